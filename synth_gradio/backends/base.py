@@ -1,0 +1,63 @@
+"""The backend protocol: how the engine asks any model for text.
+
+A backend receives one CompletionRequest per batch: a prompt prefix shared by every record in the
+batch, one suffix per record, and (optionally) a JSON schema that each completion must satisfy.
+Backends that can constrain decoding do so; the others fall back to prompt-and-parse, and the
+engine validates everything either way. Keeping the shared prefix separate lets a local backend
+prefill it once and share its KV cache between sequences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do, so the engine and UI can plan batches and concurrency."""
+
+    constrained: bool = False  # output valid JSON for a schema by construction
+    batching: bool = False  # several sequences decoded together in one call
+    max_batch: int = 1  # most completions worth asking for in one call
+    concurrency: int = 1  # calls that may be in flight at once
+    local: bool = False  # runs in this process (one model in memory, shared by all sessions)
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    temperature: float = 1.0
+    top_p: float = 0.95
+    top_k: int = 40
+    max_tokens: int = 256
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class CompletionRequest:
+    prefix: str
+    suffixes: list[str]
+    json_schema: dict[str, Any] | None = None
+    params: GenerationParams = field(default_factory=GenerationParams)
+
+
+@dataclass
+class Completion:
+    text: str
+    tokens: int = 0  # generated tokens
+    prompt_tokens: int = 0  # prompt tokens actually processed for this completion
+    finish_reason: str = "stop"  # "stop", "length" or "error"
+    error: str | None = None
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """Anything that turns a CompletionRequest into one Completion per suffix."""
+
+    kind: str
+    model: str
+    capabilities: Capabilities
+
+    def complete(self, request: CompletionRequest) -> list[Completion]: ...
+
+    def close(self) -> None: ...

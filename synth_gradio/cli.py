@@ -1,0 +1,201 @@
+"""Command line: python -m synth_gradio generate | templates | history | resume.
+
+Exit codes: 0 done; 2 bad input (one sentence on stderr); 1 generation failed or was cancelled.
+Whatever was generated before a failure is kept in the history (and written to --out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from synth_gradio.engine.run import generate
+from synth_gradio.engine.service import backend_for_run, request_from_run, resolve_schema
+from synth_gradio.engine.types import BatchResult, GenerationRequest
+from synth_gradio.errors import InputError, SynthError
+from synth_gradio.export import format_for, write_records
+from synth_gradio.schema.templates import builtin_names, get_template
+from synth_gradio.settings import Settings
+from synth_gradio.storage.history import RUN_FIELDS, History
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m synth_gradio", description="Synthetic records from language models.")
+    p.add_argument("--db", help="history database path (default: SYNTH_DB_PATH or ~/.synth_gradio/history.db)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="generate records from a template or a JSON schema")
+    src = g.add_mutually_exclusive_group(required=True)
+    src.add_argument("--template", help="built-in template name (see `templates list`)")
+    src.add_argument("--schema", help="JSON schema file describing one record")
+    g.add_argument("-n", type=int, required=True, help="number of valid unique records to make")
+    g.add_argument("--backend", default=None, help="backend kind (default: llamacpp, the offline model)")
+    g.add_argument("--model", default=None, help="model for the backend (for llamacpp: a .gguf path)")
+    g.add_argument("--temperature", type=float, default=1.0)
+    g.add_argument("--seed", type=int, default=None, help="seed that reproduces the run")
+    g.add_argument("--batch-size", type=int, default=None)
+    g.add_argument("--out", help="output file: .csv .json .jsonl .parquet .xlsx")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    t = sub.add_parser("templates", help="list or show built-in templates")
+    tsub = t.add_subparsers(dest="action", required=True)
+    tsub.add_parser("list")
+    show = tsub.add_parser("show")
+    show.add_argument("name")
+
+    h = sub.add_parser("history", help="list, show, export or delete stored runs")
+    hsub = h.add_subparsers(dest="action", required=True)
+    hl = hsub.add_parser("list")
+    hl.add_argument("--json", action="store_true")
+    hl.add_argument("--search", default="")
+    hl.add_argument("--status", default="")
+    hl.add_argument("--limit", type=int, default=50)
+    hs = hsub.add_parser("show")
+    hs.add_argument("id", type=int)
+    hs.add_argument("--json", action="store_true")
+    he = hsub.add_parser("export")
+    he.add_argument("id", type=int)
+    he.add_argument("--out", required=True)
+    hd = hsub.add_parser("delete")
+    hd.add_argument("id", type=int)
+
+    r = sub.add_parser("resume", help="complete an interrupted, cancelled or failed run to its N")
+    r.add_argument("id", type=int)
+    r.add_argument("--out")
+    r.add_argument("--quiet", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return _dispatch(args, settings)
+    except SynthError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\ncancelled; the batches already finished are saved in the history", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "templates":
+        if args.action == "list":
+            for name in builtin_names():
+                print(f"{name:22s} {get_template(name).description}")
+            return 0
+        print(json.dumps(get_template(args.name).schema.json_schema, indent=2, ensure_ascii=False))
+        return 0
+    history = History(args.db or settings.db_path)
+    history.recover_interrupted()
+    if args.command == "generate":
+        return _generate(args, settings, history)
+    if args.command == "resume":
+        return _resume(args, history)
+    return _history(args, history)
+
+
+def _generate(args: argparse.Namespace, settings: Settings, history: History) -> int:
+    if args.n < 1:
+        raise InputError("-n must be at least 1")
+    if args.out:
+        format_for(args.out)  # fail on a bad extension before spending any model time
+    schema, template = resolve_schema(args.template, args.schema)
+    from synth_gradio.backends.registry import create_backend
+
+    kind = args.backend or settings.backend
+    backend = create_backend(kind, model=args.model or settings.model or None)
+    request = GenerationRequest(
+        schema=schema,
+        n=args.n,
+        temperature=args.temperature,
+        seed=args.seed,
+        batch_size=args.batch_size or settings.batch_size,
+        template=template,
+    )
+    return _drive(generate(request, backend, history=history), history, args.out, args.quiet)
+
+
+def _resume(args: argparse.Namespace, history: History) -> int:
+    run = history.get_run(args.id)
+    if run["status"] == "completed":
+        print(f"run {args.id} is already completed ({run['achieved']}/{run['requested']})", file=sys.stderr)
+        return 0
+    if args.out:
+        format_for(args.out)
+    request = request_from_run(run)
+    results = generate(request, backend_for_run(run), history=history, run_id=args.id)
+    return _drive(results, history, args.out, args.quiet)
+
+
+def _drive(results: Iterator[BatchResult], history: History, out: str | None, quiet: bool) -> int:
+    last: BatchResult | None = None
+    try:
+        for last in results:
+            if not quiet:
+                _progress(last)
+    finally:
+        if not quiet:
+            print(file=sys.stderr)
+        if last is not None and out:
+            n = write_records(history.iter_records(last.run_id), out, history.get_run(last.run_id)["schema"])
+            print(f"wrote {n} records to {out}", file=sys.stderr)
+    if last is None:
+        return 1
+    print(
+        f"run {last.run_id}: {last.status}, {last.achieved}/{last.requested} records, "
+        f"{last.candidates - last.achieved} rejected, {last.records_per_s:.2f} records/s",
+        file=sys.stderr,
+    )
+    if last.status != "completed":
+        print(f"error: {last.error or last.status}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _progress(r: BatchResult) -> None:
+    width = 24
+    filled = int(width * r.achieved / max(1, r.requested))
+    eta = f"{r.eta_s:.0f}s" if r.eta_s is not None else "?"
+    rejected = r.candidates - r.achieved
+    line = f"\r[{'#' * filled}{'.' * (width - filled)}] {r.achieved}/{r.requested} {r.records_per_s:.2f} rec/s ETA {eta} rejected {rejected}"
+    print(line, end="", file=sys.stderr, flush=True)
+
+
+def _history(args: argparse.Namespace, history: History) -> int:
+    if args.action == "list":
+        runs = history.list_runs(search=args.search, status=args.status, limit=args.limit)
+        if args.json:
+            print(json.dumps([_brief(r) for r in runs], indent=2))
+        else:
+            for r in runs:
+                print(f"{r['id']:5d} {r['created_at']} {r['status']:11s} {r['achieved']:>6}/{r['requested']:<6} {r['backend']}:{r['model']} {r['title']}")
+        return 0
+    if args.action == "show":
+        run = history.get_run(args.id)
+        if args.json:
+            print(json.dumps(run, indent=2, ensure_ascii=False))
+        else:
+            for key in ("id", "title", "template", "status", "requested", "achieved", "candidates", "backend", "model", "tokens", "duration_s", "created_at", "error"):
+                print(f"{key:12s} {run[key]}")
+            print(f"{'rejects':12s} {json.dumps(run['reject_counts'])}")
+            print(f"{'strategies':12s} {json.dumps(run['strategies'])}")
+            print(f"{'params':12s} {json.dumps(run['params'])}")
+        return 0
+    if args.action == "export":
+        run = history.get_run(args.id)
+        n = write_records(history.iter_records(args.id), args.out, run["schema"])
+        print(f"wrote {n} records to {args.out}", file=sys.stderr)
+        return 0
+    history.delete_run(args.id)
+    print(f"deleted run {args.id}", file=sys.stderr)
+    return 0
+
+
+def _brief(run: dict[str, Any]) -> dict[str, Any]:
+    keep = RUN_FIELDS + ("title", "template", "duration_s", "tokens", "error")
+    return {k: run[k] for k in keep}

@@ -1,0 +1,104 @@
+"""Few-shot prompts for base models, and the grammar schema for the model-written fields.
+
+The prompt has a shared prefix (instructions, field guide, a rotating choice of examples) and a
+short per-record suffix stating the fields already fixed in code. Rotating the examples between
+batches and conditioning each record on different fixed values keeps a small base model from
+copying its examples.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+from synth_gradio.engine.values import anchored
+from synth_gradio.schema.formats import FORMAT_PATTERNS
+from synth_gradio.schema.model import Schema, type_list
+
+EXAMPLES_PER_PROMPT = 3
+_SHORT_TEXT = ("name", "title", "subject", "brand", "label", "merchant", "city", "headline", "tag")
+_GRAMMAR_DROP = {"description", "examples", "unique", "default", "$comment", "title", "format", "uniqueItems"}
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _field_line(name: str, node: dict[str, Any]) -> str:
+    kind = "/".join(type_list(node)) or "value"
+    bits = []
+    if "minLength" in node or "maxLength" in node:
+        bits.append(f"{node.get('minLength', 0)}-{node.get('maxLength', '')} chars")
+    if "enum" in node:
+        bits.append("one of " + ", ".join(dumps(v) for v in node["enum"][:12]))
+    if isinstance(node.get("examples"), list) and node["examples"]:
+        bits.append("e.g. " + ", ".join(dumps(v) for v in node["examples"][:3]))
+    desc = node.get("description", "")
+    extra = f" ({'; '.join(bits)})" if bits else ""
+    return f"- {name} ({kind}){extra}: {desc}".rstrip(": ")
+
+
+def split_example(example: dict[str, Any], model_fields: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    if any(f not in example for f in model_fields):
+        return None
+    given = {k: v for k, v in example.items() if k not in model_fields}
+    return given, {k: example[k] for k in model_fields}
+
+
+def field_level_example(schema: Schema, model_fields: list[str]) -> dict[str, Any] | None:
+    """An example stitched from per-field `examples`, for schemas that come without records."""
+    out = {}
+    for f in schema.fields:
+        values = f.schema.get("examples")
+        if isinstance(values, list) and values:
+            out[f.name] = values[0]
+        elif f.name in model_fields:
+            return None
+    return out
+
+
+def build_prefix(schema: Schema, model_fields: list[str], pool: list[dict[str, Any]], rng: random.Random) -> str:
+    lines = [f"Below are realistic, varied {schema.title} records in JSON."]
+    if schema.description:
+        lines.append(schema.description)
+    lines.append("Fields:")
+    lines += [_field_line(f.name, f.schema) for f in schema.fields]
+    lines.append("Each record is different from the others and uses real-looking values, never placeholders.")
+    lines.append("")
+    pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]
+    for given, written in rng.sample(pairs, min(EXAMPLES_PER_PROMPT, len(pairs))):
+        lines.append(build_suffix(given).rstrip() + " " + dumps(written))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def build_suffix(fixed: dict[str, Any]) -> str:
+    return (f"Given: {dumps(fixed)}\n" if fixed else "") + "Record: "
+
+
+def grammar_schema(schema: Schema, model_fields: list[str]) -> dict[str, Any]:
+    """JSON schema for the model's part of a record, tightened so decoding stays short and valid."""
+    props = {name: _tighten(name, schema.field(name).schema) for name in model_fields}
+    return {"type": "object", "properties": props, "required": list(model_fields), "additionalProperties": False}
+
+
+def _tighten(name: str, node: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in node.items() if k not in _GRAMMAR_DROP and not k.startswith("x-")}
+    types = type_list(node)
+    if "string" in types and "enum" not in node and "const" not in node:
+        if "pattern" in node:
+            out["pattern"] = anchored(node["pattern"])
+        elif "format" in node:
+            out["pattern"] = anchored(FORMAT_PATTERNS[node["format"]])
+        else:
+            short = any(k in name.lower() for k in _SHORT_TEXT)
+            out["maxLength"] = min(node.get("maxLength", 10**6), 60 if short else 240)
+            out["minLength"] = max(node.get("minLength", 0), 1)
+    if "array" in types:
+        out["items"] = _tighten(name, node.get("items", {}))
+        out["maxItems"] = min(node.get("maxItems", 10**6), max(node.get("minItems", 0), 5))
+    if "object" in types:
+        out["properties"] = {k: _tighten(k, v) for k, v in node.get("properties", {}).items()}
+        out["additionalProperties"] = False
+    return out

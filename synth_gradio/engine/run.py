@@ -1,0 +1,243 @@
+"""engine.generate: the one way records are made, for the UI, CLI, Python API and benchmarks.
+
+Each iteration plans a batch (code-side fields), asks the backend for the model-written fields,
+parses, validates, rejects placeholders and duplicates, commits the batch to history (when a
+history is given) and yields a BatchResult. Nothing is held across a yield: every batch is
+committed in its own transaction before it is yielded, so a crash loses at most the batch in
+flight.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from synth_gradio.backends.base import Backend, CompletionRequest, GenerationParams
+from synth_gradio.engine.dedup import Deduplicator
+from synth_gradio.engine.parse import parse_object
+from synth_gradio.engine.plan import Planner, RecordPlan
+from synth_gradio.engine.prompts import build_prefix, build_suffix, field_level_example, grammar_schema
+from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
+from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
+from synth_gradio.errors import BackendError, SynthError
+from synth_gradio.schema.validation import first_error
+
+if TYPE_CHECKING:
+    from synth_gradio.storage.history import History
+
+POOL_RECENT = 32
+CancelCheck = Callable[[], bool]
+
+
+def _cancel_fn(cancel: threading.Event | CancelCheck | None) -> CancelCheck:
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    return cancel
+
+
+class _Run:
+    """State of one run: planner, dedup, example pool, counters."""
+
+    def __init__(self, request: GenerationRequest, backend: Backend, existing: list[dict[str, Any]]) -> None:
+        self.request = request
+        self.backend = backend
+        schema = request.schema
+        seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
+        self.seed = seed + len(existing)  # a resumed run continues with fresh draws
+        self.planner = Planner(schema, self.seed)
+        self.dedup = Deduplicator(schema)
+        for record in existing:
+            self.dedup.add(record)
+            self.planner.remember(record)
+        self.rng = random.Random(self.seed + 1)
+        self.pool = list(schema.examples)
+        synthetic = field_level_example(schema, self.planner.model_fields) if not self.pool else None
+        if synthetic:
+            self.pool.append(synthetic)
+        self.recent: list[dict[str, Any]] = existing[-POOL_RECENT:]
+        self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
+        self.achieved = len(existing)
+        self.candidates = 0
+        self.counts: Counter = Counter()
+        self.total_tokens = 0
+        self.model_s = 0.0
+
+    def batch(self, size: int, index: int) -> tuple[list[dict[str, Any]], list[Rejection], int, int]:
+        plans = [self.planner.plan() for _ in range(size)]
+        texts: list[str | None] = [None] * size
+        tokens = prompt_tokens = 0
+        errors: list[str | None] = [None] * size
+        if self.grammar is not None:
+            texts, errors, tokens, prompt_tokens = self._ask_model(plans, index)
+        accepted: list[dict[str, Any]] = []
+        rejected: list[Rejection] = []
+        for plan, text, err in zip(plans, texts, errors, strict=True):
+            self.candidates += 1
+            record, reason = self._check(plan, text, err)
+            if reason is None and record is not None:
+                self.dedup.add(record)
+                self.planner.remember(record)
+                accepted.append(record)
+                if self.grammar is not None:
+                    self.recent = (self.recent + [record])[-POOL_RECENT:]
+            else:
+                rejected.append(Rejection(reason or "unknown", text or ""))
+                self.counts[reason_kind(reason or "unknown")] += 1
+            if self.achieved + len(accepted) >= self.request.n:
+                break
+        self.achieved += len(accepted)
+        self.total_tokens += tokens
+        return accepted, rejected, tokens, prompt_tokens
+
+    def _ask_model(self, plans: list[RecordPlan], index: int) -> tuple[list[str | None], list[str | None], int, int]:
+        req = self.request
+        pool = self.pool + self.rng.sample(self.recent, min(len(self.recent), 4))
+        prefix = build_prefix(req.schema, self.planner.model_fields, pool, self.rng)
+        params = GenerationParams(
+            temperature=req.temperature, top_p=req.top_p, top_k=req.top_k, max_tokens=req.max_tokens,
+            seed=(self.seed * 7919 + index) % 2**31,
+        )
+        constrained = self.backend.capabilities.constrained
+        request = CompletionRequest(
+            prefix=prefix,
+            suffixes=[build_suffix(p.fixed) for p in plans],
+            json_schema=self.grammar if constrained else None,
+            params=params,
+        )
+        t0 = time.perf_counter()
+        completions = self.backend.complete(request)
+        self.model_s += time.perf_counter() - t0
+        if len(completions) != len(plans):
+            raise BackendError(f"the backend returned {len(completions)} completions for {len(plans)} prompts")
+        errors = []
+        for c in completions:
+            if c.finish_reason == "length":
+                errors.append("truncated: the output hit the token limit")
+            elif c.error or c.finish_reason == "error":
+                errors.append(f"generation error: {c.error or 'unknown'}")
+            else:
+                errors.append(None)
+        return (
+            [c.text for c in completions],
+            errors,
+            sum(c.tokens for c in completions),
+            sum(c.prompt_tokens for c in completions),
+        )
+
+    def _check(self, plan: RecordPlan, text: str | None, err: str | None) -> tuple[dict[str, Any] | None, str | None]:
+        if err:
+            return None, err
+        written: dict[str, Any] = {}
+        if text is not None:
+            parsed, reason = parse_object(text)
+            if reason:
+                return None, reason
+            written = parsed or {}
+            unknown = sorted(set(written) - set(plan.model_fields))
+            if unknown:
+                return None, f"schema: $: unexpected field {unknown[0]!r}"
+        merged = {**plan.fixed, **written}
+        record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
+        problem = first_error(self.request.schema.validator, record)
+        if problem:
+            return None, f"schema: {problem}"
+        placeholder = placeholder_reason(record, plan.model_fields)
+        if placeholder:
+            return None, placeholder
+        copied = copied_example_reason(record, plan.model_fields, self.pool)
+        if copied:
+            return None, copied
+        return record, self.dedup.check(record)
+
+
+def generate(
+    request: GenerationRequest,
+    backend: Backend,
+    *,
+    history: History | None = None,
+    run_id: int | None = None,
+    cancel: threading.Event | CancelCheck | None = None,
+) -> Iterator[BatchResult]:
+    """Yield one BatchResult per batch until `request.n` unique valid records exist.
+
+    With `history`, the run is stored (a new one, or `run_id` resumed) and every batch is
+    committed before it is yielded. `cancel` (an Event or a callable) stops the run after the
+    current batch; what was made is kept. The last result has a final status.
+    """
+    if request.n < 1:
+        raise SynthError("n must be at least 1")
+    existing: list[dict[str, Any]] = []
+    if history is not None:
+        if run_id is None:
+            run_id = history.create_run(request, backend)
+        else:
+            existing = list(history.iter_records(run_id))
+    state = _Run(request, backend, existing)
+    if history is not None:
+        history.mark_running(run_id, strategies=state.planner.strategies)
+    is_cancelled = _cancel_fn(cancel)
+    budget = max(request.n, int(request.n * request.attempt_factor))
+    batch_size = max(1, min(request.batch_size, backend.capabilities.max_batch if state.grammar else 10_000))
+    started = time.perf_counter()
+    index = 0
+    status, error = "running", None
+    while status == "running":
+        t0 = time.perf_counter()
+        size = min(batch_size, request.n - state.achieved, budget - state.candidates)
+        try:
+            accepted, rejected, tokens, prompt_tokens = state.batch(size, index)
+        except SynthError as exc:
+            accepted, rejected, tokens, prompt_tokens = [], [], 0, 0
+            status, error = "failed", str(exc)
+        if status == "running":
+            if state.achieved >= request.n:
+                status = "completed"
+            elif state.candidates >= budget:
+                status = "failed"
+                error = (
+                    f"stopped after {state.candidates} candidates (the attempt budget) with {state.achieved} of "
+                    f"{request.n} valid unique records; top reject reasons: {_top_reasons(state.counts)}"
+                )
+            elif is_cancelled():
+                status = "cancelled"
+        result = BatchResult(
+            run_id=run_id,
+            batch_index=index,
+            accepted=accepted,
+            rejected=rejected,
+            achieved=state.achieved,
+            requested=request.n,
+            candidates=state.candidates,
+            reject_counts=Counter(state.counts),
+            tokens=tokens,
+            prompt_tokens=prompt_tokens,
+            total_tokens=state.total_tokens,
+            elapsed_s=time.perf_counter() - started,
+            batch_s=time.perf_counter() - t0,
+            model_s=state.model_s,
+            status=status,
+            error=error,
+            strategies=dict(state.planner.strategies),
+        )
+        if history is not None:
+            history.commit_batch(run_id, result)
+        try:
+            yield result
+        except GeneratorExit:
+            # The consumer stopped listening (closed page, Ctrl-C): keep what was committed.
+            if history is not None and status == "running":
+                history.set_status(run_id, "cancelled", "stopped by the user")
+            raise
+        index += 1
+
+
+def _top_reasons(counts: Counter) -> str:
+    if not counts:
+        return "none"
+    return ", ".join(f"{reason} ({n})" for reason, n in counts.most_common(3))

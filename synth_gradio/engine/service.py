@@ -1,0 +1,51 @@
+"""Helpers shared by every interface: resolve a schema source, rebuild a stored run's request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from synth_gradio.backends.base import Backend
+from synth_gradio.backends.llamacpp import DEFAULT_MODEL_NAME
+from synth_gradio.backends.registry import create_backend
+from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.errors import InputError
+from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.schema.templates import get_template
+
+
+def resolve_schema(template: str | None = None, schema_file: str | Path | None = None) -> tuple[Schema, str | None]:
+    """(schema, template name) from exactly one of a template name or a schema file."""
+    if bool(template) == bool(schema_file):
+        raise InputError("give exactly one of --template NAME or --schema FILE.json")
+    if template:
+        return get_template(template).schema, template
+    path = Path(schema_file)  # type: ignore[arg-type]
+    if not path.is_file():
+        raise InputError(f"schema file not found: {path}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read schema file {path}: {exc}") from None
+    return load_schema(text), None
+
+
+def request_from_run(run: dict[str, Any]) -> GenerationRequest:
+    """The request that produced a stored run, to resume it or run it again."""
+    schema = load_schema(run["schema"], examples=run.get("examples") or None)
+    params = dict(run.get("params") or {})
+    return GenerationRequest(
+        schema=schema,
+        n=int(params.pop("n", run["requested"])),
+        template=run.get("template"),
+        template_version=run.get("template_version"),
+        title=run.get("title"),
+        **{k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__},
+    )
+
+
+def backend_for_run(run: dict[str, Any], **options: Any) -> Backend:
+    model = run.get("model") or None
+    if run["backend"] == "llamacpp" and model == DEFAULT_MODEL_NAME:
+        model = None
+    return create_backend(run["backend"], model=model, **options)

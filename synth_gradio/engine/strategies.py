@@ -1,0 +1,103 @@
+"""Which producer fills each field: code, a fake-data library, or the language model.
+
+Model tokens are the scarce resource, so they are spent only where language is needed:
+- "const": the schema fixes the value;
+- "sample": drawn in code from the constraints (enums, numbers, booleans, dates, uuids, patterns);
+- "faker:<provider>": drawn by Faker, chosen from the field name (names, emails, phones, places);
+- "model": written by the model, conditioned on the fields already fixed.
+`x-strategy` on a field overrides the automatic choice; `x-faker` names a Faker provider.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from synth_gradio.schema.model import Field, Schema, type_list
+
+# Normalized field name -> Faker provider. Order matters only for the suffix rules below.
+FAKER_BY_NAME: dict[str, str] = {
+    "first_name": "first_name", "firstname": "first_name", "given_name": "first_name", "forename": "first_name",
+    "last_name": "last_name", "lastname": "last_name", "surname": "last_name", "family_name": "last_name",
+    "name": "name", "full_name": "name", "fullname": "name", "person_name": "name", "contact_name": "name",
+    "customer_name": "name", "employee_name": "name", "author": "name", "author_name": "name",
+    "owner_name": "name", "patient_name": "name", "display_name": "name",
+    "email": "email", "email_address": "email", "contact_email": "email", "work_email": "email",
+    "phone": "phone_number", "phone_number": "phone_number", "telephone": "phone_number", "mobile": "phone_number",
+    "mobile_phone": "phone_number", "cell_phone": "phone_number", "contact_phone": "phone_number",
+    "address": "address", "street_address": "street_address", "street": "street_address", "address_line1": "street_address",
+    "city": "city", "town": "city", "state": "state", "region": "state", "province": "state",
+    "zip": "postcode", "zipcode": "postcode", "zip_code": "postcode", "postcode": "postcode", "postal_code": "postcode",
+    "country": "country", "country_name": "country", "country_code": "country_code",
+    "company": "company", "company_name": "company", "employer": "company", "organization": "company",
+    "organisation": "company", "business_name": "company",
+    "job": "job", "job_title": "job", "occupation": "job", "position": "job",
+    "username": "user_name", "user_name": "user_name", "login": "user_name", "handle": "user_name",
+    "url": "url", "website": "url", "homepage": "url", "domain": "domain_name", "hostname": "domain_name",
+    "ip": "ipv4", "ip_address": "ipv4", "ipv4": "ipv4",
+    "iban": "iban", "credit_card": "credit_card_number", "card_number": "credit_card_number",
+    "currency": "currency_code", "currency_code": "currency_code", "color": "color_name", "colour": "color_name",
+    "license_plate": "license_plate", "ssn": "ssn",
+}
+_FORMAT_PROVIDERS = {"email": "email", "uri": "url", "hostname": "domain_name"}
+_NAME_SUFFIXES = ("customer", "client", "contact", "person", "employee", "owner", "patient", "user", "author", "manager")
+
+
+def normalize_name(name: str) -> str:
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def faker_provider(field_name: str) -> str | None:
+    key = normalize_name(field_name)
+    if key in FAKER_BY_NAME:
+        return FAKER_BY_NAME[key]
+    parts = key.split("_")
+    if len(parts) == 2 and parts[1] == "name" and parts[0] in _NAME_SUFFIXES:
+        return "name"
+    if parts[-1] in ("email", "phone"):
+        return FAKER_BY_NAME[parts[-1]]
+    return None
+
+
+def is_samplable(node: dict[str, Any]) -> bool:
+    """True when code alone can draw a valid, realistic value for this schema node."""
+    if "const" in node or "enum" in node:
+        return True
+    types = [t for t in type_list(node) if t != "null"]
+    if not types:
+        return True
+    t = types[0]
+    if t in ("integer", "number", "boolean"):
+        return True
+    if t == "string":
+        return "format" in node or "pattern" in node
+    if t == "array":
+        return is_samplable(node.get("items", {}))
+    if t == "object":
+        return all(is_samplable(child) for child in node.get("properties", {}).values())
+    return False
+
+
+def choose(field: Field) -> str:
+    """The automatic (or overridden) strategy for one field."""
+    node = field.schema
+    override = node.get("x-strategy", "auto")
+    provider = node.get("x-faker") or faker_provider(field.name)
+    if override == "model":
+        return "model"
+    if override == "const" or "const" in node:
+        return "const"
+    if override == "faker":
+        return f"faker:{provider or 'word'}"
+    if override == "sample" or "enum" in node:
+        return "sample"
+    types = [t for t in field.types if t != "null"]
+    provider = provider or _FORMAT_PROVIDERS.get(node.get("format", ""))
+    if provider and types[:1] == ["string"]:
+        return f"faker:{provider}"
+    return "sample" if is_samplable(node) else "model"
+
+
+def choose_all(schema: Schema) -> dict[str, str]:
+    return {f.name: choose(f) for f in schema.fields}

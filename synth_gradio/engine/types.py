@@ -1,0 +1,99 @@
+"""The request the engine takes and the BatchResult it yields after every batch."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from synth_gradio.schema.model import Schema
+
+STATUSES = ("pending", "running", "completed", "failed", "cancelled", "interrupted")
+
+
+@dataclass
+class GenerationRequest:
+    schema: Schema
+    n: int
+    batch_size: int = 16
+    temperature: float = 1.0
+    top_p: float = 0.95
+    top_k: int = 40
+    max_tokens: int = 256
+    seed: int | None = None
+    attempt_factor: float = 3.0  # stop after n * attempt_factor candidates
+    template: str | None = None
+    template_version: int | None = None
+    title: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        """Everything needed to repeat the run (never keys or other secrets)."""
+        return {
+            "n": self.n,
+            "batch_size": self.batch_size,
+            "temperature": self.temperature,
+            "top_p": self.top_p,
+            "top_k": self.top_k,
+            "max_tokens": self.max_tokens,
+            "seed": self.seed,
+            "attempt_factor": self.attempt_factor,
+        }
+
+
+@dataclass
+class Rejection:
+    reason: str
+    text: str = ""
+
+
+@dataclass
+class BatchResult:
+    run_id: int | None
+    batch_index: int
+    accepted: list[dict[str, Any]]
+    rejected: list[Rejection]
+    achieved: int  # accepted so far in the run
+    requested: int
+    candidates: int  # candidates tried so far in the run
+    reject_counts: Counter = field(default_factory=Counter)  # reason kind -> count, whole run
+    tokens: int = 0  # generated tokens in this batch
+    prompt_tokens: int = 0
+    total_tokens: int = 0  # generated tokens so far in the run
+    elapsed_s: float = 0.0  # run time so far
+    batch_s: float = 0.0
+    model_s: float = 0.0  # time inside the backend so far
+    status: str = "running"
+    error: str | None = None
+    strategies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def records_per_s(self) -> float:
+        return self.achieved / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        rate = self.records_per_s
+        if rate <= 0:
+            return None
+        return max(0.0, (self.requested - self.achieved) / rate)
+
+    @property
+    def done(self) -> bool:
+        return self.status != "running"
+
+    def summary(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("accepted")
+        data["rejected"] = len(self.rejected)
+        data["reject_counts"] = dict(self.reject_counts)
+        data["records_per_s"] = round(self.records_per_s, 3)
+        data["eta_s"] = self.eta_s
+        return data
+
+
+def reason_kind(reason: str) -> str:
+    """Group reasons for counting: 'schema: $.age' keeps its path, free text is cut at the colon."""
+    head = reason.split(":", 1)[0]
+    if head == "schema" and ":" in reason:
+        return "schema " + reason.split(":", 2)[1].strip()
+    return head

@@ -1,0 +1,54 @@
+"""Checks beyond the JSON schema: values a language model writes when it has nothing to say."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from synth_gradio.engine.strategies import normalize_name
+
+_PLACEHOLDERS = {
+    "string", "text", "example", "sample", "test", "todo", "tbd", "n/a", "na", "none", "null", "nil",
+    "lorem ipsum", "xxx", "placeholder", "value", "unknown", "foo", "bar", "baz", "abc", "...", "-", "?",
+    "name", "description", "customer", "user", "product", "item", "your name", "john doe", "jane doe",
+}
+_NUMBERED = re.compile(r"^(test|sample|example|placeholder|item|record|user|customer|product|field|value|string|name)[ _-]?(case[ _-]?)?\d*$")
+_TEMPLATED = re.compile(r"\[[A-Za-z_ ]{2,}\]|<[A-Za-z_ ]{2,}>|\{\{.*?\}\}|lorem ipsum", re.IGNORECASE)
+
+
+def placeholder_reason(record: dict[str, Any], fields: list[str]) -> str | None:
+    """A rejection reason when a model-written string is a placeholder, else None."""
+    for name in fields:
+        found = _find(record.get(name), f"$.{name}", normalize_name(name))
+        if found:
+            return f"placeholder value at {found}"
+    return None
+
+
+def _find(value: Any, path: str, field_key: str) -> str | None:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) == field_key:
+            return path
+        return path if _TEMPLATED.search(value) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            hit = _find(item, f"{path}[{i}]", field_key)
+            if hit:
+                return hit
+    if isinstance(value, dict):
+        for key, item in value.items():
+            hit = _find(item, f"{path}.{key}", normalize_name(key))
+            if hit:
+                return hit
+    return None
+
+
+def copied_example_reason(record: dict[str, Any], fields: list[str], examples: list[dict[str, Any]]) -> str | None:
+    """A model that copies its few-shot examples produces realistic-looking but useless rows."""
+    for name in fields:
+        value = record.get(name)
+        if isinstance(value, str | list | dict) and len(str(value)) >= 12:
+            if any(ex.get(name) == value for ex in examples):
+                return f"copied from an example at $.{name}"
+    return None

@@ -1,0 +1,182 @@
+"""Code-side value drawing: realistic values that satisfy a field's constraints, with no model.
+
+Everything takes an explicit `random.Random`, so a run's seed reproduces it exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import re
+import uuid
+from typing import Any
+
+import rstr
+
+from synth_gradio.engine.strategies import normalize_name
+from synth_gradio.schema.formats import FORMAT_PATTERNS, check_format
+from synth_gradio.schema.model import type_list
+
+_EPOCH = dt.date(2015, 1, 1)
+_TODAY = dt.date(2025, 12, 31)
+_MONEY = ("price", "amount", "total", "cost", "balance", "salary", "revenue", "fee", "value", "income", "spend")
+NULL_RATE = 0.1
+OPTIONAL_RATE = 0.85
+
+
+def anchored(pattern: str) -> str:
+    """JSON Schema patterns search; generators need a full match. Anchoring only narrows the set."""
+    body = pattern
+    if body.startswith("^"):
+        body = body[1:]
+    if body.endswith("$") and not body.endswith("\\$"):
+        body = body[:-1]
+    return f"^(?:{body})$"
+
+
+def _numeric_range(name: str, node: dict[str, Any], integer: bool) -> tuple[float, float]:
+    key = normalize_name(name)
+    lo, hi = 0.0, 1000.0
+    if "age" in key.split("_"):
+        lo, hi = 18, 90
+    elif "year" in key:
+        lo, hi = 1970, 2025
+    elif any(k in key for k in ("quantity", "qty", "count", "units")):
+        lo, hi = 1, 50
+    elif any(k in key for k in ("percent", "pct", "rate")):
+        lo, hi = 0, 100
+    elif "rating" in key or "score" in key:
+        lo, hi = 1, 5
+    elif "lat" == key or "latitude" in key:
+        lo, hi = -90, 90
+    elif "lon" in key or "lng" in key:
+        lo, hi = -180, 180
+    step = 1 if integer else 0.01
+    if "minimum" in node:
+        lo = node["minimum"]
+    if "exclusiveMinimum" in node:
+        lo = node["exclusiveMinimum"] + step
+    if "maximum" in node:
+        hi = node["maximum"]
+    if "exclusiveMaximum" in node:
+        hi = node["exclusiveMaximum"] - step
+    if lo > hi:  # only one bound given and it lies outside the default window
+        lo, hi = (lo, lo + 1000) if "minimum" in node or "exclusiveMinimum" in node else (hi - 1000, hi)
+    return lo, hi
+
+
+def sample_number(name: str, node: dict[str, Any], rng: random.Random, integer: bool) -> int | float:
+    lo, hi = _numeric_range(name, node, integer)
+    mult = node.get("multipleOf")
+    if integer:
+        lo_i, hi_i = math.ceil(lo), math.floor(hi)
+        if mult:
+            k_lo, k_hi = math.ceil(lo_i / mult), math.floor(hi_i / mult)
+            return int(rng.randint(k_lo, k_hi) * mult)
+        return rng.randint(lo_i, hi_i)
+    if mult:
+        k = rng.randint(math.ceil(lo / mult), math.floor(hi / mult))
+        return round(k * mult, 10)
+    key = normalize_name(name)
+    if any(m in key for m in _MONEY) and lo >= 0:
+        # Money is skewed: many small amounts, few large ones (log-uniform within the bounds).
+        a = math.log(max(lo, 0.01) + 1)
+        value = math.exp(rng.uniform(a, math.log(hi + 1))) - 1
+        return round(min(max(value, lo), hi), 2)
+    value = round(rng.uniform(lo, hi), 2)
+    return min(max(value, lo), hi)
+
+
+def _date_window(name: str) -> tuple[dt.date, dt.date]:
+    key = normalize_name(name)
+    if "birth" in key or key in ("dob", "birthday"):
+        return _TODAY.replace(year=_TODAY.year - 90), _TODAY.replace(year=_TODAY.year - 18)
+    return _EPOCH, _TODAY
+
+
+def sample_format(name: str, fmt: str, rng: random.Random) -> str:
+    lo, hi = _date_window(name)
+    day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
+    clock = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+    if fmt == "date":
+        return day.isoformat()
+    if fmt == "date-time":
+        return f"{day.isoformat()}T{clock}Z"
+    if fmt == "time":
+        return clock
+    if fmt == "uuid":
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    if fmt == "ipv4":
+        return ".".join(str(rng.randint(1, 254)) for _ in range(4))
+    return rstr.Rstr(rng).xeger(anchored(FORMAT_PATTERNS[fmt]))
+
+
+def sample_pattern(pattern: str, node: dict[str, Any], rng: random.Random) -> str | None:
+    regex = re.compile(pattern)
+    gen = rstr.Rstr(rng)
+    for _ in range(20):
+        value = gen.xeger(anchored(pattern))
+        if regex.search(value) and fits_length(value, node):
+            return value
+    return None
+
+
+def fits_length(value: str, node: dict[str, Any]) -> bool:
+    return node.get("minLength", 0) <= len(value) <= node.get("maxLength", 10**9)
+
+
+def sample_value(name: str, node: dict[str, Any], rng: random.Random) -> Any:
+    """Draw one value for `node`; raises ValueError when code cannot produce a valid one."""
+    if "const" in node:
+        return node["const"]
+    if "enum" in node:
+        return rng.choice(node["enum"])
+    types = type_list(node)
+    if "null" in types and (len(types) == 1 or rng.random() < NULL_RATE):
+        return None
+    t = [x for x in types if x != "null"][0]
+    if t == "boolean":
+        return rng.random() < 0.5
+    if t in ("integer", "number"):
+        return sample_number(name, node, rng, integer=t == "integer")
+    if t == "string":
+        value = None
+        if "pattern" in node:
+            value = sample_pattern(node["pattern"], node, rng)
+        elif "format" in node:
+            value = sample_format(name, node["format"], rng)
+        if value is None or ("format" in node and not check_format(node["format"], value)):
+            raise ValueError(f"cannot draw a value for {name}")
+        return value
+    if t == "array":
+        return sample_array(name, node, rng)
+    if t == "object":
+        return sample_object(node, rng)
+    raise ValueError(f"cannot draw a value for {name}")
+
+
+def sample_array(name: str, node: dict[str, Any], rng: random.Random) -> list[Any]:
+    items = node.get("items", {})
+    lo = node.get("minItems", 1)
+    hi = node.get("maxItems", max(lo, 3))
+    size = rng.randint(lo, hi)
+    if node.get("uniqueItems") and "enum" in items:
+        return rng.sample(items["enum"], min(size, len(items["enum"])))
+    out: list[Any] = []
+    for _ in range(size * 5):
+        if len(out) >= size:
+            break
+        value = sample_value(name, items, rng)
+        if not node.get("uniqueItems") or value not in out:
+            out.append(value)
+    return out
+
+
+def sample_object(node: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    required = set(node.get("required", []))
+    out = {}
+    for key, child in node.get("properties", {}).items():
+        if key in required or rng.random() < OPTIONAL_RATE:
+            out[key] = sample_value(key, child, rng)
+    return out

@@ -1,0 +1,176 @@
+"""Write records to CSV, JSON, JSONL, Parquet or Excel, chosen by the file extension.
+
+Records arrive as an iterator and are written in chunks, so exporting a large run never holds it
+all in memory for CSV, JSONL and Parquet. CSV and Excel get flat columns: nested objects become
+dotted column names and arrays are JSON-encoded.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from synth_gradio.errors import ExportError
+
+FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
+CHUNK = 1000
+
+
+def format_for(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"unsupported output format {suffix or '(none)'!r} for {path}; use one of {', '.join(FORMATS)}")
+    return FORMATS[suffix]
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            out[name] = json.dumps(value, ensure_ascii=False)
+        else:
+            out[name] = value
+    return out
+
+
+def flat_columns(schema_props: dict[str, Any], prefix: str = "") -> list[str]:
+    """Column names for flattened records, in schema order."""
+    cols: list[str] = []
+    for key, node in schema_props.items():
+        if isinstance(node, dict) and "properties" in node and "array" not in str(node.get("type")):
+            cols += flat_columns(node["properties"], f"{prefix}{key}.")
+        else:
+            cols.append(f"{prefix}{key}")
+    return cols
+
+
+def _chunks(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    it = iter(records)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def write_records(records: Iterable[dict[str, Any]], path: str | Path, schema: dict[str, Any] | None = None) -> int:
+    """Write `records` to `path`; returns how many were written."""
+    fmt = format_for(path)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = {"csv": _csv, "json": _json, "jsonl": _jsonl, "parquet": _parquet, "xlsx": _xlsx}[fmt]
+        return writer(records, path, (schema or {}).get("properties", {}))
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _jsonl(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _json(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        for rec in records:
+            fh.write(("," if n else "") + "\n  " + json.dumps(rec, ensure_ascii=False))
+            n += 1
+        fh.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _csv(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+    n = 0
+    columns = flat_columns(props)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = None
+        for chunk in _chunks(records):
+            rows = [flatten(r) for r in chunk]
+            if writer is None:
+                columns = columns or list(dict.fromkeys(k for r in rows for k in r))
+                writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+                writer.writeheader()
+            writer.writerows(rows)
+            n += len(rows)
+        if writer is None and columns:
+            csv.writer(fh).writerow(columns)
+    return n
+
+
+def _parquet(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 0
+    writer = None
+    schema = None
+    try:
+        for chunk in _chunks(records):
+            if schema is None:
+                schema = _arrow_schema(pa.Table.from_pylist(chunk).schema, props)
+            table = pa.Table.from_pylist(chunk, schema=schema)
+            if writer is None:
+                writer = pq.ParquetWriter(path, schema)
+            writer.write_table(table)
+            n += len(chunk)
+        if writer is None:
+            pq.write_table(pa.table({k: pa.array([], pa.string()) for k in props}), path)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ExportError(f"records do not fit one Parquet schema: {exc}") from None
+    finally:
+        if writer is not None:
+            writer.close()
+    return n
+
+
+def _arrow_schema(inferred: Any, props: dict[str, Any]) -> Any:
+    """Scalar columns take their type from the JSON schema, so a first chunk of nulls or of whole
+    numbers does not fix a type that later chunks break."""
+    import pyarrow as pa
+
+    by_type = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    fields = []
+    for f in inferred:
+        node = props.get(f.name, {})
+        types = node.get("type") if isinstance(node, dict) else None
+        types = [types] if isinstance(types, str) else [t for t in (types or []) if t != "null"]
+        if len(types) == 1 and types[0] in by_type:
+            fields.append(pa.field(f.name, by_type[types[0]]))
+        elif pa.types.is_null(f.type):
+            fields.append(pa.field(f.name, pa.string()))
+        else:
+            fields.append(f)
+    return pa.schema(fields)
+
+
+def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("records")
+    columns = flat_columns(props)
+    n = 0
+    header_written = False
+    for chunk in _chunks(records):
+        rows = [flatten(r) for r in chunk]
+        if not header_written:
+            columns = columns or list(dict.fromkeys(k for r in rows for k in r))
+            ws.append(columns)
+            header_written = True
+        for row in rows:
+            ws.append([row.get(c) for c in columns])
+        n += len(rows)
+    if not header_written:
+        ws.append(columns)
+    wb.save(path)
+    return n

@@ -1,0 +1,41 @@
+"""Settings from the environment (and an optional .env file), read once at start-up.
+
+Nothing here runs at import time: callers ask for `Settings.from_env()` when they start, so tests
+and notebooks can build their own `Settings` without touching the process environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("SYNTH_DATA_DIR", Path.home() / ".synth_gradio"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default_factory=lambda: default_data_dir() / "history.db")
+    backend: str = "llamacpp"
+    model: str = ""
+    n_threads: int = 0
+    batch_size: int = 16
+
+    @classmethod
+    def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
+        """Load `.env` (without overriding real environment variables), then read SYNTH_* values."""
+        if env_file and Path(env_file).is_file():
+            from dotenv import load_dotenv
+
+            load_dotenv(env_file, override=False)
+        env = os.environ
+        data_dir = default_data_dir()
+        return cls(
+            db_path=Path(env.get("SYNTH_DB_PATH") or data_dir / "history.db"),
+            backend=env.get("SYNTH_BACKEND", "llamacpp"),
+            model=env.get("SYNTH_MODEL", ""),
+            n_threads=int(env.get("SYNTH_THREADS", "0") or 0),
+            batch_size=int(env.get("SYNTH_BATCH_SIZE", "16") or 16),
+        )

@@ -1,0 +1,200 @@
+"""The history service: runs and their records, one transaction per committed batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peewee import SqliteDatabase, fn
+
+from synth_gradio.errors import InputError, StorageError
+from synth_gradio.storage.db import open_database
+from synth_gradio.storage.migrations import migrate
+from synth_gradio.storage.models import MODELS, Record, Run, utcnow
+
+if TYPE_CHECKING:
+    from synth_gradio.backends.base import Backend
+    from synth_gradio.engine.types import BatchResult, GenerationRequest
+
+RUN_FIELDS = ("id", "status", "requested", "achieved", "backend", "model", "created_at")
+
+
+class History:
+    """Stores runs in SQLite. Open it once per process with the path from settings."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.db: SqliteDatabase = open_database(path)
+        self._bind()
+        try:
+            migrate(self.db)
+        except Exception as exc:
+            raise StorageError(f"cannot prepare the history database {self.path}: {exc}") from None
+
+    def _bind(self) -> None:
+        if Run._meta.database is not self.db:
+            self.db.bind(MODELS)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ----- start-up ---------------------------------------------------------------------------------
+    def recover_interrupted(self) -> int:
+        """Runs left `running` or `pending` by a crash become `interrupted`; returns how many."""
+        self._bind()
+        with self.db.atomic():
+            return Run.update(status="interrupted", updated_at=utcnow()).where(Run.status.in_(["running", "pending"])).execute()
+
+    # ----- writing ----------------------------------------------------------------------------------
+    def create_run(self, request: GenerationRequest, backend: Backend) -> int:
+        self._bind()
+        schema = request.schema
+        with self.db.atomic():
+            run = Run.create(
+                title=request.title or schema.title,
+                template=request.template,
+                template_version=request.template_version,
+                schema_json=json.dumps(schema.json_schema, ensure_ascii=False),
+                examples_json=json.dumps(list(schema.examples), ensure_ascii=False),
+                backend=backend.kind,
+                model=backend.model,
+                params_json=json.dumps(request.params()),
+                status="pending",
+                requested=request.n,
+            )
+        return run.id
+
+    def mark_running(self, run_id: int, strategies: dict[str, str] | None) -> None:
+        self._bind()
+        values: dict[str, Any] = {"status": "running", "updated_at": utcnow(), "error": None}
+        if strategies is not None:
+            values["strategies_json"] = json.dumps(strategies)
+        with self.db.atomic():
+            Run.update(**values).where(Run.id == run_id).execute()
+
+    def commit_batch(self, run_id: int, result: BatchResult) -> None:
+        """Append the batch's records and update the run's counters in one transaction."""
+        self._bind()
+        with self.db.atomic():
+            start = Record.select(fn.COUNT(Record.id)).where(Record.run == run_id).scalar() or 0
+            rows = [
+                {"run": run_id, "idx": start + i, "data": json.dumps(rec, ensure_ascii=False)}
+                for i, rec in enumerate(result.accepted)
+            ]
+            for chunk in range(0, len(rows), 500):
+                Record.insert_many(rows[chunk : chunk + 500]).execute()
+            run = Run.get_by_id(run_id)
+            Run.update(
+                achieved=start + len(rows),
+                candidates=run.candidates + len(result.accepted) + len(result.rejected),
+                reject_counts_json=json.dumps(_merge(json.loads(run.reject_counts_json), result)),
+                tokens=run.tokens + result.tokens,
+                duration_s=run.duration_s + result.batch_s,
+                status=result.status,
+                error=result.error,
+                updated_at=utcnow(),
+            ).where(Run.id == run_id).execute()
+
+    def set_status(self, run_id: int, status: str, error: str | None = None) -> None:
+        self._bind()
+        with self.db.atomic():
+            Run.update(status=status, error=error, updated_at=utcnow()).where(Run.id == run_id).execute()
+
+    def delete_run(self, run_id: int) -> None:
+        self._bind()
+        self.get_run(run_id)
+        with self.db.atomic():
+            Record.delete().where(Record.run == run_id).execute()
+            Run.delete_by_id(run_id)
+
+    # ----- reading ----------------------------------------------------------------------------------
+    def get_run(self, run_id: int) -> dict[str, Any]:
+        self._bind()
+        run = Run.get_or_none(Run.id == run_id)
+        if run is None:
+            raise InputError(f"no run with id {run_id}; `history list` shows the runs")
+        return run_to_dict(run)
+
+    def list_runs(
+        self,
+        search: str = "",
+        backend: str = "",
+        status: str = "",
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Runs newest first, filtered by free text (title and schema), backend, status and dates."""
+        self._bind()
+        query = Run.select().order_by(Run.created_at.desc(), Run.id.desc())
+        if search:
+            like = f"%{search}%"
+            query = query.where(Run.title ** like | Run.schema_json ** like | Run.template ** like)
+        if backend:
+            query = query.where(Run.backend == backend)
+        if status:
+            query = query.where(Run.status == status)
+        if since:
+            query = query.where(Run.created_at >= since)
+        if until:
+            query = query.where(Run.created_at <= until)
+        return [run_to_dict(r) for r in query.limit(limit).offset(offset)]
+
+    def iter_records(self, run_id: int, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Records in order, read in pages so a large run never sits in memory at once."""
+        self._bind()
+        last = -1
+        while True:
+            rows = list(
+                Record.select(Record.idx, Record.data)
+                .where((Record.run == run_id) & (Record.idx > last))
+                .order_by(Record.idx)
+                .limit(batch)
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield json.loads(row.data)
+            last = rows[-1].idx
+
+    def count_records(self, run_id: int) -> int:
+        self._bind()
+        return Record.select().where(Record.run == run_id).count()
+
+
+def _merge(counts: dict[str, int], result: BatchResult) -> dict[str, int]:
+    from synth_gradio.engine.types import reason_kind
+
+    for rej in result.rejected:
+        key = reason_kind(rej.reason)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def run_to_dict(run: Run) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "created_at": run.created_at.isoformat(timespec="seconds"),
+        "updated_at": run.updated_at.isoformat(timespec="seconds"),
+        "title": run.title,
+        "template": run.template,
+        "template_version": run.template_version,
+        "status": run.status,
+        "requested": run.requested,
+        "achieved": run.achieved,
+        "candidates": run.candidates,
+        "backend": run.backend,
+        "model": run.model,
+        "params": json.loads(run.params_json),
+        "strategies": json.loads(run.strategies_json),
+        "reject_counts": json.loads(run.reject_counts_json),
+        "tokens": run.tokens,
+        "duration_s": round(run.duration_s, 3),
+        "error": run.error,
+        "schema": json.loads(run.schema_json),
+        "examples": json.loads(run.examples_json),
+    }
