@@ -75,7 +75,7 @@ def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
             "run `pip install -r requirements.txt`",
             kind="dependency_missing",
         ) from None
-    logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)
+    _quiet_llama_logs(llama_cpp)
     try:
         model = internals.LlamaModel(path_model=path, params=llama_cpp.llama_model_default_params(), verbose=False)
     except Exception as exc:  # llama.cpp reports a bad file as a generic failure
@@ -106,6 +106,23 @@ def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
         eos=eos,
         lock=threading.Lock(),
     )
+
+
+_LOG_CALLBACK = None
+
+
+def _quiet_llama_logs(llama_cpp: Any) -> None:
+    """Route llama.cpp's C logging to Python logging at ERROR level instead of stderr."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None:
+        return
+
+    @llama_cpp.llama_log_callback
+    def _callback(level: int, text: bytes, user_data: Any) -> None:
+        log.debug("llama.cpp: %s", text.decode("utf-8", errors="replace").rstrip())
+
+    _LOG_CALLBACK = _callback  # keep a reference: C holds only the pointer
+    llama_cpp.llama_log_set(_callback, None)
 
 
 def unload_all() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,10 +45,20 @@ class History:
 
     # ----- start-up ---------------------------------------------------------------------------------
     def recover_interrupted(self) -> int:
-        """Runs left `running` or `pending` by a crash become `interrupted`; returns how many."""
+        """Runs left `running` or `pending` by a dead process become `interrupted`; returns how many.
+
+        A run whose worker process is still alive (another CLI or app on this machine) is left alone.
+        """
         self._bind()
-        with self.db.atomic():
-            return Run.update(status="interrupted", updated_at=utcnow()).where(Run.status.in_(["running", "pending"])).execute()
+        stale = [
+            r.id
+            for r in Run.select(Run.id, Run.worker, Run.updated_at).where(Run.status.in_(["running", "pending"]))
+            if not _worker_alive(r.worker, r.updated_at)
+        ]
+        if stale:
+            with self.db.atomic():
+                Run.update(status="interrupted", updated_at=utcnow()).where(Run.id.in_(stale)).execute()
+        return len(stale)
 
     # ----- writing ----------------------------------------------------------------------------------
     def create_run(self, request: GenerationRequest, backend: Backend) -> int:
@@ -64,12 +76,13 @@ class History:
                 params_json=json.dumps(request.params()),
                 status="pending",
                 requested=request.n,
+                worker=this_worker(),
             )
         return run.id
 
     def mark_running(self, run_id: int, strategies: dict[str, str] | None) -> None:
         self._bind()
-        values: dict[str, Any] = {"status": "running", "updated_at": utcnow(), "error": None}
+        values: dict[str, Any] = {"status": "running", "updated_at": utcnow(), "error": None, "worker": this_worker()}
         if strategies is not None:
             values["strategies_json"] = json.dumps(strategies)
         with self.db.atomic():
@@ -164,6 +177,27 @@ class History:
     def count_records(self, run_id: int) -> int:
         self._bind()
         return Record.select().where(Record.run == run_id).count()
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_alive(worker: str | None, updated_at: dt.datetime) -> bool:
+    if not worker or ":" not in worker:
+        return False
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname():
+        return utcnow() - updated_at < dt.timedelta(hours=1)  # another machine: trust a recent update
+    if int(pid) == os.getpid():
+        return False  # left running by this process earlier (an abandoned generator)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _merge(counts: dict[str, int], result: BatchResult) -> dict[str, int]:

@@ -44,6 +44,7 @@ class Run(BaseModel):
     tokens = IntegerField(default=0)
     duration_s = FloatField(default=0.0)
     error = TextField(null=True)
+    worker = CharField(null=True)  # "host:pid" of the process running it, to tell crashed runs apart
 
 
 class Record(BaseModel):

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synth_gradio.storage.history import History  # noqa: E402
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> History:
+    h = History(tmp_path / "history.db")
+    yield h
+    h.close()
+
+
+@pytest.fixture(scope="session")
+def llama_backend():
+    """The real bundled model, loaded once for the whole test session."""
+    from synth_gradio.backends.llamacpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(max_batch=8)
+    backend.load()
+    return backend
