@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,9 @@ def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
     ctx = internals.LlamaContext(model=model, params=params, verbose=False)
     vocab = model.vocab
     eos = llama_cpp.llama_vocab_eos(vocab)
-    tokenizer = lltokenizer_from_vocab(vocab)
+    with warnings.catch_warnings():  # one deprecation warning per vocabulary entry otherwise
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tokenizer = lltokenizer_from_vocab(vocab)
     log.info("loaded %s with %d threads", path, threads)
     return LoadedModel(
         path=path,

@@ -1,0 +1,112 @@
+"""The CLI end to end, as a user runs it: real model, real SQLite file, every export format."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, db: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SYNTH_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "synth_gradio", *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+
+
+def test_bad_input_exits_2_with_one_sentence(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"age": {"type": "integr"}}')
+    cases = [
+        (["generate", "--template", "nope", "-n", "3"], "unknown template 'nope'"),
+        (["generate", "--schema", str(bad), "-n", "3"], "$.properties.age.type: unknown type 'integr'"),
+        (["generate", "--schema", str(tmp_path / "missing.json"), "-n", "3"], "schema file not found"),
+        (["generate", "--template", "user_profile", "-n", "3", "--out", "x.txt"], "unsupported output format '.txt'"),
+        (["generate", "--template", "user_profile", "-n", "0"], "-n must be at least 1"),
+        (["history", "show", "99"], "no run with id 99"),
+        (["templates", "show", "nope"], "unknown template"),
+    ]
+    for args, message in cases:
+        proc = cli(*args, db=db)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert message in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_templates_list_and_show(tmp_path: Path) -> None:
+    listing = cli("templates", "list", db=tmp_path / "h.db")
+    assert listing.returncode == 0 and "product_catalog" in listing.stdout
+    shown = cli("templates", "show", "customer_data", db=tmp_path / "h.db")
+    assert json.loads(shown.stdout)["properties"]["email"]["format"] == "email"
+
+
+@pytest.mark.model
+def test_generate_history_and_every_export_format(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    out = tmp_path / "records.jsonl"
+    proc = cli("generate", "--template", "product_catalog", "-n", "6", "--seed", "5", "--out", str(out), db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert "records/s" in proc.stderr and "ETA" in proc.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 6
+    runs = json.loads(cli("history", "list", "--json", db=db).stdout)
+    assert runs[0]["status"] == "completed" and runs[0]["achieved"] == 6 and runs[0]["backend"] == "llamacpp"
+    assert {"id", "status", "requested", "achieved", "backend", "model", "created_at"} <= set(runs[0])
+    run_id = runs[0]["id"]
+    shown = json.loads(cli("history", "show", str(run_id), "--json", db=db).stdout)
+    assert shown["strategies"]["description"] == "model" and shown["strategies"]["sku"] == "sample"
+    for ext in ("csv", "json", "parquet", "xlsx"):
+        path = tmp_path / f"again.{ext}"
+        assert cli("history", "export", str(run_id), "--out", str(path), db=db).returncode == 0
+        df = {"csv": pd.read_csv, "json": pd.read_json, "parquet": pd.read_parquet, "xlsx": pd.read_excel}[ext](path)
+        assert len(df) == 6
+        assert list(df["sku"]) == [r["sku"] for r in records]
+        if ext in ("csv", "xlsx"):
+            assert json.loads(df["tags"][0]) == records[0]["tags"]
+    assert cli("history", "delete", str(run_id), db=db).returncode == 0
+    assert json.loads(cli("history", "list", "--json", db=db).stdout) == []
+
+
+@pytest.mark.model
+def test_kill_9_mid_run_then_resume(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    env = {**os.environ, "SYNTH_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "synth_gradio", "generate", "--template", "product_catalog", "-n", "40", "--batch-size", "4", "--seed", "2", "--quiet"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    achieved = 0
+    deadline = time.time() + 240
+    while time.time() < deadline and achieved < 8:
+        time.sleep(0.3)
+        if db.exists():
+            try:
+                row = sqlite3.connect(db, timeout=5).execute("SELECT achieved FROM run").fetchone()
+            except sqlite3.OperationalError:
+                row = None
+            achieved = row[0] if row else 0
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 8 <= achieved < 40
+    shown = json.loads(cli("history", "show", "1", "--json", db=db).stdout)
+    assert shown["status"] == "interrupted"
+    kept = shown["achieved"]
+    assert kept >= achieved
+    exported = tmp_path / "partial.jsonl"
+    assert cli("history", "export", "1", "--out", str(exported), db=db).returncode == 0
+    assert len(exported.read_text().splitlines()) == kept
+    resumed = cli("resume", "1", "--out", str(tmp_path / "all.csv"), "--quiet", db=db)
+    assert resumed.returncode == 0, resumed.stderr
+    final = json.loads(cli("history", "show", "1", "--json", db=db).stdout)
+    assert final["status"] == "completed" and final["achieved"] == 40
+    df = pd.read_csv(tmp_path / "all.csv")
+    assert len(df) == 40 and df["sku"].is_unique
