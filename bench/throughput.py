@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from synth_gradio.backends.base import CompletionRequest, GenerationParams  # noqa: E402
-from synth_gradio.backends.llamacpp import LlamaCppBackend  # noqa: E402
-from synth_gradio.engine.prompts import build_prefix, build_suffix, grammar_schema  # noqa: E402
-from synth_gradio.engine.run import generate  # noqa: E402
-from synth_gradio.engine.strategies import normalize_name  # noqa: E402
-from synth_gradio.engine.types import GenerationRequest  # noqa: E402
-from synth_gradio.schema.model import Schema, load_schema  # noqa: E402
+from synth_gradio.backends.base import CompletionRequest, GenerationParams
+from synth_gradio.backends.llamacpp import LlamaCppBackend
+from synth_gradio.engine.prompts import build_prefix, build_suffix, grammar_schema
+from synth_gradio.engine.run import generate
+from synth_gradio.engine.strategies import normalize_name
+from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.schema.model import Schema, load_schema
 
 HERE = Path(__file__).parent
 
@@ -92,12 +92,16 @@ def raw_decode(schema: Schema, backend: LlamaCppBackend, batch_size: int, rounds
             gen_tokens = max(8, tokens // (rounds * batch_size))
         results[label] = tokens / secs
     slowdown = 1 - results["constrained"] / results["unconstrained"]
-    print(json.dumps({
-        "raw_unconstrained_tok_s": round(results["unconstrained"], 1),
-        "constrained_tok_s": round(results["constrained"], 1),
-        "constrained_slowdown_per_token": f"{slowdown * 100:.1f}%",
-        "sequences_per_call": batch_size,
-    }))
+    print(
+        json.dumps(
+            {
+                "raw_unconstrained_tok_s": round(results["unconstrained"], 1),
+                "constrained_tok_s": round(results["constrained"], 1),
+                "constrained_slowdown_per_token": f"{slowdown * 100:.1f}%",
+                "sequences_per_call": batch_size,
+            }
+        )
+    )
 
 
 def main() -> None:

@@ -173,14 +173,30 @@ def _history(args: argparse.Namespace, history: History) -> int:
             print(json.dumps([_brief(r) for r in runs], indent=2))
         else:
             for r in runs:
-                print(f"{r['id']:5d} {r['created_at']} {r['status']:11s} {r['achieved']:>6}/{r['requested']:<6} {r['backend']}:{r['model']} {r['title']}")
+                print(
+                    f"{r['id']:5d} {r['created_at']} {r['status']:11s} {r['achieved']:>6}/{r['requested']:<6} {r['backend']}:{r['model']} {r['title']}"
+                )
         return 0
     if args.action == "show":
         run = history.get_run(args.id)
         if args.json:
             print(json.dumps(run, indent=2, ensure_ascii=False))
         else:
-            for key in ("id", "title", "template", "status", "requested", "achieved", "candidates", "backend", "model", "tokens", "duration_s", "created_at", "error"):
+            for key in (
+                "id",
+                "title",
+                "template",
+                "status",
+                "requested",
+                "achieved",
+                "candidates",
+                "backend",
+                "model",
+                "tokens",
+                "duration_s",
+                "created_at",
+                "error",
+            ):
                 print(f"{key:12s} {run[key]}")
             print(f"{'rejects':12s} {json.dumps(run['reject_counts'])}")
             print(f"{'strategies':12s} {json.dumps(run['strategies'])}")
@@ -197,5 +213,5 @@ def _history(args: argparse.Namespace, history: History) -> int:
 
 
 def _brief(run: dict[str, Any]) -> dict[str, Any]:
-    keep = RUN_FIELDS + ("title", "template", "duration_s", "tokens", "error")
+    keep = (*RUN_FIELDS, "title", "template", "duration_s", "tokens", "error")
     return {k: run[k] for k in keep}

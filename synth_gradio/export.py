@@ -23,7 +23,9 @@ CHUNK = 1000
 def format_for(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise ExportError(f"unsupported output format {suffix or '(none)'!r} for {path}; use one of {', '.join(FORMATS)}")
+        raise ExportError(
+            f"unsupported output format {suffix or '(none)'!r} for {path}; use one of {', '.join(FORMATS)}"
+        )
     return FORMATS[suffix]
 
 

@@ -19,7 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def cli(*args: str, db: Path, timeout: int = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "SYNTH_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "synth_gradio", *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "synth_gradio", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 def test_bad_input_exits_2_with_one_sentence(tmp_path: Path) -> None:
@@ -81,8 +88,25 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     env = {**os.environ, "SYNTH_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "synth_gradio", "generate", "--template", "product_catalog", "-n", "40", "--batch-size", "4", "--seed", "2", "--quiet"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "synth_gradio",
+            "generate",
+            "--template",
+            "product_catalog",
+            "-n",
+            "40",
+            "--batch-size",
+            "4",
+            "--seed",
+            "2",
+            "--quiet",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     achieved = 0
     deadline = time.time() + 240

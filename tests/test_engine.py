@@ -60,20 +60,32 @@ def test_valid_invalid_duplicate_and_garbage_are_sorted_with_reasons() -> None:
     assert any("unexpected field 'extra'" in r for r in reasons)
     # the model is only asked for the model-written field; level is drawn in code
     assert backend.requests[0].json_schema["properties"].keys() == {"bio"}
-    assert all("Given: {\"level\":" in s for s in backend.requests[0].suffixes)
+    assert all('Given: {"level":' in s for s in backend.requests[0].suffixes)
 
 
 def test_duplicates_are_rejected_exactly() -> None:
-    schema = load_schema({"type": "object", "properties": {"bio": {"type": "string", "unique": True}}, "required": ["bio"]})
+    schema = load_schema(
+        {"type": "object", "properties": {"bio": {"type": "string", "unique": True}}, "required": ["bio"]}
+    )
     texts = [bio("Same text here"), bio("Same text here"), bio("Other text here"), bio("Third text here")]
     results = run_all(generate(GenerationRequest(schema=schema, n=3, seed=1, batch_size=4), FakeBackend(texts)))
-    assert [r["bio"] for res in results for r in res.accepted] == ["Same text here", "Other text here", "Third text here"]
+    assert [r["bio"] for res in results for r in res.accepted] == [
+        "Same text here",
+        "Other text here",
+        "Third text here",
+    ]
     assert results[-1].reject_counts == {"duplicate record": 1}
 
 
 def test_attempt_budget_stops_with_a_report_and_keeps_valid_records(history) -> None:
     texts = [bio("A real sentence one.")] + ["garbage"] * 100
-    results = run_all(generate(GenerationRequest(schema=SCHEMA, n=5, seed=1, batch_size=4, attempt_factor=2), FakeBackend(texts), history=history))
+    results = run_all(
+        generate(
+            GenerationRequest(schema=SCHEMA, n=5, seed=1, batch_size=4, attempt_factor=2),
+            FakeBackend(texts),
+            history=history,
+        )
+    )
     final = results[-1]
     assert final.status == "failed"
     assert final.candidates == 10
@@ -96,7 +108,9 @@ def test_cancel_stops_after_the_current_batch(history) -> None:
     cancel = threading.Event()
     texts = [bio(f"Sentence number {i} here.") for i in range(40)]
     results = []
-    for res in generate(GenerationRequest(schema=SCHEMA, n=20, seed=1, batch_size=4), FakeBackend(texts), history=history, cancel=cancel):
+    for res in generate(
+        GenerationRequest(schema=SCHEMA, n=20, seed=1, batch_size=4), FakeBackend(texts), history=history, cancel=cancel
+    ):
         results.append(res)
         cancel.set()
     assert [r.status for r in results] == ["running", "cancelled"]
@@ -104,12 +118,28 @@ def test_cancel_stops_after_the_current_batch(history) -> None:
 
 
 def test_resume_completes_a_run_to_n_without_repeating_records(history) -> None:
-    schema = load_schema({"type": "object", "properties": {"bio": {"type": "string", "unique": True}}, "required": ["bio"]})
-    first = run_all(generate(GenerationRequest(schema=schema, n=8, seed=1, batch_size=4), FakeBackend([bio("Alpha one")] * 1 + [bio("Beta two")] * 1 + ["x"] * 2), history=history, cancel=lambda: True))
+    schema = load_schema(
+        {"type": "object", "properties": {"bio": {"type": "string", "unique": True}}, "required": ["bio"]}
+    )
+    first = run_all(
+        generate(
+            GenerationRequest(schema=schema, n=8, seed=1, batch_size=4),
+            FakeBackend([bio("Alpha one")] * 1 + [bio("Beta two")] * 1 + ["x"] * 2),
+            history=history,
+            cancel=lambda: True,
+        )
+    )
     run_id = first[-1].run_id
     assert first[-1].status == "cancelled" and history.get_run(run_id)["achieved"] == 2
     texts = [bio("Alpha one")] + [bio(f"Gamma {i}") for i in range(10)]
-    resumed = run_all(generate(GenerationRequest(schema=schema, n=8, seed=1, batch_size=4), FakeBackend(texts), history=history, run_id=run_id))
+    resumed = run_all(
+        generate(
+            GenerationRequest(schema=schema, n=8, seed=1, batch_size=4),
+            FakeBackend(texts),
+            history=history,
+            run_id=run_id,
+        )
+    )
     assert resumed[-1].status == "completed"
     records = list(history.iter_records(run_id))
     assert len(records) == 8 and len({r["bio"] for r in records}) == 8
@@ -117,21 +147,35 @@ def test_resume_completes_a_run_to_n_without_repeating_records(history) -> None:
 
 
 def test_no_model_fields_means_no_backend_calls() -> None:
-    schema = load_schema({"age": {"type": "integer", "minimum": 1, "maximum": 99}, "name": {"type": "string"}, "when": {"type": "string", "format": "date"}})
+    schema = load_schema(
+        {
+            "age": {"type": "integer", "minimum": 1, "maximum": 99},
+            "name": {"type": "string"},
+            "when": {"type": "string", "format": "date"},
+        }
+    )
     backend = FakeBackend([])
     results = run_all(generate(GenerationRequest(schema=schema, n=50, seed=2), backend))
     assert results[-1].achieved == 50 and backend.requests == []
 
 
 def test_same_seed_same_records() -> None:
-    schema = load_schema({"age": {"type": "integer"}, "name": {"type": "string"}, "id": {"type": "string", "format": "uuid"}})
+    schema = load_schema(
+        {"age": {"type": "integer"}, "name": {"type": "string"}, "id": {"type": "string", "format": "uuid"}}
+    )
     a = [r for res in generate(GenerationRequest(schema=schema, n=20, seed=9), FakeBackend([])) for r in res.accepted]
     b = [r for res in generate(GenerationRequest(schema=schema, n=20, seed=9), FakeBackend([])) for r in res.accepted]
     assert a == b
 
 
 def test_unique_field_repeats_are_rejected_even_when_records_differ() -> None:
-    schema = load_schema({"type": "object", "properties": {"sku": {"type": "string", "unique": True, "x-strategy": "model"}, "n": {"type": "integer"}}, "required": ["sku", "n"]})
+    schema = load_schema(
+        {
+            "type": "object",
+            "properties": {"sku": {"type": "string", "unique": True, "x-strategy": "model"}, "n": {"type": "integer"}},
+            "required": ["sku", "n"],
+        }
+    )
     texts = [json.dumps({"sku": "AB-1"}), json.dumps({"sku": "AB-1"}), json.dumps({"sku": "AB-2"})]
     results = run_all(generate(GenerationRequest(schema=schema, n=2, seed=4, batch_size=4), FakeBackend(texts)))
     assert [r["sku"] for res in results for r in res.accepted] == ["AB-1", "AB-2"]

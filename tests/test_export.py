@@ -9,13 +9,26 @@ from synth_gradio.errors import ExportError
 from synth_gradio.export import write_records
 
 RECORDS = [
-    {"id": i, "name": f"n{i}", "price": float(i) + 0.5 if i % 2 else i, "tags": ["a", "b"][: i % 3], "addr": {"city": "X", "zip": f"{i:05d}"}, "note": None if i % 4 else "ok"}
+    {
+        "id": i,
+        "name": f"n{i}",
+        "price": float(i) + 0.5 if i % 2 else i,
+        "tags": ["a", "b"][: i % 3],
+        "addr": {"city": "X", "zip": f"{i:05d}"},
+        "note": None if i % 4 else "ok",
+    }
     for i in range(2503)
 ]
-SCHEMA = {"properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "price": {"type": "number"},
-                         "tags": {"type": "array", "items": {"type": "string"}},
-                         "addr": {"type": "object", "properties": {"city": {"type": "string"}, "zip": {"type": "string"}}},
-                         "note": {"type": ["string", "null"]}}}
+SCHEMA = {
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "price": {"type": "number"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "addr": {"type": "object", "properties": {"city": {"type": "string"}, "zip": {"type": "string"}}},
+        "note": {"type": ["string", "null"]},
+    }
+}
 
 
 @pytest.mark.parametrize("ext", ["csv", "json", "jsonl", "parquet", "xlsx"])
@@ -46,5 +59,5 @@ def test_empty_export_still_writes_a_header(tmp_path) -> None:
 
 
 def test_unknown_extension_is_a_clear_error(tmp_path) -> None:
-    with pytest.raises(ExportError, match="unsupported output format '.txt'"):
+    with pytest.raises(ExportError, match=r"unsupported output format '\.txt'"):
         write_records(iter(RECORDS), tmp_path / "x.txt")

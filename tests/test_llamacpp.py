@@ -40,7 +40,12 @@ def test_constrained_completions_match_patterns_and_formats(llama_backend) -> No
 
 
 def test_same_seed_reproduces_completions(llama_backend) -> None:
-    schema = {"type": "object", "properties": {"word": {"type": "string", "maxLength": 12}}, "required": ["word"], "additionalProperties": False}
+    schema = {
+        "type": "object",
+        "properties": {"word": {"type": "string", "maxLength": 12}},
+        "required": ["word"],
+        "additionalProperties": False,
+    }
     request = CompletionRequest("Words as JSON:\n", ["Record: "] * 3, schema, GenerationParams(max_tokens=24, seed=42))
     assert [c.text for c in llama_backend.complete(request)] == [c.text for c in llama_backend.complete(request)]
 
@@ -58,9 +63,15 @@ def test_engine_on_real_model_gives_valid_unique_records(llama_backend, template
 
 
 def test_model_written_names_are_diverse(llama_backend) -> None:
-    schema = load_schema({"name": {"type": "string", "description": "a person's full name", "x-strategy": "model"},
-                          "country": {"enum": ["US", "DE", "FR", "JP", "BR"]}})
-    records = [r for res in generate(GenerationRequest(schema=schema, n=40, seed=8), llama_backend) for r in res.accepted]
+    schema = load_schema(
+        {
+            "name": {"type": "string", "description": "a person's full name", "x-strategy": "model"},
+            "country": {"enum": ["US", "DE", "FR", "JP", "BR"]},
+        }
+    )
+    records = [
+        r for res in generate(GenerationRequest(schema=schema, n=40, seed=8), llama_backend) for r in res.accepted
+    ]
     assert len(records) == 40
     assert len({r["name"] for r in records}) >= 36
 
@@ -68,5 +79,5 @@ def test_model_written_names_are_diverse(llama_backend) -> None:
 def test_missing_model_file_is_a_clear_error() -> None:
     from synth_gradio.backends.llamacpp import LlamaCppBackend
 
-    with pytest.raises(BackendError, match="model file not found: /no/such.gguf"):
+    with pytest.raises(BackendError, match=r"model file not found: /no/such\.gguf"):
         LlamaCppBackend(model="/no/such.gguf").load()

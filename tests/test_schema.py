@@ -29,11 +29,19 @@ BAD = [
     ('{"a": {"type": "string", "enum": ["x", 3]}}', "$.properties.a.enum[1]", "not of type"),
     ('{"a": {"type": "array"}}', "$.properties.a", "needs 'items'"),
     ('{"a": {"type": "array", "items": {"type": "nope"}}}', "$.properties.a.items.type", "unknown type"),
-    ('{"a": {"type": "object", "properties": {"b": {"maximum": "x"}}}}', "$.properties.a.properties.b", "missing 'type'"),
+    (
+        '{"a": {"type": "object", "properties": {"b": {"maximum": "x"}}}}',
+        "$.properties.a.properties.b",
+        "missing 'type'",
+    ),
     ('{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"]}', "$.required[0]", "not defined"),
     ('{"a": 7}', "$.a", "field schema object"),
     ('{"a": {"type": "string", "x-strategy": "magic"}}', "$.properties.a.x-strategy", "unknown x-strategy"),
-    ('{"type": "object", "properties": {"a": {"type": "integer"}}, "examples": [{"a": "x"}]}', "$.examples[0]", "does not match"),
+    (
+        '{"type": "object", "properties": {"a": {"type": "integer"}}, "examples": [{"a": "x"}]}',
+        "$.examples[0]",
+        "does not match",
+    ),
 ]
 
 
@@ -64,15 +72,32 @@ def test_full_subset_is_accepted_and_validates() -> None:
                 "nick": {"type": ["string", "null"], "maxLength": 10},
                 "score": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
                 "kind": {"const": "user"},
-                "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3, "uniqueItems": True},
-                "address": {"type": "object", "properties": {"zip": {"type": "string", "pattern": "^[0-9]{5}$"}}, "required": ["zip"]},
+                "tags": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                    "maxItems": 3,
+                    "uniqueItems": True,
+                },
+                "address": {
+                    "type": "object",
+                    "properties": {"zip": {"type": "string", "pattern": "^[0-9]{5}$"}},
+                    "required": ["zip"],
+                },
                 "seen": {"type": "string", "format": "date-time"},
             },
             "required": ["id", "kind"],
         }
     )
-    good = {"id": "123e4567-e89b-42d3-a456-426614174000", "nick": None, "score": 0.5, "kind": "user", "tags": ["a"],
-            "address": {"zip": "12345"}, "seen": "2024-01-02T03:04:05Z"}
+    good = {
+        "id": "123e4567-e89b-42d3-a456-426614174000",
+        "nick": None,
+        "score": 0.5,
+        "kind": "user",
+        "tags": ["a"],
+        "address": {"zip": "12345"},
+        "seen": "2024-01-02T03:04:05Z",
+    }
     assert schema.validator.is_valid(good)
     assert not schema.validator.is_valid({**good, "tags": ["a", "a"]})
     assert not schema.validator.is_valid({**good, "seen": "yesterday"})

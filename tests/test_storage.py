@@ -12,7 +12,14 @@ from synth_gradio.storage.db import open_database
 from synth_gradio.storage.history import History
 from synth_gradio.storage.migrations import MIGRATIONS, migrate
 
-SCHEMA = load_schema({"title": "Widget", "type": "object", "properties": {"size": {"type": "integer"}, "code": {"type": "string", "format": "uuid"}}, "required": ["size", "code"]})
+SCHEMA = load_schema(
+    {
+        "title": "Widget",
+        "type": "object",
+        "properties": {"size": {"type": "integer"}, "code": {"type": "string", "format": "uuid"}},
+        "required": ["size", "code"],
+    }
+)
 
 
 def make_run(history: History, n: int = 5) -> int:
@@ -56,8 +63,12 @@ def test_list_filters_and_delete(history: History) -> None:
 def test_crashed_runs_become_interrupted_but_live_ones_do_not(history: History) -> None:
     dead = make_run(history)
     live = make_run(history)
-    history.db.execute_sql("UPDATE run SET status='running', worker=? WHERE id=?", (f"{__import__('socket').gethostname()}:999999", dead))
-    history.db.execute_sql("UPDATE run SET status='running', worker=? WHERE id=?", (f"{__import__('socket').gethostname()}:1", live))
+    history.db.execute_sql(
+        "UPDATE run SET status='running', worker=? WHERE id=?", (f"{__import__('socket').gethostname()}:999999", dead)
+    )
+    history.db.execute_sql(
+        "UPDATE run SET status='running', worker=? WHERE id=?", (f"{__import__('socket').gethostname()}:1", live)
+    )
     assert history.recover_interrupted() == 1
     assert history.get_run(dead)["status"] == "interrupted"
     assert history.get_run(live)["status"] == "running"

@@ -24,8 +24,18 @@ NODES = [
     {"type": "boolean"},
     {"enum": ["a", 1, None]},
     {"const": "fixed"},
-    {"type": "array", "items": {"type": "string", "enum": ["x", "y", "z"]}, "minItems": 2, "maxItems": 3, "uniqueItems": True},
-    {"type": "object", "properties": {"d": {"type": "string", "format": "date"}, "n": {"type": "integer"}}, "required": ["d"]},
+    {
+        "type": "array",
+        "items": {"type": "string", "enum": ["x", "y", "z"]},
+        "minItems": 2,
+        "maxItems": 3,
+        "uniqueItems": True,
+    },
+    {
+        "type": "object",
+        "properties": {"d": {"type": "string", "format": "date"}, "n": {"type": "integer"}},
+        "required": ["d"],
+    },
 ]
 
 
@@ -48,7 +58,9 @@ def test_strategies_spend_model_tokens_only_on_language() -> None:
 
 
 def test_x_strategy_overrides_the_automatic_choice() -> None:
-    schema = load_schema({"name": {"type": "string", "x-strategy": "model"}, "age": {"type": "integer", "x-strategy": "model"}})
+    schema = load_schema(
+        {"name": {"type": "string", "x-strategy": "model"}, "age": {"type": "integer", "x-strategy": "model"}}
+    )
     assert choose_all(schema) == {"name": "model", "age": "model"}
 
 
@@ -68,7 +80,9 @@ def test_planned_values_validate_and_unique_fields_do_not_repeat(name: str) -> N
 
 
 def test_same_seed_reproduces_the_plan_and_faker_follows_country() -> None:
-    schema = load_schema({"country": {"enum": ["DE", "JP"]}, "name": {"type": "string"}, "email": {"type": "string", "format": "email"}})
+    schema = load_schema(
+        {"country": {"enum": ["DE", "JP"]}, "name": {"type": "string"}, "email": {"type": "string", "format": "email"}}
+    )
     a = [Planner(schema, seed=3).plan().fixed for _ in range(1)]
     b = [Planner(schema, seed=3).plan().fixed for _ in range(1)]
     assert a == b

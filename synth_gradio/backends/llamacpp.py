@@ -65,7 +65,7 @@ class LlamaCppBackend:
 _DECODERS: dict[int, object] = {}
 
 
-def _decoder_for(loaded: LoadedModel, factory):  # noqa: ANN001, ANN202 - internal helper
+def _decoder_for(loaded: LoadedModel, factory):
     """One decoder per loaded context: it owns that context's prefix cache and batch buffer."""
     key = id(loaded)
     if key not in _DECODERS:

@@ -190,7 +190,8 @@ class BatchDecoder:
         grammar = None
         if json_schema is not None:
             grammar = llguidance.LLMatcher.grammar_from_json_schema(
-                json.dumps(json_schema), defaults={"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+                json.dumps(json_schema),
+                defaults={"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "},
             )
         seqs = []
         for i, toks in enumerate(suffix_tokens):
@@ -199,7 +200,9 @@ class BatchDecoder:
             llama_cpp.llama_memory_seq_cp(self.mem, 0, seq_id, -1, -1)
             matcher = llguidance.LLMatcher(self.lm.tokenizer, grammar, log_level=0) if grammar else None
             if matcher is not None and matcher.is_error():
-                raise BackendError(f"the schema could not be turned into a grammar: {matcher.get_error()}", kind="grammar")
+                raise BackendError(
+                    f"the schema could not be turned into a grammar: {matcher.get_error()}", kind="grammar"
+                )
             seq = _Seq(seq_id=seq_id, pos=len(prefix_tokens), pending=list(toks), matcher=matcher)
             seq.prompt_tokens = len(toks)
             self._take_forced(seq)
@@ -234,7 +237,9 @@ class BatchDecoder:
             seq.pending.extend(forced)
             seq.generated.extend(forced)
 
-    def _loop(self, seqs: list[_Seq], sampler: internals.LlamaSampler, params: GenerationParams, rng: np.random.Generator) -> None:
+    def _loop(
+        self, seqs: list[_Seq], sampler: internals.LlamaSampler, params: GenerationParams, rng: np.random.Generator
+    ) -> None:
         import time
 
         while True:
@@ -254,13 +259,23 @@ class BatchDecoder:
             constrained = [s for s in live if s.matcher is not None]
             if constrained:
                 self.executor.unsafe_compute_mask_ptr(
-                    [(s.matcher, s.seq_id) for s in constrained], self.mask.ctypes.data, self.mask.shape[1] * 4, self.mask.shape[0]
+                    [(s.matcher, s.seq_id) for s in constrained],
+                    self.mask.ctypes.data,
+                    self.mask.shape[1] * 4,
+                    self.mask.shape[0],
                 )
             self.stats["mask_s"] += time.perf_counter() - t1
             for s in live:
                 self._step(s, index[s.seq_id], sampler, params, rng)
 
-    def _step(self, s: _Seq, logits_index: int, sampler: internals.LlamaSampler, params: GenerationParams, rng: np.random.Generator) -> None:
+    def _step(
+        self,
+        s: _Seq,
+        logits_index: int,
+        sampler: internals.LlamaSampler,
+        params: GenerationParams,
+        rng: np.random.Generator,
+    ) -> None:
         row = self.mask[s.seq_id] if s.matcher is not None else None
         self._row, self._all_masked = row, False
         token = llama_cpp.llama_sampler_sample(sampler.sampler, self.ctx, logits_index)

@@ -19,16 +19,60 @@ from synth_gradio.engine.values import fits_length, sample_value
 from synth_gradio.schema.formats import check_format
 
 COUNTRY_LOCALES = {
-    "US": "en_US", "GB": "en_GB", "UK": "en_GB", "DE": "de_DE", "FR": "fr_FR", "ES": "es_ES", "IT": "it_IT",
-    "NL": "nl_NL", "BR": "pt_BR", "PT": "pt_PT", "JP": "ja_JP", "IN": "en_IN", "CA": "en_CA", "AU": "en_AU",
-    "MX": "es_MX", "PL": "pl_PL", "SE": "sv_SE", "CN": "zh_CN", "KR": "ko_KR", "IE": "en_IE", "AT": "de_AT",
-    "CH": "de_CH", "BE": "nl_BE", "DK": "da_DK", "NO": "no_NO", "FI": "fi_FI", "TR": "tr_TR", "RU": "ru_RU",
-    "UNITED STATES": "en_US", "USA": "en_US", "GERMANY": "de_DE", "FRANCE": "fr_FR", "SPAIN": "es_ES",
-    "ITALY": "it_IT", "BRAZIL": "pt_BR", "JAPAN": "ja_JP", "INDIA": "en_IN", "CANADA": "en_CA",
-    "UNITED KINGDOM": "en_GB", "AUSTRALIA": "en_AU", "NETHERLANDS": "nl_NL", "MEXICO": "es_MX",
+    "US": "en_US",
+    "GB": "en_GB",
+    "UK": "en_GB",
+    "DE": "de_DE",
+    "FR": "fr_FR",
+    "ES": "es_ES",
+    "IT": "it_IT",
+    "NL": "nl_NL",
+    "BR": "pt_BR",
+    "PT": "pt_PT",
+    "JP": "ja_JP",
+    "IN": "en_IN",
+    "CA": "en_CA",
+    "AU": "en_AU",
+    "MX": "es_MX",
+    "PL": "pl_PL",
+    "SE": "sv_SE",
+    "CN": "zh_CN",
+    "KR": "ko_KR",
+    "IE": "en_IE",
+    "AT": "de_AT",
+    "CH": "de_CH",
+    "BE": "nl_BE",
+    "DK": "da_DK",
+    "NO": "no_NO",
+    "FI": "fi_FI",
+    "TR": "tr_TR",
+    "RU": "ru_RU",
+    "UNITED STATES": "en_US",
+    "USA": "en_US",
+    "GERMANY": "de_DE",
+    "FRANCE": "fr_FR",
+    "SPAIN": "es_ES",
+    "ITALY": "it_IT",
+    "BRAZIL": "pt_BR",
+    "JAPAN": "ja_JP",
+    "INDIA": "en_IN",
+    "CANADA": "en_CA",
+    "UNITED KINGDOM": "en_GB",
+    "AUSTRALIA": "en_AU",
+    "NETHERLANDS": "nl_NL",
+    "MEXICO": "es_MX",
 }
 _LATIN_ONLY = {"ja_JP", "zh_CN", "ko_KR", "ru_RU"}  # scripts we romanize or replace for emails and names
-_MAIL_DOMAINS = ("gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.me", "hotmail.com", "gmx.net", "mail.com")
+_MAIL_DOMAINS = (
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "icloud.com",
+    "proton.me",
+    "hotmail.com",
+    "gmx.net",
+    "mail.com",
+)
 
 
 class FakerPool:
@@ -92,7 +136,9 @@ def _email(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
     return f"{local.strip('._')}@{rng.choice(_MAIL_DOMAINS)}"
 
 
-def faker_value(provider: str, name: str, node: dict[str, Any], record: dict[str, Any], pool: FakerPool, rng: random.Random) -> Any:
+def faker_value(
+    provider: str, name: str, node: dict[str, Any], record: dict[str, Any], pool: FakerPool, rng: random.Random
+) -> Any:
     """A realistic value from Faker that satisfies `node`, or a code-drawn fallback."""
     locale = record_locale(record)
     fake = pool.get(locale)

@@ -85,7 +85,7 @@ class _Run:
                 self.planner.remember(record)
                 accepted.append(record)
                 if self.grammar is not None:
-                    self.recent = (self.recent + [record])[-POOL_RECENT:]
+                    self.recent = ([*self.recent, record])[-POOL_RECENT:]
             else:
                 rejected.append(Rejection(reason or "unknown", text or ""))
                 self.counts[reason_kind(reason or "unknown")] += 1
@@ -100,7 +100,10 @@ class _Run:
         pool = self.pool + self.rng.sample(self.recent, min(len(self.recent), 4))
         prefix = build_prefix(req.schema, self.planner.model_fields, pool, self.rng)
         params = GenerationParams(
-            temperature=req.temperature, top_p=req.top_p, top_k=req.top_k, max_tokens=req.max_tokens,
+            temperature=req.temperature,
+            top_p=req.top_p,
+            top_k=req.top_k,
+            max_tokens=req.max_tokens,
             seed=(self.seed * 7919 + index) % 2**31,
         )
         constrained = self.backend.capabilities.constrained

@@ -49,3 +49,38 @@ def backend_for_run(run: dict[str, Any], **options: Any) -> Backend:
     if run["backend"] == "llamacpp" and model == DEFAULT_MODEL_NAME:
         model = None
     return create_backend(run["backend"], model=model, **options)
+
+
+def generate_records(
+    n: int,
+    *,
+    template: str | None = None,
+    schema: Schema | dict[str, Any] | str | None = None,
+    backend: Backend | None = None,
+    history: Any = None,
+    seed: int | None = None,
+    **request_options: Any,
+) -> list[dict[str, Any]]:
+    """Convenience for notebooks and scripts: run engine.generate to the end and return the records.
+
+    Raises the run's error as a SynthError when it does not complete; with `history`, whatever was
+    made is stored either way.
+    """
+    from synth_gradio.engine.run import generate
+    from synth_gradio.errors import SynthError
+
+    if template is not None:
+        resolved, name = get_template(template).schema, template
+    elif schema is not None:
+        resolved, name = (schema if isinstance(schema, Schema) else load_schema(schema)), None
+    else:
+        raise InputError("give a template name or a schema")
+    backend = backend or create_backend("llamacpp")
+    request = GenerationRequest(schema=resolved, n=n, seed=seed, template=name, **request_options)
+    records: list[dict[str, Any]] = []
+    last = None
+    for last in generate(request, backend, history=history):
+        records.extend(last.accepted)
+    if last is not None and last.status != "completed":
+        raise SynthError(f"generation {last.status} with {len(records)} of {n} records: {last.error}")
+    return records

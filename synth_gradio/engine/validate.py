@@ -8,11 +8,43 @@ from typing import Any
 from synth_gradio.engine.strategies import normalize_name
 
 _PLACEHOLDERS = {
-    "string", "text", "example", "sample", "test", "todo", "tbd", "n/a", "na", "none", "null", "nil",
-    "lorem ipsum", "xxx", "placeholder", "value", "unknown", "foo", "bar", "baz", "abc", "...", "-", "?",
-    "name", "description", "customer", "user", "product", "item", "your name", "john doe", "jane doe",
+    "string",
+    "text",
+    "example",
+    "sample",
+    "test",
+    "todo",
+    "tbd",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "lorem ipsum",
+    "xxx",
+    "placeholder",
+    "value",
+    "unknown",
+    "foo",
+    "bar",
+    "baz",
+    "abc",
+    "...",
+    "-",
+    "?",
+    "name",
+    "description",
+    "customer",
+    "user",
+    "product",
+    "item",
+    "your name",
+    "john doe",
+    "jane doe",
 }
-_NUMBERED = re.compile(r"^(test|sample|example|placeholder|item|record|user|customer|product|field|value|string|name)[ _-]?(case[ _-]?)?\d*$")
+_NUMBERED = re.compile(
+    r"^(test|sample|example|placeholder|item|record|user|customer|product|field|value|string|name)[ _-]?(case[ _-]?)?\d*$"
+)
 _TEMPLATED = re.compile(r"\[[A-Za-z_ ]{2,}\]|<[A-Za-z_ ]{2,}>|\{\{.*?\}\}|lorem ipsum", re.IGNORECASE)
 
 
@@ -48,7 +80,7 @@ def copied_example_reason(record: dict[str, Any], fields: list[str], examples: l
     """A model that copies its few-shot examples produces realistic-looking but useless rows."""
     for name in fields:
         value = record.get(name)
-        if isinstance(value, str | list | dict) and len(str(value)) >= 12:
-            if any(ex.get(name) == value for ex in examples):
-                return f"copied from an example at $.{name}"
+        long_enough = isinstance(value, str | list | dict) and len(str(value)) >= 12
+        if long_enough and any(ex.get(name) == value for ex in examples):
+            return f"copied from an example at $.{name}"
     return None

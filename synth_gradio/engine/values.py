@@ -48,7 +48,7 @@ def _numeric_range(name: str, node: dict[str, Any], integer: bool) -> tuple[floa
         lo, hi = 0, 100
     elif "rating" in key or "score" in key:
         lo, hi = 1, 5
-    elif "lat" == key or "latitude" in key:
+    elif key == "lat" or "latitude" in key:
         lo, hi = -90, 90
     elif "lon" in key or "lng" in key:
         lo, hi = -180, 180
@@ -135,7 +135,7 @@ def sample_value(name: str, node: dict[str, Any], rng: random.Random) -> Any:
     types = type_list(node)
     if "null" in types and (len(types) == 1 or rng.random() < NULL_RATE):
         return None
-    t = [x for x in types if x != "null"][0]
+    t = next(x for x in types if x != "null")
     if t == "boolean":
         return rng.random() < 0.5
     if t in ("integer", "number"):

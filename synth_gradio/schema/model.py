@@ -33,7 +33,12 @@ _BY_TYPE = {
 _TOP_LEVEL = {"$schema", "$id"}
 _ALL_KNOWN = set().union(_COMMON, *_BY_TYPE.values(), _TOP_LEVEL)
 _NON_NEGATIVE_INTS = ("minLength", "maxLength", "minItems", "maxItems")
-_UNSUPPORTED_REGEX = (("(?=", "a lookahead"), ("(?!", "a lookahead"), ("(?<=", "a lookbehind"), ("(?<!", "a lookbehind"))
+_UNSUPPORTED_REGEX = (
+    ("(?=", "a lookahead"),
+    ("(?!", "a lookahead"),
+    ("(?<=", "a lookbehind"),
+    ("(?<!", "a lookbehind"),
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class Schema:
         raise KeyError(name)
 
     @cached_property
-    def validator(self):  # noqa: ANN201 - jsonschema validator type
+    def validator(self):
         from synth_gradio.schema.validation import compile_validator
 
         return compile_validator(self.json_schema)
@@ -165,8 +170,7 @@ def _normalize_top(raw: dict[str, Any]) -> dict[str, Any]:
             node = {"type": node}
         if not isinstance(node, dict):
             raise SchemaError(
-                "expected a field schema object such as {\"type\": \"string\"}, "
-                f"got {_json_type(node)}",
+                f'expected a field schema object such as {{"type": "string"}}, got {_json_type(node)}',
                 f"$.{name}",
             )
         props[name] = node
@@ -185,7 +189,9 @@ def _check_node(node: Any, path: str, top: bool = False) -> None:
             if types and _json_type(value) not in types and not (_json_type(value) == "integer" and "number" in types):
                 raise SchemaError(f"enum value {value!r} is not of type {'/'.join(types)}", f"{path}.enum[{i}]")
     if "x-strategy" in node and node["x-strategy"] not in STRATEGIES:
-        raise SchemaError(f"unknown x-strategy {node['x-strategy']!r}; use one of {', '.join(STRATEGIES)}", f"{path}.x-strategy")
+        raise SchemaError(
+            f"unknown x-strategy {node['x-strategy']!r}; use one of {', '.join(STRATEGIES)}", f"{path}.x-strategy"
+        )
     _check_numbers(node, path)
     _check_string(node, path)
     if "array" in types:

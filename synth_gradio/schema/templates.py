@@ -40,7 +40,9 @@ def template_from_dict(data: dict[str, Any]) -> Template:
     if not isinstance(data, dict) or "schema" not in data:
         raise InputError("a template file must be a JSON object with 'name', 'schema' and 'examples'")
     schema = load_schema(data["schema"], examples=data.get("examples") or None)
-    return Template(name=str(data.get("name", schema.title)), description=str(data.get("description", "")), schema=schema)
+    return Template(
+        name=str(data.get("name", schema.title)), description=str(data.get("description", "")), schema=schema
+    )
 
 
 def get_template(name: str) -> Template:

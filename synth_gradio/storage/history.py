@@ -146,7 +146,7 @@ class History:
         query = Run.select().order_by(Run.created_at.desc(), Run.id.desc())
         if search:
             like = f"%{search}%"
-            query = query.where(Run.title ** like | Run.schema_json ** like | Run.template ** like)
+            query = query.where(Run.title**like | Run.schema_json**like | Run.template**like)
         if backend:
             query = query.where(Run.backend == backend)
         if status:
