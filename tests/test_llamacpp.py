@@ -81,3 +81,21 @@ def test_missing_model_file_is_a_clear_error() -> None:
 
     with pytest.raises(BackendError, match=r"model file not found: /no/such\.gguf"):
         LlamaCppBackend(model="/no/such.gguf").load()
+
+
+def test_sequences_that_overflow_the_context_are_split_into_groups() -> None:
+    from synth_gradio.backends.llamacpp import LlamaCppBackend
+
+    small = LlamaCppBackend(max_batch=8, n_ctx=1024)
+    schema = {
+        "type": "object",
+        "properties": {"w": {"type": "string", "maxLength": 20}},
+        "required": ["w"],
+        "additionalProperties": False,
+    }
+    outs = small.complete(
+        CompletionRequest("Words:\n", ["Record: "] * 8, schema, GenerationParams(max_tokens=200, seed=1))
+    )
+    assert len(outs) == 8 and all(json.loads(o.text)["w"] for o in outs)
+    with pytest.raises(BackendError, match="context holds 1024"):
+        small.complete(CompletionRequest("Words:\n", ["Record: "], schema, GenerationParams(max_tokens=2000)))

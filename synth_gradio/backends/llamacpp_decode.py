@@ -178,14 +178,38 @@ class BatchDecoder:
             raise BackendError(f"at most {self.lm.n_seq_max - 1} sequences per call, got {n}", kind="batch_size")
         prefix_tokens = self.tokenize(prefix, add_bos=True)
         suffix_tokens = [self.tokenize(s, add_bos=False) for s in suffixes]
-        longest = len(prefix_tokens) + max((len(s) for s in suffix_tokens), default=0) + params.max_tokens
-        budget = len(prefix_tokens) + sum(len(s) + params.max_tokens for s in suffix_tokens)
-        if longest > self.lm.n_ctx or budget > self.lm.n_ctx:
-            raise BackendError(
-                f"the prompt and output need {budget} tokens but the context holds {self.lm.n_ctx}; "
-                "lower the batch size or use fewer examples",
-                kind="context_full",
-            )
+        out: list[Completion] = []
+        for group in self._groups(len(prefix_tokens), suffix_tokens, params.max_tokens):
+            out.extend(self._run_group(prefix_tokens, [suffix_tokens[i] for i in group], json_schema, params))
+        return out
+
+    def _groups(self, n_prefix: int, suffix_tokens: list[list[int]], max_tokens: int) -> list[list[int]]:
+        """Split sequences so the prefix plus every sequence's suffix and output fit the context."""
+        room = self.lm.n_ctx - n_prefix
+        groups: list[list[int]] = [[]]
+        used = 0
+        for i, toks in enumerate(suffix_tokens):
+            need = len(toks) + max_tokens
+            if need > room:
+                raise BackendError(
+                    f"one record needs up to {n_prefix + need} tokens (prompt and output) but the model's context "
+                    f"holds {self.lm.n_ctx}; lower maxLength on long text fields or use fewer fields",
+                    kind="context_full",
+                )
+            if used + need > room and groups[-1]:
+                groups.append([])
+                used = 0
+            groups[-1].append(i)
+            used += need
+        return groups
+
+    def _run_group(
+        self,
+        prefix_tokens: list[int],
+        suffix_tokens: list[list[int]],
+        json_schema: dict[str, Any] | None,
+        params: GenerationParams,
+    ) -> list[Completion]:
         self._prefill_prefix(prefix_tokens)
         grammar = None
         if json_schema is not None:

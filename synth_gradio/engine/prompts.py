@@ -102,3 +102,20 @@ def _tighten(name: str, node: dict[str, Any]) -> dict[str, Any]:
         out["properties"] = {k: _tighten(k, v) for k, v in node.get("properties", {}).items()}
         out["additionalProperties"] = False
     return out
+
+
+def estimate_max_tokens(node: dict[str, Any]) -> int:
+    """A generous token budget for one value of `node` (a grammar schema), so long records fit."""
+    types = type_list(node)
+    if "enum" in node or "const" in node:
+        values = node.get("enum") or [node.get("const")]
+        return 4 + max(len(dumps(v)) for v in values) // 2
+    if "object" in types:
+        return 4 + sum(6 + estimate_max_tokens(child) for child in node.get("properties", {}).values())
+    if "array" in types:
+        return 4 + node.get("maxItems", 5) * (2 + estimate_max_tokens(node.get("items", {})))
+    if "string" in types:
+        if "pattern" in node:
+            return 48
+        return 4 + int(node.get("maxLength", 240) / 2.5)
+    return 12

@@ -20,7 +20,13 @@ from synth_gradio.backends.base import Backend, CompletionRequest, GenerationPar
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.parse import parse_object
 from synth_gradio.engine.plan import Planner, RecordPlan
-from synth_gradio.engine.prompts import build_prefix, build_suffix, field_level_example, grammar_schema
+from synth_gradio.engine.prompts import (
+    build_prefix,
+    build_suffix,
+    estimate_max_tokens,
+    field_level_example,
+    grammar_schema,
+)
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
 from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
 from synth_gradio.errors import BackendError, SynthError
@@ -62,6 +68,7 @@ class _Run:
             self.pool.append(synthetic)
         self.recent: list[dict[str, Any]] = existing[-POOL_RECENT:]
         self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
+        self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
         self.achieved = len(existing)
         self.candidates = 0
         self.counts: Counter = Counter()
@@ -103,7 +110,7 @@ class _Run:
             temperature=req.temperature,
             top_p=req.top_p,
             top_k=req.top_k,
-            max_tokens=req.max_tokens,
+            max_tokens=self.max_tokens,
             seed=(self.seed * 7919 + index) % 2**31,
         )
         constrained = self.backend.capabilities.constrained

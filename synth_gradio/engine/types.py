@@ -19,7 +19,7 @@ class GenerationRequest:
     temperature: float = 1.0
     top_p: float = 0.95
     top_k: int = 40
-    max_tokens: int = 256
+    max_tokens: int | None = None  # per record; None: estimated from the grammar
     seed: int | None = None
     attempt_factor: float = 3.0  # stop after n * attempt_factor candidates
     template: str | None = None
