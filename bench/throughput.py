@@ -4,6 +4,7 @@
 
 Scenarios, all through engine.generate (the one path every interface uses):
   auto       the automatic field strategies (code, Faker and model where language is needed)
+  model-text the model writes the fields Faker would (names, emails), conditioned on the rest
   model-all  every field written by the model under the grammar (x-strategy: model)
 Then raw decoding on the same prompts: unconstrained vs grammar-constrained tokens/s.
 """
@@ -31,10 +32,11 @@ from synth_gradio.schema.model import Schema, load_schema
 HERE = Path(__file__).parent
 
 
-def with_strategy(schema: Schema, strategy: str) -> Schema:
+def with_strategy(schema: Schema, strategy: str, only: set[str] | None = None) -> Schema:
     raw = copy.deepcopy(schema.json_schema)
-    for node in raw["properties"].values():
-        node["x-strategy"] = strategy
+    for name, node in raw["properties"].items():
+        if only is None or name in only:
+            node["x-strategy"] = strategy
     return load_schema(raw, examples=list(schema.examples))
 
 
@@ -109,7 +111,7 @@ def main() -> None:
     ap.add_argument("--schema", default=str(HERE / "customer_5f.json"))
     ap.add_argument("-n", type=int, default=200)
     ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--scenarios", default="auto,model-all")
+    ap.add_argument("--scenarios", default="auto,model-text,model-all")
     args = ap.parse_args()
     schema = load_schema(Path(args.schema).read_text())
     backend = LlamaCppBackend(max_batch=args.batch_size)
@@ -117,7 +119,13 @@ def main() -> None:
     backend.load()
     print(json.dumps({"model": backend.model, "load_s": round(time.perf_counter() - t0, 2)}))
     for name in args.scenarios.split(","):
-        s = schema if name == "auto" else with_strategy(schema, "model")
+        if name == "auto":
+            s = schema
+        elif name == "model-text":  # the model writes what Faker would (names, emails); the rest is drawn
+            text = {k for k, v in choose_all(schema).items() if v.startswith("faker:")}
+            s = with_strategy(schema, "model", only=text)
+        else:
+            s = with_strategy(schema, "model")
         run_scenario(name, s, backend, args.n, args.batch_size)
     raw_decode(schema, backend, args.batch_size)
 

@@ -28,9 +28,10 @@ class Planner:
     schema: Schema
     seed: int
     used_unique: dict[str, set[str]] = field(default_factory=dict)
+    honour_override: bool = True
 
     def __post_init__(self) -> None:
-        self.strategies = choose_all(self.schema)
+        self.strategies = choose_all(self.schema, self.honour_override)
         self.rng = random.Random(self.seed)
         self.fakers = FakerPool(self.seed)
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
@@ -66,3 +67,16 @@ class Planner:
         if used is not None:
             used.add(canonical(value))
         return value
+
+
+def bootstrap_examples(schema: Schema, seed: int, k: int = 3) -> list[dict[str, Any]]:
+    """Few-shot examples drawn in code, for schemas that come without any.
+
+    Fields the model writes by choice (`x-strategy: model`) get realistic code-drawn examples, so a
+    base model sees real-looking names and emails instead of guessing the format zero-shot. Free
+    text has no code-side source: then no examples are made and the field guide has to do.
+    """
+    planner = Planner(schema, seed=seed ^ 0x5EED, honour_override=False)
+    if planner.model_fields:
+        return []
+    return [planner.plan().fixed for _ in range(k)]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from synth_gradio.backends.base import Backend, CompletionRequest, GenerationParams
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.parse import parse_object
-from synth_gradio.engine.plan import Planner, RecordPlan
+from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
 from synth_gradio.engine.prompts import (
     build_prefix,
     build_suffix,
@@ -66,7 +66,13 @@ class _Run:
         synthetic = field_level_example(schema, self.planner.model_fields) if not self.pool else None
         if synthetic:
             self.pool.append(synthetic)
+        if not self.pool and self.planner.model_fields:
+            self.pool = bootstrap_examples(schema, self.seed)
         self.recent: list[dict[str, Any]] = existing[-POOL_RECENT:]
+        self.shown: list[dict[str, Any]] = list(self.pool)  # examples in the current prompt
+        self.free_fields = [
+            name for name in self.planner.model_fields if not {"enum", "const"} & set(schema.field(name).schema)
+        ]
         self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
         self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
         self.achieved = len(existing)
@@ -105,6 +111,7 @@ class _Run:
     def _ask_model(self, plans: list[RecordPlan], index: int) -> tuple[list[str | None], list[str | None], int, int]:
         req = self.request
         pool = self.pool + self.rng.sample(self.recent, min(len(self.recent), 4))
+        self.shown = pool
         prefix = build_prefix(req.schema, self.planner.model_fields, pool, self.rng)
         params = GenerationParams(
             temperature=req.temperature,
@@ -160,7 +167,7 @@ class _Run:
         placeholder = placeholder_reason(record, plan.model_fields)
         if placeholder:
             return None, placeholder
-        copied = copied_example_reason(record, plan.model_fields, self.pool)
+        copied = copied_example_reason(record, self.free_fields, self.shown)
         if copied:
             return None, copied
         return record, self.dedup.check(record)

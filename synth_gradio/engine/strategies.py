@@ -148,10 +148,10 @@ def is_samplable(node: dict[str, Any]) -> bool:
     return False
 
 
-def choose(field: Field) -> str:
+def choose(field: Field, honour_override: bool = True) -> str:
     """The automatic (or overridden) strategy for one field."""
     node = field.schema
-    override = node.get("x-strategy", "auto")
+    override = node.get("x-strategy", "auto") if honour_override else "auto"
     provider = node.get("x-faker") or faker_provider(field.name)
     if override == "model":
         return "model"
@@ -168,5 +168,5 @@ def choose(field: Field) -> str:
     return "sample" if is_samplable(node) else "model"
 
 
-def choose_all(schema: Schema) -> dict[str, str]:
-    return {f.name: choose(f) for f in schema.fields}
+def choose_all(schema: Schema, honour_override: bool = True) -> dict[str, str]:
+    return {f.name: choose(f, honour_override) for f in schema.fields}

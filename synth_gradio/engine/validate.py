@@ -77,10 +77,17 @@ def _find(value: Any, path: str, field_key: str) -> str | None:
 
 
 def copied_example_reason(record: dict[str, Any], fields: list[str], examples: list[dict[str, Any]]) -> str | None:
-    """A model that copies its few-shot examples produces realistic-looking but useless rows."""
+    """A model that copies its few-shot examples produces realistic-looking but useless rows.
+
+    Free strings of 4+ characters and lists or objects of 12+ characters count as copies when they
+    equal the same field of an example shown in the prompt.
+    """
     for name in fields:
         value = record.get(name)
-        long_enough = isinstance(value, str | list | dict) and len(str(value)) >= 12
+        if isinstance(value, str):
+            long_enough = len(value) >= 4
+        else:
+            long_enough = isinstance(value, list | dict) and len(str(value)) >= 12
         if long_enough and any(ex.get(name) == value for ex in examples):
             return f"copied from an example at $.{name}"
     return None
