@@ -25,7 +25,7 @@ from synth_gradio.backends.base import CompletionRequest, GenerationParams
 from synth_gradio.backends.llamacpp import LlamaCppBackend
 from synth_gradio.engine.prompts import build_prefix, build_suffix, grammar_schema
 from synth_gradio.engine.run import generate
-from synth_gradio.engine.strategies import normalize_name
+from synth_gradio.engine.strategies import choose_all, normalize_name
 from synth_gradio.engine.types import GenerationRequest
 from synth_gradio.schema.model import Schema, load_schema
 
@@ -94,6 +94,7 @@ def raw_decode(schema: Schema, backend: LlamaCppBackend, batch_size: int, rounds
             gen_tokens = max(8, tokens // (rounds * batch_size))
         results[label] = tokens / secs
     slowdown = 1 - results["constrained"] / results["unconstrained"]
+    stats = backend.decode_stats
     print(
         json.dumps(
             {
@@ -101,6 +102,7 @@ def raw_decode(schema: Schema, backend: LlamaCppBackend, batch_size: int, rounds
                 "constrained_tok_s": round(results["constrained"], 1),
                 "constrained_slowdown_per_token": f"{slowdown * 100:.1f}%",
                 "sequences_per_call": batch_size,
+        "mask_share_of_decode_loop": round(stats["mask_s"] / (stats["mask_s"] + stats["decode_s"]), 4),
             }
         )
     )
