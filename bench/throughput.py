@@ -102,7 +102,7 @@ def raw_decode(schema: Schema, backend: LlamaCppBackend, batch_size: int, rounds
                 "constrained_tok_s": round(results["constrained"], 1),
                 "constrained_slowdown_per_token": f"{slowdown * 100:.1f}%",
                 "sequences_per_call": batch_size,
-        "mask_share_of_decode_loop": round(stats["mask_s"] / (stats["mask_s"] + stats["decode_s"]), 4),
+                "mask_share_of_decode_loop": round(stats["mask_s"] / (stats["mask_s"] + stats["decode_s"]), 4),
             }
         )
     )

@@ -95,7 +95,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "generate":
         return _generate(args, settings, history)
     if args.command == "resume":
-        return _resume(args, history)
+        return _resume(args, settings, history)
     return _history(args, history)
 
 
@@ -108,7 +108,7 @@ def _generate(args: argparse.Namespace, settings: Settings, history: History) ->
     from synth_gradio.backends.registry import create_backend
 
     kind = args.backend or settings.backend
-    backend = create_backend(kind, model=args.model or settings.model or None)
+    backend = create_backend(kind, model=args.model or settings.model or None, **settings.backend_options(kind))
     request = GenerationRequest(
         schema=schema,
         n=args.n,
@@ -120,7 +120,7 @@ def _generate(args: argparse.Namespace, settings: Settings, history: History) ->
     return _drive(generate(request, backend, history=history), history, args.out, args.quiet)
 
 
-def _resume(args: argparse.Namespace, history: History) -> int:
+def _resume(args: argparse.Namespace, settings: Settings, history: History) -> int:
     run = history.get_run(args.id)
     if run["status"] == "completed":
         print(f"run {args.id} is already completed ({run['achieved']}/{run['requested']})", file=sys.stderr)
@@ -128,7 +128,9 @@ def _resume(args: argparse.Namespace, history: History) -> int:
     if args.out:
         format_for(args.out)
     request = request_from_run(run)
-    results = generate(request, backend_for_run(run), history=history, run_id=args.id)
+    results = generate(
+        request, backend_for_run(run, **settings.backend_options(run["backend"])), history=history, run_id=args.id
+    )
     return _drive(results, history, args.out, args.quiet)
 
 

@@ -23,6 +23,12 @@ class Settings:
     n_threads: int = 0
     batch_size: int = 16
 
+    def backend_options(self, kind: str) -> dict[str, object]:
+        """Settings that apply to a backend kind (local threads and batch size for llama.cpp)."""
+        if kind == "llamacpp":
+            return {"n_threads": self.n_threads, "max_batch": self.batch_size}
+        return {}
+
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
         """Load `.env` (without overriding real environment variables), then read SYNTH_* values."""

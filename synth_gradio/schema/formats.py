@@ -34,43 +34,24 @@ SUPPORTED_FORMATS = tuple(FORMAT_PATTERNS)
 _COMPILED = {name: re.compile(rf"^(?:{p})$") for name, p in FORMAT_PATTERNS.items()}
 
 
-def _valid_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _parses(parse: Callable[[str], object]) -> Callable[[str], bool]:
+    """A check that is true when `parse` accepts the value (for the stdlib parsers below)."""
 
+    def check(value: str) -> bool:
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
 
-def _valid_datetime(value: str) -> bool:
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-def _valid_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _valid_ipv4(value: str) -> bool:
-    try:
-        ipaddress.IPv4Address(value)
-    except ValueError:
-        return False
-    return True
+    return check
 
 
 _SEMANTIC: dict[str, Callable[[str], bool]] = {
-    "date": _valid_date,
-    "date-time": _valid_datetime,
-    "uuid": _valid_uuid,
-    "ipv4": _valid_ipv4,
+    "date": _parses(dt.date.fromisoformat),
+    "date-time": _parses(lambda v: dt.datetime.fromisoformat(v.replace("Z", "+00:00"))),
+    "uuid": _parses(uuid.UUID),
+    "ipv4": _parses(ipaddress.IPv4Address),
 }
 
 
