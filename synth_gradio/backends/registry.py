@@ -17,6 +17,17 @@ def _llamacpp(**options: Any) -> Backend:
 
 FACTORIES: dict[str, Callable[..., Backend]] = {"llamacpp": _llamacpp}
 
+# What the UI shows for each kind: a label, whether it runs in this process (one model shared by
+# every session), and which settings it takes.
+BACKEND_INFO: dict[str, dict[str, Any]] = {
+    "llamacpp": {
+        "label": "llama.cpp (offline, bundled Gemma 3 270M or any GGUF file)",
+        "local": True,
+        "settings": ("model",),
+        "model_hint": "empty: the bundled Gemma 3 270M; or the path of a .gguf file",
+    },
+}
+
 
 def available_kinds() -> list[str]:
     return sorted(FACTORIES)

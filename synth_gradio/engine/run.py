@@ -244,6 +244,8 @@ def generate(
         )
         if history is not None:
             history.commit_batch(run_id, result)
+            if status != "running":
+                store_quality(history, run_id)
         try:
             yield result
         except GeneratorExit:
@@ -252,6 +254,18 @@ def generate(
                 history.set_status(run_id, "cancelled", "stopped by the user")
             raise
         index += 1
+
+
+def store_quality(history: History, run_id: int) -> dict[str, Any]:
+    """Compute the finished run's metrics and score and keep them with the run."""
+    from synth_gradio.quality.metrics import run_metrics
+    from synth_gradio.quality.score import quality_score
+
+    run = history.get_run(run_id)
+    metrics = run_metrics(list(history.iter_records(run_id)), run)
+    quality = {"score": quality_score(metrics), "metrics": metrics}
+    history.set_quality(run_id, quality)
+    return quality
 
 
 def _top_reasons(counts: Counter) -> str:

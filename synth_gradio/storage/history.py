@@ -116,6 +116,11 @@ class History:
         with self.db.atomic():
             Run.update(status=status, error=error, updated_at=utcnow()).where(Run.id == run_id).execute()
 
+    def set_quality(self, run_id: int, quality: dict[str, Any]) -> None:
+        self._bind()
+        with self.db.atomic():
+            Run.update(quality_json=json.dumps(quality, ensure_ascii=False)).where(Run.id == run_id).execute()
+
     def delete_run(self, run_id: int) -> None:
         self._bind()
         self.get_run(run_id)
@@ -229,6 +234,7 @@ def run_to_dict(run: Run) -> dict[str, Any]:
         "tokens": run.tokens,
         "duration_s": round(run.duration_s, 3),
         "error": run.error,
+        "quality": json.loads(run.quality_json) if run.quality_json else None,
         "schema": json.loads(run.schema_json),
         "examples": json.loads(run.examples_json),
     }

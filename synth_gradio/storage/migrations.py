@@ -44,9 +44,28 @@ def _run_worker(db: SqliteDatabase) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "run_backend_status" ON "run" ("backend", "status")')
 
 
+def _saved_templates(db: SqliteDatabase) -> None:
+    db.execute_sql(
+        """CREATE TABLE IF NOT EXISTS "savedtemplate" (
+        "id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "version" INTEGER NOT NULL,
+        "description" TEXT NOT NULL, "data_json" TEXT NOT NULL, "created_at" DATETIME NOT NULL,
+        "use_count" INTEGER NOT NULL DEFAULT 0, "last_used_at" DATETIME)"""
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "savedtemplate_name" ON "savedtemplate" ("name")')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "savedtemplate_name_version" ON "savedtemplate" ("name", "version")'
+    )
+
+
+def _run_quality(db: SqliteDatabase) -> None:
+    db.execute_sql('ALTER TABLE "run" ADD COLUMN "quality_json" TEXT')
+
+
 MIGRATIONS: list[tuple[str, Callable[[SqliteDatabase], None]]] = [
     ("0001_initial", _initial),
     ("0002_run_worker_and_backend_index", _run_worker),
+    ("0003_saved_templates", _saved_templates),
+    ("0004_run_quality", _run_quality),
 ]
 
 

@@ -44,6 +44,7 @@ class Run(BaseModel):
     tokens = IntegerField(default=0)
     duration_s = FloatField(default=0.0)
     error = TextField(null=True)
+    quality_json = TextField(null=True)  # metrics and score, computed when the run ends
     worker = CharField(null=True)  # "host:pid" of the process running it, to tell crashed runs apart
 
 
@@ -63,4 +64,19 @@ class SchemaVersion(BaseModel):
     applied_at = DateTimeField(default=utcnow)
 
 
-MODELS = [Run, Record, SchemaVersion]
+class SavedTemplate(BaseModel):
+    """A user template; saving an existing name adds version n+1 and keeps the old ones."""
+
+    name = CharField(index=True)
+    version = IntegerField()
+    description = TextField(default="")
+    data_json = TextField()  # {"schema": ..., "examples": [...]}
+    created_at = DateTimeField(default=utcnow)
+    use_count = IntegerField(default=0)
+    last_used_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("name", "version"), True),)
+
+
+MODELS = [Run, Record, SchemaVersion, SavedTemplate]

@@ -1,0 +1,1 @@
+"""The Gradio interface. Only this package imports gradio."""

@@ -1,0 +1,33 @@
+"""build_app(workbench) -> gr.Blocks. It only assembles the tabs; each tab wires its own events."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from synth_gradio.engine.workbench import Workbench
+from synth_gradio.ui import generate, history, quality, templates
+
+INTRO = (
+    "# synth_gradio\n"
+    "Synthetic records from language models. Pick a template or write a JSON schema, press **Generate**, "
+    "and download the result. Runs are kept in **History**."
+)
+
+
+def build_app(workbench: Workbench, notice: str = "") -> gr.Blocks:
+    with gr.Blocks(title="synth_gradio") as demo:
+        gr.Markdown(INTRO)
+        if notice:
+            gr.Markdown(f"> **Note:** {notice}")
+        with gr.Tabs():
+            with gr.Tab("Generate", id="generate"):
+                generate_tab = generate.build(workbench)
+            with gr.Tab("History", id="history") as history_tab:
+                hist = history.build(workbench, generate_tab)
+            with gr.Tab("Quality", id="quality"):
+                quality.build(workbench)
+            with gr.Tab("Template Builder", id="templates"):
+                templates.build(workbench, generate_tab)
+        list_runs, filters = hist["refresh"]
+        history_tab.select(list_runs, filters, hist["runs"], api_visibility="private")
+    return demo

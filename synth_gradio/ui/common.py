@@ -1,0 +1,91 @@
+"""Shared UI helpers: errors as sentences, record tables, progress text."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from synth_gradio.engine.types import BatchResult
+from synth_gradio.errors import SynthError
+from synth_gradio.export import flatten
+
+log = logging.getLogger(__name__)
+TABLE_ROWS = 200
+CUSTOM = "(custom JSON schema)"
+
+
+def as_gr_error(exc: BaseException) -> gr.Error:
+    """A sentence the user can act on; unexpected errors are logged, never shown as a traceback."""
+    if isinstance(exc, gr.Error):
+        return exc
+    if isinstance(exc, SynthError):
+        return gr.Error(str(exc))
+    log.exception("unexpected error in a UI handler")
+    return gr.Error(f"Something went wrong ({type(exc).__name__}). The details are in the server log.")
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a plain handler so every failure reaches the page as one clear sentence."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise as_gr_error(exc) from None
+
+    return wrapper
+
+
+def guarded_stream(fn: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """The same for streaming (generator) handlers."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from fn(*args, **kwargs)
+        except Exception as exc:
+            raise as_gr_error(exc) from None
+
+    return wrapper
+
+
+def records_frame(records: list[dict[str, Any]], limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The newest `limit` records as a flat table (Gradio re-renders the whole table on update)."""
+    rows = [flatten(r) for r in records[-limit:]]
+    return pd.DataFrame(rows) if rows else pd.DataFrame()
+
+
+def progress_text(r: BatchResult) -> str:
+    eta = f"{r.eta_s:.0f} s" if r.eta_s is not None and r.status == "running" else "-"
+    state = {"running": "Generating", "completed": "Done", "cancelled": "Stopped", "failed": "Failed"}.get(
+        r.status, r.status
+    )
+    pct = 100 * r.achieved / max(1, r.requested)
+    lines = [
+        f"**{state}** run {r.run_id}: {r.achieved}/{r.requested} records ({pct:.0f}%), "
+        f"{r.records_per_s:.2f} records/s, ETA {eta}, {r.elapsed_s:.1f} s elapsed",
+    ]
+    if r.error:
+        lines.append(f"\n**{'Stopped' if r.status != 'failed' else 'Error'}:** {r.error}")
+    return "\n".join(lines)
+
+
+def counts_text(r: BatchResult) -> str:
+    rejected = r.candidates - r.achieved
+    duplicates = sum(c for k, c in r.reject_counts.items() if k.startswith("duplicate"))
+    parts = [
+        f"Accepted **{r.achieved}**",
+        f"rejected **{rejected}**",
+        f"duplicates **{duplicates}**",
+        f"tokens {r.total_tokens}",
+    ]
+    text = " · ".join(parts)
+    if r.reject_counts:
+        text += "\n\n" + "\n".join(f"- {reason}: {n}" for reason, n in r.reject_counts.most_common(8))
+    return text

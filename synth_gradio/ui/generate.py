@@ -1,0 +1,199 @@
+"""Generate tab: schema source, backend picker, controls, streamed progress and downloads."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
+from synth_gradio.engine.types import BatchResult, GenerationRequest
+from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
+from synth_gradio.errors import InputError, SynthError
+from synth_gradio.schema.model import load_schema
+from synth_gradio.ui.common import CUSTOM, counts_text, guarded, guarded_stream, progress_text, records_frame
+
+MIN_UPDATE_S = 0.3  # at most a few table updates per second
+CONCURRENCY_ID = "generate"
+
+
+@dataclass
+class GenerateTab:
+    template: gr.Dropdown
+    schema: gr.Code
+    backend_inputs: list[Any]  # kind, model, base_url, api_key
+    run_id: gr.Number
+
+
+def template_choices(workbench: Workbench) -> list[str]:
+    return [CUSTOM] + [t["name"] for t in workbench.catalog.list()]
+
+
+def template_editor_text(workbench: Workbench, name: str) -> str:
+    data = workbench.catalog.get(name)
+    schema = dict(data["schema"])
+    if data["examples"]:
+        schema["examples"] = data["examples"]
+    return json.dumps(schema, indent=2, ensure_ascii=False)
+
+
+def validate_text(text: str) -> str:
+    if not text or not text.strip():
+        return "Paste a JSON schema, or choose a template."
+    try:
+        schema = load_schema(text)
+    except SynthError as exc:
+        return f"❌ {exc}"
+    names = ", ".join(f.name for f in schema.fields[:8]) + (" ..." if len(schema.fields) > 8 else "")
+    return f"✅ Valid schema: {len(schema.fields)} fields ({names}), {len(schema.examples)} examples"
+
+
+def stream_run(workbench: Workbench, run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
+    """Turn BatchResults into page updates: at most a few per second, always the last one."""
+    yield (
+        run_id,
+        f"**Starting** run {run_id}: loading the model and writing the first batch...",
+        "",
+        records_frame([]),
+        None,
+    )
+    records: list[dict[str, Any]] = []
+    last_yield = 0.0
+    last: BatchResult | None = None
+    for last in results:
+        records.extend(last.accepted)
+        records = records[-200:]
+        now = time.monotonic()
+        if last.done or now - last_yield >= MIN_UPDATE_S:
+            last_yield = now
+            yield last.run_id, progress_text(last), counts_text(last), records_frame(records), None
+    if last is None:
+        return
+    if last.status == "failed":
+        gr.Warning(last.error or "generation failed")
+    files = [str(workbench.export_run(last.run_id, fmt)) for fmt in EXPORT_FORMATS] if last.achieved else None
+    yield last.run_id, progress_text(last), counts_text(last), records_frame(records), files
+
+
+def build(workbench: Workbench) -> GenerateTab:
+    kinds = available_kinds()
+    with gr.Row():
+        with gr.Column(scale=2):
+            template = gr.Dropdown(
+                template_choices(workbench),
+                value="customer_data",
+                label="Template",
+                info="A built-in or saved template, or your own JSON schema",
+            )
+            schema = gr.Code(
+                template_editor_text(workbench, "customer_data"),
+                language="json",
+                label="JSON schema (one record)",
+                lines=16,
+                max_lines=28,
+                interactive=True,
+            )
+            check = gr.Markdown(validate_text(template_editor_text(workbench, "customer_data")))
+            with gr.Accordion("Backend", open=False):
+                kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
+                model = gr.Textbox(label="Model", placeholder=BACKEND_INFO["llamacpp"]["model_hint"])
+                base_url = gr.Textbox(label="Base URL", visible=False)
+                api_key = gr.Textbox(
+                    label="API key (kept in this browser session only)", type="password", visible=False
+                )
+            with gr.Row():
+                n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
+                temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
+            with gr.Row():
+                batch_size = gr.Slider(1, 64, value=16, step=1, label="Batch size")
+                seed = gr.Number(None, label="Seed (empty: random)", precision=0)
+            with gr.Row():
+                go = gr.Button("Generate", variant="primary")
+                stop = gr.Button("Stop", variant="stop")
+        with gr.Column(scale=3):
+            run_id = gr.Number(None, label="Run", precision=0, interactive=False)
+            progress = gr.Markdown("Choose a template or write a schema, then press **Generate**.")
+            counts = gr.Markdown()
+            table = gr.Dataframe(label="Newest records (up to 200)", interactive=False, wrap=True, max_height=520)
+            files = gr.File(
+                label="Downloads: CSV, JSON, JSONL, Parquet, Excel", file_count="multiple", interactive=False
+            )
+
+    backend_inputs = [kind, model, base_url, api_key]
+
+    def on_template(name: str) -> tuple[Any, str]:
+        if not name or name == CUSTOM:
+            return gr.update(), validate_text("")
+        text = template_editor_text(workbench, name)
+        return text, validate_text(text)
+
+    template.change(guarded(on_template), template, [schema, check], api_visibility="private")
+    schema.input(lambda text: (CUSTOM, validate_text(text)), schema, [template, check], api_visibility="private")
+    schema.change(validate_text, schema, check, api_name="validate_schema", trigger_mode="always_last")
+
+    def on_kind(k: str) -> tuple[Any, ...]:
+        info = BACKEND_INFO.get(k, {})
+        settings = info.get("settings", ())
+        return (
+            gr.update(info=info.get("label", "")),
+            gr.update(placeholder=info.get("model_hint", "")),
+            gr.update(visible="base_url" in settings),
+            gr.update(visible="api_key" in settings),
+        )
+
+    kind.change(on_kind, kind, [kind, model, base_url, api_key], api_visibility="private")
+
+    @guarded_stream
+    def generate(
+        template_name: str,
+        schema_text: str,
+        kind_: str,
+        model_: str,
+        base_url_: str,
+        api_key_: str,
+        n_: float | None,
+        temperature_: float,
+        batch_size_: float,
+        seed_: float | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        if not n_ or int(n_) < 1:
+            raise InputError("N must be at least 1")
+        name = None if not template_name or template_name == CUSTOM else template_name
+        source, template_used, version = workbench.schema_for(name, schema_text if name is None else None)
+        request = GenerationRequest(
+            schema=source,
+            n=int(n_),
+            temperature=float(temperature_),
+            batch_size=int(batch_size_),
+            seed=None if seed_ is None else int(seed_),
+            template=template_used,
+            template_version=version,
+        )
+        choice = BackendChoice(
+            kind=kind_ or "llamacpp", model=model_ or "", base_url=base_url_ or "", api_key=api_key_ or ""
+        )
+        yield from stream_run(workbench, *workbench.start(request, choice))
+
+    go.click(
+        generate,
+        [template, schema, *backend_inputs, n, temperature, batch_size, seed],
+        [run_id, progress, counts, table, files],
+        api_name="generate",
+        concurrency_id=CONCURRENCY_ID,
+        concurrency_limit=8,
+    )
+
+    @guarded
+    def cancel(run: float | None) -> str:
+        if run is None:
+            return "Nothing is running."
+        if workbench.cancel(int(run)):
+            return f"Stopping run {int(run)} after the current batch; everything made so far is kept."
+        return f"Run {int(run)} is not running."
+
+    stop.click(cancel, run_id, progress, api_name="cancel", queue=False)
+    return GenerateTab(template=template, schema=schema, backend_inputs=backend_inputs, run_id=run_id)

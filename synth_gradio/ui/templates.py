@@ -1,0 +1,205 @@
+"""Template Builder tab: a field table that builds the schema, examples, versions, import/export.
+
+The template JSON (name, description, schema, examples) is the one source of truth: the visual
+editor writes it, save_template reads it, get_template returns it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from synth_gradio.engine.workbench import Workbench
+from synth_gradio.errors import InputError, SchemaError, SynthError
+from synth_gradio.schema.builder import COLUMNS, TYPES, rows_to_schema, schema_to_rows
+from synth_gradio.schema.model import load_schema, parse_json_text
+from synth_gradio.ui.common import guarded
+from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
+
+EMPTY_ROW = {c: "" for c in COLUMNS} | {
+    "type": "string",
+    "required": True,
+    "nullable": False,
+    "unique": False,
+    "uniqueItems": False,
+}
+
+
+def templates_frame(workbench: Workbench) -> pd.DataFrame:
+    return pd.DataFrame(workbench.catalog.list(), columns=["name", "source", "version", "description", "fields"])
+
+
+def _rows(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if frame is None or len(frame) == 0:
+        return []
+    return frame.fillna("").to_dict("records")
+
+
+def compose(name: str, description: str, frame: pd.DataFrame, examples_text: str) -> tuple[str, str]:
+    """(template JSON, validation message) from the visual editor's state."""
+    try:
+        schema = rows_to_schema(_rows(frame), title=name or "", description=description or "")
+        examples = parse_json_text(examples_text or "[]", "examples")
+        if not isinstance(examples, list):
+            raise SchemaError("examples must be a JSON list of records", "$.examples")
+        checked = load_schema(schema, examples=examples or None)
+    except SynthError as exc:
+        return gr.update(), f"❌ {exc}"
+    template = {"name": name or "", "description": description or "", "schema": schema, "examples": examples}
+    return json.dumps(
+        template, indent=2, ensure_ascii=False
+    ), f"✅ Valid: {len(checked.fields)} fields, {len(checked.examples)} examples"
+
+
+def decompose(text: str) -> tuple[Any, ...]:
+    data = parse_json_text(text, "template")
+    if not isinstance(data, dict) or "schema" not in data:
+        raise InputError("a template file is a JSON object with name, description, schema and examples")
+    schema = load_schema(data["schema"], examples=data.get("examples") or None).json_schema
+    frame = pd.DataFrame(schema_to_rows(schema), columns=COLUMNS)
+    return (
+        data.get("name", ""),
+        data.get("description", ""),
+        frame,
+        json.dumps(data.get("examples", []), indent=2, ensure_ascii=False),
+    )
+
+
+def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
+    listing = gr.Dataframe(
+        templates_frame(workbench), label="Built-in and saved templates", interactive=False, max_height=240
+    )
+    with gr.Row():
+        pick = gr.Dropdown(
+            [t["name"] for t in workbench.catalog.list()], label="Template", allow_custom_value=True, scale=2
+        )
+        version = gr.Number(None, label="Version (empty: latest)", precision=0, scale=1)
+        load = gr.Button("Load", scale=1)
+        new = gr.Button("New", scale=1)
+    with gr.Row():
+        name = gr.Textbox(label="Name", scale=1)
+        description = gr.Textbox(label="Description", scale=3)
+    fields = gr.Dataframe(
+        pd.DataFrame([EMPTY_ROW], columns=COLUMNS),
+        headers=COLUMNS,
+        label=f"Fields (types: {', '.join(TYPES)}; nested objects: dotted names like address.city)",
+        interactive=True,
+        row_count=1,
+        wrap=True,
+    )
+    with gr.Row():
+        field_name = gr.Textbox(label="Field name", scale=2)
+        add = gr.Button("Add field")
+        remove = gr.Button("Remove field")
+        up = gr.Button("Move up")
+        down = gr.Button("Move down")
+    examples = gr.Code("[]", language="json", label="Few-shot example records (JSON list)", lines=8)
+    status = gr.Markdown()
+    template_json = gr.Code(
+        "",
+        language="json",
+        label="Template JSON (live preview; this is what is saved and exported)",
+        lines=14,
+        interactive=True,
+    )
+    with gr.Row():
+        save = gr.Button("Save (new version)", variant="primary")
+        use = gr.Button("Use in Generate")
+        export = gr.Button("Export JSON")
+        upload = gr.File(label="Import a template JSON file", file_types=[".json"], type="filepath")
+    exported = gr.File(label="Exported template", interactive=False)
+
+    editor = [name, description, fields, examples]
+    for comp in editor:
+        comp.change(compose, editor, [template_json, status], api_visibility="private", trigger_mode="always_last")
+
+    @guarded
+    def get_template(template: str, ver: float | None) -> str:
+        if not template:
+            raise InputError("choose a template")
+        return workbench.catalog.export_json(template, None if ver is None else int(ver))
+
+    load.click(get_template, [pick, version], template_json, api_name="get_template").then(
+        guarded(decompose), template_json, editor, api_visibility="private"
+    )
+    new.click(
+        lambda: ("", "", pd.DataFrame([EMPTY_ROW], columns=COLUMNS), "[]"), None, editor, api_visibility="private"
+    )
+
+    def edit_rows(frame: pd.DataFrame, field: str, action: str) -> pd.DataFrame:
+        rows = _rows(frame)
+        index = next((i for i, r in enumerate(rows) if str(r.get("name", "")).strip() == (field or "").strip()), None)
+        if action == "add":
+            rows.append(EMPTY_ROW | {"name": field or f"field_{len(rows) + 1}"})
+        elif index is None:
+            raise InputError(f"no field named {field!r} in the table")
+        elif action == "remove":
+            rows.pop(index)
+        else:
+            target = index - 1 if action == "up" else index + 1
+            if 0 <= target < len(rows):
+                rows[index], rows[target] = rows[target], rows[index]
+        return pd.DataFrame(rows or [EMPTY_ROW], columns=COLUMNS)
+
+    for button, action in ((add, "add"), (remove, "remove"), (up, "up"), (down, "down")):
+        button.click(
+            guarded(lambda f, n, a=action: edit_rows(f, n, a)), [fields, field_name], fields, api_visibility="private"
+        )
+
+    @guarded
+    def save_template(text: str) -> str:
+        saved = workbench.catalog.save(text)
+        return f"Saved **{saved['name']}** version {saved['version']}."
+
+    def refreshed() -> tuple[Any, Any, Any]:
+        names = [t["name"] for t in workbench.catalog.list()]
+        return templates_frame(workbench), gr.update(choices=names), gr.update(choices=template_choices(workbench))
+
+    save.click(save_template, template_json, status, api_name="save_template").then(
+        refreshed, None, [listing, pick, generate_tab.template], api_visibility="private"
+    )
+    gr.Button("Refresh list", size="sm").click(
+        lambda: templates_frame(workbench), None, listing, api_name="list_templates"
+    )
+
+    @guarded
+    def use_in_generate(template: str, text: str) -> tuple[Any, Any]:
+        data = json.loads(text) if text else {}
+        saved_name = data.get("name") or template
+        if saved_name in template_choices(workbench):
+            return gr.update(choices=template_choices(workbench), value=saved_name), template_editor_text(
+                workbench, saved_name
+            )
+        schema = dict(data.get("schema", {}))
+        if data.get("examples"):
+            schema["examples"] = data["examples"]
+        return gr.update(value=template_choices(workbench)[0]), json.dumps(schema, indent=2, ensure_ascii=False)
+
+    use.click(
+        use_in_generate, [pick, template_json], [generate_tab.template, generate_tab.schema], api_visibility="private"
+    )
+
+    @guarded
+    def export_json(text: str) -> str:
+        data = parse_json_text(text, "template")
+        folder = Path(tempfile.mkdtemp(prefix="synth_template_"))
+        slug = "".join(c if c.isalnum() else "_" for c in str(data.get("name") or "template"))
+        path = folder / f"{slug}.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        return str(path)
+
+    export.click(export_json, template_json, exported, api_visibility="private")
+
+    @guarded
+    def import_file(path: str | None) -> tuple[Any, ...]:
+        if not path:
+            raise InputError("the upload is empty")
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        return (text, *decompose(text))
+
+    upload.upload(import_file, upload, [template_json, *editor], api_visibility="private")

@@ -1,0 +1,129 @@
+"""The Gradio app through gradio_client, launched in the test as a user would reach it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+
+import pandas as pd
+import pytest
+from gradio_client import Client
+
+import app as app_module
+from synth_gradio.settings import Settings
+
+pytestmark = pytest.mark.model
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def launched(tmp_path_factory):
+    db = tmp_path_factory.mktemp("app") / "history.db"
+    demo = app_module.create(Settings(db_path=db, batch_size=8))
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+def gen_args(template: str = "product_catalog", schema: str = "", n: int = 6, seed: int = 1) -> list:
+    return [template, schema, "llamacpp", "", "", "", n, 1.0, 8, seed]
+
+
+def test_generate_streams_and_stores_a_run(launched) -> None:
+    client = Client(launched, verbose=False)
+    job = client.submit(*gen_args(n=6, seed=2), api_name="/generate")
+    updates = list(job)
+    assert len(updates) >= 2
+    run_id, progress, _counts, table, files = updates[-1]
+    assert "Done" in progress and "6/6" in progress
+    assert len(table["data"]) == 6
+    assert len(files) == 5
+    exported = client.predict(run_id, "csv", api_name="/export_run")
+    assert len(pd.read_csv(exported)) == 6
+    parquet = client.predict(run_id, "parquet", api_name="/export_run")
+    assert len(pd.read_parquet(parquet)) == 6
+    runs = client.predict("", "", "", None, None, 1, api_name="/list_runs")
+    ids = [row[0] for row in runs["data"]]
+    assert run_id in ids
+    details, preview, message = client.predict(run_id, api_name="/get_run")
+    assert details["status"] == "completed" and details["achieved"] == 6
+    quality = client.predict(run_id, api_name="/get_quality")
+    assert "Quality score" in quality[0]
+
+
+def test_invalid_schema_is_a_clear_error(launched) -> None:
+    client = Client(launched, verbose=False)
+    with pytest.raises(Exception, match=r"Schema error at \$\.properties\.age\.type: unknown type 'integr'"):
+        client.submit(
+            *gen_args(template="(custom JSON schema)", schema='{"age": {"type": "integr"}}'), api_name="/generate"
+        ).result()
+    message = client.predict('{"age": {"type": "integer", "minimun": 1}}', api_name="/validate_schema")
+    assert "did you mean 'minimum'" in message
+
+
+def test_save_template_then_get_template_round_trips(launched) -> None:
+    client = Client(launched, verbose=False)
+    template = {
+        "name": "pets",
+        "description": "Pets at a vet clinic",
+        "schema": {
+            "type": "object",
+            "properties": {
+                "pet_name": {"type": "string", "description": "the pet's name"},
+                "species": {"enum": ["cat", "dog"]},
+            },
+            "required": ["pet_name", "species"],
+        },
+        "examples": [{"pet_name": "Miso", "species": "cat"}],
+    }
+    assert "version 1" in client.predict(json.dumps(template), api_name="/save_template")
+    assert "version 2" in client.predict(json.dumps(template), api_name="/save_template")
+    got = json.loads(client.predict("pets", None, api_name="/get_template"))
+    assert got == template
+    listing = client.predict(api_name="/list_templates")
+    assert listing["data"][[r[0] for r in listing["data"]].index("pets")][:3] == ["pets", "saved", 2]
+    with pytest.raises(Exception, match="built-in template"):
+        client.predict(json.dumps({**template, "name": "user_profile"}), api_name="/save_template")
+
+
+def test_two_clients_at_once_complete_with_separate_runs(launched) -> None:
+    results: dict[str, list] = {}
+
+    def go(label: str, template: str) -> None:
+        client = Client(launched, verbose=False)
+        results[label] = list(client.submit(*gen_args(template=template, n=4, seed=3), api_name="/generate"))
+
+    threads = [
+        threading.Thread(target=go, args=("a", "product_catalog")),
+        threading.Thread(target=go, args=("b", "user_profile")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    a, b = results["a"][-1], results["b"][-1]
+    assert a[0] != b[0]
+    assert "4/4" in a[1] and "4/4" in b[1]
+    assert "sku" in a[3]["headers"] and "username" in b[3]["headers"]
+
+
+def test_cancel_keeps_what_was_made(launched) -> None:
+    client = Client(launched, verbose=False)
+    job = client.submit(*gen_args(n=200, seed=5), api_name="/generate")
+    run_id = None
+    for update in job:
+        run_id = update[0]
+        if run_id and "records/s" in update[1]:
+            break
+    client.predict(run_id, api_name="/cancel")
+    final = list(job)[-1] if not job.done() else job.outputs()[-1]
+    details = client.predict(run_id, api_name="/get_run")[0]
+    assert details["status"] == "cancelled", final
+    assert 0 < details["achieved"] < 200
