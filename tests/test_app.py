@@ -53,6 +53,7 @@ def test_generate_streams_and_stores_a_run(launched) -> None:
     ids = [row[0] for row in runs["data"]]
     assert run_id in ids
     details, preview, message = client.predict(run_id, api_name="/get_run")
+    assert len(preview["data"]) == 6 and f"Run {run_id}" in message
     assert details["status"] == "completed" and details["achieved"] == 6
     quality = client.predict(run_id, api_name="/get_quality")
     assert "Quality score" in quality[0]
