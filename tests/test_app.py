@@ -33,7 +33,7 @@ def launched(tmp_path_factory):
 
 
 def gen_args(template: str = "product_catalog", schema: str = "", n: int = 6, seed: int = 1) -> list:
-    return [template, schema, "llamacpp", "", "", "", n, 1.0, 8, seed]
+    return [template, schema, "llamacpp", "", "", "", n, 1.0, 8, str(seed)]
 
 
 def test_generate_streams_and_stores_a_run(launched) -> None:

@@ -55,6 +55,18 @@ def guarded_stream(fn: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[A
     return wrapper
 
 
+def opt_int(value: Any) -> int | None:
+    """An optional whole number from a form field: None, "", 0 and blanks mean "not given"."""
+    if value is None or str(value).strip() in ("", "0", "0.0"):
+        return None
+    try:
+        return int(float(str(value).strip()))
+    except ValueError:
+        from synth_gradio.errors import InputError
+
+        raise InputError(f"expected a whole number, got {value!r}") from None
+
+
 def records_frame(records: list[dict[str, Any]], limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The newest `limit` records as a flat table (Gradio re-renders the whole table on update)."""
     rows = [flatten(r) for r in records[-limit:]]

@@ -15,7 +15,7 @@ from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.model import load_schema
-from synth_gradio.ui.common import CUSTOM, counts_text, guarded, guarded_stream, progress_text, records_frame
+from synth_gradio.ui.common import CUSTOM, counts_text, guarded, guarded_stream, opt_int, progress_text, records_frame
 
 MIN_UPDATE_S = 0.3  # at most a few table updates per second
 CONCURRENCY_ID = "generate"
@@ -50,6 +50,16 @@ def validate_text(text: str) -> str:
         return f"❌ {exc}"
     names = ", ".join(f.name for f in schema.fields[:8]) + (" ..." if len(schema.fields) > 8 else "")
     return f"✅ Valid schema: {len(schema.fields)} fields ({names}), {len(schema.examples)} examples"
+
+
+def parse_seed(value: str | float | None) -> int | None:
+    """Blank means a random seed; anything else must be a whole number (0 included)."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return int(float(str(value).strip()))
+    except ValueError:
+        raise InputError(f"the seed must be a whole number, got {value!r}") from None
 
 
 def stream_run(workbench: Workbench, run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
@@ -110,7 +120,7 @@ def build(workbench: Workbench) -> GenerateTab:
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
             with gr.Row():
                 batch_size = gr.Slider(1, 64, value=16, step=1, label="Batch size")
-                seed = gr.Number(None, label="Seed (empty: random)", precision=0)
+                seed = gr.Textbox("", label="Seed (empty: random)", placeholder="e.g. 42")
             with gr.Row():
                 go = gr.Button("Generate", variant="primary")
                 stop = gr.Button("Stop", variant="stop")
@@ -118,7 +128,7 @@ def build(workbench: Workbench) -> GenerateTab:
             run_id = gr.Number(None, label="Run", precision=0, interactive=False)
             progress = gr.Markdown("Choose a template or write a schema, then press **Generate**.")
             counts = gr.Markdown()
-            table = gr.Dataframe(label="Newest records (up to 200)", interactive=False, wrap=True, max_height=520)
+            table = gr.Dataframe(label="Newest records (up to 200)", interactive=False, wrap=True, max_height=520, elem_id="records-table")
             files = gr.File(
                 label="Downloads: CSV, JSON, JSONL, Parquet, Excel", file_count="multiple", interactive=False
             )
@@ -158,7 +168,7 @@ def build(workbench: Workbench) -> GenerateTab:
         n_: float | None,
         temperature_: float,
         batch_size_: float,
-        seed_: float | None,
+        seed_: str | float | None,
     ) -> Iterator[tuple[Any, ...]]:
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
@@ -169,7 +179,7 @@ def build(workbench: Workbench) -> GenerateTab:
             n=int(n_),
             temperature=float(temperature_),
             batch_size=int(batch_size_),
-            seed=None if seed_ is None else int(seed_),
+            seed=parse_seed(seed_),
             template=template_used,
             template_version=version,
         )
@@ -189,11 +199,12 @@ def build(workbench: Workbench) -> GenerateTab:
 
     @guarded
     def cancel(run: float | None) -> str:
-        if run is None:
+        run_id_ = opt_int(run)
+        if run_id_ is None:
             return "Nothing is running."
-        if workbench.cancel(int(run)):
-            return f"Stopping run {int(run)} after the current batch; everything made so far is kept."
-        return f"Run {int(run)} is not running."
+        if workbench.cancel(run_id_):
+            return f"Stopping run {run_id_} after the current batch; everything made so far is kept."
+        return f"Run {run_id_} is not running."
 
     stop.click(cancel, run_id, progress, api_name="cancel", queue=False)
     return GenerateTab(template=template, schema=schema, backend_inputs=backend_inputs, run_id=run_id)

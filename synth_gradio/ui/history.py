@@ -13,7 +13,7 @@ from synth_gradio.backends.registry import available_kinds
 from synth_gradio.engine.types import STATUSES
 from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
 from synth_gradio.errors import InputError
-from synth_gradio.ui.common import guarded, guarded_stream, records_frame
+from synth_gradio.ui.common import guarded, guarded_stream, opt_int, records_frame
 from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, stream_run
 
 PAGE = 25
@@ -102,7 +102,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
 
     @guarded
     def get_run(run: float | None) -> tuple[Any, Any, str]:
-        if run is None:
+        if opt_int(run) is None:
             raise InputError("select a run first")
         data = workbench.get_run(int(run))
         shown = {
@@ -141,7 +141,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
 
     @guarded
     def export_run(run: float | None, fmt_: str) -> str:
-        if run is None:
+        if opt_int(run) is None:
             raise InputError("select a run first")
         return str(workbench.export_run(int(run), fmt_ or "csv"))
 
@@ -149,7 +149,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
 
     @guarded
     def delete_run(run: float | None, sure: bool) -> str:
-        if run is None:
+        if opt_int(run) is None:
             raise InputError("select a run first")
         if not sure:
             raise InputError("tick the confirmation box to delete the run")
@@ -170,14 +170,14 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
 
     @guarded_stream
     def rerun_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
-        if run is None:
+        if opt_int(run) is None:
             raise InputError("select a run first")
         stored = workbench.get_run(int(run))
         yield from stream_run(workbench, *workbench.rerun(int(run), _choice(*backend_values, stored)))
 
     @guarded_stream
     def resume_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
-        if run is None:
+        if opt_int(run) is None:
             raise InputError("select a run first")
         stored = workbench.get_run(int(run))
         yield from stream_run(workbench, *workbench.resume(int(run), _choice(*backend_values, stored)))

@@ -17,7 +17,7 @@ from synth_gradio.engine.workbench import Workbench
 from synth_gradio.errors import InputError
 from synth_gradio.quality.plots import close, field_figure
 from synth_gradio.quality.score import WEIGHTS
-from synth_gradio.ui.common import guarded
+from synth_gradio.ui.common import guarded, opt_int
 
 
 def score_text(quality: dict[str, Any]) -> str:
@@ -79,7 +79,7 @@ def build(workbench: Workbench) -> None:
 
     @guarded
     def get_quality(run: float | None) -> tuple[Any, ...]:
-        if run is None:
+        if opt_int(run) is None:
             raise InputError("enter a run id")
         quality = workbench.quality(int(run))
         return (

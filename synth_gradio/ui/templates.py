@@ -18,7 +18,7 @@ from synth_gradio.engine.workbench import Workbench
 from synth_gradio.errors import InputError, SchemaError, SynthError
 from synth_gradio.schema.builder import COLUMNS, TYPES, rows_to_schema, schema_to_rows
 from synth_gradio.schema.model import load_schema, parse_json_text
-from synth_gradio.ui.common import guarded
+from synth_gradio.ui.common import guarded, opt_int
 from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
 
 EMPTY_ROW = {c: "" for c in COLUMNS} | {
@@ -122,7 +122,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
     def get_template(template: str, ver: float | None) -> str:
         if not template:
             raise InputError("choose a template")
-        return workbench.catalog.export_json(template, None if ver is None else int(ver))
+        return workbench.catalog.export_json(template, opt_int(ver))
 
     load.click(get_template, [pick, version], template_json, api_name="get_template").then(
         guarded(decompose), template_json, editor, api_visibility="private"
