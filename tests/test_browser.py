@@ -17,8 +17,15 @@ pytestmark = pytest.mark.model
 
 CHROMIUM = os.environ.get("SYNTH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 OUT = Path(__file__).resolve().parent / "output"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +56,11 @@ def test_generate_three_records_and_visit_every_tab(page_url, tmp_path) -> None:
         table_text = page.locator("#records-table").inner_text()
         assert len(set(re.findall(r"CUS-[0-9]{6}", table_text))) == 3
         page.screenshot(path=str(OUT / "tab_generate.png"), full_page=True)
-        for tab, marker in (("History", "Runs (select a row)"), ("Quality", "Show quality"), ("Template Builder", "Save (new version)")):
+        for tab, marker in (
+            ("History", "Runs (select a row)"),
+            ("Quality", "Show quality"),
+            ("Template Builder", "Save (new version)"),
+        ):
             page.get_by_role("tab", name=tab).click()
             expect(page.get_by_text(marker).first).to_be_visible(timeout=10_000)
             page.screenshot(path=str(OUT / f"tab_{tab.lower().replace(' ', '_')}.png"), full_page=True)

@@ -31,7 +31,7 @@ def test_notebook_cells_run_headless(tmp_path, monkeypatch) -> None:
     try:
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
-                exec(compile("".join(cell["source"]), "notebook", "exec"), namespace)  # noqa: S102
+                exec(compile("".join(cell["source"]), "notebook", "exec"), namespace)
         assert namespace["IN_COLAB"] is False
         assert namespace["demo"].local_url.startswith("http://")
         assert len(namespace["rows"]) == 5

@@ -128,7 +128,13 @@ def build(workbench: Workbench) -> GenerateTab:
             run_id = gr.Number(None, label="Run", precision=0, interactive=False)
             progress = gr.Markdown("Choose a template or write a schema, then press **Generate**.")
             counts = gr.Markdown()
-            table = gr.Dataframe(label="Newest records (up to 200)", interactive=False, wrap=True, max_height=520, elem_id="records-table")
+            table = gr.Dataframe(
+                label="Newest records (up to 200)",
+                interactive=False,
+                wrap=True,
+                max_height=520,
+                elem_id="records-table",
+            )
             files = gr.File(
                 label="Downloads: CSV, JSON, JSONL, Parquet, Excel", file_count="multiple", interactive=False
             )
