@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
 
+from synth_gradio.backends.registry import available_kinds
 from synth_gradio.engine.run import generate
 from synth_gradio.engine.service import backend_for_run, request_from_run, resolve_schema
 from synth_gradio.engine.types import BatchResult, GenerationRequest
@@ -32,13 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--template", help="built-in template name (see `templates list`)")
     src.add_argument("--schema", help="JSON schema file describing one record")
     g.add_argument("-n", type=int, required=True, help="number of valid unique records to make")
-    g.add_argument("--backend", default=None, help="backend kind (default: llamacpp, the offline model)")
-    g.add_argument("--model", default=None, help="model for the backend (for llamacpp: a .gguf path)")
+    add_backend_args(g)
     g.add_argument("--temperature", type=float, default=1.0)
     g.add_argument("--seed", type=int, default=None, help="seed that reproduces the run")
     g.add_argument("--batch-size", type=int, default=None)
     g.add_argument("--out", help="output file: .csv .json .jsonl .parquet .xlsx")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    m = sub.add_parser("models", help="list the models a remote backend offers")
+    m.add_argument("--backend", required=True, help="ollama, hf_inference or openai_compat")
+    m.add_argument("--base-url", default=None)
+    m.add_argument("--api-key-env", default=None, help="name of the environment variable that holds the key")
 
     t = sub.add_parser("templates", help="list or show built-in templates")
     tsub = t.add_subparsers(dest="action", required=True)
@@ -65,8 +71,52 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("resume", help="complete an interrupted, cancelled or failed run to its N")
     r.add_argument("id", type=int)
     r.add_argument("--out")
+    r.add_argument("--base-url", default=None, help="override the stored server address")
+    r.add_argument("--api-key-env", default=None, help="environment variable holding the API key")
+    r.add_argument("--concurrency", type=int, default=None)
     r.add_argument("--quiet", action="store_true")
     return p
+
+
+def add_backend_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--backend", default=None, help=f"one of {', '.join(available_kinds())} (default: llamacpp, offline)"
+    )
+    p.add_argument(
+        "--model", default=None, help="model name or path (llamacpp: a .gguf file; empty: the bundled model)"
+    )
+    p.add_argument("--base-url", default=None, help="server address for ollama, hf_inference or openai_compat")
+    p.add_argument(
+        "--api-key-env", default=None, help="environment variable holding the API key (the key is never stored)"
+    )
+    p.add_argument("--concurrency", type=int, default=None, help="requests in flight for remote backends (default 8)")
+    p.add_argument("--price-in", type=float, default=None, help="USD per million prompt tokens, for a cost estimate")
+    p.add_argument("--price-out", type=float, default=None, help="USD per million generated tokens")
+
+
+def key_from_env(var: str | None) -> str | None:
+    if not var:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        raise InputError(f"environment variable {var} is not set (it should hold the API key)")
+    return value
+
+
+def backend_from_args(args: argparse.Namespace, settings: Settings, kind: str | None = None) -> Any:
+    from synth_gradio.backends.registry import create_backend
+
+    kind = kind or args.backend or settings.backend
+    options: dict[str, Any] = dict(settings.backend_options(kind))
+    if kind == "llamacpp":
+        options["model"] = args.model or settings.model or None
+    else:
+        options["model"] = args.model or (settings.model if settings.backend == kind else None)
+        options["base_url"] = args.base_url
+        options["api_key"] = key_from_env(args.api_key_env)
+        if args.concurrency:
+            options["concurrency"] = args.concurrency
+    return create_backend(kind, **options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "models":
+        from synth_gradio.backends.registry import list_models
+
+        for name in list_models(args.backend, base_url=args.base_url, api_key=key_from_env(args.api_key_env)):
+            print(name)
+        return 0
     if args.command == "templates":
         if args.action == "list":
             for name in builtin_names():
@@ -105,11 +161,10 @@ def _generate(args: argparse.Namespace, settings: Settings, history: History) ->
     if args.out:
         format_for(args.out)  # fail on a bad extension before spending any model time
     schema, template = resolve_schema(args.template, args.schema)
-    from synth_gradio.backends.registry import create_backend
-
-    kind = args.backend or settings.backend
-    backend = create_backend(kind, model=args.model or settings.model or None, **settings.backend_options(kind))
+    backend = backend_from_args(args, settings)
     request = GenerationRequest(
+        price_in=args.price_in,
+        price_out=args.price_out,
         schema=schema,
         n=args.n,
         temperature=args.temperature,
@@ -128,9 +183,12 @@ def _resume(args: argparse.Namespace, settings: Settings, history: History) -> i
     if args.out:
         format_for(args.out)
     request = request_from_run(run)
-    results = generate(
-        request, backend_for_run(run, **settings.backend_options(run["backend"])), history=history, run_id=args.id
-    )
+    options: dict[str, Any] = dict(settings.backend_options(run["backend"]))
+    if run["backend"] != "llamacpp":
+        options.update(api_key=key_from_env(args.api_key_env), concurrency=args.concurrency)
+        if args.base_url:
+            options["base_url"] = args.base_url
+    results = generate(request, backend_for_run(run, **options), history=history, run_id=args.id)
     return _drive(results, history, args.out, args.quiet)
 
 

@@ -31,6 +31,9 @@ class GenerationParams:
     top_k: int = 40
     max_tokens: int = 256
     seed: int | None = None
+    # USD per million tokens, for a cost estimate (remote backends)
+    price_in: float | None = None
+    price_out: float | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Completion:
     prompt_tokens: int = 0  # prompt tokens actually processed for this completion
     finish_reason: str = "stop"  # "stop", "length" or "error"
     error: str | None = None
+    latency_s: float = 0.0
+    fatal: bool = False  # the backend cannot go on (bad key, unknown model, circuit open): stop the run
 
 
 @runtime_checkable

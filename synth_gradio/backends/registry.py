@@ -15,7 +15,37 @@ def _llamacpp(**options: Any) -> Backend:
     return LlamaCppBackend(**options)
 
 
-FACTORIES: dict[str, Callable[..., Backend]] = {"llamacpp": _llamacpp}
+def _openai_compat(**options: Any) -> Backend:
+    from synth_gradio.backends.openai_compat import OpenAICompatBackend
+
+    return OpenAICompatBackend(**options)
+
+
+def _ollama(**options: Any) -> Backend:
+    from synth_gradio.backends.ollama import OllamaBackend
+
+    return OllamaBackend(**options)
+
+
+def _hf_inference(**options: Any) -> Backend:
+    from synth_gradio.backends.hf_inference import HFInferenceBackend
+
+    return HFInferenceBackend(**options)
+
+
+def _transformers(**options: Any) -> Backend:
+    from synth_gradio.backends.transformers_local import TransformersBackend
+
+    return TransformersBackend(**options)
+
+
+FACTORIES: dict[str, Callable[..., Backend]] = {
+    "llamacpp": _llamacpp,
+    "transformers": _transformers,
+    "ollama": _ollama,
+    "hf_inference": _hf_inference,
+    "openai_compat": _openai_compat,
+}
 
 # What the UI shows for each kind: a label, whether it runs in this process (one model shared by
 # every session), and which settings it takes.
@@ -26,7 +56,50 @@ BACKEND_INFO: dict[str, dict[str, Any]] = {
         "settings": ("model",),
         "model_hint": "empty: the bundled Gemma 3 270M; or the path of a .gguf file",
     },
+    "transformers": {
+        "label": "transformers (local; 4-bit bitsandbytes on a CUDA GPU)",
+        "local": True,
+        "settings": ("model",),
+        "model_hint": "a HuggingFace model id or local folder, e.g. meta-llama/Llama-3.1-8B-Instruct",
+    },
+    "ollama": {
+        "label": "Ollama (native API, default http://localhost:11434)",
+        "local": False,
+        "settings": ("model", "base_url"),
+        "model_hint": "a pulled model, e.g. llama3.1:8b",
+        "default_url": "http://localhost:11434",
+    },
+    "hf_inference": {
+        "label": "HuggingFace Inference API (token from this session or HF_TOKEN)",
+        "local": False,
+        "settings": ("model", "api_key"),
+        "model_hint": "a model id, e.g. meta-llama/Llama-3.1-8B-Instruct",
+        "default_url": "https://router.huggingface.co/v1",
+    },
+    "openai_compat": {
+        "label": "OpenAI-compatible endpoint (OpenAI, vLLM, TGI, LM Studio, llama.cpp server)",
+        "local": False,
+        "settings": ("model", "base_url", "api_key"),
+        "model_hint": "the model name the server expects",
+        "default_url": "https://api.openai.com/v1",
+    },
 }
+
+
+def list_models(kind: str, **options: Any) -> list[str]:
+    """Models a backend offers (local files are not listed)."""
+    if kind not in ("ollama", "hf_inference", "openai_compat"):
+        raise InputError(f"{kind} does not list models; give a model name or path")
+    from synth_gradio.backends.http import HttpError
+    from synth_gradio.errors import BackendError
+
+    backend = create_backend(kind, model=options.pop("model", None) or "-", **options)
+    try:
+        return backend.list_models()  # type: ignore[attr-defined]
+    except HttpError as exc:
+        raise BackendError(str(exc), kind="list_models") from None
+    finally:
+        backend.close()
 
 
 def available_kinds() -> list[str]:

@@ -79,7 +79,11 @@ class _Run:
         self.candidates = 0
         self.counts: Counter = Counter()
         self.total_tokens = 0
+        self.total_prompt_tokens = 0
         self.model_s = 0.0
+        self.fatal: str | None = None  # the backend cannot go on; stop after this batch
+        self.latency_s = 0.0
+        self.batch_size = request.batch_size
 
     def batch(self, size: int, index: int) -> tuple[list[dict[str, Any]], list[Rejection], int, int]:
         plans = [self.planner.plan() for _ in range(size)]
@@ -106,6 +110,7 @@ class _Run:
                 break
         self.achieved += len(accepted)
         self.total_tokens += tokens
+        self.total_prompt_tokens += prompt_tokens
         return accepted, rejected, tokens, prompt_tokens
 
     def _ask_model(self, plans: list[RecordPlan], index: int) -> tuple[list[str | None], list[str | None], int, int]:
@@ -120,11 +125,10 @@ class _Run:
             max_tokens=self.max_tokens,
             seed=(self.seed * 7919 + index) % 2**31,
         )
-        constrained = self.backend.capabilities.constrained
         request = CompletionRequest(
             prefix=prefix,
             suffixes=[build_suffix(p.fixed) for p in plans],
-            json_schema=self.grammar if constrained else None,
+            json_schema=self.grammar,  # backends without structured output put it in the prompt
             params=params,
         )
         t0 = time.perf_counter()
@@ -133,7 +137,15 @@ class _Run:
         if len(completions) != len(plans):
             raise BackendError(f"the backend returned {len(completions)} completions for {len(plans)} prompts")
         errors = []
+        self.latency_s = sum(c.latency_s for c in completions) / max(1, len(completions))
+        truncated = sum(c.finish_reason == "length" for c in completions)
+        if truncated * 4 > len(completions):
+            # Outputs hit the token limit: give records more room and ask for fewer at once.
+            self.max_tokens = min(4096, int(self.max_tokens * 1.5) + 16)
+            self.batch_size = max(1, self.batch_size // 2)
         for c in completions:
+            if c.fatal and self.fatal is None:
+                self.fatal = c.error or "the backend failed"
             if c.finish_reason == "length":
                 errors.append("truncated: the output hit the token limit")
             elif c.error or c.finish_reason == "error":
@@ -206,12 +218,14 @@ def generate(
     status, error = "running", None
     while status == "running":
         t0 = time.perf_counter()
-        size = min(batch_size, request.n - state.achieved, budget - state.candidates)
+        size = min(batch_size, state.batch_size, request.n - state.achieved, budget - state.candidates)
         try:
             accepted, rejected, tokens, prompt_tokens = state.batch(size, index)
         except SynthError as exc:
             accepted, rejected, tokens, prompt_tokens = [], [], 0, 0
             status, error = "failed", str(exc)
+        if status == "running" and state.fatal and state.achieved < request.n:
+            status, error = "failed", f"{state.fatal}; the {state.achieved} records made so far are kept"
         if status == "running":
             if state.achieved >= request.n:
                 status = "completed"
@@ -241,6 +255,9 @@ def generate(
             status=status,
             error=error,
             strategies=dict(state.planner.strategies),
+            total_prompt_tokens=state.total_prompt_tokens,
+            latency_s=state.latency_s,
+            cost_usd=_cost(request, state.total_prompt_tokens, state.total_tokens),
         )
         if history is not None:
             history.commit_batch(run_id, result)
@@ -266,6 +283,12 @@ def store_quality(history: History, run_id: int) -> dict[str, Any]:
     quality = {"score": quality_score(metrics), "metrics": metrics}
     history.set_quality(run_id, quality)
     return quality
+
+
+def _cost(request: GenerationRequest, prompt_tokens: int, tokens: int) -> float | None:
+    if request.price_in is None and request.price_out is None:
+        return None
+    return round((prompt_tokens * (request.price_in or 0) + tokens * (request.price_out or 0)) / 1e6, 6)
 
 
 def _top_reasons(counts: Counter) -> str:

@@ -40,14 +40,19 @@ def request_from_run(run: dict[str, Any]) -> GenerationRequest:
         template=run.get("template"),
         template_version=run.get("template_version"),
         title=run.get("title"),
-        **{k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__},
+        **{k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__ and k != "base_url"},
     )
 
 
 def backend_for_run(run: dict[str, Any], **options: Any) -> Backend:
+    """The stored run's backend; keys are never stored, so they come in `options` (or the environment)."""
     model = run.get("model") or None
     if run["backend"] == "llamacpp" and model == DEFAULT_MODEL_NAME:
         model = None
+    base_url = (run.get("params") or {}).get("base_url")
+    if base_url and run["backend"] != "llamacpp":
+        options.setdefault("base_url", base_url)
+    options = {k: v for k, v in options.items() if v is not None or k == "base_url"}
     return create_backend(run["backend"], model=model, **options)
 
 

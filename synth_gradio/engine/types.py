@@ -25,6 +25,8 @@ class GenerationRequest:
     template: str | None = None
     template_version: int | None = None
     title: str | None = None
+    price_in: float | None = None  # USD per million prompt tokens, for a cost estimate
+    price_out: float | None = None  # USD per million generated tokens
 
     def params(self) -> dict[str, Any]:
         """Everything needed to repeat the run (never keys or other secrets)."""
@@ -37,6 +39,8 @@ class GenerationRequest:
             "max_tokens": self.max_tokens,
             "seed": self.seed,
             "attempt_factor": self.attempt_factor,
+            "price_in": self.price_in,
+            "price_out": self.price_out,
         }
 
 
@@ -65,6 +69,9 @@ class BatchResult:
     status: str = "running"
     error: str | None = None
     strategies: dict[str, str] = field(default_factory=dict)
+    total_prompt_tokens: int = 0
+    latency_s: float = 0.0  # mean request latency in this batch (remote backends)
+    cost_usd: float | None = None  # run so far, when prices were given
 
     @property
     def records_per_s(self) -> float:

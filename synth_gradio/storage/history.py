@@ -73,7 +73,7 @@ class History:
                 examples_json=json.dumps(list(schema.examples), ensure_ascii=False),
                 backend=backend.kind,
                 model=backend.model,
-                params_json=json.dumps(request.params()),
+                params_json=json.dumps({**request.params(), "base_url": getattr(backend, "base_url", None)}),
                 status="pending",
                 requested=request.n,
                 worker=this_worker(),

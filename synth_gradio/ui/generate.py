@@ -11,6 +11,7 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
+from synth_gradio.backends.registry import list_models as registry_list_models
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
 from synth_gradio.errors import InputError, SynthError
@@ -110,11 +111,14 @@ def build(workbench: Workbench) -> GenerateTab:
             check = gr.Markdown(validate_text(template_editor_text(workbench, "customer_data")))
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
-                model = gr.Textbox(label="Model", placeholder=BACKEND_INFO["llamacpp"]["model_hint"])
+                model = gr.Dropdown(
+                    [], value="", label="Model", info=BACKEND_INFO["llamacpp"]["model_hint"], allow_custom_value=True
+                )
                 base_url = gr.Textbox(label="Base URL", visible=False)
                 api_key = gr.Textbox(
                     label="API key (kept in this browser session only)", type="password", visible=False
                 )
+                list_button = gr.Button("List models", size="sm", visible=False)
             with gr.Row():
                 n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
@@ -156,12 +160,22 @@ def build(workbench: Workbench) -> GenerateTab:
         settings = info.get("settings", ())
         return (
             gr.update(info=info.get("label", "")),
-            gr.update(placeholder=info.get("model_hint", "")),
-            gr.update(visible="base_url" in settings),
+            gr.update(info=info.get("model_hint", ""), choices=[], value=""),
+            gr.update(visible="base_url" in settings, placeholder=info.get("default_url", "")),
             gr.update(visible="api_key" in settings),
+            gr.update(visible=not info.get("local", True)),
         )
 
-    kind.change(on_kind, kind, [kind, model, base_url, api_key], api_visibility="private")
+    kind.change(on_kind, kind, [kind, model, base_url, api_key, list_button], api_visibility="private")
+
+    @guarded
+    def list_models(kind_: str, base_url_: str, api_key_: str) -> Any:
+        names = registry_list_models(kind_, base_url=base_url_ or None, api_key=api_key_ or None)
+        if not names:
+            gr.Warning("The server lists no models.")
+        return gr.update(choices=names, value=names[0] if names else "")
+
+    list_button.click(list_models, [kind, base_url, api_key], model, api_name="list_models")
 
     @guarded_stream
     def generate(

@@ -1,0 +1,144 @@
+"""Any OpenAI-compatible chat endpoint (OpenAI, vLLM, TGI, LM Studio, llama.cpp server, HF router).
+
+Output control, in order of preference: `response_format` json_schema (strict), then json_object
+(with the schema, which llama.cpp's server turns into a grammar), then prompt-and-parse. With
+mode "auto" the backend starts at the top and steps down once when the server rejects a mode,
+remembering what works; it never retries a rejected mode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import Any
+
+from synth_gradio.backends.base import Completion, CompletionRequest, GenerationParams
+from synth_gradio.backends.http import HttpError, RemoteBackend
+from synth_gradio.errors import BackendError
+
+MODES = ("json_schema", "json_object", "prompt")
+OPENAI_URL = "https://api.openai.com/v1"
+
+
+class OpenAICompatBackend(RemoteBackend):
+    kind = "openai_compat"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        mode: str = "auto",
+        **options: Any,
+    ) -> None:
+        if not model:
+            from synth_gradio.errors import InputError
+
+            raise InputError(
+                f"{self.kind} needs a model name; `python -m synth_gradio models --backend {self.kind}` lists them"
+            )
+        url = (base_url or OPENAI_URL).rstrip("/")
+        if not api_key and url == OPENAI_URL and type(self) is OpenAICompatBackend:
+            api_key = os.environ.get("OPENAI_API_KEY") or None  # the server's key goes to OpenAI only
+        super().__init__(model=model, base_url=url, api_key=api_key, **options)
+        if mode not in ("auto", *MODES):
+            from synth_gradio.errors import InputError
+
+            raise InputError(f"unknown output mode {mode!r}; use auto, {', '.join(MODES)}")
+        self.mode = "json_schema" if mode == "auto" else mode
+        self._auto = mode == "auto"
+        self._mode_lock = threading.Lock()
+        self._checked = False
+
+    def complete(self, request: CompletionRequest) -> list[Completion]:
+        self._check_model()
+        return super().complete(request)
+
+    def _check_model(self) -> None:
+        """Servers such as llama.cpp's answer for any model name: check it against /models once."""
+        with self._mode_lock:
+            if self._checked:
+                return
+            self._checked = True
+        try:
+            served = self.list_models()
+        except HttpError as exc:
+            if exc.status in (401, 402, 403):
+                raise BackendError(str(exc), kind="auth") from None
+            return  # no model list here: the first request will tell
+        if served and self.model not in served:
+            shown = ", ".join(served[:10]) + (" ..." if len(served) > 10 else "")
+            raise BackendError(
+                f"model {self.model!r} is not served at {self.base_url}; available: {shown}", kind="model_not_found"
+            )
+
+    def list_models(self) -> list[str]:
+        data = self.get_json("/models")
+        items = data.get("data", []) if isinstance(data, dict) else []
+        return sorted(str(m.get("id")) for m in items if isinstance(m, dict) and m.get("id"))
+
+    def _payload(
+        self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams, mode: str
+    ) -> dict[str, Any]:
+        if schema is not None and mode == "prompt":
+            prompt += f"\nThe JSON object must match this JSON schema: {json.dumps(schema, ensure_ascii=False)}"
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "messages": [{"role": "user", "content": prompt}],
+            "temperature": params.temperature,
+            "top_p": params.top_p,
+            "max_tokens": params.max_tokens,
+        }
+        if params.seed is not None:
+            payload["seed"] = params.seed
+        if schema is not None and mode == "json_schema":
+            payload["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "record", "schema": schema, "strict": True},
+            }
+        elif schema is not None and mode == "json_object":
+            payload["response_format"] = {"type": "json_object", "schema": schema}
+        return payload
+
+    def _send(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
+        while True:
+            mode = self.mode
+            try:
+                data = self.post_json("/chat/completions", self._payload(prompt, schema, params, mode))
+            except HttpError as exc:
+                if schema is not None and self._rejects_mode(exc, mode) and self._step_down(mode):
+                    continue
+                raise
+            return self._completion(data)
+
+    def _rejects_mode(self, exc: HttpError, mode: str) -> bool:
+        """A 400/422/500 while asking for structured output means the server cannot do that mode."""
+        return self._auto and mode != "prompt" and exc.status in (400, 415, 422, 500, 501)
+
+    def _step_down(self, mode: str) -> bool:
+        with self._mode_lock:
+            if self.mode == mode:
+                self.mode = MODES[MODES.index(mode) + 1]
+                self.capabilities = type(self.capabilities)(
+                    **{**self.capabilities.__dict__, "constrained": self.mode != "prompt"}
+                )
+        return True
+
+    def _completion(self, data: dict[str, Any]) -> Completion:
+        choices = data.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise HttpError(f"{self.kind} at {self.base_url} sent a response without choices")
+        choice = choices[0]
+        message = choice.get("message") or {}
+        text = message.get("content") if isinstance(message, dict) else None
+        if text is None:
+            text = choice.get("text", "")
+        usage = data.get("usage") or {}
+        finish = choice.get("finish_reason") or "stop"
+        return Completion(
+            text=str(text or ""),
+            tokens=int(usage.get("completion_tokens") or 0),
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            finish_reason="length" if finish == "length" else "stop",
+        )
