@@ -12,6 +12,7 @@ Subclasses implement `_send(prompt, schema, params) -> Completion` and raise Htt
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import logging
 import random
@@ -158,9 +159,12 @@ class RemoteBackend:
 
     def complete(self, request: CompletionRequest) -> list[Completion]:
         prompts = [chat_prompt(request.prefix, s) for s in request.suffixes]
+        base = request.params
+        # One seed per record: the same seed on similar prompts makes servers repeat themselves.
+        params = [base if base.seed is None else dataclasses.replace(base, seed=base.seed + i) for i in range(len(prompts))]
         workers = min(len(prompts), self.limiter.max) or 1
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{self.kind}-request") as pool:
-            return list(pool.map(lambda p: self._one(p, request.json_schema, request.params), prompts))
+            return list(pool.map(lambda pair: self._one(pair[0], request.json_schema, pair[1]), zip(prompts, params, strict=True)))
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
         if self._breaker_open():

@@ -20,6 +20,7 @@ from synth_gradio.backends.base import Backend, CompletionRequest, GenerationPar
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.parse import parse_object
 from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
+from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.prompts import (
     build_prefix,
     build_suffix,
@@ -73,6 +74,9 @@ class _Run:
         self.free_fields = [
             name for name in self.planner.model_fields if not {"enum", "const"} & set(schema.field(name).schema)
         ]
+        self.identifying = {
+            f.name for f in schema.fields if f.unique or {"name", "title"} & set(normalize_name(f.name).split("_"))
+        }
         self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
         self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
         self.achieved = len(existing)
@@ -179,7 +183,7 @@ class _Run:
         placeholder = placeholder_reason(record, plan.model_fields)
         if placeholder:
             return None, placeholder
-        copied = copied_example_reason(record, self.free_fields, self.shown)
+        copied = copied_example_reason(record, self.free_fields, self.shown, self.identifying)
         if copied:
             return None, copied
         return record, self.dedup.check(record)

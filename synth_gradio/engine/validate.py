@@ -76,18 +76,21 @@ def _find(value: Any, path: str, field_key: str) -> str | None:
     return None
 
 
-def copied_example_reason(record: dict[str, Any], fields: list[str], examples: list[dict[str, Any]]) -> str | None:
+def copied_example_reason(
+    record: dict[str, Any], fields: list[str], examples: list[dict[str, Any]], identifying: set[str] | frozenset[str] = frozenset()
+) -> str | None:
     """A model that copies its few-shot examples produces realistic-looking but useless rows.
 
-    Free strings of 4+ characters and lists or objects of 12+ characters count as copies when they
-    equal the same field of an example shown in the prompt.
+    Free text (12+ characters) copied from an example shown in the prompt is rejected, and so is
+    any copied value of an identifying field (unique, or a name or title). Short categorical text
+    such as a city may legitimately repeat.
     """
     for name in fields:
         value = record.get(name)
         if isinstance(value, str):
-            long_enough = len(value) >= 4
+            suspicious = len(value) >= 12 or (name in identifying and len(value) >= 3)
         else:
-            long_enough = isinstance(value, list | dict) and len(str(value)) >= 12
-        if long_enough and any(ex.get(name) == value for ex in examples):
+            suspicious = isinstance(value, list | dict) and len(str(value)) >= 12
+        if suspicious and any(ex.get(name) == value for ex in examples):
             return f"copied from an example at $.{name}"
     return None
