@@ -45,9 +45,23 @@ def server():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(assemble()), "--model_alias", "gemma-270m",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(assemble()),
+            "--model_alias",
+            "gemma-270m",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.time() + 120
@@ -67,7 +81,9 @@ def server():
 
 def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "SYNTH_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "synth_gradio", *args], capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "synth_gradio", *args], capture_output=True, text=True, env=env, timeout=600, cwd=ROOT
+    )
 
 
 def test_models_are_listed(server, tmp_path) -> None:
@@ -79,8 +95,27 @@ def test_five_valid_records_through_the_cli(server, tmp_path) -> None:
     schema = tmp_path / "city.json"
     schema.write_text(json.dumps(SCHEMA))
     out = tmp_path / "cities.jsonl"
-    proc = cli("generate", "--schema", str(schema), "-n", "5", "--backend", "openai_compat", "--base-url", server,
-               "--model", "gemma-270m", "--concurrency", "2", "--seed", "3", "--out", str(out), "--quiet", db=tmp_path / "h.db")
+    proc = cli(
+        "generate",
+        "--schema",
+        str(schema),
+        "-n",
+        "5",
+        "--backend",
+        "openai_compat",
+        "--base-url",
+        server,
+        "--model",
+        "gemma-270m",
+        "--concurrency",
+        "2",
+        "--seed",
+        "3",
+        "--out",
+        str(out),
+        "--quiet",
+        db=tmp_path / "h.db",
+    )
     assert proc.returncode == 0, proc.stderr
     from synth_gradio.schema.model import load_schema
 
@@ -91,8 +126,21 @@ def test_five_valid_records_through_the_cli(server, tmp_path) -> None:
 
 
 def test_wrong_model_name_is_a_clear_error(server, tmp_path) -> None:
-    proc = cli("generate", "--template", "user_profile", "-n", "2", "--backend", "openai_compat", "--base-url", server,
-               "--model", "gpt-4o", "--quiet", db=tmp_path / "h.db")
+    proc = cli(
+        "generate",
+        "--template",
+        "user_profile",
+        "-n",
+        "2",
+        "--backend",
+        "openai_compat",
+        "--base-url",
+        server,
+        "--model",
+        "gpt-4o",
+        "--quiet",
+        db=tmp_path / "h.db",
+    )
     assert proc.returncode == 1
     assert "model 'gpt-4o' is not served at" in proc.stderr and "gemma-270m" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -145,8 +145,15 @@ class RemoteBackend:
         self._failure_lock = threading.Lock()
         self._rng = random.Random()
         self._own_client = client is None
-        self.client = client or httpx.Client(timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)))
+        self.client = client or httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            limits=httpx.Limits(
+                max_connections=max(10, 2 * concurrency), max_keepalive_connections=max(10, concurrency)
+            ),
+        )
         self.attempts = 0  # requests sent, retries included (for tests and accounting)
+        # Threads live as long as the backend; the limiter, not the pool size, bounds requests in flight.
+        self._pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix=f"{self.kind}-request")
         self.capabilities = Capabilities(
             constrained=True, batching=False, max_batch=max(8, concurrency * 2), concurrency=concurrency
         )
@@ -161,10 +168,14 @@ class RemoteBackend:
         prompts = [chat_prompt(request.prefix, s) for s in request.suffixes]
         base = request.params
         # One seed per record: the same seed on similar prompts makes servers repeat themselves.
-        params = [base if base.seed is None else dataclasses.replace(base, seed=base.seed + i) for i in range(len(prompts))]
-        workers = min(len(prompts), self.limiter.max) or 1
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{self.kind}-request") as pool:
-            return list(pool.map(lambda pair: self._one(pair[0], request.json_schema, pair[1]), zip(prompts, params, strict=True)))
+        params = [
+            base if base.seed is None else dataclasses.replace(base, seed=base.seed + i) for i in range(len(prompts))
+        ]
+        return list(
+            self._pool.map(
+                lambda pair: self._one(pair[0], request.json_schema, pair[1]), zip(prompts, params, strict=True)
+            )
+        )
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
         if self._breaker_open():
@@ -272,6 +283,7 @@ class RemoteBackend:
         return data
 
     def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
         if self._own_client:
             self.client.close()
 

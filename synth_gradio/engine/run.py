@@ -20,7 +20,6 @@ from synth_gradio.backends.base import Backend, CompletionRequest, GenerationPar
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.parse import parse_object
 from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
-from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.prompts import (
     build_prefix,
     build_suffix,
@@ -28,6 +27,7 @@ from synth_gradio.engine.prompts import (
     field_level_example,
     grammar_schema,
 )
+from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
 from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
 from synth_gradio.errors import BackendError, SynthError
@@ -216,7 +216,11 @@ def generate(
         history.mark_running(run_id, strategies=state.planner.strategies)
     is_cancelled = _cancel_fn(cancel)
     budget = max(request.n, int(request.n * request.attempt_factor))
-    batch_size = max(1, min(request.batch_size, backend.capabilities.max_batch if state.grammar else 10_000))
+    caps = backend.capabilities
+    # A remote backend needs at least `concurrency` records per batch to keep its requests in flight.
+    wanted = request.batch_size if caps.local else max(request.batch_size, 2 * caps.concurrency)
+    batch_size = max(1, min(wanted, caps.max_batch if state.grammar else 10_000))
+    state.batch_size = batch_size
     started = time.perf_counter()
     index = 0
     status, error = "running", None

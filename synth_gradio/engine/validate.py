@@ -62,6 +62,8 @@ def _find(value: Any, path: str, field_key: str) -> str | None:
         low = value.strip().lower()
         if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) == field_key:
             return path
+        if not any(ch.isalnum() for ch in low):  # only punctuation: "{}, {}.", ", "
+            return path
         return path if _TEMPLATED.search(value) else None
     if isinstance(value, list):
         for i, item in enumerate(value):
@@ -77,7 +79,10 @@ def _find(value: Any, path: str, field_key: str) -> str | None:
 
 
 def copied_example_reason(
-    record: dict[str, Any], fields: list[str], examples: list[dict[str, Any]], identifying: set[str] | frozenset[str] = frozenset()
+    record: dict[str, Any],
+    fields: list[str],
+    examples: list[dict[str, Any]],
+    identifying: set[str] | frozenset[str] = frozenset(),
 ) -> str | None:
     """A model that copies its few-shot examples produces realistic-looking but useless rows.
 
