@@ -119,11 +119,8 @@ def main() -> None:
             backend = OpenAICompatBackend(model="bench", base_url=url, concurrency=level, mode="json_object")
             n = level * args.rounds
             cpu0, t0 = time.process_time(), time.perf_counter()
-            last = None
-            for last in generate(
-                GenerationRequest(schema=schema, n=n, seed=1, batch_size=args.batch_factor * level), backend
-            ):
-                pass
+            request = GenerationRequest(schema=schema, n=n, seed=1, batch_size=args.batch_factor * level)
+            last = list(generate(request, backend))[-1]
             wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
             ideal = level / args.latency
             print(

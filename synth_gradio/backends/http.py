@@ -143,6 +143,7 @@ class RemoteBackend:
         self.breaker_threshold = breaker_threshold
         self._failures = 0
         self._failure_lock = threading.Lock()
+        self._fatal_error: str | None = None
         self._rng = random.Random()
         self._own_client = client is None
         self.client = client or httpx.Client(
@@ -178,6 +179,8 @@ class RemoteBackend:
         )
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
+        if self._fatal_error:
+            return self._fatal(self._fatal_error)  # a bad key or unknown model fails every request alike
         if self._breaker_open():
             return self._fatal(f"stopped after {self.breaker_threshold} failed requests in a row")
         last: HttpError | None = None
@@ -210,6 +213,7 @@ class RemoteBackend:
         assert last is not None
         self._record(success=False)
         if last.fatal:
+            self._fatal_error = str(last)
             return self._fatal(str(last))
         if self._breaker_open():
             return self._fatal(f"{last} ({self.breaker_threshold} failed requests in a row)")
