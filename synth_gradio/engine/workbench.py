@@ -115,11 +115,23 @@ class Workbench:
         event.set()
         return True
 
+    @staticmethod
+    def _stored_choice(run: dict[str, Any], choice: BackendChoice | None) -> BackendChoice:
+        """The run's own backend; a key (never stored) and overrides come from the session's choice."""
+        stored_url = (run.get("params") or {}).get("base_url") or ""
+        if choice is None or choice.kind != run["backend"]:
+            return BackendChoice(kind=run["backend"], model=run["model"], base_url=stored_url)
+        return BackendChoice(
+            kind=choice.kind,
+            model=choice.model or run["model"],
+            base_url=choice.base_url or stored_url,
+            api_key=choice.api_key,
+        )
+
     def rerun(self, run_id: int, choice: BackendChoice | None = None) -> tuple[int, Iterator[BatchResult]]:
         """A new run with the stored run's schema and parameters."""
         run = self.history.get_run(int(run_id))
-        choice = choice or BackendChoice(kind=run["backend"], model=run["model"])
-        return self.start(request_from_run(run), choice)
+        return self.start(request_from_run(run), self._stored_choice(run, choice))
 
     def resume(self, run_id: int, choice: BackendChoice | None = None) -> tuple[int, Iterator[BatchResult]]:
         """Complete an interrupted, cancelled or failed run to its N."""
@@ -128,8 +140,7 @@ class Workbench:
             raise InputError(f"run {run_id} is already completed; use re-run for a new one")
         if int(run_id) in self._cancels:
             raise InputError(f"run {run_id} is still running")
-        choice = choice or BackendChoice(kind=run["backend"], model=run["model"])
-        return self.start(request_from_run(run), choice, run_id=int(run_id))
+        return self.start(request_from_run(run), self._stored_choice(run, choice), run_id=int(run_id))
 
     # ----- history ------------------------------------------------------------------------------------
     def list_runs(self, **filters: Any) -> list[dict[str, Any]]:

@@ -160,11 +160,9 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
         list_runs, filters, runs, api_visibility="private"
     ).then(lambda: False, None, confirm, api_visibility="private")
 
-    def _choice(kind: str, model: str, base_url: str, api_key: str, run: dict[str, Any]) -> BackendChoice:
+    def _choice(kind: str, model: str, base_url: str, api_key: str) -> BackendChoice:
         # Keys come from this session's Generate tab; the stored run has none.
-        if kind == run["backend"]:
-            return BackendChoice(kind=kind, model=model or run["model"], base_url=base_url, api_key=api_key)
-        return BackendChoice(kind=run["backend"], model=run["model"])
+        return BackendChoice(kind=kind, model=model or "", base_url=base_url or "", api_key=api_key or "")
 
     outputs = [run_id, message, gr.Markdown(visible=False), preview, export_file]
 
@@ -172,15 +170,13 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
     def rerun_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
         if opt_int(run) is None:
             raise InputError("select a run first")
-        stored = workbench.get_run(int(run))
-        yield from stream_run(workbench, *workbench.rerun(int(run), _choice(*backend_values, stored)))
+        yield from stream_run(workbench, *workbench.rerun(int(run), _choice(*backend_values)))
 
     @guarded_stream
     def resume_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
         if opt_int(run) is None:
             raise InputError("select a run first")
-        stored = workbench.get_run(int(run))
-        yield from stream_run(workbench, *workbench.resume(int(run), _choice(*backend_values, stored)))
+        yield from stream_run(workbench, *workbench.resume(int(run), _choice(*backend_values)))
 
     backend_inputs = generate_tab.backend_inputs
     rerun.click(rerun_run, [run_id, *backend_inputs], outputs, api_name="rerun", concurrency_id=CONCURRENCY_ID)
