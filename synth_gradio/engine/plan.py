@@ -52,6 +52,12 @@ class Planner:
                 continue
             fixed[f.name] = self._draw(f.name, f.schema, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
+        # Code-drawn parents and children are made consistent now, so the model is conditioned on
+        # coherent values (rules that involve model-written fields are checked after generation).
+        for rule in self.schema.rules:
+            parents, children = rule.fields()
+            if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
+                rule.fix(ordered)
         return RecordPlan(fixed=ordered, model_fields=list(self.model_fields))
 
     def _draw(self, name: str, node: dict[str, Any], strategy: str, fixed: dict[str, Any], unique: bool) -> Any:

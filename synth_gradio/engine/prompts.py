@@ -64,6 +64,9 @@ def build_prefix(schema: Schema, model_fields: list[str], pool: list[dict[str, A
         lines.append(schema.description)
     lines.append("Fields:")
     lines += [_field_line(f.name, f.schema) for f in schema.fields]
+    if schema.rules:
+        lines.append("Rules every record follows:")
+        lines += [f"- {rule.describe()}" for rule in schema.rules]
     lines.append("Each record is different from the others and uses real-looking values, never placeholders.")
     lines.append("")
     pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]

@@ -31,6 +31,7 @@ from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
 from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
 from synth_gradio.errors import BackendError, SynthError
+from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ class _Run:
         self.total_prompt_tokens = 0
         self.model_s = 0.0
         self.fatal: str | None = None  # the backend cannot go on; stop after this batch
+        self.coherence: Counter = Counter()  # candidates checked against rules, passing before/after fixes
         self.latency_s = 0.0
         self.batch_size = request.batch_size
 
@@ -177,6 +179,13 @@ class _Run:
                 return None, f"schema: $: unexpected field {unknown[0]!r}"
         merged = {**plan.fixed, **written}
         record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
+        if self.request.schema.rules:
+            before, after = apply_rules(self.request.schema.rules, record)
+            self.coherence["checked"] += 1
+            self.coherence["passed_before_fix"] += not before
+            self.coherence["passed_after_fix"] += not after
+            if after:
+                return None, f"rule: {after[0]}"
         problem = first_error(self.request.schema.validator, record)
         if problem:
             return None, f"schema: {problem}"
@@ -266,11 +275,12 @@ def generate(
             total_prompt_tokens=state.total_prompt_tokens,
             latency_s=state.latency_s,
             cost_usd=_cost(request, state.total_prompt_tokens, state.total_tokens),
+            coherence=dict(state.coherence),
         )
         if history is not None:
             history.commit_batch(run_id, result)
             if status != "running":
-                store_quality(history, run_id)
+                store_quality(history, run_id, coherence=dict(state.coherence))
         try:
             yield result
         except GeneratorExit:
@@ -281,13 +291,15 @@ def generate(
         index += 1
 
 
-def store_quality(history: History, run_id: int) -> dict[str, Any]:
+def store_quality(history: History, run_id: int, coherence: dict[str, int] | None = None) -> dict[str, Any]:
     """Compute the finished run's metrics and score and keep them with the run."""
     from synth_gradio.quality.metrics import run_metrics
     from synth_gradio.quality.score import quality_score
 
     run = history.get_run(run_id)
-    metrics = run_metrics(list(history.iter_records(run_id)), run)
+    if coherence is None:
+        coherence = ((run.get("quality") or {}).get("metrics") or {}).get("coherence")
+    metrics = run_metrics(list(history.iter_records(run_id)), run, coherence=coherence)
     quality = {"score": quality_score(metrics), "metrics": metrics}
     history.set_quality(run_id, quality)
     return quality

@@ -72,6 +72,7 @@ class BatchResult:
     total_prompt_tokens: int = 0
     latency_s: float = 0.0  # mean request latency in this batch (remote backends)
     cost_usd: float | None = None  # run so far, when prices were given
+    coherence: dict[str, int] = field(default_factory=dict)  # rule checks: checked, passed before/after fixes
 
     @property
     def records_per_s(self) -> float:

@@ -82,6 +82,12 @@ class Schema:
     def description(self) -> str:
         return str(self.json_schema.get("description", ""))
 
+    @cached_property
+    def rules(self) -> list:  # list[Rule]
+        from synth_gradio.schema.rules import load_rules
+
+        return load_rules(self.json_schema.get("x-rules"), {f.name for f in self.fields})
+
     def field(self, name: str) -> Field:
         for f in self.fields:
             if f.name == name:
@@ -149,7 +155,13 @@ def load_schema(source: str | dict[str, Any], examples: list[dict[str, Any]] | N
     normalized.pop("examples", None)
     schema = Schema(json_schema=normalized, fields=fields)
     _check_examples(schema, found_examples)
-    return Schema(json_schema=normalized, examples=tuple(found_examples), fields=fields)
+    checked = Schema(json_schema=normalized, examples=tuple(found_examples), fields=fields)
+    _ = checked.rules  # malformed rules fail here, with their JSON path
+    for i, example in enumerate(found_examples):
+        broken = [msg for rule in checked.rules if (msg := rule.check(example))]
+        if broken:
+            raise SchemaError(f"example breaks a rule: {broken[0]}", f"$.examples[{i}]")
+    return checked
 
 
 def _normalize_top(raw: dict[str, Any]) -> dict[str, Any]:
