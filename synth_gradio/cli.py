@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--base-url", default=None)
     m.add_argument("--api-key-env", default=None, help="name of the environment variable that holds the key")
 
+    q = sub.add_parser("quality", help="a run's quality score and metrics, optionally against reference data")
+    q.add_argument("id", type=int)
+    q.add_argument("--reference", help="reference data to compare with: .csv, .parquet or .jsonl")
+    q.add_argument("--json", action="store_true")
+
     t = sub.add_parser("templates", help="list or show built-in templates")
     tsub = t.add_subparsers(dest="action", required=True)
     tsub.add_parser("list")
@@ -152,6 +157,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _generate(args, settings, history)
     if args.command == "resume":
         return _resume(args, settings, history)
+    if args.command == "quality":
+        return _quality(args, history)
     return _history(args, history)
 
 
@@ -224,6 +231,41 @@ def _progress(r: BatchResult) -> None:
     rejected = r.candidates - r.achieved
     line = f"\r[{'#' * filled}{'.' * (width - filled)}] {r.achieved}/{r.requested} {r.records_per_s:.2f} rec/s ETA {eta} rejected {rejected}"
     print(line, end="", file=sys.stderr, flush=True)
+
+
+def _quality(args: argparse.Namespace, history: History) -> int:
+    from synth_gradio.engine.report import quality_report
+
+    report = quality_report(history, args.id, args.reference)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        return 0
+    score, m = report["score"], report["metrics"]
+    print(f"run {report['run_id']} ({report['status']}): quality score {score['score']} / 100")
+    for name, value in score["components"].items():
+        print(f"  {name:12s} {value:.3f} (weight {score['weights'][name]})")
+    print(f"records {m['records']} of {m['candidates']} candidates; duplicate rate {m['duplicate_rate']:.3f}")
+    coherence = m.get("coherence") or {}
+    if coherence.get("pass_rate_before_fix") is not None:
+        print(
+            f"coherence: {coherence['pass_rate_before_fix']:.3f} before fixes, {coherence['pass_rate_after_fix']:.3f} after"
+        )
+    for name, f in m["fields"].items():
+        print(
+            f"  {name:22s} distinct {f['distinct']:6d}  simpson {f['simpson']:.3f}  entropy {f['shannon_norm']:.3f}  nulls {f['null_rate']:.3f}"
+        )
+    ref = report.get("reference")
+    if ref:
+        print(
+            f"reference similarity {ref['overall']['score']} / 100 (shapes {ref['overall']['column_shapes']}, pairs {ref['overall']['column_pair_trends']})"
+        )
+        for col, shape in ref["column_shapes"].items():
+            print(f"  {col:22s} {shape['metric']:13s} {shape['score']}")
+        p = ref["privacy"]
+        print(
+            f"privacy: {p['exact_copies']} exact copies of reference rows; {p['rows_too_close']} rows closer than {p['too_close_threshold']} (DCR median {p['dcr']['median']})"
+        )
+    return 0
 
 
 def _history(args: argparse.Namespace, history: History) -> int:

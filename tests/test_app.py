@@ -128,3 +128,26 @@ def test_cancel_keeps_what_was_made(launched) -> None:
     details = client.predict(run_id, api_name="/get_run")[0]
     assert details["status"] == "cancelled", final
     assert 0 < details["achieved"] < 200
+
+
+def test_compare_reference_through_the_api(launched, tmp_path) -> None:
+    from gradio_client import handle_file
+
+    client = Client(launched, verbose=False)
+    run_id = client.submit(*gen_args(template="customer_data", n=4, seed=8), api_name="/generate").result()[0]
+    reference = tmp_path / "real.csv"
+    pd.DataFrame(
+        [
+            {"customer_id": f"CUS-{i:06d}", "country": c, "segment": "consumer", "lifetime_value": 100.0 * i}
+            for i, c in enumerate(["DE", "FR", "US", "DE", "JP"])
+        ]
+    ).to_csv(reference, index=False)
+    summary, shapes, charts, report = client.predict(run_id, handle_file(str(reference)), api_name="/compare_reference")
+    assert report["reference"]["privacy"]["exact_copies"] == 0
+    assert "Similarity to the reference" in summary and "Privacy" in summary
+    assert {row[0] for row in shapes["data"]} == {"customer_id", "country", "segment", "lifetime_value"}
+    assert len(charts) >= 4
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(Exception, match="is empty"):
+        client.predict(run_id, handle_file(str(empty)), api_name="/compare_reference")

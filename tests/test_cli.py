@@ -134,3 +134,25 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path) -> None:
     assert final["status"] == "completed" and final["achieved"] == 40
     df = pd.read_csv(tmp_path / "all.csv")
     assert len(df) == 40 and df["sku"].is_unique
+
+
+@pytest.mark.model
+def test_rule_template_run_passes_every_rule_and_quality_cli(tmp_path: Path) -> None:
+    from synth_gradio.schema.templates import get_template
+
+    db = tmp_path / "h.db"
+    out = tmp_path / "customers.csv"
+    proc = cli("generate", "--template", "customer_data", "-n", "8", "--seed", "9", "--out", str(out), db=db)
+    assert proc.returncode == 0, proc.stderr
+    schema = get_template("customer_data").schema
+    rows = pd.read_csv(out, dtype=str).to_dict("records")
+    assert len(rows) == 8
+    for row in rows:
+        assert all(rule.check(row) is None for rule in schema.rules), row
+    report = json.loads(cli("quality", "1", "--json", db=db).stdout)
+    assert report["metrics"]["coherence"]["pass_rate_after_fix"] == 1.0
+    assert 0 < report["score"]["score"] <= 100
+    compared = json.loads(cli("quality", "1", "--reference", str(out), "--json", db=db).stdout)
+    assert compared["reference"]["privacy"]["exact_copies"] == 8
+    bad = cli("quality", "1", "--reference", str(tmp_path / "none.csv"), db=db)
+    assert bad.returncode == 2 and "reference file not found" in bad.stderr

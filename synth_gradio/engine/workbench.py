@@ -18,7 +18,7 @@ from synth_gradio.backends.base import Backend
 from synth_gradio.backends.llamacpp import DEFAULT_MODEL_NAME
 from synth_gradio.backends.registry import create_backend
 from synth_gradio.engine.catalog import Catalog
-from synth_gradio.engine.run import generate, store_quality
+from synth_gradio.engine.run import generate
 from synth_gradio.engine.service import request_from_run
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError
@@ -173,7 +173,3 @@ class Workbench:
         path = folder / f"run{run['id']}_{slug}.{fmt}"
         write_records(self.history.iter_records(run["id"]), path, run["schema"])
         return path
-
-    def quality(self, run_id: int) -> dict[str, Any]:
-        run = self.get_run(run_id)
-        return run["quality"] or store_quality(self.history, run["id"])

@@ -76,13 +76,13 @@ def field_stats(values: list[Any], node: dict[str, Any] | None = None) -> dict[s
 
 
 def text_fields(records: list[dict[str, Any]], props: dict[str, Any]) -> list[str]:
-    """Free-text fields: strings without enum or format whose values average 12+ characters."""
+    """Free-text fields: strings without enum or format whose values average 20+ characters."""
     out = []
     for name, node in props.items():
         if "enum" in node or "format" in node or "pattern" in node:
             continue
         values = [r.get(name) for r in records[:500] if isinstance(r.get(name), str)]
-        if values and sum(map(len, values)) / len(values) >= 12:
+        if values and sum(map(len, values)) / len(values) >= 20:
             out.append(name)
     return out
 

@@ -7,52 +7,61 @@ of their shingle sets.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from itertools import combinations
 
 import numpy as np
 
 SHINGLE = 5
 PERMUTATIONS = 64
 BANDS = 16  # 16 bands x 4 rows: pairs above ~0.6 Jaccard are found with high probability
+MAX_BUCKET = 150
 _PRIME = (1 << 61) - 1
+_MASK = (1 << 61) - 1
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[int]:
+    """Hashed character k-grams. Python's str hash is fast and stable within a process, which is
+    all a comparison inside one call needs."""
     norm = " ".join(text.lower().split())
     if len(norm) <= k:
-        return {int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little")} if norm else set()
-    return {
-        int.from_bytes(hashlib.blake2b(norm[i : i + k].encode(), digest_size=8).digest(), "little")
-        for i in range(len(norm) - k + 1)
-    }
+        return {hash(norm) & _MASK} if norm else set()
+    return {hash(norm[i : i + k]) & _MASK for i in range(len(norm) - k + 1)}
 
 
 def near_duplicate_pairs(texts: list[str], threshold: float = 0.8, seed: int = 1) -> list[tuple[int, int, float]]:
     """(i, j, jaccard) for every pair of texts with shingle Jaccard similarity >= threshold."""
     sets = [shingles(t) for t in texts]
+    n = len(sets)
     rng = np.random.default_rng(seed)
     a = rng.integers(1, _PRIME, size=PERMUTATIONS, dtype=np.uint64)
     b = rng.integers(0, _PRIME, size=PERMUTATIONS, dtype=np.uint64)
     rows = PERMUTATIONS // BANDS
+    signatures = np.zeros((n, PERMUTATIONS), dtype=np.uint64)
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
     for idx, sh in enumerate(sets):
         if not sh:
             continue
-        values = np.fromiter(sh, dtype=np.uint64) % np.uint64(_PRIME)
+        values = np.fromiter(sh, dtype=np.uint64, count=len(sh))
         # (a*x + b) mod p on uint64 wraps around; that is fine for hashing purposes
-        signature = ((np.outer(a, values) + b[:, None]) % np.uint64(_PRIME)).min(axis=1)
+        signatures[idx] = ((np.outer(a, values) + b[:, None]) % np.uint64(_PRIME)).min(axis=1)
         for band in range(BANDS):
-            buckets[(band, signature[band * rows : (band + 1) * rows].tobytes())].append(idx)
-    candidates = set()
+            buckets[(band, signatures[idx, band * rows : (band + 1) * rows].tobytes())].append(idx)
+    chunks = []
     for members in buckets.values():
-        if 1 < len(members) <= 200:  # a huge bucket means near-constant text; capped to stay fast
-            candidates.update(combinations(members, 2))
+        if len(members) > 1:
+            m = np.asarray(members[:MAX_BUCKET], dtype=np.int64)  # huge buckets mean near-constant text
+            i, j = np.triu_indices(len(m), k=1)
+            chunks.append(m[i] * n + m[j])
+    if not chunks:
+        return []
+    keys = np.unique(np.concatenate(chunks))
+    left, right = keys // n, keys % n
+    # Estimate similarity from the signatures, then confirm the likely pairs exactly.
+    estimate = (signatures[left] == signatures[right]).mean(axis=1)
+    likely = estimate >= threshold - 0.15
     pairs = []
-    for i, j in candidates:
-        inter = len(sets[i] & sets[j])
-        jaccard = inter / len(sets[i] | sets[j])
+    for i, j in zip(left[likely].tolist(), right[likely].tolist(), strict=True):
+        jaccard = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
         if jaccard >= threshold:
             pairs.append((i, j, round(jaccard, 4)))
     return sorted(pairs)

@@ -1,36 +1,53 @@
-"""Quality tab: a run's score with its components, per-field statistics and charts.
+"""Quality tab: a run's score with its components, per-field statistics and charts, and an optional
+comparison with the user's reference data (similarity and privacy).
 
-Sections are plain functions so later additions (coherence, reference comparison) are new
-sections, not rewrites.
+Each section is a small function, so later additions are new sections rather than rewrites.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 
+from synth_gradio.engine.report import quality_report, report_figures
 from synth_gradio.engine.workbench import Workbench
 from synth_gradio.errors import InputError
-from synth_gradio.quality.plots import close, field_figure
 from synth_gradio.quality.score import WEIGHTS
 from synth_gradio.ui.common import guarded, opt_int
 
 
-def score_text(quality: dict[str, Any]) -> str:
-    score = quality["score"]
-    m = quality["metrics"]
+def score_text(report: dict[str, Any]) -> str:
+    score, m = report["score"], report["metrics"]
     parts = [f"## Quality score: {score['score']} / 100"]
     parts.append(" + ".join(f"{WEIGHTS[k]:.0%} x {k} {v:.1%}" for k, v in score["components"].items()))
     parts.append(
         f"\n{m['records']} records from {m['candidates']} candidates: validity {m['validity_rate']:.1%}, duplicate rate {m['duplicate_rate']:.1%}"
     )
+    coherence = m.get("coherence") or {}
+    if coherence.get("pass_rate_before_fix") is not None:
+        parts.append(
+            f"\nRules passed: {coherence['pass_rate_before_fix']:.1%} before fixes, {coherence['pass_rate_after_fix']:.1%} after"
+        )
+    for name, near in (m.get("near_duplicates") or {}).items():
+        parts.append(f"\nNear-duplicate `{name}`: {near['pairs']} pairs, {near['records_share']:.1%} of records")
     if m["reject_counts"]:
         parts.append("\nReject reasons: " + ", ".join(f"{k} ({v})" for k, v in m["reject_counts"].items()))
     return "\n".join(parts)
+
+
+def reference_text(ref: dict[str, Any]) -> str:
+    overall, p = ref["overall"], ref["privacy"]
+    lines = [
+        f"## Similarity to the reference: {overall['score']} / 100",
+        f"Column shapes {overall['column_shapes']:.3f} (KSComplement, TVComplement) · column pair trends {overall['column_pair_trends']:.3f}",
+        f"\n**Privacy:** {p['exact_copies']} generated rows copy a reference row ({p['exact_copy_rate']:.1%}); "
+        f"{p['rows_too_close']} rows sit closer to a real row than {p['too_close_threshold']} (distance to closest record: median {p['dcr']['median']}, min {p['dcr']['min']})",
+    ]
+    if ref["reference_only_columns"]:
+        lines.append(f"\nReference columns not in this run: {', '.join(ref['reference_only_columns'])}")
+    return "\n".join(lines)
 
 
 def fields_frame(metrics: dict[str, Any]) -> pd.DataFrame:
@@ -42,10 +59,11 @@ def fields_frame(metrics: dict[str, Any]) -> pd.DataFrame:
             {
                 "field": name,
                 "distinct": f["distinct"],
-                "distinct share": f["distinct_share"],
+                "simpson": f["simpson"],
+                "entropy (norm.)": f["shannon_norm"],
                 "null rate": f["null_rate"],
-                "mean": num.get("mean", ""),
-                "std": num.get("std", ""),
+                "enum coverage": f.get("enum_coverage", ""),
+                "mean": num.get("mean", length.get("mean", "")),
                 "min": num.get("min", length.get("min", "")),
                 "max": num.get("max", length.get("max", "")),
                 "top values": "; ".join(f"{v} ({c})" for v, c in f["top"][:3]),
@@ -54,40 +72,53 @@ def fields_frame(metrics: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def field_charts(workbench: Workbench, run_id: int, fields: list[str]) -> list[tuple[str, str]]:
-    """PNG files, one chart per field, for the gallery (PNG so users can download them)."""
-    records = workbench.preview(run_id, limit=10_000)
-    folder = Path(tempfile.mkdtemp(prefix="synth_quality_"))
-    out = []
-    for name in fields:
-        fig = field_figure(name, [r.get(name) for r in records])
-        path = folder / f"run{run_id}_{name}.png"
-        fig.savefig(path, dpi=100)
-        close(fig)
-        out.append((str(path), name))
-    return out
+def shapes_frame(ref: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"column": c, "kind": s["kind"], "metric": s["metric"], "score": s["score"]}
+            for c, s in ref["column_shapes"].items()
+        ]
+    )
 
 
 def build(workbench: Workbench) -> None:
+    history = workbench.history
     with gr.Row():
         run_id = gr.Number(None, label="Run id", precision=0)
         show = gr.Button("Show quality", variant="primary")
     summary = gr.Markdown("Pick a run (its id is in the History tab).")
     fields = gr.Dataframe(label="Per-field statistics", interactive=False)
-    charts = gr.Gallery(label="Distributions (click to enlarge and download)", columns=3, height="auto")
-    raw = gr.JSON(label="Metrics (JSON)", visible=False)
+    with gr.Accordion("Compare with your real data (CSV, Parquet or JSONL)", open=False):
+        reference = gr.File(label="Reference data", file_types=[".csv", ".parquet", ".jsonl", ".json"], type="filepath")
+        compare = gr.Button("Compare with reference")
+        ref_summary = gr.Markdown()
+        shapes = gr.Dataframe(label="Column shapes", interactive=False)
+    charts = gr.Gallery(label="Charts (click to enlarge and download PNG)", columns=3, height="auto")
+    raw = gr.JSON(label="Report (JSON)", visible=False)
+
+    def _run(run: float | None) -> int:
+        rid = opt_int(run)
+        if rid is None:
+            raise InputError("enter a run id")
+        return rid
 
     @guarded
     def get_quality(run: float | None) -> tuple[Any, ...]:
-        if opt_int(run) is None:
-            raise InputError("enter a run id")
-        quality = workbench.quality(int(run))
-        return (
-            score_text(quality),
-            fields_frame(quality["metrics"]),
-            field_charts(workbench, int(run), list(quality["metrics"]["fields"])),
-            quality,
-        )
+        rid = _run(run)
+        report = quality_report(history, rid)
+        return score_text(report), fields_frame(report["metrics"]), report_figures(history, rid), report
+
+    @guarded
+    def compare_reference(run: float | None, path: str | None) -> tuple[Any, ...]:
+        rid = _run(run)
+        if not path:
+            raise InputError("upload a reference file first")
+        report = quality_report(history, rid, path)
+        ref = report["reference"]
+        return reference_text(ref), shapes_frame(ref), report_figures(history, rid, path), report
 
     show.click(get_quality, run_id, [summary, fields, charts, raw], api_name="get_quality")
     run_id.submit(get_quality, run_id, [summary, fields, charts, raw], api_visibility="private")
+    compare.click(
+        compare_reference, [run_id, reference], [ref_summary, shapes, charts, raw], api_name="compare_reference"
+    )

@@ -1,0 +1,66 @@
+"""Quality reports for stored runs: metrics and score, optionally against reference data, and charts."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from synth_gradio.engine.run import store_quality
+from synth_gradio.export import flatten
+from synth_gradio.quality import plots
+from synth_gradio.quality.compare import compare_reference
+from synth_gradio.quality.reference import read_reference
+from synth_gradio.storage.history import History
+
+MAX_RECORDS = 100_000
+
+
+def run_frame(history: History, run_id: int) -> pd.DataFrame:
+    rows = []
+    for record in history.iter_records(run_id):
+        rows.append(flatten(record))
+        if len(rows) >= MAX_RECORDS:
+            break
+    return pd.DataFrame(rows)
+
+
+def quality_report(history: History, run_id: int, reference: str | Path | None = None) -> dict[str, Any]:
+    run = history.get_run(run_id)
+    quality = run["quality"] or store_quality(history, run["id"])
+    report: dict[str, Any] = {
+        "run_id": run["id"],
+        "status": run["status"],
+        "score": quality["score"],
+        "metrics": quality["metrics"],
+    }
+    if reference is not None:
+        report["reference"] = compare_reference(read_reference(reference), run_frame(history, run["id"]))
+    return report
+
+
+def report_figures(history: History, run_id: int, reference: str | Path | None = None) -> list[tuple[str, str]]:
+    """PNG files (path, caption): one per field, box plots, correlations, and the score over time."""
+    frame = run_frame(history, run_id)
+    ref = read_reference(reference) if reference is not None else None
+    folder = Path(tempfile.mkdtemp(prefix="synth_quality_"))
+    out: list[tuple[str, str]] = []
+    for col in frame.columns:
+        ref_values = ref[col].where(ref[col].notna(), None).tolist() if ref is not None and col in ref else None
+        fig = plots.field_figure(col, frame[col].where(frame[col].notna(), None).tolist(), ref_values)
+        out.append((plots.save(fig, str(folder / f"field_{len(out)}.png")), col))
+    extra = [
+        (plots.box_figure(frame, ref), "box plots"),
+        (plots.correlation_figure(frame), "correlations (generated)"),
+        (
+            plots.correlation_figure(ref, "Correlation (reference)") if ref is not None else None,
+            "correlations (reference)",
+        ),
+        (plots.score_history_figure(history.list_runs(limit=200)), "quality score over time"),
+    ]
+    for fig, caption in extra:
+        if fig is not None:
+            out.append((plots.save(fig, str(folder / f"chart_{len(out)}.png")), caption))
+    return out

@@ -1,0 +1,109 @@
+"""Reference comparison: agreement with SDMetrics, privacy, bad uploads, and every plot renders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synth_gradio.errors import InputError
+from synth_gradio.quality import plots
+from synth_gradio.quality.compare import compare_reference, ks_complement, tv_complement
+from synth_gradio.quality.reference import read_reference
+
+rng = np.random.default_rng(7)
+REAL = pd.DataFrame(
+    {
+        "age": rng.integers(18, 90, 400),
+        "income": rng.lognormal(10, 0.5, 400).round(2),
+        "country": rng.choice(["US", "DE", "FR", "JP"], 400, p=[0.4, 0.3, 0.2, 0.1]),
+        "active": rng.choice([True, False], 400),
+        "joined": pd.date_range("2020-01-01", periods=400, freq="D"),
+    }
+)
+SYN = pd.DataFrame(
+    {
+        "age": rng.integers(20, 80, 250),
+        "income": rng.lognormal(10.2, 0.6, 250).round(2),
+        "country": rng.choice(["US", "DE", "FR", "BR"], 250),
+        "active": rng.choice([True, False], 250, p=[0.7, 0.3]),
+        "joined": pd.date_range("2021-06-01", periods=250, freq="2D"),
+    }
+)
+
+
+@pytest.mark.parametrize("column", ["age", "income", "joined"])
+def test_ks_complement_matches_sdmetrics(column: str) -> None:
+    sdmetrics = pytest.importorskip("sdmetrics.single_column")
+    assert ks_complement(REAL[column], SYN[column]) == pytest.approx(
+        sdmetrics.KSComplement.compute(REAL[column], SYN[column]), abs=1e-6
+    )
+
+
+@pytest.mark.parametrize("column", ["country", "active"])
+def test_tv_complement_matches_sdmetrics(column: str) -> None:
+    sdmetrics = pytest.importorskip("sdmetrics.single_column")
+    assert tv_complement(REAL[column], SYN[column]) == pytest.approx(
+        sdmetrics.TVComplement.compute(REAL[column], SYN[column]), abs=1e-6
+    )
+
+
+def test_report_has_shapes_trends_and_privacy() -> None:
+    gen = SYN.copy()
+    gen.loc[:4] = REAL.loc[:4].to_numpy()  # five copied real rows
+    report = compare_reference(REAL.assign(joined=REAL.joined.astype(str)), gen.assign(joined=gen.joined.astype(str)))
+    assert set(report["column_shapes"]) == set(REAL.columns)
+    assert report["column_shapes"]["joined"]["kind"] == "datetime"
+    assert {t["metric"] for t in report["column_pair_trends"]} == {"CorrelationSimilarity", "ContingencySimilarity"}
+    assert report["privacy"]["exact_copies"] >= 5
+    assert report["privacy"]["dcr"]["min"] == 0.0
+    assert 0 < report["overall"]["score"] < 100
+    same = compare_reference(REAL, REAL)
+    assert same["overall"]["score"] == 100.0 and same["privacy"]["exact_copy_rate"] == 1.0
+
+
+def test_bad_uploads_get_clear_messages(tmp_path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(InputError, match="is empty"):
+        read_reference(empty)
+    with pytest.raises(InputError, match="CSV, Parquet or JSONL"):
+        read_reference(tmp_path / "data.xlsx")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("name,city\nJosé,Málaga\n".encode("latin-1"))
+    assert read_reference(latin)["city"][0] == "Málaga"
+    other = pd.DataFrame({"colour": ["red"], "size": [3]})
+    with pytest.raises(InputError, match="reference has colour, size; the run has age"):
+        compare_reference(other, SYN)
+
+
+def test_every_plot_renders_a_png(tmp_path) -> None:
+    figures = [
+        plots.field_figure("age", SYN.age.tolist(), REAL.age.tolist()),
+        plots.field_figure("country", SYN.country.tolist(), REAL.country.tolist()),
+        plots.field_figure("tags", [["a", "b"], ["c"], None]),
+        plots.box_figure(SYN, REAL),
+        plots.correlation_figure(SYN),
+        plots.score_history_figure(
+            [
+                {
+                    "created_at": "2026-01-01T00:00:00",
+                    "backend": "llamacpp",
+                    "model": "m",
+                    "quality": {"score": {"score": 80}},
+                },
+                {
+                    "created_at": "2026-01-02T00:00:00",
+                    "backend": "llamacpp",
+                    "model": "m",
+                    "quality": {"score": {"score": 90}},
+                },
+            ]
+        ),
+    ]
+    for i, fig in enumerate(figures):
+        path = plots.save(fig, str(tmp_path / f"p{i}.png"))
+        data = Path(path).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
