@@ -2,7 +2,8 @@
 
 Kinds (each a JSON object with "kind" and an optional "name"):
 - conditional: {"if": {"field": F, "equals": V | "in": [...]}, "then": {"field": G, "pattern" | "enum" | "minimum"/"maximum"}}
-  fix: none (the model or the sampler has to get it right; violations are rejected).
+  fix "clamp" (default when min/max are given) moves the value into range; patterns and enums
+  have no fix, so violations are rejected.
 - compare: {"left": A, "op": "<" | "<=" | "==" | "!=" | ">" | ">=", "right": B}  (numbers or ISO dates)
   fix "swap" (default for < and <=) exchanges the two values.
 - arithmetic: {"target": T, "expr": "quantity * unit_price"} or {"target": T, "sum": "items[].price"},
@@ -248,6 +249,11 @@ class Rule:
                     record[s["to"]] = want
             elif self.kind == "derived":
                 record[s["target"]] = self._derived_value(record)
+            elif self.kind == "conditional" and fix == "clamp":
+                then = s["then"]
+                value = record[then["field"]]
+                value = max(value, then.get("minimum", value))
+                record[then["field"]] = min(value, then.get("maximum", value))
             else:
                 return False
         except (TypeError, ValueError, KeyError, ZeroDivisionError):

@@ -40,17 +40,27 @@ def _rows(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     return frame.fillna("").to_dict("records")
 
 
-def compose(name: str, description: str, frame: pd.DataFrame, examples_text: str) -> tuple[str, str]:
+def compose(
+    name: str, description: str, frame: pd.DataFrame, examples_text: str, rules_text: str = "[]"
+) -> tuple[str, str]:
     """(template JSON, validation message) from the visual editor's state."""
     try:
         schema = rows_to_schema(_rows(frame), title=name or "", description=description or "")
         examples = parse_json_text(examples_text or "[]", "examples")
         if not isinstance(examples, list):
             raise SchemaError("examples must be a JSON list of records", "$.examples")
+        rules = parse_json_text(rules_text or "[]", "rules")
+        if rules:
+            schema["x-rules"] = rules
         checked = load_schema(schema, examples=examples or None)
     except SynthError as exc:
         return gr.update(), f"❌ {exc}"
-    template = {"name": name or "", "description": description or "", "schema": schema, "examples": examples}
+    template = {
+        "name": name or "",
+        "description": description or "",
+        "schema": checked.json_schema,
+        "examples": examples,
+    }
     return json.dumps(
         template, indent=2, ensure_ascii=False
     ), f"✅ Valid: {len(checked.fields)} fields, {len(checked.examples)} examples"
@@ -67,6 +77,7 @@ def decompose(text: str) -> tuple[Any, ...]:
         data.get("description", ""),
         frame,
         json.dumps(data.get("examples", []), indent=2, ensure_ascii=False),
+        json.dumps(schema.get("x-rules", []), indent=2, ensure_ascii=False),
     )
 
 
@@ -99,6 +110,12 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
         up = gr.Button("Move up")
         down = gr.Button("Move down")
     examples = gr.Code("[]", language="json", label="Few-shot example records (JSON list)", lines=8)
+    rules = gr.Code(
+        "[]",
+        language="json",
+        lines=6,
+        label='Coherence rules (JSON list), e.g. [{"kind": "map", "from": "country", "to": "currency", "values": {"DE": "EUR"}}]',
+    )
     status = gr.Markdown()
     template_json = gr.Code(
         "",
@@ -114,7 +131,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
         upload = gr.File(label="Import a template JSON file", file_types=[".json"], type="filepath")
     exported = gr.File(label="Exported template", interactive=False)
 
-    editor = [name, description, fields, examples]
+    editor = [name, description, fields, examples, rules]
     for comp in editor:
         comp.change(compose, editor, [template_json, status], api_visibility="private", trigger_mode="always_last")
 
@@ -128,7 +145,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
         guarded(decompose), template_json, editor, api_visibility="private"
     )
     new.click(
-        lambda: ("", "", pd.DataFrame([EMPTY_ROW], columns=COLUMNS), "[]"), None, editor, api_visibility="private"
+        lambda: ("", "", pd.DataFrame([EMPTY_ROW], columns=COLUMNS), "[]", "[]"), None, editor, api_visibility="private"
     )
 
     def edit_rows(frame: pd.DataFrame, field: str, action: str) -> pd.DataFrame:
