@@ -21,7 +21,7 @@ from synth_gradio.errors import InputError, SynthError
 from synth_gradio.export import format_for, write_records
 from synth_gradio.schema.templates import builtin_names, get_template
 from synth_gradio.settings import Settings
-from synth_gradio.storage.history import RUN_FIELDS, History
+from synth_gradio.storage.history import SUMMARY_FIELDS, History
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -284,21 +284,7 @@ def _history(args: argparse.Namespace, history: History) -> int:
         if args.json:
             print(json.dumps(run, indent=2, ensure_ascii=False))
         else:
-            for key in (
-                "id",
-                "title",
-                "template",
-                "status",
-                "requested",
-                "achieved",
-                "candidates",
-                "backend",
-                "model",
-                "tokens",
-                "duration_s",
-                "created_at",
-                "error",
-            ):
+            for key in SUMMARY_FIELDS:
                 print(f"{key:12s} {run[key]}")
             print(f"{'rejects':12s} {json.dumps(run['reject_counts'])}")
             print(f"{'strategies':12s} {json.dumps(run['strategies'])}")
@@ -315,5 +301,5 @@ def _history(args: argparse.Namespace, history: History) -> int:
 
 
 def _brief(run: dict[str, Any]) -> dict[str, Any]:
-    keep = (*RUN_FIELDS, "title", "template", "duration_s", "tokens", "error")
+    keep = SUMMARY_FIELDS
     return {k: run[k] for k in keep}

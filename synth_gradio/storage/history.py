@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from synth_gradio.engine.types import BatchResult, GenerationRequest
 
 RUN_FIELDS = ("id", "status", "requested", "achieved", "backend", "model", "created_at")
+# What a person reads first about a run (CLI `history show`, the History tab).
+SUMMARY_FIELDS = (*RUN_FIELDS, "title", "template", "template_version", "candidates", "tokens", "duration_s", "error")
 
 
 class History:

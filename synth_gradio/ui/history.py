@@ -13,6 +13,7 @@ from synth_gradio.backends.registry import available_kinds
 from synth_gradio.engine.types import STATUSES
 from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
 from synth_gradio.errors import InputError
+from synth_gradio.storage.history import SUMMARY_FIELDS
 from synth_gradio.ui.common import guarded, guarded_stream, opt_int, records_frame
 from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, stream_run
 
@@ -105,26 +106,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
         if opt_int(run) is None:
             raise InputError("select a run first")
         data = workbench.get_run(int(run))
-        shown = {
-            k: data[k]
-            for k in (
-                "id",
-                "title",
-                "template",
-                "template_version",
-                "status",
-                "requested",
-                "achieved",
-                "candidates",
-                "backend",
-                "model",
-                "params",
-                "strategies",
-                "reject_counts",
-                "error",
-                "schema",
-            )
-        }
+        shown = {k: data[k] for k in (*SUMMARY_FIELDS, "params", "strategies", "reject_counts", "schema")}
         score = (data.get("quality") or {}).get("score")
         return (
             shown,
