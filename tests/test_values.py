@@ -91,3 +91,53 @@ def test_same_seed_reproduces_the_plan_and_faker_follows_country() -> None:
     assert all(r["email"].isascii() for r in rows)
     german = [r["name"] for r in rows if r["country"] == "DE"]
     assert german and all(n.isascii() or any(c in n for c in "äöüßÄÖÜé") for n in german)
+
+
+def test_nested_objects_are_drawn_in_code_with_faker_children() -> None:
+    schema = load_schema(
+        {
+            "country": {"enum": ["DE"]},
+            "customer": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "email": {"type": "string", "format": "email"},
+                    "plan": {"enum": ["free", "pro"]},
+                },
+                "required": ["name", "email", "plan"],
+            },
+            "contacts": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 2,
+                "items": {"type": "object", "properties": {"phone": {"type": "string"}}, "required": ["phone"]},
+            },
+        }
+    )
+    planner = Planner(schema, seed=4)
+    assert planner.strategies["customer"] == "sample" and planner.strategies["contacts"] == "sample"
+    fixed = planner.plan().fixed
+    assert schema.validator.is_valid(fixed)
+    first = fixed["customer"]["name"].lower().split(" ", 1)[0]
+    assert fixed["customer"]["email"].split("@")[0].replace("_", ".").startswith((first[:1], first))
+    assert len(fixed["contacts"]) == 2 and all(c["phone"] for c in fixed["contacts"])
+
+
+def test_enum_values_are_never_placeholders() -> None:
+    from synth_gradio.engine.validate import placeholder_reason
+
+    schema = {
+        "properties": {
+            "messages": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"from": {"enum": ["customer", "agent"]}, "text": {"type": "string"}},
+                },
+            }
+        }
+    }
+    ok = {"messages": [{"from": "customer", "text": "My order never arrived."}]}
+    assert placeholder_reason(ok, ["messages"], schema) is None
+    bad = {"messages": [{"from": "customer", "text": "text (string) (0-120 chars): the message"}]}
+    assert placeholder_reason(bad, ["messages"], schema) == "placeholder value at $.messages[0].text"

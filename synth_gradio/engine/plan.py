@@ -8,9 +8,9 @@ from typing import Any
 
 from synth_gradio.engine.dedup import canonical
 from synth_gradio.engine.fakers import FakerPool, faker_value
-from synth_gradio.engine.strategies import choose_all
-from synth_gradio.engine.values import OPTIONAL_RATE, sample_value
-from synth_gradio.schema.model import Schema
+from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, faker_provider
+from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
+from synth_gradio.schema.model import Schema, type_list
 
 MAX_UNIQUE_TRIES = 50
 
@@ -67,12 +67,44 @@ class Planner:
             if strategy.startswith("faker:"):
                 value = faker_value(strategy[6:], name, node, fixed, self.fakers, self.rng)
             else:
-                value = sample_value(name, node, self.rng)
+                value = self._draw_node(name, node, fixed)
             if used is None or canonical(value) not in used:
                 break
         if used is not None:
             used.add(canonical(value))
         return value
+
+    def _draw_node(self, name: str, node: dict[str, Any], context: dict[str, Any]) -> Any:
+        """Code-side drawing that recurses into objects and arrays, using Faker for named strings."""
+        types = _types(node)
+        if "const" in node or "enum" in node or not types or types[0] not in ("object", "array", "string"):
+            return sample_value(name, node, self.rng)
+        if len(types) < len(type_list(node)) and self.rng.random() < NULL_RATE:
+            return None
+        if types[0] == "object":
+            out: dict[str, Any] = {}
+            required = set(node.get("required", []))
+            for key, child in node.get("properties", {}).items():
+                if key in required or self.rng.random() < OPTIONAL_RATE:
+                    out[key] = self._draw_node(key, child, {**context, **out})
+            return out
+        if types[0] == "array":
+            items = node.get("items", {})
+            if not _types(items) or _types(items)[0] not in ("object", "string") or "enum" in items:
+                return sample_value(name, node, self.rng)
+            low = node.get("minItems", 1)
+            size = self.rng.randint(low, node.get("maxItems", max(low, 3)))
+            return [self._draw_node(name, items, context) for _ in range(size)]
+        provider = FORMAT_PROVIDERS.get(node.get("format", "")) or (faker_provider(name) if "format" not in node else None)
+        if provider and "pattern" not in node:
+            return faker_value(provider, name, node, context, self.fakers, self.rng)
+        return sample_value(name, node, self.rng)
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    from synth_gradio.schema.model import type_list
+
+    return [t for t in type_list(node) if t != "null"]
 
 
 def bootstrap_examples(schema: Schema, seed: int, k: int = 3) -> list[dict[str, Any]]:

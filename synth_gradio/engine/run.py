@@ -189,7 +189,7 @@ class _Run:
         problem = first_error(self.request.schema.validator, record)
         if problem:
             return None, f"schema: {problem}"
-        placeholder = placeholder_reason(record, plan.model_fields)
+        placeholder = placeholder_reason(record, plan.model_fields, self.request.schema.json_schema)
         if placeholder:
             return None, placeholder
         copied = copied_example_reason(record, self.free_fields, self.shown, self.identifying)

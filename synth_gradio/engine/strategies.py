@@ -97,7 +97,7 @@ FAKER_BY_NAME: dict[str, str] = {
     "license_plate": "license_plate",
     "ssn": "ssn",
 }
-_FORMAT_PROVIDERS = {"email": "email", "uri": "url", "hostname": "domain_name"}
+FORMAT_PROVIDERS = {"email": "email", "uri": "url", "hostname": "domain_name"}
 _NAME_SUFFIXES = (
     "customer",
     "client",
@@ -129,8 +129,8 @@ def faker_provider(field_name: str) -> str | None:
     return None
 
 
-def is_samplable(node: dict[str, Any]) -> bool:
-    """True when code alone can draw a valid, realistic value for this schema node."""
+def is_samplable(node: dict[str, Any], name: str = "") -> bool:
+    """True when code alone (with Faker for person and place fields) can draw a realistic value."""
     if "const" in node or "enum" in node:
         return True
     types = [t for t in type_list(node) if t != "null"]
@@ -140,11 +140,11 @@ def is_samplable(node: dict[str, Any]) -> bool:
     if t in ("integer", "number", "boolean"):
         return True
     if t == "string":
-        return "format" in node or "pattern" in node
+        return "format" in node or "pattern" in node or faker_provider(name) is not None
     if t == "array":
-        return is_samplable(node.get("items", {}))
+        return is_samplable(node.get("items", {}), name)
     if t == "object":
-        return all(is_samplable(child) for child in node.get("properties", {}).values())
+        return all(is_samplable(child, key) for key, child in node.get("properties", {}).items())
     return False
 
 
@@ -162,10 +162,10 @@ def choose(field: Field, honour_override: bool = True) -> str:
     if override == "sample" or "enum" in node:
         return "sample"
     types = [t for t in field.types if t != "null"]
-    provider = provider or _FORMAT_PROVIDERS.get(node.get("format", ""))
+    provider = provider or FORMAT_PROVIDERS.get(node.get("format", ""))
     if provider and types[:1] == ["string"]:
         return f"faker:{provider}"
-    return "sample" if is_samplable(node) else "model"
+    return "sample" if is_samplable(node, field.name) else "model"
 
 
 def choose_all(schema: Schema, honour_override: bool = True) -> dict[str, str]:

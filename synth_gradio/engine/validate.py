@@ -45,34 +45,45 @@ _PLACEHOLDERS = {
 _NUMBERED = re.compile(
     r"^(test|sample|example|placeholder|item|record|user|customer|product|field|value|string|name)[ _-]?(case[ _-]?)?\d*$"
 )
+# The prompt's own field guide echoed back: "subject (string) (0-80 chars): ..."
+_SCAFFOLD = re.compile(r"\((string|integer|number|boolean|array|object|null)(/[a-z]+)*\)")
 _TEMPLATED = re.compile(r"\[[A-Za-z_ ]{2,}\]|<[A-Za-z_ ]{2,}>|\{\{.*?\}\}|lorem ipsum", re.IGNORECASE)
 
 
-def placeholder_reason(record: dict[str, Any], fields: list[str]) -> str | None:
-    """A rejection reason when a model-written string is a placeholder, else None."""
+def placeholder_reason(record: dict[str, Any], fields: list[str], schema: dict[str, Any] | None = None) -> str | None:
+    """A rejection reason when a model-written string is a placeholder, else None.
+
+    Values the schema itself allows by name (enum or const) are never placeholders: "customer" is
+    fine where the enum is ["customer", "agent"].
+    """
+    props = (schema or {}).get("properties", {})
     for name in fields:
-        found = _find(record.get(name), f"$.{name}", normalize_name(name))
+        found = _find(record.get(name), f"$.{name}", normalize_name(name), props.get(name, {}))
         if found:
             return f"placeholder value at {found}"
     return None
 
 
-def _find(value: Any, path: str, field_key: str) -> str | None:
+def _find(value: Any, path: str, field_key: str, node: dict[str, Any]) -> str | None:
+    if "enum" in node or "const" in node:
+        return None
     if isinstance(value, str):
         low = value.strip().lower()
         if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) == field_key:
             return path
         if not any(ch.isalnum() for ch in low):  # only punctuation: "{}, {}.", ", "
             return path
-        return path if _TEMPLATED.search(value) else None
+        return path if _TEMPLATED.search(value) or _SCAFFOLD.search(value) else None
     if isinstance(value, list):
+        items = node.get("items", {}) if isinstance(node, dict) else {}
         for i, item in enumerate(value):
-            hit = _find(item, f"{path}[{i}]", field_key)
+            hit = _find(item, f"{path}[{i}]", field_key, items)
             if hit:
                 return hit
     if isinstance(value, dict):
+        children = node.get("properties", {}) if isinstance(node, dict) else {}
         for key, item in value.items():
-            hit = _find(item, f"{path}.{key}", normalize_name(key))
+            hit = _find(item, f"{path}.{key}", normalize_name(key), children.get(key, {}))
             if hit:
                 return hit
     return None
