@@ -60,6 +60,7 @@ def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, ba
         "candidates": last.candidates,
         "tokens_per_record": round(last.total_tokens / max(1, len(records)), 1),
         "share_outside_model": round(1 - last.model_s / wall, 3) if last.model_s else 1.0,
+        "share_incremental_metrics": round(last.metrics_s / wall, 4),
         "distinct_name_share": {k: round(v, 3) for k, v in distinct.items()},
         "strategies": last.strategies,
         "status": last.status,

@@ -95,7 +95,9 @@ class Planner:
             low = node.get("minItems", 1)
             size = self.rng.randint(low, node.get("maxItems", max(low, 3)))
             return [self._draw_node(name, items, context) for _ in range(size)]
-        provider = FORMAT_PROVIDERS.get(node.get("format", "")) or (faker_provider(name) if "format" not in node else None)
+        provider = FORMAT_PROVIDERS.get(node.get("format", "")) or (
+            faker_provider(name) if "format" not in node else None
+        )
         if provider and "pattern" not in node:
             return faker_value(provider, name, node, context, self.fakers, self.rng)
         return sample_value(name, node, self.rng)

@@ -31,6 +31,7 @@ from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
 from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
 from synth_gradio.errors import BackendError, SynthError
+from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
 
@@ -88,6 +89,9 @@ class _Run:
         self.model_s = 0.0
         self.fatal: str | None = None  # the backend cannot go on; stop after this batch
         self.coherence: Counter = Counter()  # candidates checked against rules, passing before/after fixes
+        self.metrics = RunAccumulator([f.name for f in schema.fields])  # quality stats, batch by batch
+        self.metrics.add(existing)
+        self.metrics_s = 0.0
         self.latency_s = 0.0
         self.batch_size = request.batch_size
 
@@ -115,6 +119,9 @@ class _Run:
             if self.achieved + len(accepted) >= self.request.n:
                 break
         self.achieved += len(accepted)
+        t_metrics = time.perf_counter()
+        self.metrics.add(accepted)
+        self.metrics_s += time.perf_counter() - t_metrics
         self.total_tokens += tokens
         self.total_prompt_tokens += prompt_tokens
         return accepted, rejected, tokens, prompt_tokens
@@ -276,11 +283,12 @@ def generate(
             latency_s=state.latency_s,
             cost_usd=_cost(request, state.total_prompt_tokens, state.total_tokens),
             coherence=dict(state.coherence),
+            metrics_s=state.metrics_s,
         )
         if history is not None:
             history.commit_batch(run_id, result)
             if status != "running":
-                store_quality(history, run_id, coherence=dict(state.coherence))
+                store_quality(history, run_id, coherence=dict(state.coherence), accumulator=state.metrics)
         try:
             yield result
         except GeneratorExit:
@@ -291,7 +299,9 @@ def generate(
         index += 1
 
 
-def store_quality(history: History, run_id: int, coherence: dict[str, int] | None = None) -> dict[str, Any]:
+def store_quality(
+    history: History, run_id: int, coherence: dict[str, int] | None = None, accumulator: RunAccumulator | None = None
+) -> dict[str, Any]:
     """Compute the finished run's metrics and score and keep them with the run."""
     from synth_gradio.quality.metrics import run_metrics
     from synth_gradio.quality.score import quality_score
@@ -299,7 +309,8 @@ def store_quality(history: History, run_id: int, coherence: dict[str, int] | Non
     run = history.get_run(run_id)
     if coherence is None:
         coherence = ((run.get("quality") or {}).get("metrics") or {}).get("coherence")
-    metrics = run_metrics(list(history.iter_records(run_id)), run, coherence=coherence)
+    records = None if accumulator is not None else list(history.iter_records(run_id))
+    metrics = run_metrics(records, run, coherence=coherence, accumulator=accumulator)
     quality = {"score": quality_score(metrics), "metrics": metrics}
     history.set_quality(run_id, quality)
     return quality

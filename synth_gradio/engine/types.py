@@ -73,6 +73,7 @@ class BatchResult:
     latency_s: float = 0.0  # mean request latency in this batch (remote backends)
     cost_usd: float | None = None  # run so far, when prices were given
     coherence: dict[str, int] = field(default_factory=dict)  # rule checks: checked, passed before/after fixes
+    metrics_s: float = 0.0  # time spent updating the run's quality statistics so far
 
     @property
     def records_per_s(self) -> float:

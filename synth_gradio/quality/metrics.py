@@ -34,83 +34,140 @@ def shannon_normalized(counts: Counter) -> float:
     return h / math.log(k)
 
 
+class FieldAccumulator:
+    """Running counts for one field, updated batch by batch while a run streams."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.counts: Counter = Counter()
+        self.numbers: list[float] = []
+        self.non_numeric = 0
+        self.lengths: list[int] = []
+        self.non_string = 0
+        self.texts: list[str] = []  # kept for near-duplicate search at the end
+
+    def add(self, value: Any) -> None:
+        self.count += 1
+        if value is None:
+            return
+        self.counts[_hashable(value)] += 1
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.numbers.append(float(value))
+        else:
+            self.non_numeric += 1
+        if isinstance(value, str):
+            self.lengths.append(len(value))
+            self.texts.append(value)
+        else:
+            self.non_string += 1
+
+    def stats(self, node: dict[str, Any] | None = None) -> dict[str, Any]:
+        node = node or {}
+        present = sum(self.counts.values())
+        out: dict[str, Any] = {
+            "count": self.count,
+            "distinct": len(self.counts),
+            "distinct_share": round(len(self.counts) / present, 4) if present else 0.0,
+            "null_rate": round(1 - present / self.count, 4) if self.count else 0.0,
+            "simpson": round(simpson(self.counts), 4),
+            "shannon_norm": round(shannon_normalized(self.counts), 4),
+            "top": [[str(k), c] for k, c in self.counts.most_common(5)],
+        }
+        allowed = node.get("enum") or (node.get("items") or {}).get("enum")
+        if allowed:
+            used = set()
+            for key in self.counts:
+                used.update(json.loads(key) if isinstance(key, str) and key.startswith("[") else [key])
+            out["enum_coverage"] = round(len(used & set(allowed)) / len(allowed), 4)
+        if self.numbers and not self.non_numeric:
+            arr = np.asarray(self.numbers)
+            out["numeric"] = {
+                "mean": round(float(arr.mean()), 4),
+                "std": round(float(arr.std()), 4),
+                "min": float(arr.min()),
+                "max": float(arr.max()),
+                "quantiles": {f"p{int(q * 100)}": round(float(np.quantile(arr, q)), 4) for q in QUANTILES},
+            }
+        if self.lengths and not self.non_string:
+            lengths = np.asarray(self.lengths)
+            out["length"] = {
+                "mean": round(float(lengths.mean()), 2),
+                "min": int(lengths.min()),
+                "max": int(lengths.max()),
+                "p50": float(np.median(lengths)),
+            }
+        return out
+
+
+class RunAccumulator:
+    """Per-field accumulators for a whole run: `add(records)` after every batch."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.fields = {name: FieldAccumulator() for name in fields}
+        self.records = 0
+
+    def add(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            self.records += 1
+            for name, acc in self.fields.items():
+                acc.add(record.get(name))
+
+
 def field_stats(values: list[Any], node: dict[str, Any] | None = None) -> dict[str, Any]:
     """Diversity, nulls, coverage of allowed values, and length or numeric summaries of one field."""
-    node = node or {}
-    n = len(values)
-    present = [v for v in values if v is not None]
-    counts = Counter(_hashable(v) for v in present)
-    stats: dict[str, Any] = {
-        "count": n,
-        "distinct": len(counts),
-        "distinct_share": round(len(counts) / len(present), 4) if present else 0.0,
-        "null_rate": round(1 - len(present) / n, 4) if n else 0.0,
-        "simpson": round(simpson(counts), 4),
-        "shannon_norm": round(shannon_normalized(counts), 4),
-        "top": [[str(k), c] for k, c in counts.most_common(5)],
-    }
-    allowed = node.get("enum") or (node.get("items") or {}).get("enum")
-    if allowed:
-        used = {v for v in present for v in (v if isinstance(v, list) else [v])}
-        stats["enum_coverage"] = round(len(used & set(allowed)) / len(allowed), 4)
-    numbers = [v for v in present if isinstance(v, int | float) and not isinstance(v, bool)]
-    if numbers and len(numbers) == len(present):
-        arr = np.asarray(numbers, dtype=float)
-        stats["numeric"] = {
-            "mean": round(float(arr.mean()), 4),
-            "std": round(float(arr.std()), 4),
-            "min": float(arr.min()),
-            "max": float(arr.max()),
-            "quantiles": {f"p{int(q * 100)}": round(float(np.quantile(arr, q)), 4) for q in QUANTILES},
-        }
-    strings = [v for v in present if isinstance(v, str)]
-    if strings and len(strings) == len(present):
-        lengths = np.asarray([len(v) for v in strings])
-        stats["length"] = {
-            "mean": round(float(lengths.mean()), 2),
-            "min": int(lengths.min()),
-            "max": int(lengths.max()),
-            "p50": float(np.median(lengths)),
-        }
-    return stats
+    acc = FieldAccumulator()
+    for value in values:
+        acc.add(value)
+    return acc.stats(node)
 
 
-def text_fields(records: list[dict[str, Any]], props: dict[str, Any]) -> list[str]:
-    """Free-text fields: strings without enum or format whose values average 20+ characters."""
+def text_fields(accumulator: RunAccumulator, props: dict[str, Any]) -> list[str]:
+    """Free-text fields: strings without enum, format or pattern whose values average 20+ characters."""
     out = []
-    for name, node in props.items():
-        if "enum" in node or "format" in node or "pattern" in node:
+    for name, acc in accumulator.fields.items():
+        node = props.get(name, {})
+        if "enum" in node or "format" in node or "pattern" in node or acc.non_string > acc.count - len(acc.texts):
             continue
-        values = [r.get(name) for r in records[:500] if isinstance(r.get(name), str)]
-        if values and sum(map(len, values)) / len(values) >= 20:
+        if acc.texts and sum(map(len, acc.texts[:500])) / len(acc.texts[:500]) >= 20:
             out.append(name)
     return out
 
 
 def run_metrics(
-    records: list[dict[str, Any]], run: dict[str, Any], coherence: dict[str, int] | None = None
+    records: list[dict[str, Any]] | None,
+    run: dict[str, Any],
+    coherence: dict[str, int] | None = None,
+    accumulator: RunAccumulator | None = None,
 ) -> dict[str, Any]:
-    """Validity, duplicates and near-duplicates, reject reasons, coherence and per-field statistics."""
-    candidates = max(1, int(run.get("candidates") or len(records)))
+    """Validity, duplicates and near-duplicates, reject reasons, coherence and per-field statistics.
+
+    Pass the run's `accumulator` (filled while it streamed) instead of the records to skip a second pass.
+    """
+    props = (run.get("schema") or {}).get("properties", {})
+    if accumulator is None:
+        records = records or []
+        accumulator = RunAccumulator(list(props) or sorted({k for r in records for k in r}))
+        accumulator.add(records)
+    n_records = accumulator.records
+    candidates = max(1, int(run.get("candidates") or n_records))
     rejects = run.get("reject_counts") or {}
     duplicates = sum(c for reason, c in rejects.items() if reason.startswith("duplicate"))
-    props = (run.get("schema") or {}).get("properties", {})
-    fields = list(props) or sorted({k for r in records for k in r})
     near: dict[str, Any] = {}
-    for name in text_fields(records, props):
-        pairs = near_duplicate_pairs([str(r.get(name) or "") for r in records])
+    for name in text_fields(accumulator, props):
+        texts = accumulator.fields[name].texts
+        pairs = near_duplicate_pairs(texts)
         involved = {i for p in pairs for i in p[:2]}
         near[name] = {
             "pairs": len(pairs),
-            "records_share": round(len(involved) / max(1, len(records)), 4),
-            "examples": [[records[i][name], records[j][name], s] for i, j, s in pairs[:3]],
+            "records_share": round(len(involved) / max(1, n_records), 4),
+            "examples": [[texts[i], texts[j], sim] for i, j, sim in pairs[:3]],
         }
     coherence = coherence or {}
     checked = coherence.get("checked", 0)
     return {
-        "records": len(records),
+        "records": n_records,
         "candidates": candidates,
-        "validity_rate": round(len(records) / candidates, 4) if records else 0.0,
+        "validity_rate": round(n_records / candidates, 4) if n_records else 0.0,
         "duplicate_rate": round(duplicates / candidates, 4),
         "near_duplicates": near,
         "reject_counts": rejects,
@@ -119,7 +176,7 @@ def run_metrics(
             "pass_rate_before_fix": round(coherence.get("passed_before_fix", 0) / checked, 4) if checked else None,
             "pass_rate_after_fix": round(coherence.get("passed_after_fix", 0) / checked, 4) if checked else None,
         },
-        "fields": {name: field_stats([r.get(name) for r in records], props.get(name)) for name in fields},
+        "fields": {name: acc.stats(props.get(name)) for name, acc in accumulator.fields.items()},
     }
 
 
