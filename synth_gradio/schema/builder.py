@@ -1,7 +1,9 @@
 """Field rows (the Template Builder's table) <-> a JSON schema. Pure functions, no UI.
 
 One row per field. Nested objects use dotted names ("address.city" puts `city` inside an
-`address` object); arrays of scalars use the type "array<string>" (or integer, number, boolean).
+`address` object); arrays of scalars use the type "array<string>" (or integer, number, boolean);
+arrays of objects are a row of type "array<object>" ("items") plus rows for the element's fields
+("items[].product").
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ COLUMNS = [
     "uniqueItems",
 ]
 SCALARS = ["string", "integer", "number", "boolean"]
-TYPES = SCALARS + [f"array<{t}>" for t in SCALARS]
+TYPES = [*SCALARS, *(f"array<{t}>" for t in SCALARS), "array<object>"]
 _NUMERIC = ("minimum", "maximum")
 _LENGTHS = ("minLength", "maxLength")
 
@@ -58,8 +60,26 @@ def _enum(text: str, scalar: str) -> list[Any]:
     return items
 
 
+def _item_bounds(row: dict[str, Any], where: str) -> dict[str, Any]:
+    try:
+        low = 1 if _blank(row.get("minItems")) else int(float(row["minItems"]))
+        high = max(low, 4) if _blank(row.get("maxItems")) else int(float(row["maxItems"]))
+    except ValueError as exc:
+        raise SchemaError(f"minItems/maxItems is not a number: {exc}", where) from None
+    bounds: dict[str, Any] = {"minItems": low, "maxItems": high}
+    if _truthy(row.get("uniqueItems")):
+        bounds["uniqueItems"] = True
+    return bounds
+
+
 def row_to_node(row: dict[str, Any], where: str) -> dict[str, Any]:
     kind = str(row.get("type") or "string").strip()
+    if kind == "array<object>":
+        node = {"type": "array", "items": {"type": "object", "properties": {}, "required": []}}
+        node.update(_item_bounds(row, where))
+        if not _blank(row.get("description")):
+            node["description"] = str(row["description"]).strip()
+        return node
     if kind not in TYPES:
         raise SchemaError(f"unknown type {kind!r}; use one of {', '.join(TYPES)}", where)
     scalar = kind[6:-1] if kind.startswith("array<") else kind
@@ -79,14 +99,7 @@ def row_to_node(row: dict[str, Any], where: str) -> dict[str, Any]:
         if not _blank(row.get(key)) and scalar == "string":
             node[key] = str(row[key]).strip()
     if kind.startswith("array<"):
-        try:
-            low = 1 if _blank(row.get("minItems")) else int(float(row["minItems"]))
-            high = max(low, 4) if _blank(row.get("maxItems")) else int(float(row["maxItems"]))
-        except ValueError as exc:
-            raise SchemaError(f"minItems/maxItems is not a number: {exc}", where) from None
-        node = {"type": "array", "items": node, "minItems": low, "maxItems": high}
-        if _truthy(row.get("uniqueItems")):
-            node["uniqueItems"] = True
+        node = {"type": "array", "items": node, **_item_bounds(row, where)}
     if _truthy(row.get("nullable")):
         node["type"] = [node["type"], "null"]
     if not _blank(row.get("description")):
@@ -112,21 +125,53 @@ def rows_to_schema(rows: list[dict[str, Any]], title: str = "", description: str
             raise SchemaError(f"field name {name!r} has an empty part", f"$.fields[{i}].name")
         parent = root
         for part in parts[:-1]:
-            child = parent["properties"].setdefault(part, {"type": "object", "properties": {}, "required": []})
-            if child.get("type") != "object":
-                raise SchemaError(f"{part!r} is both a field and a nested object", f"$.fields[{i}].name")
-            if part not in parent["required"]:
-                parent["required"].append(part)
-            parent = child
+            parent = _descend(parent, part, f"$.fields[{i}].name")
         leaf = parts[-1]
-        if leaf in parent["properties"]:
+        node = row_to_node(row, f"$.fields[{i}]")
+        existing = parent["properties"].get(leaf)
+        if existing is not None and not (_is_object_array(existing) and _is_object_array(node)):
             raise SchemaError(f"field {name!r} is defined twice", f"$.fields[{i}].name")
-        parent["properties"][leaf] = row_to_node(row, f"$.fields[{i}]")
-        if _truthy(row.get("required", True)):
+        if existing is not None:  # the array row came after its element rows: keep the elements
+            node["items"] = existing["items"]
+        parent["properties"][leaf] = node
+        required = _truthy(row.get("required", True))
+        if required and leaf not in parent["required"]:
             parent["required"].append(leaf)
+        elif not required and leaf in parent["required"]:
+            parent["required"].remove(leaf)
     if not root["properties"]:
         raise SchemaError("add at least one field with a name", "$.fields")
     return root
+
+
+def _is_object_array(node: dict[str, Any]) -> bool:
+    return node.get("type") == "array" and (node.get("items") or {}).get("type") == "object"
+
+
+def _descend(parent: dict[str, Any], part: str, where: str) -> dict[str, Any]:
+    """The object that holds the next name part: a nested object, or an array's element ("items[]")."""
+    many = part.endswith("[]")
+    key = part[:-2] if many else part
+    if many:
+        holder = parent["properties"].setdefault(
+            key,
+            {
+                "type": "array",
+                "items": {"type": "object", "properties": {}, "required": []},
+                "minItems": 1,
+                "maxItems": 4,
+            },
+        )
+        if not _is_object_array(holder):
+            raise SchemaError(f"{key!r} is not an array of objects", where)
+        child = holder["items"]
+    else:
+        child = parent["properties"].setdefault(key, {"type": "object", "properties": {}, "required": []})
+        if child.get("type") != "object":
+            raise SchemaError(f"{key!r} is both a field and a nested object", where)
+    if key not in parent["required"]:
+        parent["required"].append(key)
+    return child
 
 
 def schema_to_rows(schema: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
@@ -139,6 +184,23 @@ def schema_to_rows(schema: dict[str, Any], prefix: str = "") -> list[dict[str, A
         main = next((t for t in types if t != "null"), "string")
         if main == "object":
             rows += schema_to_rows(node, f"{prefix}{name}.")
+            continue
+        if _is_object_array(node):
+            rows.append(
+                {c: "" for c in COLUMNS}
+                | {
+                    "name": f"{prefix}{name}",
+                    "type": "array<object>",
+                    "description": node.get("description", ""),
+                    "required": name in required,
+                    "nullable": False,
+                    "unique": False,
+                    "minItems": node.get("minItems", ""),
+                    "maxItems": node.get("maxItems", ""),
+                    "uniqueItems": bool(node.get("uniqueItems")),
+                }
+            )
+            rows += schema_to_rows(node["items"], f"{prefix}{name}[].")
             continue
         target = node.get("items", {}) if main == "array" else node
         scalar = target.get("type", "string")
