@@ -29,15 +29,20 @@ class Planner:
     seed: int
     used_unique: dict[str, set[str]] = field(default_factory=dict)
     honour_override: bool = True
+    key_pools: dict[str, list[Any]] = field(default_factory=dict)  # foreign-key field -> parent keys
 
     def __post_init__(self) -> None:
         self.strategies = choose_all(self.schema, self.honour_override)
         self.rng = random.Random(self.seed)
         self.fakers = FakerPool(self.seed)
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
+        self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
 
     def remember(self, record: dict[str, Any]) -> None:
         """Record the unique-field values of an accepted record (also used when resuming)."""
+        for name in self.sequences:
+            if isinstance(record.get(name), int):
+                self.sequences[name] = max(self.sequences[name], record[name])
         for f in self.schema.fields:
             if f.unique and f.name in record:
                 self.used_unique.setdefault(f.name, set()).add(canonical(record[f.name]))
@@ -46,7 +51,11 @@ class Planner:
         fixed: dict[str, Any] = {}
         # Code-drawn fields first, so Faker can follow them (a German country gets a German name).
         first = [f for f in self.schema.fields if not self.strategies[f.name].startswith(("faker:", "model"))]
-        then = [f for f in self.schema.fields if self.strategies[f.name].startswith("faker:")]
+        # Names before the fields derived from them (an email is built from the name).
+        then = sorted(
+            (f for f in self.schema.fields if self.strategies[f.name].startswith("faker:")),
+            key=lambda f: self.strategies[f.name] not in ("faker:name", "faker:first_name", "faker:last_name"),
+        )
         for f in first + then:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
@@ -61,6 +70,11 @@ class Planner:
         return RecordPlan(fixed=ordered, model_fields=list(self.model_fields))
 
     def _draw(self, name: str, node: dict[str, Any], strategy: str, fixed: dict[str, Any], unique: bool) -> Any:
+        if strategy == "sequence":
+            self.sequences[name] += 1
+            return self.sequences[name]
+        if strategy == "foreign_key" and self.key_pools.get(name):
+            return self.rng.choice(self.key_pools[name])
         used = self.used_unique.setdefault(name, set()) if unique else None
         value: Any = None
         for _ in range(MAX_UNIQUE_TRIES):

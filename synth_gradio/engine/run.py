@@ -59,7 +59,7 @@ class _Run:
         schema = request.schema
         seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
         self.seed = seed + len(existing)  # a resumed run continues with fresh draws
-        self.planner = Planner(schema, self.seed)
+        self.planner = Planner(schema, self.seed, key_pools=dict(request.key_pools or {}))
         self.dedup = Deduplicator(schema)
         for record in existing:
             self.dedup.add(record)

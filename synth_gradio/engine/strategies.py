@@ -4,7 +4,9 @@ Model tokens are the scarce resource, so they are spent only where language is n
 - "const": the schema fixes the value;
 - "sample": drawn in code from the constraints (enums, numbers, booleans, dates, uuids, patterns);
 - "faker:<provider>": drawn by Faker, chosen from the field name (names, emails, phones, places);
-- "model": written by the model, conditioned on the fields already fixed.
+- "model": written by the model, conditioned on the fields already fixed;
+- "sequence" (x-sequence, from SERIAL/AUTO_INCREMENT) and "foreign_key" (x-foreign-key): ids the
+  engine assigns, never the model.
 `x-strategy` on a field overrides the automatic choice; `x-faker` names a Faker provider.
 """
 
@@ -155,6 +157,10 @@ def choose(field: Field, honour_override: bool = True) -> str:
     provider = node.get("x-faker") or faker_provider(field.name)
     if override == "model":
         return "model"
+    if node.get("x-sequence"):
+        return "sequence"
+    if node.get("x-foreign-key"):
+        return "foreign_key"
     if override == "const" or "const" in node:
         return "const"
     if override == "faker":

@@ -53,6 +53,7 @@ def _numeric_range(name: str, node: dict[str, Any], integer: bool) -> tuple[floa
     elif "lon" in key or "lng" in key:
         lo, hi = -180, 180
     step = 1 if integer else 0.01
+    default = (lo, hi)
     if "minimum" in node:
         lo = node["minimum"]
     if "exclusiveMinimum" in node:
@@ -63,6 +64,16 @@ def _numeric_range(name: str, node: dict[str, Any], integer: bool) -> tuple[floa
         hi = node["exclusiveMaximum"] - step
     if lo > hi:  # only one bound given and it lies outside the default window
         lo, hi = (lo, lo + 1000) if "minimum" in node or "exclusiveMinimum" in node else (hi - 1000, hi)
+    type_bounds = set(node.get("x-type-bounds", []))
+    if type_bounds or hi - lo > 1e7:
+        # Bounds that only state a storage type (INT, NUMERIC(10,2)) say nothing about realistic
+        # values: use the name-based window inside them.
+        if "minimum" in type_bounds or hi - lo > 1e7:
+            lo = max(lo, default[0])
+        if "maximum" in type_bounds or hi - lo > 1e7:
+            hi = min(hi, default[1])
+        if lo > hi:
+            lo, hi = (lo, lo + 1000)
     return lo, hi
 
 
@@ -77,15 +88,15 @@ def sample_number(name: str, node: dict[str, Any], rng: random.Random, integer: 
         return rng.randint(lo_i, hi_i)
     if mult:
         k = rng.randint(math.ceil(lo / mult), math.floor(hi / mult))
-        return round(k * mult, 10)
+        return round(k * mult, max(0, -math.floor(math.log10(mult))) if mult < 1 else 0)
     key = normalize_name(name)
+    decimals = int(node.get("x-decimals", 2))
     if any(m in key for m in _MONEY) and lo >= 0:
         # Money is skewed: many small amounts, few large ones (log-uniform within the bounds).
-        a = math.log(max(lo, 0.01) + 1)
-        value = math.exp(rng.uniform(a, math.log(hi + 1))) - 1
-        return round(min(max(value, lo), hi), 2)
-    value = round(rng.uniform(lo, hi), 2)
-    return min(max(value, lo), hi)
+        value = math.exp(rng.uniform(math.log(max(lo, 0.01) + 1), math.log(hi + 1))) - 1
+    else:
+        value = rng.uniform(lo, hi)
+    return min(max(round(value, decimals), lo), hi)
 
 
 def _date_window(name: str) -> tuple[dt.date, dt.date]:

@@ -1,0 +1,74 @@
+"""Several tables with foreign keys: parents first, children draw their keys from the parents.
+
+Each table is an ordinary run of engine.generate (stored in history when one is given); the
+multi-table driver only orders the tables, passes the parent keys down, and collects one dataset
+per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from synth_gradio.backends.base import Backend
+from synth_gradio.engine.run import generate
+from synth_gradio.engine.types import BatchResult, GenerationRequest
+from synth_gradio.errors import InputError
+from synth_gradio.schema.ddl import Table, order_tables
+
+if TYPE_CHECKING:
+    from synth_gradio.storage.history import History
+
+
+@dataclass
+class TableResult:
+    table: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    last: BatchResult | None = None
+
+
+def generate_tables(
+    tables: list[Table],
+    counts: dict[str, int],
+    backend: Backend,
+    *,
+    default_n: int = 10,
+    history: History | None = None,
+    seed: int | None = None,
+    **request_options: Any,
+) -> Iterator[tuple[str, BatchResult, dict[str, TableResult]]]:
+    """Yield (table, batch result, results so far) while generating every table in dependency order."""
+    unknown = sorted(set(counts) - {t.name for t in tables})
+    if unknown:
+        raise InputError(
+            f"--count names unknown tables: {', '.join(unknown)}; tables are {', '.join(t.name for t in tables)}"
+        )
+    results: dict[str, TableResult] = {}
+    for index, table in enumerate(order_tables(tables)):
+        pools: dict[str, list[Any]] = {}
+        for fk in table.foreign_keys:
+            parent = results.get(fk["table"])
+            keys = [
+                r[fk["ref_column"]] for r in (parent.records if parent else []) if r.get(fk["ref_column"]) is not None
+            ]
+            if parent is not None and not keys:
+                raise InputError(
+                    f"table {fk['table']} produced no {fk['ref_column']} values for {table.name}.{fk['column']}"
+                )
+            pools[fk["column"]] = keys
+        request = GenerationRequest(
+            schema=table.schema,
+            n=counts.get(table.name, default_n),
+            seed=None if seed is None else seed + index,
+            title=table.name,
+            key_pools=pools,
+            **request_options,
+        )
+        result = results.setdefault(table.name, TableResult(table.name))
+        for batch in generate(request, backend, history=history):
+            result.records.extend(batch.accepted)
+            result.last = batch
+            yield table.name, batch, results
+        if result.last is None or result.last.status != "completed":
+            return  # a parent that failed leaves its children without keys: stop here, keep what exists
