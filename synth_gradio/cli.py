@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     src = g.add_mutually_exclusive_group(required=True)
     src.add_argument("--template", help="built-in template name (see `templates list`)")
     src.add_argument("--schema", help="JSON schema file describing one record")
+    src.add_argument("--ddl", help="SQL file with CREATE TABLE statements (several tables: one dataset each)")
+    g.add_argument(
+        "--count", action="append", default=[], metavar="TABLE=N", help="records for one table of --ddl (default: -n)"
+    )
     g.add_argument("-n", type=int, required=True, help="number of valid unique records to make")
     add_backend_args(g)
     g.add_argument("--temperature", type=float, default=1.0)
@@ -50,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("id", type=int)
     q.add_argument("--reference", help="reference data to compare with: .csv, .parquet or .jsonl")
     q.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("ddl", help="print the record schemas a SQL file's CREATE TABLE statements become")
+    d.add_argument("file")
+    d.add_argument("--dialect", choices=["postgres", "mysql", "sqlite"], default=None)
+    d.add_argument("--json", action="store_true")
+
+    inf = sub.add_parser("infer", help="infer a record schema from a CSV, Parquet or JSONL file")
+    inf.add_argument("file")
+    inf.add_argument("--examples", type=int, default=0, help="use this many real rows as few-shot examples")
+    inf.add_argument("--json", action="store_true")
 
     t = sub.add_parser("templates", help="list or show built-in templates")
     tsub = t.add_subparsers(dest="action", required=True)
@@ -144,6 +158,23 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         for name in list_models(args.backend, base_url=args.base_url, api_key=key_from_env(args.api_key_env)):
             print(name)
         return 0
+    if args.command == "ddl":
+        return _ddl(args)
+    if args.command == "infer":
+        from synth_gradio.schema.infer import infer_schema
+
+        schema = infer_schema(args.file, example_rows=args.examples)
+        data = {**schema.json_schema, "examples": list(schema.examples)} if schema.examples else schema.json_schema
+        if args.json:
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+            return 0
+        for f in schema.fields:
+            details = {k: v for k, v in f.schema.items() if k != "type"}
+            print(
+                f"{f.name:24s} {'/'.join(f.types):16s} {'required' if f.required else 'nullable':9s} {json.dumps(details, ensure_ascii=False)[:90]}"
+            )
+        print("(use --json for the schema, and --schema FILE.json with generate)", file=sys.stderr)
+        return 0
     if args.command == "templates":
         if args.action == "list":
             for name in builtin_names():
@@ -162,9 +193,87 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return _history(args, history)
 
 
+def _read_sql(path: str) -> str:
+    try:
+        return open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise InputError(f"cannot read SQL file {path}: {exc.strerror or exc}") from None
+
+
+def _ddl(args: argparse.Namespace) -> int:
+    from synth_gradio.schema.ddl import order_tables, parse_ddl
+
+    tables = order_tables(parse_ddl(_read_sql(args.file), args.dialect))
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "table": t.name,
+                        "primary_key": t.primary_key,
+                        "foreign_keys": t.foreign_keys,
+                        "schema": t.schema.json_schema,
+                    }
+                    for t in tables
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    for t in tables:
+        print(
+            f"-- {t.name} (primary key: {', '.join(t.primary_key) or 'none'}; parents: {', '.join(t.parents) or 'none'})"
+        )
+        print(json.dumps(t.schema.json_schema, indent=2))
+    return 0
+
+
+def _generate_tables(args: argparse.Namespace, settings: Settings, history: History) -> int:
+    from synth_gradio.engine.multitable import generate_tables
+    from synth_gradio.export import write_tables
+    from synth_gradio.schema.ddl import parse_ddl
+
+    counts: dict[str, int] = {}
+    for item in args.count:
+        table, _, number = item.partition("=")
+        if not number.isdigit() or int(number) < 1:
+            raise InputError(f"--count takes TABLE=N with N >= 1, got {item!r}")
+        counts[table] = int(number)
+    tables = parse_ddl(_read_sql(args.ddl))
+    backend = backend_from_args(args, settings)
+    results: dict = {}
+    last = None
+    for table, last, results in generate_tables(  # noqa: B007 - the last values are used below
+        tables, counts, backend, default_n=args.n, history=history, seed=args.seed, temperature=args.temperature
+    ):
+        if not args.quiet:
+            print(
+                f"\r{table}: {last.achieved}/{last.requested} {last.records_per_s:.1f} rec/s   ",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+    if not args.quiet:
+        print(file=sys.stderr)
+    if args.out and results:
+        written = write_tables(
+            {name: r.records for name, r in results.items()}, args.out, {t.name: t.schema.json_schema for t in tables}
+        )
+        print(f"wrote {', '.join(f'{k} ({v})' for k, v in written.items())} to {args.out}", file=sys.stderr)
+    failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
+    missing = [t.name for t in tables if t.name not in results]
+    if failed or missing or last is None:
+        detail = "; ".join(f"{n}: {results[n].last.error if results[n].last else 'no result'}" for n in failed)
+        print(f"error: not every table completed ({detail or 'skipped: ' + ', '.join(missing)})", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _generate(args: argparse.Namespace, settings: Settings, history: History) -> int:
     if args.n < 1:
         raise InputError("-n must be at least 1")
+    if args.ddl:
+        return _generate_tables(args, settings, history)
     if args.out:
         format_for(args.out)  # fail on a bad extension before spending any model time
     schema, template = resolve_schema(args.template, args.schema)

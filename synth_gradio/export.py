@@ -176,3 +176,52 @@ def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) 
         ws.append(columns)
     wb.save(path)
     return n
+
+
+def write_tables(
+    tables: dict[str, list[dict[str, Any]]], out: str | Path, schemas: dict[str, dict[str, Any]] | None = None
+) -> dict[str, int]:
+    """One dataset per table: a multi-sheet .xlsx, a .zip of CSV files, or a folder of CSV files."""
+    import tempfile
+    import zipfile
+
+    out = Path(out)
+    schemas = schemas or {}
+    suffix = out.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            for name, records in tables.items():
+                ws = wb.create_sheet(name[:31])
+                columns = flat_columns(schemas.get(name, {}).get("properties", {})) or list(
+                    dict.fromkeys(k for r in records for k in flatten(r))
+                )
+                ws.append(columns)
+                for record in records:
+                    row = flatten(record)
+                    ws.append([row.get(c) for c in columns])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            wb.save(out)
+        elif suffix == ".zip":
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, records in tables.items():
+                    path = Path(tmp) / f"{name}.csv"
+                    write_records(iter(records), path, schemas.get(name))
+                    archive.write(path, path.name)
+        elif suffix:
+            if len(tables) > 1:
+                raise ExportError(
+                    f"{len(tables)} tables do not fit one {suffix} file; use a folder, a .zip or an .xlsx"
+                )
+            name, records = next(iter(tables.items()))
+            write_records(iter(records), out, schemas.get(name))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, records in tables.items():
+                write_records(iter(records), out / f"{name}.csv", schemas.get(name))
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return {name: len(records) for name, records in tables.items()}

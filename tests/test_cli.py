@@ -156,3 +156,24 @@ def test_rule_template_run_passes_every_rule_and_quality_cli(tmp_path: Path) -> 
     assert compared["reference"]["privacy"]["exact_copies"] == 8
     bad = cli("quality", "1", "--reference", str(tmp_path / "none.csv"), db=db)
     assert bad.returncode == 2 and "reference file not found" in bad.stderr
+
+
+def test_ddl_and_infer_commands(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    fixtures = Path(__file__).parent / "fixtures"
+    shown = json.loads(cli("ddl", str(fixtures / "shop_mysql.sql"), "--json", db=db).stdout)
+    assert [t["table"] for t in shown] == ["customers", "orders"]
+    bad = tmp_path / "bad.sql"
+    bad.write_text("CREATE TABLE t (\n  a INT\n  b TEXT\n);")
+    proc = cli("ddl", str(bad), db=db)
+    assert proc.returncode == 2 and "line 3" in proc.stderr
+    out = tmp_path / "shop"
+    proc = cli("generate", "--ddl", str(fixtures / "shop_sqlite.sql"), "-n", "4", "--count", "orders=9", "--out", str(out), "--seed", "1", db=db)
+    assert proc.returncode == 0, proc.stderr
+    customers, orders = pd.read_csv(out / "customers.csv"), pd.read_csv(out / "orders.csv")
+    assert len(customers) == 4 and len(orders) == 9 and set(orders.customer_id) <= set(customers.id)
+    csv = tmp_path / "sample.csv"
+    pd.DataFrame({"city": ["Lyon", "Nice"] * 10, "visits": range(20)}).to_csv(csv, index=False)
+    inferred = json.loads(cli("infer", str(csv), "--json", db=db).stdout)
+    assert inferred["properties"]["city"]["enum"] == ["Lyon", "Nice"]
+    assert cli("infer", str(tmp_path / "missing.csv"), db=db).returncode == 2

@@ -104,7 +104,9 @@ def test_sequences_that_overflow_the_context_are_split_into_groups() -> None:
 @pytest.mark.parametrize("template", __import__("synth_gradio").builtin_names())
 def test_every_template_generates_on_the_default_backend(llama_backend, template: str) -> None:
     schema = get_template(template).schema
-    results = list(generate(GenerationRequest(schema=schema, n=3, seed=5, batch_size=8, attempt_factor=5), llama_backend))
+    results = list(
+        generate(GenerationRequest(schema=schema, n=3, seed=5, batch_size=8, attempt_factor=5), llama_backend)
+    )
     records = [r for res in results for r in res.accepted]
     assert results[-1].status == "completed", (results[-1].error, dict(results[-1].reject_counts))
     assert len(records) == 3 and all(schema.validator.is_valid(r) for r in records)

@@ -72,17 +72,26 @@ class Table:
 
 
 def _parse(text: str, dialect: str | None) -> tuple[list[Any], str]:
+    import logging
+
     import sqlglot
+    from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)  # its "falling back to Command" notes
     dialects = [dialect] if dialect else list(DIALECTS)
     first_error: Exception | None = None
     for name in dialects:
         try:
             statements = [s for s in sqlglot.parse(text, read=name) if s is not None]
-            return statements, name
         except (ParseError, TokenError) as exc:
             first_error = first_error or exc
+            continue
+        # A dialect that does not understand a CREATE TABLE keeps it as an opaque Command.
+        if any(isinstance(s, exp.Command) and str(s.this).upper() == "CREATE" for s in statements):
+            first_error = first_error or ParseError(f"not valid {name} CREATE TABLE syntax")
+            continue
+        return statements, name
     raise SchemaError(_describe(first_error, text), "$.sql")
 
 

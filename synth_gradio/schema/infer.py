@@ -1,0 +1,81 @@
+"""A record schema inferred from a reference CSV, Parquet or JSONL file.
+
+Types, enums for low-cardinality text columns, numeric ranges, date and date-time formats, and
+nullability. Optionally a few sample rows become few-shot examples (they are real data: the UI
+says so before the user opts in).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from synth_gradio.quality.reference import read_reference
+from synth_gradio.schema.formats import check_format
+from synth_gradio.schema.model import Schema, load_schema
+
+MAX_ENUM = 20
+ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def infer_column(name: str, series: pd.Series) -> dict[str, Any]:
+    values = series.dropna()
+    node: dict[str, Any]
+    if values.empty:
+        return {"type": ["string", "null"]}
+    if pd.api.types.is_bool_dtype(values):
+        node = {"type": "boolean"}
+    elif pd.api.types.is_integer_dtype(values) or (pd.api.types.is_float_dtype(values) and (values % 1 == 0).all()):
+        node = {"type": "integer", "minimum": int(values.min()), "maximum": int(values.max())}
+    elif pd.api.types.is_numeric_dtype(values):
+        node = {"type": "number", "minimum": float(values.min()), "maximum": float(values.max())}
+    else:
+        text = values.astype(str)
+        node = {"type": "string"}
+        for fmt in ("date", "date-time", "time", "email", "uuid", "ipv4", "uri"):
+            if text.head(200).map(lambda v, f=fmt: check_format(f, v)).all():
+                node["format"] = fmt
+                break
+        distinct = text.nunique()
+        if "format" not in node and distinct <= MAX_ENUM and distinct <= max(2, ENUM_SHARE * len(text)):
+            node["enum"] = sorted(text.unique().tolist())
+        elif "format" not in node:
+            node["maxLength"] = int(text.str.len().max())
+    if series.isna().any():
+        node["type"] = [node["type"], "null"]
+        if "enum" in node:
+            node["enum"] = [*node["enum"], None]
+    return node
+
+
+def infer_schema(path: str | Path, title: str | None = None, example_rows: int = 0) -> Schema:
+    frame = read_reference(path)
+    props = {str(col): infer_column(str(col), frame[col]) for col in frame.columns}
+    required = [str(col) for col in frame.columns if not frame[col].isna().any()]
+    raw: dict[str, Any] = {
+        "title": title or Path(path).stem,
+        "type": "object",
+        "properties": props,
+        "required": required,
+    }
+    examples = []
+    if example_rows:
+        for _, row in frame.head(example_rows).iterrows():
+            examples.append(
+                {str(k): _plain(v) for k, v in row.items() if _plain(v) is not None or str(k) not in required}
+            )
+    schema = load_schema(raw)
+    valid = [e for e in examples if schema.validator.is_valid(e)]
+    return load_schema(json.loads(json.dumps(raw)), examples=valid or None)
