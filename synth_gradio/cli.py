@@ -18,7 +18,7 @@ from synth_gradio.engine.run import generate
 from synth_gradio.engine.service import backend_for_run, request_from_run, resolve_schema
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
-from synth_gradio.export import format_for, write_records
+from synth_gradio.export import format_for
 from synth_gradio.schema.templates import builtin_names, get_template
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import SUMMARY_FIELDS, History
@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     he = hsub.add_parser("export")
     he.add_argument("id", type=int)
     he.add_argument("--out", required=True)
+    he.add_argument("--split", help="train,validation,test ratios, e.g. 0.8,0.1,0.1 (three files)")
+    he.add_argument("--split-seed", type=int, default=0)
+    he.add_argument(
+        "--allow-formulas", action="store_true", help="do not neutralize cells that start with = + - @ in CSV/Excel"
+    )
     hd = hsub.add_parser("delete")
     hd.add_argument("id", type=int)
 
@@ -318,8 +323,10 @@ def _drive(results: Iterator[BatchResult], history: History, out: str | None, qu
         if not quiet:
             print(file=sys.stderr)
         if last is not None and out:
-            n = write_records(history.iter_records(last.run_id), out, history.get_run(last.run_id)["schema"])
-            print(f"wrote {n} records to {out}", file=sys.stderr)
+            from synth_gradio.engine.exporting import export_run
+
+            for path, n in export_run(history, last.run_id, out).items():
+                print(f"wrote {n} records to {path}", file=sys.stderr)
     if last is None:
         return 1
     print(
@@ -400,9 +407,15 @@ def _history(args: argparse.Namespace, history: History) -> int:
             print(f"{'params':12s} {json.dumps(run['params'])}")
         return 0
     if args.action == "export":
-        run = history.get_run(args.id)
-        n = write_records(history.iter_records(args.id), args.out, run["schema"])
-        print(f"wrote {n} records to {args.out}", file=sys.stderr)
+        from synth_gradio.engine.exporting import export_run, parse_ratios
+
+        format_for(args.out)
+        split = parse_ratios(args.split) if args.split else None
+        written = export_run(
+            history, args.id, args.out, split=split, seed=args.split_seed, neutralize_formulas=not args.allow_formulas
+        )
+        for path, n in written.items():
+            print(f"wrote {n} records to {path}", file=sys.stderr)
         return 0
     history.delete_run(args.id)
     print(f"deleted run {args.id}", file=sys.stderr)

@@ -3,6 +3,11 @@
 Records arrive as an iterator and are written in chunks, so exporting a large run never holds it
 all in memory for CSV, JSONL and Parquet. CSV and Excel get flat columns: nested objects become
 dotted column names and arrays are JSON-encoded.
+
+Spreadsheet formula injection is neutralized by default: in CSV and Excel a text cell that begins
+with =, +, -, @, tab or CR gets a leading apostrophe. Excel cells are always written as text, never
+as formulas, even with neutralization turned off. Metadata (schema, template, backend, parameters,
+quality) goes into the Parquet file's key-value metadata, or a NAME.meta.json file beside the others.
 """
 
 from __future__ import annotations
@@ -18,6 +23,29 @@ from synth_gradio.errors import ExportError
 
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
 CHUNK = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+META_KEY = b"synth_gradio"
+
+
+def neutralize(value: Any) -> Any:
+    """'=1+1' -> "'=1+1": spreadsheet programs then show the text instead of running it."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _flat_rows(chunk: list[dict[str, Any]], safe: bool) -> list[dict[str, Any]]:
+    rows = [flatten(r) for r in chunk]
+    if safe:
+        rows = [{k: neutralize(v) for k, v in row.items()} for row in rows]
+    return rows
+
+
+def metadata_path(path: str | Path) -> Path:
+    path = Path(path)
+    return (
+        path.with_name(path.name[: -len(path.suffix)] + ".meta.json")
+        if path.suffix
+        else path.with_name(path.name + ".meta.json")
+    )
 
 
 def format_for(path: str | Path) -> str:
@@ -59,14 +87,31 @@ def _chunks(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]
         yield chunk
 
 
-def write_records(records: Iterable[dict[str, Any]], path: str | Path, schema: dict[str, Any] | None = None) -> int:
+def write_records(
+    records: Iterable[dict[str, Any]],
+    path: str | Path,
+    schema: dict[str, Any] | None = None,
+    *,
+    metadata: dict[str, Any] | None = None,
+    neutralize_formulas: bool = True,
+) -> int:
     """Write `records` to `path`; returns how many were written."""
     fmt = format_for(path)
     path = Path(path)
+    props = (schema or {}).get("properties", {})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        writer = {"csv": _csv, "json": _json, "jsonl": _jsonl, "parquet": _parquet, "xlsx": _xlsx}[fmt]
-        return writer(records, path, (schema or {}).get("properties", {}))
+        if fmt == "parquet":
+            count = _parquet(records, path, props, metadata)
+        elif fmt in ("csv", "xlsx"):
+            count = {"csv": _csv, "xlsx": _xlsx}[fmt](records, path, props, neutralize_formulas)
+        else:
+            count = {"json": _json, "jsonl": _jsonl}[fmt](records, path, props)
+        if metadata is not None and fmt != "parquet":
+            metadata_path(path).write_text(
+                json.dumps({**metadata, "records": count}, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+            )
+        return count
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -91,13 +136,13 @@ def _json(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) 
     return n
 
 
-def _csv(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+def _csv(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any], safe: bool = True) -> int:
     n = 0
     columns = flat_columns(props)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = None
         for chunk in _chunks(records):
-            rows = [flatten(r) for r in chunk]
+            rows = _flat_rows(chunk, safe)
             if writer is None:
                 columns = columns or list(dict.fromkeys(k for r in rows for k in r))
                 writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
@@ -109,7 +154,9 @@ def _csv(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -
     return n
 
 
-def _parquet(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+def _parquet(
+    records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any], metadata: dict[str, Any] | None = None
+) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -120,13 +167,20 @@ def _parquet(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any
         for chunk in _chunks(records):
             if schema is None:
                 schema = _arrow_schema(pa.Table.from_pylist(chunk).schema, props)
+                if metadata is not None:
+                    schema = schema.with_metadata(
+                        {META_KEY: json.dumps(metadata, ensure_ascii=False, default=str).encode()}
+                    )
             table = pa.Table.from_pylist(chunk, schema=schema)
             if writer is None:
                 writer = pq.ParquetWriter(path, schema)
             writer.write_table(table)
             n += len(chunk)
         if writer is None:
-            pq.write_table(pa.table({k: pa.array([], pa.string()) for k in props}), path)
+            empty = pa.table({k: pa.array([], pa.string()) for k in props})
+            if metadata is not None:
+                empty = empty.replace_schema_metadata({META_KEY: json.dumps(metadata, default=str).encode()})
+            pq.write_table(empty, path)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ExportError(f"records do not fit one Parquet schema: {exc}") from None
     finally:
@@ -155,22 +209,31 @@ def _arrow_schema(inferred: Any, props: dict[str, Any]) -> Any:
     return pa.schema(fields)
 
 
-def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any]) -> int:
+def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any], safe: bool = True) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("records")
     columns = flat_columns(props)
     n = 0
     header_written = False
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("="):
+            text = WriteOnlyCell(ws, value=value)
+            text.data_type = "s"  # openpyxl would store a leading "=" as a formula
+            return text
+        return value
+
     for chunk in _chunks(records):
-        rows = [flatten(r) for r in chunk]
+        rows = _flat_rows(chunk, safe)
         if not header_written:
             columns = columns or list(dict.fromkeys(k for r in rows for k in r))
             ws.append(columns)
             header_written = True
         for row in rows:
-            ws.append([row.get(c) for c in columns])
+            ws.append([cell(row.get(c)) for c in columns])
         n += len(rows)
     if not header_written:
         ws.append(columns)

@@ -168,7 +168,20 @@ def test_ddl_and_infer_commands(tmp_path: Path) -> None:
     proc = cli("ddl", str(bad), db=db)
     assert proc.returncode == 2 and "line 3" in proc.stderr
     out = tmp_path / "shop"
-    proc = cli("generate", "--ddl", str(fixtures / "shop_sqlite.sql"), "-n", "4", "--count", "orders=9", "--out", str(out), "--seed", "1", db=db)
+    proc = cli(
+        "generate",
+        "--ddl",
+        str(fixtures / "shop_sqlite.sql"),
+        "-n",
+        "4",
+        "--count",
+        "orders=9",
+        "--out",
+        str(out),
+        "--seed",
+        "1",
+        db=db,
+    )
     assert proc.returncode == 0, proc.stderr
     customers, orders = pd.read_csv(out / "customers.csv"), pd.read_csv(out / "orders.csv")
     assert len(customers) == 4 and len(orders) == 9 and set(orders.customer_id) <= set(customers.id)

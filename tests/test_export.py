@@ -61,3 +61,108 @@ def test_empty_export_still_writes_a_header(tmp_path) -> None:
 def test_unknown_extension_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ExportError, match=r"unsupported output format '\.txt'"):
         write_records(iter(RECORDS), tmp_path / "x.txt")
+
+
+FORMULAS = [
+    ("=1+1", "'=1+1"),
+    ("+SUM(A1)", "'+SUM(A1)"),
+    ("-2+3", "'-2+3"),
+    ("@cmd", "'@cmd"),
+    ("\tx", "'\tx"),
+    ("\rx", "'\rx"),
+    ("plain", "plain"),
+    ("a=b", "a=b"),
+]
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_formula_injection_is_neutralized(tmp_path, ext: str) -> None:
+    from openpyxl import load_workbook
+
+    records = [{"v": raw, "n": -5} for raw, _ in FORMULAS]
+    path = tmp_path / f"f.{ext}"
+    write_records(iter(records), path, {"properties": {"v": {"type": "string"}, "n": {"type": "integer"}}})
+    if ext == "csv":
+        import csv
+
+        with path.open(newline="") as fh:
+            got = [row["v"] for row in csv.DictReader(fh)]
+        # (the csv module reads a lone CR inside a quoted field back as LF; the apostrophe is what matters)
+        assert [g.replace("\n", "\r") if w.endswith("\rx") else g for g, (_, w) in zip(got, FORMULAS, strict=True)] == [w for _, w in FORMULAS]
+    else:
+        ws = load_workbook(path).active
+        cells = [ws.cell(row=i + 2, column=1) for i in range(len(FORMULAS))]
+        assert [c.value for c in cells] == [want for _, want in FORMULAS]
+        assert all(c.data_type == "s" for c in cells)
+        assert ws.cell(row=2, column=2).value == -5  # numbers stay numbers
+
+
+def test_excel_never_writes_formulas_even_when_allowed(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "raw.xlsx"
+    write_records(iter([{"v": '=HYPERLINK("x")'}]), path, neutralize_formulas=False)
+    cell = load_workbook(path).active.cell(row=2, column=1)
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+
+
+def test_metadata_travels_with_the_data(tmp_path) -> None:
+    import pyarrow.parquet as pq
+
+    from synth_gradio.export import META_KEY, metadata_path
+
+    meta = {"backend": "llamacpp", "model": "m", "schema": SCHEMA}
+    write_records(iter(RECORDS[:5]), tmp_path / "d.parquet", SCHEMA, metadata=meta)
+    stored = json.loads(pq.read_schema(tmp_path / "d.parquet").metadata[META_KEY])
+    assert stored["backend"] == "llamacpp" and stored["schema"] == SCHEMA
+    write_records(iter(RECORDS[:5]), tmp_path / "d.csv", SCHEMA, metadata=meta)
+    sidecar = json.loads(metadata_path(tmp_path / "d.csv").read_text())
+    assert (
+        sidecar["model"] == "m" and sidecar["records"] == 5 and metadata_path(tmp_path / "d.csv").name == "d.meta.json"
+    )
+
+
+def test_split_sizes_and_stability(tmp_path, history) -> None:
+    from fakes import FakeBackend
+
+    from synth_gradio.engine.exporting import export_run
+    from synth_gradio.engine.run import generate
+    from synth_gradio.engine.types import GenerationRequest
+    from synth_gradio.schema.model import load_schema
+
+    schema = load_schema(
+        {"n": {"type": "integer", "minimum": 0, "maximum": 10**9}, "id": {"type": "string", "format": "uuid"}}
+    )
+    run_id = list(generate(GenerationRequest(schema=schema, n=1000, seed=1), FakeBackend([]), history=history))[
+        -1
+    ].run_id
+    written = export_run(history, run_id, tmp_path / "data.jsonl", split=(0.8, 0.1, 0.1), seed=7)
+    sizes = {p.name: n for p, n in written.items()}
+    assert sum(sizes.values()) == 1000
+    assert 740 <= sizes["data.train.jsonl"] <= 860 and 60 <= sizes["data.validation.jsonl"] <= 140
+    again = export_run(history, run_id, tmp_path / "again.jsonl", split=(0.8, 0.1, 0.1), seed=7)
+    assert (tmp_path / "data.test.jsonl").read_text() == (tmp_path / "again.test.jsonl").read_text()
+    assert json.loads((tmp_path / "data.train.meta.json").read_text())["split"]["part"] == "train"
+    assert {p.name for p in again} == {"again.train.jsonl", "again.validation.jsonl", "again.test.jsonl"}
+
+
+@pytest.mark.parametrize("ext", ["csv", "jsonl", "parquet"])
+def test_a_100k_record_export_streams(tmp_path, ext: str) -> None:
+    import tracemalloc
+
+    def records():
+        for i in range(100_000):
+            yield {
+                "id": i,
+                "name": f"record number {i}",
+                "price": i / 7,
+                "tags": ["x", "y"],
+                "addr": {"city": "Lyon", "zip": "69001"},
+            }
+
+    tracemalloc.start()
+    n = write_records(records(), tmp_path / f"big.{ext}", SCHEMA)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert n == 100_000
+    assert peak < 40 * 2**20, f"peak {peak / 2**20:.1f} MiB"  # all 100k rows as dicts would be several hundred MiB

@@ -18,11 +18,12 @@ from synth_gradio.backends.base import Backend
 from synth_gradio.backends.llamacpp import DEFAULT_MODEL_NAME
 from synth_gradio.backends.registry import create_backend
 from synth_gradio.engine.catalog import Catalog
+from synth_gradio.engine.exporting import export_run
 from synth_gradio.engine.run import generate
 from synth_gradio.engine.service import request_from_run
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError
-from synth_gradio.export import FORMATS, write_records
+from synth_gradio.export import FORMATS
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
@@ -171,5 +172,5 @@ class Workbench:
         folder = Path(tempfile.mkdtemp(prefix="synth_export_"))
         slug = "".join(c if c.isalnum() else "_" for c in (run["template"] or run["title"] or "records"))[:40]
         path = folder / f"run{run['id']}_{slug}.{fmt}"
-        write_records(self.history.iter_records(run["id"]), path, run["schema"])
+        export_run(self.history, run["id"], path)
         return path
