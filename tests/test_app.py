@@ -151,3 +151,24 @@ def test_compare_reference_through_the_api(launched, tmp_path) -> None:
     empty.write_text("")
     with pytest.raises(Exception, match="is empty"):
         client.predict(run_id, handle_file(str(empty)), api_name="/compare_reference")
+
+
+def test_compare_models_side_by_side(launched) -> None:
+    client = Client(launched, verbose=False)
+    slots = []
+    for i, temperature in enumerate((0.6, 1.3, 1.0, 1.0)):
+        slots += [i < 2, "llamacpp", "", "", "", temperature]
+    job = client.submit("product_catalog", "", 3, "4", *slots, api_name="/compare_models")
+    progress, table, chart = job.result()
+    assert "finished" in progress and chart and str(chart).endswith(".png")
+    rows = {row[0]: row for row in table["data"]}
+    assert len(rows) == 2 and all("@T=" in name for name in rows)
+    headers = table["headers"]
+    for row in rows.values():
+        assert row[headers.index("status")] == "completed" and row[headers.index("records")] == 3
+        assert 0 < row[headers.index("quality score")] <= 100
+    runs = client.predict("", "", "", None, None, 1, api_name="/list_runs")
+    assert len(runs["data"]) >= 2
+    one_slot = [True, "llamacpp", "", "", "", 1.0] + [False, "llamacpp", "", "", "", 1.0] * 3
+    with pytest.raises(Exception, match="2 to 4"):
+        client.submit("product_catalog", "", 3, "", *one_slot, api_name="/compare_models").result()

@@ -79,12 +79,12 @@ class Workbench:
 
     # ----- runs ---------------------------------------------------------------------------------------
     def start(
-        self, request: GenerationRequest, choice: BackendChoice, run_id: int | None = None
+        self, request: GenerationRequest, choice: BackendChoice, run_id: int | None = None, group_id: str | None = None
     ) -> tuple[int, Iterator[BatchResult]]:
         """Create (or reopen) the stored run now, so it can be cancelled before its first batch ends."""
         backend = self.backend(choice)
         if run_id is None:
-            run_id = self.history.create_run(request, backend)
+            run_id = self.history.create_run(request, backend, group_id=group_id)
         if request.template and request.template_version is not None:
             self.catalog.mark_used(request.template, request.template_version)
         event = threading.Event()

@@ -63,7 +63,7 @@ class History:
         return len(stale)
 
     # ----- writing ----------------------------------------------------------------------------------
-    def create_run(self, request: GenerationRequest, backend: Backend) -> int:
+    def create_run(self, request: GenerationRequest, backend: Backend, group_id: str | None = None) -> int:
         self._bind()
         schema = request.schema
         with self.db.atomic():
@@ -79,6 +79,7 @@ class History:
                 status="pending",
                 requested=request.n,
                 worker=this_worker(),
+                group_id=group_id,
             )
         return run.id
 
@@ -147,6 +148,7 @@ class History:
         until: dt.datetime | None = None,
         limit: int = 50,
         offset: int = 0,
+        group_id: str = "",
     ) -> list[dict[str, Any]]:
         """Runs newest first, filtered by free text (title and schema), backend, status and dates."""
         self._bind()
@@ -156,6 +158,8 @@ class History:
             query = query.where(Run.title**like | Run.schema_json**like | Run.template**like)
         if backend:
             query = query.where(Run.backend == backend)
+        if group_id:
+            query = query.where(Run.group_id == group_id)
         if status:
             query = query.where(Run.status == status)
         if since:
@@ -237,6 +241,7 @@ def run_to_dict(run: Run) -> dict[str, Any]:
         "duration_s": round(run.duration_s, 3),
         "error": run.error,
         "quality": json.loads(run.quality_json) if run.quality_json else None,
+        "group_id": run.group_id,
         "schema": json.loads(run.schema_json),
         "examples": json.loads(run.examples_json),
     }

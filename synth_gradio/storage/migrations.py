@@ -61,11 +61,17 @@ def _run_quality(db: SqliteDatabase) -> None:
     db.execute_sql('ALTER TABLE "run" ADD COLUMN "quality_json" TEXT')
 
 
+def _run_group(db: SqliteDatabase) -> None:
+    db.execute_sql('ALTER TABLE "run" ADD COLUMN "group_id" VARCHAR(255)')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "run_group_id" ON "run" ("group_id")')
+
+
 MIGRATIONS: list[tuple[str, Callable[[SqliteDatabase], None]]] = [
     ("0001_initial", _initial),
     ("0002_run_worker_and_backend_index", _run_worker),
     ("0003_saved_templates", _saved_templates),
     ("0004_run_quality", _run_quality),
+    ("0005_run_group", _run_group),
 ]
 
 

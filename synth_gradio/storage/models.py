@@ -45,7 +45,10 @@ class Run(BaseModel):
     duration_s = FloatField(default=0.0)
     error = TextField(null=True)
     quality_json = TextField(null=True)  # metrics and score, computed when the run ends
-    worker = CharField(null=True)  # "host:pid" of the process running it, to tell crashed runs apart
+    worker = CharField(null=True)
+    group_id = CharField(
+        null=True, index=True
+    )  # runs made together by a model comparison  # "host:pid" of the process running it, to tell crashed runs apart
 
 
 class Record(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from synth_gradio.engine.workbench import Workbench
-from synth_gradio.ui import generate, history, quality, templates
+from synth_gradio.ui import compare, generate, history, quality, templates
 
 INTRO = (
     "# synth_gradio\n"
@@ -28,6 +28,9 @@ def build_app(workbench: Workbench, notice: str = "") -> gr.Blocks:
                 quality.build(workbench)
             with gr.Tab("Template Builder", id="templates"):
                 templates.build(workbench, generate_tab)
+            with gr.Tab("Compare", id="compare"):
+                gr.Markdown("The schema comes from the Generate tab (its template or JSON editor).")
+                compare.build(workbench, generate_tab)
         list_runs, filters = hist["refresh"]
         history_tab.select(list_runs, filters, hist["runs"], api_visibility="private")
     return demo
