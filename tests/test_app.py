@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -172,3 +173,28 @@ def test_compare_models_side_by_side(launched) -> None:
     one_slot = [True, "llamacpp", "", "", "", 1.0] + [False, "llamacpp", "", "", "", 1.0] * 3
     with pytest.raises(Exception, match="2 to 4"):
         client.submit("product_catalog", "", 3, "", *one_slot, api_name="/compare_models").result()
+
+
+def test_sql_and_csv_imports_and_multi_table_generation(launched, tmp_path) -> None:
+    from gradio_client import handle_file
+
+    client = Client(launched, verbose=False)
+    sql = (Path(__file__).parent / "fixtures" / "shop_sqlite.sql").read_text()
+    template_text, message = client.predict(sql, "orders", api_name="/ddl_to_schema")
+    template = json.loads(template_text)
+    assert template["schema"]["properties"]["customer_id"]["x-foreign-key"] == {"table": "customers", "column": "id"}
+    assert "orders" in message
+    with pytest.raises(Exception, match="line 3"):
+        client.predict("CREATE TABLE t (\n a INT\n b TEXT\n);", "", api_name="/ddl_to_schema")
+    sample = tmp_path / "sample.csv"
+    pd.DataFrame({"city": ["Lyon", "Nice"] * 10, "visits": range(20)}).to_csv(sample, index=False)
+    inferred, _ = client.predict(handle_file(str(sample)), True, api_name="/infer_schema")
+    inferred = json.loads(inferred)
+    assert inferred["schema"]["properties"]["city"]["enum"] == ["Lyon", "Nice"] and len(inferred["examples"]) == 3
+    status, files = client.submit(
+        sql, "customers=4, orders=9", 5, "3", "llamacpp", "", "", "", api_name="/generate_tables"
+    ).result()
+    assert status.startswith("Done") and len(files) == 2
+    sheets = pd.read_excel(next(f for f in files if str(f).endswith(".xlsx")), sheet_name=None)
+    assert len(sheets["customers"]) == 4 and len(sheets["orders"]) == 9
+    assert set(sheets["orders"].customer_id) <= set(sheets["customers"].id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from synth_gradio.engine.workbench import Workbench
-from synth_gradio.ui import compare, generate, history, quality, templates
+from synth_gradio.ui import compare, generate, history, imports, quality, templates
 
 INTRO = (
     "# synth_gradio\n"
@@ -22,6 +22,7 @@ def build_app(workbench: Workbench, notice: str = "") -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Generate", id="generate"):
                 generate_tab = generate.build(workbench)
+                imports.build_table_generator(workbench, generate_tab.backend_inputs)
             with gr.Tab("History", id="history") as history_tab:
                 hist = history.build(workbench, generate_tab)
             with gr.Tab("Quality", id="quality"):

@@ -20,6 +20,7 @@ from synth_gradio.schema.builder import COLUMNS, TYPES, rows_to_schema, schema_t
 from synth_gradio.schema.model import load_schema, parse_json_text
 from synth_gradio.ui.common import guarded, opt_int
 from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
+from synth_gradio.ui.imports import build_schema_imports
 
 EMPTY_ROW = {c: "" for c in COLUMNS} | {
     "type": "string",
@@ -130,6 +131,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
         export = gr.Button("Export JSON")
         upload = gr.File(label="Import a template JSON file", file_types=[".json"], type="filepath")
     exported = gr.File(label="Exported template", interactive=False)
+    build_schema_imports(template_json)
 
     editor = [name, description, fields, examples, rules]
     for comp in editor:

@@ -1,0 +1,135 @@
+"""Schemas from what users already have: SQL CREATE TABLE and reference CSV/Parquet files.
+
+Built into the Template Builder (the result lands in the template editor) and a multi-table
+generator for SQL with foreign keys (one dataset per table, as a zip and a multi-sheet Excel file).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from synth_gradio.engine.multitable import generate_tables
+from synth_gradio.engine.workbench import BackendChoice, Workbench
+from synth_gradio.errors import InputError
+from synth_gradio.export import write_tables
+from synth_gradio.schema.ddl import order_tables, parse_ddl
+from synth_gradio.schema.infer import infer_schema
+from synth_gradio.ui.common import guarded, guarded_stream
+from synth_gradio.ui.generate import parse_seed
+
+PRIVACY_NOTE = (
+    "Sample rows are real data. Used as few-shot examples they go into every prompt (and to the backend's "
+    "provider for remote backends), and the model may copy them: only tick this for data you may share."
+)
+
+
+def template_text(name: str, schema: dict[str, Any], examples: list[dict[str, Any]] | None = None) -> str:
+    return json.dumps(
+        {"name": name, "description": schema.get("description", ""), "schema": schema, "examples": examples or []},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def build_schema_imports(template_json: gr.Code) -> None:
+    """SQL and file import for the Template Builder; results replace the template JSON."""
+    with gr.Accordion("Import from SQL CREATE TABLE or from a CSV / Parquet sample", open=False):
+        with gr.Row():
+            sql = gr.Code("", language="sql", label="CREATE TABLE statements (PostgreSQL, MySQL or SQLite)", lines=8)
+            with gr.Column():
+                table = gr.Textbox(label="Table (empty: the first)", placeholder="orders")
+                convert = gr.Button("Convert SQL")
+        with gr.Row():
+            sample = gr.File(
+                label="Reference CSV, Parquet or JSONL", file_types=[".csv", ".parquet", ".jsonl"], type="filepath"
+            )
+            with gr.Column():
+                use_rows = gr.Checkbox(False, label="Use 3 sample rows as few-shot examples", info=PRIVACY_NOTE)
+                infer = gr.Button("Infer schema")
+        note = gr.Markdown()
+
+    @guarded
+    def ddl_to_schema(text: str, name: str) -> tuple[str, str]:
+        tables = order_tables(parse_ddl(text))
+        chosen = next((t for t in tables if t.name == name.strip()), None) if name and name.strip() else tables[0]
+        if chosen is None:
+            raise InputError(f"no table {name!r}; the SQL defines {', '.join(t.name for t in tables)}")
+        others = ", ".join(t.name for t in tables if t is not chosen)
+        msg = f"Converted table **{chosen.name}**" + (
+            f"; other tables: {others} (generate them together below the Generate tab's SQL section)" if others else ""
+        )
+        return template_text(chosen.name, chosen.schema.json_schema), msg
+
+    @guarded
+    def infer_from_file(path: str | None, with_rows: bool) -> tuple[str, str]:
+        if not path:
+            raise InputError("upload a CSV, Parquet or JSONL file first")
+        schema = infer_schema(path, example_rows=3 if with_rows else 0)
+        msg = f"Inferred {len(schema.fields)} fields from {Path(path).name}" + (
+            " with sample rows as examples" if schema.examples else ""
+        )
+        return template_text(Path(path).stem, schema.json_schema, list(schema.examples)), msg
+
+    convert.click(ddl_to_schema, [sql, table], [template_json, note], api_name="ddl_to_schema")
+    infer.click(infer_from_file, [sample, use_rows], [template_json, note], api_name="infer_schema")
+
+
+def build_table_generator(workbench: Workbench, backend_inputs: list[Any]) -> None:
+    """Generate every table of a SQL file, parents first; downloads as zip and multi-sheet Excel."""
+    with gr.Accordion("Generate several tables from SQL (foreign keys respected)", open=False):
+        sql = gr.Code("", language="sql", label="CREATE TABLE statements", lines=8)
+        with gr.Row():
+            counts = gr.Textbox(label="Records per table", placeholder="customers=50, orders=200")
+            default_n = gr.Number(20, label="Default per table", precision=0, minimum=1)
+            seed = gr.Textbox("", label="Seed")
+            go = gr.Button("Generate tables", variant="primary")
+        status = gr.Markdown()
+        files = gr.File(
+            label="Downloads (zip of CSV files, Excel with a sheet per table)", file_count="multiple", interactive=False
+        )
+
+    @guarded_stream
+    def run_tables(
+        text: str, counts_text: str, n: float | None, seed_: str, kind: str, model: str, base_url: str, api_key: str
+    ) -> Iterator[tuple[Any, ...]]:
+        wanted: dict[str, int] = {}
+        for item in filter(None, (p.strip() for p in (counts_text or "").split(","))):
+            name, _, number = item.partition("=")
+            if not number.strip().isdigit():
+                raise InputError(f"write counts as table=N, separated by commas; got {item!r}")
+            wanted[name.strip()] = int(number)
+        tables = parse_ddl(text)
+        backend = workbench.backend(
+            BackendChoice(kind=kind or "llamacpp", model=model or "", base_url=base_url or "", api_key=api_key or "")
+        )
+        results: dict = {}
+        for table, batch, results in generate_tables(  # noqa: B007 - results is read after the loop
+            tables, wanted, backend, default_n=int(n or 20), history=workbench.history, seed=parse_seed(seed_)
+        ):
+            yield f"**{table}**: {batch.achieved}/{batch.requested} ({batch.status})", None
+        folder = Path(tempfile.mkdtemp(prefix="synth_tables_"))
+        data = {name: r.records for name, r in results.items()}
+        schemas = {t.name: t.schema.json_schema for t in tables}
+        paths = [folder / "tables.zip", folder / "tables.xlsx"]
+        for path in paths:
+            write_tables(data, path, schemas)
+        done = ", ".join(f"{name} {len(rows)}" for name, rows in data.items())
+        failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
+        yield (
+            (f"Done: {done}" if not failed else f"Stopped at {', '.join(failed)}: {results[failed[0]].last.error}"),
+            [str(p) for p in paths],
+        )
+
+    go.click(
+        run_tables,
+        [sql, counts, default_n, seed, *backend_inputs],
+        [status, files],
+        api_name="generate_tables",
+        concurrency_id="generate",
+    )
