@@ -51,7 +51,7 @@ def test_generate_three_records_and_visit_every_tab(page_url, tmp_path) -> None:
         page.goto(page_url)
         page.get_by_label("Records (N)").fill("3")
         page.get_by_label("Seed (empty: random)").fill("11")
-        page.get_by_role("button", name="Generate").click()
+        page.get_by_role("button", name="Generate", exact=True).click()
         expect(page.get_by_text("3/3 records (100%)")).to_be_visible(timeout=180_000)
         table_text = page.locator("#records-table").inner_text()
         assert len(set(re.findall(r"CUS-[0-9]{6}", table_text))) == 3
@@ -60,10 +60,11 @@ def test_generate_three_records_and_visit_every_tab(page_url, tmp_path) -> None:
             ("History", "Runs (select a row)"),
             ("Quality", "Show quality"),
             ("Template Builder", "Save (new version)"),
+            ("Compare", "Side by side"),
         ):
             page.get_by_role("tab", name=tab).click()
             expect(page.get_by_text(marker).first).to_be_visible(timeout=10_000)
             page.screenshot(path=str(OUT / f"tab_{tab.lower().replace(' ', '_')}.png"), full_page=True)
         browser.close()
-    for name in ("generate", "history", "quality", "template_builder"):
+    for name in ("generate", "history", "quality", "template_builder", "compare"):
         assert (OUT / f"tab_{name}.png").stat().st_size > 10_000

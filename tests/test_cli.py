@@ -141,11 +141,11 @@ def test_rule_template_run_passes_every_rule_and_quality_cli(tmp_path: Path) -> 
     from synth_gradio.schema.templates import get_template
 
     db = tmp_path / "h.db"
-    out = tmp_path / "customers.csv"
+    out = tmp_path / "customers.jsonl"
     proc = cli("generate", "--template", "customer_data", "-n", "8", "--seed", "9", "--out", str(out), db=db)
     assert proc.returncode == 0, proc.stderr
     schema = get_template("customer_data").schema
-    rows = pd.read_csv(out, dtype=str).to_dict("records")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 8
     for row in rows:
         assert all(rule.check(row) is None for rule in schema.rules), row

@@ -29,7 +29,7 @@ def read_reference(path: str | Path) -> pd.DataFrame:
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_json(path, lines=suffix == ".jsonl")
+            frame = pd.read_json(path, lines=suffix == ".jsonl", convert_dates=False, dtype=False)
     except (ValueError, pd.errors.ParserError, OSError) as exc:
         raise InputError(f"cannot read {path.name} as {suffix[1:].upper()}: {str(exc).splitlines()[0]}") from None
     if frame.empty or not len(frame.columns):
