@@ -1,0 +1,125 @@
+"""CLI commands that report on what exists: history, quality reports and SQL schemas."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from synth_gradio.errors import InputError
+from synth_gradio.export import format_for
+from synth_gradio.storage.history import SUMMARY_FIELDS, History
+
+
+def read_sql(path: str) -> str:
+    try:
+        return open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise InputError(f"cannot read SQL file {path}: {exc.strerror or exc}") from None
+
+
+def show_ddl(args: argparse.Namespace) -> int:
+    from synth_gradio.schema.ddl import order_tables, parse_ddl
+
+    tables = order_tables(parse_ddl(read_sql(args.file), args.dialect))
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "table": t.name,
+                        "primary_key": t.primary_key,
+                        "foreign_keys": t.foreign_keys,
+                        "schema": t.schema.json_schema,
+                    }
+                    for t in tables
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    for t in tables:
+        print(
+            f"-- {t.name} (primary key: {', '.join(t.primary_key) or 'none'}; parents: {', '.join(t.parents) or 'none'})"
+        )
+        print(json.dumps(t.schema.json_schema, indent=2))
+    return 0
+
+
+def show_quality(args: argparse.Namespace, history: History) -> int:
+    from synth_gradio.engine.report import quality_report
+
+    report = quality_report(history, args.id, args.reference)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        return 0
+    score, m = report["score"], report["metrics"]
+    print(f"run {report['run_id']} ({report['status']}): quality score {score['score']} / 100")
+    for name, value in score["components"].items():
+        print(f"  {name:12s} {value:.3f} (weight {score['weights'][name]})")
+    print(f"records {m['records']} of {m['candidates']} candidates; duplicate rate {m['duplicate_rate']:.3f}")
+    coherence = m.get("coherence") or {}
+    if coherence.get("pass_rate_before_fix") is not None:
+        print(
+            f"coherence: {coherence['pass_rate_before_fix']:.3f} before fixes, {coherence['pass_rate_after_fix']:.3f} after"
+        )
+    for name, f in m["fields"].items():
+        print(
+            f"  {name:22s} distinct {f['distinct']:6d}  simpson {f['simpson']:.3f}  entropy {f['shannon_norm']:.3f}  nulls {f['null_rate']:.3f}"
+        )
+    ref = report.get("reference")
+    if ref:
+        print(
+            f"reference similarity {ref['overall']['score']} / 100 (shapes {ref['overall']['column_shapes']}, pairs {ref['overall']['column_pair_trends']})"
+        )
+        for col, shape in ref["column_shapes"].items():
+            print(f"  {col:22s} {shape['metric']:13s} {shape['score']}")
+        p = ref["privacy"]
+        print(
+            f"privacy: {p['exact_copies']} exact copies of reference rows; {p['rows_too_close']} rows closer than {p['too_close_threshold']} (DCR median {p['dcr']['median']})"
+        )
+    return 0
+
+
+def history_command(args: argparse.Namespace, history: History) -> int:
+    if args.action == "list":
+        runs = history.list_runs(search=args.search, status=args.status, limit=args.limit)
+        if args.json:
+            print(json.dumps([brief(r) for r in runs], indent=2))
+        else:
+            for r in runs:
+                print(
+                    f"{r['id']:5d} {r['created_at']} {r['status']:11s} {r['achieved']:>6}/{r['requested']:<6} {r['backend']}:{r['model']} {r['title']}"
+                )
+        return 0
+    if args.action == "show":
+        run = history.get_run(args.id)
+        if args.json:
+            print(json.dumps(run, indent=2, ensure_ascii=False))
+        else:
+            for key in SUMMARY_FIELDS:
+                print(f"{key:12s} {run[key]}")
+            print(f"{'rejects':12s} {json.dumps(run['reject_counts'])}")
+            print(f"{'strategies':12s} {json.dumps(run['strategies'])}")
+            print(f"{'params':12s} {json.dumps(run['params'])}")
+        return 0
+    if args.action == "export":
+        from synth_gradio.engine.exporting import export_run, parse_ratios
+
+        format_for(args.out)
+        split = parse_ratios(args.split) if args.split else None
+        written = export_run(
+            history, args.id, args.out, split=split, seed=args.split_seed, neutralize_formulas=not args.allow_formulas
+        )
+        for path, n in written.items():
+            print(f"wrote {n} records to {path}", file=sys.stderr)
+        return 0
+    history.delete_run(args.id)
+    print(f"deleted run {args.id}", file=sys.stderr)
+    return 0
+
+
+def brief(run: dict[str, Any]) -> dict[str, Any]:
+    keep = SUMMARY_FIELDS
+    return {k: run[k] for k in keep}
