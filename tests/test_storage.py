@@ -90,3 +90,20 @@ def test_an_old_history_file_opens_and_is_migrated(tmp_path) -> None:
     assert names == {name for name, _ in MIGRATIONS}
     assert history.list_runs()[0]["title"] == "old"
     history.close()
+
+
+def test_saved_templates_keep_versions_and_usage(history: History) -> None:
+    from synth_gradio.engine.catalog import Catalog
+    from synth_gradio.storage.template_store import TemplateStore
+
+    catalog = Catalog(TemplateStore(history))
+    template = {"name": "pets", "schema": {"pet": {"type": "string"}}, "examples": []}
+    assert catalog.save(template)["version"] == 1
+    assert catalog.save({**template, "description": "v2"})["version"] == 2
+    catalog.mark_used("pets", 2)
+    catalog.mark_used("pets", 2)
+    row = next(r for r in catalog.list() if r["name"] == "pets")
+    assert row["version"] == 2 and row["use_count"] == 2 and row["last_used"]
+    assert catalog.get("pets", 1)["description"] == "" and catalog.get("pets")["description"] == "v2"
+    schema, version = catalog.resolve("pets")
+    assert version == 2 and [f.name for f in schema.fields] == ["pet"]

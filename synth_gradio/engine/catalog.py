@@ -29,6 +29,8 @@ class Catalog:
                     "version": None,
                     "description": t.description,
                     "fields": len(t.schema.fields),
+                    "use_count": None,
+                    "last_used": None,
                 }
             )
         for saved in self.store.list():
@@ -39,6 +41,8 @@ class Catalog:
                     "version": saved["version"],
                     "description": saved["description"],
                     "fields": len(saved["schema"].get("properties", {})),
+                    "use_count": saved["use_count"],
+                    "last_used": saved["last_used_at"],
                 }
             )
         return rows

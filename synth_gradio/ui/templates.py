@@ -32,7 +32,10 @@ EMPTY_ROW = {c: "" for c in COLUMNS} | {
 
 
 def templates_frame(workbench: Workbench) -> pd.DataFrame:
-    return pd.DataFrame(workbench.catalog.list(), columns=["name", "source", "version", "description", "fields"])
+    return pd.DataFrame(
+        workbench.catalog.list(),
+        columns=["name", "source", "version", "description", "fields", "use_count", "last_used"],
+    )
 
 
 def _rows(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
