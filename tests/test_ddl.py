@@ -83,3 +83,28 @@ def test_two_tables_child_keys_exist_in_the_parent() -> None:
     ids = {c["id"] for c in customers}
     assert all(o["customer_id"] in ids for o in orders)
     assert all(o["amount"] > 0 for o in orders)
+
+
+def test_postgres_dump_style_types_arrays_and_identity() -> None:
+    sql = """
+    CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+    CREATE TABLE public.users (
+        user_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        username character varying(40) NOT NULL,
+        tags text[],
+        current_mood mood,
+        CONSTRAINT users_username_key UNIQUE (username),
+        CONSTRAINT positive_score CHECK (score > 0),
+        score double precision
+    );
+    CREATE TABLE public.posts (id bigint NOT NULL, author integer NOT NULL, PRIMARY KEY (id),
+        FOREIGN KEY (author) REFERENCES public.users(user_id) ON DELETE CASCADE);
+    """
+    users, posts = parse_ddl(sql)
+    p = users.schema.json_schema["properties"]
+    assert p["user_id"]["x-sequence"] and p["username"]["unique"]
+    assert p["tags"]["type"] == ["array", "null"] and p["tags"]["items"] == {"type": "string"}
+    assert p["current_mood"]["enum"] == ["sad", "ok", "happy", None]
+    assert p["score"]["exclusiveMinimum"] == 0
+    assert posts.schema.json_schema["properties"]["id"]["x-sequence"]  # integer primary keys are engine ids
+    assert posts.foreign_keys == [{"column": "author", "table": "users", "ref_column": "user_id"}]

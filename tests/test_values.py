@@ -141,3 +141,18 @@ def test_enum_values_are_never_placeholders() -> None:
     assert placeholder_reason(ok, ["messages"], schema) is None
     bad = {"messages": [{"from": "customer", "text": "text (string) (0-120 chars): the message"}]}
     assert placeholder_reason(bad, ["messages"], schema) == "placeholder value at $.messages[0].text"
+
+
+def test_echoed_field_names_are_placeholders() -> None:
+    from synth_gradio.engine.validate import placeholder_reason
+
+    schema = {
+        "properties": {
+            "user_id": {"type": "integer"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "bio": {"type": "string"},
+        }
+    }
+    assert placeholder_reason({"tags": ["user_id 2, bio x"]}, ["tags"], schema) == "placeholder value at $.tags[0]"
+    assert placeholder_reason({"tags": ["bio"]}, ["tags"], schema) == "placeholder value at $.tags[0]"
+    assert placeholder_reason({"bio": "Writes a bio for every user he meets."}, ["bio"], schema) is None

@@ -97,7 +97,8 @@ def _tighten(name: str, node: dict[str, Any]) -> dict[str, Any]:
         else:
             short = any(k in name.lower() for k in _SHORT_TEXT)
             out["maxLength"] = min(node.get("maxLength", 10**6), 60 if short else 240)
-            out["minLength"] = max(node.get("minLength", 0), 1)
+            # A one-letter title or body is never what a user wants, unless the schema says so.
+            out["minLength"] = min(max(node.get("minLength", 0), 2 if short else 10), out["maxLength"])
     if "array" in types:
         out["items"] = _tighten(name, node.get("items", {}))
         out["maxItems"] = min(node.get("maxItems", 10**6), max(node.get("minItems", 0), 5))

@@ -57,33 +57,36 @@ def placeholder_reason(record: dict[str, Any], fields: list[str], schema: dict[s
     fine where the enum is ["customer", "agent"].
     """
     props = (schema or {}).get("properties", {})
+    names = {normalize_name(n) for n in props}
     for name in fields:
-        found = _find(record.get(name), f"$.{name}", normalize_name(name), props.get(name, {}))
+        found = _find(record.get(name), f"$.{name}", normalize_name(name), props.get(name, {}), names)
         if found:
             return f"placeholder value at {found}"
     return None
 
 
-def _find(value: Any, path: str, field_key: str, node: dict[str, Any]) -> str | None:
+def _find(value: Any, path: str, field_key: str, node: dict[str, Any], names: set[str] = frozenset()) -> str | None:
     if "enum" in node or "const" in node:
         return None
     if isinstance(value, str):
         low = value.strip().lower()
-        if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) == field_key:
+        if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) in ({field_key} | names):
             return path
         if not any(ch.isalnum() for ch in low):  # only punctuation: "{}, {}.", ", "
+            return path
+        if any("_" in n and n in low for n in names):  # field names echoed back: "user_id 2, username 1"
             return path
         return path if _TEMPLATED.search(value) or _SCAFFOLD.search(value) else None
     if isinstance(value, list):
         items = node.get("items", {}) if isinstance(node, dict) else {}
         for i, item in enumerate(value):
-            hit = _find(item, f"{path}[{i}]", field_key, items)
+            hit = _find(item, f"{path}[{i}]", field_key, items, names)
             if hit:
                 return hit
     if isinstance(value, dict):
         children = node.get("properties", {}) if isinstance(node, dict) else {}
         for key, item in value.items():
-            hit = _find(item, f"{path}.{key}", normalize_name(key), children.get(key, {}))
+            hit = _find(item, f"{path}.{key}", normalize_name(key), children.get(key, {}), names)
             if hit:
                 return hit
     return None

@@ -165,19 +165,22 @@ def _apply_check(props: dict[str, Any], check: Any) -> None:
             node[key] = bound
 
 
-def _column(col: Any, props: dict[str, Any], required: list[str], table: Table) -> None:
-    from sqlglot import exp
-
-    name = col.name
-    dtype = col.args.get("kind")
+def _type_node(dtype: Any, enums: dict[str, list[Any]]) -> dict[str, Any]:
+    """The JSON schema for one SQL data type (user-defined ENUM types come from CREATE TYPE)."""
     type_name = dtype.this.name if dtype is not None else "TEXT"
     params = [p.name if hasattr(p, "name") else p.sql() for p in (dtype.expressions if dtype is not None else [])]
-    node: dict[str, Any]
+    if type_name == "ARRAY" and dtype.expressions:
+        return {"type": "array", "items": _type_node(dtype.expressions[0], enums), "minItems": 0, "maxItems": 4}
+    if type_name == "USERDEFINED":
+        custom = str(getattr(dtype.args.get("kind"), "name", dtype.args.get("kind")) or "").lower()
+        if custom in enums:
+            return {"type": "string", "enum": list(enums[custom])}
+        return {"type": "string"}
     if type_name in _INT_RANGES or type_name.startswith("INT"):
         low, high = _INT_RANGES.get(type_name, _INT_RANGES["INT"])
-        node = {"type": "integer", "minimum": low, "maximum": high, "x-type-bounds": ["minimum", "maximum"]}
-    elif type_name in ("DECIMAL", "NUMERIC", "MONEY", "FLOAT", "DOUBLE", "REAL", "UDECIMAL"):
-        node = {"type": "number"}
+        return {"type": "integer", "minimum": low, "maximum": high, "x-type-bounds": ["minimum", "maximum"]}
+    if type_name in ("DECIMAL", "NUMERIC", "MONEY", "FLOAT", "DOUBLE", "REAL", "UDECIMAL"):
+        node: dict[str, Any] = {"type": "number"}
         if type_name in ("DECIMAL", "NUMERIC", "UDECIMAL") and params:
             precision = int(params[0])
             scale = int(params[1]) if len(params) > 1 else 0
@@ -191,18 +194,26 @@ def _column(col: Any, props: dict[str, Any], required: list[str], table: Table) 
                 node["x-decimals"] = scale  # not multipleOf: 0.01 multiples fail float checks (266.96 / 0.01)
             else:
                 node["type"] = "integer"
-    elif type_name in ("BOOLEAN", "BIT"):
-        node = {"type": "boolean"}
-    elif type_name in _FORMATS:
-        node = {"type": "string", "format": _FORMATS[type_name]}
-    elif type_name == "ENUM":
-        node = {"type": "string", "enum": [_literal(p) for p in dtype.expressions]}
-    else:
-        node = {"type": "string"}
-        if type_name in ("VARCHAR", "CHAR", "NVARCHAR", "NCHAR", "BPCHAR") and params and params[0].isdigit():
-            node["maxLength"] = int(params[0])
-        if type_name in ("JSON", "JSONB"):
-            node["description"] = "a JSON document as text"
+        return node
+    if type_name in ("BOOLEAN", "BIT"):
+        return {"type": "boolean"}
+    if type_name in _FORMATS:
+        return {"type": "string", "format": _FORMATS[type_name]}
+    if type_name == "ENUM":
+        return {"type": "string", "enum": [_literal(p) for p in dtype.expressions]}
+    node = {"type": "string"}
+    if type_name in ("VARCHAR", "CHAR", "NVARCHAR", "NCHAR", "BPCHAR") and params and params[0].isdigit():
+        node["maxLength"] = int(params[0])
+    if type_name in ("JSON", "JSONB"):
+        node["description"] = "a JSON document as text"
+    return node
+
+
+def _column(col: Any, props: dict[str, Any], required: list[str], table: Table, enums: dict[str, list[Any]]) -> None:
+    from sqlglot import exp
+
+    name = col.name
+    node = _type_node(col.args.get("kind"), enums)
     not_null = unique = False
     for constraint in col.constraints:
         kind = constraint.args.get("kind")
@@ -222,7 +233,8 @@ def _column(col: Any, props: dict[str, Any], required: list[str], table: Table) 
             _reference(kind, [name], table)
         elif isinstance(kind, exp.CommentColumnConstraint):
             node["description"] = _literal(kind.this) or ""
-    if type_name in _SERIAL:
+    dtype = col.args.get("kind")
+    if dtype is not None and dtype.this.name in _SERIAL:
         node["x-sequence"] = True
     if unique or node.get("x-sequence"):
         node["unique"] = True
@@ -256,6 +268,12 @@ def parse_ddl(text: str, dialect: str | None = None) -> list[Table]:
         raise SchemaError("the SQL is empty; paste one or more CREATE TABLE statements", "$.sql")
     statements, _ = _parse(text, dialect)
     tables: list[Table] = []
+    enums: dict[str, list[Any]] = {}
+    for statement in statements:
+        if isinstance(statement, exp.Create) and str(statement.args.get("kind", "")).upper() == "TYPE":
+            dtype = statement.args.get("expression")
+            if dtype is not None and dtype.this.name == "ENUM":
+                enums[statement.this.name.lower()] = [_literal(v) for v in dtype.expressions]
     for statement in statements:
         if not isinstance(statement, exp.Create) or str(statement.args.get("kind", "")).upper() != "TABLE":
             continue
@@ -267,11 +285,13 @@ def parse_ddl(text: str, dialect: str | None = None) -> list[Table]:
         required: list[str] = []
         for item in schema_expr.expressions:
             if isinstance(item, exp.ColumnDef):
-                _column(item, props, required, table)
+                _column(item, props, required, table, enums)
         for item in schema_expr.expressions:
             _table_constraint(item, props, required, table)
         if not props:
             raise SchemaError(f"table {table.name} has no columns", "$.sql")
+        if len(table.primary_key) == 1 and props.get(table.primary_key[0], {}).get("type") == "integer":
+            props[table.primary_key[0]]["x-sequence"] = True  # ids are assigned in order, never by the model
         for fk in table.foreign_keys:
             if fk["column"] in props:
                 props[fk["column"]]["x-foreign-key"] = {"table": fk["table"], "column": fk["ref_column"]}
