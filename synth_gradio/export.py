@@ -209,12 +209,10 @@ def _arrow_schema(inferred: Any, props: dict[str, Any]) -> Any:
     return pa.schema(fields)
 
 
-def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any], safe: bool = True) -> int:
-    from openpyxl import Workbook
+def _fill_sheet(ws: Any, records: Iterable[dict[str, Any]], props: dict[str, Any], safe: bool) -> int:
+    """Header and rows for one write-only sheet; text is always stored as text, never as a formula."""
     from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("records")
     columns = flat_columns(props)
     n = 0
     header_written = False
@@ -237,6 +235,14 @@ def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any], 
         n += len(rows)
     if not header_written:
         ws.append(columns)
+    return n
+
+
+def _xlsx(records: Iterable[dict[str, Any]], path: Path, props: dict[str, Any], safe: bool = True) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    n = _fill_sheet(wb.create_sheet("records"), records, props, safe)
     wb.save(path)
     return n
 
@@ -257,14 +263,7 @@ def write_tables(
 
             wb = Workbook(write_only=True)
             for name, records in tables.items():
-                ws = wb.create_sheet(name[:31])
-                columns = flat_columns(schemas.get(name, {}).get("properties", {})) or list(
-                    dict.fromkeys(k for r in records for k in flatten(r))
-                )
-                ws.append(columns)
-                for record in records:
-                    row = flatten(record)
-                    ws.append([row.get(c) for c in columns])
+                _fill_sheet(wb.create_sheet(name[:31]), records, schemas.get(name, {}).get("properties", {}), True)
             out.parent.mkdir(parents=True, exist_ok=True)
             wb.save(out)
         elif suffix == ".zip":

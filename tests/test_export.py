@@ -172,3 +172,15 @@ def test_a_100k_record_export_streams(tmp_path, ext: str) -> None:
     tracemalloc.stop()
     assert n == 100_000
     assert peak < 40 * 2**20, f"peak {peak / 2**20:.1f} MiB"  # all 100k rows as dicts would be several hundred MiB
+
+
+def test_multi_sheet_excel_neutralizes_formulas_like_single_sheets(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from synth_gradio.export import write_tables
+
+    path = tmp_path / "tables.xlsx"
+    write_tables({"a": [{"v": "=1+1"}], "b": [{"v": "@cmd"}, {"v": "ok"}]}, path)
+    wb = load_workbook(path)
+    assert wb["a"].cell(row=2, column=1).value == "'=1+1"
+    assert [wb["b"].cell(row=r, column=1).value for r in (2, 3)] == ["'@cmd", "ok"]
