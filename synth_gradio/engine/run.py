@@ -93,7 +93,11 @@ class _Run:
         self.metrics.add(existing)
         self.metrics_s = 0.0
         self.latency_s = 0.0
-        self.batch_size = request.batch_size
+        caps = backend.capabilities
+        # A remote backend needs at least 2 x concurrency records per batch to keep its requests in
+        # flight; a local one decodes at most max_batch sequences together. Truncation halves it later.
+        wanted = request.batch_size if caps.local else max(request.batch_size, 2 * caps.concurrency)
+        self.batch_size = max(1, min(wanted, caps.max_batch if self.grammar else 10_000))
 
     def batch(self, size: int, index: int) -> tuple[list[dict[str, Any]], list[Rejection], int, int]:
         plans = [self.planner.plan() for _ in range(size)]
@@ -232,17 +236,12 @@ def generate(
         history.mark_running(run_id, strategies=state.planner.strategies)
     is_cancelled = _cancel_fn(cancel)
     budget = max(request.n, int(request.n * request.attempt_factor))
-    caps = backend.capabilities
-    # A remote backend needs at least `concurrency` records per batch to keep its requests in flight.
-    wanted = request.batch_size if caps.local else max(request.batch_size, 2 * caps.concurrency)
-    batch_size = max(1, min(wanted, caps.max_batch if state.grammar else 10_000))
-    state.batch_size = batch_size
     started = time.perf_counter()
     index = 0
     status, error = "running", None
     while status == "running":
         t0 = time.perf_counter()
-        size = min(batch_size, state.batch_size, request.n - state.achieved, budget - state.candidates)
+        size = min(state.batch_size, request.n - state.achieved, budget - state.candidates)
         try:
             accepted, rejected, tokens, prompt_tokens = state.batch(size, index)
         except SynthError as exc:

@@ -133,7 +133,3 @@ def save(fig: Figure, path: str) -> str:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
-
-
-def close(fig: Figure) -> None:
-    plt.close(fig)
