@@ -153,9 +153,8 @@ def load_schema(source: str | dict[str, Any], examples: list[dict[str, Any]] | N
     fields = tuple(Field(name, node, name in required) for name, node in props.items())
     found_examples = list(examples or []) or list(normalized.pop("examples", []) or [])
     normalized.pop("examples", None)
-    schema = Schema(json_schema=normalized, fields=fields)
-    _check_examples(schema, found_examples)
     checked = Schema(json_schema=normalized, examples=tuple(found_examples), fields=fields)
+    _check_examples(checked, found_examples)  # compiles the validator once; the Schema keeps it
     _ = checked.rules  # malformed rules fail here, with their JSON path
     for i, example in enumerate(found_examples):
         broken = [msg for rule in checked.rules if (msg := rule.check(example))]
