@@ -77,8 +77,10 @@ def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
             kind="dependency_missing",
         ) from None
     _quiet_llama_logs(llama_cpp)
+    model_params = llama_cpp.llama_model_default_params()
+    model_params.use_extra_bufts = use_extra_buffers()
     try:
-        model = internals.LlamaModel(path_model=path, params=llama_cpp.llama_model_default_params(), verbose=False)
+        model = internals.LlamaModel(path_model=path, params=model_params, verbose=False)
     except Exception as exc:  # llama.cpp reports a bad file as a generic failure
         raise BackendError(f"could not load the GGUF model at {path}: {exc}", kind="model_load") from None
     params = llama_cpp.llama_context_default_params()
@@ -112,6 +114,23 @@ def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
 
 
 _LOG_CALLBACK = None
+
+
+def use_extra_buffers(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether llama.cpp may repack weights into its extra CPU buffer types.
+
+    On CPUs with AMX, ggml then runs matrix products on AMX tiles, which crash with a segmentation
+    fault in sandboxes and VMs that do not grant tile state (seen on this project's machines). We
+    keep the plain CPU path there. SYNTH_LLAMA_EXTRA_BUFFERS=1 or 0 overrides the detection.
+    """
+    forced = os.environ.get("SYNTH_LLAMA_EXTRA_BUFFERS", "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
+    try:
+        flags = Path(cpuinfo).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return "amx_tile" not in flags
 
 
 def _quiet_llama_logs(llama_cpp: Any) -> None:
