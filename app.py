@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from synth_gradio.engine.workbench import Workbench
 from synth_gradio.settings import Settings
+from synth_gradio.studio import Studio
 
 
 def on_colab() -> bool:
@@ -76,7 +76,7 @@ def create(settings: Settings | None = None):
     from synth_gradio.ui.app import build_app
 
     settings, notice = spaces_db_notice(settings or Settings.from_env())
-    demo = build_app(Workbench(settings), notice=notice)
+    demo = build_app(Studio(settings), notice=notice)
     demo.queue(default_concurrency_limit=8)
     return demo
 

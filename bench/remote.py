@@ -3,7 +3,7 @@
     python bench/remote.py [--latency 0.2] [--levels 8,16,32,64] [--rounds 4]
 
 A server process answers every chat completion after `latency` seconds with a valid record. The
-client (engine.generate over OpenAICompatBackend) runs at each concurrency level and prints
+client (the Studio facade over OpenAICompatBackend) runs at each concurrency level and prints
 records/s as a share of the ideal (concurrency / latency) and the client's CPU time per request.
 """
 
@@ -96,12 +96,16 @@ def main() -> None:
         serve(args.serve, args.latency)
         return
 
+    import tempfile
+
     import httpx
 
     from synth_gradio.backends.openai_compat import OpenAICompatBackend
-    from synth_gradio.engine.run import generate
-    from synth_gradio.engine.types import GenerationRequest
     from synth_gradio.schema.model import load_schema
+    from synth_gradio.settings import Settings
+    from synth_gradio.studio import GenerationRequest, Studio
+
+    studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
 
     port = 18000 + int(time.time()) % 1000
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--latency", str(args.latency)])
@@ -120,7 +124,7 @@ def main() -> None:
             n = level * args.rounds
             cpu0, t0 = time.process_time(), time.perf_counter()
             request = GenerationRequest(schema=schema, n=n, seed=1, batch_size=args.batch_factor * level)
-            last = list(generate(request, backend))[-1]
+            last = list(studio.run(request, backend))[-1]
             wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
             ideal = level / args.latency
             print(

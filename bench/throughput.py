@@ -2,7 +2,7 @@
 
     python bench/throughput.py [--schema FILE] [-n N] [--batch-size B]
 
-Scenarios, all through engine.generate (the one path every interface uses):
+Scenarios, all through the Studio facade (the one path every interface uses), stored in a temporary history:
   auto       the automatic field strategies (code, Faker and model where language is needed)
   model-text the model writes the fields Faker would (names, emails), conditioned on the rest
   model-all  every field written by the model under the grammar (x-strategy: model)
@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from synth_gradio.backends.base import CompletionRequest, GenerationParams
 from synth_gradio.backends.llamacpp import LlamaCppBackend
 from synth_gradio.engine.prompts import build_prefix, build_suffix, grammar_schema
-from synth_gradio.engine.run import generate
 from synth_gradio.engine.strategies import choose_all, normalize_name
-from synth_gradio.engine.types import GenerationRequest
 from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.settings import Settings
+from synth_gradio.studio import GenerationRequest, Studio
 
 HERE = Path(__file__).parent
 
@@ -41,9 +41,12 @@ def with_strategy(schema: Schema, strategy: str, only: set[str] | None = None) -
 
 
 def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, batch_size: int) -> dict:
+    import tempfile
+
+    studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
     records, last = [], None
     t0 = time.perf_counter()
-    for last in generate(GenerationRequest(schema=schema, n=n, seed=1234, batch_size=batch_size), backend):
+    for last in studio.run(GenerationRequest(schema=schema, n=n, seed=1234, batch_size=batch_size), backend):
         records += last.accepted
     wall = time.perf_counter() - t0
     valid = sum(schema.validator.is_valid(r) for r in records)

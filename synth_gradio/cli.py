@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
+from synth_gradio.backends.config import BackendConfig, key_from_env
 from synth_gradio.backends.registry import available_kinds
-from synth_gradio.cli_reports import history_command, read_sql, show_ddl, show_quality
-from synth_gradio.engine.run import generate
-from synth_gradio.engine.service import backend_for_run, request_from_run, resolve_schema
+from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.export import format_for
-from synth_gradio.schema.templates import builtin_names, get_template
 from synth_gradio.settings import Settings
-from synth_gradio.storage.history import History
+from synth_gradio.studio import Studio
+from synth_gradio.studio.sources import read_text_file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("generate", help="generate records from a template or a JSON schema")
     src = g.add_mutually_exclusive_group(required=True)
-    src.add_argument("--template", help="built-in template name (see `templates list`)")
+    src.add_argument("--template", help="built-in or saved template name (see `templates list`)")
+    g.add_argument("--template-version", type=int, default=None, help="version of a saved template (default: latest)")
     src.add_argument("--schema", help="JSON schema file describing one record")
     src.add_argument("--ddl", help="SQL file with CREATE TABLE statements (several tables: one dataset each)")
     g.add_argument(
@@ -66,11 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     inf.add_argument("--examples", type=int, default=0, help="use this many real rows as few-shot examples")
     inf.add_argument("--json", action="store_true")
 
-    t = sub.add_parser("templates", help="list or show built-in templates")
+    t = sub.add_parser("templates", help="list or show built-in and saved templates")
     tsub = t.add_subparsers(dest="action", required=True)
     tsub.add_parser("list")
     show = tsub.add_parser("show")
     show.add_argument("name")
+    show.add_argument("--version", type=int, default=None)
 
     h = sub.add_parser("history", help="list, show, export or delete stored runs")
     hsub = h.add_subparsers(dest="action", required=True)
@@ -119,29 +119,15 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--price-out", type=float, default=None, help="USD per million generated tokens")
 
 
-def key_from_env(var: str | None) -> str | None:
-    if not var:
-        return None
-    value = os.environ.get(var)
-    if not value:
-        raise InputError(f"environment variable {var} is not set (it should hold the API key)")
-    return value
-
-
-def backend_from_args(args: argparse.Namespace, settings: Settings, kind: str | None = None) -> Any:
-    from synth_gradio.backends.registry import create_backend
-
-    kind = kind or args.backend or settings.backend
-    options: dict[str, Any] = dict(settings.backend_options(kind))
-    if kind == "llamacpp":
-        options["model"] = args.model or settings.model or None
-    else:
-        options["model"] = args.model or (settings.model if settings.backend == kind else None)
-        options["base_url"] = args.base_url
-        options["api_key"] = key_from_env(args.api_key_env)
-        if args.concurrency:
-            options["concurrency"] = args.concurrency
-    return create_backend(kind, **options)
+def backend_from_args(args: argparse.Namespace, settings: Settings) -> BackendConfig:
+    return BackendConfig.from_args(
+        settings,
+        backend=args.backend,
+        model=args.model,
+        base_url=args.base_url,
+        api_key_env=args.api_key_env,
+        concurrency=args.concurrency,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,48 +147,54 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "models":
         from synth_gradio.backends.registry import list_models
 
-        for name in list_models(args.backend, base_url=args.base_url, api_key=key_from_env(args.api_key_env)):
+        for name in list_models(args.backend, base_url=args.base_url, api_key=key_from_env(args.api_key_env) or None):
             print(name)
         return 0
     if args.command == "ddl":
         return show_ddl(args)
     if args.command == "infer":
-        from synth_gradio.schema.infer import infer_schema
-
-        schema = infer_schema(args.file, example_rows=args.examples)
-        data = {**schema.json_schema, "examples": list(schema.examples)} if schema.examples else schema.json_schema
-        if args.json:
-            print(json.dumps(data, indent=2, ensure_ascii=False))
-            return 0
-        for f in schema.fields:
-            details = {k: v for k, v in f.schema.items() if k != "type"}
-            print(
-                f"{f.name:24s} {'/'.join(f.types):16s} {'required' if f.required else 'nullable':9s} {json.dumps(details, ensure_ascii=False)[:90]}"
-            )
-        print("(use --json for the schema, and --schema FILE.json with generate)", file=sys.stderr)
-        return 0
+        return _infer(args)
+    if args.db:
+        settings = Settings(**{**settings.__dict__, "db_path": Path(args.db)})
+    studio = Studio(settings)
     if args.command == "templates":
-        if args.action == "list":
-            for name in builtin_names():
-                print(f"{name:22s} {get_template(name).description}")
-            return 0
-        print(json.dumps(get_template(args.name).schema.json_schema, indent=2, ensure_ascii=False))
-        return 0
-    history = History(args.db or settings.db_path)
-    history.recover_interrupted()
+        return _templates(args, studio)
     if args.command == "generate":
-        return _generate(args, settings, history)
+        return _generate(args, studio)
     if args.command == "resume":
-        return _resume(args, settings, history)
+        return _resume(args, studio)
     if args.command == "quality":
-        return show_quality(args, history)
-    return history_command(args, history)
+        return show_quality(args, studio)
+    return history_command(args, studio)
 
 
-def _generate_tables(args: argparse.Namespace, settings: Settings, history: History) -> int:
-    from synth_gradio.engine.multitable import generate_tables
+def _infer(args: argparse.Namespace) -> int:
+    schema = Studio.infer_schema(args.file, example_rows=args.examples)
+    data = {**schema.json_schema, "examples": list(schema.examples)} if schema.examples else schema.json_schema
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    for f in schema.fields:
+        details = {k: v for k, v in f.schema.items() if k != "type"}
+        print(
+            f"{f.name:24s} {'/'.join(f.types):16s} {'required' if f.required else 'nullable':9s} {json.dumps(details, ensure_ascii=False)[:90]}"
+        )
+    print("(use --json for the schema, and --schema FILE.json with generate)", file=sys.stderr)
+    return 0
+
+
+def _templates(args: argparse.Namespace, studio: Studio) -> int:
+    if args.action == "list":
+        for t in studio.catalog.list():
+            version = f"v{t['version']}" if t["version"] else "built-in"
+            print(f"{t['name']:22s} {version:9s} {t['description']}")
+        return 0
+    print(json.dumps(studio.catalog.get(args.name, args.version)["schema"], indent=2, ensure_ascii=False))
+    return 0
+
+
+def _generate_tables(args: argparse.Namespace, studio: Studio) -> int:
     from synth_gradio.export import write_tables
-    from synth_gradio.schema.ddl import parse_ddl
 
     counts: dict[str, int] = {}
     for item in args.count:
@@ -210,13 +202,18 @@ def _generate_tables(args: argparse.Namespace, settings: Settings, history: Hist
         if not number.isdigit() or int(number) < 1:
             raise InputError(f"--count takes TABLE=N with N >= 1, got {item!r}")
         counts[table] = int(number)
-    tables = parse_ddl(read_sql(args.ddl))
-    backend = backend_from_args(args, settings)
+    tables = studio.parse_ddl(read_text_file(args.ddl, "SQL file"))
+    _, events = studio.start_tables(
+        tables,
+        counts,
+        backend_from_args(args, studio.settings),
+        default_n=args.n,
+        seed=args.seed,
+        temperature=args.temperature,
+    )
     results: dict = {}
     last = None
-    for table, last, results in generate_tables(  # noqa: B007 - the last values are used below
-        tables, counts, backend, default_n=args.n, history=history, seed=args.seed, temperature=args.temperature
-    ):
+    for table, last, results in events:  # noqa: B007 - the last values are used below
         if not args.quiet:
             print(
                 f"\r{table}: {last.achieved}/{last.requested} {last.records_per_s:.1f} rec/s   ",
@@ -240,46 +237,47 @@ def _generate_tables(args: argparse.Namespace, settings: Settings, history: Hist
     return 0
 
 
-def _generate(args: argparse.Namespace, settings: Settings, history: History) -> int:
+def _generate(args: argparse.Namespace, studio: Studio) -> int:
     if args.n < 1:
         raise InputError("-n must be at least 1")
     if args.ddl:
-        return _generate_tables(args, settings, history)
+        return _generate_tables(args, studio)
     if args.out:
         format_for(args.out)  # fail on a bad extension before spending any model time
-    schema, template = resolve_schema(args.template, args.schema)
-    backend = backend_from_args(args, settings)
+    source = studio.resolve_schema(template=args.template, version=args.template_version, file=args.schema)
     request = GenerationRequest(
         price_in=args.price_in,
         price_out=args.price_out,
-        schema=schema,
+        schema=source.schema,
         n=args.n,
         temperature=args.temperature,
         seed=args.seed,
-        batch_size=args.batch_size or settings.batch_size,
-        template=template,
+        batch_size=args.batch_size or studio.settings.batch_size,
+        template=source.template,
+        template_version=source.version,
     )
-    return _drive(generate(request, backend, history=history), history, args.out, args.quiet)
+    handle = studio.start(request, backend_from_args(args, studio.settings))
+    return _drive(handle.results, studio, args.out, args.quiet)
 
 
-def _resume(args: argparse.Namespace, settings: Settings, history: History) -> int:
-    run = history.get_run(args.id)
+def _resume(args: argparse.Namespace, studio: Studio) -> int:
+    run = studio.get_run(args.id)
     if run["status"] == "completed":
         print(f"run {args.id} is already completed ({run['achieved']}/{run['requested']})", file=sys.stderr)
         return 0
     if args.out:
         format_for(args.out)
-    request = request_from_run(run)
-    options: dict[str, Any] = dict(settings.backend_options(run["backend"]))
-    if run["backend"] != "llamacpp":
-        options.update(api_key=key_from_env(args.api_key_env), concurrency=args.concurrency)
-        if args.base_url:
-            options["base_url"] = args.base_url
-    results = generate(request, backend_for_run(run, **options), history=history, run_id=args.id)
-    return _drive(results, history, args.out, args.quiet)
+    override = BackendConfig(
+        kind=run["backend"],
+        base_url=args.base_url or "",
+        api_key=key_from_env(args.api_key_env),
+        concurrency=args.concurrency,
+    )
+    handle = studio.resume(args.id, override)
+    return _drive(handle.results, studio, args.out, args.quiet)
 
 
-def _drive(results: Iterator[BatchResult], history: History, out: str | None, quiet: bool) -> int:
+def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quiet: bool) -> int:
     last: BatchResult | None = None
     try:
         for last in results:
@@ -289,15 +287,13 @@ def _drive(results: Iterator[BatchResult], history: History, out: str | None, qu
         if not quiet:
             print(file=sys.stderr)
         if last is not None and out:
-            from synth_gradio.engine.exporting import export_run
-
-            for path, n in export_run(history, last.run_id, out).items():
+            for path, n in studio.export(last.run_id, out).items():
                 print(f"wrote {n} records to {path}", file=sys.stderr)
     if last is None:
         return 1
     print(
         f"run {last.run_id}: {last.status}, {last.achieved}/{last.requested} records, "
-        f"{last.candidates - last.achieved} rejected, {last.records_per_s:.2f} records/s",
+        f"{last.rejected_total} rejected, {last.records_per_s:.2f} records/s",
         file=sys.stderr,
     )
     if last.status != "completed":
@@ -310,6 +306,5 @@ def _progress(r: BatchResult) -> None:
     width = 24
     filled = int(width * r.achieved / max(1, r.requested))
     eta = f"{r.eta_s:.0f}s" if r.eta_s is not None else "?"
-    rejected = r.candidates - r.achieved
-    line = f"\r[{'#' * filled}{'.' * (width - filled)}] {r.achieved}/{r.requested} {r.records_per_s:.2f} rec/s ETA {eta} rejected {rejected}"
+    line = f"\r[{'#' * filled}{'.' * (width - filled)}] {r.achieved}/{r.requested} {r.records_per_s:.2f} rec/s ETA {eta} rejected {r.rejected_total}"
     print(line, end="", file=sys.stderr, flush=True)

@@ -7,22 +7,15 @@ import json
 import sys
 from typing import Any
 
-from synth_gradio.errors import InputError
 from synth_gradio.export import format_for
-from synth_gradio.storage.history import SUMMARY_FIELDS, History
-
-
-def read_sql(path: str) -> str:
-    try:
-        return open(path, encoding="utf-8").read()
-    except OSError as exc:
-        raise InputError(f"cannot read SQL file {path}: {exc.strerror or exc}") from None
+from synth_gradio.studio import SUMMARY_FIELDS, Studio
+from synth_gradio.studio.sources import read_text_file
 
 
 def show_ddl(args: argparse.Namespace) -> int:
     from synth_gradio.schema.ddl import order_tables, parse_ddl
 
-    tables = order_tables(parse_ddl(read_sql(args.file), args.dialect))
+    tables = order_tables(parse_ddl(read_text_file(args.file, "SQL file"), args.dialect))
     if args.json:
         print(
             json.dumps(
@@ -47,10 +40,8 @@ def show_ddl(args: argparse.Namespace) -> int:
     return 0
 
 
-def show_quality(args: argparse.Namespace, history: History) -> int:
-    from synth_gradio.engine.report import quality_report
-
-    report = quality_report(history, args.id, args.reference)
+def show_quality(args: argparse.Namespace, studio: Studio) -> int:
+    report = studio.quality_report(args.id, args.reference)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -82,9 +73,9 @@ def show_quality(args: argparse.Namespace, history: History) -> int:
     return 0
 
 
-def history_command(args: argparse.Namespace, history: History) -> int:
+def history_command(args: argparse.Namespace, studio: Studio) -> int:
     if args.action == "list":
-        runs = history.list_runs(search=args.search, status=args.status, limit=args.limit)
+        runs = studio.list_runs(search=args.search, status=args.status, limit=args.limit)
         if args.json:
             print(json.dumps([brief(r) for r in runs], indent=2))
         else:
@@ -94,7 +85,7 @@ def history_command(args: argparse.Namespace, history: History) -> int:
                 )
         return 0
     if args.action == "show":
-        run = history.get_run(args.id)
+        run = studio.get_run(args.id)
         if args.json:
             print(json.dumps(run, indent=2, ensure_ascii=False))
         else:
@@ -105,17 +96,17 @@ def history_command(args: argparse.Namespace, history: History) -> int:
             print(f"{'params':12s} {json.dumps(run['params'])}")
         return 0
     if args.action == "export":
-        from synth_gradio.engine.exporting import export_run, parse_ratios
+        from synth_gradio.export import parse_ratios
 
         format_for(args.out)
         split = parse_ratios(args.split) if args.split else None
-        written = export_run(
-            history, args.id, args.out, split=split, seed=args.split_seed, neutralize_formulas=not args.allow_formulas
+        written = studio.export(
+            args.id, args.out, split=split, seed=args.split_seed, neutralize_formulas=not args.allow_formulas
         )
         for path, n in written.items():
             print(f"wrote {n} records to {path}", file=sys.stderr)
         return 0
-    history.delete_run(args.id)
+    studio.delete_run(args.id)
     print(f"deleted run {args.id}", file=sys.stderr)
     return 0
 

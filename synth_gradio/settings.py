@@ -22,6 +22,7 @@ class Settings:
     model: str = ""
     n_threads: int = 0
     batch_size: int = 16
+    export_dir: Path | None = None  # where download files are written on request (None: a temporary folder)
 
     def backend_options(self, kind: str) -> dict[str, object]:
         """Settings that apply to a backend kind (local threads and batch size for llama.cpp)."""
@@ -44,4 +45,5 @@ class Settings:
             model=env.get("SYNTH_MODEL", ""),
             n_threads=int(env.get("SYNTH_THREADS", "0") or 0),
             batch_size=int(env.get("SYNTH_BATCH_SIZE", "16") or 16),
+            export_dir=Path(env["SYNTH_EXPORT_DIR"]) if env.get("SYNTH_EXPORT_DIR") else None,
         )

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from synth_gradio.settings import Settings  # noqa: E402
 from synth_gradio.storage.history import History  # noqa: E402
+from synth_gradio.studio import Studio  # noqa: E402
 
 
 @pytest.fixture
@@ -17,6 +19,12 @@ def history(tmp_path: Path) -> History:
     h = History(tmp_path / "history.db")
     yield h
     h.close()
+
+
+@pytest.fixture
+def studio(history: History, tmp_path: Path) -> Studio:
+    """The application facade over the test's history file (runs are created only through it)."""
+    return Studio(Settings(db_path=Path(history.path), export_dir=tmp_path / "exports"), history=history)
 
 
 @pytest.fixture(scope="session")

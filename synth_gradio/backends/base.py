@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from synth_gradio.errors import BackendError
+
 
 @dataclass(frozen=True)
 class Capabilities:
@@ -46,13 +48,19 @@ class CompletionRequest:
 
 @dataclass
 class Completion:
+    """One record's output. A failed record carries its BackendError (not raised: the others go on)."""
+
     text: str
     tokens: int = 0  # generated tokens
     prompt_tokens: int = 0  # prompt tokens actually processed for this completion
     finish_reason: str = "stop"  # "stop", "length" or "error"
-    error: str | None = None
+    error: BackendError | None = None
     latency_s: float = 0.0
-    fatal: bool = False  # the backend cannot go on (bad key, unknown model, circuit open): stop the run
+
+    @property
+    def fatal(self) -> bool:
+        """The backend cannot go on (bad key, unknown model, circuit open): the engine stops the run."""
+        return self.error is not None and self.error.fatal
 
 
 @runtime_checkable

@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from synth_gradio.backends.http import HttpError, error_detail
+from synth_gradio.backends.http import error_detail, error_for_status, parse_retry_after
 from synth_gradio.backends.openai_compat import OpenAICompatBackend
-from synth_gradio.errors import InputError
+from synth_gradio.errors import BackendError, InputError
 
 ROUTER_URL = "https://router.huggingface.co/v1"
 
@@ -37,32 +37,23 @@ class HFInferenceBackend(OpenAICompatBackend):
             raise InputError(f"the HuggingFace Inference API needs a token: {where}")
         super().__init__(model=model, base_url=url, api_key=key, **options)
 
-    def status_error(self, response: httpx.Response) -> HttpError:
+    def status_error(self, response: httpx.Response) -> BackendError:
+        """The router's statuses in its own words; the class (and so retrying) follows the status."""
         status = response.status_code
-        retry_after = None
-        if status == 429:
-            from synth_gradio.backends.http import parse_retry_after
-
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
         messages = {
-            401: (
-                "the HuggingFace token is invalid or expired (401); create one at huggingface.co/settings/tokens",
-                True,
-            ),
-            402: ("your HuggingFace inference credits are exhausted (402); add credits or use another backend", True),
-            404: (
-                f"model {self.model!r} is not available on the HuggingFace Inference API (404); check the model id",
-                True,
-            ),
-            429: ("rate limited by the HuggingFace Inference API (429)", False),
+            401: "the HuggingFace token is invalid or expired (401); create one at huggingface.co/settings/tokens",
+            402: "your HuggingFace inference credits are exhausted (402); add credits or use another backend",
+            404: f"model {self.model!r} is not available on the HuggingFace Inference API (404); check the model id",
+            429: "rate limited by the HuggingFace Inference API (429)",
+        }
+        hints = {
+            401: "Create a token at huggingface.co/settings/tokens, then enter it or set HF_TOKEN.",
+            404: "Check the model id; not every model on the Hub is served by the Inference API.",
         }
         if status in messages:
-            message, fatal = messages[status]
-            return HttpError(message, status=status, retry_after=retry_after, fatal=fatal)
-        error = super().status_error(response)
+            return error_for_status(status, messages[status], retry_after, hint=hints.get(status))
         detail = error_detail(response)
-        return HttpError(
-            f"the HuggingFace Inference API returned HTTP {status}: {detail}" if detail else str(error),
-            status=status,
-            fatal=error.fatal,
-        )
+        if not detail:
+            return super().status_error(response)
+        return error_for_status(status, f"the HuggingFace Inference API returned HTTP {status}: {detail}", retry_after)

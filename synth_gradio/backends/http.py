@@ -1,13 +1,20 @@
 """Shared machinery for every remote backend: one retry layer, adaptive concurrency, a circuit
 breaker and usage accounting, over one httpx.Client.
 
-- Retries: exponential backoff with full jitter for connection errors, timeouts, 408, 409, 429 and
-  5xx; never for 400, 401, 403 or 404. Retry-After is honoured (the wait is at least that long).
-- Concurrency: at most `limit` requests in flight; a 429 halves the limit, and every
+- Errors: `_request` is the one boundary where httpx exceptions and HTTP statuses become
+  BackendError subclasses (synth_gradio.errors); `error_for_status` picks the class, providers
+  only refine the wording (`status_error`, `_unreachable`). API keys are scrubbed from messages.
+- Retries: exponential backoff with full jitter while the error is `retryable` (connection errors,
+  timeouts, 408, 409, 429, 5xx); never for other 4xx. Retry-After is honoured (the wait is at
+  least that long).
+- Concurrency: at most `limit` requests in flight; a rate limit (429) halves the limit, and every
   `recover_after` successes it grows back by one.
-- Circuit breaker: after `breaker_threshold` consecutive failed records the backend reports a fatal
-  completion, so the engine stops the run as failed, keeping everything already accepted.
-Subclasses implement `_send(prompt, schema, params) -> Completion` and raise HttpError.
+- Fatal errors (bad key, no credits, unknown model) stop all sending: every later record gets the
+  same error at once. Circuit breaker: after `breaker_threshold` consecutive failed records the
+  backend reports a fatal BackendCircuitOpenError. Either way the engine stops the run as failed,
+  keeping everything already accepted.
+Subclasses implement `_send(prompt, schema, params) -> Completion` and raise BackendError subclasses;
+a failed record comes back as a Completion carrying its error.
 """
 
 from __future__ import annotations
@@ -25,28 +32,46 @@ from typing import Any
 import httpx
 
 from synth_gradio.backends.base import Capabilities, Completion, CompletionRequest, GenerationParams
+from synth_gradio.errors import (
+    BackendAuthError,
+    BackendCircuitOpenError,
+    BackendError,
+    BackendNotFoundError,
+    BackendQuotaError,
+    BackendRateLimitError,
+    BackendRequestError,
+    BackendResponseError,
+    BackendServerError,
+    BackendTimeoutError,
+    BackendUnreachableError,
+)
 
 log = logging.getLogger(__name__)
-RETRY_STATUSES = {408, 409, 429}
-FATAL_STATUSES = {401, 402, 403, 404}
+STATUS_ERRORS: dict[int, type[BackendError]] = {
+    401: BackendAuthError,
+    402: BackendQuotaError,
+    403: BackendAuthError,
+    404: BackendNotFoundError,
+    408: BackendServerError,
+    409: BackendServerError,
+    429: BackendRateLimitError,
+}
+MIN_SECRET_LEN = 4  # shorter "keys" are placeholders for local servers; scrubbing them would garble messages
 
 
-class HttpError(Exception):
-    """A failed request, already described in words a user can act on (never with a key)."""
-
-    def __init__(
-        self, message: str, status: int | None = None, retry_after: float | None = None, fatal: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-        self.fatal = fatal
-
-    @property
-    def retryable(self) -> bool:
-        if self.fatal:
-            return False
-        return self.status is None or self.status in RETRY_STATUSES or self.status >= 500
+def error_for_status(
+    status: int, message: str, retry_after: float | None = None, *, hint: str | None = None
+) -> BackendError:
+    """The BackendError subclass for an HTTP error status; its class decides retrying and stopping."""
+    cls = STATUS_ERRORS.get(status)
+    if cls is None:
+        if status >= 500:
+            cls = BackendServerError
+        elif status >= 400:
+            cls = BackendRequestError
+        else:
+            cls = BackendResponseError  # a success status with an unusable answer
+    return cls(message, status=status, retry_after=retry_after, hint=hint)
 
 
 @dataclass
@@ -143,7 +168,7 @@ class RemoteBackend:
         self.breaker_threshold = breaker_threshold
         self._failures = 0
         self._failure_lock = threading.Lock()
-        self._fatal_error: str | None = None
+        self._fatal_error: BackendError | None = None
         self._rng = random.Random()
         self._own_client = client is None
         self.client = client or httpx.Client(
@@ -179,23 +204,19 @@ class RemoteBackend:
         )
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
-        if self._fatal_error:
-            return self._fatal(self._fatal_error)  # a bad key or unknown model fails every request alike
+        if self._fatal_error is not None:
+            return _failed(self._fatal_error)  # a bad key or unknown model fails every request alike
         if self._breaker_open():
-            return self._fatal(f"stopped after {self.breaker_threshold} failed requests in a row")
-        last: HttpError | None = None
+            return _failed(BackendCircuitOpenError(f"stopped after {self.breaker_threshold} failed requests in a row"))
+        last: BackendError | None = None
         for attempt in range(self.retry.max_attempts):
             self.limiter.acquire()
             started = time.perf_counter()
             try:
                 self.attempts += 1
                 completion = self._send(prompt, schema, params)
-            except HttpError as exc:
+            except BackendError as exc:
                 last = exc
-            except httpx.TimeoutException:
-                last = HttpError(f"{self.kind} did not answer within the timeout at {self.base_url}")
-            except httpx.TransportError as exc:
-                last = self._unreachable(exc)
             else:
                 completion.latency_s = time.perf_counter() - started
                 self.limiter.succeeded()
@@ -203,24 +224,24 @@ class RemoteBackend:
                 return completion
             finally:
                 self.limiter.release()
-            if last.status == 429:
+            if isinstance(last, BackendRateLimitError):
                 self.limiter.rate_limited()
-            if not last.retryable or attempt == self.retry.max_attempts - 1:
+            if last.fatal or not last.retryable or attempt == self.retry.max_attempts - 1:
                 break
             wait = self.retry.delay(attempt, last.retry_after, self._rng)
             log.info("%s request failed (%s); retrying in %.1f s", self.kind, last, wait)
             time.sleep(wait)
         assert last is not None
         self._record(success=False)
+        last = last.with_traceback(None)  # it outlives the request: keep no frames alive
         if last.fatal:
-            self._fatal_error = str(last)
-            return self._fatal(str(last))
+            self._fatal_error = last
+            return _failed(last)
         if self._breaker_open():
-            return self._fatal(f"{last} ({self.breaker_threshold} failed requests in a row)")
-        return Completion(text="", finish_reason="error", error=str(last))
-
-    def _fatal(self, message: str) -> Completion:
-        return Completion(text="", finish_reason="error", error=message, fatal=True)
+            tripped = BackendCircuitOpenError(f"{last} ({self.breaker_threshold} failed requests in a row)")
+            tripped.__cause__ = last
+            return _failed(tripped)
+        return _failed(last)
 
     def _record(self, success: bool) -> None:
         with self._failure_lock:
@@ -230,13 +251,31 @@ class RemoteBackend:
         with self._failure_lock:
             return self._failures >= self.breaker_threshold
 
-    def _unreachable(self, exc: Exception) -> HttpError:
-        return HttpError(f"{self.kind} server is not reachable at {self.base_url} ({type(exc).__name__})")
+    def _unreachable(self, exc: Exception) -> BackendError:
+        """No connection at all; providers override this to say how to start their server."""
+        return BackendUnreachableError(f"{self.kind} server is not reachable at {self.base_url} ({type(exc).__name__})")
+
+    def _transport_error(self, exc: httpx.TransportError) -> BackendError:
+        if isinstance(exc, httpx.TimeoutException):
+            return BackendTimeoutError(f"{self.kind} did not answer within the timeout at {self.base_url}")
+        if isinstance(exc, httpx.ConnectError | httpx.ProxyError | httpx.UnsupportedProtocol):
+            return self._unreachable(exc)
+        return BackendServerError(f"the connection to {self.kind} at {self.base_url} broke ({type(exc).__name__})")
+
+    def _redact(self, exc: BackendError) -> BackendError:
+        """Scrub the key from a message: some servers echo it back ("Incorrect API key provided: sk-...")."""
+        key = self._api_key
+        if key and len(key) >= MIN_SECRET_LEN:
+            if any(key in str(a) for a in exc.args):
+                exc.args = tuple(str(a).replace(key, "***") for a in exc.args)
+            if key in exc.hint:
+                exc.hint = exc.hint.replace(key, "***")
+        return exc
 
     def _send(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
         raise NotImplementedError
 
-    def status_error(self, response: httpx.Response) -> HttpError:
+    def status_error(self, response: httpx.Response) -> BackendError:
         """Translate an HTTP error status; subclasses refine the messages per provider."""
         detail = error_detail(response)
         status = response.status_code
@@ -248,48 +287,52 @@ class RemoteBackend:
             429: f"rate limited by {self.base_url} (429)",
         }
         message = messages.get(status, f"{self.kind} returned HTTP {status}")
-        if detail and status not in (401,):
+        if detail and status != 401:  # a 401 detail may echo the key
             message += f": {detail}"
-        return HttpError(
-            message,
-            status=status,
-            retry_after=parse_retry_after(response.headers.get("retry-after")),
-            fatal=status in FATAL_STATUSES,
-        )
+        return error_for_status(status, message, parse_retry_after(response.headers.get("retry-after")))
+
+    def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> httpx.Response:
+        """The one boundary where httpx exceptions and HTTP error statuses become BackendErrors."""
+        try:
+            response = self.client.request(method, f"{self.base_url}{path}", json=payload, headers=self.headers())
+        except httpx.TransportError as exc:
+            raise self._redact(self._transport_error(exc)) from None
+        if response.status_code >= 400:
+            raise self._redact(self.status_error(response))
+        return response
 
     def get_json(self, path: str) -> Any:
         """GET a JSON document with the same error translation (for model lists)."""
-        try:
-            response = self.client.get(f"{self.base_url}{path}", headers=self.headers())
-        except httpx.TimeoutException:
-            raise HttpError(f"{self.kind} did not answer within the timeout at {self.base_url}") from None
-        except httpx.TransportError as exc:
-            raise self._unreachable(exc) from None
-        if response.status_code >= 400:
-            raise self.status_error(response)
+        response = self._request("GET", path)
         try:
             return response.json()
         except ValueError:
-            raise HttpError(f"{self.kind} at {self.base_url} sent a body that is not JSON") from None
+            raise BackendResponseError(
+                f"{self.kind} at {self.base_url} sent a body that is not JSON", status=response.status_code
+            ) from None
 
     def post_json(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        response = self.client.post(f"{self.base_url}{path}", json=payload, headers=self.headers())
-        if response.status_code >= 400:
-            raise self.status_error(response)
+        response = self._request("POST", path, payload)
         try:
             data = response.json()
         except ValueError:
-            raise HttpError(
+            raise BackendResponseError(
                 f"{self.kind} at {self.base_url} sent a malformed response body", status=response.status_code
             ) from None
         if not isinstance(data, dict):
-            raise HttpError(f"{self.kind} at {self.base_url} sent an unexpected response body")
+            raise BackendResponseError(
+                f"{self.kind} at {self.base_url} sent an unexpected response body", status=response.status_code
+            )
         return data
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         if self._own_client:
             self.client.close()
+
+
+def _failed(error: BackendError) -> Completion:
+    return Completion(text="", finish_reason="error", error=error)
 
 
 def error_detail(response: httpx.Response) -> str:

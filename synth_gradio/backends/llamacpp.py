@@ -18,8 +18,10 @@ class LlamaCppBackend:
     kind = "llamacpp"
 
     def __init__(self, model: str | None = None, n_threads: int = 0, max_batch: int = 16, n_ctx: int = 8192) -> None:
-        self.model = model or DEFAULT_MODEL_NAME
-        self._path = model or None
+        path = (model or "").strip()
+        # The bundled model is stored with runs under its display name; that name means "bundled" again.
+        self._path = None if path in ("", DEFAULT_MODEL_NAME) else path
+        self.model = self._path or DEFAULT_MODEL_NAME
         self._n_threads = n_threads
         self._max_batch = max(1, min(int(max_batch), 64))
         self._n_ctx = n_ctx

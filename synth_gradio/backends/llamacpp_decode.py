@@ -26,7 +26,7 @@ from llama_cpp import _internals as internals
 
 from synth_gradio.backends.base import Completion, GenerationParams
 from synth_gradio.backends.llamacpp_model import LoadedModel
-from synth_gradio.errors import BackendError
+from synth_gradio.errors import BackendError, BackendResponseError
 
 _TOKEN_DTYPE = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])
 
@@ -246,7 +246,7 @@ class BatchDecoder:
                 tokens=len(s.generated),
                 prompt_tokens=s.prompt_tokens,
                 finish_reason=s.finish_reason,
-                error=s.error,
+                error=BackendResponseError(s.error, kind="grammar") if s.error else None,
             )
             for s in seqs
         ]

@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 
 from synth_gradio.backends.base import Completion, GenerationParams
-from synth_gradio.backends.http import HttpError, RemoteBackend, error_detail
+from synth_gradio.backends.http import RemoteBackend, error_detail
+from synth_gradio.errors import BackendError, BackendNotFoundError, BackendResponseError, BackendUnreachableError
 
 DEFAULT_URL = "http://localhost:11434"
 
@@ -29,16 +30,20 @@ class OllamaBackend(RemoteBackend):
         models = data.get("models", []) if isinstance(data, dict) else []
         return sorted(str(m.get("name")) for m in models if isinstance(m, dict) and m.get("name"))
 
-    def _unreachable(self, exc: Exception) -> HttpError:
-        return HttpError(
-            f"Ollama is not reachable at {self.base_url}; start it with `ollama serve` (or set the base URL)"
+    def _unreachable(self, exc: Exception) -> BackendError:
+        return BackendUnreachableError(
+            f"Ollama is not reachable at {self.base_url}; start it with `ollama serve` (or set the base URL)",
+            hint="Start Ollama with `ollama serve`, or set the base URL.",
         )
 
-    def status_error(self, response: httpx.Response) -> HttpError:
+    def status_error(self, response: httpx.Response) -> BackendError:
         detail = error_detail(response)
+        # Ollama answers an unknown model with 404, some versions with another status and "not found".
         if response.status_code == 404 or "not found" in detail.lower():
-            return HttpError(
-                f"model {self.model!r} is not pulled in Ollama; run `ollama pull {self.model}`", status=404, fatal=True
+            return BackendNotFoundError(
+                f"model {self.model!r} is not pulled in Ollama; run `ollama pull {self.model}`",
+                status=response.status_code,
+                hint=f"Run `ollama pull {self.model}`, or pick a model that `ollama list` shows.",
             )
         return super().status_error(response)
 
@@ -62,7 +67,7 @@ class OllamaBackend(RemoteBackend):
         data = self.post_json("/api/chat", payload)
         message = data.get("message")
         if not isinstance(message, dict) or "content" not in message:
-            raise HttpError(f"Ollama at {self.base_url} sent a response without a message")
+            raise BackendResponseError(f"Ollama at {self.base_url} sent a response without a message")
         return Completion(
             text=str(message.get("content") or ""),
             tokens=int(data.get("eval_count") or 0),

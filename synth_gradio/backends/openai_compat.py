@@ -14,8 +14,14 @@ import threading
 from typing import Any
 
 from synth_gradio.backends.base import Completion, CompletionRequest, GenerationParams
-from synth_gradio.backends.http import HttpError, RemoteBackend
-from synth_gradio.errors import BackendError
+from synth_gradio.backends.http import RemoteBackend
+from synth_gradio.errors import (
+    BackendAuthError,
+    BackendError,
+    BackendNotFoundError,
+    BackendQuotaError,
+    BackendResponseError,
+)
 
 MODES = ("json_schema", "json_object", "prompt")
 OPENAI_URL = "https://api.openai.com/v1"
@@ -63,14 +69,15 @@ class OpenAICompatBackend(RemoteBackend):
             self._checked = True
         try:
             served = self.list_models()
-        except HttpError as exc:
-            if exc.status in (401, 402, 403):
-                raise BackendError(str(exc), kind="auth") from None
+        except (BackendAuthError, BackendQuotaError):
+            raise  # the key fails here as it would on every request
+        except BackendError:
             return  # no model list here: the first request will tell
         if served and self.model not in served:
             shown = ", ".join(served[:10]) + (" ..." if len(served) > 10 else "")
-            raise BackendError(
-                f"model {self.model!r} is not served at {self.base_url}; available: {shown}", kind="model_not_found"
+            raise BackendNotFoundError(
+                f"model {self.model!r} is not served at {self.base_url}; available: {shown}",
+                hint="Choose one of the models the server lists.",
             )
 
     def list_models(self) -> list[str]:
@@ -106,13 +113,13 @@ class OpenAICompatBackend(RemoteBackend):
             mode = self.mode
             try:
                 data = self.post_json("/chat/completions", self._payload(prompt, schema, params, mode))
-            except HttpError as exc:
+            except BackendError as exc:
                 if schema is not None and self._rejects_mode(exc, mode) and self._step_down(mode):
                     continue
                 raise
             return self._completion(data)
 
-    def _rejects_mode(self, exc: HttpError, mode: str) -> bool:
+    def _rejects_mode(self, exc: BackendError, mode: str) -> bool:
         """A 400/422/500 while asking for structured output means the server cannot do that mode."""
         return self._auto and mode != "prompt" and exc.status in (400, 415, 422, 500, 501)
 
@@ -128,7 +135,7 @@ class OpenAICompatBackend(RemoteBackend):
     def _completion(self, data: dict[str, Any]) -> Completion:
         choices = data.get("choices")
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-            raise HttpError(f"{self.kind} at {self.base_url} sent a response without choices")
+            raise BackendResponseError(f"{self.kind} at {self.base_url} sent a response without choices")
         choice = choices[0]
         message = choice.get("message") or {}
         text = message.get("content") if isinstance(message, dict) else None

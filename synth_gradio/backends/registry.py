@@ -87,17 +87,15 @@ BACKEND_INFO: dict[str, dict[str, Any]] = {
 
 
 def list_models(kind: str, **options: Any) -> list[str]:
-    """Models a backend offers (local files are not listed)."""
+    """Models a backend offers (local files are not listed).
+
+    Failures propagate as the backend's own BackendError subclass: already one sentence for the user.
+    """
     if kind not in ("ollama", "hf_inference", "openai_compat"):
         raise InputError(f"{kind} does not list models; give a model name or path")
-    from synth_gradio.backends.http import HttpError
-    from synth_gradio.errors import BackendError
-
     backend = create_backend(kind, model=options.pop("model", None) or "-", **options)
     try:
         return backend.list_models()  # type: ignore[attr-defined]
-    except HttpError as exc:
-        raise BackendError(str(exc), kind="list_models") from None
     finally:
         backend.close()
 

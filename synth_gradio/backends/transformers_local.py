@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from synth_gradio.backends.base import Capabilities, Completion, CompletionRequest, GenerationParams
-from synth_gradio.errors import BackendError
+from synth_gradio.errors import BackendError, BackendResponseError
 
 log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -227,7 +227,9 @@ class TransformersBackend:
                 tokens=len(g),
                 prompt_tokens=int(enc["attention_mask"][i].sum()),
                 finish_reason=finish[i],
-                error="grammar rejected a token" if finish[i] == "error" else None,
+                error=BackendResponseError("grammar rejected a token", kind="grammar")
+                if finish[i] == "error"
+                else None,
             )
             for i, g in enumerate(generated)
         ]

@@ -1,15 +1,16 @@
 """Several tables with foreign keys: parents first, children draw their keys from the parents.
 
-Each table is an ordinary run of engine.generate (stored in history when one is given); the
-multi-table driver only orders the tables, passes the parent keys down, and collects one dataset
-per table.
+Each table is an ordinary run: `run_table(request)` streams its batches. The application facade
+passes a function that stores the run and wires its Stop signal; a plain Backend runs each table
+through engine.generate without storing anything. The driver only orders the tables, passes the
+parent keys down, and collects one dataset per table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from synth_gradio.backends.base import Backend
 from synth_gradio.engine.run import generate
@@ -17,8 +18,7 @@ from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError
 from synth_gradio.schema.ddl import Table, order_tables
 
-if TYPE_CHECKING:
-    from synth_gradio.storage.history import History
+TableRunner = Callable[[GenerationRequest], Iterator[BatchResult]]
 
 
 @dataclass
@@ -31,14 +31,19 @@ class TableResult:
 def generate_tables(
     tables: list[Table],
     counts: dict[str, int],
-    backend: Backend,
+    run_table: TableRunner | Backend,
     *,
     default_n: int = 10,
-    history: History | None = None,
     seed: int | None = None,
     **request_options: Any,
 ) -> Iterator[tuple[str, BatchResult, dict[str, TableResult]]]:
-    """Yield (table, batch result, results so far) while generating every table in dependency order."""
+    """Yield (table, batch result, results so far) while generating every table in dependency order.
+
+    A table that does not complete (failed or stopped) ends the job; the tables before it are kept.
+    """
+    if not callable(run_table):
+        backend = run_table
+        run_table = lambda request: generate(request, backend)  # noqa: E731
     unknown = sorted(set(counts) - {t.name for t in tables})
     if unknown:
         raise InputError(
@@ -66,7 +71,7 @@ def generate_tables(
             **request_options,
         )
         result = results.setdefault(table.name, TableResult(table.name))
-        for batch in generate(request, backend, history=history):
+        for batch in run_table(request):
             result.records.extend(batch.accepted)
             result.last = batch
             yield table.name, batch, results

@@ -34,6 +34,7 @@ from synth_gradio.errors import BackendError, SynthError
 from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
+from synth_gradio.storage.history import RunProgress
 
 if TYPE_CHECKING:
     from synth_gradio.storage.history import History
@@ -51,9 +52,19 @@ def _cancel_fn(cancel: threading.Event | CancelCheck | None) -> CancelCheck:
 
 
 class _Run:
-    """State of one run: planner, dedup, example pool, counters."""
+    """State of one run: planner, dedup, example pool, counters.
 
-    def __init__(self, request: GenerationRequest, backend: Backend, existing: list[dict[str, Any]]) -> None:
+    The engine owns every counter. A resumed run seeds them from the stored run, so each update
+    counts the whole run, as storage will keep it.
+    """
+
+    def __init__(
+        self,
+        request: GenerationRequest,
+        backend: Backend,
+        existing: list[dict[str, Any]],
+        stored: dict[str, Any] | None = None,
+    ) -> None:
         self.request = request
         self.backend = backend
         schema = request.schema
@@ -81,10 +92,12 @@ class _Run:
         }
         self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
         self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
-        self.achieved = len(existing)
-        self.candidates = 0
-        self.counts: Counter = Counter()
-        self.total_tokens = 0
+        stored = stored or {}
+        self.resumed_from = self.achieved = len(existing)
+        self.candidates = max(int(stored.get("candidates") or 0), self.achieved)
+        self.counts: Counter = Counter(stored.get("reject_counts") or {})
+        self.total_tokens = int(stored.get("tokens") or 0)
+        self.prior_duration_s = float(stored.get("duration_s") or 0.0)
         self.total_prompt_tokens = 0
         self.model_s = 0.0
         self.fatal: str | None = None  # the backend cannot go on; stop after this batch
@@ -161,8 +174,9 @@ class _Run:
             self.max_tokens = min(4096, int(self.max_tokens * 1.5) + 16)
             self.batch_size = max(1, self.batch_size // 2)
         for c in completions:
-            if c.fatal and self.fatal is None:
-                self.fatal = c.error or "the backend failed"
+            if c.fatal and self.fatal is None and c.error is not None:
+                hint = f" ({c.error.hint})" if c.error.hint else ""
+                self.fatal = f"{c.error}{hint}"
             if c.finish_reason == "length":
                 errors.append("truncated: the output hit the token limit")
             elif c.error or c.finish_reason == "error":
@@ -219,19 +233,21 @@ def generate(
 ) -> Iterator[BatchResult]:
     """Yield one BatchResult per batch until `request.n` unique valid records exist.
 
-    With `history`, the run is stored (a new one, or `run_id` resumed) and every batch is
-    committed before it is yielded. `cancel` (an Event or a callable) stops the run after the
-    current batch; what was made is kept. The last result has a final status.
+    With `history`, the stored run `run_id` (created by the application facade, the one place runs
+    are created) receives every batch before it is yielded; records it already holds are kept and
+    its counters continue. `cancel` (an Event or a callable) stops the run after the current
+    batch; what was made is kept. The last result has a final status.
     """
     if request.n < 1:
         raise SynthError("n must be at least 1")
     existing: list[dict[str, Any]] = []
+    stored: dict[str, Any] | None = None
     if history is not None:
         if run_id is None:
-            run_id = history.create_run(request, backend)
-        else:
-            existing = list(history.iter_records(run_id))
-    state = _Run(request, backend, existing)
+            raise SynthError("a stored run needs its run id; start runs through synth_gradio.Studio")
+        stored = history.get_run(run_id)
+        existing = list(history.iter_records(run_id))
+    state = _Run(request, backend, existing, stored)
     if history is not None:
         history.mark_running(run_id, strategies=state.planner.strategies)
     is_cancelled = _cancel_fn(cancel)
@@ -283,9 +299,11 @@ def generate(
             cost_usd=_cost(request, state.total_prompt_tokens, state.total_tokens),
             coherence=dict(state.coherence),
             metrics_s=state.metrics_s,
+            resumed_from=state.resumed_from,
+            duration_s=state.prior_duration_s + (time.perf_counter() - started),
         )
         if history is not None:
-            history.commit_batch(run_id, result)
+            history.commit_batch(run_id, accepted, _progress(result))
             if status != "running":
                 store_quality(history, run_id, coherence=dict(state.coherence), accumulator=state.metrics)
         try:
@@ -313,6 +331,18 @@ def store_quality(
     quality = {"score": quality_score(metrics), "metrics": metrics}
     history.set_quality(run_id, quality)
     return quality
+
+
+def _progress(result: BatchResult) -> RunProgress:
+    return RunProgress(
+        achieved=result.achieved,
+        candidates=result.candidates,
+        reject_counts=dict(result.reject_counts),
+        tokens=result.total_tokens,
+        duration_s=result.duration_s,
+        status=result.status,
+        error=result.error,
+    )
 
 
 def _cost(request: GenerationRequest, prompt_tokens: int, tokens: int) -> float | None:

@@ -75,10 +75,19 @@ class BatchResult:
     cost_usd: float | None = None  # run so far, when prices were given
     coherence: dict[str, int] = field(default_factory=dict)  # rule checks: checked, passed before/after fixes
     metrics_s: float = 0.0  # time spent updating the run's quality statistics so far
+    resumed_from: int = 0  # records the run already had when this session started (resume)
+    duration_s: float = 0.0  # run time over every session, as stored
+
+    @property
+    def rejected_total(self) -> int:
+        """Candidates the run rejected so far, over every session (never negative)."""
+        return max(0, self.candidates - self.achieved)
 
     @property
     def records_per_s(self) -> float:
-        return self.achieved / self.elapsed_s if self.elapsed_s > 0 else 0.0
+        """Records made in this session per second of this session (a resumed run's old records excluded)."""
+        made = self.achieved - self.resumed_from
+        return made / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
     @property
     def eta_s(self) -> float | None:
@@ -97,6 +106,7 @@ class BatchResult:
         data["rejected"] = len(self.rejected)
         data["reject_counts"] = dict(self.reject_counts)
         data["records_per_s"] = round(self.records_per_s, 3)
+        data["rejected_total"] = self.rejected_total
         data["eta_s"] = self.eta_s
         return data
 

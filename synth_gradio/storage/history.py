@@ -7,8 +7,9 @@ import json
 import os
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peewee import SqliteDatabase, fn
 
@@ -17,13 +18,38 @@ from synth_gradio.storage.db import open_database
 from synth_gradio.storage.migrations import migrate
 from synth_gradio.storage.models import MODELS, Record, Run, utcnow
 
-if TYPE_CHECKING:
-    from synth_gradio.backends.base import Backend
-    from synth_gradio.engine.types import BatchResult, GenerationRequest
-
 RUN_FIELDS = ("id", "status", "requested", "achieved", "backend", "model", "created_at")
 # What a person reads first about a run (CLI `history show`, the History tab).
 SUMMARY_FIELDS = (*RUN_FIELDS, "title", "template", "template_version", "candidates", "tokens", "duration_s", "error")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything stored when a run is created: plain values, never keys or other secrets."""
+
+    title: str
+    schema: dict[str, Any]
+    backend: str
+    model: str
+    requested: int
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    template: str | None = None
+    template_version: int | None = None
+    group_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """A run's counters after a batch, as the engine computed them (whole run, not this batch)."""
+
+    achieved: int
+    candidates: int
+    reject_counts: dict[str, int]
+    tokens: int
+    duration_s: float
+    status: str
+    error: str | None = None
 
 
 class History:
@@ -63,23 +89,22 @@ class History:
         return len(stale)
 
     # ----- writing ----------------------------------------------------------------------------------
-    def create_run(self, request: GenerationRequest, backend: Backend, group_id: str | None = None) -> int:
+    def create_run(self, spec: RunSpec) -> int:
         self._bind()
-        schema = request.schema
         with self.db.atomic():
             run = Run.create(
-                title=request.title or schema.title,
-                template=request.template,
-                template_version=request.template_version,
-                schema_json=json.dumps(schema.json_schema, ensure_ascii=False),
-                examples_json=json.dumps(list(schema.examples), ensure_ascii=False),
-                backend=backend.kind,
-                model=backend.model,
-                params_json=json.dumps({**request.params(), "base_url": getattr(backend, "base_url", None)}),
+                title=spec.title,
+                template=spec.template,
+                template_version=spec.template_version,
+                schema_json=json.dumps(spec.schema, ensure_ascii=False),
+                examples_json=json.dumps(list(spec.examples), ensure_ascii=False),
+                backend=spec.backend,
+                model=spec.model,
+                params_json=json.dumps(spec.params),
                 status="pending",
-                requested=request.n,
+                requested=spec.requested,
                 worker=this_worker(),
-                group_id=group_id,
+                group_id=spec.group_id,
             )
         return run.id
 
@@ -91,26 +116,25 @@ class History:
         with self.db.atomic():
             Run.update(**values).where(Run.id == run_id).execute()
 
-    def commit_batch(self, run_id: int, result: BatchResult) -> None:
-        """Append the batch's records and update the run's counters in one transaction."""
+    def commit_batch(self, run_id: int, records: list[dict[str, Any]], progress: RunProgress) -> None:
+        """Append the batch's records and store the run's counters in one transaction."""
         self._bind()
         with self.db.atomic():
             start = Record.select(fn.COUNT(Record.id)).where(Record.run == run_id).scalar() or 0
             rows = [
                 {"run": run_id, "idx": start + i, "data": json.dumps(rec, ensure_ascii=False)}
-                for i, rec in enumerate(result.accepted)
+                for i, rec in enumerate(records)
             ]
             for chunk in range(0, len(rows), 500):
                 Record.insert_many(rows[chunk : chunk + 500]).execute()
-            run = Run.get_by_id(run_id)
             Run.update(
-                achieved=start + len(rows),
-                candidates=run.candidates + len(result.accepted) + len(result.rejected),
-                reject_counts_json=json.dumps(_merge(json.loads(run.reject_counts_json), result)),
-                tokens=run.tokens + result.tokens,
-                duration_s=run.duration_s + result.batch_s,
-                status=result.status,
-                error=result.error,
+                achieved=progress.achieved,
+                candidates=progress.candidates,
+                reject_counts_json=json.dumps(progress.reject_counts),
+                tokens=progress.tokens,
+                duration_s=progress.duration_s,
+                status=progress.status,
+                error=progress.error,
                 updated_at=utcnow(),
             ).where(Run.id == run_id).execute()
 
@@ -209,15 +233,6 @@ def _worker_alive(worker: str | None, updated_at: dt.datetime) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _merge(counts: dict[str, int], result: BatchResult) -> dict[str, int]:
-    from synth_gradio.engine.types import reason_kind
-
-    for rej in result.rejected:
-        key = reason_kind(rej.reason)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def run_to_dict(run: Run) -> dict[str, Any]:

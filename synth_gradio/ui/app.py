@@ -1,10 +1,10 @@
-"""build_app(workbench) -> gr.Blocks. It only assembles the tabs; each tab wires its own events."""
+"""build_app(studio) -> gr.Blocks. It only assembles the tabs; each tab wires its own events."""
 
 from __future__ import annotations
 
 import gradio as gr
 
-from synth_gradio.engine.workbench import Workbench
+from synth_gradio.studio import Studio
 from synth_gradio.ui import compare, generate, history, imports, quality, templates
 
 INTRO = (
@@ -14,24 +14,24 @@ INTRO = (
 )
 
 
-def build_app(workbench: Workbench, notice: str = "") -> gr.Blocks:
+def build_app(studio: Studio, notice: str = "") -> gr.Blocks:
     with gr.Blocks(title="synth_gradio") as demo:
         gr.Markdown(INTRO)
         if notice:
             gr.Markdown(f"> **Note:** {notice}")
         with gr.Tabs():
             with gr.Tab("Generate", id="generate"):
-                generate_tab = generate.build(workbench)
-                imports.build_table_generator(workbench, generate_tab.backend_inputs)
+                generate_tab = generate.build(studio)
+                imports.build_table_generator(studio, generate_tab.backend_inputs)
             with gr.Tab("History", id="history") as history_tab:
-                hist = history.build(workbench, generate_tab)
+                hist = history.build(studio, generate_tab)
             with gr.Tab("Quality", id="quality"):
-                quality.build(workbench)
+                quality.build(studio)
             with gr.Tab("Template Builder", id="templates"):
-                templates.build(workbench, generate_tab)
+                templates.build(studio, generate_tab)
             with gr.Tab("Compare", id="compare"):
                 gr.Markdown("The schema comes from the Generate tab (its template or JSON editor).")
-                compare.build(workbench, generate_tab)
+                compare.build(studio, generate_tab)
         list_runs, filters = hist["refresh"]
         history_tab.select(list_runs, filters, hist["runs"], api_visibility="private")
     return demo

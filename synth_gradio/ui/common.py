@@ -10,9 +10,9 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from synth_gradio.engine.types import BatchResult
 from synth_gradio.errors import SynthError
 from synth_gradio.export import flatten
+from synth_gradio.studio import BatchResult
 
 log = logging.getLogger(__name__)
 TABLE_ROWS = 200
@@ -89,7 +89,7 @@ def progress_text(r: BatchResult) -> str:
 
 
 def counts_text(r: BatchResult) -> str:
-    rejected = r.candidates - r.achieved
+    rejected = r.rejected_total
     duplicates = sum(c for k, c in r.reject_counts.items() if k.startswith("duplicate"))
     parts = [
         f"Accepted **{r.achieved}**",

@@ -11,13 +11,11 @@ import gradio as gr
 import pandas as pd
 
 from synth_gradio.backends.registry import available_kinds
-from synth_gradio.engine.comparison import compare_models, comparison_table
-from synth_gradio.engine.types import GenerationRequest
-from synth_gradio.engine.workbench import BackendChoice, Workbench
 from synth_gradio.errors import InputError
 from synth_gradio.quality import plots
-from synth_gradio.ui.common import CUSTOM, guarded_stream
-from synth_gradio.ui.generate import GenerateTab, parse_seed
+from synth_gradio.studio import GenerationRequest, Studio
+from synth_gradio.ui.common import guarded_stream
+from synth_gradio.ui.generate import GenerateTab, backend_choice, parse_seed, schema_source
 
 SLOTS = 4
 
@@ -38,7 +36,7 @@ def _chart(table: pd.DataFrame) -> str | None:
     return plots.save(fig, str(path))
 
 
-def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
+def build(studio: Studio, generate_tab: GenerateTab) -> None:
     gr.Markdown(
         "Run the same schema on 2 to 4 backend configurations and compare validity, diversity, quality, speed and cost."
     )
@@ -66,30 +64,28 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
     ) -> Iterator[tuple[Any, ...]]:
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
-        name = None if not template or template == CUSTOM else template
-        schema, template_used, version = workbench.schema_for(name, schema_text if name is None else None)
+        source = schema_source(studio, template, schema_text)
         configs = []
         for i in range(SLOTS):
             enabled, kind, model, base_url, api_key, temperature = values[i * 6 : (i + 1) * 6]
             if enabled:
-                configs.append(
-                    (
-                        BackendChoice(kind=kind, model=model or "", base_url=base_url or "", api_key=api_key or ""),
-                        float(temperature),
-                    )
-                )
+                configs.append((backend_choice(studio, kind, model, base_url, api_key), float(temperature)))
         request = GenerationRequest(
-            schema=schema, n=int(n_), seed=parse_seed(seed_), template=template_used, template_version=version
+            schema=source.schema,
+            n=int(n_),
+            seed=parse_seed(seed_),
+            template=source.template,
+            template_version=source.version,
         )
         group = None
-        for group, latest, errors in compare_models(workbench, request, configs):
+        for group, latest, errors in studio.compare(request, configs):
             lines = [
                 f"- **{name}**: {r.achieved}/{r.requested} ({r.status}), {r.records_per_s:.2f} rec/s"
                 for name, r in latest.items()
             ]
             lines += [f"- **{name}**: failed: {err}" for name, err in errors.items()]
             yield "Comparison " + group + "\n" + "\n".join(lines), gr.update(), gr.update()
-        frame = pd.DataFrame(comparison_table(workbench, group)) if group else pd.DataFrame()
+        frame = pd.DataFrame(studio.comparison_table(group)) if group else pd.DataFrame()
         yield f"Comparison {group} finished.", frame, _chart(frame)
 
     go.click(

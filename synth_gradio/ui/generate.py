@@ -11,11 +11,9 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
-from synth_gradio.backends.registry import list_models as registry_list_models
-from synth_gradio.engine.types import BatchResult, GenerationRequest
-from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.model import load_schema
+from synth_gradio.studio import EXPORT_FORMATS, BackendConfig, BatchResult, GenerationRequest, ResolvedSchema, Studio
 from synth_gradio.ui.common import CUSTOM, counts_text, guarded, guarded_stream, opt_int, progress_text, records_frame
 
 MIN_UPDATE_S = 0.3  # at most a few table updates per second
@@ -30,12 +28,12 @@ class GenerateTab:
     run_id: gr.Number
 
 
-def template_choices(workbench: Workbench) -> list[str]:
-    return [CUSTOM] + [t["name"] for t in workbench.catalog.list()]
+def template_choices(studio: Studio) -> list[str]:
+    return [CUSTOM] + [t["name"] for t in studio.catalog.list()]
 
 
-def template_editor_text(workbench: Workbench, name: str) -> str:
-    data = workbench.catalog.get(name)
+def template_editor_text(studio: Studio, name: str) -> str:
+    data = studio.catalog.get(name)
     schema = dict(data["schema"])
     if data["examples"]:
         schema["examples"] = data["examples"]
@@ -53,6 +51,18 @@ def validate_text(text: str) -> str:
     return f"✅ Valid schema: {len(schema.fields)} fields ({names}), {len(schema.examples)} examples"
 
 
+def schema_source(studio: Studio, template_name: str | None, schema_text: str | None) -> ResolvedSchema:
+    """The Generate tab's schema: the picked template, or the JSON editor when "custom" is picked."""
+    if template_name and template_name != CUSTOM:
+        return studio.resolve_schema(template=template_name)
+    return studio.resolve_schema(text=schema_text)
+
+
+def backend_choice(studio: Studio, kind: str, model: str, base_url: str, api_key: str) -> BackendConfig:
+    """This session's backend picks; the key lives only in the call that carries it."""
+    return studio.backend_config(kind or None, model=model, base_url=base_url, api_key=api_key)
+
+
 def parse_seed(value: str | float | None) -> int | None:
     """Blank means a random seed; anything else must be a whole number (0 included)."""
     if value is None or not str(value).strip():
@@ -63,14 +73,16 @@ def parse_seed(value: str | float | None) -> int | None:
         raise InputError(f"the seed must be a whole number, got {value!r}") from None
 
 
-def stream_run(workbench: Workbench, run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
-    """Turn BatchResults into page updates: at most a few per second, always the last one."""
+def stream_run(run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
+    """Turn BatchResults into page updates: at most a few per second, always the last one.
+
+    Nothing is exported here: files are written when the user asks for a format.
+    """
     yield (
         run_id,
         f"**Starting** run {run_id}: loading the model and writing the first batch...",
         "",
         records_frame([]),
-        None,
     )
     records: list[dict[str, Any]] = []
     last_yield = 0.0
@@ -81,34 +93,30 @@ def stream_run(workbench: Workbench, run_id: int, results: Iterator[BatchResult]
         now = time.monotonic()
         if last.done or now - last_yield >= MIN_UPDATE_S:
             last_yield = now
-            yield last.run_id, progress_text(last), counts_text(last), records_frame(records), None
-    if last is None:
-        return
-    if last.status == "failed":
+            yield last.run_id, progress_text(last), counts_text(last), records_frame(records)
+    if last is not None and last.status == "failed":
         gr.Warning(last.error or "generation failed")
-    files = [str(workbench.export_run(last.run_id, fmt)) for fmt in EXPORT_FORMATS] if last.achieved else None
-    yield last.run_id, progress_text(last), counts_text(last), records_frame(records), files
 
 
-def build(workbench: Workbench) -> GenerateTab:
+def build(studio: Studio) -> GenerateTab:
     kinds = available_kinds()
     with gr.Row():
         with gr.Column(scale=2):
             template = gr.Dropdown(
-                template_choices(workbench),
+                template_choices(studio),
                 value="customer_data",
                 label="Template",
                 info="A built-in or saved template, or your own JSON schema",
             )
             schema = gr.Code(
-                template_editor_text(workbench, "customer_data"),
+                template_editor_text(studio, "customer_data"),
                 language="json",
                 label="JSON schema (one record)",
                 lines=16,
                 max_lines=28,
                 interactive=True,
             )
-            check = gr.Markdown(validate_text(template_editor_text(workbench, "customer_data")))
+            check = gr.Markdown(validate_text(template_editor_text(studio, "customer_data")))
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
                 model = gr.Dropdown(
@@ -139,16 +147,17 @@ def build(workbench: Workbench) -> GenerateTab:
                 max_height=520,
                 elem_id="records-table",
             )
-            files = gr.File(
-                label="Downloads: CSV, JSON, JSONL, Parquet, Excel", file_count="multiple", interactive=False
-            )
+            with gr.Row():
+                fmt = gr.Dropdown(EXPORT_FORMATS, value="csv", label="Download format", scale=1)
+                download = gr.Button("Download", scale=1)
+            files = gr.File(label="Download", interactive=False)
 
     backend_inputs = [kind, model, base_url, api_key]
 
     def on_template(name: str) -> tuple[Any, str]:
         if not name or name == CUSTOM:
             return gr.update(), validate_text("")
-        text = template_editor_text(workbench, name)
+        text = template_editor_text(studio, name)
         return text, validate_text(text)
 
     template.change(guarded(on_template), template, [schema, check], api_visibility="private")
@@ -170,7 +179,7 @@ def build(workbench: Workbench) -> GenerateTab:
 
     @guarded
     def list_models(kind_: str, base_url_: str, api_key_: str) -> Any:
-        names = registry_list_models(kind_, base_url=base_url_ or None, api_key=api_key_ or None)
+        names = studio.list_models(backend_choice(studio, kind_, "", base_url_, api_key_))
         if not names:
             gr.Warning("The server lists no models.")
         return gr.update(choices=names, value=names[0] if names else "")
@@ -192,26 +201,23 @@ def build(workbench: Workbench) -> GenerateTab:
     ) -> Iterator[tuple[Any, ...]]:
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
-        name = None if not template_name or template_name == CUSTOM else template_name
-        source, template_used, version = workbench.schema_for(name, schema_text if name is None else None)
+        source = schema_source(studio, template_name, schema_text)
         request = GenerationRequest(
-            schema=source,
+            schema=source.schema,
             n=int(n_),
             temperature=float(temperature_),
             batch_size=int(batch_size_),
             seed=parse_seed(seed_),
-            template=template_used,
-            template_version=version,
+            template=source.template,
+            template_version=source.version,
         )
-        choice = BackendChoice(
-            kind=kind_ or "llamacpp", model=model_ or "", base_url=base_url_ or "", api_key=api_key_ or ""
-        )
-        yield from stream_run(workbench, *workbench.start(request, choice))
+        choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
+        yield from stream_run(*studio.start(request, choice))
 
     go.click(
         generate,
         [template, schema, *backend_inputs, n, temperature, batch_size, seed],
-        [run_id, progress, counts, table, files],
+        [run_id, progress, counts, table],
         api_name="generate",
         concurrency_id=CONCURRENCY_ID,
         concurrency_limit=8,
@@ -222,9 +228,18 @@ def build(workbench: Workbench) -> GenerateTab:
         run_id_ = opt_int(run)
         if run_id_ is None:
             return "Nothing is running."
-        if workbench.cancel(run_id_):
+        if studio.cancel(run_id_):
             return f"Stopping run {run_id_} after the current batch; everything made so far is kept."
         return f"Run {run_id_} is not running."
 
     stop.click(cancel, run_id, progress, api_name="cancel", queue=False)
+
+    @guarded
+    def download_run(run: float | None, fmt_: str) -> str:
+        run_id_ = opt_int(run)
+        if run_id_ is None:
+            raise InputError("generate records first; the download is written when you ask for it")
+        return str(studio.download(run_id_, fmt_ or "csv"))
+
+    download.click(download_run, [run_id, fmt], files, api_name="download")
     return GenerateTab(template=template, schema=schema, backend_inputs=backend_inputs, run_id=run_id)

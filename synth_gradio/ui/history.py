@@ -10,12 +10,10 @@ import gradio as gr
 import pandas as pd
 
 from synth_gradio.backends.registry import available_kinds
-from synth_gradio.engine.types import STATUSES
-from synth_gradio.engine.workbench import EXPORT_FORMATS, BackendChoice, Workbench
 from synth_gradio.errors import InputError
-from synth_gradio.storage.history import SUMMARY_FIELDS
+from synth_gradio.studio import EXPORT_FORMATS, STATUSES, SUMMARY_FIELDS, Studio
 from synth_gradio.ui.common import guarded, guarded_stream, opt_int, records_frame
-from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, stream_run
+from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, backend_choice, stream_run
 
 PAGE = 25
 COLUMNS = ["id", "created", "title / template", "backend:model", "achieved/requested", "status", "score", "duration s"]
@@ -53,7 +51,7 @@ def runs_frame(runs: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
+def build(studio: Studio, generate_tab: GenerateTab) -> dict[str, Any]:
     with gr.Row():
         search = gr.Textbox(label="Search title and schema", scale=3)
         backend = gr.Dropdown(["", *available_kinds()], value="", label="Backend", scale=1)
@@ -63,7 +61,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
         page = gr.Number(1, label="Page", precision=0, minimum=1, scale=1)
         refresh = gr.Button("Search", scale=1)
     runs = gr.Dataframe(
-        runs_frame(workbench.list_runs(limit=PAGE)), label="Runs (select a row)", interactive=False, max_height=360
+        runs_frame(studio.list_runs(limit=PAGE)), label="Runs (select a row)", interactive=False, max_height=360
     )
     with gr.Row():
         run_id = gr.Number(None, label="Selected run", precision=0)
@@ -83,7 +81,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
     @guarded
     def list_runs(text: str, kind: str, state: str, start: Any, end: Any, page_no: float | None) -> pd.DataFrame:
         offset = (max(1, int(page_no or 1)) - 1) * PAGE
-        found = workbench.list_runs(
+        found = studio.list_runs(
             search=text or "",
             backend=kind or "",
             status=state or "",
@@ -105,12 +103,12 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
     def get_run(run: float | None) -> tuple[Any, Any, str]:
         if opt_int(run) is None:
             raise InputError("select a run first")
-        data = workbench.get_run(int(run))
+        data = studio.get_run(int(run))
         shown = {k: data[k] for k in (*SUMMARY_FIELDS, "params", "strategies", "reject_counts", "schema")}
         score = (data.get("quality") or {}).get("score")
         return (
             shown,
-            records_frame(workbench.preview(int(run)), limit=200),
+            records_frame(studio.preview(int(run)), limit=200),
             f"Run {data['id']}: **{data['status']}**" + (f", quality score {score['score']}" if score else ""),
         )
 
@@ -125,7 +123,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
     def export_run(run: float | None, fmt_: str) -> str:
         if opt_int(run) is None:
             raise InputError("select a run first")
-        return str(workbench.export_run(int(run), fmt_ or "csv"))
+        return str(studio.download(int(run), fmt_ or "csv"))
 
     export.click(export_run, [run_id, fmt], export_file, api_name="export_run")
 
@@ -135,30 +133,30 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> dict[str, Any]:
             raise InputError("select a run first")
         if not sure:
             raise InputError("tick the confirmation box to delete the run")
-        workbench.delete_run(int(run))
+        studio.delete_run(int(run))
         return f"Deleted run {int(run)}."
 
     delete.click(delete_run, [run_id, confirm], message, api_name="delete_run").then(
         list_runs, filters, runs, api_visibility="private"
     ).then(lambda: False, None, confirm, api_visibility="private")
 
-    def _choice(kind: str, model: str, base_url: str, api_key: str) -> BackendChoice:
+    def _choice(kind: str, model: str, base_url: str, api_key: str) -> Any:
         # Keys come from this session's Generate tab; the stored run has none.
-        return BackendChoice(kind=kind, model=model or "", base_url=base_url or "", api_key=api_key or "")
+        return backend_choice(studio, kind, model, base_url, api_key)
 
-    outputs = [run_id, message, gr.Markdown(visible=False), preview, export_file]
+    outputs = [run_id, message, gr.Markdown(visible=False), preview]
 
     @guarded_stream
     def rerun_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
         if opt_int(run) is None:
             raise InputError("select a run first")
-        yield from stream_run(workbench, *workbench.rerun(int(run), _choice(*backend_values)))
+        yield from stream_run(*studio.rerun(int(run), _choice(*backend_values)))
 
     @guarded_stream
     def resume_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
         if opt_int(run) is None:
             raise InputError("select a run first")
-        yield from stream_run(workbench, *workbench.resume(int(run), _choice(*backend_values)))
+        yield from stream_run(*studio.resume(int(run), _choice(*backend_values)))
 
     backend_inputs = generate_tab.backend_inputs
     rerun.click(rerun_run, [run_id, *backend_inputs], outputs, api_name="rerun", concurrency_id=CONCURRENCY_ID)

@@ -14,14 +14,12 @@ from typing import Any
 
 import gradio as gr
 
-from synth_gradio.engine.multitable import generate_tables
-from synth_gradio.engine.workbench import BackendChoice, Workbench
 from synth_gradio.errors import InputError
 from synth_gradio.export import write_tables
-from synth_gradio.schema.ddl import order_tables, parse_ddl
-from synth_gradio.schema.infer import infer_schema
+from synth_gradio.studio import Studio
+from synth_gradio.studio.sources import pick_table
 from synth_gradio.ui.common import guarded, guarded_stream
-from synth_gradio.ui.generate import parse_seed
+from synth_gradio.ui.generate import backend_choice, parse_seed
 
 PRIVACY_NOTE = (
     "Sample rows are real data. Used as few-shot examples they go into every prompt (and to the backend's "
@@ -37,7 +35,7 @@ def template_text(name: str, schema: dict[str, Any], examples: list[dict[str, An
     )
 
 
-def build_schema_imports(template_json: gr.Code) -> None:
+def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
     """SQL and file import for the Template Builder; results replace the template JSON."""
     with gr.Accordion("Import from SQL CREATE TABLE or from a CSV / Parquet sample", open=False):
         with gr.Row():
@@ -56,10 +54,8 @@ def build_schema_imports(template_json: gr.Code) -> None:
 
     @guarded
     def ddl_to_schema(text: str, name: str) -> tuple[str, str]:
-        tables = order_tables(parse_ddl(text))
-        chosen = next((t for t in tables if t.name == name.strip()), None) if name and name.strip() else tables[0]
-        if chosen is None:
-            raise InputError(f"no table {name!r}; the SQL defines {', '.join(t.name for t in tables)}")
+        tables = studio.parse_ddl(text)
+        chosen = pick_table(tables, name)
         others = ", ".join(t.name for t in tables if t is not chosen)
         msg = f"Converted table **{chosen.name}**" + (
             f"; other tables: {others} (generate them together below the Generate tab's SQL section)" if others else ""
@@ -70,7 +66,7 @@ def build_schema_imports(template_json: gr.Code) -> None:
     def infer_from_file(path: str | None, with_rows: bool) -> tuple[str, str]:
         if not path:
             raise InputError("upload a CSV, Parquet or JSONL file first")
-        schema = infer_schema(path, example_rows=3 if with_rows else 0)
+        schema = studio.infer_schema(path, example_rows=3 if with_rows else 0)
         msg = f"Inferred {len(schema.fields)} fields from {Path(path).name}" + (
             " with sample rows as examples" if schema.examples else ""
         )
@@ -80,7 +76,7 @@ def build_schema_imports(template_json: gr.Code) -> None:
     infer.click(infer_from_file, [sample, use_rows], [template_json, note], api_name="infer_schema")
 
 
-def build_table_generator(workbench: Workbench, backend_inputs: list[Any]) -> None:
+def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
     """Generate every table of a SQL file, parents first; downloads as zip and multi-sheet Excel."""
     with gr.Accordion("Generate several tables from SQL (foreign keys respected)", open=False):
         sql = gr.Code("", language="sql", label="CREATE TABLE statements", lines=8)
@@ -89,6 +85,8 @@ def build_table_generator(workbench: Workbench, backend_inputs: list[Any]) -> No
             default_n = gr.Number(20, label="Default per table", precision=0, minimum=1)
             seed = gr.Textbox("", label="Seed")
             go = gr.Button("Generate tables", variant="primary")
+            stop = gr.Button("Stop", variant="stop")
+        job = gr.Textbox(visible=False)  # the group id of the running job, for Stop
         status = gr.Markdown()
         files = gr.File(
             label="Downloads (zip of CSV files, Excel with a sheet per table)", file_count="multiple", interactive=False
@@ -104,15 +102,17 @@ def build_table_generator(workbench: Workbench, backend_inputs: list[Any]) -> No
             if not number.strip().isdigit():
                 raise InputError(f"write counts as table=N, separated by commas; got {item!r}")
             wanted[name.strip()] = int(number)
-        tables = parse_ddl(text)
-        backend = workbench.backend(
-            BackendChoice(kind=kind or "llamacpp", model=model or "", base_url=base_url or "", api_key=api_key or "")
-        )
+        tables = studio.parse_ddl(text)
+        group, events = studio.start_tables(
+            tables, wanted, backend_choice(studio, kind, model, base_url, api_key), default_n=int(n or 20),
+            seed=parse_seed(seed_),
+        )  # fmt: skip
         results: dict = {}
-        for table, batch, results in generate_tables(  # noqa: B007 - results is read after the loop
-            tables, wanted, backend, default_n=int(n or 20), history=workbench.history, seed=parse_seed(seed_)
-        ):
-            yield f"**{table}**: {batch.achieved}/{batch.requested} ({batch.status})", None
+        yield group, "**Starting**: parents first, then the tables that refer to them.", None
+        for table, batch, results in events:  # noqa: B007 - results is read after the loop
+            yield group, f"**{table}**: {batch.achieved}/{batch.requested} ({batch.status})", None
+        if not results:
+            return
         folder = Path(tempfile.mkdtemp(prefix="synth_tables_"))
         data = {name: r.records for name, r in results.items()}
         schemas = {t.name: t.schema.json_schema for t in tables}
@@ -121,15 +121,26 @@ def build_table_generator(workbench: Workbench, backend_inputs: list[Any]) -> No
             write_tables(data, path, schemas)
         done = ", ".join(f"{name} {len(rows)}" for name, rows in data.items())
         failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
-        yield (
-            (f"Done: {done}" if not failed else f"Stopped at {', '.join(failed)}: {results[failed[0]].last.error}"),
-            [str(p) for p in paths],
-        )
+        if failed:
+            last = results[failed[0]].last
+            reason = (last.error if last else None) or "stopped"
+            message = f"Stopped at {failed[0]} ({reason}); kept: {done}"
+        else:
+            message = f"Done: {done}"
+        yield group, message, [str(p) for p in paths]
 
     go.click(
         run_tables,
         [sql, counts, default_n, seed, *backend_inputs],
-        [status, files],
+        [job, status, files],
         api_name="generate_tables",
         concurrency_id="generate",
     )
+
+    @guarded
+    def stop_tables(group: str) -> str:
+        if group and studio.cancel(group):
+            return "Stopping after the current batch; finished tables are kept."
+        return "No table generation is running."
+
+    stop.click(stop_tables, job, status, api_name="cancel_tables", queue=False)

@@ -11,10 +11,9 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from synth_gradio.engine.report import quality_report, report_figures
-from synth_gradio.engine.workbench import Workbench
 from synth_gradio.errors import InputError
 from synth_gradio.quality.score import WEIGHTS
+from synth_gradio.studio import Studio
 from synth_gradio.ui.common import guarded, opt_int
 
 
@@ -81,8 +80,7 @@ def shapes_frame(ref: dict[str, Any]) -> pd.DataFrame:
     )
 
 
-def build(workbench: Workbench) -> None:
-    history = workbench.history
+def build(studio: Studio) -> None:
     with gr.Row():
         run_id = gr.Number(None, label="Run id", precision=0)
         show = gr.Button("Show quality", variant="primary")
@@ -105,17 +103,17 @@ def build(workbench: Workbench) -> None:
     @guarded
     def get_quality(run: float | None) -> tuple[Any, ...]:
         rid = _run(run)
-        report = quality_report(history, rid)
-        return score_text(report), fields_frame(report["metrics"]), report_figures(history, rid), report
+        report = studio.quality_report(rid)
+        return score_text(report), fields_frame(report["metrics"]), studio.report_figures(rid), report
 
     @guarded
     def compare_reference(run: float | None, path: str | None) -> tuple[Any, ...]:
         rid = _run(run)
         if not path:
             raise InputError("upload a reference file first")
-        report = quality_report(history, rid, path)
+        report = studio.quality_report(rid, path)
         ref = report["reference"]
-        return reference_text(ref), shapes_frame(ref), report_figures(history, rid, path), report
+        return reference_text(ref), shapes_frame(ref), studio.report_figures(rid, path), report
 
     show.click(get_quality, run_id, [summary, fields, charts, raw], api_name="get_quality")
     run_id.submit(get_quality, run_id, [summary, fields, charts, raw], api_visibility="private")

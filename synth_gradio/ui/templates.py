@@ -14,10 +14,10 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from synth_gradio.engine.workbench import Workbench
 from synth_gradio.errors import InputError, SchemaError, SynthError
 from synth_gradio.schema.builder import COLUMNS, TYPES, rows_to_schema, schema_to_rows
 from synth_gradio.schema.model import load_schema, parse_json_text
+from synth_gradio.studio import Studio
 from synth_gradio.ui.common import guarded, opt_int
 from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
 from synth_gradio.ui.imports import build_schema_imports
@@ -31,9 +31,9 @@ EMPTY_ROW = {c: "" for c in COLUMNS} | {
 }
 
 
-def templates_frame(workbench: Workbench) -> pd.DataFrame:
+def templates_frame(studio: Studio) -> pd.DataFrame:
     return pd.DataFrame(
-        workbench.catalog.list(),
+        studio.catalog.list(),
         columns=["name", "source", "version", "description", "fields", "use_count", "last_used"],
     )
 
@@ -85,13 +85,13 @@ def decompose(text: str) -> tuple[Any, ...]:
     )
 
 
-def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
+def build(studio: Studio, generate_tab: GenerateTab) -> None:
     listing = gr.Dataframe(
-        templates_frame(workbench), label="Built-in and saved templates", interactive=False, max_height=240
+        templates_frame(studio), label="Built-in and saved templates", interactive=False, max_height=240
     )
     with gr.Row():
         pick = gr.Dropdown(
-            [t["name"] for t in workbench.catalog.list()], label="Template", allow_custom_value=True, scale=2
+            [t["name"] for t in studio.catalog.list()], label="Template", allow_custom_value=True, scale=2
         )
         version = gr.Number(None, label="Version (empty: latest)", precision=0, scale=1)
         load = gr.Button("Load", scale=1)
@@ -134,7 +134,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
         export = gr.Button("Export JSON")
         upload = gr.File(label="Import a template JSON file", file_types=[".json"], type="filepath")
     exported = gr.File(label="Exported template", interactive=False)
-    build_schema_imports(template_json)
+    build_schema_imports(studio, template_json)
 
     editor = [name, description, fields, examples, rules]
     for comp in editor:
@@ -144,7 +144,7 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
     def get_template(template: str, ver: float | None) -> str:
         if not template:
             raise InputError("choose a template")
-        return workbench.catalog.export_json(template, opt_int(ver))
+        return studio.catalog.export_json(template, opt_int(ver))
 
     load.click(get_template, [pick, version], template_json, api_name="get_template").then(
         guarded(decompose), template_json, editor, api_visibility="private"
@@ -175,32 +175,32 @@ def build(workbench: Workbench, generate_tab: GenerateTab) -> None:
 
     @guarded
     def save_template(text: str) -> str:
-        saved = workbench.catalog.save(text)
+        saved = studio.catalog.save(text)
         return f"Saved **{saved['name']}** version {saved['version']}."
 
     def refreshed() -> tuple[Any, Any, Any]:
-        names = [t["name"] for t in workbench.catalog.list()]
-        return templates_frame(workbench), gr.update(choices=names), gr.update(choices=template_choices(workbench))
+        names = [t["name"] for t in studio.catalog.list()]
+        return templates_frame(studio), gr.update(choices=names), gr.update(choices=template_choices(studio))
 
     save.click(save_template, template_json, status, api_name="save_template").then(
         refreshed, None, [listing, pick, generate_tab.template], api_visibility="private"
     )
     gr.Button("Refresh list", size="sm").click(
-        lambda: templates_frame(workbench), None, listing, api_name="list_templates"
+        lambda: templates_frame(studio), None, listing, api_name="list_templates"
     )
 
     @guarded
     def use_in_generate(template: str, text: str) -> tuple[Any, Any]:
         data = json.loads(text) if text else {}
         saved_name = data.get("name") or template
-        if saved_name in template_choices(workbench):
-            return gr.update(choices=template_choices(workbench), value=saved_name), template_editor_text(
-                workbench, saved_name
+        if saved_name in template_choices(studio):
+            return gr.update(choices=template_choices(studio), value=saved_name), template_editor_text(
+                studio, saved_name
             )
         schema = dict(data.get("schema", {}))
         if data.get("examples"):
             schema["examples"] = data["examples"]
-        return gr.update(value=template_choices(workbench)[0]), json.dumps(schema, indent=2, ensure_ascii=False)
+        return gr.update(value=template_choices(studio)[0]), json.dumps(schema, indent=2, ensure_ascii=False)
 
     use.click(
         use_in_generate, [pick, template_json], [generate_tab.template, generate_tab.schema], api_visibility="private"

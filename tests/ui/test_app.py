@@ -23,10 +23,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+EXPORTS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def launched(tmp_path_factory):
-    db = tmp_path_factory.mktemp("app") / "history.db"
-    demo = app_module.create(Settings(db_path=db, batch_size=8))
+    folder = tmp_path_factory.mktemp("app")
+    EXPORTS["dir"] = folder / "exports"
+    demo = app_module.create(Settings(db_path=folder / "history.db", batch_size=8, export_dir=EXPORTS["dir"]))
     port = free_port()
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
     yield f"http://127.0.0.1:{port}/"
@@ -42,10 +46,18 @@ def test_generate_streams_and_stores_a_run(launched) -> None:
     job = client.submit(*gen_args(n=6, seed=2), api_name="/generate")
     updates = list(job)
     assert len(updates) >= 2
-    run_id, progress, _counts, table, files = updates[-1]
+    run_id, progress, _counts, table = updates[-1]
     assert "Done" in progress and "6/6" in progress
     assert len(table["data"]) == 6
-    assert len(files) == 5
+    written = lambda: sorted(p.name for p in EXPORTS["dir"].rglob("*") if p.is_file())  # noqa: E731
+    if EXPORTS["dir"].exists():
+        assert not any(f"run{run_id}_" in name for name in written()), "a finished run wrote files nobody asked for"
+    download = client.predict(run_id, "xlsx", api_name="/download")
+    assert len(pd.read_excel(download)) == 6
+    assert [n for n in written() if n.startswith(f"run{run_id}_")] == [
+        f"run{run_id}_product_catalog.meta.json",  # the metadata sidecar of the one format asked for
+        f"run{run_id}_product_catalog.xlsx",
+    ]
     exported = client.predict(run_id, "csv", api_name="/export_run")
     assert len(pd.read_csv(exported)) == 6
     parquet = client.predict(run_id, "parquet", api_name="/export_run")
@@ -179,7 +191,7 @@ def test_sql_and_csv_imports_and_multi_table_generation(launched, tmp_path) -> N
     from gradio_client import handle_file
 
     client = Client(launched, verbose=False)
-    sql = (Path(__file__).parent / "fixtures" / "shop_sqlite.sql").read_text()
+    sql = (Path(__file__).parents[1] / "fixtures" / "shop_sqlite.sql").read_text()
     template_text, message = client.predict(sql, "orders", api_name="/ddl_to_schema")
     template = json.loads(template_text)
     assert template["schema"]["properties"]["customer_id"]["x-foreign-key"] == {"table": "customers", "column": "id"}
@@ -191,10 +203,11 @@ def test_sql_and_csv_imports_and_multi_table_generation(launched, tmp_path) -> N
     inferred, _ = client.predict(handle_file(str(sample)), True, api_name="/infer_schema")
     inferred = json.loads(inferred)
     assert inferred["schema"]["properties"]["city"]["enum"] == ["Lyon", "Nice"] and len(inferred["examples"]) == 3
-    status, files = client.submit(
+    group, status, files = client.submit(
         sql, "customers=4, orders=9", 5, "3", "llamacpp", "", "", "", api_name="/generate_tables"
     ).result()
     assert status.startswith("Done") and len(files) == 2
+    assert client.predict(group, api_name="/cancel_tables") == "No table generation is running."
     sheets = pd.read_excel(next(f for f in files if str(f).endswith(".xlsx")), sheet_name=None)
     assert len(sheets["customers"]) == 4 and len(sheets["orders"]) == 9
     assert set(sheets["orders"].customer_id) <= set(sheets["customers"].id)

@@ -77,14 +77,10 @@ def test_duplicates_are_rejected_exactly() -> None:
     assert results[-1].reject_counts == {"duplicate record": 1}
 
 
-def test_attempt_budget_stops_with_a_report_and_keeps_valid_records(history) -> None:
+def test_attempt_budget_stops_with_a_report_and_keeps_valid_records(studio, history) -> None:
     texts = [bio("A real sentence one.")] + ["garbage"] * 100
     results = run_all(
-        generate(
-            GenerationRequest(schema=SCHEMA, n=5, seed=1, batch_size=4, attempt_factor=2),
-            FakeBackend(texts),
-            history=history,
-        )
+        studio.run(GenerationRequest(schema=SCHEMA, n=5, seed=1, batch_size=4, attempt_factor=2), FakeBackend(texts))
     )
     final = results[-1]
     assert final.status == "failed"
@@ -95,50 +91,48 @@ def test_attempt_budget_stops_with_a_report_and_keeps_valid_records(history) -> 
     assert list(history.iter_records(final.run_id)) == [results[0].accepted[0]]
 
 
-def test_backend_failure_keeps_committed_batches(history) -> None:
+def test_backend_failure_keeps_committed_batches(studio, history) -> None:
     texts = [bio(f"Sentence number {i} here.") for i in range(4)]
     backend = FailingBackend(texts, BackendError("server unreachable", kind="connect"), ok_batches=1)
-    results = run_all(generate(GenerationRequest(schema=SCHEMA, n=10, seed=1, batch_size=4), backend, history=history))
+    results = run_all(studio.run(GenerationRequest(schema=SCHEMA, n=10, seed=1, batch_size=4), backend))
     assert results[-1].status == "failed" and "server unreachable" in results[-1].error
     run = history.get_run(results[-1].run_id)
     assert run["achieved"] == 4 and history.count_records(run["id"]) == 4
 
 
-def test_cancel_stops_after_the_current_batch(history) -> None:
+def test_cancel_stops_after_the_current_batch(studio, history) -> None:
     cancel = threading.Event()
     texts = [bio(f"Sentence number {i} here.") for i in range(40)]
     results = []
-    for res in generate(
-        GenerationRequest(schema=SCHEMA, n=20, seed=1, batch_size=4), FakeBackend(texts), history=history, cancel=cancel
-    ):
+    for res in studio.start(
+        GenerationRequest(schema=SCHEMA, n=20, seed=1, batch_size=4), FakeBackend(texts), cancel=cancel
+    ).results:
         results.append(res)
         cancel.set()
     assert [r.status for r in results] == ["running", "cancelled"]
     assert history.get_run(results[-1].run_id)["achieved"] == 8
 
 
-def test_resume_completes_a_run_to_n_without_repeating_records(history) -> None:
+def test_resume_completes_a_run_to_n_without_repeating_records(studio, history) -> None:
     schema = load_schema(
         {"type": "object", "properties": {"bio": {"type": "string", "unique": True}}, "required": ["bio"]}
     )
+    stop = threading.Event()
+    stop.set()
     first = run_all(
-        generate(
+        studio.start(
             GenerationRequest(schema=schema, n=8, seed=1, batch_size=4),
             FakeBackend([bio("Alpha one")] * 1 + [bio("Beta two")] * 1 + ["x"] * 2),
-            history=history,
-            cancel=lambda: True,
-        )
+            cancel=stop,
+        ).results
     )
     run_id = first[-1].run_id
     assert first[-1].status == "cancelled" and history.get_run(run_id)["achieved"] == 2
     texts = [bio("Alpha one")] + [bio(f"Gamma {i}") for i in range(10)]
     resumed = run_all(
-        generate(
-            GenerationRequest(schema=schema, n=8, seed=1, batch_size=4),
-            FakeBackend(texts),
-            history=history,
-            run_id=run_id,
-        )
+        studio.start(
+            GenerationRequest(schema=schema, n=8, seed=1, batch_size=4), FakeBackend(texts), run_id=run_id
+        ).results
     )
     assert resumed[-1].status == "completed"
     records = list(history.iter_records(run_id))

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 pytestmark = pytest.mark.model
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = {
     "title": "City",
     "type": "object",
@@ -47,8 +47,7 @@ def server():
     proc = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "llama_cpp.server",
+            str(Path(__file__).parents[1] / "llama_server.py"),  # python -m llama_cpp.server, AMX-safe
             "--model",
             str(assemble()),
             "--model_alias",
@@ -62,6 +61,7 @@ def server():
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.time() + 120

@@ -128,30 +128,6 @@ def test_metadata_travels_with_the_data(tmp_path) -> None:
     )
 
 
-def test_split_sizes_and_stability(tmp_path, history) -> None:
-    from fakes import FakeBackend
-
-    from synth_gradio.engine.exporting import export_run
-    from synth_gradio.engine.run import generate
-    from synth_gradio.engine.types import GenerationRequest
-    from synth_gradio.schema.model import load_schema
-
-    schema = load_schema(
-        {"n": {"type": "integer", "minimum": 0, "maximum": 10**9}, "id": {"type": "string", "format": "uuid"}}
-    )
-    run_id = list(generate(GenerationRequest(schema=schema, n=1000, seed=1), FakeBackend([]), history=history))[
-        -1
-    ].run_id
-    written = export_run(history, run_id, tmp_path / "data.jsonl", split=(0.8, 0.1, 0.1), seed=7)
-    sizes = {p.name: n for p, n in written.items()}
-    assert sum(sizes.values()) == 1000
-    assert 740 <= sizes["data.train.jsonl"] <= 860 and 60 <= sizes["data.validation.jsonl"] <= 140
-    again = export_run(history, run_id, tmp_path / "again.jsonl", split=(0.8, 0.1, 0.1), seed=7)
-    assert (tmp_path / "data.test.jsonl").read_text() == (tmp_path / "again.test.jsonl").read_text()
-    assert json.loads((tmp_path / "data.train.meta.json").read_text())["split"]["part"] == "train"
-    assert {p.name for p in again} == {"again.train.jsonl", "again.validation.jsonl", "again.test.jsonl"}
-
-
 @pytest.mark.parametrize("ext", ["csv", "jsonl", "parquet"])
 def test_a_100k_record_export_streams(tmp_path, ext: str) -> None:
     import tracemalloc
@@ -184,3 +160,26 @@ def test_multi_sheet_excel_neutralizes_formulas_like_single_sheets(tmp_path) -> 
     wb = load_workbook(path)
     assert wb["a"].cell(row=2, column=1).value == "'=1+1"
     assert [wb["b"].cell(row=r, column=1).value for r in (2, 3)] == ["'@cmd", "ok"]
+
+
+def test_tables_go_to_a_zip_or_a_folder_of_csv_files(tmp_path) -> None:
+    import zipfile
+
+    from synth_gradio.export import write_tables
+
+    tables = {"a": [{"v": 1}, {"v": 2}], "b": [{"w": "x"}]}
+    assert write_tables(tables, tmp_path / "t.zip") == {"a": 2, "b": 1}
+    with zipfile.ZipFile(tmp_path / "t.zip") as archive:
+        assert sorted(archive.namelist()) == ["a.csv", "b.csv"]
+        assert archive.read("a.csv").decode().splitlines() == ["v", "1", "2"]
+    write_tables(tables, tmp_path / "folder")
+    assert (tmp_path / "folder" / "b.csv").read_text().splitlines() == ["w", "x"]
+
+
+def test_one_table_fits_a_single_file_but_two_do_not(tmp_path) -> None:
+    from synth_gradio.export import write_tables
+
+    write_tables({"a": [{"v": 1}]}, tmp_path / "one.jsonl")
+    assert [json.loads(line) for line in (tmp_path / "one.jsonl").read_text().splitlines()] == [{"v": 1}]
+    with pytest.raises(ExportError, match=r"2 tables do not fit one \.jsonl file"):
+        write_tables({"a": [{"v": 1}], "b": [{"v": 2}]}, tmp_path / "two.jsonl")

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 from fakes import FakeBackend
 
-from synth_gradio.engine.run import generate
 from synth_gradio.engine.types import GenerationRequest
 from synth_gradio.schema.model import load_schema
+from synth_gradio.settings import Settings
 from synth_gradio.storage.db import open_database
 from synth_gradio.storage.history import History
 from synth_gradio.storage.migrations import MIGRATIONS, migrate
+from synth_gradio.studio import Studio
 
 SCHEMA = load_schema(
     {
@@ -23,7 +25,8 @@ SCHEMA = load_schema(
 
 
 def make_run(history: History, n: int = 5) -> int:
-    results = list(generate(GenerationRequest(schema=SCHEMA, n=n, seed=1), FakeBackend([]), history=history))
+    studio = Studio(Settings(db_path=Path(history.path)), history=history)
+    results = list(studio.run(GenerationRequest(schema=SCHEMA, n=n, seed=1), FakeBackend([])))
     return results[-1].run_id
 
 
@@ -93,8 +96,8 @@ def test_an_old_history_file_opens_and_is_migrated(tmp_path) -> None:
 
 
 def test_saved_templates_keep_versions_and_usage(history: History) -> None:
-    from synth_gradio.engine.catalog import Catalog
     from synth_gradio.storage.template_store import TemplateStore
+    from synth_gradio.studio.catalog import Catalog
 
     catalog = Catalog(TemplateStore(history))
     template = {"name": "pets", "schema": {"pet": {"type": "string"}}, "examples": []}

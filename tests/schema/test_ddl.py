@@ -11,7 +11,7 @@ from synth_gradio.engine.multitable import generate_tables
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.ddl import order_tables, parse_ddl
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])

@@ -16,7 +16,7 @@ from synth_gradio.settings import Settings
 pytestmark = pytest.mark.model
 
 CHROMIUM = os.environ.get("SYNTH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-OUT = Path(__file__).resolve().parent / "output"
+OUT = Path(__file__).resolve().parents[1] / "output"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -11,22 +11,26 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from synth_gradio.backends.config import BackendConfig
 from synth_gradio.engine.types import BatchResult, GenerationRequest
-from synth_gradio.engine.workbench import BackendChoice, Workbench
 from synth_gradio.errors import InputError, SynthError
+from synth_gradio.storage.history import History
+
+if TYPE_CHECKING:
+    from synth_gradio.studio.facade import Studio
 
 _DONE = object()
 
 
-def label(choice: BackendChoice, temperature: float | None) -> str:
+def label(choice: BackendConfig, temperature: float | None) -> str:
     model = choice.model or "default"
     return f"{choice.kind}:{model}" + (f" @T={temperature:g}" if temperature is not None else "")
 
 
 def compare_models(
-    workbench: Workbench, request: GenerationRequest, configs: list[tuple[BackendChoice, float | None]]
+    studio: Studio, request: GenerationRequest, configs: list[tuple[BackendConfig, float | None]]
 ) -> Iterator[tuple[str, dict[str, BatchResult], dict[str, str]]]:
     """Yield (group id, latest BatchResult per configuration, errors per configuration) as runs progress."""
     if not 2 <= len(configs) <= 4:
@@ -39,10 +43,10 @@ def compare_models(
     latest: dict[str, BatchResult] = {}
     errors: dict[str, str] = {}
 
-    def worker(name: str, choice: BackendChoice, temperature: float | None) -> None:
+    def worker(name: str, choice: BackendConfig, temperature: float | None) -> None:
         try:
             req = replace(request, temperature=temperature) if temperature is not None else request
-            _, results = workbench.start(req, choice, group_id=group_id)
+            _, results = studio.start(req, choice, group_id=group_id)
             for result in results:
                 events.put((name, result))
         except SynthError as exc:
@@ -71,10 +75,10 @@ def compare_models(
         yield group_id, dict(latest), dict(errors)
 
 
-def comparison_table(workbench: Workbench, group_id: str) -> list[dict[str, Any]]:
+def comparison_table(history: History, group_id: str) -> list[dict[str, Any]]:
     """One row per run of the group: the numbers a user picks a model by."""
     rows = []
-    for run in sorted(workbench.history.list_runs(group_id=group_id, limit=10), key=lambda r: r["id"]):
+    for run in sorted(history.list_runs(group_id=group_id, limit=10), key=lambda r: r["id"]):
         quality = run.get("quality") or {}
         score = quality.get("score") or {}
         metrics = quality.get("metrics") or {}

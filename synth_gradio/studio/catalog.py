@@ -51,6 +51,11 @@ class Catalog:
         if name in builtin_names():
             data = get_template(name).to_dict()
             return {**data, "source": "built-in", "version": None}
+        saved = {t["name"] for t in self.store.list()}
+        if name not in saved:
+            names = ", ".join(builtin_names())
+            extra = f"; saved: {', '.join(sorted(saved))}" if saved else ""
+            raise InputError(f"unknown template {name!r}; built-in templates are: {names}{extra}")
         return {**self.store.get(name, version), "source": "saved"}
 
     def resolve(self, name: str, version: int | None = None) -> tuple[Schema, int | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, db: Path, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -54,6 +55,38 @@ def test_templates_list_and_show(tmp_path: Path) -> None:
     assert listing.returncode == 0 and "product_catalog" in listing.stdout
     shown = cli("templates", "show", "customer_data", db=tmp_path / "h.db")
     assert json.loads(shown.stdout)["properties"]["email"]["format"] == "email"
+
+
+def test_generate_from_a_saved_template_counts_its_use(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    template = {
+        "name": "stock levels",
+        "description": "Warehouse stock, drawn in code (no model fields)",
+        "schema": {
+            "sku": {"type": "string", "pattern": "^SKU-[0-9]{6}$", "unique": True},
+            "units": {"type": "integer", "minimum": 0, "maximum": 500},
+            "site": {"enum": ["north", "south"]},
+        },
+        "examples": [],
+    }
+    from synth_gradio import Settings, Studio
+
+    Studio(Settings(db_path=db)).catalog.save(template)
+    Studio(Settings(db_path=db)).catalog.save({**template, "description": "version two"})
+    out = tmp_path / "stock.csv"
+    proc = cli("generate", "--template", "stock levels", "-n", "12", "--seed", "4", "--out", str(out), "--quiet", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert len(pd.read_csv(out)) == 12
+    shown = json.loads(cli("history", "show", "1", "--json", db=db).stdout)
+    assert shown["template"] == "stock levels" and shown["template_version"] == 2
+    listed = cli("templates", "list", db=db).stdout
+    assert "stock levels" in listed and "v2" in listed
+    rows = sqlite3.connect(db).execute("SELECT version, use_count FROM savedtemplate ORDER BY version").fetchall()
+    assert rows == [(1, 0), (2, 1)]
+    older = cli("generate", "--template", "stock levels", "--template-version", "1", "-n", "3", "--quiet", db=db)
+    assert older.returncode == 0, older.stderr
+    rows = sqlite3.connect(db).execute("SELECT version, use_count FROM savedtemplate ORDER BY version").fetchall()
+    assert rows == [(1, 1), (2, 1)]
 
 
 @pytest.mark.model
@@ -132,6 +165,9 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path) -> None:
     assert resumed.returncode == 0, resumed.stderr
     final = json.loads(cli("history", "show", "1", "--json", db=db).stdout)
     assert final["status"] == "completed" and final["achieved"] == 40
+    summary = re.search(r"run 1: completed, 40/40 records, (-?\d+) rejected", resumed.stderr)
+    assert summary, resumed.stderr
+    assert int(summary.group(1)) == final["candidates"] - final["achieved"] >= 0
     df = pd.read_csv(tmp_path / "all.csv")
     assert len(df) == 40 and df["sku"].is_unique
 
@@ -160,7 +196,7 @@ def test_rule_template_run_passes_every_rule_and_quality_cli(tmp_path: Path) -> 
 
 def test_ddl_and_infer_commands(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    fixtures = Path(__file__).parent / "fixtures"
+    fixtures = Path(__file__).parents[1] / "fixtures"
     shown = json.loads(cli("ddl", str(fixtures / "shop_mysql.sql"), "--json", db=db).stdout)
     assert [t["table"] for t in shown] == ["customers", "orders"]
     bad = tmp_path / "bad.sql"

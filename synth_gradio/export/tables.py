@@ -1,0 +1,54 @@
+"""Several tables at once (a multi-table run): one .xlsx with a sheet each, a .zip or a folder of CSVs."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from synth_gradio.errors import ExportError
+from synth_gradio.export.excel import fill_sheet
+from synth_gradio.export.writers import write_records
+
+
+def write_tables(
+    tables: dict[str, list[dict[str, Any]]], out: str | Path, schemas: dict[str, dict[str, Any]] | None = None
+) -> dict[str, int]:
+    """One dataset per table: a multi-sheet .xlsx, a .zip of CSV files, or a folder of CSV files.
+
+    Any other extension takes exactly one table, in the format that extension names.
+    """
+    out = Path(out)
+    schemas = schemas or {}
+    suffix = out.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            for name, records in tables.items():
+                fill_sheet(wb.create_sheet(name[:31]), records, schemas.get(name, {}).get("properties", {}), True)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            wb.save(out)
+        elif suffix == ".zip":
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, records in tables.items():
+                    path = Path(tmp) / f"{name}.csv"
+                    write_records(iter(records), path, schemas.get(name))
+                    archive.write(path, path.name)
+        elif suffix:
+            if len(tables) > 1:
+                raise ExportError(
+                    f"{len(tables)} tables do not fit one {suffix} file; use a folder, a .zip or an .xlsx"
+                )
+            name, records = next(iter(tables.items()))
+            write_records(iter(records), out, schemas.get(name))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, records in tables.items():
+                write_records(iter(records), out / f"{name}.csv", schemas.get(name))
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return {name: len(records) for name, records in tables.items()}

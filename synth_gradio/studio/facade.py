@@ -1,0 +1,238 @@
+"""Studio: the one application facade. The UI, the CLI, the Python API and the benchmarks all
+resolve schemas, build backends, run, stop, resume, export, compare and report through it.
+
+Per-user values (API keys, the chosen backend) arrive with each call in a BackendConfig and are
+never stored: a run keeps only the backend kind, model name and server address.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from synth_gradio.backends.base import Backend
+from synth_gradio.backends.config import BackendConfig
+from synth_gradio.backends.registry import list_models
+from synth_gradio.engine.multitable import TableResult, generate_tables
+from synth_gradio.engine.run import generate
+from synth_gradio.engine.types import BatchResult, GenerationRequest
+from synth_gradio.errors import InputError, SynthError
+from synth_gradio.schema.ddl import Table, parse_ddl
+from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.settings import Settings
+from synth_gradio.storage.history import History
+from synth_gradio.storage.template_store import TemplateStore
+from synth_gradio.studio import comparison, reports, sources
+from synth_gradio.studio.catalog import Catalog
+from synth_gradio.studio.exports import Exporter
+from synth_gradio.studio.runs import CancelSignals, check_resumable, request_from_run, spec_for
+
+BackendLike = Backend | BackendConfig | None
+
+
+class RunHandle(NamedTuple):
+    run_id: int
+    results: Iterator[BatchResult]
+
+
+class Studio:
+    def __init__(self, settings: Settings | None = None, history: History | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.history = history or History(self.settings.db_path)
+        self.history.recover_interrupted()
+        self.catalog = Catalog(TemplateStore(self.history))
+        self.exporter = Exporter(self.history, self.settings.export_dir)
+        self._signals = CancelSignals()
+
+    # ----- schemas ----------------------------------------------------------------------------------
+    def resolve_schema(self, **source: Any) -> sources.ResolvedSchema:
+        """One of template (+version), text, file, ddl (+table) or reference; see studio.sources.resolve."""
+        return sources.resolve(self.catalog, **source)
+
+    @staticmethod
+    def parse_ddl(sql: str, dialect: str | None = None) -> list[Table]:
+        return parse_ddl(sql, dialect)
+
+    @staticmethod
+    def infer_schema(path: str | Path, example_rows: int = 0) -> Schema:
+        from synth_gradio.schema.infer import infer_schema
+
+        return infer_schema(path, example_rows=example_rows)
+
+    # ----- backends ---------------------------------------------------------------------------------
+    def backend_config(self, kind: str | None = None, **choice: Any) -> BackendConfig:
+        return BackendConfig.from_settings(self.settings, kind, **choice)
+
+    def backend(self, backend: BackendLike = None) -> Backend:
+        if backend is None:
+            backend = self.backend_config()
+        return backend.create() if isinstance(backend, BackendConfig) else backend
+
+    def list_models(self, config: BackendConfig) -> list[str]:
+        return list_models(config.kind, base_url=config.base_url or None, api_key=config.api_key or None)
+
+    # ----- runs -------------------------------------------------------------------------------------
+    def start(
+        self,
+        request: GenerationRequest,
+        backend: BackendLike = None,
+        *,
+        run_id: int | None = None,
+        group_id: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunHandle:
+        """Create (or, with run_id, reopen) the stored run now, so Stop works before its first batch ends.
+
+        This is the only place runs are created.
+        """
+        engine_backend = self.backend(backend)
+        if run_id is None:
+            run_id = self.history.create_run(spec_for(request, engine_backend, group_id))
+        if request.template and request.template_version is not None:
+            self.catalog.mark_used(request.template, request.template_version)
+        event = self._signals.register(run_id, cancel)
+        return RunHandle(run_id, self._stream(request, engine_backend, run_id, event))
+
+    def _stream(
+        self, request: GenerationRequest, backend: Backend, run_id: int, event: threading.Event
+    ) -> Iterator[BatchResult]:
+        try:
+            yield from generate(request, backend, history=self.history, run_id=run_id, cancel=event)
+        finally:
+            self._signals.release(run_id)
+
+    def run(self, request: GenerationRequest, backend: BackendLike = None) -> Iterator[BatchResult]:
+        """Start a stored run and stream its batches (the run id is on every BatchResult)."""
+        return self.start(request, backend).results
+
+    def cancel(self, key: int | str) -> bool:
+        """Stop a run (by id) or a multi-table job (by its group id) after the current batch."""
+        if isinstance(key, str) and key.strip().isdigit():
+            key = int(key)
+        return self._signals.cancel(key)
+
+    def rerun(self, run_id: int, backend: BackendConfig | None = None) -> RunHandle:
+        """A new run with the stored run's schema and parameters."""
+        run = self.history.get_run(int(run_id))
+        return self.start(request_from_run(run), BackendConfig.from_run(run, self.settings, backend))
+
+    def resume(self, run_id: int, backend: BackendConfig | None = None) -> RunHandle:
+        """Complete an interrupted, cancelled or failed run to its N; its counters continue."""
+        run = self.history.get_run(int(run_id))
+        check_resumable(run, self._signals)
+        config = BackendConfig.from_run(run, self.settings, backend)
+        return self.start(request_from_run(run), config, run_id=run["id"])
+
+    def generate_records(
+        self,
+        n: int,
+        *,
+        template: str | None = None,
+        schema: Schema | dict[str, Any] | str | None = None,
+        backend: BackendLike = None,
+        seed: int | None = None,
+        **request_options: Any,
+    ) -> list[dict[str, Any]]:
+        """Run to the end and return the records (stored in history like every run).
+
+        Raises the run's error as a SynthError when it does not complete; what was made stays stored.
+        """
+        if isinstance(schema, Schema):
+            resolved = sources.ResolvedSchema(schema)
+        elif schema is not None:
+            resolved = sources.ResolvedSchema(load_schema(schema))
+        else:
+            resolved = self.resolve_schema(template=template)
+        request = GenerationRequest(
+            schema=resolved.schema,
+            n=n,
+            seed=seed,
+            template=resolved.template,
+            template_version=resolved.version,
+            **request_options,
+        )
+        records: list[dict[str, Any]] = []
+        last = None
+        for last in self.run(request, backend):
+            records.extend(last.accepted)
+        if last is not None and last.status != "completed":
+            raise SynthError(f"generation {last.status} with {len(records)} of {n} records: {last.error}")
+        return records
+
+    def start_tables(
+        self,
+        tables: list[Table],
+        counts: dict[str, int],
+        backend: BackendLike = None,
+        *,
+        default_n: int = 10,
+        seed: int | None = None,
+        **request_options: Any,
+    ) -> tuple[str, Iterator[tuple[str, BatchResult, dict[str, TableResult]]]]:
+        """Every table of a SQL schema, parents first, as stored runs of one group; cancel(group id) stops it."""
+        group_id = uuid.uuid4().hex[:12]
+        engine_backend = self.backend(backend)
+        event = self._signals.register(group_id)
+
+        def run_table(request: GenerationRequest) -> Iterator[BatchResult]:
+            return self.start(request, engine_backend, group_id=group_id, cancel=event).results
+
+        def stream() -> Iterator[tuple[str, BatchResult, dict[str, TableResult]]]:
+            try:
+                yield from generate_tables(tables, counts, run_table, default_n=default_n, seed=seed, **request_options)
+            finally:
+                self._signals.release(group_id)
+
+        return group_id, stream()
+
+    def compare(
+        self, request: GenerationRequest, configs: list[tuple[BackendConfig, float | None]]
+    ) -> Iterator[tuple[str, dict[str, BatchResult], dict[str, str]]]:
+        return comparison.compare_models(self, request, configs)
+
+    def comparison_table(self, group_id: str) -> list[dict[str, Any]]:
+        return comparison.comparison_table(self.history, group_id)
+
+    # ----- history ----------------------------------------------------------------------------------
+    def list_runs(self, **filters: Any) -> list[dict[str, Any]]:
+        return self.history.list_runs(**filters)
+
+    def get_run(self, run_id: int) -> dict[str, Any]:
+        return self.history.get_run(int(run_id))
+
+    def preview(self, run_id: int, limit: int = 200) -> list[dict[str, Any]]:
+        out = []
+        for record in self.history.iter_records(int(run_id), batch=limit):
+            out.append(record)
+            if len(out) >= limit:
+                break
+        return out
+
+    def delete_run(self, run_id: int) -> None:
+        if self._signals.running(int(run_id)):
+            raise InputError(f"run {run_id} is still running; stop it first")
+        self.history.delete_run(int(run_id))
+
+    # ----- exports and reports ----------------------------------------------------------------------
+    def export(self, run_id: int, out: str | Path, **options: Any) -> dict[Path, int]:
+        """Write a run to `out` (split=(train, validation, test) ratios for three files)."""
+        return self.exporter.export(int(run_id), out, **options)
+
+    def download(self, run_id: int, fmt: str = "csv") -> Path:
+        """A new file of the run in `fmt`, written now (nothing is written before someone asks)."""
+        return self.exporter.download(int(run_id), fmt)
+
+    def quality_report(self, run_id: int, reference: str | Path | None = None) -> dict[str, Any]:
+        return reports.quality_report(self.history, int(run_id), reference)
+
+    def report_figures(self, run_id: int, reference: str | Path | None = None) -> list[tuple[str, str]]:
+        return reports.report_figures(self.history, int(run_id), reference)
+
+
+def generate_records(n: int, *, studio: Studio | None = None, **options: Any) -> list[dict[str, Any]]:
+    """Notebooks and scripts: `n` records from a template or schema, stored in the default history
+    (SYNTH_DB_PATH or ~/.synth_gradio/history.db) unless a Studio is given. See Studio.generate_records."""
+    return (studio or Studio()).generate_records(n, **options)

@@ -1,0 +1,83 @@
+"""The run lifecycle's bookkeeping: what a new run stores, how a stored run is repeated, and the
+cancel signals of the runs in flight in this process.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from synth_gradio.backends.base import Backend
+from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.errors import InputError
+from synth_gradio.schema.model import load_schema
+from synth_gradio.storage.history import RunSpec
+
+
+def spec_for(request: GenerationRequest, backend: Backend, group_id: str | None = None) -> RunSpec:
+    """What the history keeps about a new run (the backend's kind, model and address; never a key)."""
+    schema = request.schema
+    return RunSpec(
+        title=request.title or schema.title,
+        schema=schema.json_schema,
+        examples=list(schema.examples),
+        backend=backend.kind,
+        model=backend.model,
+        requested=request.n,
+        params={**request.params(), "base_url": getattr(backend, "base_url", None)},
+        template=request.template,
+        template_version=request.template_version,
+        group_id=group_id,
+    )
+
+
+def request_from_run(run: dict[str, Any]) -> GenerationRequest:
+    """The request that produced a stored run, to resume it or run it again."""
+    schema = load_schema(run["schema"], examples=run.get("examples") or None)
+    params = dict(run.get("params") or {})
+    return GenerationRequest(
+        schema=schema,
+        n=int(params.pop("n", run["requested"])),
+        template=run.get("template"),
+        template_version=run.get("template_version"),
+        title=run.get("title"),
+        **{k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__ and k != "base_url"},
+    )
+
+
+class CancelSignals:
+    """One Event per run (and per group of runs) in flight; Stop sets it, the engine checks it per batch."""
+
+    def __init__(self) -> None:
+        self._events: dict[int | str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def register(self, key: int | str, event: threading.Event | None = None) -> threading.Event:
+        event = event or threading.Event()
+        with self._lock:
+            self._events[key] = event
+        return event
+
+    def release(self, key: int | str) -> None:
+        with self._lock:
+            self._events.pop(key, None)
+
+    def running(self, key: int | str) -> bool:
+        with self._lock:
+            return key in self._events
+
+    def cancel(self, key: int | str) -> bool:
+        """Set the signal; False when nothing under `key` runs in this process."""
+        with self._lock:
+            event = self._events.get(key)
+        if event is None:
+            return False
+        event.set()
+        return True
+
+
+def check_resumable(run: dict[str, Any], signals: CancelSignals) -> None:
+    if run["status"] == "completed":
+        raise InputError(f"run {run['id']} is already completed; use re-run for a new one")
+    if signals.running(run["id"]):
+        raise InputError(f"run {run['id']} is still running")

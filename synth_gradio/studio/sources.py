@@ -1,0 +1,79 @@
+"""Schema sources, resolved in one place for every interface.
+
+A schema comes from a built-in or saved template (with its version), JSON text, a JSON file, SQL
+DDL (one table of it) or a reference table (inferred). The result says which template and version
+were used, so runs record them and saved templates count their use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from synth_gradio.errors import InputError
+from synth_gradio.schema.ddl import Table, order_tables, parse_ddl
+from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.studio.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class ResolvedSchema:
+    schema: Schema
+    template: str | None = None
+    version: int | None = None  # saved templates only; built-ins have no version
+
+
+def read_text_file(path: str | Path, what: str) -> str:
+    """A UTF-8 file's text, or an InputError naming the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} not found: {path}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {what} {path}: {exc}") from None
+
+
+def resolve(
+    catalog: Catalog,
+    *,
+    template: str | None = None,
+    version: int | None = None,
+    text: str | None = None,
+    file: str | Path | None = None,
+    ddl: str | None = None,
+    table: str | None = None,
+    reference: str | Path | None = None,
+    example_rows: int = 0,
+) -> ResolvedSchema:
+    """Exactly one source -> the schema, and the template and version it came from."""
+    text = text if text and text.strip() else None
+    given = [name for name, value in (("template", template), ("schema text", text), ("schema file", file),
+             ("SQL", ddl), ("reference table", reference)) if value]  # fmt: skip
+    if len(given) != 1:
+        if not given:
+            raise InputError("choose a template, or give a JSON schema, a SQL CREATE TABLE or a reference table")
+        raise InputError(f"give one schema source, not {' and '.join(given)}")
+    if template:
+        schema, resolved_version = catalog.resolve(template, version)
+        return ResolvedSchema(schema, template, resolved_version)
+    if text:
+        return ResolvedSchema(load_schema(text))
+    if file:
+        return ResolvedSchema(load_schema(read_text_file(file, "schema file")))
+    if ddl:
+        return ResolvedSchema(pick_table(parse_ddl(ddl), table).schema)
+    from synth_gradio.schema.infer import infer_schema
+
+    return ResolvedSchema(infer_schema(reference, example_rows=example_rows))
+
+
+def pick_table(tables: list[Table], name: str | None) -> Table:
+    """The named table of a SQL file, or its first table in dependency order."""
+    ordered = order_tables(tables)
+    if not name or not name.strip():
+        return ordered[0]
+    for t in ordered:
+        if t.name == name.strip():
+            return t
+    raise InputError(f"no table {name!r}; the SQL defines {', '.join(t.name for t in ordered)}")

@@ -1,0 +1,98 @@
+"""The package's shape: the public API, the direction of imports and module sizes."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import synth_gradio
+
+PACKAGE = Path(synth_gradio.__file__).parent
+PUBLIC = [
+    "Backend",
+    "BackendConfig",
+    "BackendError",
+    "BatchResult",
+    "Capabilities",
+    "Completion",
+    "CompletionRequest",
+    "ExportError",
+    "Field",
+    "GenerationParams",
+    "GenerationRequest",
+    "History",
+    "InputError",
+    "ResolvedSchema",
+    "RunHandle",
+    "Schema",
+    "SchemaError",
+    "Settings",
+    "StorageError",
+    "Studio",
+    "SynthError",
+    "Template",
+    "available_kinds",
+    "builtin_names",
+    "create_backend",
+    "generate",
+    "generate_records",
+    "get_template",
+    "load_schema",
+    "write_records",
+]
+# Which layers a package may import from (besides itself, errors and settings).
+ALLOWED = {
+    "storage": set(),
+    "schema": {"quality"},  # schema inference reads reference files through quality.reference
+    "quality": {"export"},
+    "export": set(),
+    "backends": set(),
+    "engine": {"backends", "schema", "quality", "storage"},
+    "studio": {"engine", "backends", "schema", "quality", "storage", "export"},
+    "ui": {"studio", "backends", "schema", "quality", "export", "errors"},
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_public_api_is_locked() -> None:
+    assert sorted(synth_gradio.__all__) == sorted(PUBLIC)
+    for name in PUBLIC:
+        assert getattr(synth_gradio, name) is not None
+
+
+def test_layers_import_only_downwards() -> None:
+    problems = []
+    for layer, allowed in ALLOWED.items():
+        for path in (PACKAGE / layer).rglob("*.py"):
+            for module in imports_of(path):
+                if not module.startswith("synth_gradio."):
+                    continue
+                target = module.split(".")[1]
+                if target not in {layer, "errors", "settings"} | allowed:
+                    problems.append(f"{path.relative_to(PACKAGE)} imports {module}")
+    assert problems == []
+
+
+def test_gradio_is_imported_only_under_ui() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.parent.name != "ui" and any(m.split(".")[0] in {"gradio", "gradio_client"} for m in imports_of(path))
+    ]
+    assert offenders == []
+
+
+def test_modules_stay_small() -> None:
+    sizes = sorted(len(p.read_text().splitlines()) for p in PACKAGE.rglob("*.py"))
+    assert sizes[-1] <= 400
+    assert sizes[len(sizes) // 2] <= 120
