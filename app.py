@@ -59,7 +59,10 @@ def launch_options(args: argparse.Namespace, settings: Settings) -> dict:
         if not user or not password:
             raise SystemExit("--auth needs user:password")
         auth = (user, password)
-    blocked = [str(Path(settings.db_path).expanduser().resolve().parent), str(Path(".env").resolve())]
+    db = Path(settings.db_path).expanduser().resolve()
+    # Exactly what must never be served: the history database with its WAL files, and .env. Not the
+    # folders that hold them: a database under /tmp would otherwise block every download.
+    blocked = [str(db), f"{db}-wal", f"{db}-shm", f"{db}-journal", str(Path(".env").resolve())]
     return {
         "server_name": args.host,
         "server_port": args.port,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import tempfile
 import threading
 from pathlib import Path
 
@@ -30,9 +31,14 @@ EXPORTS: dict[str, Path] = {}
 def launched(tmp_path_factory):
     folder = tmp_path_factory.mktemp("app")
     EXPORTS["dir"] = folder / "exports"
-    demo = app_module.create(Settings(db_path=folder / "history.db", batch_size=8, export_dir=EXPORTS["dir"]))
+    settings = Settings(db_path=folder / "history.db", batch_size=8, export_dir=EXPORTS["dir"])
+    EXPORTS["db"] = settings.db_path
+    demo = app_module.create(settings)
     port = free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    # The app's own launch options (blocked paths included), with the database under /tmp as on a Space
+    options = app_module.launch_options(app_module.parse_args([]), settings)
+    options.update(server_name="127.0.0.1", server_port=port, share=False)
+    demo.launch(prevent_thread_lock=True, quiet=True, **options)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
 
@@ -70,6 +76,20 @@ def test_generate_streams_and_stores_a_run(launched) -> None:
     assert details["status"] == "completed" and details["achieved"] == 6
     quality = client.predict(run_id, api_name="/get_quality")
     assert "Quality score" in quality[0]
+
+
+def test_downloads_work_with_the_database_under_tmp_but_the_database_is_never_served(launched) -> None:
+    import httpx
+
+    assert str(EXPORTS["db"]).startswith(tempfile.gettempdir())
+    client = Client(launched, verbose=False)
+    run_id = client.submit(*gen_args(n=2, seed=4), api_name="/generate").result()[0]
+    csv_path = client.predict(run_id, "csv", api_name="/download")
+    assert len(pd.read_csv(csv_path)) == 2
+    for blocked in (EXPORTS["db"], Path(f"{EXPORTS['db']}-wal")):
+        response = httpx.get(f"{launched}gradio_api/file={blocked}", timeout=10)
+        assert response.status_code in (403, 404), (blocked, response.status_code)
+        assert b"SQLite format" not in response.content
 
 
 def test_invalid_schema_is_a_clear_error(launched) -> None:
