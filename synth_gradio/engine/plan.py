@@ -1,8 +1,15 @@
-"""Per-record plans: the values fixed in code before the model is asked for the rest."""
+"""Per-record plans: the values fixed in code before the model is asked for the rest.
+
+Order within a record: the row source's fields (a joint model fitted on a reference table), then
+declared distributions in dependency order (each after its `by` field), then the other code-drawn
+fields, then Faker fields (which follow the fields already drawn), and finally x-rules fix what
+they can. All draws use the Planner's seeded rng, so the same seed gives the same records.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,9 +17,13 @@ from synth_gradio.engine.dedup import canonical
 from synth_gradio.engine.fakers import FakerPool, faker_value
 from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, faker_provider
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
-from synth_gradio.schema.model import Schema, type_list
+from synth_gradio.schema.distributions import dependency_order
+from synth_gradio.schema.model import Field, Schema, type_list
+from synth_gradio.schema.sampling import compile_samplers
 
 MAX_UNIQUE_TRIES = 50
+_PROBE_SEED = 0x120F
+RowSource = Callable[[random.Random], dict[str, Any]]
 
 
 @dataclass
@@ -23,20 +34,62 @@ class RecordPlan:
 
 @dataclass
 class Planner:
-    """Draws the code-side fields of each record, honouring `unique` against values already used."""
+    """Draws the code-side fields of each record, honouring `unique` against values already used.
+
+    `row_source(rng)` (optional) returns some fields of a record drawn jointly (by a learned model);
+    they are kept as given and get the strategy "learned". The Planner must know which fields it
+    covers before the first record, to record strategies with the run: pass `row_fields` (best),
+    or give the row source a `row_fields` attribute; otherwise the keys of one probe row are taken
+    (drawn with a separate rng, so a stateless source leaves the run's draws unchanged; a row that
+    skips an optional field would hide it). Keys outside `row_fields` or the schema are dropped; a
+    covered field a row leaves out stays absent. A row repeating a used `unique` value is redrawn.
+    """
 
     schema: Schema
     seed: int
     used_unique: dict[str, set[str]] = field(default_factory=dict)
     honour_override: bool = True
     key_pools: dict[str, list[Any]] = field(default_factory=dict)  # foreign-key field -> parent keys
+    row_source: RowSource | None = None
+    row_fields: set[str] | None = None
 
     def __post_init__(self) -> None:
         self.strategies = choose_all(self.schema, self.honour_override)
         self.rng = random.Random(self.seed)
         self.fakers = FakerPool(self.seed)
+        self.row_fields = self._covered()
+        for name in self.row_fields:
+            self.strategies[name] = "learned"
+        self.samplers = compile_samplers(self.schema.distributions)  # built once per Planner
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
         self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
+        self.order = self._order()
+        self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
+
+    def _covered(self) -> set[str]:
+        if self.row_source is None:
+            return set()
+        names = {f.name for f in self.schema.fields}
+        given = self.row_fields if self.row_fields is not None else getattr(self.row_source, "row_fields", None)
+        if given is None:
+            given = set(self.row_source(random.Random(self.seed ^ _PROBE_SEED)))
+        return set(given) & names
+
+    def _order(self) -> list[Field]:
+        """The fields drawn in code, in drawing order (see the module docstring)."""
+        skip = ("faker:", "model", "learned")
+        code = [f for f in self.schema.fields if not self.strategies[f.name].startswith(skip)]
+        declared = self.schema.distributions
+        if declared:
+            names = [f.name for f in self.schema.fields]
+            first = [n for n in dependency_order(declared, names) if not self.strategies[n].startswith(skip)]
+            code = [self.schema.field(n) for n in first] + [f for f in code if f.name not in first]
+        # Names before the fields derived from them (an email is built from the name).
+        then = sorted(
+            (f for f in self.schema.fields if self.strategies[f.name].startswith("faker:")),
+            key=lambda f: self.strategies[f.name] not in ("faker:name", "faker:first_name", "faker:last_name"),
+        )
+        return code + then
 
     def remember(self, record: dict[str, Any]) -> None:
         """Record the unique-field values of an accepted record (also used when resuming)."""
@@ -48,15 +101,9 @@ class Planner:
                 self.used_unique.setdefault(f.name, set()).add(canonical(record[f.name]))
 
     def plan(self) -> RecordPlan:
-        fixed: dict[str, Any] = {}
         # Code-drawn fields first, so Faker can follow them (a German country gets a German name).
-        first = [f for f in self.schema.fields if not self.strategies[f.name].startswith(("faker:", "model"))]
-        # Names before the fields derived from them (an email is built from the name).
-        then = sorted(
-            (f for f in self.schema.fields if self.strategies[f.name].startswith("faker:")),
-            key=lambda f: self.strategies[f.name] not in ("faker:name", "faker:first_name", "faker:last_name"),
-        )
-        for f in first + then:
+        fixed: dict[str, Any] = self._row() if self.row_source is not None else {}
+        for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
             fixed[f.name] = self._draw(f.name, f.schema, self.strategies[f.name], fixed, f.unique)
@@ -69,6 +116,20 @@ class Planner:
                 rule.fix(ordered)
         return RecordPlan(fixed=ordered, model_fields=list(self.model_fields))
 
+    def _row(self) -> dict[str, Any]:
+        """One row from the row source, redrawn while a unique field repeats a used value."""
+        assert self.row_source is not None and self.row_fields is not None
+        row: dict[str, Any] = {}
+        for _ in range(MAX_UNIQUE_TRIES):
+            row = {k: v for k, v in self.row_source(self.rng).items() if k in self.row_fields}
+            used = self.used_unique
+            if not any(canonical(row[n]) in used.get(n, ()) for n in self._unique_rows if n in row):
+                break
+        for name in self._unique_rows:
+            if name in row:
+                self.used_unique.setdefault(name, set()).add(canonical(row[name]))
+        return row
+
     def _draw(self, name: str, node: dict[str, Any], strategy: str, fixed: dict[str, Any], unique: bool) -> Any:
         if strategy == "sequence":
             self.sequences[name] += 1
@@ -78,7 +139,9 @@ class Planner:
         used = self.used_unique.setdefault(name, set()) if unique else None
         value: Any = None
         for _ in range(MAX_UNIQUE_TRIES):
-            if strategy.startswith("faker:"):
+            if strategy == "distribution":
+                value = self.samplers[name](self.rng, fixed)
+            elif strategy.startswith("faker:"):
                 value = faker_value(strategy[6:], name, node, fixed, self.fakers, self.rng)
             else:
                 value = self._draw_node(name, node, fixed)

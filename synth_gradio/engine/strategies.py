@@ -6,7 +6,11 @@ Model tokens are the scarce resource, so they are spent only where language is n
 - "faker:<provider>": drawn by Faker, chosen from the field name (names, emails, phones, places);
 - "model": written by the model, conditioned on the fields already fixed;
 - "sequence" (x-sequence, from SERIAL/AUTO_INCREMENT) and "foreign_key" (x-foreign-key): ids the
-  engine assigns, never the model.
+  engine assigns, never the model;
+- "distribution": drawn in code from the field's declared x-distribution. This wins over
+  `x-strategy` (even "model"): the user said how the values are spread, so the model is given the
+  value as fixed. A field another declaration is conditioned on (`by`) is drawn in code too;
+- "learned": given by a joint model fitted on a reference table (set by the Planner's row source).
 `x-strategy` on a field overrides the automatic choice; `x-faker` names a Faker provider.
 """
 
@@ -155,6 +159,8 @@ def choose(field: Field, honour_override: bool = True) -> str:
     node = field.schema
     override = node.get("x-strategy", "auto") if honour_override else "auto"
     provider = node.get("x-faker") or faker_provider(field.name)
+    if "x-distribution" in node:
+        return "distribution"
     if override == "model":
         return "model"
     if node.get("x-sequence"):
@@ -174,5 +180,14 @@ def choose(field: Field, honour_override: bool = True) -> str:
     return "sample" if is_samplable(node, field.name) else "model"
 
 
+CODE_DRAWN = ("sample", "const", "distribution", "sequence", "foreign_key")
+
+
 def choose_all(schema: Schema, honour_override: bool = True) -> dict[str, str]:
-    return {f.name: choose(f, honour_override) for f in schema.fields}
+    strategies = {f.name: choose(f, honour_override) for f in schema.fields}
+    # A declaration conditioned on a field needs that field's value first: draw it in code (it is
+    # categorical, so code can always draw it).
+    for declared in schema.distributions.values():
+        if declared.by and strategies[declared.by] not in CODE_DRAWN:
+            strategies[declared.by] = "sample"
+    return strategies

@@ -1,8 +1,10 @@
 """A record schema inferred from a reference CSV, Parquet or JSONL file.
 
 Types, enums for low-cardinality text columns, numeric ranges, date and date-time formats, and
-nullability. Optionally a few sample rows become few-shot examples (they are real data: the UI
-says so before the user opts in).
+nullability. Each column's observed marginal is recorded as an x-distribution (category shares,
+or a fitted numeric or date distribution; see schema/fitting.py), so the user can see and edit
+what the generator will draw. Optionally a few sample rows become few-shot examples (they are real
+data: the UI says so before the user opts in).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from synth_gradio.quality.reference import read_reference
+from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
 
@@ -30,7 +33,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def infer_column(name: str, series: pd.Series) -> dict[str, Any]:
+def infer_column(name: str, series: pd.Series, distributions: bool = True) -> dict[str, Any]:
     values = series.dropna()
     node: dict[str, Any]
     if values.empty:
@@ -49,10 +52,14 @@ def infer_column(name: str, series: pd.Series) -> dict[str, Any]:
                 node["format"] = fmt
                 break
         distinct = text.nunique()
-        if "format" not in node and distinct <= MAX_ENUM and distinct <= max(2, ENUM_SHARE * len(text)):
+        if "format" not in node and _few(distinct, len(text)):
             node["enum"] = sorted(text.unique().tolist())
         elif "format" not in node:
             node["maxLength"] = int(text.str.len().max())
+    if distributions:
+        marginal = _marginal(node, values)
+        if marginal:
+            node["x-distribution"] = marginal
     if series.isna().any():
         node["type"] = [node["type"], "null"]
         if "enum" in node:
@@ -60,9 +67,32 @@ def infer_column(name: str, series: pd.Series) -> dict[str, Any]:
     return node
 
 
-def infer_schema(path: str | Path, title: str | None = None, example_rows: int = 0) -> Schema:
+def _few(distinct: int, n: int) -> bool:
+    """Few enough distinct values to be categories."""
+    return distinct <= MAX_ENUM and distinct <= max(2, ENUM_SHARE * n)
+
+
+def _marginal(node: dict[str, Any], values: pd.Series) -> dict[str, Any] | None:
+    """The column's observed marginal as an x-distribution (None where there is nothing to fit)."""
+    kind = node["type"]
+    if kind == "boolean" or "enum" in node:
+        return fitting.categorical(values.astype(str) if "enum" in node else values.astype(bool))
+    if kind == "integer":
+        ints = values.astype("int64")
+        return fitting.categorical(ints) if _few(ints.nunique(), len(ints)) else fitting.numeric(ints, True)
+    if kind == "number":
+        return fitting.numeric(values.astype(float), False)
+    if node.get("format") in ("date", "date-time"):
+        return fitting.temporal(values.astype(str), node["format"])
+    return None
+
+
+def infer_schema(
+    path: str | Path, title: str | None = None, example_rows: int = 0, distributions: bool = True
+) -> Schema:
+    """The Schema of a reference file; `distributions` records each column's marginal."""
     frame = read_reference(path)
-    props = {str(col): infer_column(str(col), frame[col]) for col in frame.columns}
+    props = {str(col): infer_column(str(col), frame[col], distributions) for col in frame.columns}
     required = [str(col) for col in frame.columns if not frame[col].isna().any()]
     raw: dict[str, Any] = {
         "title": title or Path(path).stem,

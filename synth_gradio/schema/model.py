@@ -88,6 +88,20 @@ class Schema:
 
         return load_rules(self.json_schema.get("x-rules"), {f.name for f in self.fields})
 
+    @cached_property
+    def distributions(self) -> dict:  # dict[str, Declared], in schema order
+        """Checked x-distribution declarations (see schema/distributions.py)."""
+        from synth_gradio.schema.distributions import load_distributions
+
+        return load_distributions(self.json_schema["properties"], set(self.json_schema.get("required", [])))
+
+    @cached_property
+    def warnings(self) -> list[str]:
+        """Problems worth telling the user that do not stop generation (declarations examples contradict)."""
+        from synth_gradio.schema.distributions import distribution_warnings
+
+        return distribution_warnings(self)
+
     def field(self, name: str) -> Field:
         for f in self.fields:
             if f.name == name:
@@ -156,6 +170,7 @@ def load_schema(source: str | dict[str, Any], examples: list[dict[str, Any]] | N
     checked = Schema(json_schema=normalized, examples=tuple(found_examples), fields=fields)
     _check_examples(checked, found_examples)  # compiles the validator once; the Schema keeps it
     _ = checked.rules  # malformed rules fail here, with their JSON path
+    _ = checked.distributions  # and malformed x-distribution declarations
     for i, example in enumerate(found_examples):
         broken = [msg for rule in checked.rules if (msg := rule.check(example))]
         if broken:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
+from synth_gradio.engine.plan import Planner
 from synth_gradio.schema.infer import infer_schema
 
 
@@ -23,7 +25,15 @@ def test_types_enums_ranges_dates_and_nulls(tmp_path) -> None:
     ).to_csv(path, index=False)
     schema = infer_schema(path, example_rows=3)
     p = schema.json_schema["properties"]
-    assert p["age"] == {"type": "integer", "minimum": 20, "maximum": 59}
+    assert {k: v for k, v in p["age"].items() if k != "x-distribution"} == {
+        "type": "integer",
+        "minimum": 20,
+        "maximum": 59,
+    }
+    assert p["age"]["x-distribution"] == {"kind": "uniform"}  # 20..59 once each: flat
+    assert p["country"]["x-distribution"] == {"kind": "categorical", "weights": {"DE": 0.5, "US": 0.5}}
+    assert p["vip"]["x-distribution"]["weights"] == {"false": 0.5, "true": 0.5}
+    assert "x-distribution" not in p["email"] and "x-distribution" not in p["nickname"]
     assert p["score"]["type"] == "number"
     assert p["country"]["enum"] == ["DE", "US"]
     assert p["joined"]["format"] == "date" and p["email"]["format"] == "email"
@@ -31,3 +41,46 @@ def test_types_enums_ranges_dates_and_nulls(tmp_path) -> None:
     assert p["vip"]["type"] == "boolean"
     assert len(schema.examples) == 3 and all(schema.validator.is_valid(e) for e in schema.examples)
     json.dumps(schema.json_schema)
+
+
+def test_each_column_records_its_fitted_marginal_and_generation_follows_it(tmp_path) -> None:
+    rng = np.random.default_rng(3)
+    n = 2000
+    start = pd.Timestamp("2024-01-01")
+    frame = pd.DataFrame(
+        {
+            "amount": np.round(rng.lognormal(np.log(80), 0.6, n), 2),
+            "height": np.round(rng.normal(170, 8, n), 1),
+            "share": np.round(rng.uniform(0, 1, n), 3),
+            "plan": rng.choice(["free", "pro", "team"], n, p=[0.7, 0.2, 0.1]),
+            "stars": rng.choice([1, 2, 3, 4, 5], n, p=[0.05, 0.05, 0.1, 0.3, 0.5]),
+            "visits": rng.poisson(30, n),
+            "day": [(start + pd.Timedelta(days=int(d))).date().isoformat() for d in rng.normal(180, 20, n)],
+        }
+    )
+    path = tmp_path / "mixed.csv"
+    frame.to_csv(path, index=False)
+    schema = infer_schema(path)
+    p = {name: node["x-distribution"] for name, node in schema.json_schema["properties"].items()}
+    assert p["amount"]["kind"] == "lognormal" and abs(p["amount"]["median"] / 80 - 1) < 0.1
+    assert abs(p["amount"]["sigma"] - 0.6) < 0.06 and p["amount"]["decimals"] == 2
+    assert p["height"]["kind"] == "normal" and abs(p["height"]["mean"] - 170) < 1 and abs(p["height"]["std"] - 8) < 1
+    assert p["share"]["kind"] == "uniform"
+    assert p["plan"]["kind"] == "categorical" and abs(p["plan"]["weights"]["free"] - 0.7) < 0.03
+    assert p["stars"]["kind"] == "categorical" and set(p["stars"]["weights"]) == {"1", "2", "3", "4", "5"}
+    assert p["visits"] == {"kind": "poisson", "lam": 30} or abs(p["visits"]["lam"] - 30) < 1
+    assert p["day"]["kind"] == "normal" and abs(p["day"]["std"] - 20) < 2
+    assert p["day"]["low"] == frame["day"].min() and p["day"]["high"] == frame["day"].max()
+    planner = Planner(schema, seed=1)
+    drawn = pd.DataFrame([planner.plan().fixed for _ in range(1000)])
+    assert abs(drawn["amount"].median() / frame["amount"].median() - 1) < 0.1
+    assert abs((drawn["plan"] == "free").mean() - 0.7) < 0.05
+    assert abs((drawn["stars"] == 5).mean() - 0.5) < 0.05
+    assert abs(pd.to_datetime(drawn["day"]).std().days - 20) < 3
+
+
+def test_distributions_can_be_left_out(tmp_path) -> None:
+    path = tmp_path / "small.csv"
+    pd.DataFrame({"x": [1.5, 2.5, 9.0], "c": ["a", "b", "a"]}).to_csv(path, index=False)
+    props = infer_schema(path, distributions=False).json_schema["properties"]
+    assert all("x-distribution" not in node for node in props.values())
