@@ -29,11 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="generate records from a template or a JSON schema")
-    src = g.add_mutually_exclusive_group(required=True)
+    src = g.add_mutually_exclusive_group()
     src.add_argument("--template", help="built-in or saved template name (see `templates list`)")
     g.add_argument("--template-version", type=int, default=None, help="version of a saved template (default: latest)")
     src.add_argument("--schema", help="JSON schema file describing one record")
     src.add_argument("--ddl", help="SQL file with CREATE TABLE statements (several tables: one dataset each)")
+    g.add_argument(
+        "--reference",
+        help="a real table (CSV, Parquet, JSONL, Excel) to learn the values from; alone, its schema is inferred",
+    )
     g.add_argument(
         "--count", action="append", default=[], metavar="TABLE=N", help="records for one table of --ddl (default: -n)"
     )
@@ -52,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("quality", help="a run's quality score and metrics, optionally against reference data")
     q.add_argument("id", type=int)
-    q.add_argument("--reference", help="reference data to compare with: .csv, .parquet or .jsonl")
+    q.add_argument("--reference", help="the real table to measure realism against: .csv .parquet .jsonl .xlsx")
+    q.add_argument("--target", help="the column ML efficacy predicts (default: a label-like or the last categorical)")
     q.add_argument("--json", action="store_true")
 
     d = sub.add_parser("ddl", help="print the record schemas a SQL file's CREATE TABLE statements become")
@@ -64,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     inf.add_argument("file")
     inf.add_argument("--examples", type=int, default=0, help="use this many real rows as few-shot examples")
     inf.add_argument("--json", action="store_true")
+
+    sg = sub.add_parser("suggest", help="ask a model to propose x-distribution and x-rules for a schema")
+    sg.add_argument("schema", help="JSON schema file (or a template name)")
+    add_backend_args(sg)
+    sg.add_argument("--accept-all", action="store_true", help="write every valid proposal")
+    sg.add_argument("--accept", action="append", default=[], metavar="ITEM", help='a field name or "rule N"')
+    sg.add_argument("--out", help="where to write the schema with the accepted proposals")
+    sg.add_argument("--seed", type=int, default=0)
 
     t = sub.add_parser("templates", help="list or show built-in and saved templates")
     tsub = t.add_subparsers(dest="action", required=True)
@@ -159,6 +172,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     studio = Studio(settings)
     if args.command == "templates":
         return _templates(args, studio)
+    if args.command == "suggest":
+        from synth_gradio.cli_reports import suggest_command
+
+        return suggest_command(args, studio, backend_from_args(args, studio.settings))
     if args.command == "generate":
         return _generate(args, studio)
     if args.command == "resume":
@@ -241,10 +258,23 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
     if args.n < 1:
         raise InputError("-n must be at least 1")
     if args.ddl:
+        if args.reference:
+            raise InputError("--reference learns one table; use it with --schema or alone, not with --ddl")
         return _generate_tables(args, studio)
     if args.out:
         format_for(args.out)  # fail on a bad extension before spending any model time
-    source = studio.resolve_schema(template=args.template, version=args.template_version, file=args.schema)
+    if not (args.template or args.schema or args.reference):
+        raise InputError("give --template NAME, --schema FILE.json, --ddl FILE.sql or --reference TABLE")
+    if args.reference and not (args.template or args.schema):
+        source = studio.resolve_schema(reference=args.reference, seed=args.seed or 0)
+    else:
+        source = studio.resolve_schema(
+            template=args.template,
+            version=args.template_version,
+            file=args.schema,
+            learn_from=args.reference,
+            seed=args.seed or 0,
+        )
     request = GenerationRequest(
         price_in=args.price_in,
         price_out=args.price_out,
@@ -255,6 +285,7 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         batch_size=args.batch_size or studio.settings.batch_size,
         template=source.template,
         template_version=source.version,
+        learned=source.learned,
     )
     handle = studio.start(request, backend_from_args(args, studio.settings))
     return _drive(handle.results, studio, args.out, args.quiet)

@@ -47,8 +47,9 @@ ALLOWED = {
     "quality": {"export"},
     "export": set(),
     "backends": set(),
-    "engine": {"backends", "schema", "quality", "storage"},
-    "studio": {"engine", "backends", "schema", "quality", "storage", "export"},
+    "learn": set(),
+    "engine": {"backends", "schema", "quality", "storage", "learn"},
+    "studio": {"engine", "backends", "schema", "quality", "storage", "export", "learn"},
     "ui": {"studio", "backends", "schema", "quality", "export", "errors"},
 }
 

@@ -70,7 +70,14 @@ class _Run:
         schema = request.schema
         seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
         self.seed = seed + len(existing)  # a resumed run continues with fresh draws
-        self.planner = Planner(schema, self.seed, key_pools=dict(request.key_pools or {}))
+        learned = request.learned
+        self.planner = Planner(
+            schema,
+            self.seed,
+            key_pools=dict(request.key_pools or {}),
+            row_source=learned.sampler(self.seed) if learned is not None else None,
+            row_fields=set(learned.columns) if learned is not None else None,
+        )
         self.dedup = Deduplicator(schema)
         for record in existing:
             self.dedup.add(record)

@@ -16,7 +16,7 @@ from peewee import SqliteDatabase, fn
 from synth_gradio.errors import InputError, StorageError
 from synth_gradio.storage.db import open_database
 from synth_gradio.storage.migrations import migrate
-from synth_gradio.storage.models import MODELS, Record, Run, utcnow
+from synth_gradio.storage.models import MODELS, LearnedModel, Record, Run, utcnow
 
 RUN_FIELDS = ("id", "status", "requested", "achieved", "backend", "model", "created_at")
 # What a person reads first about a run (CLI `history show`, the History tab).
@@ -37,6 +37,8 @@ class RunSpec:
     template: str | None = None
     template_version: int | None = None
     group_id: str | None = None
+    learned: dict[str, Any] | None = None  # a fitted joint model (JSON), kept so re-run and resume need no file
+    learned_summary: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,12 @@ class History:
                 worker=this_worker(),
                 group_id=spec.group_id,
             )
+            if spec.learned is not None:
+                LearnedModel.create(
+                    run=run.id,
+                    data_json=json.dumps(spec.learned, ensure_ascii=False),
+                    summary_json=json.dumps(spec.learned_summary or {}, ensure_ascii=False),
+                )
         return run.id
 
     def mark_running(self, run_id: int, strategies: dict[str, str] | None) -> None:
@@ -153,6 +161,7 @@ class History:
         self.get_run(run_id)
         with self.db.atomic():
             Record.delete().where(Record.run == run_id).execute()
+            LearnedModel.delete().where(LearnedModel.run == run_id).execute()
             Run.delete_by_id(run_id)
 
     # ----- reading ----------------------------------------------------------------------------------
@@ -208,6 +217,17 @@ class History:
             for row in rows:
                 yield json.loads(row.data)
             last = rows[-1].idx
+
+    def get_learned(self, run_id: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(model, summary) the run was learned with, or None; an unreadable model is a StorageError."""
+        self._bind()
+        row = LearnedModel.get_or_none(LearnedModel.run == run_id)
+        if row is None:
+            return None
+        try:
+            return json.loads(row.data_json), json.loads(row.summary_json)
+        except ValueError as exc:
+            raise StorageError(f"the stored model of run {run_id} cannot be read ({exc})") from None
 
     def count_records(self, run_id: int) -> int:
         self._bind()

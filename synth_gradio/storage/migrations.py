@@ -66,12 +66,23 @@ def _run_group(db: SqliteDatabase) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "run_group_id" ON "run" ("group_id")')
 
 
+def _learned_models(db: SqliteDatabase) -> None:
+    db.execute_sql(
+        """CREATE TABLE IF NOT EXISTS "learnedmodel" (
+        "id" INTEGER NOT NULL PRIMARY KEY,
+        "run_id" INTEGER NOT NULL REFERENCES "run" ("id") ON DELETE CASCADE,
+        "data_json" TEXT NOT NULL, "summary_json" TEXT NOT NULL)"""
+    )
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "learnedmodel_run_id" ON "learnedmodel" ("run_id")')
+
+
 MIGRATIONS: list[tuple[str, Callable[[SqliteDatabase], None]]] = [
     ("0001_initial", _initial),
     ("0002_run_worker_and_backend_index", _run_worker),
     ("0003_saved_templates", _saved_templates),
     ("0004_run_quality", _run_quality),
     ("0005_run_group", _run_group),
+    ("0006_learned_models", _learned_models),
 ]
 
 

@@ -60,6 +60,14 @@ class Record(BaseModel):
         indexes = ((("run", "idx"), True),)
 
 
+class LearnedModel(BaseModel):
+    """The joint model a run was learned from a reference table with (never the table's rows)."""
+
+    run = ForeignKeyField(Run, backref="learned", on_delete="CASCADE", unique=True)
+    data_json = TextField()
+    summary_json = TextField()
+
+
 class SchemaVersion(BaseModel):
     """One row per applied migration, by name."""
 
@@ -82,4 +90,4 @@ class SavedTemplate(BaseModel):
         indexes = ((("name", "version"), True),)
 
 
-MODELS = [Run, Record, SchemaVersion, SavedTemplate]
+MODELS = [Run, Record, SchemaVersion, SavedTemplate, LearnedModel]

@@ -114,17 +114,31 @@ class Studio:
             key = int(key)
         return self._signals.cancel(key)
 
-    def rerun(self, run_id: int, backend: BackendConfig | None = None) -> RunHandle:
+    def stored_request(self, run: dict[str, Any]) -> GenerationRequest:
+        """A stored run's request, with the model it was learned with (no reference file needed)."""
+        stored = self.history.get_learned(run["id"])
+        if stored is None:
+            return request_from_run(run)
+        from synth_gradio.studio import learning  # numpy-heavy; only runs learned from a table need it
+
+        return request_from_run(run, learning.restore(stored[0] if stored else None, run["id"]))
+
+    def _stored_backend(self, run: dict[str, Any], backend: BackendLike) -> BackendLike:
+        """The run's own backend (a key and overrides from `backend`), or a ready Backend as given."""
+        if backend is None or isinstance(backend, BackendConfig):
+            return BackendConfig.from_run(run, self.settings, backend)
+        return backend
+
+    def rerun(self, run_id: int, backend: BackendLike = None) -> RunHandle:
         """A new run with the stored run's schema and parameters."""
         run = self.history.get_run(int(run_id))
-        return self.start(request_from_run(run), BackendConfig.from_run(run, self.settings, backend))
+        return self.start(self.stored_request(run), self._stored_backend(run, backend))
 
-    def resume(self, run_id: int, backend: BackendConfig | None = None) -> RunHandle:
+    def resume(self, run_id: int, backend: BackendLike = None) -> RunHandle:
         """Complete an interrupted, cancelled or failed run to its N; its counters continue."""
         run = self.history.get_run(int(run_id))
         check_resumable(run, self._signals)
-        config = BackendConfig.from_run(run, self.settings, backend)
-        return self.start(request_from_run(run), config, run_id=run["id"])
+        return self.start(self.stored_request(run), self._stored_backend(run, backend), run_id=run["id"])
 
     def generate_records(
         self,
@@ -132,26 +146,25 @@ class Studio:
         *,
         template: str | None = None,
         schema: Schema | dict[str, Any] | str | None = None,
+        reference: str | Path | None = None,
         backend: BackendLike = None,
         seed: int | None = None,
         **request_options: Any,
     ) -> list[dict[str, Any]]:
         """Run to the end and return the records (stored in history like every run).
 
-        Raises the run's error as a SynthError when it does not complete; what was made stays stored.
+        `reference`: a real table to learn the values from (its schema is inferred unless a template
+        or schema is given). Raises the run's error as a SynthError when it does not complete; what
+        was made stays stored.
         """
-        if isinstance(schema, Schema):
-            resolved = sources.ResolvedSchema(schema)
-        elif schema is not None:
-            resolved = sources.ResolvedSchema(load_schema(schema))
-        else:
-            resolved = self.resolve_schema(template=template)
+        resolved = self._records_source(template, schema, reference, seed or 0)
         request = GenerationRequest(
             schema=resolved.schema,
             n=n,
             seed=seed,
             template=resolved.template,
             template_version=resolved.version,
+            learned=resolved.learned,
             **request_options,
         )
         records: list[dict[str, Any]] = []
@@ -161,6 +174,21 @@ class Studio:
         if last is not None and last.status != "completed":
             raise SynthError(f"generation {last.status} with {len(records)} of {n} records: {last.error}")
         return records
+
+    def _records_source(
+        self, template: str | None, schema: Schema | dict[str, Any] | str | None, reference: Any, seed: int
+    ) -> sources.ResolvedSchema:
+        if schema is None:
+            if template is None and reference is not None:
+                return self.resolve_schema(reference=reference, seed=seed)
+            return self.resolve_schema(template=template, learn_from=reference, seed=seed)
+        loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+        if reference is None:
+            return sources.ResolvedSchema(loaded)
+        from synth_gradio.studio.learning import learn
+
+        learned_schema, model = learn(reference, loaded, seed=seed)
+        return sources.ResolvedSchema(learned_schema, learned=model)
 
     def start_tables(
         self,
@@ -196,6 +224,12 @@ class Studio:
     def comparison_table(self, group_id: str) -> list[dict[str, Any]]:
         return comparison.comparison_table(self.history, group_id)
 
+    def suggest(self, schema: Schema, backend: BackendLike = None, seed: int = 0) -> Any:
+        """Distributions and rules proposed by the backend, validated (see studio.suggest)."""
+        from synth_gradio.studio import suggest
+
+        return suggest.suggest(schema, self.backend(backend), seed)
+
     # ----- history ----------------------------------------------------------------------------------
     def list_runs(self, **filters: Any) -> list[dict[str, Any]]:
         return self.history.list_runs(**filters)
@@ -225,8 +259,11 @@ class Studio:
         """A new file of the run in `fmt`, written now (nothing is written before someone asks)."""
         return self.exporter.download(int(run_id), fmt)
 
-    def quality_report(self, run_id: int, reference: str | Path | None = None) -> dict[str, Any]:
-        return reports.quality_report(self.history, int(run_id), reference)
+    def quality_report(
+        self, run_id: int, reference: str | Path | None = None, target: str | None = None
+    ) -> dict[str, Any]:
+        """Score and metrics; with a reference table, fidelity, privacy and ML efficacy for `target`."""
+        return reports.quality_report(self.history, int(run_id), reference, target or None)
 
     def report_figures(self, run_id: int, reference: str | Path | None = None) -> list[tuple[str, str]]:
         return reports.report_figures(self.history, int(run_id), reference)

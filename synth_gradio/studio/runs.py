@@ -28,15 +28,18 @@ def spec_for(request: GenerationRequest, backend: Backend, group_id: str | None 
         template=request.template,
         template_version=request.template_version,
         group_id=group_id,
+        learned=request.learned.to_dict() if request.learned is not None else None,
+        learned_summary=request.learned.summary() if request.learned is not None else None,
     )
 
 
-def request_from_run(run: dict[str, Any]) -> GenerationRequest:
-    """The request that produced a stored run, to resume it or run it again."""
+def request_from_run(run: dict[str, Any], learned: Any = None) -> GenerationRequest:
+    """The request that produced a stored run (with its learned model, if any), to resume or repeat it."""
     schema = load_schema(run["schema"], examples=run.get("examples") or None)
     params = dict(run.get("params") or {})
     return GenerationRequest(
         schema=schema,
+        learned=learned,
         n=int(params.pop("n", run["requested"])),
         template=run.get("template"),
         template_version=run.get("template_version"),

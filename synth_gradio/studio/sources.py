@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from synth_gradio.errors import InputError
 from synth_gradio.schema.ddl import Table, order_tables, parse_ddl
@@ -21,6 +22,7 @@ class ResolvedSchema:
     schema: Schema
     template: str | None = None
     version: int | None = None  # saved templates only; built-ins have no version
+    learned: Any = None  # a joint model fitted on a reference table (synth_gradio.learn.LearnedModel)
 
 
 def read_text_file(path: str | Path, what: str) -> str:
@@ -44,9 +46,39 @@ def resolve(
     ddl: str | None = None,
     table: str | None = None,
     reference: str | Path | None = None,
-    example_rows: int = 0,
+    learn_from: str | Path | None = None,
+    seed: int = 0,
 ) -> ResolvedSchema:
-    """Exactly one source -> the schema, and the template and version it came from."""
+    """Exactly one source -> the schema, and the template and version it came from.
+
+    A reference table as the source gives its inferred schema and a joint model learned from it;
+    `learn_from` learns that model for a schema from any other source.
+    """
+    others = [template, text and text.strip(), file, ddl]
+    if reference and not any(others):
+        from synth_gradio.studio.learning import learn
+
+        schema, model = learn(reference, None, seed=seed)  # checks the file before inferring from it
+        return ResolvedSchema(schema, learned=model)
+    resolved = _resolve(catalog, template, version, text, file, ddl, table, reference)
+    if learn_from is None:
+        return resolved
+    from synth_gradio.studio.learning import learn
+
+    schema, model = learn(learn_from, resolved.schema, seed=seed)
+    return ResolvedSchema(schema, resolved.template, resolved.version, learned=model)
+
+
+def _resolve(
+    catalog: Catalog,
+    template: str | None,
+    version: int | None,
+    text: str | None,
+    file: str | Path | None,
+    ddl: str | None,
+    table: str | None,
+    reference: str | Path | None,
+) -> ResolvedSchema:
     text = text if text and text.strip() else None
     given = [name for name, value in (("template", template), ("schema text", text), ("schema file", file),
              ("SQL", ddl), ("reference table", reference)) if value]  # fmt: skip
@@ -65,7 +97,7 @@ def resolve(
         return ResolvedSchema(pick_table(parse_ddl(ddl), table).schema)
     from synth_gradio.schema.infer import infer_schema
 
-    return ResolvedSchema(infer_schema(reference, example_rows=example_rows))
+    return ResolvedSchema(infer_schema(reference))
 
 
 def pick_table(tables: list[Table], name: str | None) -> Table:

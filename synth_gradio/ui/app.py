@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from synth_gradio.studio import Studio
-from synth_gradio.ui import compare, generate, history, imports, quality, templates
+from synth_gradio.ui import compare, generate, history, imports, learn, quality, templates
 
 INTRO = (
     "# synth_gradio\n"
@@ -22,6 +22,7 @@ def build_app(studio: Studio, notice: str = "") -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Generate", id="generate"):
                 generate_tab = generate.build(studio)
+                learn.build(studio, generate_tab)
                 imports.build_table_generator(studio, generate_tab.backend_inputs)
             with gr.Tab("History", id="history") as history_tab:
                 hist = history.build(studio, generate_tab)

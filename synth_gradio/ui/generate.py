@@ -26,6 +26,7 @@ class GenerateTab:
     schema: gr.Code
     backend_inputs: list[Any]  # kind, model, base_url, api_key
     run_id: gr.Number
+    outputs: list[Any]  # run id, progress, counts, records table: what stream_run updates
 
 
 def template_choices(studio: Studio) -> list[str]:
@@ -242,4 +243,10 @@ def build(studio: Studio) -> GenerateTab:
         return str(studio.download(run_id_, fmt_ or "csv"))
 
     download.click(download_run, [run_id, fmt], files, api_name="download")
-    return GenerateTab(template=template, schema=schema, backend_inputs=backend_inputs, run_id=run_id)
+    return GenerateTab(
+        template=template,
+        schema=schema,
+        backend_inputs=backend_inputs,
+        run_id=run_id,
+        outputs=[run_id, progress, counts, table],
+    )

@@ -68,3 +68,27 @@ def test_generate_three_records_and_visit_every_tab(page_url, tmp_path) -> None:
         browser.close()
     for name in ("generate", "history", "quality", "template_builder", "compare"):
         assert (OUT / f"tab_{name}.png").stat().st_size > 10_000
+
+
+def test_upload_a_reference_table_and_get_records(page_url, tmp_path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+    from sklearn.datasets import load_wine
+
+    wine = load_wine(as_frame=True).frame.iloc[:, [0, 1, 4, 9, 12, 13]]
+    reference = tmp_path / "wine.csv"
+    wine.to_csv(reference, index=False)
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(page_url)
+        page.get_by_text("Learn from your data (upload a real table)").click()
+        expect(page.get_by_text("Your file is real data", exact=False).first).to_be_visible(timeout=10_000)
+        page.locator("#reference-upload input[type=file]").set_input_files(str(reference))
+        page.get_by_label("New rows (N)").fill("12")
+        page.get_by_role("button", name="Generate from my data").click()
+        expect(page.get_by_text("12/12 records (100%)")).to_be_visible(timeout=180_000)
+        table_text = page.locator("#records-table").inner_text()
+        assert "alcohol" in table_text and "proline" in table_text
+        page.screenshot(path=str(OUT / "learn_from_data.png"), full_page=True)
+        browser.close()

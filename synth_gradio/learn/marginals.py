@@ -1,0 +1,227 @@
+"""One column's marginal distribution: fitted from reference values, stored as JSON, sampled from uniforms.
+
+Numbers and dates keep a quantile grid (at most 256 points, never more than half the rows, so
+the stored points are interpolations rather than the rows' own values except the minimum and
+maximum); categories, booleans and low-cardinality numbers keep their frequent values with their
+probabilities. Every column maps a uniform u in (0, 1) to a value through its inverse CDF, and a
+reference value to the CDF interval [lo, hi] it occupies, which is what the copula correlates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.detect import Detected, plain, strftime
+
+MAX_QUANTILES = 256
+DISCRETE_COVER = 0.9  # a low-cardinality number stays discrete if its frequent values hold 90% of rows
+DAY = 86400.0
+
+
+def _resolution(fmt: str, seconds: np.ndarray) -> float:
+    """The step sampled times are rounded to: the format's finest unit, or the data's if coarser."""
+    finest = 1.0 if "%S" in fmt else 60.0 if "%M" in fmt else DAY
+    for step in (DAY, 3600.0, 60.0):
+        if step > finest and len(seconds) and np.all(np.mod(seconds, step) == 0):
+            return step
+    return finest
+
+
+def to_seconds(values: pd.Series, fmt: str) -> np.ndarray:
+    """Seconds since the epoch (NaN for nulls) for date strings in `fmt` or pandas datetimes."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        stamps = values
+        if getattr(values.dt, "tz", None) is not None:
+            stamps = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    else:
+        stamps = pd.to_datetime(values, format=fmt.replace("%-", "%"), errors="coerce")
+    out = stamps.to_numpy(dtype="datetime64[s]").astype("int64").astype(float)
+    out[stamps.isna().to_numpy()] = np.nan
+    return out
+
+
+def format_seconds(seconds: np.ndarray, fmt: str) -> list[str]:
+    """Date strings in the reference's own format (ISO forms take numpy's fast path)."""
+    stamps = seconds.astype("int64").astype("datetime64[s]")
+    if fmt == "%Y-%m-%d":
+        return np.datetime_as_string(stamps, unit="D").tolist()
+    if fmt in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        text = np.datetime_as_string(stamps, unit="s")
+        return (np.char.replace(text, "T", " ") if " " in fmt else text).tolist()
+    if "%-" in fmt:
+        return [strftime(t, fmt) for t in pd.DatetimeIndex(stamps).to_pydatetime()]
+    return pd.DatetimeIndex(stamps).strftime(fmt).tolist()
+
+
+def number_out(values: np.ndarray, integer: bool, decimals: int | None) -> list[Any]:
+    """Python numbers with the reference's precision: ints for integer columns, else rounded floats."""
+    if integer:
+        return np.round(values).astype("int64").tolist()
+    return (values if decimals is None else np.round(values, decimals)).tolist()
+
+
+def _discrete_or_number(spec: dict[str, Any], numbers: np.ndarray, rare: int) -> dict[str, Any]:
+    counts = Counter(numbers.tolist())
+    frequent = sorted(v for v, c in counts.items() if c >= rare)
+    covered = sum(counts[v] for v in frequent)
+    if frequent and covered >= DISCRETE_COVER * len(numbers):
+        keep = np.array(frequent)
+        merged = Counter()
+        for value, count in counts.items():
+            merged[float(keep[np.argmin(np.abs(keep - value))])] += count
+        spec["values"] = number_out(keep, spec["integer"], spec["decimals"])
+        spec["probs"] = [merged[v] / len(numbers) for v in keep.tolist()]
+        spec["rare_values"] = len(counts) - len(frequent)
+        spec["rare_rows"] = len(numbers) - covered
+        return spec
+    spec["kind"] = "number"
+    return _quantiles(spec, numbers)
+
+
+def _quantiles(spec: dict[str, Any], numbers: np.ndarray) -> dict[str, Any]:
+    points = int(min(MAX_QUANTILES, max(2, len(numbers) // 2)))
+    grid = np.quantile(numbers, np.linspace(0.0, 1.0, points))
+    spec["quantiles"] = grid.tolist()
+    return spec
+
+
+def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) -> dict[str, Any]:
+    """The stored marginal of one column, fitted on the training rows (nulls become `null_share`)."""
+    nulls = int(series.isna().sum())
+    spec: dict[str, Any] = {"name": name, "kind": detected.kind, "null_share": nulls / len(series)}
+    spec.update(rare_values=0, rare_rows=0)
+    values = series.dropna()
+    spec["distinct"] = int(values.astype(str).nunique()) if len(values) else 0
+    if detected.kind in ("number", "discrete"):
+        spec.update(integer=detected.integer, decimals=detected.decimals)
+        numbers = values.to_numpy(dtype=float)
+        if detected.kind == "discrete":
+            return _discrete_or_number(spec, numbers, rare)
+        return _quantiles(spec, numbers)
+    if detected.kind == "datetime":
+        seconds = to_seconds(values, detected.date_format or "")
+        spec.update(format=detected.date_format, resolution=_resolution(detected.date_format or "", seconds))
+        return _quantiles(spec, seconds)
+    counts = Counter(plain(v) for v in values.tolist())
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    kept = [(v, c) for v, c in ranked if c >= rare]
+    total = sum(c for _, c in kept)
+    spec["values"] = [v for v, _ in kept]
+    spec["probs"] = [c / total for _, c in kept] if total else []
+    spec["rare_values"] = len(ranked) - len(kept)
+    spec["rare_rows"] = len(values) - total
+    return spec
+
+
+FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution")
+
+
+def part_marginal(spec: dict[str, Any], series: pd.Series) -> dict[str, Any]:
+    """The marginal of a column within a segment of rows, over the whole table's frequent values.
+
+    Values rare in the whole table stay out; a segment without values falls back to the whole
+    table's distribution (its rows are then all null, or all rare).
+    """
+    out = {k: spec[k] for k in FORMAT_KEYS if k in spec}
+    out["null_share"] = float(series.isna().mean())
+    values = series.dropna()
+    if "quantiles" in spec:
+        if values.empty:
+            out["quantiles"] = list(spec["quantiles"])
+            return out
+        return _quantiles(
+            out, to_seconds(values, spec["format"]) if spec["kind"] == "datetime" else values.to_numpy(float)
+        )
+    codes = Marginal(spec).codes(values)
+    counts = np.bincount(codes[codes >= 0], minlength=len(spec["values"])).astype(float)
+    if counts.sum() == 0:
+        counts = np.asarray(spec["probs"], dtype=float)
+    keep = np.flatnonzero(counts > 0)
+    out["values"] = [spec["values"][i] for i in keep]
+    out["probs"] = (counts[keep] / counts[keep].sum()).tolist()
+    return out
+
+
+def outcomes(spec: dict[str, Any]) -> int:
+    """How many different values the marginal can produce (1 means a constant)."""
+    if "quantiles" in spec:
+        return 1 if spec["quantiles"][0] == spec["quantiles"][-1] else 2
+    return len(spec["values"])
+
+
+class Marginal:
+    """The sampling side of a stored marginal: uniforms to values, values to CDF intervals."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.kind = spec["kind"]
+        if "quantiles" in spec:
+            self.grid = np.asarray(spec["quantiles"], dtype=float)
+            self.levels = np.linspace(0.0, 1.0, len(self.grid))
+        else:
+            self.values = list(spec["values"])
+            self.cum = np.cumsum(np.asarray(spec["probs"], dtype=float))
+            if len(self.cum) == 0 or len(self.cum) != len(self.values) or not self.cum[-1] > 0:
+                raise ValueError(f"column {spec['name']} has no values or probabilities that do not match")
+            self.cum = self.cum / self.cum[-1]
+            self.cum[-1] = 1.0  # exactly, so no value's interval ends past 1 by rounding
+
+    def _finish(self, numbers: np.ndarray) -> list[Any]:
+        if self.kind == "datetime":
+            step = self.spec["resolution"]
+            return format_seconds(np.round(numbers / step) * step, self.spec["format"])
+        return number_out(numbers, self.spec["integer"], self.spec["decimals"])
+
+    def decode(self, u: np.ndarray) -> list[Any]:
+        """Values for uniforms in (0, 1), by the inverse CDF."""
+        if "quantiles" in self.spec:
+            return self._finish(np.interp(u, self.levels, self.grid))
+        index = np.minimum(np.searchsorted(self.cum, u, side="right"), len(self.values) - 1)
+        return [self.values[i] for i in index.tolist()]
+
+    def outputs(self, series: pd.Series) -> list[Any]:
+        """Reference values written the way sampled values are (None for nulls), for the copy check."""
+        missing = series.isna().to_numpy()
+        if self.kind in ("category", "boolean"):
+            return [None if m else plain(v) for v, m in zip(series.tolist(), missing, strict=True)]
+        if self.kind == "datetime":
+            numbers = to_seconds(series, self.spec["format"])
+        else:
+            numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        written = self._finish(np.nan_to_num(numbers))
+        return [None if m else w for w, m in zip(written, missing, strict=True)]
+
+    def bounds(self, series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Each training value's CDF interval [lo, hi]; NaN for nulls and for dropped rare values."""
+        lo = np.full(len(series), np.nan)
+        hi = np.full(len(series), np.nan)
+        present = series.notna().to_numpy()
+        if "quantiles" in self.spec:
+            numbers = to_seconds(series, self.spec["format"]) if self.kind == "datetime" else series.to_numpy(float)
+            ranks = pd.Series(numbers[present])
+            count = len(ranks)
+            lo[present] = (ranks.rank(method="min").to_numpy() - 1) / count
+            hi[present] = ranks.rank(method="max").to_numpy() / count
+            return lo, hi
+        edges = np.concatenate([[0.0], self.cum])
+        index = self.codes(series)
+        rows = np.flatnonzero(index >= 0)
+        lo[rows], hi[rows] = edges[index[rows]], edges[index[rows] + 1]
+        return lo, hi
+
+    def codes(self, series: pd.Series) -> np.ndarray:
+        """Each value's index among the stored values (rare ones merged to the nearest); -1 if none."""
+        index = np.full(len(series), -1, dtype=int)
+        present = series.notna().to_numpy()
+        if self.kind == "discrete":
+            keep = np.asarray(self.values, dtype=float)
+            numbers = series.to_numpy(dtype=float)[present]
+            index[present] = np.abs(numbers[:, None] - keep[None, :]).argmin(axis=1)
+        else:
+            lookup = {v: i for i, v in enumerate(self.values)}
+            index[present] = [lookup.get(plain(v), -1) for v in series[present].tolist()]
+        return index

@@ -1,0 +1,168 @@
+"""A fitted model as stored with a run: JSON in, rows out, never a copy of a reference row."""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections import deque
+from typing import Any
+
+import numpy as np
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn.parts import Part
+from synth_gradio.learn.privacy import CopyGuard
+
+FORMAT = "synth_gradio.learn/gaussian-copula"
+VERSION = 1
+BLOCK = 256
+MAX_EMPTY_BLOCKS = 20  # blocks in a row that were all copies before sampling gives up
+SUMMARY_COLUMN_KEYS = ("kind", "null_share", "distinct", "rare_values", "rare_rows")
+COLUMN_KEYS = ("name", *SUMMARY_COLUMN_KEYS)
+SUMMARY_KEYS = (
+    "training_rows",
+    "holdout_rows",
+    "reference_rows",
+    "fit_seconds",
+    "copy_share",
+    "shared_rows",
+    "rare_threshold",
+)
+
+RngLike = int | random.Random | np.random.Generator | None
+
+
+def generator(rng_or_seed: RngLike) -> np.random.Generator:
+    """A numpy generator from a seed, a random.Random (which it advances) or a generator."""
+    if isinstance(rng_or_seed, np.random.Generator):
+        return rng_or_seed
+    if isinstance(rng_or_seed, random.Random):
+        return np.random.default_rng(rng_or_seed.getrandbits(64))
+    return np.random.default_rng(rng_or_seed)
+
+
+class LearnedModel:
+    """A Gaussian copula over a table's structured columns; build it with `fit_table` or `from_dict`.
+
+    `columns` are the modelled columns (the keys of every sampled row); `text_columns` are free
+    text left to the language model; `id_columns` are keys and identifiers left to the schema.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._columns: list[dict[str, Any]] = list(data["columns"])
+        self.columns: list[str] = [str(spec["name"]) for spec in self._columns]
+        self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
+        self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
+        self._parts = [Part(part, self.columns) for part in data["parts"]]
+        weights = np.asarray([float(part["weight"]) for part in data["parts"]])
+        if not len(weights) or np.any(weights < 0) or not np.isclose(weights.sum(), 1.0):
+            raise ValueError("the part weights do not add up to 1")
+        self._weights = weights / weights.sum()
+        self._guard = CopyGuard.from_dict(data["copies"])
+
+    @classmethod
+    def from_dict(cls, data: Any) -> LearnedModel:
+        """A model from its stored JSON; anything unreadable is an InputError saying so."""
+        try:
+            if not isinstance(data, dict):
+                raise TypeError(f"expected an object, got {type(data).__name__}")
+            if data.get("format") != FORMAT:
+                raise ValueError(f"it is not a {FORMAT} model")
+            if data.get("version") != VERSION:
+                raise ValueError(f"it has format version {data.get('version')!r}; this version reads {VERSION}")
+            return cls(copy.deepcopy(data))
+        except Exception as exc:  # any failure to rebuild stored data means the same thing to the user
+            detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise InputError(
+                f"the stored model of this run cannot be read ({detail}); learn it again from the file"
+            ) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-serialisable model (no reference rows; salted row digests for the copy check)."""
+        return copy.deepcopy(self._data)
+
+    def summary(self) -> dict[str, Any]:
+        """What the UI may store and show: per-column kinds, nulls, distinct counts, merged rare values."""
+        out: dict[str, Any] = {"model": "gaussian copula", "version": VERSION}
+        out.update({key: self._data.get(key) for key in SUMMARY_KEYS})
+        out["columns"] = {spec["name"]: {k: spec[k] for k in SUMMARY_COLUMN_KEYS} for spec in self._columns}
+        out["segment"] = self._data.get("segment")
+        out["text_columns"] = list(self.text_columns)
+        out["id_columns"] = list(self.id_columns)
+        out["skipped"] = dict(self._data.get("skipped", {}))
+        out["notes"] = list(self._data.get("notes", []))
+        return out
+
+    def draw(self, rows: int, rng: np.random.Generator) -> tuple[list[dict[str, Any]], int]:
+        """Up to `rows` new rows (copies of reference rows removed) and how many were removed."""
+        counts = np.floor(self._weights * rows).astype(int)
+        short = rows - int(counts.sum())
+        if short:
+            spare = self._weights * rows - counts
+            counts[rng.choice(len(counts), short, replace=False, p=spare / spare.sum())] += 1
+        columns: list[list[Any]] = [[] for _ in self.columns]
+        for part, count in zip(self._parts, counts.tolist(), strict=True):
+            if count:
+                for column, values in zip(columns, part.draw(count, rng), strict=True):
+                    column.extend(values)
+        drawn = list(zip(*columns, strict=True))
+        if len(self._parts) > 1:
+            drawn = [drawn[i] for i in rng.permutation(len(drawn)).tolist()]
+        kept = [row for row in drawn if not self._guard.seen(row)]
+        names = self.columns
+        return [dict(zip(names, row, strict=True)) for row in kept], rows - len(kept)
+
+    def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
+        """`n` records (int, float, str, bool or None values; dates in the reference's format)."""
+        rng = generator(rng_or_seed)
+        out: list[dict[str, Any]] = []
+        empty = 0
+        while len(out) < n:
+            need = n - len(out)
+            rows, _ = self.draw(min(need + need // 10 + 8, 100_000), rng)
+            empty = 0 if rows else empty + 1
+            if empty >= MAX_EMPTY_BLOCKS:
+                raise self.exhausted()
+            out.extend(rows[:need])
+        return out
+
+    def sampler(self, seed: int | None = None, block: int = BLOCK) -> RowSampler:
+        """A per-record source of rows that draws `block` rows at a time."""
+        return RowSampler(self, seed, block)
+
+    def exhausted(self, share: float = 1.0) -> InputError:
+        """The error for a model whose draws are (nearly) all copies of reference rows."""
+        names = ", ".join(self.columns[:8])
+        return InputError(
+            f"{share:.0%} of the rows drawn for the columns {names} are exact copies of reference rows; these "
+            "columns have too few combinations to make new rows without copying (add columns, or use a schema)"
+        )
+
+
+class RowSampler:
+    """Rows one at a time for a per-record planner; the same seed (or rng sequence) gives the same rows.
+
+    Blocks are drawn with numpy seeded from `rng.getrandbits(64)` of the random.Random passed to
+    `next_row` (or of the sampler's own one, seeded with `seed`, when none is passed).
+    """
+
+    def __init__(self, model: LearnedModel, seed: int | None, block: int) -> None:
+        self.model = model
+        self.block = max(1, int(block))
+        self._rng = random.Random(seed)
+        self._buffer: deque[dict[str, Any]] = deque()
+
+    def next_row(self, rng: random.Random | None = None) -> dict[str, Any]:
+        """The next sampled row (a fresh dict the caller may change)."""
+        empty = 0
+        while not self._buffer:
+            source = rng if rng is not None else self._rng
+            rows, _ = self.model.draw(self.block, np.random.default_rng(source.getrandbits(64)))
+            self._buffer.extend(rows)
+            empty = 0 if rows else empty + 1
+            if empty >= MAX_EMPTY_BLOCKS:
+                raise self.model.exhausted()
+        return self._buffer.popleft()
+
+    __call__ = next_row

@@ -1,0 +1,107 @@
+"""Learning from a reference table: the schema, the fitted joint model and the few-shot examples.
+
+The table is real data. What is kept is the fitted model (marginal quantiles, correlations, salted
+hashes of training rows for the no-copy check) and a summary, never the rows. Free-text columns
+are written by the language model; their few-shot examples pair a few real texts with structured
+values drawn from the model, and those examples are stored with the run (the UI says so).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn import LearnedModel, fit_table
+from synth_gradio.quality.reference import read_reference
+from synth_gradio.schema.model import Schema, load_schema
+
+MAX_BYTES = 50 * 2**20  # the app's upload limit, applied to every interface alike
+EXAMPLES = 3
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """The reference table, with one sentence for each way an upload can be unusable."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise InputError(f"{path.name} is {path.stat().st_size / 2**20:.0f} MB; the limit is 50 MB (sample it first)")
+    frame = read_reference(path)
+    if len(frame) < 2:
+        raise InputError(f"{path.name} has only {len(frame)} row; learning needs at least 2 (better hundreds)")
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def matched_columns(schema: Schema, frame: pd.DataFrame, name: str) -> list[str]:
+    """Schema fields the reference also has; none in common is an error naming both sides."""
+    shared = [f.name for f in schema.fields if f.name in frame.columns]
+    if not shared:
+        raise InputError(
+            f"the columns of {name} ({', '.join(list(frame.columns)[:10])}) do not match the schema's fields "
+            f"({', '.join(f.name for f in schema.fields[:10])})"
+        )
+    return shared
+
+
+def learn(path: str | Path, schema: Schema | None = None, *, seed: int = 0) -> tuple[Schema, LearnedModel]:
+    """(schema, fitted model) for a reference table; `schema` None means infer it from the table."""
+    frame = read_table(path)
+    name = Path(path).name
+    if schema is None:
+        schema = _empty_columns_stay_empty(_infer(path), frame)
+    columns = matched_columns(schema, frame, name)
+    model = fit_table(frame, columns, seed=seed)  # the whole table: its holdout split is the one quality uses
+    return with_examples(schema, model, frame, seed), model
+
+
+def _infer(path: str | Path) -> Schema:
+    from synth_gradio.schema.infer import infer_schema
+
+    return infer_schema(path)
+
+
+def _empty_columns_stay_empty(schema: Schema, frame: pd.DataFrame) -> Schema:
+    """A column with no value in the reference stays empty (nothing to learn, nothing for the model to write)."""
+    empty = [c for c in frame.columns if frame[c].isna().all() and c in schema.json_schema.get("properties", {})]
+    if not empty:
+        return schema
+    raw = dict(schema.json_schema)
+    raw["properties"] = {
+        **raw["properties"],
+        **{c: {"type": "null", "description": "empty in every row of the reference"} for c in empty},
+    }
+    return load_schema(raw, examples=list(schema.examples) or None)
+
+
+def with_examples(schema: Schema, model: LearnedModel, frame: pd.DataFrame, seed: int) -> Schema:
+    """Few-shot examples for the free-text fields: real texts beside structured values from the model."""
+    text = [c for c in model.text_columns if c in schema.json_schema.get("properties", {})]
+    if not text or schema.examples:
+        return schema
+    rng = random.Random(seed)
+    rows = frame[text].dropna()
+    if rows.empty:
+        return schema
+    picks = rows.sample(n=min(EXAMPLES, len(rows)), random_state=seed).to_dict("records")
+    drawn = model.sample(len(picks), rng.randrange(2**31))
+    examples: list[dict[str, Any]] = []
+    for structured, texts in zip(drawn, picks, strict=True):
+        candidate = {k: v for k, v in {**structured, **texts}.items() if k in schema.json_schema["properties"]}
+        if schema.validator.is_valid(candidate):
+            examples.append(candidate)
+    if not examples:
+        return schema
+    return load_schema(schema.json_schema, examples=examples)
+
+
+def restore(data: dict[str, Any] | None, run_id: int) -> LearnedModel | None:
+    """The stored model of a run, or a sentence saying why it cannot be used."""
+    if data is None:
+        return None
+    try:
+        return LearnedModel.from_dict(data)
+    except InputError as exc:
+        raise InputError(f"run {run_id} cannot continue: {exc}") from None

@@ -1,0 +1,77 @@
+""" "Learn from your data": upload a real table, get new rows with its columns' shapes and relationships.
+
+Lives in the Generate tab and streams into the same progress and records table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from synth_gradio.errors import InputError
+from synth_gradio.studio import GenerationRequest, Studio
+from synth_gradio.ui.common import guarded_stream
+from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, backend_choice, parse_seed, stream_run
+
+NOTE = (
+    "Your file is **real data**. It is read once to fit a model of its columns (their distributions, "
+    "correlations and missing values) and to infer the schema. Only the fitted model and a summary are "
+    "stored with the run, never the file's rows, so re-run and resume work without the file. New rows "
+    "are never exact copies of a row in your file, and categories seen fewer than 5 times are left out. "
+    "Free-text columns are written by the model; up to 3 real texts from your file serve as its examples "
+    "and are stored with the run."
+)
+FILE_TYPES = [".csv", ".parquet", ".jsonl", ".json", ".xlsx"]
+
+
+def build(studio: Studio, tab: GenerateTab) -> None:
+    with gr.Accordion("Learn from your data (upload a real table)", open=False):
+        gr.Markdown(NOTE)
+        with gr.Row():
+            upload = gr.File(
+                label="Real table: CSV, Parquet, JSONL or Excel",
+                file_types=FILE_TYPES,
+                type="filepath",
+                elem_id="reference-upload",
+            )
+            with gr.Column():
+                n = gr.Number(100, label="New rows (N)", precision=0, minimum=1, maximum=100_000)
+                seed = gr.Textbox("", label="Seed for the new rows (empty: random)")
+                use_schema = gr.Checkbox(
+                    False, label="Use the schema in the editor above (otherwise it is inferred from the file)"
+                )
+                go = gr.Button("Generate from my data", variant="primary")
+
+    @guarded_stream
+    def generate_from_reference(
+        path: str | None,
+        n_: float | None,
+        seed_: str,
+        with_schema: bool,
+        schema_text: str,
+        kind: str,
+        model: str,
+        base_url: str,
+        api_key: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        if not path:
+            raise InputError("upload a table first (CSV, Parquet, JSONL or Excel)")
+        if not n_ or int(n_) < 1:
+            raise InputError("N must be at least 1")
+        seed_value = parse_seed(seed_)
+        if with_schema:
+            source = studio.resolve_schema(text=schema_text, learn_from=path, seed=seed_value or 0)
+        else:
+            source = studio.resolve_schema(reference=path, seed=seed_value or 0)
+        request = GenerationRequest(schema=source.schema, n=int(n_), seed=seed_value, learned=source.learned)
+        yield from stream_run(*studio.start(request, backend_choice(studio, kind, model, base_url, api_key)))
+
+    go.click(
+        generate_from_reference,
+        [upload, n, seed, use_schema, tab.schema, *tab.backend_inputs],
+        tab.outputs,
+        api_name="generate_from_reference",
+        concurrency_id=CONCURRENCY_ID,
+    )

@@ -1,0 +1,177 @@
+"""Column kinds: nulls that follow other columns, dates in their own format, rare values, integers, text."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+from learn_helpers import as_frame, sklearn_table
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn import fit_table
+
+
+def _mixed(rows: int = 1200, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=rows)
+    income = np.round(np.exp(10 + 0.5 * x + rng.normal(0, 0.3, rows)), 2)
+    bonus = np.where(x > 0.5, np.nan, np.round(x * 100 + 500 + rng.normal(0, 20, rows), 1))  # nulls follow x
+    days = (x * 300 + 19000 + rng.normal(0, 30, rows)).astype(int)
+    segment = np.where(x > 0.3, "gold", np.where(x > -0.7, "silver", "bronze")).astype(object)
+    segment[:3] = "platinum"  # a rare category: 3 rows
+    segment[3] = "diamond"  # and a one-row one
+    return pd.DataFrame(
+        {
+            "income": income,
+            "bonus": bonus,
+            "joined": pd.to_datetime(days, unit="D").strftime("%Y-%m-%d"),
+            "seen": (pd.to_datetime(days, unit="D") + pd.to_timedelta(rng.integers(0, 86400, rows), unit="s")).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
+            "stamp": pd.to_datetime(days, unit="D"),
+            "segment": segment,
+            "kids": np.clip(np.round(rng.exponential(1.0, rows)), 0, 9).astype(int),
+            "active": x + rng.normal(0, 1, rows) > 0,
+        }
+    )
+
+
+def test_null_pattern_follows_the_column_it_depends_on() -> None:
+    real = _mixed()
+    synthetic = as_frame(fit_table(real, seed=0).sample(3000, 1), list(real.columns))
+    real_share, synthetic_share = real["bonus"].isna().mean(), synthetic["bonus"].isna().mean()
+    assert abs(real_share - synthetic_share) < 0.03
+    gap = (
+        synthetic.loc[synthetic["bonus"].isna(), "income"].median()
+        / synthetic.loc[synthetic["bonus"].notna(), "income"].median()
+    )
+    real_gap = real.loc[real["bonus"].isna(), "income"].median() / real.loc[real["bonus"].notna(), "income"].median()
+    assert real_gap > 1.5 and gap > 1.3, (real_gap, gap)
+    assert synthetic["bonus"].dropna().between(real["bonus"].min(), real["bonus"].max()).all()
+
+
+def test_dates_come_back_in_their_own_format_and_range() -> None:
+    real = _mixed()
+    rows = fit_table(real, seed=0).sample(500, 2)
+    formats = {
+        "joined": ("%Y-%m-%d", r"\d{4}-\d\d-\d\d$"),
+        "seen": ("%Y-%m-%d %H:%M:%S", r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"),
+    }
+    formats["stamp"] = ("%Y-%m-%d", r"\d{4}-\d\d-\d\d$")  # a pandas datetime column at midnight: ISO dates
+    for name, (fmt, pattern) in formats.items():
+        values = [row[name] for row in rows]
+        assert all(isinstance(v, str) and re.match(pattern, v) for v in values), values[:3]
+        parsed = [datetime.strptime(v, fmt) for v in values]
+        low, high = pd.to_datetime(real[name]).min(), pd.to_datetime(real[name]).max()
+        assert all(low <= p <= high for p in parsed)
+        assert len(set(values)) > 100
+
+
+def test_unpadded_day_dates_stay_unpadded() -> None:
+    days = pd.date_range("2003-01-01", periods=300, freq="D")
+    real = pd.DataFrame({"Date": [f"{d.day}-{d:%b-%y}" for d in days], "Close": np.linspace(20, 30, 300).round(2)})
+    rows = fit_table(real, seed=0).sample(200, 0)
+    assert all(re.match(r"[1-9]\d?-[A-Z][a-z]{2}-03$", row["Date"]) for row in rows)
+
+
+def test_rare_categories_never_appear_and_are_counted_not_named() -> None:
+    real = _mixed()
+    model = fit_table(real, seed=0, holdout=0)
+    rows = model.sample(5000, 3)
+    assert {row["segment"] for row in rows} == {"gold", "silver", "bronze"}
+    summary = model.summary()
+    assert summary["columns"]["segment"]["rare_values"] == 2
+    assert summary["columns"]["segment"]["rare_rows"] == 4
+    stored = json.dumps(model.to_dict()) + json.dumps(summary)
+    assert "platinum" not in stored and "diamond" not in stored
+
+
+def test_rare_threshold_is_a_parameter() -> None:
+    real = _mixed()
+    rows = fit_table(real, seed=0, holdout=0, rare_threshold=2).sample(5000, 3)
+    values = {row["segment"] for row in rows}
+    assert "platinum" in values and "diamond" not in values
+
+
+def test_rare_small_numbers_merge_into_the_nearest_frequent_value() -> None:
+    real = _mixed()
+    counts = real["kids"].value_counts()
+    frequent = set(counts[counts >= 5].index)
+    rows = fit_table(real, seed=0, holdout=0).sample(5000, 4)
+    assert {row["kids"] for row in rows} <= frequent
+    assert len(frequent) < real["kids"].nunique()  # the fixture does have rare values
+
+
+def test_integers_stay_integers_within_range_and_numbers_keep_decimals() -> None:
+    real = sklearn_table("diabetes")  # age, sex, bp... are whole numbers stored as floats
+    rows = fit_table(real, seed=0).sample(1000, 5)
+    for name in ("age", "sex", "target"):
+        values = [row[name] for row in rows]
+        assert all(type(v) is int for v in values), name
+        assert real[name].min() <= min(values) and max(values) <= real[name].max()
+    bmi = [row["bmi"] for row in rows]
+    assert all(round(v, 1) == v for v in bmi) and any(v != int(v) for v in bmi)
+    assert all(type(row["active"]) is bool for row in fit_table(_mixed(), seed=0).sample(50, 0))
+
+
+def test_free_text_and_identifiers_are_reported_not_modelled() -> None:
+    rng = np.random.default_rng(0)
+    words = ["late", "parcel", "friendly", "refund", "broken", "quick", "again", "never", "great", "box"]
+    real = pd.DataFrame(
+        {
+            "order_id": np.arange(1000, 1400),
+            "sku": [f"SKU-{i:05d}" for i in rng.permutation(400)],
+            "email": [f"user{i % 300}@example.com" for i in range(400)],
+            "review": [" ".join(rng.choice(words, 6)) + f" {i}" for i in range(400)],
+            "stars": rng.integers(1, 6, 400),
+        }
+    )
+    model = fit_table(real, seed=0)
+    assert model.columns == ["stars"]
+    assert model.text_columns == ["review"]
+    assert set(model.id_columns) == {"order_id", "sku", "email"}
+    assert set(model.sample(20, 0)[0]) == {"stars"}
+    summary = model.summary()  # five star values: every draw repeats some review's stars, the text makes rows new
+    assert summary["shared_rows"] == 5 and summary["copy_share"] == 0.0
+    assert any("review" in note for note in summary["notes"])
+
+
+def test_constant_and_empty_columns() -> None:
+    real = pd.DataFrame({"x": np.linspace(0, 1, 100) ** 2, "unit": "kg", "blank": [None] * 100})
+    model = fit_table(real, seed=0)
+    assert model.columns == ["x", "unit"]
+    assert {row["unit"] for row in model.sample(100, 0)} == {"kg"}
+    summary = model.summary()
+    assert summary["skipped"] == {"blank": "empty"}
+    assert any("'blank'" in note for note in summary["notes"])
+
+
+def test_links_between_categories_alone_are_kept() -> None:
+    """With no numbers to order them by, categories are ordered against each other (as in MCA)."""
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=2000)
+    levels = np.array(["north", "east", "south", "west", "up", "down"], dtype=object)  # names in no useful order
+
+    def banded(noise: float) -> np.ndarray:
+        w = z + rng.normal(0, noise, len(z))
+        return levels[np.searchsorted(np.quantile(w, [1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6]), w)]
+
+    real = pd.DataFrame({"a": banded(0.5), "b": banded(0.5), "c": rng.choice(levels[:3], len(z))})
+    with pytest.raises(InputError, match="too few combinations"):  # 108 combinations, all in the table
+        fit_table(real, seed=0)
+    synthetic = pd.DataFrame(fit_table(real, seed=0, shared_rows=5).sample(4000, 1))
+    rank = {v: i for i, v in enumerate(levels)}
+    real_rho = real["a"].map(rank).corr(real["b"].map(rank), method="spearman")
+    synthetic_rho = synthetic["a"].map(rank).corr(synthetic["b"].map(rank), method="spearman")
+    assert real_rho > 0.6 and abs(real_rho - synthetic_rho) < 0.08, (real_rho, synthetic_rho)
+    assert abs(synthetic["a"].map(rank).corr(synthetic["c"].map(rank), method="spearman")) < 0.08
+
+
+def test_list_columns_are_skipped_with_a_note() -> None:
+    real = pd.DataFrame({"tags": [["a", "b"]] * 60, "x": np.linspace(0, 1, 60) ** 2})
+    model = fit_table(real, seed=0)
+    assert model.columns == ["x"] and model.summary()["skipped"] == {"tags": "nested"}

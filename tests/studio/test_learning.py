@@ -1,0 +1,133 @@
+"""Learning from a real table through the facade: fidelity, privacy, stored models and bad input."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fakes import FakeBackend
+from sklearn.datasets import load_breast_cancer, load_wine
+
+from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.errors import InputError
+
+
+def wine_csv(folder: Path) -> Path:
+    frame = load_wine(as_frame=True).frame
+    frame["target"] = frame["target"].map({0: "barolo", 1: "grignolino", 2: "barbera"})
+    path = folder / "wine.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_learned_run_scores_85_plus_and_a_column_by_column_run_below_75(studio, tmp_path) -> None:
+    reference = wine_csv(tmp_path)
+    learned = studio.resolve_schema(reference=reference, seed=1)
+    assert learned.learned is not None and "target" in learned.learned.columns
+    run_a = list(
+        studio.run(GenerationRequest(schema=learned.schema, n=300, seed=1, learned=learned.learned), FakeBackend([]))
+    )[-1]
+    assert run_a.status == "completed"
+    assert set(studio.get_run(run_a.run_id)["strategies"].values()) == {"learned"}
+    # The same inferred schema, each column drawn on its own (what the product did before learning)
+    plain = studio.resolve_schema(text=json.dumps(learned.schema.json_schema))
+    run_b = list(studio.run(GenerationRequest(schema=plain.schema, n=300, seed=1), FakeBackend([])))[-1]
+    good = studio.quality_report(run_a.run_id, reference, target="target")["realism"]
+    flat = studio.quality_report(run_b.run_id, reference, target="target")["realism"]
+    assert good["score"] >= 85, good["pulled_down_by"]
+    assert flat["score"] < 75, flat["components"]
+    assert good["components"]["column_pair_trends"] > flat["components"]["column_pair_trends"] + 0.1
+    assert any("relationship" in s.lower() or "ml efficacy" in s.lower() for s in flat["pulled_down_by"])
+    real_rows = {tuple(r) for r in pd.read_csv(reference).round(6).itertuples(index=False)}
+    made = pd.DataFrame(studio.preview(run_a.run_id, limit=300)).round(6)
+    assert not real_rows & {tuple(r) for r in made.itertuples(index=False)}
+
+
+def test_resume_draws_from_the_stored_model_without_the_file(studio, tmp_path) -> None:
+    reference = tmp_path / "cancer.csv"
+    load_breast_cancer(as_frame=True).frame.iloc[:, [0, 1, 2, 20, 27, 30]].to_csv(reference, index=False)
+    source = studio.resolve_schema(reference=reference, seed=3)
+    stop = threading.Event()
+    handle = studio.start(
+        GenerationRequest(schema=source.schema, n=120, seed=3, batch_size=16, learned=source.learned),
+        FakeBackend([]),
+        cancel=stop,
+    )
+    first = next(handle.results)
+    stop.set()
+    list(handle.results)
+    assert 0 < studio.get_run(handle.run_id)["achieved"] < 120 and first.achieved >= 16
+    model, summary = studio.history.get_learned(handle.run_id)
+    assert summary["columns"] and "rows" not in json.dumps(model)[:0]  # the model is stored as JSON
+    reference.unlink()
+    resumed = list(studio.resume(handle.run_id, FakeBackend([])).results)
+    assert resumed[-1].status == "completed" and resumed[-1].achieved == 120
+    rerun = list(studio.rerun(handle.run_id, FakeBackend([])).results)
+    assert rerun[-1].status == "completed" and rerun[-1].run_id != handle.run_id
+    assert set(studio.get_run(rerun[-1].run_id)["strategies"].values()) == {"learned"}
+
+
+def test_an_unreadable_stored_model_stops_resume_with_a_sentence(studio, tmp_path) -> None:
+    source = studio.resolve_schema(reference=wine_csv(tmp_path), seed=1)
+    stop = threading.Event()
+    stop.set()
+    handle = studio.start(
+        GenerationRequest(schema=source.schema, n=50, seed=1, learned=source.learned), FakeBackend([]), cancel=stop
+    )
+    list(handle.results)
+    studio.history.db.execute_sql('UPDATE "learnedmodel" SET "data_json" = ?', ('{"format": "nonsense"}',))
+    with pytest.raises(InputError, match=rf"run {handle.run_id} cannot continue: the stored model .* cannot be read"):
+        studio.resume(handle.run_id)
+
+
+def bad(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", "", "is empty"),
+        ("one.csv", "a,b\n1,x\n", "only 1 row"),
+        ("notes.txt", "hello", "CSV, Parquet, JSONL or Excel"),
+        ("broken.parquet", b"PAR1 not really", "cannot read broken.parquet"),
+        (
+            "text.csv",
+            "note\n" + "\n".join(f"free text number {i} about something else" for i in range(40)),
+            "no structured",
+        ),
+    ],
+)
+def test_bad_reference_tables_get_one_sentence(studio, tmp_path, name, content, message) -> None:
+    with pytest.raises(InputError, match=message):
+        studio.resolve_schema(reference=bad(tmp_path, name, content))
+
+
+def test_a_reference_over_the_upload_limit_is_refused_before_reading(studio, tmp_path) -> None:
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as fh:
+        fh.truncate(51 * 2**20)
+    with pytest.raises(InputError, match=r"huge\.csv is 51 MB; the limit is 50 MB"):
+        studio.resolve_schema(reference=path)
+
+
+def test_a_schema_whose_fields_the_reference_lacks_is_refused(studio, tmp_path) -> None:
+    schema = json.dumps({"pet": {"type": "string"}, "age": {"type": "integer", "minimum": 0, "maximum": 20}})
+    with pytest.raises(InputError, match=r"columns of wine.csv .* do not match the schema's fields \(pet, age\)"):
+        studio.resolve_schema(text=schema, learn_from=wine_csv(tmp_path))
+
+
+def test_constant_and_all_null_columns_are_handled(studio, tmp_path) -> None:
+    frame = load_wine(as_frame=True).frame.iloc[:, :4].copy()
+    frame["country"] = "IT"
+    frame["empty"] = None
+    path = tmp_path / "odd.csv"
+    frame.to_csv(path, index=False)
+    records = studio.generate_records(40, reference=path, seed=2, backend=FakeBackend([]))
+    assert len(records) == 40 and {r["country"] for r in records} == {"IT"}
+    assert all(r.get("empty") is None for r in records)
