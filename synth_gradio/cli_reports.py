@@ -41,7 +41,7 @@ def show_ddl(args: argparse.Namespace) -> int:
 
 
 def show_quality(args: argparse.Namespace, studio: Studio) -> int:
-    report = studio.quality_report(args.id, args.reference)
+    report = studio.quality_report(args.id, args.reference, args.target)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -59,6 +59,21 @@ def show_quality(args: argparse.Namespace, studio: Studio) -> int:
         print(
             f"  {name:22s} distinct {f['distinct']:6d}  simpson {f['simpson']:.3f}  entropy {f['shannon_norm']:.3f}  nulls {f['null_rate']:.3f}"
         )
+    for sentence in report["pulled_down_by"]:
+        print(f"  pulled down by: {sentence}")
+    real = report.get("realism")
+    if real and "error" in real:
+        print(real["error"])
+    elif real:
+        print(f"realism against the reference: {real['score']} / 100")
+        for name, value in real["components"].items():
+            shown = "n/a" if value is None else f"{value:.3f}"
+            print(f"  {name:18s} {shown} (weight {real['weights'].get(name, 0)})")
+        efficacy = real.get("ml_efficacy") or {}
+        if efficacy.get("target"):
+            print(f"  ML efficacy predicts {efficacy['target']}: {efficacy.get('note') or ''}".rstrip())
+        for sentence in real["pulled_down_by"]:
+            print(f"  pulled down by: {sentence}")
     ref = report.get("reference")
     if ref:
         print(
@@ -114,3 +129,32 @@ def history_command(args: argparse.Namespace, studio: Studio) -> int:
 def brief(run: dict[str, Any]) -> dict[str, Any]:
     keep = SUMMARY_FIELDS
     return {k: run[k] for k in keep}
+
+
+def suggest_command(args: argparse.Namespace, studio: Studio, backend: Any) -> int:
+    """Print the valid proposals as a diff; write the accepted ones with --out."""
+    from pathlib import Path
+
+    from synth_gradio.studio import suggest
+
+    if Path(args.schema).is_file():
+        schema = studio.resolve_schema(file=args.schema).schema
+    else:
+        schema = studio.resolve_schema(template=args.schema).schema
+    found = studio.suggest(schema, backend, seed=args.seed)
+    for row in suggest.diff_rows(schema, found):
+        print(f"{row['item']}:\n  now:      {row['now']}\n  proposed: {row['proposed']}")
+    for reason in found.dropped:
+        print(f"dropped: {reason}", file=sys.stderr)
+    print(found.message(), file=sys.stderr)
+    if not found.usable:
+        return 1
+    accept = None if args.accept_all else args.accept
+    if args.out and (accept is None or accept):
+        updated = suggest.apply(schema, found, accept)
+        data = {**updated.json_schema, "examples": list(updated.examples)} if updated.examples else updated.json_schema
+        Path(args.out).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    elif args.out:
+        print("nothing accepted: add --accept-all or --accept ITEM", file=sys.stderr)
+    return 0

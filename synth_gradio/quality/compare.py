@@ -24,7 +24,7 @@ import pandas as pd
 from synth_gradio.quality.reference import matching_columns
 
 MAX_DECIMALS = sys.float_info.dig - 1
-MAX_PAIRS = 45
+MAX_PAIRS = 45  # contingency tables cost the most; numeric pairs come from one correlation matrix
 MAX_CATEGORIES = 50  # contingency tables of identifier-like columns say nothing and cost a lot
 DCR_SAMPLE = 2000
 
@@ -74,6 +74,18 @@ def _as_dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, errors="coerce", format="ISO8601", utc=True).dt.tz_localize(None)
 
 
+def category_text(series: pd.Series) -> pd.Series:
+    """Categories as text, nulls kept; an all-numeric column as floats so 1, 1.0 and "1" are one category."""
+    numeric = pd.to_numeric(series, errors="coerce")
+    if not pd.api.types.is_bool_dtype(series) and numeric.notna().sum() == series.notna().sum():
+        return numeric.map(lambda v: repr(float(v))).where(numeric.notna())
+    return series.astype(str).where(series.notna())
+
+
+def _cells(series: pd.Series) -> pd.Series:
+    return category_text(series).fillna("<null>")  # a missing value is a cell of its own
+
+
 def column_shapes(reference: pd.DataFrame, generated: pd.DataFrame, columns: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
     for col in columns:
@@ -87,31 +99,42 @@ def column_shapes(reference: pd.DataFrame, generated: pd.DataFrame, columns: lis
                 "KSComplement",
             )
         else:
-            score, metric = (
-                tv_complement(real.astype(str).where(real.notna()), syn.astype(str).where(syn.notna())),
-                "TVComplement",
-            )
+            score, metric = tv_complement(category_text(real), category_text(syn)), "TVComplement"
         out[col] = {"kind": kind, "metric": metric, "score": round(score, 6) if score == score else None}
     return out
+
+
+def _correlations(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Pearson correlations of all numeric pairs at once (pairwise complete, as Series.corr)."""
+    return frame[columns].apply(pd.to_numeric, errors="coerce").astype(float).corr()
 
 
 def pair_trends(
     reference: pd.DataFrame, generated: pd.DataFrame, shapes: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    out = []
-    for a, b in list(combinations(shapes, 2))[:MAX_PAIRS]:
+    """Every numeric pair (one correlation matrix, cheap) and the first MAX_PAIRS categorical pairs."""
+    out: list[dict[str, Any]] = []
+    numeric = [c for c, s in shapes.items() if s["kind"] == "numerical"]
+    real_corr = _correlations(reference, numeric) if len(numeric) > 1 else None
+    syn_corr = _correlations(generated, numeric) if len(numeric) > 1 else None
+    categorical_pairs = 0
+    for a, b in combinations(shapes, 2):
         ka, kb = shapes[a]["kind"], shapes[b]["kind"]
-        if ka == kb == "numerical":
-            r_real = pd.to_numeric(reference[a], errors="coerce").corr(pd.to_numeric(reference[b], errors="coerce"))
-            r_syn = pd.to_numeric(generated[a], errors="coerce").corr(pd.to_numeric(generated[b], errors="coerce"))
+        if ka == kb == "numerical" and real_corr is not None and syn_corr is not None:
+            r_real, r_syn = real_corr.loc[a, b], syn_corr.loc[a, b]
             if pd.isna(r_real) or pd.isna(r_syn):
                 continue
             out.append(
                 {"columns": [a, b], "metric": "CorrelationSimilarity", "score": round(1 - abs(r_real - r_syn) / 2, 6)}
             )
-        elif ka == kb == "categorical" and max(reference[a].nunique(), reference[b].nunique()) <= MAX_CATEGORIES:
-            real = pd.crosstab(reference[a].astype(str), reference[b].astype(str), normalize=True)
-            syn = pd.crosstab(generated[a].astype(str), generated[b].astype(str), normalize=True)
+        elif (
+            ka == kb == "categorical"
+            and categorical_pairs < MAX_PAIRS
+            and max(reference[a].nunique(), reference[b].nunique()) <= MAX_CATEGORIES
+        ):
+            categorical_pairs += 1
+            real = pd.crosstab(_cells(reference[a]), _cells(reference[b]), normalize=True)
+            syn = pd.crosstab(_cells(generated[a]), _cells(generated[b]), normalize=True)
             real, syn = real.align(syn, fill_value=0)
             out.append(
                 {

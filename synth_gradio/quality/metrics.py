@@ -9,7 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from synth_gradio.quality.adherence import declared_adherence
 from synth_gradio.quality.neardup import near_duplicate_pairs
+from synth_gradio.quality.plausibility import plausibility
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -104,13 +106,17 @@ class RunAccumulator:
 
     def __init__(self, fields: list[str]) -> None:
         self.fields = {name: FieldAccumulator() for name in fields}
+        # Record-aligned values: declared distributions are checked per case of another field at the end.
+        self.columns: dict[str, list[Any]] = {name: [] for name in fields}
         self.records = 0
 
     def add(self, records: list[dict[str, Any]]) -> None:
         for record in records:
             self.records += 1
             for name, acc in self.fields.items():
-                acc.add(record.get(name))
+                value = record.get(name)
+                acc.add(value)
+                self.columns[name].append(value)
 
 
 def field_stats(values: list[Any], node: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -139,7 +145,8 @@ def run_metrics(
     coherence: dict[str, int] | None = None,
     accumulator: RunAccumulator | None = None,
 ) -> dict[str, Any]:
-    """Validity, duplicates and near-duplicates, reject reasons, coherence and per-field statistics.
+    """Validity, duplicates and near-duplicates, reject reasons, coherence, per-field statistics, adherence
+    to declared distributions (x-distribution) and plausibility checks.
 
     Pass the run's `accumulator` (filled while it streamed) instead of the records to skip a second pass.
     """
@@ -164,6 +171,7 @@ def run_metrics(
         }
     coherence = coherence or {}
     checked = coherence.get("checked", 0)
+    adherence = declared_adherence(accumulator.columns, props)
     return {
         "records": n_records,
         "candidates": candidates,
@@ -177,6 +185,8 @@ def run_metrics(
             "pass_rate_after_fix": round(coherence.get("passed_after_fix", 0) / checked, 4) if checked else None,
         },
         "fields": {name: acc.stats(props.get(name)) for name, acc in accumulator.fields.items()},
+        "adherence": adherence,
+        "plausibility": plausibility(accumulator.columns, props, adherence),
     }
 
 

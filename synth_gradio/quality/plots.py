@@ -104,28 +104,35 @@ def correlation_figure(frame: pd.DataFrame, title: str = "Correlation (generated
     return fig
 
 
-def score_history_figure(runs: list[dict[str, Any]]) -> Figure | None:
-    """Quality score of finished runs over time, one line per backend and model."""
+SERIES = {
+    "backend": lambda r: f"{r.get('backend')}:{r.get('model')}",
+    "template": lambda r: r.get("template") or "(own schema)",
+}
+
+
+def score_history_figure(runs: list[dict[str, Any]], by: tuple[str, ...] = ("template", "backend")) -> Figure | None:
+    """Quality score of finished runs over time: one panel per grouping in `by` ("template": one line
+    per template, own schemas together; "backend": one line per backend and model)."""
     rows = [
-        {
-            "when": pd.Timestamp(r["created_at"]),
-            "score": r["quality"]["score"]["score"],
-            "series": f"{r['backend']}:{r['model']}",
-        }
+        {"when": pd.Timestamp(r["created_at"]), "score": r["quality"]["score"]["score"], "run": r}
         for r in runs
         if (r.get("quality") or {}).get("score")
     ]
     if not rows:
         return None
     data = pd.DataFrame(rows).sort_values("when")
-    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
-    for series, group in data.groupby("series"):
-        ax.plot(group["when"], group["score"], marker="o", label=series[:40])
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("quality score")
-    ax.legend(fontsize=7)
-    ax.set_title("Quality score over time", fontsize=10)
-    fig.autofmt_xdate()
+    fig, axes = plt.subplots(len(by), 1, figsize=(7, 2.8 * len(by)), layout="constrained", squeeze=False)
+    for ax, grouping in zip(axes[:, 0], by, strict=True):
+        series = data["run"].map(SERIES[grouping])
+        for label, group in data.groupby(series):
+            ax.plot(group["when"], group["score"], marker="o", label=str(label)[:40])
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("quality score")
+        ax.legend(fontsize=7)
+        ax.set_title(f"Quality score over time, by {grouping}", fontsize=10)
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(30)
+            tick.set_horizontalalignment("right")
     return fig
 
 

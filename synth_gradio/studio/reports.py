@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 
 from synth_gradio.engine.run import store_quality
+from synth_gradio.errors import InputError
 from synth_gradio.export import flatten
 from synth_gradio.quality import plots
 from synth_gradio.quality.compare import compare_reference
+from synth_gradio.quality.realism import realism_report
 from synth_gradio.quality.reference import read_reference
 from synth_gradio.storage.history import History
 
@@ -27,7 +29,14 @@ def run_frame(history: History, run_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def quality_report(history: History, run_id: int, reference: str | Path | None = None) -> dict[str, Any]:
+def quality_report(
+    history: History, run_id: int, reference: str | Path | None = None, target: str | None = None
+) -> dict[str, Any]:
+    """The run's score (what pulled it down included) and, with a reference table, how real it looks.
+
+    A run learned from a table is measured against the rows its model never saw (the same
+    content-hash holdout the fit used), so copying cannot pass for realism.
+    """
     run = history.get_run(run_id)
     quality = run["quality"] or store_quality(history, run["id"])
     report: dict[str, Any] = {
@@ -35,10 +44,30 @@ def quality_report(history: History, run_id: int, reference: str | Path | None =
         "status": run["status"],
         "score": quality["score"],
         "metrics": quality["metrics"],
+        "pulled_down_by": quality["score"].get("pulled_down_by", []),
     }
     if reference is not None:
-        report["reference"] = compare_reference(read_reference(reference), run_frame(history, run["id"]))
+        real, synthetic = read_reference(reference), run_frame(history, run["id"])
+        report["reference"] = compare_reference(real, synthetic)
+        try:
+            report["realism"] = realism(history, run["id"], real, synthetic, target)
+        except InputError as exc:  # e.g. a reference too small to hold rows out: the comparison still stands
+            report["realism"] = {"error": f"no realism score: {exc}"}
     return report
+
+
+def realism(
+    history: History, run_id: int, real: pd.DataFrame, synthetic: pd.DataFrame, target: str | None
+) -> dict[str, Any]:
+    if history.get_learned(run_id) is None:
+        return realism_report(real, synthetic, target=target)
+    from synth_gradio.learn import split_reference
+
+    real.columns = [str(c) for c in real.columns]
+    train, holdout = split_reference(real)
+    if len(train) < 2 or len(holdout) < 2:
+        return realism_report(real, synthetic, target=target)
+    return realism_report(train, synthetic, holdout=holdout, target=target)
 
 
 def report_figures(history: History, run_id: int, reference: str | Path | None = None) -> list[tuple[str, str]]:

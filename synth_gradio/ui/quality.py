@@ -33,6 +33,30 @@ def score_text(report: dict[str, Any]) -> str:
         parts.append(f"\nNear-duplicate `{name}`: {near['pairs']} pairs, {near['records_share']:.1%} of records")
     if m["reject_counts"]:
         parts.append("\nReject reasons: " + ", ".join(f"{k} ({v})" for k, v in m["reject_counts"].items()))
+    if report.get("pulled_down_by"):
+        parts.append("\n**What pulled the score down:**" + pulled_down(report["pulled_down_by"]))
+    return "\n".join(parts)
+
+
+def pulled_down(sentences: list[str]) -> str:
+    return "".join(f"\n- {s}" for s in sentences[:8])
+
+
+def realism_text(real: dict[str, Any]) -> str:
+    if "error" in real:
+        return f"**Realism:** {real['error']}"
+    parts = [f"## Realism against your data: {real['score']} / 100"]
+    parts.append(
+        " + ".join(
+            f"{real['weights'].get(k, 0):.0%} x {k.replace('_', ' ')} {'n/a' if v is None else f'{v:.1%}'}"
+            for k, v in real["components"].items()
+        )
+    )
+    efficacy = real.get("ml_efficacy") or {}
+    if efficacy.get("target"):
+        parts.append(f"\nML efficacy predicts `{efficacy['target']}` ({efficacy.get('task', '')}).")
+    if real["pulled_down_by"]:
+        parts.append("\n**What pulled it down:**" + pulled_down(real["pulled_down_by"]))
     return "\n".join(parts)
 
 
@@ -86,8 +110,13 @@ def build(studio: Studio) -> None:
         show = gr.Button("Show quality", variant="primary")
     summary = gr.Markdown("Pick a run (its id is in the History tab).")
     fields = gr.Dataframe(label="Per-field statistics", interactive=False)
-    with gr.Accordion("Compare with your real data (CSV, Parquet or JSONL)", open=False):
-        reference = gr.File(label="Reference data", file_types=[".csv", ".parquet", ".jsonl", ".json"], type="filepath")
+    with gr.Accordion("Compare with your real data (CSV, Parquet, JSONL or Excel)", open=False):
+        reference = gr.File(
+            label="Reference data", file_types=[".csv", ".parquet", ".jsonl", ".json", ".xlsx"], type="filepath"
+        )
+        target = gr.Textbox(
+            label="Column to predict for ML efficacy (empty: a label-like or the last categorical column)"
+        )
         compare = gr.Button("Compare with reference")
         ref_summary = gr.Markdown()
         shapes = gr.Dataframe(label="Column shapes", interactive=False)
@@ -107,16 +136,17 @@ def build(studio: Studio) -> None:
         return score_text(report), fields_frame(report["metrics"]), studio.report_figures(rid), report
 
     @guarded
-    def compare_reference(run: float | None, path: str | None) -> tuple[Any, ...]:
+    def compare_reference(run: float | None, path: str | None, target_: str | None = None) -> tuple[Any, ...]:
         rid = _run(run)
         if not path:
             raise InputError("upload a reference file first")
-        report = studio.quality_report(rid, path)
+        report = studio.quality_report(rid, path, (target_ or "").strip() or None)
         ref = report["reference"]
-        return reference_text(ref), shapes_frame(ref), studio.report_figures(rid, path), report
+        text = realism_text(report["realism"]) + "\n\n" + reference_text(ref)
+        return text, shapes_frame(ref), studio.report_figures(rid, path), report
 
     show.click(get_quality, run_id, [summary, fields, charts, raw], api_name="get_quality")
     run_id.submit(get_quality, run_id, [summary, fields, charts, raw], api_visibility="private")
     compare.click(
-        compare_reference, [run_id, reference], [ref_summary, shapes, charts, raw], api_name="compare_reference"
+        compare_reference, [run_id, reference, target], [ref_summary, shapes, charts, raw], api_name="compare_reference"
     )

@@ -69,8 +69,8 @@ def test_bad_uploads_get_clear_messages(tmp_path) -> None:
     empty.write_text("")
     with pytest.raises(InputError, match="is empty"):
         read_reference(empty)
-    with pytest.raises(InputError, match="CSV, Parquet or JSONL"):
-        read_reference(tmp_path / "data.xlsx")
+    with pytest.raises(InputError, match=r"CSV, Parquet, JSONL or Excel \(\.xlsx\); got data\.txt"):
+        read_reference(tmp_path / "data.txt")
     latin = tmp_path / "latin.csv"
     latin.write_bytes("name,city\nJosé,Málaga\n".encode("latin-1"))
     assert read_reference(latin)["city"][0] == "Málaga"
