@@ -8,6 +8,7 @@ arrays of objects are a row of type "array<object>" ("items") plus rows for the 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from synth_gradio.errors import SchemaError
@@ -29,6 +30,7 @@ COLUMNS = [
     "minItems",
     "maxItems",
     "uniqueItems",
+    "extensions",  # the field's x-* keys as JSON (x-distribution, x-strategy, ...), so edits keep them
 ]
 SCALARS = ["string", "integer", "number", "boolean"]
 TYPES = [*SCALARS, *(f"array<{t}>" for t in SCALARS), "array<object>"]
@@ -106,7 +108,26 @@ def row_to_node(row: dict[str, Any], where: str) -> dict[str, Any]:
         node["description"] = str(row["description"]).strip()
     if _truthy(row.get("unique")):
         node["unique"] = True
+    node.update(_extensions(row.get("extensions"), where))
     return node
+
+
+def _extensions(text: Any, where: str) -> dict[str, Any]:
+    if _blank(text):
+        return {}
+    try:
+        data = json.loads(str(text))
+    except ValueError as exc:
+        raise SchemaError(f"extensions must be a JSON object of x-* keys: {exc}", f"{where}.extensions") from None
+    if not isinstance(data, dict) or any(not str(k).startswith("x-") for k in data):
+        raise SchemaError("extensions must be a JSON object whose keys start with x-", f"{where}.extensions")
+    return data
+
+
+def extensions_text(node: dict[str, Any]) -> str:
+    """A field's x-* keys as compact JSON for the table ('' when it has none)."""
+    extra = {k: v for k, v in node.items() if str(k).startswith("x-")}
+    return json.dumps(extra, ensure_ascii=False) if extra else ""
 
 
 def rows_to_schema(rows: list[dict[str, Any]], title: str = "", description: str = "") -> dict[str, Any]:
@@ -218,6 +239,7 @@ def schema_to_rows(schema: dict[str, Any], prefix: str = "") -> list[dict[str, A
                 "minItems": node.get("minItems", "") if main == "array" else "",
                 "maxItems": node.get("maxItems", "") if main == "array" else "",
                 "uniqueItems": bool(node.get("uniqueItems")),
+                "extensions": extensions_text(node),
             }
         )
     return rows

@@ -18,6 +18,7 @@ from synth_gradio.errors import InputError, SchemaError, SynthError
 from synth_gradio.schema.builder import COLUMNS, TYPES, rows_to_schema, schema_to_rows
 from synth_gradio.schema.model import load_schema, parse_json_text
 from synth_gradio.studio import Studio
+from synth_gradio.ui import distributions
 from synth_gradio.ui.common import guarded, opt_int
 from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
 from synth_gradio.ui.imports import build_schema_imports
@@ -135,6 +136,7 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         upload = gr.File(label="Import a template JSON file", file_types=[".json"], type="filepath")
     exported = gr.File(label="Exported template", interactive=False)
     build_schema_imports(studio, template_json)
+    rewrites = distributions.build(studio, template_json, generate_tab)
 
     editor = [name, description, fields, examples, rules]
     for comp in editor:
@@ -149,6 +151,8 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
     load.click(get_template, [pick, version], template_json, api_name="get_template").then(
         guarded(decompose), template_json, editor, api_visibility="private"
     )
+    for event in rewrites:  # declarations written into the JSON show in the field table too
+        event.then(guarded(decompose), template_json, editor, api_visibility="private")
     new.click(
         lambda: ("", "", pd.DataFrame([EMPTY_ROW], columns=COLUMNS), "[]", "[]"), None, editor, api_visibility="private"
     )

@@ -1,0 +1,18 @@
+"""Previews that draw from a declaration before anything is generated (no model, no storage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synth_gradio.engine.plan import Planner
+from synth_gradio.errors import InputError
+from synth_gradio.schema.model import load_schema
+
+
+def declared_values(schema_json: dict[str, Any], field: str, n: int = 2000, seed: int = 0) -> list[Any]:
+    """`n` values of `field` drawn as a run would draw them (conditioning fields included)."""
+    schema = load_schema(schema_json)
+    if field not in {f.name for f in schema.fields}:
+        raise InputError(f"no field {field!r} in this schema")
+    planner = Planner(schema, seed)
+    return [planner.plan().fixed.get(field) for _ in range(n)]

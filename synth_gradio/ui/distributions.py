@@ -1,0 +1,207 @@
+"""Template Builder: edit a field's distribution and dependency without JSON, with a live histogram,
+and ask a model to propose distributions and rules."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from synth_gradio.errors import InputError, SynthError
+from synth_gradio.quality import plots
+from synth_gradio.schema.distform import from_declaration, to_declaration
+from synth_gradio.schema.model import load_schema, parse_json_text
+from synth_gradio.studio import Studio
+from synth_gradio.studio import suggest as suggestions
+from synth_gradio.studio.previews import declared_values
+from synth_gradio.ui.common import guarded
+from synth_gradio.ui.generate import GenerateTab, backend_choice
+
+KINDS = ["(none)", "categorical", "uniform", "normal", "lognormal", "poisson", "exponential"]
+SHOWN = {
+    "categorical": (),
+    "uniform": ("low", "high"),
+    "normal": ("mean", "std", "low", "high"),
+    "lognormal": ("median", "sigma", "low", "high"),
+    "poisson": ("lam",),
+    "exponential": ("scale", "loc"),
+}
+FORM_PARAMS = ("low", "high", "mean", "std", "median", "sigma", "lam", "scale", "loc")
+
+
+def _template(text: str) -> dict[str, Any]:
+    data = parse_json_text(text or "{}", "template")
+    if not isinstance(data, dict) or not isinstance(data.get("schema"), dict):
+        raise InputError("load or build a template first (its JSON has a schema)")
+    return data
+
+
+def field_names(text: str) -> list[str]:
+    try:
+        return list(_template(text)["schema"].get("properties", {}))
+    except SynthError:
+        return []
+
+
+def set_declaration(text: str, field: str, decl: dict[str, Any] | None) -> str:
+    """The template JSON with `field`'s x-distribution replaced (or removed), checked by loading it."""
+    data = copy.deepcopy(_template(text))
+    props = data["schema"].get("properties", {})
+    if field not in props:
+        raise InputError(f"choose a field of this template (got {field!r})")
+    if decl is None:
+        props[field].pop("x-distribution", None)
+    else:
+        props[field]["x-distribution"] = decl
+    load_schema(data["schema"], examples=data.get("examples") or None)  # SchemaError names the JSON path
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> list[Any]:
+    """Returns the events that rewrite the template JSON, so the field table can follow them."""
+    with gr.Accordion("Distributions and dependencies (no JSON needed)", open=False):
+        with gr.Row():
+            field = gr.Dropdown([], label="Field", allow_custom_value=True, scale=2)
+            kind = gr.Dropdown(KINDS, value="(none)", label="Distribution", scale=2)
+            by = gr.Dropdown(["(none)"], value="(none)", label="Depends on", allow_custom_value=True, scale=2)
+        with gr.Row():
+            numbers = {name: gr.Textbox(label=name, scale=1, visible=False) for name in FORM_PARAMS}
+        weights = gr.Dataframe(
+            headers=["value", "weight"], label="Weights (categorical)", interactive=True, row_count=1, visible=False
+        )
+        cases = gr.Dataframe(
+            headers=["when", "parameter or category", "value"],
+            label="Per value of the field it depends on, e.g. senior | median | 90000, or 5 | positive | 0.9",
+            interactive=True,
+            row_count=1,
+        )
+        preview = gr.Image(label="2,000 draws from this declaration", type="filepath", height=260)
+        with gr.Row():
+            apply = gr.Button("Apply to template", variant="primary")
+            clear = gr.Button("Remove declaration")
+        note = gr.Markdown()
+    with gr.Accordion("Suggest distributions and rules (asks the Generate tab's backend once)", open=False):
+        gr.Markdown(
+            "A capable model (Ollama, an OpenAI-compatible server, a GPU transformers model) proposes useful "
+            "declarations; the bundled 270M model rarely does. Every proposal is checked before it is shown."
+        )
+        ask = gr.Button("Suggest distributions and rules")
+        diff = gr.Dataframe(headers=["item", "now", "proposed"], label="Proposals", interactive=False, wrap=True)
+        accept = gr.CheckboxGroup([], label="Accept")
+        accept_button = gr.Button("Accept selected")
+        found_state = gr.State(None)
+        suggest_note = gr.Markdown()
+
+    params_in = [numbers[name] for name in FORM_PARAMS]
+    form = [kind, *params_in, weights, by, cases]
+
+    def declaration(kind_: str, *values: Any) -> dict[str, Any] | None:
+        params = dict(zip(FORM_PARAMS, values[: len(FORM_PARAMS)], strict=True))
+        weights_, by_, cases_ = values[len(FORM_PARAMS) :]
+        rows = lambda frame: frame.values.tolist() if isinstance(frame, pd.DataFrame) else (frame or [])  # noqa: E731
+        return to_declaration(kind_, params, rows(weights_), by_, rows(cases_))
+
+    def refresh_fields(text: str) -> tuple[Any, Any]:
+        names = field_names(text)
+        return gr.update(choices=names), gr.update(choices=["(none)", *names])
+
+    template_json.change(refresh_fields, template_json, [field, by], api_visibility="private")
+
+    @guarded
+    def load_field(text: str, name: str) -> tuple[Any, ...]:
+        node = _template(text)["schema"].get("properties", {}).get(name or "", {})
+        values = from_declaration(node.get("x-distribution"))
+        params = values["params"]
+        return (
+            values["kind"],
+            *[str(params.get(p, "")) for p in FORM_PARAMS],
+            pd.DataFrame(values["weights"] or [["", ""]], columns=["value", "weight"]),
+            values["by"],
+            pd.DataFrame(values["cases"] or [["", "", ""]], columns=["when", "parameter or category", "value"]),
+        )
+
+    field.change(load_field, [template_json, field], form, api_name="get_distribution")
+
+    def show_for(kind_: str) -> list[Any]:
+        shown = SHOWN.get(kind_, ())
+        return [gr.update(visible=p in shown) for p in FORM_PARAMS] + [gr.update(visible=kind_ == "categorical")]
+
+    kind.change(show_for, kind, [*params_in, weights], api_visibility="private")
+
+    @guarded
+    def draw_preview(text: str, name: str, *values: Any) -> str | None:
+        decl = declaration(*values)
+        if not name or decl is None:
+            return None
+        data = json.loads(set_declaration(text, name, decl))
+        drawn = declared_values(data["schema"], name, n=2000)
+        path = Path(tempfile.mkdtemp(prefix="synth_preview_")) / "declared.png"
+        return plots.save(plots.field_figure(name, drawn), str(path))
+
+    for comp in form:
+        comp.change(
+            draw_preview, [template_json, field, *form], preview, api_visibility="private", trigger_mode="always_last"
+        )
+
+    @guarded
+    def apply_declaration(text: str, name: str, *values: Any) -> tuple[str, str]:
+        decl = declaration(*values)
+        updated = set_declaration(text, name, decl)
+        return updated, f"Declared `{name}`: `{json.dumps(decl, ensure_ascii=False)}`" if decl else f"Cleared `{name}`."
+
+    applied = apply.click(
+        apply_declaration, [template_json, field, *form], [template_json, note], api_name="set_distribution"
+    )
+
+    @guarded
+    def remove_declaration(text: str, name: str) -> tuple[str, str]:
+        return set_declaration(text, name, None), f"Removed the distribution of `{name}`."
+
+    cleared = clear.click(
+        remove_declaration, [template_json, field], [template_json, note], api_name="remove_distribution"
+    )
+
+    @guarded
+    def suggest_for(text: str, *backend_values: str) -> tuple[Any, ...]:
+        data = _template(text)
+        schema = load_schema(data["schema"], examples=data.get("examples") or None)
+        found = studio.suggest(schema, backend_choice(studio, *backend_values))
+        rows = suggestions.diff_rows(schema, found)
+        dropped = "".join(f"\n- dropped: {reason}" for reason in found.dropped)
+        items = [r["item"] for r in rows]
+        return (
+            pd.DataFrame(rows, columns=["item", "now", "proposed"]),
+            gr.update(choices=items, value=items),
+            found,
+            found.message() + dropped,
+        )
+
+    ask.click(
+        suggest_for,
+        [template_json, *generate_tab.backend_inputs],
+        [diff, accept, found_state, suggest_note],
+        api_name="suggest_distributions",
+    )
+
+    @guarded
+    def accept_suggestions(text: str, found: Any, chosen: list[str]) -> tuple[str, str]:
+        if found is None or not found.usable:
+            raise InputError("ask for suggestions first")
+        data = _template(text)
+        schema = load_schema(data["schema"], examples=data.get("examples") or None)
+        updated = suggestions.apply(schema, found, list(chosen or []))
+        data["schema"] = updated.json_schema
+        return json.dumps(data, indent=2, ensure_ascii=False), f"Accepted {len(chosen or [])} proposals."
+
+    accepted = accept_button.click(
+        accept_suggestions,
+        [template_json, found_state, accept],
+        [template_json, suggest_note],
+        api_name="accept_suggestions",
+    )
+    return [applied, cleared, accepted]
