@@ -231,3 +231,79 @@ def test_sql_and_csv_imports_and_multi_table_generation(launched, tmp_path) -> N
     sheets = pd.read_excel(next(f for f in files if str(f).endswith(".xlsx")), sheet_name=None)
     assert len(sheets["customers"]) == 4 and len(sheets["orders"]) == 9
     assert set(sheets["orders"].customer_id) <= set(sheets["customers"].id)
+
+
+def test_generate_from_a_reference_table_through_the_api(launched, tmp_path) -> None:
+    from gradio_client import handle_file
+    from sklearn.datasets import load_iris
+
+    iris = load_iris(as_frame=True).frame
+    iris["target"] = iris["target"].map({0: "setosa", 1: "versicolor", 2: "virginica"})
+    reference = tmp_path / "iris.csv"
+    iris.to_csv(reference, index=False)
+    client = Client(launched, verbose=False)
+    updates = list(
+        client.submit(
+            handle_file(str(reference)), 30, "5", False, "", "llamacpp", "", "", "", api_name="/generate_from_reference"
+        )
+    )
+    run_id, progress, _counts, table = updates[-1]
+    assert "30/30" in progress and len(table["data"]) == 30
+    assert set(table["headers"]) == set(iris.columns)
+    details = client.predict(run_id, api_name="/get_run")[0]
+    assert set(details["strategies"].values()) == {"learned"}
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(Exception, match="is empty"):
+        client.submit(
+            handle_file(str(empty)), 5, "", False, "", "llamacpp", "", "", "", api_name="/generate_from_reference"
+        ).result()
+
+
+def test_the_builder_round_trips_a_conditional_distribution(launched) -> None:
+    client = Client(launched, verbose=False)
+    template = {
+        "name": "staff",
+        "description": "",
+        "schema": {
+            "type": "object",
+            "properties": {
+                "level": {"type": "string", "enum": ["junior", "senior"]},
+                "salary": {"type": "integer", "minimum": 20000, "maximum": 300000},
+            },
+            "required": ["level", "salary"],
+        },
+        "examples": [],
+    }
+    params = {name: "" for name in ("low", "high", "mean", "std", "median", "sigma", "lam", "scale", "loc")}
+    params.update(median="60000", sigma="0.2")
+    cases = {"headers": ["when", "parameter or category", "value"], "data": [["senior", "median", "95000"]]}
+    weights = {"headers": ["value", "weight"], "data": [["", ""]]}
+    text, note = client.predict(
+        json.dumps(template), "salary", "lognormal", *params.values(), weights, "level", cases,
+        api_name="/set_distribution",
+    )  # fmt: skip
+    declared = json.loads(text)["schema"]["properties"]["salary"]["x-distribution"]
+    assert declared == {
+        "kind": "lognormal",
+        "median": 60000,
+        "sigma": 0.2,
+        "by": "level",
+        "cases": {"senior": {"median": 95000}},
+    }
+    assert "Declared `salary`" in note
+    form = client.predict(text, "salary", api_name="/get_distribution")
+    assert form[0] == "lognormal" and form[5] == "60000" and form[6] == "0.2"
+    assert form[-2] == "level" and form[-1]["data"] == [["senior", "median", 95000]]
+    with pytest.raises(Exception, match=r"\$\.properties\.salary\.x-distribution\.sigma"):
+        bad = {**params, "sigma": "-1"}
+        client.predict(
+            json.dumps(template),
+            "salary",
+            "lognormal",
+            *bad.values(),
+            weights,
+            "(none)",
+            cases,
+            api_name="/set_distribution",
+        )
