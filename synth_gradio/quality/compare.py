@@ -200,15 +200,23 @@ def privacy(reference: pd.DataFrame, generated: pd.DataFrame, columns: list[str]
     }
 
 
-def compare_reference(reference: pd.DataFrame, generated: pd.DataFrame) -> dict[str, Any]:
-    columns = matching_columns(reference, generated)
-    missing = [c for c in reference.columns if c not in columns]
+def fidelity(
+    reference: pd.DataFrame, generated: pd.DataFrame, columns: list[str]
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], float, float]:
+    """(column shapes, pair trends, mean shape score, mean pair score), as SDMetrics defines them."""
     shapes = column_shapes(reference, generated, columns)
     trends = pair_trends(reference, generated, shapes)
     shape_scores = [s["score"] for s in shapes.values() if s["score"] is not None]
     trend_scores = [t["score"] for t in trends]
     shape_mean = float(np.mean(shape_scores)) if shape_scores else 0.0
     trend_mean = float(np.mean(trend_scores)) if trend_scores else shape_mean
+    return shapes, trends, shape_mean, trend_mean
+
+
+def compare_reference(reference: pd.DataFrame, generated: pd.DataFrame) -> dict[str, Any]:
+    columns = matching_columns(reference, generated)
+    missing = [c for c in reference.columns if c not in columns]
+    shapes, trends, shape_mean, trend_mean = fidelity(reference, generated, columns)
     return {
         "columns": columns,
         "reference_only_columns": missing,

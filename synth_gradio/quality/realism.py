@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.quality.compare import column_shapes, pair_trends
+from synth_gradio.quality.compare import fidelity
 from synth_gradio.quality.efficacy import ml_efficacy
 from synth_gradio.quality.holdout import holdout_privacy, split_holdout
 from synth_gradio.quality.reference import matching_columns
@@ -61,12 +60,7 @@ def realism_report(
             raise InputError(f"the holdout lacks the columns {', '.join(missing[:12])}")
         if len(holdout) < 2:
             raise InputError(f"the holdout has {len(holdout)} rows; it needs at least 2")
-    shapes = column_shapes(reference, synthetic, columns)
-    trends = pair_trends(reference, synthetic, shapes)
-    shape_scores = [s["score"] for s in shapes.values() if s["score"] is not None]
-    trend_scores = [t["score"] for t in trends]
-    shape_mean = float(np.mean(shape_scores)) if shape_scores else 0.0
-    trend_mean = float(np.mean(trend_scores)) if trend_scores else shape_mean
+    shapes, trends, shape_mean, trend_mean = fidelity(reference, synthetic, columns)
     privacy = holdout_privacy(reference, train, holdout_rows, synthetic, columns, seed=seed)
     efficacy = ml_efficacy(train, holdout_rows, synthetic, target=target, columns=columns, seed=seed)
     components = {
