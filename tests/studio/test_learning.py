@@ -131,3 +131,28 @@ def test_constant_and_all_null_columns_are_handled(studio, tmp_path) -> None:
     records = studio.generate_records(40, reference=path, seed=2, backend=FakeBackend([]))
     assert len(records) == 40 and {r["country"] for r in records} == {"IT"}
     assert all(r.get("empty") is None for r in records)
+
+
+def test_free_text_columns_go_to_the_model_with_real_texts_as_examples(studio, tmp_path) -> None:
+    import random
+
+    rng = random.Random(0)
+    words = ["battery", "screen", "delivery", "price", "sound", "camera", "support", "size", "colour", "setup"]
+    rows = []
+    for i in range(120):
+        rating = rng.choice([1, 2, 3, 4, 5, 5, 5, 4])
+        text = f"The {rng.choice(words)} was {'great' if rating > 3 else 'poor'}; order {i} arrived on day {i % 9}."
+        rows.append({"rating": rating, "price": round(rng.lognormvariate(3, 0.5), 2), "review": text})
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    source = studio.resolve_schema(reference=path, seed=1)
+    assert source.learned.text_columns == ["review"]
+    assert source.schema.examples and all(e["review"] in {r["review"] for r in rows} for e in source.schema.examples)
+    written = [json.dumps({"review": f"Solid purchase number {i}, would buy again."}) for i in range(40)]
+    last = list(
+        studio.run(GenerationRequest(schema=source.schema, n=20, seed=1, learned=source.learned), FakeBackend(written))
+    )[-1]
+    run = studio.get_run(last.run_id)
+    assert run["status"] == "completed"
+    assert run["strategies"]["review"] == "model" and run["strategies"]["rating"] == "learned"
+    assert "rows" not in run["params"] and len(run["examples"]) <= 3  # only a few texts, never the table
