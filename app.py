@@ -1,7 +1,8 @@
 """python app.py: the synth_gradio web app (local browser, Colab share link or HuggingFace Space).
 
 Flags and environment: --host (SYNTH_HOST), --port (SYNTH_PORT), --share (SYNTH_SHARE),
---auth user:pass (SYNTH_AUTH). With no configuration it runs on the bundled offline model.
+--auth user:pass (SYNTH_AUTH), --mcp (SYNTH_MCP=1: every named endpoint also becomes an MCP tool at
+/gradio_api/mcp/). With no configuration it runs on the bundled offline model.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="public share link (on by default on Colab); anyone with the link can use the app: add --auth",
     )
     p.add_argument("--auth", default=env.get("SYNTH_AUTH", ""), help="user:password required to open the app")
+    p.add_argument(
+        "--mcp",
+        action="store_true",
+        default=env.get("SYNTH_MCP", "").lower() in ("1", "true", "yes"),
+        help="also serve every named endpoint as an MCP tool at /gradio_api/mcp/ (needs gradio[mcp])",
+    )
     return p.parse_args(argv)
 
 
@@ -71,6 +78,7 @@ def launch_options(args: argparse.Namespace, settings: Settings) -> dict:
         "blocked_paths": blocked,
         "max_file_size": "50mb",
         "footer_links": ["api", "gradio"],
+        "mcp_server": bool(getattr(args, "mcp", False)),
     }
 
 

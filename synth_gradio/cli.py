@@ -1,4 +1,4 @@
-"""Command line: python -m synth_gradio generate | templates | history | resume.
+"""Command line: python -m synth_gradio generate | templates | history | resume | quality | models | ...
 
 Exit codes: 0 done; 2 bad input (one sentence on stderr); 1 generation failed or was cancelled.
 Whatever was generated before a failure is kept in the history (and written to --out).
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from synth_gradio.backends.config import BackendConfig, key_from_env
 from synth_gradio.backends.registry import available_kinds
+from synth_gradio.cli_extras import add_history_commands, add_preview_args, history_extra, preview_command
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--batch-size", type=int, default=None)
     g.add_argument("--out", help="output file: .csv .json .jsonl .parquet .xlsx")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_preview_args(g)
 
     m = sub.add_parser("models", help="list the models a remote backend offers")
     m.add_argument("--backend", required=True, help="ollama, hf_inference or openai_compat")
@@ -85,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name")
     show.add_argument("--version", type=int, default=None)
 
-    h = sub.add_parser("history", help="list, show, export or delete stored runs")
+    h = sub.add_parser("history", help="list, show, export, delete, publish (push) or summarize (stats) stored runs")
     hsub = h.add_subparsers(dest="action", required=True)
     hl = hsub.add_parser("list")
     hl.add_argument("--json", action="store_true")
@@ -105,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hd = hsub.add_parser("delete")
     hd.add_argument("id", type=int)
+    add_history_commands(hsub)
 
     r = sub.add_parser("resume", help="complete an interrupted, cancelled or failed run to its N")
     r.add_argument("id", type=int)
@@ -182,7 +185,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _resume(args, studio)
     if args.command == "quality":
         return show_quality(args, studio)
-    return history_command(args, studio)
+    done = history_extra(args, studio)
+    return done if done is not None else history_command(args, studio)
 
 
 def _infer(args: argparse.Namespace) -> int:
@@ -258,6 +262,8 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
     if args.n < 1:
         raise InputError("-n must be at least 1")
     if args.ddl:
+        if args.preview:
+            raise InputError("--preview takes one table: use --template, --schema or --reference")
         if args.reference:
             raise InputError("--reference learns one table; use it with --schema or alone, not with --ddl")
         return _generate_tables(args, studio)
@@ -287,6 +293,8 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         template_version=source.version,
         learned=source.learned,
     )
+    if args.preview:
+        return preview_command(args, studio, request, backend_from_args(args, studio.settings))
     handle = studio.start(request, backend_from_args(args, studio.settings))
     return _drive(handle.results, studio, args.out, args.quiet)
 

@@ -9,6 +9,7 @@ remembering what works; it never retries a rejected mode.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from typing import Any
@@ -23,6 +24,7 @@ from synth_gradio.errors import (
     BackendResponseError,
 )
 
+log = logging.getLogger(__name__)
 MODES = ("json_schema", "json_object", "prompt")
 OPENAI_URL = "https://api.openai.com/v1"
 
@@ -38,16 +40,10 @@ class OpenAICompatBackend(RemoteBackend):
         mode: str = "auto",
         **options: Any,
     ) -> None:
-        if not model:
-            from synth_gradio.errors import InputError
-
-            raise InputError(
-                f"{self.kind} needs a model name; `python -m synth_gradio models --backend {self.kind}` lists them"
-            )
         url = (base_url or OPENAI_URL).rstrip("/")
         if not api_key and url == OPENAI_URL and type(self) is OpenAICompatBackend:
             api_key = os.environ.get("OPENAI_API_KEY") or None  # the server's key goes to OpenAI only
-        super().__init__(model=model, base_url=url, api_key=api_key, **options)
+        super().__init__(model=(model or "").strip(), base_url=url, api_key=api_key, **options)
         if mode not in ("auto", *MODES):
             from synth_gradio.errors import InputError
 
@@ -56,29 +52,51 @@ class OpenAICompatBackend(RemoteBackend):
         self._auto = mode == "auto"
         self._mode_lock = threading.Lock()
         self._checked = False
+        self.notice = ""  # a sentence for the user when the model name was replaced
 
     def complete(self, request: CompletionRequest) -> list[Completion]:
-        self._check_model()
+        self.resolve_model()
         return super().complete(request)
 
-    def _check_model(self) -> None:
-        """Servers such as llama.cpp's answer for any model name: check it against /models once."""
+    def resolve_model(self) -> str:
+        """The model to use, checked once against /models (servers such as llama.cpp's answer for any name).
+
+        An empty name, or a name the server does not list while it lists exactly one model, becomes
+        that one model (with a warning for the latter); several listed models and an unknown name
+        is a BackendNotFoundError naming them.
+        """
         with self._mode_lock:
             if self._checked:
-                return
+                return self.model
             self._checked = True
         try:
             served = self.list_models()
         except (BackendAuthError, BackendQuotaError):
             raise  # the key fails here as it would on every request
-        except BackendError:
-            return  # no model list here: the first request will tell
-        if served and self.model not in served:
-            shown = ", ".join(served[:10]) + (" ..." if len(served) > 10 else "")
-            raise BackendNotFoundError(
-                f"model {self.model!r} is not served at {self.base_url}; available: {shown}",
-                hint="Choose one of the models the server lists.",
-            )
+        except BackendError as exc:
+            if not self.model:
+                raise _needs_model(self.kind, f"; the server's model list could not be read ({exc})") from None
+            return self.model  # no model list here: the first request will tell
+        if not served or self.model in served:
+            if not self.model:
+                raise _needs_model(self.kind, f"; {self.base_url} lists no models")
+            return self.model
+        if len(served) == 1:
+            if self.model:
+                self.notice = (
+                    f"model {self.model!r} is not listed at {self.base_url}; using {served[0]!r}, "
+                    "the only model the server lists"
+                )
+                log.warning("%s", self.notice)
+            self.model = served[0]
+            return self.model
+        shown = ", ".join(served[:10]) + (" ..." if len(served) > 10 else "")
+        if not self.model:
+            raise _needs_model(self.kind, f"; {self.base_url} serves: {shown}")
+        raise BackendNotFoundError(
+            f"model {self.model!r} is not served at {self.base_url}; available: {shown}",
+            hint="Choose one of the models the server lists.",
+        )
 
     def list_models(self) -> list[str]:
         data = self.get_json("/models")
@@ -149,3 +167,10 @@ class OpenAICompatBackend(RemoteBackend):
             prompt_tokens=int(usage.get("prompt_tokens") or 0),
             finish_reason="length" if finish == "length" else "stop",
         )
+
+
+def _needs_model(kind: str, detail: str) -> BackendError:
+    return BackendNotFoundError(
+        f"{kind} needs a model name{detail}; `python -m synth_gradio models --backend {kind}` lists them",
+        hint="Enter one of the models the server lists.",
+    )

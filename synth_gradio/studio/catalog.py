@@ -58,6 +58,12 @@ class Catalog:
             raise InputError(f"unknown template {name!r}; built-in templates are: {names}{extra}")
         return {**self.store.get(name, version), "source": "saved"}
 
+    def versions(self, name: str) -> list[int]:
+        """A saved template's versions, newest first; [] for a built-in or unknown name."""
+        if not name or name in builtin_names() or name not in {t["name"] for t in self.store.list()}:
+            return []
+        return list(range(self.store.get(name)["version"], 0, -1))
+
     def resolve(self, name: str, version: int | None = None) -> tuple[Schema, int | None]:
         data = self.get(name, version)
         return load_schema(data["schema"], examples=data["examples"] or None), data["version"]

@@ -7,6 +7,7 @@ never stored: a run keeps only the backend kind, model name and server address.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
 from synth_gradio.storage.template_store import TemplateStore
-from synth_gradio.studio import comparison, reports, sources
+from synth_gradio.studio import analytics, comparison, estimate, reports, runs, sources
 from synth_gradio.studio.catalog import Catalog
 from synth_gradio.studio.exports import Exporter
 from synth_gradio.studio.runs import CancelSignals, check_resumable, request_from_run, spec_for
@@ -89,6 +90,7 @@ class Studio:
         This is the only place runs are created.
         """
         engine_backend = self.backend(backend)
+        runs.resolve_model(engine_backend)
         if run_id is None:
             run_id = self.history.create_run(spec_for(request, engine_backend, group_id))
         if request.template and request.template_version is not None:
@@ -99,9 +101,15 @@ class Studio:
     def _stream(
         self, request: GenerationRequest, backend: Backend, run_id: int, event: threading.Event
     ) -> Iterator[BatchResult]:
+        prior = ((self.history.get_run(run_id).get("quality") or {}).get("usage")) or {}
+        results = generate(request, backend, history=self.history, run_id=run_id, cancel=event)
         try:
-            yield from generate(request, backend, history=self.history, run_id=run_id, cancel=event)
+            for result in results:
+                if result.done:
+                    runs.keep_usage(self.history, run_id, result, prior)
+                yield result
         finally:
+            results.close()  # a consumer that stops listening stops the engine too (it keeps what was made)
             self._signals.release(run_id)
 
     def run(self, request: GenerationRequest, backend: BackendLike = None) -> Iterator[BatchResult]:
@@ -237,7 +245,23 @@ class Studio:
     def get_run(self, run_id: int) -> dict[str, Any]:
         return self.history.get_run(int(run_id))
 
-    def preview(self, run_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    def preview(self, request: GenerationRequest, backend: BackendLike = None, k: int = 5, stream: bool = False) -> Any:
+        """`k` records made now, stored nowhere, and the estimate for `request.n` (stream=True: Previews as they come)."""
+        make = estimate.preview_stream if stream else estimate.preview
+        return make(request, self.backend(backend), k)
+
+    def analytics(self, since: dt.datetime | None = None) -> dict[str, Any]:
+        """Numbers over the stored runs: volume per day, templates, speed and score, tokens and cost."""
+        return analytics.compute(self.history, since=since)
+
+    def push_to_hub(self, run_id: int, repo_id: str, *, token: str | None = None, **options: Any) -> str:
+        """Upload a run as a Hugging Face dataset repository; returns its URL (see studio.publish)."""
+        from synth_gradio.studio import publish
+
+        return publish.push_run(self.history, int(run_id), repo_id, token=token, **options)
+
+    def records(self, run_id: int, limit: int = 200) -> list[dict[str, Any]]:
+        """The first `limit` stored records of a run."""
         out = []
         for record in self.history.iter_records(int(run_id), batch=limit):
             out.append(record)

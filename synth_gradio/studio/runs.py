@@ -8,10 +8,10 @@ import threading
 from typing import Any
 
 from synth_gradio.backends.base import Backend
-from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError
 from synth_gradio.schema.model import load_schema
-from synth_gradio.storage.history import RunSpec
+from synth_gradio.storage.history import History, RunSpec
 
 
 def spec_for(request: GenerationRequest, backend: Backend, group_id: str | None = None) -> RunSpec:
@@ -31,6 +31,13 @@ def spec_for(request: GenerationRequest, backend: Backend, group_id: str | None 
         learned=request.learned.to_dict() if request.learned is not None else None,
         learned_summary=request.learned.summary() if request.learned is not None else None,
     )
+
+
+def resolve_model(backend: Backend) -> None:
+    """Settle a remote backend's model name before the run is stored (a server's only model for an empty name)."""
+    resolve = getattr(backend, "resolve_model", None)
+    if callable(resolve):
+        resolve()
 
 
 def request_from_run(run: dict[str, Any], learned: Any = None) -> GenerationRequest:
@@ -84,3 +91,21 @@ def check_resumable(run: dict[str, Any], signals: CancelSignals) -> None:
         raise InputError(f"run {run['id']} is already completed; use re-run for a new one")
     if signals.running(run["id"]):
         raise InputError(f"run {run['id']} is still running")
+
+
+def keep_usage(history: History, run_id: int, result: BatchResult, prior: dict[str, Any]) -> None:
+    """Prompt tokens and cost are not run columns: a finished run keeps them with its quality (for analytics).
+
+    `prior` is the usage the run had before this session (a resumed run adds to it).
+    """
+    quality = history.get_run(run_id).get("quality")
+    if quality is None:
+        return
+    earlier = prior if result.resumed_from else {}
+    cost = result.cost_usd
+    quality["usage"] = {
+        "prompt_tokens": result.total_prompt_tokens + int(earlier.get("prompt_tokens") or 0),
+        "tokens": result.total_tokens,
+        "cost_usd": None if cost is None else round(cost + float(earlier.get("cost_usd") or 0), 6),
+    }
+    history.set_quality(run_id, quality)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from synth_gradio.studio import BatchResult
 
 log = logging.getLogger(__name__)
 TABLE_ROWS = 200
+MIN_UPDATE_S = 0.3  # at most a few table updates per second
 CUSTOM = "(custom JSON schema)"
 
 
@@ -67,10 +69,29 @@ def opt_int(value: Any) -> int | None:
         raise InputError(f"expected a whole number, got {value!r}") from None
 
 
-def records_frame(records: list[dict[str, Any]], limit: int = TABLE_ROWS) -> pd.DataFrame:
-    """The newest `limit` records as a flat table (Gradio re-renders the whole table on update)."""
+def records_frame(records: list[dict[str, Any]], limit: int = TABLE_ROWS, hint: str = "No records yet") -> pd.DataFrame:
+    """The newest `limit` records as a flat table (Gradio re-renders the whole table on update);
+    with no records, an empty table whose header is `hint` (never Gradio's placeholder columns)."""
     rows = [flatten(r) for r in records[-limit:]]
-    return pd.DataFrame(rows) if rows else pd.DataFrame()
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=[hint])
+
+
+def file_events(
+    button: gr.Button, fn: Callable[..., str], inputs: list[Any], file_out: Any, note: Any, api_name: str
+) -> None:
+    """A file made on request. The page's button never fails: a problem is one sentence in `note`
+    and every other output keeps its data. The API endpoint `api_name` (same inputs) raises as usual."""
+
+    def for_page(*args: Any) -> tuple[Any, str]:
+        try:
+            return fn(*args), ""
+        except Exception as exc:
+            message = as_gr_error(exc).message
+            gr.Warning(message)
+            return gr.update(), f"The file could not be made: {message}"
+
+    button.click(for_page, inputs, [file_out, note], api_visibility="private")
+    gr.Button(visible=False).click(guarded(fn), inputs, file_out, api_name=api_name)
 
 
 def progress_text(r: BatchResult) -> str:
@@ -101,3 +122,41 @@ def counts_text(r: BatchResult) -> str:
     if r.reject_counts:
         text += "\n\n" + "\n".join(f"- {reason}: {n}" for reason, n in r.reject_counts.most_common(8))
     return text
+
+
+def stream_run(run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
+    """Turn BatchResults into page updates: at most a few per second, always the last one.
+
+    Nothing is exported here: files are written when the user asks for a format. A failure after
+    records exist never empties the page: the table stays and the progress says what happened.
+    """
+    yield (
+        run_id,
+        f"**Starting** run {run_id}: loading the model and writing the first batch...",
+        "",
+        records_frame([], hint="Records appear here as each batch is accepted"),
+    )
+    records: list[dict[str, Any]] = []
+    last_yield = 0.0
+    last: BatchResult | None = None
+    try:
+        for last in results:
+            records.extend(last.accepted)
+            records = records[-200:]
+            now = time.monotonic()
+            if last.done or now - last_yield >= MIN_UPDATE_S:
+                last_yield = now
+                yield last.run_id, progress_text(last), counts_text(last), records_frame(records)
+    except Exception as exc:
+        message = as_gr_error(exc).message
+        gr.Warning(message)
+        made = last.achieved if last is not None else 0
+        yield (
+            run_id,
+            f"**Stopped** run {run_id}: {message} The {made} records made so far are kept.",
+            gr.update(),
+            gr.update(),
+        )
+        return
+    if last is not None and last.status == "failed":
+        gr.Warning(last.error or "generation failed")

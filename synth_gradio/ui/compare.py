@@ -16,6 +16,7 @@ from synth_gradio.quality import plots
 from synth_gradio.studio import GenerationRequest, Studio
 from synth_gradio.ui.common import guarded_stream
 from synth_gradio.ui.generate import GenerateTab, backend_choice, parse_seed, schema_source
+from synth_gradio.ui.pickers import hint_frame
 
 SLOTS = 4
 
@@ -55,13 +56,26 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         slots += [enabled, kind, model, base_url, api_key, temperature]
     go = gr.Button("Compare", variant="primary")
     progress = gr.Markdown()
-    table = gr.Dataframe(label="Side by side", interactive=False)
-    chart = gr.Image(label="Quality and speed", type="filepath")
+    table = gr.Dataframe(
+        hint_frame("Press Compare: each configuration's validity, quality, speed and cost appear here"),
+        label="Side by side",
+        interactive=False,
+    )
+    chart = gr.Image(label="Quality and speed", type="filepath", visible=False)
 
     @guarded_stream
-    def run_comparison(
+    def compare_models(
         template: str, schema_text: str, n_: float | None, seed_: str, *values: Any
     ) -> Iterator[tuple[Any, ...]]:
+        """Run one schema on 2 to 4 backend configurations and compare validity, diversity, quality, speed and cost.
+
+        Args:
+            template: a template name, or "(custom JSON schema)" to use schema_text.
+            schema_text: a JSON schema for one record (used with "(custom JSON schema)").
+            n_: records per configuration.
+            seed_: a whole number, or empty.
+            values: for each of 4 slots: enabled, backend kind, model, base URL, API key, temperature.
+        """
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
         source = schema_source(studio, template, schema_text)
@@ -85,13 +99,13 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
             ]
             lines += [f"- **{name}**: failed: {err}" for name, err in errors.items()]
             yield "Comparison " + group + "\n" + "\n".join(lines), gr.update(), gr.update()
-        frame = pd.DataFrame(studio.comparison_table(group)) if group else pd.DataFrame()
+        frame = pd.DataFrame(studio.comparison_table(group)) if group else hint_frame("Nothing was compared")
         yield f"Comparison {group} finished.", frame, _chart(frame)
 
     go.click(
-        run_comparison,
+        compare_models,
         [generate_tab.template, generate_tab.schema, n, seed, *slots],
         [progress, table, chart],
         api_name="compare_models",
         concurrency_id="generate",
-    )
+    ).then(lambda path: gr.update(visible=bool(path)), chart, chart, api_visibility="private")

@@ -113,7 +113,13 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
     template_json.change(refresh_fields, template_json, [field, by], api_visibility="private")
 
     @guarded
-    def load_field(text: str, name: str) -> tuple[Any, ...]:
+    def get_distribution(text: str, name: str) -> tuple[Any, ...]:
+        """Read a field's x-distribution declaration from a template as form values.
+
+        Args:
+            text: the template JSON (name, description, schema, examples).
+            name: the field name.
+        """
         node = _template(text)["schema"].get("properties", {}).get(name or "", {})
         values = from_declaration(node.get("x-distribution"))
         params = values["params"]
@@ -125,7 +131,7 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
             pd.DataFrame(values["cases"] or [["", "", ""]], columns=["when", "parameter or category", "value"]),
         )
 
-    field.change(load_field, [template_json, field], form, api_name="get_distribution")
+    field.change(get_distribution, [template_json, field], form, api_name="get_distribution")
 
     def show_for(kind_: str) -> list[Any]:
         shown = SHOWN.get(kind_, ())
@@ -149,25 +155,44 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
         )
 
     @guarded
-    def apply_declaration(text: str, name: str, *values: Any) -> tuple[str, str]:
+    def set_distribution(text: str, name: str, *values: Any) -> tuple[str, str]:
+        """Declare a field's distribution (categorical weights, uniform, normal, lognormal, poisson, exponential), optionally per value of another field; returns the updated template JSON.
+
+        Args:
+            text: the template JSON (name, description, schema, examples).
+            name: the field to declare.
+            values: the kind, then low, high, mean, std, median, sigma, lam, scale, loc, the weights table, the field it depends on and the cases table.
+        """
         decl = declaration(*values)
         updated = set_declaration(text, name, decl)
         return updated, f"Declared `{name}`: `{json.dumps(decl, ensure_ascii=False)}`" if decl else f"Cleared `{name}`."
 
     applied = apply.click(
-        apply_declaration, [template_json, field, *form], [template_json, note], api_name="set_distribution"
+        set_distribution, [template_json, field, *form], [template_json, note], api_name="set_distribution"
     )
 
     @guarded
-    def remove_declaration(text: str, name: str) -> tuple[str, str]:
+    def remove_distribution(text: str, name: str) -> tuple[str, str]:
+        """Remove a field's x-distribution declaration; returns the updated template JSON.
+
+        Args:
+            text: the template JSON.
+            name: the field name.
+        """
         return set_declaration(text, name, None), f"Removed the distribution of `{name}`."
 
     cleared = clear.click(
-        remove_declaration, [template_json, field], [template_json, note], api_name="remove_distribution"
+        remove_distribution, [template_json, field], [template_json, note], api_name="remove_distribution"
     )
 
     @guarded
-    def suggest_for(text: str, *backend_values: str) -> tuple[Any, ...]:
+    def suggest_distributions(text: str, *backend_values: str) -> tuple[Any, ...]:
+        """Ask the backend to propose x-distribution declarations and x-rules for a template; every proposal is checked.
+
+        Args:
+            text: the template JSON.
+            backend_values: backend kind, model, base URL and API key (the key is used for this call only).
+        """
         data = _template(text)
         schema = load_schema(data["schema"], examples=data.get("examples") or None)
         found = studio.suggest(schema, backend_choice(studio, *backend_values))
@@ -182,7 +207,7 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
         )
 
     ask.click(
-        suggest_for,
+        suggest_distributions,
         [template_json, *generate_tab.backend_inputs],
         [diff, accept, found_state, suggest_note],
         api_name="suggest_distributions",
@@ -190,6 +215,13 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
 
     @guarded
     def accept_suggestions(text: str, found: Any, chosen: list[str]) -> tuple[str, str]:
+        """Write the chosen proposals (from suggest_distributions in this session) into the template JSON.
+
+        Args:
+            text: the template JSON.
+            found: the proposals kept by this page session.
+            chosen: the items to accept (field names or "rule N").
+        """
         if found is None or not found.usable:
             raise InputError("ask for suggestions first")
         data = _template(text)
@@ -203,5 +235,6 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
         [template_json, found_state, accept],
         [template_json, suggest_note],
         api_name="accept_suggestions",
+        api_visibility="undocumented",  # needs this page session's proposals (a gr.State): no use to agents
     )
     return [applied, cleared, accepted]

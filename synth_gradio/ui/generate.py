@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
 
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
-from synth_gradio.errors import InputError, SynthError
-from synth_gradio.schema.model import load_schema
-from synth_gradio.studio import EXPORT_FORMATS, BackendConfig, BatchResult, GenerationRequest, ResolvedSchema, Studio
-from synth_gradio.ui.common import CUSTOM, counts_text, guarded, guarded_stream, opt_int, progress_text, records_frame
+from synth_gradio.errors import InputError
+from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
+from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream, opt_int, records_frame, stream_run
+from synth_gradio.ui.inputs import (
+    backend_choice,
+    parse_seed,
+    price,
+    schema_source,
+    template_choices,
+    template_editor_text,
+    validate_text,
+)
+from synth_gradio.ui.preview import wire_preview
 
-MIN_UPDATE_S = 0.3  # at most a few table updates per second
 CONCURRENCY_ID = "generate"
 
 
@@ -27,76 +33,7 @@ class GenerateTab:
     backend_inputs: list[Any]  # kind, model, base_url, api_key
     run_id: gr.Number
     outputs: list[Any]  # run id, progress, counts, records table: what stream_run updates
-
-
-def template_choices(studio: Studio) -> list[str]:
-    return [CUSTOM] + [t["name"] for t in studio.catalog.list()]
-
-
-def template_editor_text(studio: Studio, name: str) -> str:
-    data = studio.catalog.get(name)
-    schema = dict(data["schema"])
-    if data["examples"]:
-        schema["examples"] = data["examples"]
-    return json.dumps(schema, indent=2, ensure_ascii=False)
-
-
-def validate_text(text: str) -> str:
-    if not text or not text.strip():
-        return "Paste a JSON schema, or choose a template."
-    try:
-        schema = load_schema(text)
-    except SynthError as exc:
-        return f"❌ {exc}"
-    names = ", ".join(f.name for f in schema.fields[:8]) + (" ..." if len(schema.fields) > 8 else "")
-    return f"✅ Valid schema: {len(schema.fields)} fields ({names}), {len(schema.examples)} examples"
-
-
-def schema_source(studio: Studio, template_name: str | None, schema_text: str | None) -> ResolvedSchema:
-    """The Generate tab's schema: the picked template, or the JSON editor when "custom" is picked."""
-    if template_name and template_name != CUSTOM:
-        return studio.resolve_schema(template=template_name)
-    return studio.resolve_schema(text=schema_text)
-
-
-def backend_choice(studio: Studio, kind: str, model: str, base_url: str, api_key: str) -> BackendConfig:
-    """This session's backend picks; the key lives only in the call that carries it."""
-    return studio.backend_config(kind or None, model=model, base_url=base_url, api_key=api_key)
-
-
-def parse_seed(value: str | float | None) -> int | None:
-    """Blank means a random seed; anything else must be a whole number (0 included)."""
-    if value is None or not str(value).strip():
-        return None
-    try:
-        return int(float(str(value).strip()))
-    except ValueError:
-        raise InputError(f"the seed must be a whole number, got {value!r}") from None
-
-
-def stream_run(run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
-    """Turn BatchResults into page updates: at most a few per second, always the last one.
-
-    Nothing is exported here: files are written when the user asks for a format.
-    """
-    yield (
-        run_id,
-        f"**Starting** run {run_id}: loading the model and writing the first batch...",
-        "",
-        records_frame([]),
-    )
-    records: list[dict[str, Any]] = []
-    last_yield = 0.0
-    last: BatchResult | None = None
-    for last in results:
-        records.extend(last.accepted)
-        records = records[-200:]
-        now = time.monotonic()
-        if last.done or now - last_yield >= MIN_UPDATE_S:
-            last_yield = now
-            yield last.run_id, progress_text(last), counts_text(last), records_frame(records)
-    if last is not None and last.status == "failed":
-        gr.Warning(last.error or "generation failed")
+    finished: list[Any] = field(default_factory=list)  # events whose run id should become the selected run
 
 
 def build(studio: Studio) -> GenerateTab:
@@ -128,6 +65,9 @@ def build(studio: Studio) -> GenerateTab:
                     label="API key (kept in this browser session only)", type="password", visible=False
                 )
                 list_button = gr.Button("List models", size="sm", visible=False)
+                with gr.Row():
+                    price_in = gr.Number(0, label="Price in (USD / 1M prompt tokens)", minimum=0)
+                    price_out = gr.Number(0, label="Price out (USD / 1M generated tokens)", minimum=0)
             with gr.Row():
                 n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
@@ -135,13 +75,17 @@ def build(studio: Studio) -> GenerateTab:
                 batch_size = gr.Slider(1, 64, value=16, step=1, label="Batch size")
                 seed = gr.Textbox("", label="Seed (empty: random)", placeholder="e.g. 42")
             with gr.Row():
+                preview = gr.Button("Preview 5")
                 go = gr.Button("Generate", variant="primary")
                 stop = gr.Button("Stop", variant="stop")
         with gr.Column(scale=3):
             run_id = gr.Number(None, label="Run", precision=0, interactive=False)
-            progress = gr.Markdown("Choose a template or write a schema, then press **Generate**.")
+            progress = gr.Markdown(
+                "Choose a template or write a schema, then press **Preview 5** (records and an estimate) or **Generate**."
+            )
             counts = gr.Markdown()
             table = gr.Dataframe(
+                records_frame([], hint="Records appear here: press Preview 5 or Generate"),
                 label="Newest records (up to 200)",
                 interactive=False,
                 wrap=True,
@@ -150,8 +94,10 @@ def build(studio: Studio) -> GenerateTab:
             )
             with gr.Row():
                 fmt = gr.Dropdown(EXPORT_FORMATS, value="csv", label="Download format", scale=1)
-                download = gr.Button("Download", scale=1)
-            files = gr.File(label="Download", interactive=False)
+                download_button = gr.Button("Download", scale=1, elem_id="download-button")
+            files = gr.File(label="Download", interactive=False, elem_id="download-file")
+            download_note = gr.Markdown()
+            estimate = gr.JSON(visible=False, label="Estimate")
 
     backend_inputs = [kind, model, base_url, api_key]
 
@@ -161,9 +107,17 @@ def build(studio: Studio) -> GenerateTab:
         text = template_editor_text(studio, name)
         return text, validate_text(text)
 
+    def validate_schema(text: str) -> str:
+        """Check a JSON schema for one record: the problem with its JSON path, or the fields and examples found.
+
+        Args:
+            text: the JSON schema (an object with "properties", or the shorthand {"field": {...}}).
+        """
+        return validate_text(text)
+
     template.change(guarded(on_template), template, [schema, check], api_visibility="private")
     schema.input(lambda text: (CUSTOM, validate_text(text)), schema, [template, check], api_visibility="private")
-    schema.change(validate_text, schema, check, api_name="validate_schema", trigger_mode="always_last")
+    schema.change(validate_schema, schema, check, api_name="validate_schema", trigger_mode="always_last")
 
     def on_kind(k: str) -> tuple[Any, ...]:
         info = BACKEND_INFO.get(k, {})
@@ -180,12 +134,38 @@ def build(studio: Studio) -> GenerateTab:
 
     @guarded
     def list_models(kind_: str, base_url_: str, api_key_: str) -> Any:
+        """List the models a remote backend serves (ollama, hf_inference, openai_compat).
+
+        Args:
+            kind_: the backend kind, e.g. "openai_compat".
+            base_url_: the server address, e.g. "http://127.0.0.1:8080/v1" (empty: the backend's default).
+            api_key_: the API key for this call only; never stored.
+        """
         names = studio.list_models(backend_choice(studio, kind_, "", base_url_, api_key_))
         if not names:
             gr.Warning("The server lists no models.")
         return gr.update(choices=names, value=names[0] if names else "")
 
     list_button.click(list_models, [kind, base_url, api_key], model, api_name="list_models")
+
+    def request_from(
+        template_name: str, schema_text: str, n_: float | None, temperature_: float, batch_size_: float,
+        seed_: str | float | None, price_in_: float | None, price_out_: float | None,
+    ) -> GenerationRequest:  # fmt: skip
+        if not n_ or int(n_) < 1:
+            raise InputError("N must be at least 1")
+        source = schema_source(studio, template_name, schema_text)
+        return GenerationRequest(
+            schema=source.schema,
+            n=int(n_),
+            temperature=float(temperature_),
+            batch_size=int(batch_size_),
+            seed=parse_seed(seed_),
+            template=source.template,
+            template_version=source.version,
+            price_in=price(price_in_),
+            price_out=price(price_out_),
+        )
 
     @guarded_stream
     def generate(
@@ -199,25 +179,35 @@ def build(studio: Studio) -> GenerateTab:
         temperature_: float,
         batch_size_: float,
         seed_: str | float | None,
+        price_in_: float | None = 0,
+        price_out_: float | None = 0,
     ) -> Iterator[tuple[Any, ...]]:
-        if not n_ or int(n_) < 1:
-            raise InputError("N must be at least 1")
-        source = schema_source(studio, template_name, schema_text)
-        request = GenerationRequest(
-            schema=source.schema,
-            n=int(n_),
-            temperature=float(temperature_),
-            batch_size=int(batch_size_),
-            seed=parse_seed(seed_),
-            template=source.template,
-            template_version=source.version,
-        )
+        """Generate N synthetic records and store them as a run; streams progress and the newest records.
+
+        Args:
+            template_name: a template from list_templates, or "(custom JSON schema)" to use schema_text.
+            schema_text: a JSON schema for one record (used when template_name is "(custom JSON schema)").
+            kind_: the backend: "llamacpp" (offline, bundled model), "transformers", "ollama", "hf_inference" or "openai_compat".
+            model_: model name or path; empty for the backend's default (the bundled model for llamacpp).
+            base_url_: server address for remote backends; empty for the default.
+            api_key_: API key for remote backends, used for this run only and never stored.
+            n_: how many valid, unique records to make.
+            temperature_: sampling temperature, 0 to 2.
+            batch_size_: records per batch.
+            seed_: a whole number that reproduces the run, or empty for a random one.
+            price_in_: USD per million prompt tokens, for the cost estimate (0: none).
+            price_out_: USD per million generated tokens (0: none).
+
+        Returns:
+            The run id, a progress sentence, accept/reject counts and the newest records.
+        """
+        request = request_from(template_name, schema_text, n_, temperature_, batch_size_, seed_, price_in_, price_out_)
         choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
         yield from stream_run(*studio.start(request, choice))
 
-    go.click(
+    run_event = go.click(
         generate,
-        [template, schema, *backend_inputs, n, temperature, batch_size, seed],
+        [template, schema, *backend_inputs, n, temperature, batch_size, seed, price_in, price_out],
         [run_id, progress, counts, table],
         api_name="generate",
         concurrency_id=CONCURRENCY_ID,
@@ -226,6 +216,11 @@ def build(studio: Studio) -> GenerateTab:
 
     @guarded
     def cancel(run: float | None) -> str:
+        """Stop a running generation after its current batch; the records made so far are kept.
+
+        Args:
+            run: the run id that generate returned.
+        """
         run_id_ = opt_int(run)
         if run_id_ is None:
             return "Nothing is running."
@@ -235,18 +230,31 @@ def build(studio: Studio) -> GenerateTab:
 
     stop.click(cancel, run_id, progress, api_name="cancel", queue=False)
 
-    @guarded
-    def download_run(run: float | None, fmt_: str) -> str:
+    def download(run: float | None, fmt_: str) -> str:
+        """Write a stored run to a file in the chosen format and return the file.
+
+        Args:
+            run: the run id.
+            fmt_: one of csv, json, jsonl, parquet, xlsx.
+        """
         run_id_ = opt_int(run)
         if run_id_ is None:
             raise InputError("generate records first; the download is written when you ask for it")
         return str(studio.download(run_id_, fmt_ or "csv"))
 
-    download.click(download_run, [run_id, fmt], files, api_name="download")
+    file_events(download_button, download, [run_id, fmt], files, download_note, "download")
+    wire_preview(
+        studio,
+        preview,
+        request_from,
+        [template, schema, *backend_inputs, n, temperature, batch_size, seed, price_in, price_out],
+        [progress, table, estimate],
+    )
     return GenerateTab(
         template=template,
         schema=schema,
         backend_inputs=backend_inputs,
         run_id=run_id,
         outputs=[run_id, progress, counts, table],
+        finished=[run_event],
     )

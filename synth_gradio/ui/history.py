@@ -1,4 +1,4 @@
-"""History tab: find runs, inspect one, export, delete, re-run or resume."""
+"""History tab: find runs, pick one, inspect it, export, delete, re-run, resume or publish it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ import pandas as pd
 from synth_gradio.backends.registry import available_kinds
 from synth_gradio.errors import InputError
 from synth_gradio.studio import EXPORT_FORMATS, STATUSES, SUMMARY_FIELDS, Studio
-from synth_gradio.ui.common import guarded, guarded_stream, opt_int, records_frame
+from synth_gradio.ui.common import file_events, guarded, guarded_stream, records_frame
 from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, backend_choice, stream_run
+from synth_gradio.ui.pickers import hint_frame, need_run, picked, refresh_picker, run_choices, run_picker
+from synth_gradio.ui.publish import build_publish
 
 PAGE = 25
 COLUMNS = ["id", "created", "title / template", "backend:model", "achieved/requested", "status", "score", "duration s"]
+NO_RUNS = "No runs yet: generate records in the Generate tab"
+NO_MATCH = "No run matches these filters"
 
 
 def _date(value: Any, end: bool = False) -> dt.datetime | None:
@@ -32,7 +36,9 @@ def _date(value: Any, end: bool = False) -> dt.datetime | None:
     return day + dt.timedelta(days=1) if end and day.time() == dt.time() else day
 
 
-def runs_frame(runs: list[dict[str, Any]]) -> pd.DataFrame:
+def runs_frame(runs: list[dict[str, Any]], hint: str = NO_RUNS) -> pd.DataFrame:
+    if not runs:
+        return hint_frame(hint)
     rows = []
     for r in runs:
         score = (r.get("quality") or {}).get("score", {}).get("score")
@@ -64,81 +70,133 @@ def build(studio: Studio, generate_tab: GenerateTab) -> dict[str, Any]:
         runs_frame(studio.list_runs(limit=PAGE)), label="Runs (select a row)", interactive=False, max_height=360
     )
     with gr.Row():
-        run_id = gr.Number(None, label="Selected run", precision=0)
-        fmt = gr.Dropdown(EXPORT_FORMATS, value="csv", label="Export format")
-        export = gr.Button("Export")
-        rerun = gr.Button("Re-run with same settings")
-        resume = gr.Button("Resume")
+        pick, run_id = run_picker(studio, "Selected run", scale=3)
+        fmt = gr.Dropdown(EXPORT_FORMATS, value="csv", label="Export format", scale=1)
+        export = gr.Button("Export", scale=1)
+        rerun_button = gr.Button("Re-run with same settings", scale=1)
+        resume_button = gr.Button("Resume", scale=1)
     with gr.Row():
         confirm = gr.Checkbox(label="Yes, delete this run and its records", value=False)
         delete = gr.Button("Delete run", variant="stop")
     message = gr.Markdown()
-    export_file = gr.File(label="Exported file", interactive=False)
+    export_file = gr.File(label="Exported file", interactive=False, elem_id="export-file")
     with gr.Row():
         details = gr.JSON(label="Schema, parameters and reject reasons")
-        preview = gr.Dataframe(label="Records preview (first 200)", interactive=False, max_height=420, wrap=True)
+        preview = gr.Dataframe(
+            hint_frame("Pick a run to see its records"),
+            label="Records preview (first 200)",
+            interactive=False,
+            max_height=420,
+            wrap=True,
+        )
+    build_publish(studio, run_id)
+
+    def _filters(text: str, kind: str, state: str, start: Any, end: Any) -> dict[str, Any]:
+        return {
+            "search": text or "",
+            "backend": kind or "",
+            "status": state or "",
+            "since": _date(start),
+            "until": _date(end, True),
+        }
 
     @guarded
     def list_runs(text: str, kind: str, state: str, start: Any, end: Any, page_no: float | None) -> pd.DataFrame:
+        """List stored runs, newest first, 25 per page.
+
+        Args:
+            text: words to find in the run's title, template or schema (empty: all runs).
+            kind: only runs of this backend, e.g. "llamacpp" (empty: any).
+            state: only runs with this status: completed, failed, cancelled, interrupted, running (empty: any).
+            start: only runs created on or after this day, e.g. "2026-01-31" (empty: no limit).
+            end: only runs created on or before this day (empty: no limit).
+            page_no: the page, from 1.
+
+        Returns:
+            A table: id, created, title / template, backend:model, achieved/requested, status, score, duration s.
+        """
         offset = (max(1, int(page_no or 1)) - 1) * PAGE
-        found = studio.list_runs(
-            search=text or "",
-            backend=kind or "",
-            status=state or "",
-            since=_date(start),
-            until=_date(end, True),
-            limit=PAGE,
-            offset=offset,
-        )
-        return runs_frame(found)
+        found = studio.list_runs(**_filters(text, kind, state, start, end), limit=PAGE, offset=offset)
+        filtered = any((text, kind, state, start, end)) or offset
+        return runs_frame(found, NO_MATCH if filtered else NO_RUNS)
+
+    def picker_choices(text: str, kind: str, state: str, start: Any, end: Any, selected: Any) -> Any:
+        try:
+            return refresh_picker(studio, selected, **_filters(text, kind, state, start, end))
+        except InputError:
+            return gr.update()
 
     filters = [search, backend, status, since, until, page]
-    refresh.click(list_runs, filters, runs, api_name="list_runs")
+    refresh.click(list_runs, filters, runs, api_name="list_runs").then(
+        picker_choices, [*filters[:5], pick], pick, api_visibility="private"
+    )
 
     def on_select(frame: pd.DataFrame, evt: gr.SelectData) -> Any:
+        if "id" not in frame.columns or not len(frame):
+            return gr.update()
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
-        return int(frame.iloc[row]["id"])
+        return refresh_picker(studio, int(frame.iloc[row]["id"]))
 
     @guarded
     def get_run(run: float | None) -> tuple[Any, Any, str]:
-        if opt_int(run) is None:
-            raise InputError("select a run first")
-        data = studio.get_run(int(run))
+        """A stored run's details (schema, parameters, status, counts, reject reasons) and its first 200 records.
+
+        Args:
+            run: the run id (from list_runs).
+
+        Returns:
+            The run as JSON, its first records as a table, and a one-line status.
+        """
+        data = studio.get_run(need_run(run))
         shown = {k: data[k] for k in (*SUMMARY_FIELDS, "params", "strategies", "reject_counts", "schema")}
         score = (data.get("quality") or {}).get("score")
         return (
             shown,
-            records_frame(studio.preview(int(run)), limit=200),
+            records_frame(studio.records(data["id"]), limit=200, hint="This run has no records"),
             f"Run {data['id']}: **{data['status']}**" + (f", quality score {score['score']}" if score else ""),
         )
 
-    runs.select(on_select, runs, run_id, api_visibility="private").then(
-        get_run, run_id, [details, preview, message], api_name="select_run", api_visibility="private"
+    def show_picked(run: float | None) -> tuple[Any, Any, str]:
+        if run is None:
+            return None, hint_frame("Pick a run to see its records"), ""
+        return get_run(run)
+
+    runs.select(on_select, runs, pick, api_visibility="private")
+    pick.change(picked, pick, run_id, api_visibility="private").then(
+        show_picked, run_id, [details, preview, message], api_visibility="private"
     )
-    run_id.submit(get_run, run_id, [details, preview, message], api_name="get_run")
-    show = gr.Button("Show run", size="sm")
-    show.click(get_run, run_id, [details, preview, message], api_name="show_run", api_visibility="undocumented")
+    gr.Button(visible=False).click(get_run, run_id, [details, preview, message], api_name="get_run")
 
-    @guarded
     def export_run(run: float | None, fmt_: str) -> str:
-        if opt_int(run) is None:
-            raise InputError("select a run first")
-        return str(studio.download(int(run), fmt_ or "csv"))
+        """Write a stored run to a file (csv, json, jsonl, parquet or xlsx) and return the file.
 
-    export.click(export_run, [run_id, fmt], export_file, api_name="export_run")
+        Args:
+            run: the run id.
+            fmt_: one of csv, json, jsonl, parquet, xlsx.
+        """
+        return str(studio.download(need_run(run), fmt_ or "csv"))
+
+    file_events(export, export_run, [run_id, fmt], export_file, message, "export_run")
 
     @guarded
     def delete_run(run: float | None, sure: bool) -> str:
-        if opt_int(run) is None:
-            raise InputError("select a run first")
+        """Delete a stored run and its records (cannot be undone).
+
+        Args:
+            run: the run id.
+            sure: must be true to confirm the deletion.
+        """
+        rid = need_run(run)
         if not sure:
             raise InputError("tick the confirmation box to delete the run")
-        studio.delete_run(int(run))
-        return f"Deleted run {int(run)}."
+        studio.delete_run(rid)
+        return f"Deleted run {rid}."
 
     delete.click(delete_run, [run_id, confirm], message, api_name="delete_run").then(
         list_runs, filters, runs, api_visibility="private"
-    ).then(lambda: False, None, confirm, api_visibility="private")
+    ).then(lambda: False, None, confirm, api_visibility="private").then(
+        lambda: gr.update(choices=run_choices(studio), value=None), None, pick, api_visibility="private"
+    )
 
     def _choice(kind: str, model: str, base_url: str, api_key: str) -> Any:
         # Keys come from this session's Generate tab; the stored run has none.
@@ -147,18 +205,47 @@ def build(studio: Studio, generate_tab: GenerateTab) -> dict[str, Any]:
     outputs = [run_id, message, gr.Markdown(visible=False), preview]
 
     @guarded_stream
-    def rerun_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
-        if opt_int(run) is None:
-            raise InputError("select a run first")
-        yield from stream_run(*studio.rerun(int(run), _choice(*backend_values)))
+    def rerun(
+        run: float | None, kind_: str = "", model_: str = "", base_url_: str = "", api_key_: str = ""
+    ) -> Iterator[tuple[Any, ...]]:
+        """Start a new run with a stored run's schema and parameters; streams like generate.
+
+        Args:
+            run: the id of the run to repeat.
+            kind_: the backend kind; the run's own backend is used unless this names the same kind.
+            model_: model override (empty: the run's model).
+            base_url_: server address override (empty: the run's).
+            api_key_: API key for remote backends, used for this run only and never stored.
+        """
+        yield from stream_run(*studio.rerun(need_run(run), _choice(kind_, model_, base_url_, api_key_)))
 
     @guarded_stream
-    def resume_run(run: float | None, *backend_values: str) -> Iterator[tuple[Any, ...]]:
-        if opt_int(run) is None:
-            raise InputError("select a run first")
-        yield from stream_run(*studio.resume(int(run), _choice(*backend_values)))
+    def resume(
+        run: float | None, kind_: str = "", model_: str = "", base_url_: str = "", api_key_: str = ""
+    ) -> Iterator[tuple[Any, ...]]:
+        """Complete an interrupted, cancelled or failed run to its N; streams like generate.
+
+        Args:
+            run: the id of the run to complete.
+            kind_: the backend kind; the run's own backend is used unless this names the same kind.
+            model_: model override (empty: the run's model).
+            base_url_: server address override (empty: the run's).
+            api_key_: API key for remote backends, used for this run only and never stored.
+        """
+        yield from stream_run(*studio.resume(need_run(run), _choice(kind_, model_, base_url_, api_key_)))
 
     backend_inputs = generate_tab.backend_inputs
-    rerun.click(rerun_run, [run_id, *backend_inputs], outputs, api_name="rerun", concurrency_id=CONCURRENCY_ID)
-    resume.click(resume_run, [run_id, *backend_inputs], outputs, api_name="resume", concurrency_id=CONCURRENCY_ID)
-    return {"runs": runs, "refresh": (list_runs, filters)}
+    finished = [
+        rerun_button.click(rerun, [run_id, *backend_inputs], outputs, api_name="rerun", concurrency_id=CONCURRENCY_ID),
+        resume_button.click(
+            resume, [run_id, *backend_inputs], outputs, api_name="resume", concurrency_id=CONCURRENCY_ID
+        ),
+    ]
+
+    def on_open(text: str, kind: str, state: str, start: Any, end: Any, page_no: Any, selected: Any) -> tuple[Any, Any]:
+        return list_runs(text, kind, state, start, end, page_no), picker_choices(
+            text, kind, state, start, end, selected
+        )
+
+    opened = (on_open, [*filters, pick], [runs, pick])
+    return {"opened": opened, "pick": pick, "run_id": run_id, "finished": finished}

@@ -54,6 +54,12 @@ def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
 
     @guarded
     def ddl_to_schema(text: str, name: str) -> tuple[str, str]:
+        """Turn SQL CREATE TABLE statements (PostgreSQL, MySQL or SQLite) into a template JSON for one table.
+
+        Args:
+            text: the CREATE TABLE statements.
+            name: the table to convert (empty: the first).
+        """
         tables = studio.parse_ddl(text)
         chosen = pick_table(tables, name)
         others = ", ".join(t.name for t in tables if t is not chosen)
@@ -63,7 +69,13 @@ def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
         return template_text(chosen.name, chosen.schema.json_schema), msg
 
     @guarded
-    def infer_from_file(path: str | None, with_rows: bool) -> tuple[str, str]:
+    def infer_schema(path: str | None, with_rows: bool) -> tuple[str, str]:
+        """Infer a template JSON (types, enums, ranges, formats) from a CSV, Parquet or JSONL sample.
+
+        Args:
+            path: the sample file.
+            with_rows: true to use 3 of its rows as few-shot examples (they are real data).
+        """
         if not path:
             raise InputError("upload a CSV, Parquet or JSONL file first")
         schema = studio.infer_schema(path, example_rows=3 if with_rows else 0)
@@ -73,7 +85,7 @@ def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
         return template_text(Path(path).stem, schema.json_schema, list(schema.examples)), msg
 
     convert.click(ddl_to_schema, [sql, table], [template_json, note], api_name="ddl_to_schema")
-    infer.click(infer_from_file, [sample, use_rows], [template_json, note], api_name="infer_schema")
+    infer.click(infer_schema, [sample, use_rows], [template_json, note], api_name="infer_schema")
 
 
 def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
@@ -93,9 +105,24 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
         )
 
     @guarded_stream
-    def run_tables(
+    def generate_tables(
         text: str, counts_text: str, n: float | None, seed_: str, kind: str, model: str, base_url: str, api_key: str
     ) -> Iterator[tuple[Any, ...]]:
+        """Generate every table of a SQL schema, parents first, so foreign keys point at generated parent rows.
+
+        Args:
+            text: the CREATE TABLE statements.
+            counts_text: records per table, e.g. "customers=50, orders=200".
+            n: records for tables not named in counts_text.
+            seed_: a whole number that reproduces the tables, or empty.
+            kind: the backend, e.g. "llamacpp" (offline).
+            model: model name or path (empty: the default).
+            base_url: server address for remote backends (empty: the default).
+            api_key: API key for remote backends, used for this job only and never stored.
+
+        Returns:
+            The job id (for cancel_tables), a status sentence, and a zip of CSV files plus an Excel workbook.
+        """
         wanted: dict[str, int] = {}
         for item in filter(None, (p.strip() for p in (counts_text or "").split(","))):
             name, _, number = item.partition("=")
@@ -130,7 +157,7 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
         yield group, message, [str(p) for p in paths]
 
     go.click(
-        run_tables,
+        generate_tables,
         [sql, counts, default_n, seed, *backend_inputs],
         [job, status, files],
         api_name="generate_tables",
@@ -138,9 +165,14 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
     )
 
     @guarded
-    def stop_tables(group: str) -> str:
+    def cancel_tables(group: str) -> str:
+        """Stop a multi-table generation after its current batch; finished tables are kept.
+
+        Args:
+            group: the job id generate_tables returned.
+        """
         if group and studio.cancel(group):
             return "Stopping after the current batch; finished tables are kept."
         return "No table generation is running."
 
-    stop.click(stop_tables, job, status, api_name="cancel_tables", queue=False)
+    stop.click(cancel_tables, job, status, api_name="cancel_tables", queue=False)

@@ -56,6 +56,19 @@ def build(studio: Studio, tab: GenerateTab) -> None:
         base_url: str,
         api_key: str,
     ) -> Iterator[tuple[Any, ...]]:
+        """Learn a real table's columns (distributions, correlations, missing values) and make new rows like them.
+
+        Args:
+            path: the real table: CSV, Parquet, JSONL or Excel. Only a fitted model and a summary are stored, never its rows.
+            n_: how many new rows to make.
+            seed_: a whole number that reproduces the rows, or empty for a random one.
+            with_schema: true to use schema_text as the schema; false to infer it from the file.
+            schema_text: a JSON schema for one record (used when with_schema is true).
+            kind: the backend for free-text columns, e.g. "llamacpp" (offline).
+            model: model name or path (empty: the default).
+            base_url: server address for remote backends (empty: the default).
+            api_key: API key for remote backends, used for this run only and never stored.
+        """
         if not path:
             raise InputError("upload a table first (CSV, Parquet, JSONL or Excel)")
         if not n_ or int(n_) < 1:
@@ -68,10 +81,11 @@ def build(studio: Studio, tab: GenerateTab) -> None:
         request = GenerationRequest(schema=source.schema, n=int(n_), seed=seed_value, learned=source.learned)
         yield from stream_run(*studio.start(request, backend_choice(studio, kind, model, base_url, api_key)))
 
-    go.click(
+    event = go.click(
         generate_from_reference,
         [upload, n, seed, use_schema, tab.schema, *tab.backend_inputs],
         tab.outputs,
         api_name="generate_from_reference",
         concurrency_id=CONCURRENCY_ID,
     )
+    tab.finished.append(event)

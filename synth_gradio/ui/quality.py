@@ -14,7 +14,8 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.quality.score import WEIGHTS
 from synth_gradio.studio import Studio
-from synth_gradio.ui.common import guarded, opt_int
+from synth_gradio.ui.common import guarded
+from synth_gradio.ui.pickers import hint_frame, need_run, picked, refresh_picker, run_picker
 
 
 def score_text(report: dict[str, Any]) -> str:
@@ -104,12 +105,15 @@ def shapes_frame(ref: dict[str, Any]) -> pd.DataFrame:
     )
 
 
-def build(studio: Studio) -> None:
+def build(studio: Studio) -> dict[str, Any]:
     with gr.Row():
-        run_id = gr.Number(None, label="Run id", precision=0)
-        show = gr.Button("Show quality", variant="primary")
-    summary = gr.Markdown("Pick a run (its id is in the History tab).")
-    fields = gr.Dataframe(label="Per-field statistics", interactive=False)
+        pick, run_id = run_picker(studio, "Run", scale=3)
+        find = gr.Textbox(label="Filter runs", placeholder="title, template or schema words", scale=2)
+        show = gr.Button("Show quality", variant="primary", scale=1)
+    summary = gr.Markdown("Pick a run to see its quality score, per-field statistics and charts.")
+    fields = gr.Dataframe(
+        hint_frame("Pick a run to see per-field statistics"), label="Per-field statistics", interactive=False
+    )
     with gr.Accordion("Compare with your real data (CSV, Parquet, JSONL or Excel)", open=False):
         reference = gr.File(
             label="Reference data", file_types=[".csv", ".parquet", ".jsonl", ".json", ".xlsx"], type="filepath"
@@ -119,34 +123,63 @@ def build(studio: Studio) -> None:
         )
         compare = gr.Button("Compare with reference")
         ref_summary = gr.Markdown()
-        shapes = gr.Dataframe(label="Column shapes", interactive=False)
-    charts = gr.Gallery(label="Charts (click to enlarge and download PNG)", columns=3, height="auto")
+        shapes = gr.Dataframe(
+            hint_frame("Upload a reference table and press Compare"), label="Column shapes", interactive=False
+        )
+    charts = gr.Gallery(label="Charts (click to enlarge and download PNG)", columns=3, height="auto", visible=False)
     raw = gr.JSON(label="Report (JSON)", visible=False)
-
-    def _run(run: float | None) -> int:
-        rid = opt_int(run)
-        if rid is None:
-            raise InputError("enter a run id")
-        return rid
 
     @guarded
     def get_quality(run: float | None) -> tuple[Any, ...]:
-        rid = _run(run)
+        """A stored run's quality score (0-100) with what pulled it down, per-field statistics and charts.
+
+        Args:
+            run: the run id.
+
+        Returns:
+            The score as text, a per-field statistics table, chart images and the full report as JSON.
+        """
+        rid = need_run(run)
         report = studio.quality_report(rid)
-        return score_text(report), fields_frame(report["metrics"]), studio.report_figures(rid), report
+        figures = studio.report_figures(rid)
+        return score_text(report), fields_frame(report["metrics"]), figures, report
 
     @guarded
     def compare_reference(run: float | None, path: str | None, target_: str | None = None) -> tuple[Any, ...]:
-        rid = _run(run)
+        """Compare a run with real reference data: realism, column shapes, privacy (copies, closeness) and ML efficacy.
+
+        Args:
+            run: the run id.
+            path: the reference table (CSV, Parquet, JSONL or Excel).
+            target_: the column ML efficacy predicts (empty: a label-like or the last categorical column).
+        """
+        rid = need_run(run)
         if not path:
             raise InputError("upload a reference file first")
         report = studio.quality_report(rid, path, (target_ or "").strip() or None)
         ref = report["reference"]
         text = realism_text(report["realism"]) + "\n\n" + reference_text(ref)
-        return text, shapes_frame(ref), studio.report_figures(rid, path), report
+        figures = studio.report_figures(rid, path)
+        return text, shapes_frame(ref), figures, report
 
-    show.click(get_quality, run_id, [summary, fields, charts, raw], api_name="get_quality")
-    run_id.submit(get_quality, run_id, [summary, fields, charts, raw], api_visibility="private")
+    def show_picked(run: float | None) -> tuple[Any, ...]:
+        if run is None:
+            return gr.update(), gr.update(), gr.update(), gr.update()
+        return get_quality(run)
+
+    def reveal(figures: Any) -> Any:
+        return gr.update(visible=bool(figures))  # an empty gallery stays hidden: the summary says what to do
+
+    outputs = [summary, fields, charts, raw]
+    show.click(get_quality, run_id, outputs, api_name="get_quality").then(
+        reveal, charts, charts, api_visibility="private"
+    )
+    pick.change(picked, pick, run_id, api_visibility="private").then(
+        show_picked, run_id, outputs, api_visibility="private"
+    ).then(reveal, charts, charts, api_visibility="private")
+    find.submit(lambda text, sel: refresh_picker(studio, sel, text), [find, pick], pick, api_visibility="private")
+    find.blur(lambda text, sel: refresh_picker(studio, sel, text), [find, pick], pick, api_visibility="private")
     compare.click(
         compare_reference, [run_id, reference, target], [ref_summary, shapes, charts, raw], api_name="compare_reference"
-    )
+    ).then(reveal, charts, charts, api_visibility="private")
+    return {"pick": pick, "find": find}

@@ -23,6 +23,7 @@ from synth_gradio.ui.common import guarded, opt_int
 from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
 from synth_gradio.ui.imports import build_schema_imports
 
+LATEST = "latest"
 EMPTY_ROW = {c: "" for c in COLUMNS} | {
     "type": "string",
     "required": True,
@@ -94,7 +95,14 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         pick = gr.Dropdown(
             [t["name"] for t in studio.catalog.list()], label="Template", allow_custom_value=True, scale=2
         )
-        version = gr.Number(None, label="Version (empty: latest)", precision=0, scale=1)
+        version = gr.Dropdown(
+            [LATEST],
+            value=None,
+            label="Version",
+            allow_custom_value=True,
+            info="Saved templates keep every version",
+            scale=1,
+        )
         load = gr.Button("Load", scale=1)
         new = gr.Button("New", scale=1)
     with gr.Row():
@@ -143,10 +151,22 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         comp.change(compose, editor, [template_json, status], api_visibility="private", trigger_mode="always_last")
 
     @guarded
-    def get_template(template: str, ver: float | None) -> str:
+    def get_template(template: str, ver: float | str | None = None) -> str:
+        """A template as JSON: name, description, JSON schema and example records.
+
+        Args:
+            template: a template name from list_templates.
+            ver: a saved template's version (empty or "latest": the newest; built-in templates have none).
+        """
         if not template:
             raise InputError("choose a template")
-        return studio.catalog.export_json(template, opt_int(ver))
+        return studio.catalog.export_json(template, None if ver == LATEST else opt_int(ver))
+
+    def version_choices(template: str) -> Any:
+        versions = studio.catalog.versions(template or "")
+        return gr.update(choices=[LATEST, *versions], value=LATEST)
+
+    pick.change(version_choices, pick, version, api_visibility="private")
 
     load.click(get_template, [pick, version], template_json, api_name="get_template").then(
         guarded(decompose), template_json, editor, api_visibility="private"
@@ -179,19 +199,36 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
 
     @guarded
     def save_template(text: str) -> str:
+        """Save a template as a new version (a new name starts at version 1); built-in names are refused.
+
+        Args:
+            text: the template JSON: {"name", "description", "schema", "examples"}.
+        """
         saved = studio.catalog.save(text)
         return f"Saved **{saved['name']}** version {saved['version']}."
 
-    def refreshed() -> tuple[Any, Any, Any]:
+    def refreshed(template: str) -> tuple[Any, Any, Any, Any]:
         names = [t["name"] for t in studio.catalog.list()]
-        return templates_frame(studio), gr.update(choices=names), gr.update(choices=template_choices(studio))
+        return (
+            templates_frame(studio),
+            gr.update(choices=names),
+            gr.update(choices=template_choices(studio)),
+            version_choices(template),
+        )
 
     save.click(save_template, template_json, status, api_name="save_template").then(
-        refreshed, None, [listing, pick, generate_tab.template], api_visibility="private"
+        refreshed, pick, [listing, pick, generate_tab.template, version], api_visibility="private"
     )
-    gr.Button("Refresh list", size="sm").click(
-        lambda: templates_frame(studio), None, listing, api_name="list_templates"
-    )
+
+    def list_templates() -> pd.DataFrame:
+        """List the built-in and saved templates a run can use.
+
+        Returns:
+            A table: name, source (built-in or saved), version, description, fields, use_count, last_used.
+        """
+        return templates_frame(studio)
+
+    gr.Button("Refresh list", size="sm").click(list_templates, None, listing, api_name="list_templates")
 
     @guarded
     def use_in_generate(template: str, text: str) -> tuple[Any, Any]:

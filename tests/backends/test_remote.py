@@ -315,6 +315,7 @@ def test_structured_output_steps_down_to_prompt_and_parse(router) -> None:
 
 
 def test_unknown_model_on_a_server_that_lists_models(router) -> None:
+    router.models = [MODEL, "Qwen/Qwen2.5-7B-Instruct"]  # one listed model would be used instead (test_model_name)
     backend = OpenAICompatBackend(model="gpt-nope", base_url=router.url + "/v1", retry=FAST)
     final = run(backend)[-1]
     assert final.status == "failed" and "'gpt-nope' is not served" in final.error

@@ -42,7 +42,7 @@ def test_learned_run_scores_85_plus_and_a_column_by_column_run_below_75(studio, 
     assert good["components"]["column_pair_trends"] > flat["components"]["column_pair_trends"] + 0.1
     assert any("relationship" in s.lower() or "ml efficacy" in s.lower() for s in flat["pulled_down_by"])
     real_rows = {tuple(r) for r in pd.read_csv(reference).round(6).itertuples(index=False)}
-    made = pd.DataFrame(studio.preview(run_a.run_id, limit=300)).round(6)
+    made = pd.DataFrame(studio.records(run_a.run_id, limit=300)).round(6)
     assert not real_rows & {tuple(r) for r in made.itertuples(index=False)}
 
 

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,45 +30,79 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory):
+def page_url():
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it")
-    demo = app_module.create(Settings(db_path=tmp_path_factory.mktemp("browser") / "history.db"))
+    folder = Path(tempfile.mkdtemp(prefix="synth_browser_", dir="/tmp"))  # the database under /tmp, as on a Space
+    settings = Settings(db_path=folder / "history.db")
+    demo = app_module.create(settings)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    options = app_module.launch_options(app_module.parse_args([]), settings)  # the app's own blocked paths
+    options.update(server_name="127.0.0.1", server_port=port, share=False)
+    demo.launch(prevent_thread_lock=True, quiet=True, **options)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_generate_three_records_and_visit_every_tab(page_url, tmp_path) -> None:
+def test_preview_generate_download_and_visit_every_tab(page_url, tmp_path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.goto(page_url)
+        expect(page.get_by_text("Records appear here").first).to_be_visible(timeout=30_000)
         page.get_by_label("Records (N)").fill("3")
         page.get_by_label("Seed (empty: random)").fill("11")
+        # Preview: records and an estimate, nothing stored.
+        page.get_by_role("button", name="Preview 5").click()
+        expect(page.get_by_text("records, not stored").first).to_be_visible(timeout=180_000)
+        expect(page.get_by_text(re.compile(r"3 records: about \d+ s at [0-9.]+ records/s")).first).to_be_visible()
+        assert len(set(re.findall(r"CUS-[0-9]{6}", page.locator("#records-table").inner_text()))) >= 3
+        page.screenshot(path=str(OUT / "preview.png"), full_page=True)
+        # The full run.
         page.get_by_role("button", name="Generate", exact=True).click()
         expect(page.get_by_text("3/3 records (100%)")).to_be_visible(timeout=180_000)
         table_text = page.locator("#records-table").inner_text()
         assert len(set(re.findall(r"CUS-[0-9]{6}", table_text))) == 3
+        # The download is written on request and actually arrives in the browser.
+        page.locator("#download-button").click()
+        link = page.locator("#download-file a").first
+        expect(link).to_be_visible(timeout=60_000)
+        with page.expect_download(timeout=60_000) as info:
+            link.click()
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved)
+        assert saved.suffix == ".csv" and len(saved.read_text().strip().splitlines()) == 4
+        expect(page.get_by_text("Error", exact=True)).to_have_count(0)
         page.screenshot(path=str(OUT / "tab_generate.png"), full_page=True)
         for tab, marker in (
             ("History", "Runs (select a row)"),
-            ("Quality", "Show quality"),
+            ("Quality", re.compile(r"Quality score: [0-9.]+ / 100")),
+            ("Analytics", re.compile(r"1 runs · 3 records")),
             ("Template Builder", "Save (new version)"),
             ("Compare", "Side by side"),
         ):
             page.get_by_role("tab", name=tab).click()
-            expect(page.get_by_text(marker).first).to_be_visible(timeout=10_000)
+            expect(page.get_by_role("tabpanel").get_by_text(marker).first).to_be_visible(timeout=120_000)
+            if tab in ("History", "Quality"):  # the finished run is the selected one
+                picker = page.get_by_role("combobox", name="Selected run" if tab == "History" else "Run", exact=True)
+                expect(picker).to_have_value(re.compile(r"^#1 · customer_data · completed · 3 · "))
+            if tab == "Analytics":
+                expect(page.get_by_role("tabpanel").get_by_text("Runs per day").first).to_be_visible(timeout=30_000)
+                with page.expect_download(timeout=60_000) as chart:  # each chart exports as PNG
+                    page.get_by_role("tabpanel").get_by_role("button", name="Export").first.click()
+                assert chart.value.suggested_filename.endswith(".png")
             page.screenshot(path=str(OUT / f"tab_{tab.lower().replace(' ', '_')}.png"), full_page=True)
+        expect(page.get_by_text("Error", exact=True)).to_have_count(0)  # no output turned into "Error"
         browser.close()
-    for name in ("generate", "history", "quality", "template_builder", "compare"):
-        assert (OUT / f"tab_{name}.png").stat().st_size > 10_000
+    for name in ("preview", "generate", "history", "quality", "analytics", "template_builder", "compare"):
+        shot = OUT / (f"{name}.png" if name == "preview" else f"tab_{name}.png")
+        assert shot.stat().st_size > 10_000
 
 
 def test_upload_a_reference_table_and_get_records(page_url, tmp_path) -> None:

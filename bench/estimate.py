@@ -1,0 +1,73 @@
+"""How good is the preview's estimate? For each schema: preview 5 records, then make N for real, and
+compare the estimated wall time with the measured one (prints figures; asserts nothing).
+
+    python bench/estimate.py [-n 500] [--templates clinic_appointments,bank_transactions] [--batch-size 16]
+
+Everything goes through the Studio facade, as the UI and CLI do, with a temporary history. The model
+is loaded by the first preview (timed separately: the estimate excludes it, since it stays loaded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from synth_gradio.settings import Settings
+from synth_gradio.studio import BackendConfig, GenerationRequest, Studio
+
+
+def measure(studio: Studio, backend, template: str, n: int, batch_size: int, seed: int) -> dict:
+    source = studio.resolve_schema(template=template)
+    request = GenerationRequest(schema=source.schema, n=n, batch_size=batch_size, seed=seed, template=template)
+    started = time.perf_counter()
+    preview = studio.preview(request, backend, k=5)
+    preview_s = time.perf_counter() - started
+    estimate = preview.estimate
+    started = time.perf_counter()
+    last = None
+    for last in studio.run(request, backend):  # noqa: B007 - the last result is read below
+        pass
+    real_s = time.perf_counter() - started
+    error = 100 * (estimate.wall_s - real_s) / real_s if estimate.wall_s else float("nan")
+    return {
+        "template": template,
+        "n": n,
+        "preview_s": round(preview_s, 1),
+        "load_s": estimate.load_s,
+        "estimate_s": estimate.wall_s,
+        "real_s": round(real_s, 1),
+        "error_pct": round(error, 1),
+        "est_rate": estimate.records_per_s,
+        "real_rate": round(last.achieved / real_s, 3) if last else 0,
+        "status": last.status if last else "none",
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("-n", type=int, default=500)
+    p.add_argument("--templates", default="clinic_appointments,bank_transactions")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--seed", type=int, default=7)
+    args = p.parse_args()
+    studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
+    backend = studio.backend(BackendConfig(kind="llamacpp", local_options={"max_batch": args.batch_size}))
+    print(f"{'template':22s} {'n':>5s} {'preview s':>9s} {'load s':>7s} {'estimate s':>10s} {'real s':>8s} "
+          f"{'error %':>8s} {'est rec/s':>9s} {'real rec/s':>10s}")  # fmt: skip
+    for template in args.templates.split(","):
+        row = measure(studio, backend, template.strip(), args.n, args.batch_size, args.seed)
+        print(
+            f"{row['template']:22s} {row['n']:5d} {row['preview_s']:9.1f} {row['load_s']:7.1f} "
+            f"{row['estimate_s'] or float('nan'):10.1f} {row['real_s']:8.1f} {row['error_pct']:8.1f} "
+            f"{row['est_rate']:9.2f} {row['real_rate']:10.2f}  {row['status']}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
