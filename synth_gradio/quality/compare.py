@@ -213,6 +213,15 @@ def fidelity(
     return shapes, trends, shape_mean, trend_mean
 
 
+def overall_similarity(shape_mean: float, trend_mean: float) -> dict[str, float]:
+    """The similarity summary: mean column shape, mean pair trend, and their average on 0-100."""
+    return {
+        "column_shapes": round(shape_mean, 4),
+        "column_pair_trends": round(trend_mean, 4),
+        "score": round(100 * (shape_mean + trend_mean) / 2, 1),
+    }
+
+
 def compare_reference(reference: pd.DataFrame, generated: pd.DataFrame) -> dict[str, Any]:
     columns = matching_columns(reference, generated)
     missing = [c for c in reference.columns if c not in columns]
@@ -222,10 +231,6 @@ def compare_reference(reference: pd.DataFrame, generated: pd.DataFrame) -> dict[
         "reference_only_columns": missing,
         "column_shapes": shapes,
         "column_pair_trends": trends,
-        "overall": {
-            "column_shapes": round(shape_mean, 4),
-            "column_pair_trends": round(trend_mean, 4),
-            "score": round(100 * (shape_mean + trend_mean) / 2, 1),
-        },
+        "overall": overall_similarity(shape_mean, trend_mean),
         "privacy": privacy(reference, generated, columns),
     }

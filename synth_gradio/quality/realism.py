@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.quality.compare import fidelity
+from synth_gradio.quality.compare import fidelity, overall_similarity
 from synth_gradio.quality.efficacy import ml_efficacy
 from synth_gradio.quality.holdout import holdout_privacy, split_holdout
 from synth_gradio.quality.reference import matching_columns
@@ -79,11 +79,7 @@ def realism_report(
         "fidelity": {
             "column_shapes": shapes,
             "column_pair_trends": trends,
-            "overall": {
-                "column_shapes": round(shape_mean, 4),
-                "column_pair_trends": round(trend_mean, 4),
-                "score": round(100 * (shape_mean + trend_mean) / 2, 1),
-            },
+            "overall": overall_similarity(shape_mean, trend_mean),
         },
         "privacy": privacy,
         "ml_efficacy": efficacy,
