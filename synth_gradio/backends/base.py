@@ -5,10 +5,16 @@ batch, one suffix per record, and (optionally) a JSON schema that each completio
 Backends that can constrain decoding do so; the others fall back to prompt-and-parse, and the
 engine validates everything either way. Keeping the shared prefix separate lets a local backend
 prefill it once and share its KV cache between sequences.
+
+A backend may also offer `complete_stream` (StreamingBackend): the engine hands it records one at a
+time through a feed, and it yields each record's Completion as soon as that record is done, so a
+local model refills a finished sequence's slot at once instead of waiting for the whole batch.
+Backends without it keep the batch path; nothing else in the protocol changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -74,3 +80,50 @@ class Backend(Protocol):
     def complete(self, request: CompletionRequest) -> list[Completion]: ...
 
     def close(self) -> None: ...
+
+
+# A steering hint: (field, text written so far) -> True when the string must not end here, because
+# the engine would reject exactly that value (a copied example, a used unique value, a placeholder).
+AvoidCheck = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True)
+class StreamItem:
+    """One record for a streaming backend: its prompt, its own seed and optional steering hints.
+
+    `key` comes back with the record's Completion (records may finish in any order). `echo` maps a
+    free-text field to texts the model should not copy (shown examples); `avoid` vetoes ending a
+    string on a value the engine would reject. Backends may ignore both; the engine checks anyway.
+    """
+
+    key: int
+    prefix: str
+    suffix: str
+    seed: int | None = None
+    max_tokens: int | None = None  # None: params.max_tokens
+    echo: Mapping[str, Sequence[str]] | None = None
+    avoid: AvoidCheck | None = None
+
+
+# The engine's feed: the next record to start, or None when it has nothing to start right now (it is
+# asked again after the next record finishes; a stream with nothing running and nothing fed ends).
+Feed = Callable[[], StreamItem | None]
+
+
+@runtime_checkable
+class StreamingBackend(Protocol):
+    """A backend that decodes records continuously: a finished record's slot takes the next one."""
+
+    def complete_stream(
+        self,
+        feed: Feed,
+        json_schema: dict[str, Any] | None,
+        params: GenerationParams,
+        stop: Callable[[], bool] | None = None,
+        slots: int | None = None,
+    ) -> Iterator[tuple[int, Completion]]: ...
+
+
+def streams(backend: Any) -> bool:
+    """Whether the engine may use `backend.complete_stream` (a real method, not a mock attribute)."""
+    return callable(getattr(type(backend), "complete_stream", None))

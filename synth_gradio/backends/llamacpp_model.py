@@ -36,7 +36,53 @@ class LoadedModel:
     n_batch: int
     n_seq_max: int
     eos: int
-    lock: threading.Lock  # one decode loop at a time per context
+    lock: FairLock  # one decode step at a time per context, taken in turn by the streams using it
+
+
+class FairLock:
+    """A first-come, first-served lock: a stream that releases it and asks again waits its turn.
+
+    Streams take the model lock once per decode step; a plain Lock would often be taken again by the
+    thread that just released it, so a second run on the same model could starve. Any thread may
+    release it (Gradio resumes generators on other threads).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+        self._abandoned: set[int] = set()
+
+    def acquire(self) -> None:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            try:
+                while ticket != self._serving:
+                    self._cond.wait()
+            except BaseException:  # interrupted while waiting: give the turn away when it comes
+                self._abandoned.add(ticket)
+                self._skip_abandoned()
+                raise
+
+    def release(self) -> None:
+        with self._cond:
+            self._serving += 1
+            self._skip_abandoned()
+            self._cond.notify_all()
+
+    def _skip_abandoned(self) -> None:
+        while self._serving in self._abandoned:
+            self._abandoned.discard(self._serving)
+            self._serving += 1
+        self._cond.notify_all()
+
+    def __enter__(self) -> FairLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 def default_model_path() -> str:
@@ -109,7 +155,7 @@ def _load(path: str, threads: int, n_ctx: int, n_seq_max: int) -> LoadedModel:
         n_batch=2048,
         n_seq_max=n_seq_max,
         eos=eos,
-        lock=threading.Lock(),
+        lock=FairLock(),
     )
 
 

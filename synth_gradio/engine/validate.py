@@ -70,9 +70,7 @@ def _find(value: Any, path: str, field_key: str, node: dict[str, Any], names: se
         return None
     if isinstance(value, str):
         low = value.strip().lower()
-        if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) in ({field_key} | names):
-            return path
-        if not any(ch.isalnum() for ch in low):  # only punctuation: "{}, {}.", ", "
+        if placeholder_text(value, field_key, names):
             return path
         if any("_" in n and n in low for n in names):  # field names echoed back: "user_id 2, username 1"
             return path
@@ -90,6 +88,15 @@ def _find(value: Any, path: str, field_key: str, node: dict[str, Any], names: se
             if hit:
                 return hit
     return None
+
+
+def placeholder_text(value: str, field_key: str, names: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether `value` as a whole is a placeholder: a filler word, a numbered sample, a field name,
+    or punctuation only. (Placeholders inside longer text are found by placeholder_reason.)"""
+    low = value.strip().lower()
+    if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) in ({field_key} | names):
+        return True
+    return not any(ch.isalnum() for ch in low)  # only punctuation: "{}, {}.", ", "
 
 
 def copied_example_reason(

@@ -4,14 +4,15 @@ The rate is measured the way the run will go: one wave of as many records as the
 flight (its batch size; for a remote backend the requests it sends at once), so parallel decoding
 or concurrent requests count as they will. The rate is the wave's size over the mean time its
 records took to finish (steady throughput, not the drain of the last slow records). A local model
-is loaded and warmed first (one record: grammar compilation, first prompt), timed on its own: the
-model stays loaded, so the estimate leaves that out.
+is loaded and warmed first, timed on its own (the model stays loaded, so the estimate leaves that
+out): the warm-up makes the k records shown, in k slots, so they appear before the wave is measured.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -95,17 +96,21 @@ def preview_stream(request: GenerationRequest, backend: Backend, k: int = 5) -> 
     if local:  # code-only schemas and remote backends need no warm-up
         load_s = _load(backend)
         started = time.perf_counter()
-        for result in _run(request, backend, 1, 1, salt=1):
+        for result in _run(request, backend, k, k, salt=1):  # the records to show, fast: k slots, not a wave
             records += result.accepted
+            if result.accepted:
+                yield Preview(_unique(records)[:k], None, dict(counts + result.reject_counts))
         counts += result.reject_counts
         warmup_s = time.perf_counter() - started
-        yield Preview(_unique(records)[:k], None, dict(counts))
     slots = run_slots(request, backend)
     steps: list[tuple[float, int]] = []
+    enough = threading.Event()  # the wave is measured and k records are shown: replacements need not finish
     last = None
-    for last in _run(request, backend, max(k, slots), request.batch_size, salt=2):
+    for last in _run(request, backend, max(k, slots), request.batch_size, salt=2, cancel=enough):
         records += last.accepted
         steps.append((last.elapsed_s, last.candidates))
+        if last.candidates >= slots and len(records) >= k:
+            enough.set()
         if last.accepted and len(records) <= k + len(last.accepted):
             yield Preview(_unique(records)[:k], None, dict(counts + last.reject_counts))
     if last is None or (last.status == "failed" and not records):
@@ -171,9 +176,11 @@ def _load(backend: Backend) -> float:
     return time.perf_counter() - started
 
 
-def _run(request: GenerationRequest, backend: Backend, n: int, batch_size: int, salt: int) -> Iterator[BatchResult]:
+def _run(
+    request: GenerationRequest, backend: Backend, n: int, batch_size: int, salt: int, cancel: Any = None
+) -> Iterator[BatchResult]:
     seed = None if request.seed is None else request.seed + salt
-    return generate(dataclasses.replace(request, n=n, batch_size=batch_size, seed=seed), backend)
+    return generate(dataclasses.replace(request, n=n, batch_size=batch_size, seed=seed), backend, cancel=cancel)
 
 
 def _unique(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,247 @@
+"""Per-record sampling on llama.cpp: a seeded sampler chain, the grammar mask and steering.
+
+Every record gets its own chain (top-k, our mask-and-steer step, top-p, temperature, a distribution
+seeded from the record's own seed). A record's tokens therefore depend on its seed and its logits,
+not on which slot it ran in or which records ran beside it, so continuous batching stays
+reproducible. The chain checks only the k candidates against the llguidance mask (microseconds);
+when none of them is allowed we sample from the whole masked vocabulary.
+
+Steering lowers waste at the source without touching what the engine accepts:
+- `ValueTracker` follows the top-level JSON object as it is written, so we know which field's
+  string is open and what it holds so far.
+- `Steer.penalties`, in free-text fields only, lowers the logits of candidates that would extend a
+  verbatim run (3 tokens of context) of a shown example's text or of the record's own earlier text
+  (copies and loops), of digits after a long run of them (runaway numbers end truncated), and of
+  brackets (the "[name]" templates a small model writes instead of a value). Near the field's
+  maxLength it favours closing the string, so text ends rather than being cut by the grammar.
+- When the engine says a value would be rejected as it stands (`StreamItem.avoid`), tokens that
+  would close the string right now are masked, so the model writes on instead of ending there.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import llama_cpp
+import numpy as np
+from llama_cpp import _internals as internals
+
+from synth_gradio.backends.base import GenerationParams
+
+_TOKEN_DTYPE = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])
+NGRAM = 3  # tokens of context that must match before a continuation counts as copying
+COPY_PENALTY = 4.0  # logits taken from a candidate that would continue a copied run
+DIGIT_RUN = 24  # digits in a row (separators aside) after which more digits are discouraged
+DIGIT_PENALTY = 8.0
+BRACKET_PENALTY = 3.0
+ENDING_ROOM = 12  # characters before maxLength from which ending the string is favoured
+ENDING_BOOST = 2.5
+_SEPARATORS = frozenset(b" ,.-:/+")
+_OPEN, _CLOSE = b"{[", b"}]"
+
+
+class SeqSampler:
+    """One record's sampler chain. `row` (grammar mask) and `penalised` are set before each sample."""
+
+    def __init__(self, params: GenerationParams, seed: int) -> None:
+        self.row: np.ndarray | None = None
+        self.penalised: list[tuple[np.ndarray, float]] = []
+        self.all_masked = False
+        self.temperature = params.temperature
+        self.rng = np.random.default_rng(seed)
+        chain = internals.LlamaSampler()
+        if params.temperature <= 0:
+            chain.add_custom(self._filter)
+            chain.add_greedy()
+        else:
+            chain.add_top_k(max(1, params.top_k))
+            chain.add_custom(self._filter)
+            chain.add_top_p(params.top_p, 1)
+            chain.add_temp(params.temperature)
+            chain.add_dist(seed)
+        self.chain = chain
+
+    def close(self) -> None:
+        self.chain.close()
+
+    def _filter(self, cur_p: Any) -> None:
+        """Custom chain step: forbid what the grammar forbids, lower what steering penalises."""
+        arr = cur_p.contents
+        data = np.ctypeslib.as_array(ctypes.cast(arr.data, ctypes.POINTER(ctypes.c_byte)), shape=(arr.size * 12,))
+        cand = data.view(_TOKEN_DTYPE)
+        ids = cand["id"]
+        if self.row is not None:
+            allowed = (self.row[ids >> 5] >> (ids & 31)) & 1
+            if not allowed.any():
+                self.all_masked = True
+                return
+            cand["logit"][allowed == 0] = -np.inf
+        for tokens, amount in self.penalised:
+            cand["logit"][np.isin(ids, tokens)] -= amount
+
+    def sample(self, ctx: Any, logits_index: int, n_vocab: int) -> int:
+        """A token allowed by `row` (or any token without a grammar); -1 when the grammar allows none."""
+        row = self.row
+        self.all_masked = False
+        token = llama_cpp.llama_sampler_sample(self.chain.sampler, ctx, logits_index)
+        if row is not None and (self.all_masked or not (row[token >> 5] >> (token & 31)) & 1):
+            token = self._sample_full(ctx, logits_index, row, n_vocab)
+        self.row, self.penalised = None, []
+        return token
+
+    def _sample_full(self, ctx: Any, logits_index: int, row: np.ndarray, n_vocab: int) -> int:
+        """Fallback: sample among all grammar-allowed tokens (used when top-k had none)."""
+        ptr = llama_cpp.llama_get_logits_ith(ctx, logits_index)
+        logits = np.ctypeslib.as_array(ptr, shape=(n_vocab,))
+        bits = np.unpackbits(row.view(np.uint8), bitorder="little")[:n_vocab].astype(bool)
+        allowed = np.flatnonzero(bits)
+        if allowed.size == 0:
+            return -1
+        vals = logits[allowed].astype(np.float64)
+        top = np.argsort(vals)[-40:]
+        vals, allowed = vals[top], allowed[top]
+        if self.temperature <= 0:
+            return int(allowed[-1])
+        probs = np.exp((vals - vals.max()) / self.temperature)
+        return int(self.rng.choice(allowed, p=probs / probs.sum()))
+
+
+class ValueTracker:
+    """Follows the top-level JSON object byte by byte: which field's string is open, and its text."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.stack: list[int] = []  # open brackets
+        self.in_string = False
+        self.escaped = False
+        self.is_key = False
+        self.expect_key = False
+        self.key = ""
+        self.buf = bytearray()
+        self.field: str | None = None  # the top-level field whose string value is open
+        self.tokens: list[int] = []  # tokens written inside that value
+        self.digits = 0  # digits in a row at the end of the open value (separators aside)
+
+    def feed(self, token: int, data: bytes) -> None:
+        opened = self.field
+        for byte in data:
+            self._byte(byte)
+        if self.field is not None and self.field == opened:
+            self.tokens.append(token)
+
+    def _byte(self, c: int) -> None:
+        if self.in_string:
+            if self.escaped:
+                self.escaped = False
+            elif c == 0x5C:  # backslash
+                self.escaped = True
+            elif c == 0x22:  # closing quote
+                self.in_string = False
+                if self.is_key:
+                    self.key = self.buf.decode("utf-8", errors="replace")
+                self.field = None
+                return
+            self.buf.append(c)
+            if 0x30 <= c <= 0x39:
+                self.digits += 1
+            elif c not in _SEPARATORS:
+                self.digits = 0
+            return
+        if c == 0x22:
+            self.in_string, self.buf = True, bytearray()
+            self.is_key = self.depth == 1 and self.expect_key
+            if self.depth == 1 and not self.is_key:
+                self.field, self.tokens, self.digits = self.key, [], 0
+        elif c in _OPEN:
+            self.depth += 1
+            self.stack.append(c)
+            self.expect_key = c == 0x7B
+        elif c in _CLOSE:
+            self.depth -= 1
+            if self.stack:
+                self.stack.pop()
+        elif c == 0x2C:  # comma: the next string in an object is a key
+            self.expect_key = bool(self.stack) and self.stack[-1] == 0x7B
+        elif c == 0x3A:  # colon
+            self.expect_key = False
+
+    def text(self) -> str:
+        """The open value's text so far (JSON escapes left as written)."""
+        return self.buf.decode("utf-8", errors="replace")
+
+
+class Steer:
+    """Copy, loop, runaway-number and template penalties for the free-text fields in `echo`."""
+
+    def __init__(
+        self,
+        tables: Mapping[str, dict[tuple[int, ...], set[int]]],
+        vocab: TokenClasses,
+        limits: Mapping[str, int] | None = None,
+    ) -> None:
+        self.tables = tables
+        self.vocab = vocab
+        self.limits = limits or {}  # field -> the grammar's maxLength
+        self.own: dict[tuple[int, ...], set[int]] = {}
+
+    @staticmethod
+    def tables_for(echo: Mapping[str, Sequence[str]], tokenize: Any) -> dict[str, dict[tuple[int, ...], set[int]]]:
+        """For each field: (n tokens) -> tokens that followed them in an example's text."""
+        out: dict[str, dict[tuple[int, ...], set[int]]] = {}
+        for name, texts in echo.items():
+            table: dict[tuple[int, ...], set[int]] = {}
+            for text in texts:
+                add_ngrams(table, tokenize(text))
+            out[name] = table
+        return out
+
+    def penalties(self, tracker: ValueTracker) -> list[tuple[np.ndarray, float]]:
+        """(tokens, logits to subtract) for the next token of the open value."""
+        if tracker.field is None or tracker.field not in self.tables:
+            return []
+        out = [(self.vocab.brackets, BRACKET_PENALTY)]
+        limit = self.limits.get(tracker.field)
+        if limit is not None and len(tracker.buf) >= limit - ENDING_ROOM:
+            out.append((self.vocab.closers, -ENDING_BOOST))
+        if tracker.digits >= DIGIT_RUN:
+            out.append((self.vocab.digits, DIGIT_PENALTY))
+        if len(tracker.tokens) >= NGRAM:
+            key = tuple(tracker.tokens[-NGRAM:])
+            hits = self.tables[tracker.field].get(key, set()) | self.own.get(key, set())
+            if hits:
+                out.append((np.fromiter(hits, dtype=np.int32, count=len(hits)), COPY_PENALTY))
+        return out
+
+    def wrote(self, tracker: ValueTracker) -> None:
+        """Remember the record's own text, so it does not loop over itself."""
+        if tracker.field in self.tables and len(tracker.tokens) > NGRAM:
+            toks = tracker.tokens
+            self.own.setdefault(tuple(toks[-NGRAM - 1 : -1]), set()).add(toks[-1])
+
+
+class TokenClasses:
+    """Token ids by what their text looks like, found once per vocabulary."""
+
+    def __init__(self, tokenizer: Any, n_vocab: int) -> None:
+        quotes = np.zeros((n_vocab + 31) // 32, dtype=np.uint32)
+        digits, brackets, closers = [], [], []
+        for tok in range(n_vocab):
+            text = tokenizer.decode_bytes([tok])
+            if text[:1] == b'"':
+                quotes[tok >> 5] |= np.uint32(1 << (tok & 31))
+                closers.append(tok)
+            if text and text.strip(b" ").isdigit():
+                digits.append(tok)
+            if b"[" in text or b"<" in text or b"{" in text:
+                brackets.append(tok)
+        self.quotes = quotes.view(np.int32)  # packed like llguidance masks: tokens that close a string
+        self.digits = np.array(digits, dtype=np.int32)
+        self.brackets = np.array(brackets, dtype=np.int32)
+        self.closers = np.array(closers, dtype=np.int32)
+
+
+def add_ngrams(table: dict[tuple[int, ...], set[int]], tokens: list[int]) -> None:
+    for i in range(len(tokens) - NGRAM):
+        table.setdefault(tuple(tokens[i : i + NGRAM]), set()).add(tokens[i + NGRAM])

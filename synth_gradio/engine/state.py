@@ -1,0 +1,220 @@
+"""The state of one run: planner, dedup, example pool, counters, and how one candidate is checked.
+
+The engine owns every counter. A resumed run seeds them from the stored run, so each update counts
+the whole run, as storage will keep it. Both the batch path and the streamed path check candidates
+through `RunState.take`, so they accept and reject by exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from synth_gradio.backends.base import Backend, Completion, CompletionRequest, GenerationParams
+from synth_gradio.engine.dedup import Deduplicator
+from synth_gradio.engine.parse import parse_object
+from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
+from synth_gradio.engine.prompts import (
+    build_prefix,
+    build_suffix,
+    estimate_max_tokens,
+    field_level_example,
+    grammar_schema,
+)
+from synth_gradio.engine.strategies import normalize_name
+from synth_gradio.engine.stream import Chunk
+from synth_gradio.engine.types import GenerationRequest, Rejection, reason_kind
+from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
+from synth_gradio.errors import BackendError
+from synth_gradio.quality.metrics import RunAccumulator
+from synth_gradio.schema.rules import apply_rules
+from synth_gradio.schema.validation import first_error
+
+POOL_RECENT = 32
+CancelCheck = Callable[[], bool]
+
+
+class RunState:
+    """State of one run: planner, dedup, example pool, counters (see the module docstring)."""
+
+    def __init__(
+        self,
+        request: GenerationRequest,
+        backend: Backend,
+        existing: list[dict[str, Any]],
+        stored: dict[str, Any] | None = None,
+    ) -> None:
+        self.request = request
+        self.backend = backend
+        schema = request.schema
+        seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
+        self.seed = seed + len(existing)  # a resumed run continues with fresh draws
+        learned = request.learned
+        self.planner = Planner(
+            schema,
+            self.seed,
+            key_pools=dict(request.key_pools or {}),
+            row_source=learned.sampler(self.seed) if learned is not None else None,
+            row_fields=set(learned.columns) if learned is not None else None,
+        )
+        self.dedup = Deduplicator(schema)
+        for record in existing:
+            self.dedup.add(record)
+            self.planner.remember(record)
+        self.rng = random.Random(self.seed + 1)
+        self.pool = list(schema.examples)
+        synthetic = field_level_example(schema, self.planner.model_fields) if not self.pool else None
+        if synthetic:
+            self.pool.append(synthetic)
+        if not self.pool and self.planner.model_fields:
+            self.pool = bootstrap_examples(schema, self.seed)
+        self.recent: list[dict[str, Any]] = existing[-POOL_RECENT:]
+        self.shown: list[dict[str, Any]] = list(self.pool)  # examples in the current prompt
+        self.free_fields = [
+            name for name in self.planner.model_fields if not {"enum", "const"} & set(schema.field(name).schema)
+        ]
+        self.identifying = {
+            f.name for f in schema.fields if f.unique or {"name", "title"} & set(normalize_name(f.name).split("_"))
+        }
+        self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
+        self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
+        stored = stored or {}
+        self.resumed_from = self.achieved = len(existing)
+        self.candidates = max(int(stored.get("candidates") or 0), self.achieved)
+        self.counts: Counter = Counter(stored.get("reject_counts") or {})
+        self.total_tokens = int(stored.get("tokens") or 0)
+        self.prior_duration_s = float(stored.get("duration_s") or 0.0)
+        self.total_prompt_tokens = 0
+        self.model_s = 0.0
+        self.fatal: str | None = None  # the backend cannot go on; stop after this batch
+        self.coherence: Counter = Counter()  # candidates checked against rules, passing before/after fixes
+        self.metrics = RunAccumulator([f.name for f in schema.fields])  # quality stats, batch by batch
+        self.metrics.add(existing)
+        self.metrics_s = 0.0
+        self.latency_s = 0.0
+        caps = backend.capabilities
+        # A remote backend needs at least 2 x concurrency records per batch to keep its requests in
+        # flight; a local one decodes at most max_batch sequences together. Truncation halves it later.
+        wanted = request.batch_size if caps.local else max(request.batch_size, 2 * caps.concurrency)
+        self.batch_size = max(1, min(wanted, caps.max_batch if self.grammar else 10_000))
+
+    def batch(self, size: int, index: int) -> Chunk:
+        """One batch through `backend.complete` (backends without a streaming entry point)."""
+        plans = [self.planner.plan() for _ in range(size)]
+        texts: list[str | None] = [None] * size
+        errors: list[str | None] = [None] * size
+        chunk = Chunk()
+        if self.grammar is not None:
+            texts, errors, chunk.tokens, chunk.prompt_tokens = self._ask_model(plans, index)
+        for plan, text, err in zip(plans, texts, errors, strict=True):
+            record, reason = self.take(plan, text, err, self.shown)
+            if record is not None:
+                chunk.accepted.append(record)
+            else:
+                chunk.rejected.append(Rejection(reason or "unknown", text or ""))
+            if self.achieved >= self.request.n:
+                break
+        self.total_tokens += chunk.tokens
+        self.total_prompt_tokens += chunk.prompt_tokens
+        return chunk
+
+    def take(
+        self, plan: RecordPlan, text: str | None, err: str | None, shown: list[dict[str, Any]]
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        """Check one candidate and count it: (record, None) when accepted, else (None, reason)."""
+        self.candidates += 1
+        record, reason = self._check(plan, text, err, shown)
+        if reason is None and record is not None:
+            self.dedup.add(record)
+            self.planner.remember(record)
+            self.achieved += 1
+            if self.grammar is not None:
+                self.recent = ([*self.recent, record])[-POOL_RECENT:]
+            return record, None
+        self.counts[reason_kind(reason or "unknown")] += 1
+        return None, reason or "unknown"
+
+    def read_completion(self, c: Completion) -> tuple[str, str | None]:
+        """A completion's text and its error reason (None when usable); a fatal error stops the run."""
+        if c.fatal and self.fatal is None and c.error is not None:
+            hint = f" ({c.error.hint})" if c.error.hint else ""
+            self.fatal = f"{c.error}{hint}"
+        if c.finish_reason == "length":
+            return c.text, "truncated: the output hit the token limit"
+        if c.error or c.finish_reason == "error":
+            return c.text, f"generation error: {c.error or 'unknown'}"
+        return c.text, None
+
+    def _ask_model(self, plans: list[RecordPlan], index: int) -> tuple[list[str | None], list[str | None], int, int]:
+        req = self.request
+        pool = self.pool + self.rng.sample(self.recent, min(len(self.recent), 4))
+        self.shown = pool
+        prefix = build_prefix(req.schema, self.planner.model_fields, pool, self.rng)
+        params = GenerationParams(
+            temperature=req.temperature,
+            top_p=req.top_p,
+            top_k=req.top_k,
+            max_tokens=self.max_tokens,
+            seed=(self.seed * 7919 + index) % 2**31,
+        )
+        request = CompletionRequest(
+            prefix=prefix,
+            suffixes=[build_suffix(p.fixed) for p in plans],
+            json_schema=self.grammar,  # backends without structured output put it in the prompt
+            params=params,
+        )
+        t0 = time.perf_counter()
+        completions = self.backend.complete(request)
+        self.model_s += time.perf_counter() - t0
+        if len(completions) != len(plans):
+            raise BackendError(f"the backend returned {len(completions)} completions for {len(plans)} prompts")
+        self.latency_s = sum(c.latency_s for c in completions) / max(1, len(completions))
+        truncated = sum(c.finish_reason == "length" for c in completions)
+        if truncated * 4 > len(completions):
+            # Outputs hit the token limit: give records more room and ask for fewer at once.
+            self.max_tokens = min(4096, int(self.max_tokens * 1.5) + 16)
+            self.batch_size = max(1, self.batch_size // 2)
+        read = [self.read_completion(c) for c in completions]
+        return (
+            [text for text, _ in read],
+            [err for _, err in read],
+            sum(c.tokens for c in completions),
+            sum(c.prompt_tokens for c in completions),
+        )
+
+    def _check(
+        self, plan: RecordPlan, text: str | None, err: str | None, shown: list[dict[str, Any]]
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        if err:
+            return None, err
+        written: dict[str, Any] = {}
+        if text is not None:
+            parsed, reason = parse_object(text)
+            if reason:
+                return None, reason
+            written = parsed or {}
+            unknown = sorted(set(written) - set(plan.model_fields))
+            if unknown:
+                return None, f"schema: $: unexpected field {unknown[0]!r}"
+        merged = {**plan.fixed, **written}
+        record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
+        if self.request.schema.rules:
+            before, after = apply_rules(self.request.schema.rules, record)
+            self.coherence["checked"] += 1
+            self.coherence["passed_before_fix"] += not before
+            self.coherence["passed_after_fix"] += not after
+            if after:
+                return None, f"rule: {after[0]}"
+        problem = first_error(self.request.schema.validator, record)
+        if problem:
+            return None, f"schema: {problem}"
+        placeholder = placeholder_reason(record, plan.model_fields, self.request.schema.json_schema)
+        if placeholder:
+            return None, placeholder
+        copied = copied_example_reason(record, self.free_fields, shown, self.identifying)
+        if copied:
+            return None, copied
+        return record, self.dedup.check(record)

@@ -1,0 +1,83 @@
+"""Pieces of the continuous llama.cpp decoder that need no model: the JSON value tracker, the fair lock."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from types import SimpleNamespace
+
+from synth_gradio.backends.llamacpp_model import FairLock
+from synth_gradio.backends.llamacpp_sampling import DIGIT_RUN, Steer, ValueTracker, add_ngrams
+
+
+def feed(tracker: ValueTracker, pieces: list[str]) -> list[tuple[str | None, str]]:
+    seen = []
+    for i, piece in enumerate(pieces):
+        tracker.feed(i, piece.encode())
+        seen.append((tracker.field, tracker.text() if tracker.field else ""))
+    return seen
+
+
+def test_the_tracker_knows_which_top_level_value_is_open() -> None:
+    t = ValueTracker()
+    seen = feed(t, ['{"title": "', "Sea", ' \\"view\\"', '", "tags": ["', "a", '"], "body": "', "x, y", '"}'])
+    assert seen[1] == ("title", "Sea")
+    assert seen[2] == ("title", 'Sea \\"view\\"')  # escaped quotes do not close the string
+    assert seen[4] == (None, "")  # strings inside an array are not top-level values
+    assert seen[6] == ("body", "x, y")  # a comma inside a string is text, not a separator
+    assert seen[7] == (None, "")
+
+
+def test_the_tracker_counts_a_run_of_digits() -> None:
+    t = ValueTracker()
+    feed(t, ['{"body": "', "Call 12 34", " 56"])
+    assert t.digits == 6
+    feed(t, [" then"])
+    assert t.digits == 0
+
+
+def test_steer_penalises_copies_loops_and_runaway_numbers() -> None:
+    classes = SimpleNamespace(brackets=[91], digits=[48, 49], closers=[34])
+
+    table: dict = {}
+    add_ngrams(table, [1, 2, 3, 4, 5])
+    steer = Steer({"body": table}, classes, {"body": 40})
+    t = ValueTracker()
+    t.feed(0, b'{"body": "')
+    for tok, text in [(1, "a"), (2, "b"), (3, "c")]:
+        t.feed(tok, text.encode())
+        steer.wrote(t)
+    found = {tuple(int(x) for x in ids): amount for ids, amount in steer.penalties(t)}
+    assert found[(4,)] > 0  # continuing the example's run 1 2 3 -> 4
+    assert (91,) in found and (48, 49) not in found and (34,) not in found
+    t.feed(9, ("7" * DIGIT_RUN).encode())
+    found = {tuple(int(x) for x in ids): amount for ids, amount in steer.penalties(t)}
+    assert found[(48, 49)] > 0
+    t.feed(10, b"x" * 20)
+    assert any(amount < 0 for ids, amount in steer.penalties(t))  # near maxLength: ending is favoured
+    t.feed(11, b'"')
+    assert steer.penalties(t) == []  # nothing open, nothing steered
+
+
+def test_the_fair_lock_serves_waiters_in_turn() -> None:
+    lock = FairLock()
+    order: list[str] = []
+
+    def worker(name: str) -> None:
+        for _ in range(5):
+            with lock:
+                order.append(name)
+                time.sleep(0.002)
+
+    lock.acquire()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in "ab"]
+    for th in threads:
+        th.start()
+    time.sleep(0.05)
+    lock.release()
+    for th in threads:
+        th.join(5)
+    assert sorted(order) == ["a"] * 5 + ["b"] * 5
+    # neither thread takes the lock twice in a row while the other one waits
+    assert all(x != y for x, y in itertools.pairwise(order[:9]))
