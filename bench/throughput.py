@@ -99,6 +99,15 @@ def ceiling(schema: Schema, backend: LlamaCppBackend, rounds: int = 2) -> float:
     return tokens / secs
 
 
+def peak_rss_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def current_rss_mb() -> int:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return round(pages * resource.getpagesize() / 2**20)
+
+
 def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, batch_size: int) -> dict:
     studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
     before = ceiling(schema, backend)
@@ -109,7 +118,21 @@ def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, ba
     for last in studio.run(GenerationRequest(schema=schema, n=n, seed=1234, batch_size=batch_size), backend):
         if first is None and last.accepted:
             first = time.perf_counter() - t0
+        before_n = len(records)
         records += last.accepted
+        if len(records) // 1000 > before_n // 1000:  # memory must stay flat over long runs
+            print(
+                json.dumps(
+                    {
+                        "scenario": name,
+                        "records": len(records),
+                        "elapsed_s": round(time.perf_counter() - t0, 1),
+                        "rss_mb": current_rss_mb(),
+                        "peak_rss_mb": peak_rss_mb(),
+                    }
+                ),
+                flush=True,
+            )
         for rej in last.rejected:
             key = rej.reason.split(":", 1)[0] if not rej.reason.startswith(("placeholder", "copied")) else rej.reason
             reasons[key] = reasons.get(key, 0) + 1
@@ -148,7 +171,7 @@ def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, ba
         else None,
         "share_outside_model": round(1 - last.model_s / wall, 3) if last.model_s else 1.0,
         "distinct_name_share": {f: round(len({r.get(f) for r in records}) / max(1, len(records)), 3) for f in names},
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": peak_rss_mb(),
     }
     print(json.dumps(out), flush=True)
     return out

@@ -14,11 +14,19 @@ from pathlib import Path
 
 from synth_gradio.backends.config import BackendConfig, key_from_env
 from synth_gradio.backends.registry import available_kinds
+from synth_gradio.cli_checks import (
+    MAX_N,
+    check_out_path,
+    float_range,
+    int_range,
+    write_out,
+    write_tables_out,
+)
 from synth_gradio.cli_extras import add_history_commands, add_preview_args, history_extra, preview_command
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
-from synth_gradio.export import format_for
+from synth_gradio.logs import FORMATS, configure_logging
 from synth_gradio.settings import Settings
 from synth_gradio.studio import Studio
 from synth_gradio.studio.sources import read_text_file
@@ -27,12 +35,15 @@ from synth_gradio.studio.sources import read_text_file
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m synth_gradio", description="Synthetic records from language models.")
     p.add_argument("--db", help="history database path (default: SYNTH_DB_PATH or ~/.synth_gradio/history.db)")
+    p.add_argument("--log-format", choices=FORMATS, default=None, help="text or json lines (SYNTH_LOG_FORMAT)")
     sub = p.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="generate records from a template or a JSON schema")
     src = g.add_mutually_exclusive_group()
     src.add_argument("--template", help="built-in or saved template name (see `templates list`)")
-    g.add_argument("--template-version", type=int, default=None, help="version of a saved template (default: latest)")
+    g.add_argument(
+        "--template-version", type=int_range(1), default=None, help="version of a saved template (default: latest)"
+    )
     src.add_argument("--schema", help="JSON schema file describing one record")
     src.add_argument("--ddl", help="SQL file with CREATE TABLE statements (several tables: one dataset each)")
     g.add_argument(
@@ -42,11 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--count", action="append", default=[], metavar="TABLE=N", help="records for one table of --ddl (default: -n)"
     )
-    g.add_argument("-n", type=int, required=True, help="number of valid unique records to make")
+    g.add_argument("-n", type=int_range(1, MAX_N), required=True, help="number of valid unique records to make")
     add_backend_args(g)
-    g.add_argument("--temperature", type=float, default=1.0)
+    g.add_argument("--temperature", type=float_range(0.0, 2.0), default=1.0, help="0 to 2 (default 1)")
     g.add_argument("--seed", type=int, default=None, help="seed that reproduces the run")
-    g.add_argument("--batch-size", type=int, default=None)
+    g.add_argument("--batch-size", type=int_range(1, 1024), default=None, help="records per batch, 1 to 1024")
     g.add_argument("--out", help="output file: .csv .json .jsonl .parquet .xlsx")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     add_preview_args(g)
@@ -69,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     inf = sub.add_parser("infer", help="infer a record schema from a CSV, Parquet or JSONL file")
     inf.add_argument("file")
-    inf.add_argument("--examples", type=int, default=0, help="use this many real rows as few-shot examples")
+    inf.add_argument(
+        "--examples", type=int_range(0, 1000), default=0, help="use this many real rows as few-shot examples"
+    )
     inf.add_argument("--json", action="store_true")
 
     sg = sub.add_parser("suggest", help="ask a model to propose x-distribution and x-rules for a schema")
@@ -85,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     tsub.add_parser("list")
     show = tsub.add_parser("show")
     show.add_argument("name")
-    show.add_argument("--version", type=int, default=None)
+    show.add_argument("--version", type=int_range(1), default=None)
 
     h = sub.add_parser("history", help="list, show, export, delete, publish (push) or summarize (stats) stored runs")
     hsub = h.add_subparsers(dest="action", required=True)
@@ -93,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     hl.add_argument("--json", action="store_true")
     hl.add_argument("--search", default="")
     hl.add_argument("--status", default="")
-    hl.add_argument("--limit", type=int, default=50)
+    hl.add_argument("--limit", type=int_range(1), default=50)
     hs = hsub.add_parser("show")
     hs.add_argument("id", type=int)
     hs.add_argument("--json", action="store_true")
@@ -114,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out")
     r.add_argument("--base-url", default=None, help="override the stored server address")
     r.add_argument("--api-key-env", default=None, help="environment variable holding the API key")
-    r.add_argument("--concurrency", type=int, default=None)
+    r.add_argument("--concurrency", type=int_range(1, 256), default=None)
     r.add_argument("--quiet", action="store_true")
     return p
 
@@ -130,9 +143,13 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--api-key-env", default=None, help="environment variable holding the API key (the key is never stored)"
     )
-    p.add_argument("--concurrency", type=int, default=None, help="requests in flight for remote backends (default 8)")
-    p.add_argument("--price-in", type=float, default=None, help="USD per million prompt tokens, for a cost estimate")
-    p.add_argument("--price-out", type=float, default=None, help="USD per million generated tokens")
+    p.add_argument(
+        "--concurrency", type=int_range(1, 256), default=None, help="requests in flight for remote backends (default 8)"
+    )
+    p.add_argument(
+        "--price-in", type=float_range(0.0), default=None, help="USD per million prompt tokens, for a cost estimate"
+    )
+    p.add_argument("--price-out", type=float_range(0.0), default=None, help="USD per million generated tokens")
 
 
 def backend_from_args(args: argparse.Namespace, settings: Settings) -> BackendConfig:
@@ -150,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
     try:
+        configure_logging(args.log_format, default_level="WARNING")  # text: warnings only, under the progress bar
         return _dispatch(args, settings)
     except SynthError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -171,7 +189,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "infer":
         return _infer(args)
     if args.db:
-        settings = Settings(**{**settings.__dict__, "db_path": Path(args.db)})
+        settings = Settings(**{**settings.__dict__, "db_path": Path(args.db), "database_url": ""})
     studio = Studio(settings)
     if args.command == "templates":
         return _templates(args, studio)
@@ -215,14 +233,15 @@ def _templates(args: argparse.Namespace, studio: Studio) -> int:
 
 
 def _generate_tables(args: argparse.Namespace, studio: Studio) -> int:
-    from synth_gradio.export import write_tables
-
     counts: dict[str, int] = {}
     for item in args.count:
         table, _, number = item.partition("=")
         if not number.isdigit() or int(number) < 1:
             raise InputError(f"--count takes TABLE=N with N >= 1, got {item!r}")
         counts[table] = int(number)
+    if args.out:
+        suffix = Path(args.out).suffix.lower()
+        check_out_path(args.out, folder=not suffix, known_format=suffix not in (".xlsx", ".zip"))
     tables = studio.parse_ddl(read_text_file(args.ddl, "SQL file"))
     _, events = studio.start_tables(
         tables,
@@ -244,18 +263,14 @@ def _generate_tables(args: argparse.Namespace, studio: Studio) -> int:
             )
     if not args.quiet:
         print(file=sys.stderr)
-    if args.out and results:
-        written = write_tables(
-            {name: r.records for name, r in results.items()}, args.out, {t.name: t.schema.json_schema for t in tables}
-        )
-        print(f"wrote {', '.join(f'{k} ({v})' for k, v in written.items())} to {args.out}", file=sys.stderr)
+    written = write_tables_out(results, args.out, tables, args.db) if args.out and results else True
     failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
     missing = [t.name for t in tables if t.name not in results]
     if failed or missing or last is None:
         detail = "; ".join(f"{n}: {results[n].last.error if results[n].last else 'no result'}" for n in failed)
         print(f"error: not every table completed ({detail or 'skipped: ' + ', '.join(missing)})", file=sys.stderr)
         return 1
-    return 0
+    return 0 if written else 1
 
 
 def _generate(args: argparse.Namespace, studio: Studio) -> int:
@@ -268,7 +283,7 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
             raise InputError("--reference learns one table; use it with --schema or alone, not with --ddl")
         return _generate_tables(args, studio)
     if args.out:
-        format_for(args.out)  # fail on a bad extension before spending any model time
+        check_out_path(args.out)  # a bad extension or an unwritable folder fails before any model time
     if not (args.template or args.schema or args.reference):
         raise InputError("give --template NAME, --schema FILE.json, --ddl FILE.sql or --reference TABLE")
     if args.reference and not (args.template or args.schema):
@@ -296,7 +311,7 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
     if args.preview:
         return preview_command(args, studio, request, backend_from_args(args, studio.settings))
     handle = studio.start(request, backend_from_args(args, studio.settings))
-    return _drive(handle.results, studio, args.out, args.quiet)
+    return _drive(handle.results, studio, args.out, args.quiet, args.db)
 
 
 def _resume(args: argparse.Namespace, studio: Studio) -> int:
@@ -305,7 +320,7 @@ def _resume(args: argparse.Namespace, studio: Studio) -> int:
         print(f"run {args.id} is already completed ({run['achieved']}/{run['requested']})", file=sys.stderr)
         return 0
     if args.out:
-        format_for(args.out)
+        check_out_path(args.out)
     override = BackendConfig(
         kind=run["backend"],
         base_url=args.base_url or "",
@@ -313,11 +328,12 @@ def _resume(args: argparse.Namespace, studio: Studio) -> int:
         concurrency=args.concurrency,
     )
     handle = studio.resume(args.id, override)
-    return _drive(handle.results, studio, args.out, args.quiet)
+    return _drive(handle.results, studio, args.out, args.quiet, args.db)
 
 
-def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quiet: bool) -> int:
+def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quiet: bool, db: str | None) -> int:
     last: BatchResult | None = None
+    written = True
     try:
         for last in results:
             if not quiet:
@@ -326,8 +342,7 @@ def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quie
         if not quiet:
             print(file=sys.stderr)
         if last is not None and out:
-            for path, n in studio.export(last.run_id, out).items():
-                print(f"wrote {n} records to {path}", file=sys.stderr)
+            written = write_out(studio, last.run_id, out, db)
     if last is None:
         return 1
     print(
@@ -338,7 +353,7 @@ def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quie
     if last.status != "completed":
         print(f"error: {last.error or last.status}", file=sys.stderr)
         return 1
-    return 0
+    return 0 if written else 1
 
 
 def _progress(r: BatchResult) -> None:

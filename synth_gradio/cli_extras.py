@@ -14,13 +14,14 @@ import sys
 from typing import Any
 
 from synth_gradio.backends.config import BackendConfig, key_from_env
+from synth_gradio.cli_checks import int_range
 from synth_gradio.errors import InputError
 from synth_gradio.studio import GenerationRequest, Studio
 
 
 def add_preview_args(g: argparse.ArgumentParser) -> None:
     g.add_argument("--preview", action="store_true", help="make a few records and estimate -n; store nothing")
-    g.add_argument("--preview-k", type=int, default=5, help="records in the preview (default 5)")
+    g.add_argument("--preview-k", type=int_range(1, 20), default=5, help="records in the preview, 1 to 20 (default 5)")
 
 
 def add_history_commands(hsub: Any) -> None:

@@ -156,6 +156,10 @@ class StorageError(SynthError):
     """The history database could not be opened, read or written."""
 
 
+class RunNotFoundError(InputError, StorageError):
+    """No such run, or a run of another user: both read the same, so ids reveal nothing (exit code 2)."""
+
+
 class ExportError(SynthError):
     """Records could not be written in the requested format."""
 

@@ -23,6 +23,9 @@ class Settings:
     n_threads: int = 0
     batch_size: int = 16
     export_dir: Path | None = None  # where download files are written on request (None: a temporary folder)
+    # A database URL (postgresql://user:pass@host:5432/db) that replaces the SQLite file; it holds a
+    # password, so it stays out of repr() and so out of logs and tracebacks.
+    database_url: str = field(default="", repr=False)
 
     def backend_options(self, kind: str) -> dict[str, object]:
         """Settings that apply to a backend kind (local threads and batch size for llama.cpp)."""
@@ -46,4 +49,5 @@ class Settings:
             n_threads=int(env.get("SYNTH_THREADS", "0") or 0),
             batch_size=int(env.get("SYNTH_BATCH_SIZE", "16") or 16),
             export_dir=Path(env["SYNTH_EXPORT_DIR"]) if env.get("SYNTH_EXPORT_DIR") else None,
+            database_url=env.get("SYNTH_DATABASE_URL", "").strip(),
         )

@@ -7,11 +7,12 @@ is what a run keeps (kind, model, server address), never the key, and `repr` hid
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from synth_gradio.backends.base import Backend
 from synth_gradio.backends.registry import BACKEND_INFO, create_backend
+from synth_gradio.backends.urls import check_base_url
 from synth_gradio.errors import InputError
 from synth_gradio.settings import Settings
 
@@ -24,6 +25,10 @@ class BackendConfig:
     api_key: str = field(default="", repr=False)
     concurrency: int | None = None
     local_options: dict[str, Any] = field(default_factory=dict)  # threads and batch size of a local model
+
+    def __post_init__(self) -> None:
+        if self.base_url and not self.is_local:
+            check_base_url(self.base_url, self.kind)  # UI, API and CLI refuse a bad address before any run
 
     # ----- constructors -----------------------------------------------------------------------------
     @classmethod
@@ -65,20 +70,16 @@ class BackendConfig:
     def from_run(cls, run: dict[str, Any], settings: Settings, override: BackendConfig | None = None) -> BackendConfig:
         """The stored run's backend. A key (never stored) and overrides come from `override` of the same kind."""
         stored_url = (run.get("params") or {}).get("base_url") or ""
-        base = cls(
+        same = override if override is not None and override.kind == run["backend"] else None
+        # The override's address replaces the stored one before it is checked: a run stored with a
+        # bad address can be resumed against a good one.
+        return cls(
             kind=run["backend"],
-            model=run.get("model") or "",
-            base_url=stored_url,
+            model=(same.model if same else "") or run.get("model") or "",
+            base_url=(same.base_url if same else "") or stored_url,
+            api_key=same.api_key if same else "",
+            concurrency=same.concurrency if same else None,
             local_options=dict(settings.backend_options(run["backend"])),
-        )
-        if override is None or override.kind != base.kind:
-            return base
-        return replace(
-            base,
-            model=override.model or base.model,
-            base_url=override.base_url or base.base_url,
-            api_key=override.api_key,
-            concurrency=override.concurrency,
         )
 
     # ----- use --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ a failed record comes back as a Completion carrying its error.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import email.utils
 import logging
@@ -32,6 +33,7 @@ from typing import Any
 import httpx
 
 from synth_gradio.backends.base import Capabilities, Completion, CompletionRequest, GenerationParams
+from synth_gradio.backends.urls import check_base_url
 from synth_gradio.errors import (
     BackendAuthError,
     BackendCircuitOpenError,
@@ -161,7 +163,7 @@ class RemoteBackend:
         breaker_threshold: int = 5,
     ) -> None:
         self.model = model
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_base_url(base_url, self.kind)  # file://, ftp:// or a broken URL: refused now
         self._api_key = api_key
         self.limiter = AdaptiveLimiter(concurrency)
         self.retry = retry or RetryPolicy()
@@ -197,11 +199,9 @@ class RemoteBackend:
         params = [
             base if base.seed is None else dataclasses.replace(base, seed=base.seed + i) for i in range(len(prompts))
         ]
-        return list(
-            self._pool.map(
-                lambda pair: self._one(pair[0], request.json_schema, pair[1]), zip(prompts, params, strict=True)
-            )
-        )
+        # Each request thread runs in a copy of the caller's context: its log lines carry the run's id.
+        jobs = [(contextvars.copy_context(), p, q) for p, q in zip(prompts, params, strict=True)]
+        return list(self._pool.map(lambda job: job[0].run(self._one, job[1], request.json_schema, job[2]), jobs))
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
         if self._fatal_error is not None:
@@ -229,9 +229,10 @@ class RemoteBackend:
             if last.fatal or not last.retryable or attempt == self.retry.max_attempts - 1:
                 break
             wait = self.retry.delay(attempt, last.retry_after, self._rng)
-            log.info("%s request failed (%s); retrying in %.1f s", self.kind, last, wait)
+            self._log_failure(last, attempt, wait)
             time.sleep(wait)
         assert last is not None
+        self._log_failure(last, attempt, None)
         self._record(success=False)
         last = last.with_traceback(None)  # it outlives the request: keep no frames alive
         if last.fatal:
@@ -242,6 +243,17 @@ class RemoteBackend:
             tripped.__cause__ = last
             return _failed(tripped)
         return _failed(last)
+
+    def _log_failure(self, error: BackendError, attempt: int, wait: float | None) -> None:
+        """backend_retry (with the wait) or backend_error; the reason is the status or class, never a body."""
+        reason = f"HTTP {error.status}" if error.status else error.kind
+        data = {"backend": self.kind, "model": self.model, "attempt": attempt + 1, "reason": reason}
+        if wait is None:
+            data.update(event="backend_error", error=type(error).__name__, fatal=error.fatal)
+            log.warning("%(backend)s request failed for good (%(reason)s, attempt %(attempt)d)", data, extra=data)
+        else:
+            data.update(event="backend_retry", wait_s=round(wait, 3))
+            log.info("%(backend)s request failed (%(reason)s); retry in %(wait_s).1f s", data, extra=data)
 
     def _record(self, success: bool) -> None:
         with self._failure_lock:

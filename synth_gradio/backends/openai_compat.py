@@ -2,8 +2,11 @@
 
 Output control, in order of preference: `response_format` json_schema (strict), then json_object
 (with the schema, which llama.cpp's server turns into a grammar), then prompt-and-parse. With
-mode "auto" the backend starts at the top and steps down once when the server rejects a mode,
-remembering what works; it never retries a rejected mode.
+mode "auto" the backend starts at the top and steps down one level when the server refuses a mode:
+a 4xx whose message names it (response_format, json_schema, ...), or, while the mode has never
+answered, when the same request without response_format succeeds. A 5xx is a server fault that the
+retry layer handles; a mode that answered once is never dropped for one. A dropped mode is not
+tried again.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from synth_gradio.errors import (
 log = logging.getLogger(__name__)
 MODES = ("json_schema", "json_object", "prompt")
 OPENAI_URL = "https://api.openai.com/v1"
+PROBE_AFTER = 3  # server faults on one request before checking whether the output mode is the cause
+REFUSAL_STATUSES = (400, 415, 422, 501)
+_MODE_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_", "grammar")
 
 
 class OpenAICompatBackend(RemoteBackend):
@@ -51,6 +57,8 @@ class OpenAICompatBackend(RemoteBackend):
         self.mode = "json_schema" if mode == "auto" else mode
         self._auto = mode == "auto"
         self._mode_lock = threading.Lock()
+        self._works: set[str] = set()  # modes that answered at least once
+        self._failed_prompts: dict[tuple[str, str], int] = {}  # (mode, prompt) -> server faults, while unproven
         self._checked = False
         self.notice = ""  # a sentence for the user when the model name was replaced
 
@@ -132,23 +140,68 @@ class OpenAICompatBackend(RemoteBackend):
             try:
                 data = self.post_json("/chat/completions", self._payload(prompt, schema, params, mode))
             except BackendError as exc:
-                if schema is not None and self._rejects_mode(exc, mode) and self._step_down(mode):
+                if schema is None or not self._auto or mode == "prompt" or exc.fatal:
+                    raise
+                if refuses_mode(exc):
+                    self._step_down(mode, exc)
                     continue
+                if self._suspect(exc, prompt, mode):
+                    probed = self._probe(prompt, schema, params, mode, exc)
+                    if probed is not None:
+                        return probed
                 raise
+            self._proven(mode)
             return self._completion(data)
 
-    def _rejects_mode(self, exc: BackendError, mode: str) -> bool:
-        """A 400/422/500 while asking for structured output means the server cannot do that mode."""
-        return self._auto and mode != "prompt" and exc.status in (400, 415, 422, 500, 501)
-
-    def _step_down(self, mode: str) -> bool:
+    def _proven(self, mode: str) -> None:
+        """A mode that answered once works here: later failures in it are server faults, not refusals."""
+        if mode in self._works:
+            return
         with self._mode_lock:
-            if self.mode == mode:
-                self.mode = MODES[MODES.index(mode) + 1]
-                self.capabilities = type(self.capabilities)(
-                    **{**self.capabilities.__dict__, "constrained": self.mode != "prompt"}
-                )
-        return True
+            self._works.add(mode)
+            self._failed_prompts.clear()
+
+    def _suspect(self, exc: BackendError, prompt: str, mode: str) -> bool:
+        """Worth checking whether the mode, not the server, is at fault: only while it never answered.
+
+        A non-retryable refusal, or a message naming the mode, is checked at once; a 5xx only once,
+        when this same request has failed PROBE_AFTER times in this mode (a transient 5xx passes on a
+        retry, so it never gets here).
+        """
+        with self._mode_lock:
+            if mode in self._works:
+                return False
+            status = exc.status or 0
+            if mode_named(exc) or (not exc.retryable and status >= 400):
+                return True
+            if status < 500:
+                return False  # rate limits and lost connections say nothing about the mode
+            key = (mode, prompt)
+            self._failed_prompts[key] = self._failed_prompts.get(key, 0) + 1
+            return self._failed_prompts[key] == min(PROBE_AFTER, self.retry.max_attempts)
+
+    def _probe(
+        self, prompt: str, schema: dict[str, Any], params: GenerationParams, mode: str, exc: BackendError
+    ) -> Completion | None:
+        """Send the same request without response_format; when that succeeds, the mode was the problem."""
+        self.attempts += 1
+        try:
+            data = self.post_json("/chat/completions", self._payload(prompt, schema, params, "prompt"))
+        except BackendError:
+            return None  # the server fails without the mode too: keep the mode, report the first error
+        self._step_down(mode, exc)
+        return self._completion(data)
+
+    def _step_down(self, mode: str, exc: BackendError) -> None:
+        with self._mode_lock:
+            if self.mode != mode or mode == "prompt":
+                return
+            self.mode = MODES[MODES.index(mode) + 1]
+            self._failed_prompts.clear()
+            self.capabilities = type(self.capabilities)(
+                **{**self.capabilities.__dict__, "constrained": self.mode != "prompt"}
+            )
+        log.warning("%s at %s refused %s output (%s); using %s", self.kind, self.base_url, mode, exc, self.mode)
 
     def _completion(self, data: dict[str, Any]) -> Completion:
         choices = data.get("choices")
@@ -174,3 +227,14 @@ def _needs_model(kind: str, detail: str) -> BackendError:
         f"{kind} needs a model name{detail}; `python -m synth_gradio models --backend {kind}` lists them",
         hint="Enter one of the models the server lists.",
     )
+
+
+def mode_named(exc: BackendError) -> bool:
+    """The server's message names the output mode (response_format, json_schema, a grammar, ...)."""
+    text = str(exc).lower()
+    return any(word in text for word in _MODE_WORDS)
+
+
+def refuses_mode(exc: BackendError) -> bool:
+    """A refusal of the output mode itself: a 4xx (or 501) whose message names it. A 5xx is a server fault."""
+    return exc.status in REFUSAL_STATUSES and mode_named(exc)

@@ -15,8 +15,9 @@ from typing import Any
 from faker import Faker
 
 from synth_gradio.engine.strategies import normalize_name
-from synth_gradio.engine.values import fits_length, sample_value
+from synth_gradio.engine.values import sample_value
 from synth_gradio.schema.formats import check_format
+from synth_gradio.schema.patterns import fits_length
 
 COUNTRY_LOCALES = {
     "US": "en_US",

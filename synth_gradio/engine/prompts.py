@@ -12,17 +12,25 @@ import json
 import random
 from typing import Any
 
-from synth_gradio.engine.values import anchored
 from synth_gradio.schema.formats import FORMAT_PATTERNS
 from synth_gradio.schema.model import Schema, type_list
+from synth_gradio.schema.patterns import anchored
 
 EXAMPLES_PER_PROMPT = 3
+MAX_DESCRIPTION = 400  # characters of a description shown to the model
 _SHORT_TEXT = ("name", "title", "subject", "brand", "label", "merchant", "city", "headline", "tag")
 _GRAMMAR_DROP = {"description", "examples", "unique", "default", "$comment", "title", "format", "uniqueItems"}
 
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def one_line(text: Any, limit: int = MAX_DESCRIPTION) -> str:
+    """Schema text as one line of the prompt: a description cannot start lines of its own (a fake
+    "Record:" example or new instructions), and a very long one is cut."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 def _field_line(name: str, node: dict[str, Any]) -> str:
@@ -34,9 +42,9 @@ def _field_line(name: str, node: dict[str, Any]) -> str:
         bits.append("one of " + ", ".join(dumps(v) for v in node["enum"][:12]))
     if isinstance(node.get("examples"), list) and node["examples"]:
         bits.append("e.g. " + ", ".join(dumps(v) for v in node["examples"][:3]))
-    desc = node.get("description", "")
+    desc = one_line(node.get("description", ""))
     extra = f" ({'; '.join(bits)})" if bits else ""
-    return f"- {name} ({kind}){extra}: {desc}".rstrip(": ")
+    return f"- {one_line(name, 120)} ({kind}){extra}: {desc}".rstrip(": ")
 
 
 def split_example(example: dict[str, Any], model_fields: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -59,14 +67,14 @@ def field_level_example(schema: Schema, model_fields: list[str]) -> dict[str, An
 
 
 def build_prefix(schema: Schema, model_fields: list[str], pool: list[dict[str, Any]], rng: random.Random) -> str:
-    lines = [f"Below are realistic, varied {schema.title} records in JSON."]
+    lines = [f"Below are realistic, varied {one_line(schema.title, 120)} records in JSON."]
     if schema.description:
-        lines.append(schema.description)
+        lines.append(one_line(schema.description))
     lines.append("Fields:")
     lines += [_field_line(f.name, f.schema) for f in schema.fields]
     if schema.rules:
         lines.append("Rules every record follows:")
-        lines += [f"- {rule.describe()}" for rule in schema.rules]
+        lines += [f"- {one_line(rule.describe())}" for rule in schema.rules]
     lines.append("Each record is different from the others and uses real-looking values, never placeholders.")
     lines.append("")
     pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]

@@ -11,6 +11,7 @@ at most the records still in flight.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -22,11 +23,14 @@ from synth_gradio.engine.state import CancelCheck, RunState
 from synth_gradio.engine.stream import Chunk, StreamedRun
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import SynthError
+from synth_gradio.logs import log_context
 from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.storage.history import RunProgress
 
 if TYPE_CHECKING:
     from synth_gradio.storage.history import History
+
+log = logging.getLogger(__name__)  # counts and statuses only: never record contents or prompts
 
 
 def _cancel_fn(cancel: threading.Event | CancelCheck | None) -> CancelCheck:
@@ -83,6 +87,10 @@ def generate(
     is_cancelled = _cancel_fn(cancel)
     budget = max(request.n, int(request.n * request.attempt_factor))
     started = time.perf_counter()
+    fields = {"run_id": run_id, "backend": backend.kind, "model": backend.model}
+    if history is not None:  # previews and estimates are not runs: no run events for them
+        data = {**fields, "event": "run_started", "requested": request.n, "existing": state.achieved}
+        log.info("run %(run_id)s started: %(requested)d records with %(backend)s", data, extra=data)
     if state.grammar is not None and streams(backend):
         chunks = StreamedRun(state, budget, is_cancelled).chunks()
     else:
@@ -92,7 +100,8 @@ def generate(
     try:
         while status == "running":
             t0 = time.perf_counter()
-            chunk = next(chunks, None) or Chunk(error="the backend ended the run early")
+            with log_context(**fields):  # backend threads log with the run's id
+                chunk = next(chunks, None) or Chunk(error="the backend ended the run early")
             t_metrics = time.perf_counter()
             state.metrics.add(chunk.accepted)
             state.metrics_s += time.perf_counter() - t_metrics
@@ -102,6 +111,7 @@ def generate(
             status, error = result.status, result.error
             if history is not None:
                 history.commit_batch(run_id, chunk.accepted, _progress(result))
+                _log_batch(result, fields)
                 if status != "running":
                     store_quality(history, run_id, coherence=dict(state.coherence), accumulator=state.metrics)
             try:
@@ -110,10 +120,29 @@ def generate(
                 # The consumer stopped listening (closed page, Ctrl-C): keep what was committed.
                 if history is not None and status == "running":
                     history.set_status(run_id, "cancelled", "stopped by the user")
+                    _log_finished(result, fields, "cancelled")
                 raise
             index += 1
     finally:
         chunks.close()  # a stream frees its decode slots; records still decoding are dropped
+
+
+def _log_batch(result: BatchResult, fields: dict[str, Any]) -> None:
+    """One line per committed chunk, and one when the run ends: counts only, never records."""
+    counts = {"accepted": len(result.accepted), "rejected": len(result.rejected)}
+    data = {**fields, "event": "batch_committed", "batch_index": result.batch_index, **counts}
+    data.update(achieved=result.achieved, requested=result.requested)
+    msg = "run %(run_id)s: batch %(batch_index)d committed, %(accepted)d accepted, %(achieved)d/%(requested)d records"
+    log.info(msg, data, extra=data)
+    if result.status != "running":
+        _log_finished(result, fields, result.status)
+
+
+def _log_finished(result: BatchResult, fields: dict[str, Any], status: str) -> None:
+    data = {**fields, "event": "run_finished", "status": status, "achieved": result.achieved}
+    data.update(requested=result.requested, duration_s=round(result.duration_s, 3), error=result.error)
+    msg = "run %(run_id)s %(status)s: %(achieved)d/%(requested)d records in %(duration_s).1f s"
+    log.log(logging.WARNING if status == "failed" else logging.INFO, msg, data, extra=data)
 
 
 def _result(

@@ -8,31 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-import re
 import uuid
 from typing import Any
 
 import rstr
 
 from synth_gradio.engine.strategies import normalize_name
+from synth_gradio.errors import SchemaError
 from synth_gradio.schema.formats import FORMAT_PATTERNS, check_format
 from synth_gradio.schema.model import type_list
+from synth_gradio.schema.patterns import anchored, fits_length, sample_pattern
 
 _EPOCH = dt.date(2015, 1, 1)
 _TODAY = dt.date(2025, 12, 31)
 _MONEY = ("price", "amount", "total", "cost", "balance", "salary", "revenue", "fee", "value", "income", "spend")
 NULL_RATE = 0.1
 OPTIONAL_RATE = 0.85
-
-
-def anchored(pattern: str) -> str:
-    """JSON Schema patterns search; generators need a full match. Anchoring only narrows the set."""
-    body = pattern
-    if body.startswith("^"):
-        body = body[1:]
-    if body.endswith("$") and not body.endswith("\\$"):
-        body = body[:-1]
-    return f"^(?:{body})$"
+FORMAT_TRIES = 10
 
 
 def _numeric_range(name: str, node: dict[str, Any], integer: bool) -> tuple[float, float]:
@@ -123,22 +115,8 @@ def sample_format(name: str, fmt: str, rng: random.Random) -> str:
     return rstr.Rstr(rng).xeger(anchored(FORMAT_PATTERNS[fmt]))
 
 
-def sample_pattern(pattern: str, node: dict[str, Any], rng: random.Random) -> str | None:
-    regex = re.compile(pattern)
-    gen = rstr.Rstr(rng)
-    for _ in range(20):
-        value = gen.xeger(anchored(pattern))
-        if regex.search(value) and fits_length(value, node):
-            return value
-    return None
-
-
-def fits_length(value: str, node: dict[str, Any]) -> bool:
-    return node.get("minLength", 0) <= len(value) <= node.get("maxLength", 10**9)
-
-
 def sample_value(name: str, node: dict[str, Any], rng: random.Random) -> Any:
-    """Draw one value for `node`; raises ValueError when code cannot produce a valid one."""
+    """Draw one value for `node`; a SchemaError naming the field when code cannot produce a valid one."""
     if "const" in node:
         return node["const"]
     if "enum" in node:
@@ -156,15 +134,38 @@ def sample_value(name: str, node: dict[str, Any], rng: random.Random) -> Any:
         if "pattern" in node:
             value = sample_pattern(node["pattern"], node, rng)
         elif "format" in node:
-            value = sample_format(name, node["format"], rng)
-        if value is None or ("format" in node and not check_format(node["format"], value)):
-            raise ValueError(f"cannot draw a value for {name}")
+            for _ in range(FORMAT_TRIES):  # the first draw fits unless the length limits are tight
+                value = sample_format(name, node["format"], rng)
+                if fits_length(value, node):
+                    break
+        if (
+            value is None
+            or not fits_length(value, node)
+            or ("format" in node and not check_format(node["format"], value))
+        ):
+            raise undrawable(name, node)
         return value
     if t == "array":
         return sample_array(name, node, rng)
     if t == "object":
         return sample_object(node, rng)
-    raise ValueError(f"cannot draw a value for {name}")
+    raise undrawable(name, node)
+
+
+def undrawable(name: str, node: dict[str, Any]) -> SchemaError:
+    """Why code could not fill a field, and what to change (the schema check catches most cases earlier)."""
+    if "pattern" in node:
+        limits = ", ".join(f"{k} {node[k]}" for k in ("minLength", "maxLength") if k in node)
+        hint = f"no value matching pattern {node['pattern']!r}" + (f" fits {limits}" if limits else " was found")
+        hint += "; widen the length limits or simplify the pattern"
+    elif "format" in node:
+        hint = f"no {node['format']} value fits the length limits; widen minLength/maxLength"
+    else:
+        hint = (
+            "code cannot invent this text; give it a pattern, a format or an enum, widen its length "
+            'limits, or let the model write it ("x-strategy": "model")'
+        )
+    return SchemaError(f"cannot draw a value for {name!r}: {hint}", f"$.properties.{name}")
 
 
 def sample_array(name: str, node: dict[str, Any], rng: random.Random) -> list[Any]:

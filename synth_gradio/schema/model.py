@@ -16,6 +16,8 @@ from typing import Any
 
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.formats import SUPPORTED_FORMATS
+from synth_gradio.schema.patterns import check_pattern_drawable
+from synth_gradio.schema.refs import resolve_refs
 
 JSON_TYPES = ("string", "integer", "number", "boolean", "null", "array", "object")
 STRATEGIES = ("auto", "model", "sample", "faker", "const")
@@ -151,6 +153,8 @@ def parse_json_text(text: str, what: str = "schema") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise SchemaError(f"the {what} is nested too deeply to read; flatten it") from None
 
 
 def load_schema(source: str | dict[str, Any], examples: list[dict[str, Any]] | None = None) -> Schema:
@@ -160,7 +164,7 @@ def load_schema(source: str | dict[str, Any], examples: list[dict[str, Any]] | N
         raise SchemaError(f"expected a JSON object describing one record, got {_json_type(raw)}")
     if not raw:
         raise SchemaError("the schema is empty; it needs at least one property")
-    normalized = _normalize_top(raw)
+    normalized = _normalize_top(resolve_refs(raw))  # $ref, $defs and Optional unions inlined first
     _check_node(normalized, "$", top=True)
     props = normalized["properties"]
     required = set(normalized.get("required", []))
@@ -311,6 +315,7 @@ def _check_string(node: dict[str, Any], path: str) -> None:
             raise SchemaError(f"pattern uses {what}, which constrained decoding cannot enforce", f"{path}.pattern")
     if re.search(r"\\[1-9]", pattern):
         raise SchemaError("pattern uses a back-reference, which constrained decoding cannot enforce", f"{path}.pattern")
+    check_pattern_drawable(node, path)  # a pattern no value of the allowed length matches fails now, not mid-run
 
 
 def _check_object(node: dict[str, Any], path: str) -> None:

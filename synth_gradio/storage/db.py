@@ -1,18 +1,53 @@
-"""The Peewee database handle, initialised at start-up (never at import time)."""
+"""The Peewee database handle, opened at start-up (never at import time): a SQLite file or a URL.
+
+A SQLite path opens with WAL, a busy timeout and write transactions that begin IMMEDIATE (a
+deferred transaction that reads and then writes is refused at once under WAL when another writer
+got in first: "database is locked"). A URL such as postgresql://user:pass@host:5432/synth goes
+through peewee's playhouse.db_url. Nothing here ever puts a password into a message.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from peewee import SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from synth_gradio.errors import StorageError
+from synth_gradio.storage.guard import connect_cause, retrying
 
-PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10_000, "synchronous": "normal"}
+# busy_timeout first: switching a new file to WAL takes a lock that another process may hold.
+PRAGMAS = {"busy_timeout": 10_000, "journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"}
+CONNECT_TIMEOUT_S = 10
 
 
-def open_database(path: str | Path) -> SqliteDatabase:
-    """A SqliteDatabase for `path` (":memory:" works), with WAL and a busy timeout."""
+def is_url(target: str | Path) -> bool:
+    return isinstance(target, str) and "://" in target
+
+
+def redact(url: str) -> str:
+    """The URL without its password, in the address or the query (what messages and `History.path` show)."""
+    parts = urlsplit(url)
+    if parts.password is not None:
+        netloc = parts.netloc.rpartition("@")[2]
+        user = parts.username or ""
+        parts = parts._replace(netloc=f"{user}@{netloc}" if user else netloc)
+    if "password" in parts.query.lower():
+        query = [
+            (k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        parts = parts._replace(query=urlencode(query, safe="*"))
+    return parts.geturl()
+
+
+def open_database(target: str | Path) -> Database:
+    """The database for a SQLite path (":memory:" works) or a database URL, connected."""
+    if is_url(target):
+        return _open_url(str(target))
+    return _open_sqlite(target)
+
+
+def _open_sqlite(path: str | Path) -> SqliteDatabase:
     path = str(path)
     if path != ":memory:":
         try:
@@ -20,9 +55,38 @@ def open_database(path: str | Path) -> SqliteDatabase:
         except OSError as exc:
             raise StorageError(f"cannot create the folder for the history database {path}: {exc}") from None
         path = str(Path(path).expanduser())
-    db = SqliteDatabase(path, pragmas=PRAGMAS, check_same_thread=False)
+    db = SqliteDatabase(path, pragmas=PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE")
+    retrying(db, path, lambda: db.connect(reuse_if_open=True), what="open")
+    return db
+
+
+def _open_url(url: str) -> Database:
+    from playhouse.db_url import connect
+
+    shown = redact(url)
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme.startswith("sqlite"):
+        return _open_sqlite(parts.path[1:] or ":memory:")  # sqlite:///rel.db, sqlite:////abs.db
+    if not scheme.startswith("postgres"):
+        raise StorageError(f"SYNTH_DATABASE_URL {shown} is not supported: use postgresql://user:password@host:5432/db")
+    try:
+        where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+    except ValueError:
+        raise StorageError(f"the database URL {shown} has a port that is not a number") from None
+    if not parts.path.strip("/"):
+        raise StorageError(f"the database URL {shown} names no database: end it with /DBNAME (for example /synth)")
+    try:
+        options = {} if "connect_timeout" in parts.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        db = connect(url, unquote_password=True, unquote_user=True, **options)
+    except Exception as exc:  # a malformed URL; its text may hold the password, so it is not repeated
+        raise StorageError(f"the database URL {shown} cannot be read ({type(exc).__name__})") from None
+    if not isinstance(db, PostgresqlDatabase):
+        raise StorageError(f"SYNTH_DATABASE_URL {shown} is not supported: use postgresql://user:password@host:5432/db")
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:
-        raise StorageError(f"cannot open the history database {path}: {exc}") from None
+        password = unquote(parts.password or "") or dict(parse_qsl(parts.query)).get("password")
+        cause = connect_cause(exc, parts.path.strip("/"), password)
+        raise StorageError(f"cannot connect to the PostgreSQL history database at {where}: {cause}") from None
     return db

@@ -1,26 +1,40 @@
-"""The history service: runs and their records, one transaction per committed batch."""
+"""The history service: runs and their records, one transaction per committed batch.
+
+The database is a SQLite file (the local default) or PostgreSQL (SYNTH_DATABASE_URL), for a Space or
+any deployment with several users. `History.scoped(owner)` is the same database seen by one
+signed-in user: their runs only, and another user's run id reads exactly like a missing one.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
-import os
-import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from peewee import SqliteDatabase, fn
+from peewee import Database, Expression, PostgresqlDatabase, fn
 
-from synth_gradio.errors import InputError, StorageError
-from synth_gradio.storage.db import open_database
+from synth_gradio.errors import RunNotFoundError, StorageError
+from synth_gradio.storage import pg_commit
+from synth_gradio.storage.db import is_url, open_database, redact
+from synth_gradio.storage.guard import retrying, transaction
 from synth_gradio.storage.migrations import migrate
-from synth_gradio.storage.models import MODELS, LearnedModel, Record, Run, utcnow
+from synth_gradio.storage.models import Models, models_for, utcnow
+from synth_gradio.storage.rows import run_to_dict, this_worker, worker_alive
 
+T = TypeVar("T")
 RUN_FIELDS = ("id", "status", "requested", "achieved", "backend", "model", "created_at")
 # What a person reads first about a run (CLI `history show`, the History tab).
 SUMMARY_FIELDS = (*RUN_FIELDS, "title", "template", "template_version", "candidates", "tokens", "duration_s", "error")
+INSERT_CHUNK = 500
+
+
+class DatabaseSettings(Protocol):
+    db_path: Path
+    database_url: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,7 @@ class RunSpec:
     group_id: str | None = None
     learned: dict[str, Any] | None = None  # a fitted joint model (JSON), kept so re-run and resume need no file
     learned_summary: dict[str, Any] | None = None
+    owner: str | None = None  # the signed-in user; None: the History's own owner (if scoped)
 
 
 @dataclass(frozen=True)
@@ -55,46 +70,82 @@ class RunProgress:
 
 
 class History:
-    """Stores runs in SQLite. Open it once per process with the path from settings."""
+    """Stores runs in SQLite or PostgreSQL. Open it once per process (`History.from_settings`).
+
+    `owner` is None for the whole history (no auth, or an admin); `scoped(user)` gives a user's view.
+    """
 
     def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        self.db: SqliteDatabase = open_database(path)
-        self._bind()
-        try:
-            migrate(self.db)
-        except Exception as exc:
-            raise StorageError(f"cannot prepare the history database {self.path}: {exc}") from None
+        """`path`: a SQLite file, or a database URL such as postgresql://user:pass@host:5432/synth."""
+        self.path = redact(path) if is_url(path) else str(path)  # never holds a password
+        self.owner: str | None = None
+        self.db: Database = open_database(path)
+        self.models: Models = models_for(self.db)  # bound to this handle only; scoped views share it
+        retrying(self.db, self.path, lambda: migrate(self.db), what="prepare")
 
-    def _bind(self) -> None:
-        if Run._meta.database is not self.db:
-            self.db.bind(MODELS)
+    @classmethod
+    def from_settings(cls, settings: DatabaseSettings) -> History:
+        """The history the settings name: SYNTH_DATABASE_URL when set, else the SQLite file."""
+        return cls(getattr(settings, "database_url", "") or settings.db_path)
+
+    def scoped(self, owner: str | None) -> History:
+        """This database as `owner` sees it (None: everything); the connection is shared."""
+        view = copy.copy(self)
+        view.owner = owner
+        return view
 
     def close(self) -> None:
         self.db.close()
+
+    # ----- helpers ----------------------------------------------------------------------------------
+    def _read(self, fn_: Callable[[], T]) -> T:
+        return retrying(self.db, self.path, fn_, what="read")
+
+    def _write(self, fn_: Callable[[], T]) -> T:
+        return transaction(self.db, self.path, fn_)
+
+    def _mine(self, run_id: int) -> Expression:
+        """The condition for run `run_id` as this view may see it."""
+        cond = self.models.Run.id == int(run_id)
+        return cond if self.owner is None else cond & (self.models.Run.owner == self.owner)
+
+    @staticmethod
+    def _not_found(run_id: int) -> RunNotFoundError:
+        return RunNotFoundError(f"no run with id {run_id}; `history list` shows the runs")
+
+    def _require(self, run_id: int) -> None:
+        if not self._read(lambda: self.models.Run.select(self.models.Run.id).where(self._mine(run_id)).exists()):
+            raise self._not_found(run_id)
+
+    def _update(self, run_id: int, **values: Any) -> None:
+        def body() -> None:
+            if not self.models.Run.update(**values).where(self._mine(run_id)).execute():
+                raise self._not_found(run_id)
+
+        self._write(body)
 
     # ----- start-up ---------------------------------------------------------------------------------
     def recover_interrupted(self) -> int:
         """Runs left `running` or `pending` by a dead process become `interrupted`; returns how many.
 
         A run whose worker process is still alive (another CLI or app on this machine) is left alone.
+        Every user's runs are checked: a dead process is dead whoever started the run.
         """
-        self._bind()
-        stale = [
-            r.id
-            for r in Run.select(Run.id, Run.worker, Run.updated_at).where(Run.status.in_(["running", "pending"]))
-            if not _worker_alive(r.worker, r.updated_at)
-        ]
+        Run = self.models.Run
+        rows = self._read(
+            lambda: list(Run.select(Run.id, Run.worker, Run.updated_at).where(Run.status.in_(["running", "pending"])))
+        )
+        stale = [r.id for r in rows if not worker_alive(r.worker, r.updated_at)]
         if stale:
-            with self.db.atomic():
-                Run.update(status="interrupted", updated_at=utcnow()).where(Run.id.in_(stale)).execute()
+            self._write(
+                lambda: Run.update(status="interrupted", updated_at=utcnow()).where(Run.id.in_(stale)).execute()
+            )
         return len(stale)
 
     # ----- writing ----------------------------------------------------------------------------------
     def create_run(self, spec: RunSpec) -> int:
-        self._bind()
-        with self.db.atomic():
-            run = Run.create(
+        def body() -> int:
+            run = self.models.Run.create(
                 title=spec.title,
                 template=spec.template,
                 template_version=spec.template_version,
@@ -107,69 +158,100 @@ class History:
                 requested=spec.requested,
                 worker=this_worker(),
                 group_id=spec.group_id,
+                owner=spec.owner if spec.owner is not None else self.owner,
             )
             if spec.learned is not None:
-                LearnedModel.create(
+                self.models.LearnedModel.create(
                     run=run.id,
                     data_json=json.dumps(spec.learned, ensure_ascii=False),
                     summary_json=json.dumps(spec.learned_summary or {}, ensure_ascii=False),
                 )
-        return run.id
+            return run.id
+
+        return self._write(body)
 
     def mark_running(self, run_id: int, strategies: dict[str, str] | None) -> None:
-        self._bind()
         values: dict[str, Any] = {"status": "running", "updated_at": utcnow(), "error": None, "worker": this_worker()}
         if strategies is not None:
             values["strategies_json"] = json.dumps(strategies)
-        with self.db.atomic():
-            Run.update(**values).where(Run.id == run_id).execute()
+        self._update(run_id, **values)
 
     def commit_batch(self, run_id: int, records: list[dict[str, Any]], progress: RunProgress) -> None:
-        """Append the batch's records and store the run's counters in one transaction."""
-        self._bind()
-        with self.db.atomic():
-            start = Record.select(fn.COUNT(Record.id)).where(Record.run == run_id).scalar() or 0
-            rows = [
-                {"run": run_id, "idx": start + i, "data": json.dumps(rec, ensure_ascii=False)}
-                for i, rec in enumerate(records)
-            ]
-            for chunk in range(0, len(rows), 500):
-                Record.insert_many(rows[chunk : chunk + 500]).execute()
-            Run.update(
-                achieved=progress.achieved,
-                candidates=progress.candidates,
-                reject_counts_json=json.dumps(progress.reject_counts),
-                tokens=progress.tokens,
-                duration_s=progress.duration_s,
-                status=progress.status,
-                error=progress.error,
-                updated_at=utcnow(),
-            ).where(Run.id == run_id).execute()
+        """Append the batch's records and store the run's counters in one transaction.
+
+        When the database cannot be written (disk full, I/O error), the batch is rolled back, the run
+        is marked `interrupted` (when the database still allows that) and a StorageError says why.
+        """
+        run_id = int(run_id)
+        data = [json.dumps(rec, ensure_ascii=False) for rec in records]
+        counters = {
+            "achieved": progress.achieved,
+            "candidates": progress.candidates,
+            "reject_counts_json": json.dumps(progress.reject_counts),
+            "tokens": progress.tokens,
+            "duration_s": progress.duration_s,
+            "status": progress.status,
+            "error": progress.error,
+        }
+
+        Run, Record = self.models.Run, self.models.Record
+
+        def body() -> None:
+            if not Run.update(**counters, updated_at=utcnow()).where(self._mine(run_id)).execute():
+                raise self._not_found(run_id)
+            last = Record.select(fn.MAX(Record.idx)).where(Record.run == run_id).scalar()
+            start = 0 if last is None else last + 1
+            rows = [{"run": run_id, "idx": start + i, "data": text} for i, text in enumerate(data)]
+            for chunk in range(0, len(rows), INSERT_CHUNK):
+                Record.insert_many(rows[chunk : chunk + INSERT_CHUNK]).as_rowcount().execute()
+
+        def one_statement() -> None:  # PostgreSQL: the same in one round trip
+            if not pg_commit.commit_batch(self.db, run_id, self.owner, {**counters, "updated_at": utcnow()}, data):
+                raise self._not_found(run_id)
+
+        try:
+            if isinstance(self.db, PostgresqlDatabase) and not self.db.in_transaction():
+                retrying(self.db, self.path, one_statement, what="write to")
+            else:
+                self._write(body)
+        except RunNotFoundError:
+            raise
+        except StorageError as exc:
+            raise self._interrupted(run_id, str(exc)) from None
+
+    def _interrupted(self, run_id: int, problem: str) -> StorageError:
+        """Best effort after a failed commit: mark the run interrupted so it can be resumed."""
+        try:
+            kept = self.count_records(run_id)
+            message = f"{problem}, then resume run {run_id}, which keeps its {kept} records saved before"
+            self._update(run_id, status="interrupted", error=message, updated_at=utcnow())
+        except StorageError:  # the database refuses even that; a restart marks the run interrupted
+            message = f"{problem}, then resume run {run_id} (the records saved before this batch are kept)"
+        return StorageError(message)
 
     def set_status(self, run_id: int, status: str, error: str | None = None) -> None:
-        self._bind()
-        with self.db.atomic():
-            Run.update(status=status, error=error, updated_at=utcnow()).where(Run.id == run_id).execute()
+        self._update(run_id, status=status, error=error, updated_at=utcnow())
 
     def set_quality(self, run_id: int, quality: dict[str, Any]) -> None:
-        self._bind()
-        with self.db.atomic():
-            Run.update(quality_json=json.dumps(quality, ensure_ascii=False)).where(Run.id == run_id).execute()
+        self._update(run_id, quality_json=json.dumps(quality, ensure_ascii=False))
 
     def delete_run(self, run_id: int) -> None:
-        self._bind()
-        self.get_run(run_id)
-        with self.db.atomic():
+        Run, Record, LearnedModel = self.models.Run, self.models.Record, self.models.LearnedModel
+
+        def body() -> None:
+            if not Run.select(Run.id).where(self._mine(run_id)).exists():
+                raise self._not_found(run_id)
             Record.delete().where(Record.run == run_id).execute()
             LearnedModel.delete().where(LearnedModel.run == run_id).execute()
-            Run.delete_by_id(run_id)
+            Run.delete().where(Run.id == run_id).execute()
+
+        self._write(body)
 
     # ----- reading ----------------------------------------------------------------------------------
     def get_run(self, run_id: int) -> dict[str, Any]:
-        self._bind()
-        run = Run.get_or_none(Run.id == run_id)
+        run = self._read(lambda: self.models.Run.get_or_none(self._mine(run_id)))
         if run is None:
-            raise InputError(f"no run with id {run_id}; `history list` shows the runs")
+            raise self._not_found(run_id)
         return run_to_dict(run)
 
     def list_runs(
@@ -183,9 +265,11 @@ class History:
         offset: int = 0,
         group_id: str = "",
     ) -> list[dict[str, Any]]:
-        """Runs newest first, filtered by free text (title and schema), backend, status and dates."""
-        self._bind()
+        """Runs newest first (this view's own), filtered by free text (title and schema), backend, status and dates."""
+        Run = self.models.Run
         query = Run.select().order_by(Run.created_at.desc(), Run.id.desc())
+        if self.owner is not None:
+            query = query.where(Run.owner == self.owner)
         if search:
             like = f"%{search}%"
             query = query.where(Run.title**like | Run.schema_json**like | Run.template**like)
@@ -199,19 +283,25 @@ class History:
             query = query.where(Run.created_at >= since)
         if until:
             query = query.where(Run.created_at <= until)
-        return [run_to_dict(r) for r in query.limit(limit).offset(offset)]
+        rows = self._read(lambda: list(query.limit(limit).offset(offset)))
+        return [run_to_dict(r) for r in rows]
 
     def iter_records(self, run_id: int, batch: int = 1000) -> Iterator[dict[str, Any]]:
         """Records in order, read in pages so a large run never sits in memory at once."""
-        self._bind()
+        self._require(run_id)
+        return self._pages(int(run_id), batch)
+
+    def _pages(self, run_id: int, batch: int) -> Iterator[dict[str, Any]]:
+        Record = self.models.Record
         last = -1
         while True:
-            rows = list(
+            query = (
                 Record.select(Record.idx, Record.data)
                 .where((Record.run == run_id) & (Record.idx > last))
                 .order_by(Record.idx)
                 .limit(batch)
             )
+            rows = self._read(lambda q=query: list(q))
             if not rows:
                 return
             for row in rows:
@@ -220,8 +310,8 @@ class History:
 
     def get_learned(self, run_id: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(model, summary) the run was learned with, or None; an unreadable model is a StorageError."""
-        self._bind()
-        row = LearnedModel.get_or_none(LearnedModel.run == run_id)
+        self._require(run_id)
+        row = self._read(lambda: self.models.LearnedModel.get_or_none(self.models.LearnedModel.run == run_id))
         if row is None:
             return None
         try:
@@ -230,53 +320,5 @@ class History:
             raise StorageError(f"the stored model of run {run_id} cannot be read ({exc})") from None
 
     def count_records(self, run_id: int) -> int:
-        self._bind()
-        return Record.select().where(Record.run == run_id).count()
-
-
-def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _worker_alive(worker: str | None, updated_at: dt.datetime) -> bool:
-    if not worker or ":" not in worker:
-        return False
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname():
-        return utcnow() - updated_at < dt.timedelta(hours=1)  # another machine: trust a recent update
-    if int(pid) == os.getpid():
-        return False  # left running by this process earlier (an abandoned generator)
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def run_to_dict(run: Run) -> dict[str, Any]:
-    return {
-        "id": run.id,
-        "created_at": run.created_at.isoformat(timespec="seconds"),
-        "updated_at": run.updated_at.isoformat(timespec="seconds"),
-        "title": run.title,
-        "template": run.template,
-        "template_version": run.template_version,
-        "status": run.status,
-        "requested": run.requested,
-        "achieved": run.achieved,
-        "candidates": run.candidates,
-        "backend": run.backend,
-        "model": run.model,
-        "params": json.loads(run.params_json),
-        "strategies": json.loads(run.strategies_json),
-        "reject_counts": json.loads(run.reject_counts_json),
-        "tokens": run.tokens,
-        "duration_s": round(run.duration_s, 3),
-        "error": run.error,
-        "quality": json.loads(run.quality_json) if run.quality_json else None,
-        "group_id": run.group_id,
-        "schema": json.loads(run.schema_json),
-        "examples": json.loads(run.examples_json),
-    }
+        self._require(run_id)
+        return self._read(lambda: self.models.Record.select().where(self.models.Record.run == run_id).count())

@@ -59,10 +59,20 @@ class Catalog:
         return {**self.store.get(name, version), "source": "saved"}
 
     def versions(self, name: str) -> list[int]:
-        """A saved template's versions, newest first; [] for a built-in or unknown name."""
+        """A saved template's versions this user may open, newest first; [] for a built-in or unknown name.
+
+        Version numbers count per name across users, so another user's versions are skipped.
+        """
         if not name or name in builtin_names() or name not in {t["name"] for t in self.store.list()}:
             return []
-        return list(range(self.store.get(name)["version"], 0, -1))
+        return [v for v in range(self.store.get(name)["version"], 0, -1) if self._visible(name, v)]
+
+    def _visible(self, name: str, version: int) -> bool:
+        try:
+            self.store.get(name, version)
+        except InputError:
+            return False
+        return True
 
     def resolve(self, name: str, version: int | None = None) -> tuple[Schema, int | None]:
         data = self.get(name, version)

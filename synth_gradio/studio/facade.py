@@ -7,6 +7,7 @@ never stored: a run keeps only the backend kind, model name and server address.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
 import uuid
@@ -42,11 +43,42 @@ class RunHandle(NamedTuple):
 class Studio:
     def __init__(self, settings: Settings | None = None, history: History | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.history = history or History(self.settings.db_path)
+        self.history = history or History.from_settings(self.settings)
         self.history.recover_interrupted()
         self.catalog = Catalog(TemplateStore(self.history))
         self.exporter = Exporter(self.history, self.settings.export_dir)
         self._signals = CancelSignals()
+        self.user: str | None = None  # who owns the runs this view starts (None: the single local user)
+        self._sees_all = True
+        self._root = self  # views are made from the whole history, whichever view is asked
+        self._views: dict[tuple[str, bool], Studio] = {}
+        self._views_lock = threading.Lock()
+
+    def for_user(self, user: str | None, admin: bool = False) -> Studio:
+        """The Studio one logged-in user works through: their own runs and saved templates (plus the
+        built-in ones); another user's run id is "not found". An admin sees every run. `None` is the
+        single local user of an app without logins, who sees everything.
+
+        Views share the settings, the loaded backends and the Stop signals; each is made once.
+        """
+        root = self._root
+        if user is None:
+            return root
+        with root._views_lock:
+            view = root._views.get((user, admin))
+            if view is None:
+                view = copy.copy(root)
+                view.user, view._sees_all = user, admin
+                view.history = root.history if admin else root.history.scoped(user)
+                view.catalog = Catalog(root.catalog.store.scoped(user))
+                view.exporter = Exporter(view.history, root.settings.export_dir)
+                root._views[(user, admin)] = view
+        return view
+
+    @property
+    def _owner_filter(self) -> str | None:
+        """Whose in-flight runs this view may stop (None: anyone's)."""
+        return None if self._sees_all else self.user
 
     # ----- schemas ----------------------------------------------------------------------------------
     def resolve_schema(self, **source: Any) -> sources.ResolvedSchema:
@@ -91,11 +123,14 @@ class Studio:
         """
         engine_backend = self.backend(backend)
         runs.resolve_model(engine_backend)
+        owner = self.user
         if run_id is None:
-            run_id = self.history.create_run(spec_for(request, engine_backend, group_id))
+            run_id = self.history.create_run(spec_for(request, engine_backend, group_id, owner=owner))
+        else:  # a resumed run stays its owner's to stop, also when an admin resumed it
+            owner = self.history.get_run(run_id).get("owner", owner)
         if request.template and request.template_version is not None:
             self.catalog.mark_used(request.template, request.template_version)
-        event = self._signals.register(run_id, cancel)
+        event = self._signals.register(run_id, cancel, owner=owner)
         return RunHandle(run_id, self._stream(request, engine_backend, run_id, event))
 
     def _stream(
@@ -120,7 +155,7 @@ class Studio:
         """Stop a run (by id) or a multi-table job (by its group id) after the current batch."""
         if isinstance(key, str) and key.strip().isdigit():
             key = int(key)
-        return self._signals.cancel(key)
+        return self._signals.cancel(key, owner=self._owner_filter)
 
     def stored_request(self, run: dict[str, Any]) -> GenerationRequest:
         """A stored run's request, with the model it was learned with (no reference file needed)."""
@@ -211,15 +246,19 @@ class Studio:
         """Every table of a SQL schema, parents first, as stored runs of one group; cancel(group id) stops it."""
         group_id = uuid.uuid4().hex[:12]
         engine_backend = self.backend(backend)
-        event = self._signals.register(group_id)
+        event = self._signals.register(group_id, owner=self.user)
+        started: list[Iterator[BatchResult]] = []
 
         def run_table(request: GenerationRequest) -> Iterator[BatchResult]:
-            return self.start(request, engine_backend, group_id=group_id, cancel=event).results
+            started.append(self.start(request, engine_backend, group_id=group_id, cancel=event).results)
+            return started[-1]
 
         def stream() -> Iterator[tuple[str, BatchResult, dict[str, TableResult]]]:
             try:
                 yield from generate_tables(tables, counts, run_table, default_n=default_n, seed=seed, **request_options)
             finally:
+                for results in started:  # a consumer that stops listening (a closed tab) stops the table in progress
+                    results.close()
                 self._signals.release(group_id)
 
         return group_id, stream()
@@ -270,6 +309,7 @@ class Studio:
         return out
 
     def delete_run(self, run_id: int) -> None:
+        self.history.get_run(int(run_id))  # another user's run is "not found", never "still running"
         if self._signals.running(int(run_id)):
             raise InputError(f"run {run_id} is still running; stop it first")
         self.history.delete_run(int(run_id))

@@ -14,7 +14,9 @@ from synth_gradio.schema.model import load_schema
 from synth_gradio.storage.history import History, RunSpec
 
 
-def spec_for(request: GenerationRequest, backend: Backend, group_id: str | None = None) -> RunSpec:
+def spec_for(
+    request: GenerationRequest, backend: Backend, group_id: str | None = None, owner: str | None = None
+) -> RunSpec:
     """What the history keeps about a new run (the backend's kind, model and address; never a key)."""
     schema = request.schema
     return RunSpec(
@@ -28,6 +30,7 @@ def spec_for(request: GenerationRequest, backend: Backend, group_id: str | None 
         template=request.template,
         template_version=request.template_version,
         group_id=group_id,
+        owner=owner,
         learned=request.learned.to_dict() if request.learned is not None else None,
         learned_summary=request.learned.summary() if request.learned is not None else None,
     )
@@ -59,13 +62,15 @@ class CancelSignals:
     """One Event per run (and per group of runs) in flight; Stop sets it, the engine checks it per batch."""
 
     def __init__(self) -> None:
-        self._events: dict[int | str, threading.Event] = {}
+        self._events: dict[int | str, tuple[threading.Event, str | None]] = {}
         self._lock = threading.Lock()
 
-    def register(self, key: int | str, event: threading.Event | None = None) -> threading.Event:
+    def register(
+        self, key: int | str, event: threading.Event | None = None, owner: str | None = None
+    ) -> threading.Event:
         event = event or threading.Event()
         with self._lock:
-            self._events[key] = event
+            self._events[key] = (event, owner)
         return event
 
     def release(self, key: int | str) -> None:
@@ -76,11 +81,12 @@ class CancelSignals:
         with self._lock:
             return key in self._events
 
-    def cancel(self, key: int | str) -> bool:
-        """Set the signal; False when nothing under `key` runs in this process."""
+    def cancel(self, key: int | str, owner: str | None = None) -> bool:
+        """Set the signal; False when nothing under `key` runs in this process (or, with `owner`,
+        when it is another user's: their runs do not exist for this user)."""
         with self._lock:
-            event = self._events.get(key)
-        if event is None:
+            event, started_by = self._events.get(key, (None, None))
+        if event is None or (owner is not None and started_by != owner):
             return False
         event.set()
         return True

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from synth_gradio.studio import Studio
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded
 
 BUTTONS = ["export", "fullscreen"]
@@ -44,7 +44,7 @@ def summary_text(data: dict[str, Any]) -> str:
     )
 
 
-def build(studio: Studio) -> Any:
+def build(access: Access) -> Any:
     """Returns the refresh function and its outputs, so the tab can refresh when it is opened."""
     with gr.Row():
         since = gr.DateTime(label="From (empty: all runs)", include_time=False, type="string", scale=1)
@@ -74,8 +74,8 @@ def build(studio: Studio) -> Any:
         return dt.datetime.fromisoformat(str(value).strip()[:10])
 
     @guarded
-    def analytics(since_: str | None = None) -> dict[str, Any]:
-        """Numbers over the stored runs: runs and records per day, most-used templates, quality score and records/s per backend:model and day, tokens and estimated cost per backend and month.
+    def analytics(since_: str | None = None, request: gr.Request = None) -> dict[str, Any]:
+        """Numbers over the stored runs (with logins: the caller's own): runs and records per day, most-used templates, quality score and records/s per backend:model and day, tokens and estimated cost per backend and month.
 
         Args:
             since_: only runs created on or after this day, e.g. "2026-01-31" (empty: all runs).
@@ -83,11 +83,11 @@ def build(studio: Studio) -> Any:
         Returns:
             JSON with totals, per_day, templates, models and usage lists.
         """
-        return studio.analytics(since=since_day(since_))
+        return access.view(request).analytics(since=since_day(since_))
 
     @guarded
-    def show(since_: str | None) -> tuple[Any, ...]:
-        data = analytics(since_)
+    def show(since_: str | None, request: gr.Request) -> tuple[Any, ...]:
+        data = analytics(since_, request)
         f = frames(data)
         return (
             summary_text(data),

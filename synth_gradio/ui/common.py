@@ -90,6 +90,8 @@ def file_events(
             gr.Warning(message)
             return gr.update(), f"The file could not be made: {message}"
 
+    # fn's signature, so Gradio passes the same values (a gr.Request included) to the page's button
+    functools.update_wrapper(for_page, fn, assigned=("__annotations__", "__doc__"), updated=())
     button.click(for_page, inputs, [file_out, note], api_visibility="private")
     gr.Button(visible=False).click(guarded(fn), inputs, file_out, api_name=api_name)
 

@@ -13,7 +13,8 @@ import pandas as pd
 from synth_gradio.backends.registry import available_kinds
 from synth_gradio.errors import InputError
 from synth_gradio.quality import plots
-from synth_gradio.studio import GenerationRequest, Studio
+from synth_gradio.studio import GenerationRequest
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded_stream
 from synth_gradio.ui.generate import GenerateTab, backend_choice, parse_seed, schema_source
 from synth_gradio.ui.pickers import hint_frame
@@ -37,7 +38,7 @@ def _chart(table: pd.DataFrame) -> str | None:
     return plots.save(fig, str(path))
 
 
-def build(studio: Studio, generate_tab: GenerateTab) -> None:
+def build(access: Access, generate_tab: GenerateTab) -> None:
     gr.Markdown(
         "Run the same schema on 2 to 4 backend configurations and compare validity, diversity, quality, speed and cost."
     )
@@ -65,8 +66,13 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
 
     @guarded_stream
     def compare_models(
-        template: str, schema_text: str, n_: float | None, seed_: str, *values: Any
-    ) -> Iterator[tuple[Any, ...]]:
+        template: str, schema_text: str, n_: float | None, seed_: str,
+        use_1: bool, backend_1: str, model_1: str, base_url_1: str, api_key_1: str, temperature_1: float,
+        use_2: bool, backend_2: str, model_2: str, base_url_2: str, api_key_2: str, temperature_2: float,
+        use_3: bool, backend_3: str, model_3: str, base_url_3: str, api_key_3: str, temperature_3: float,
+        use_4: bool, backend_4: str, model_4: str, base_url_4: str, api_key_4: str, temperature_4: float,
+        request: gr.Request = None,
+    ) -> Iterator[tuple[Any, ...]]:  # fmt: skip
         """Run one schema on 2 to 4 backend configurations and compare validity, diversity, quality, speed and cost.
 
         Args:
@@ -74,17 +80,50 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
             schema_text: a JSON schema for one record (used with "(custom JSON schema)").
             n_: records per configuration.
             seed_: a whole number, or empty.
-            values: for each of 4 slots: enabled, backend kind, model, base URL, API key, temperature.
+            use_1: true to run configuration 1.
+            backend_1: configuration 1's backend kind, e.g. "llamacpp" or "openai_compat".
+            model_1: configuration 1's model name or path (empty: the backend's default).
+            base_url_1: configuration 1's server address for remote backends (empty: the default).
+            api_key_1: configuration 1's API key, used for this comparison only and never stored.
+            temperature_1: configuration 1's sampling temperature, 0 to 2.
+            use_2: true to run configuration 2.
+            backend_2: configuration 2's backend kind.
+            model_2: configuration 2's model name or path (empty: the default).
+            base_url_2: configuration 2's server address (empty: the default).
+            api_key_2: configuration 2's API key, never stored.
+            temperature_2: configuration 2's sampling temperature, 0 to 2.
+            use_3: true to run configuration 3.
+            backend_3: configuration 3's backend kind.
+            model_3: configuration 3's model name or path (empty: the default).
+            base_url_3: configuration 3's server address (empty: the default).
+            api_key_3: configuration 3's API key, never stored.
+            temperature_3: configuration 3's sampling temperature, 0 to 2.
+            use_4: true to run configuration 4.
+            backend_4: configuration 4's backend kind.
+            model_4: configuration 4's model name or path (empty: the default).
+            base_url_4: configuration 4's server address (empty: the default).
+            api_key_4: configuration 4's API key, never stored.
+            temperature_4: configuration 4's sampling temperature, 0 to 2.
+
+        Returns:
+            A progress sentence, the side-by-side table and a chart of quality score and records/s.
         """
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
+        studio = access.view(request)
         source = schema_source(studio, template, schema_text)
-        configs = []
-        for i in range(SLOTS):
-            enabled, kind, model, base_url, api_key, temperature = values[i * 6 : (i + 1) * 6]
-            if enabled:
-                configs.append((backend_choice(studio, kind, model, base_url, api_key), float(temperature)))
-        request = GenerationRequest(
+        slots_ = [
+            (use_1, backend_1, model_1, base_url_1, api_key_1, temperature_1),
+            (use_2, backend_2, model_2, base_url_2, api_key_2, temperature_2),
+            (use_3, backend_3, model_3, base_url_3, api_key_3, temperature_3),
+            (use_4, backend_4, model_4, base_url_4, api_key_4, temperature_4),
+        ]
+        configs = [
+            (backend_choice(studio, kind, model, base_url, api_key), float(temperature))
+            for enabled, kind, model, base_url, api_key, temperature in slots_
+            if enabled
+        ]
+        wanted = GenerationRequest(
             schema=source.schema,
             n=int(n_),
             seed=parse_seed(seed_),
@@ -92,7 +131,7 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
             template_version=source.version,
         )
         group = None
-        for group, latest, errors in studio.compare(request, configs):
+        for group, latest, errors in studio.compare(wanted, configs):
             lines = [
                 f"- **{name}**: {r.achieved}/{r.requested} ({r.status}), {r.records_per_s:.2f} rec/s"
                 for name, r in latest.items()
@@ -100,7 +139,8 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
             lines += [f"- **{name}**: failed: {err}" for name, err in errors.items()]
             yield "Comparison " + group + "\n" + "\n".join(lines), gr.update(), gr.update()
         frame = pd.DataFrame(studio.comparison_table(group)) if group else hint_frame("Nothing was compared")
-        yield f"Comparison {group} finished.", frame, _chart(frame)
+        drawn = _chart(frame)
+        yield f"Comparison {group} finished.", frame, drawn and access.files.keep(chart, drawn, request)
 
     go.click(
         compare_models,

@@ -16,9 +16,9 @@ from synth_gradio.errors import InputError, SynthError
 from synth_gradio.quality import plots
 from synth_gradio.schema.distform import from_declaration, to_declaration
 from synth_gradio.schema.model import load_schema, parse_json_text
-from synth_gradio.studio import Studio
 from synth_gradio.studio import suggest as suggestions
 from synth_gradio.studio.previews import declared_values
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded
 from synth_gradio.ui.generate import GenerateTab, backend_choice
 
@@ -62,7 +62,7 @@ def set_declaration(text: str, field: str, decl: dict[str, Any] | None) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> list[Any]:
+def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> list[Any]:
     """Returns the events that rewrite the template JSON, so the field table can follow them."""
     with gr.Accordion("Distributions and dependencies (no JSON needed)", open=False):
         with gr.Row():
@@ -155,14 +155,30 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
         )
 
     @guarded
-    def set_distribution(text: str, name: str, *values: Any) -> tuple[str, str]:
+    def set_distribution(
+        text: str, name: str, kind_: str, low: str, high: str, mean: str, std: str, median: str, sigma: str,
+        lam: str, scale: str, loc: str, weights_: Any, by_: str, cases_: Any,
+    ) -> tuple[str, str]:  # fmt: skip
         """Declare a field's distribution (categorical weights, uniform, normal, lognormal, poisson, exponential), optionally per value of another field; returns the updated template JSON.
 
         Args:
             text: the template JSON (name, description, schema, examples).
             name: the field to declare.
-            values: the kind, then low, high, mean, std, median, sigma, lam, scale, loc, the weights table, the field it depends on and the cases table.
+            kind_: "(none)", "categorical", "uniform", "normal", "lognormal", "poisson" or "exponential".
+            low: the lowest value (uniform, normal, lognormal); empty for none.
+            high: the highest value (uniform, normal, lognormal); empty for none.
+            mean: the mean of a normal distribution.
+            std: the standard deviation of a normal distribution.
+            median: the median of a lognormal distribution.
+            sigma: the sigma (spread) of a lognormal distribution.
+            lam: the mean count of a poisson distribution.
+            scale: the mean of an exponential distribution.
+            loc: the offset of an exponential distribution.
+            weights_: categorical weights, a table of rows [value, weight].
+            by_: the field this one depends on, or "(none)".
+            cases_: per value of by_, a table of rows [when, parameter or category, value].
         """
+        values = (kind_, low, high, mean, std, median, sigma, lam, scale, loc, weights_, by_, cases_)
         decl = declaration(*values)
         updated = set_declaration(text, name, decl)
         return updated, f"Declared `{name}`: `{json.dumps(decl, ensure_ascii=False)}`" if decl else f"Cleared `{name}`."
@@ -186,16 +202,20 @@ def build(studio: Studio, template_json: gr.Code, generate_tab: GenerateTab) -> 
     )
 
     @guarded
-    def suggest_distributions(text: str, *backend_values: str) -> tuple[Any, ...]:
+    def suggest_distributions(text: str, kind_: str, model_: str, base_url_: str, api_key_: str) -> tuple[Any, ...]:
         """Ask the backend to propose x-distribution declarations and x-rules for a template; every proposal is checked.
 
         Args:
             text: the template JSON.
-            backend_values: backend kind, model, base URL and API key (the key is used for this call only).
+            kind_: the backend: "llamacpp" (offline), "transformers", "ollama", "hf_inference" or "openai_compat".
+            model_: model name or path (empty: the backend's default).
+            base_url_: server address for remote backends (empty: the default).
+            api_key_: API key for remote backends, used for this call only and never stored.
         """
         data = _template(text)
         schema = load_schema(data["schema"], examples=data.get("examples") or None)
-        found = studio.suggest(schema, backend_choice(studio, *backend_values))
+        studio = access.studio  # reads nothing stored: the backend only
+        found = studio.suggest(schema, backend_choice(studio, kind_, model_, base_url_, api_key_))
         rows = suggestions.diff_rows(schema, found)
         dropped = "".join(f"\n- dropped: {reason}" for reason in found.dropped)
         items = [r["item"] for r in rows]

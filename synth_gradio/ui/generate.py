@@ -11,6 +11,7 @@ import gradio as gr
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
 from synth_gradio.errors import InputError
 from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream, opt_int, records_frame, stream_run
 from synth_gradio.ui.inputs import (
     backend_choice,
@@ -36,25 +37,26 @@ class GenerateTab:
     finished: list[Any] = field(default_factory=list)  # events whose run id should become the selected run
 
 
-def build(studio: Studio) -> GenerateTab:
+def build(access: Access) -> GenerateTab:
     kinds = available_kinds()
+    initial = access.initial  # what the page starts with; handlers use the requesting user's view
     with gr.Row():
         with gr.Column(scale=2):
             template = gr.Dropdown(
-                template_choices(studio),
+                template_choices(initial),
                 value="customer_data",
                 label="Template",
                 info="A built-in or saved template, or your own JSON schema",
             )
             schema = gr.Code(
-                template_editor_text(studio, "customer_data"),
+                template_editor_text(initial, "customer_data"),
                 language="json",
                 label="JSON schema (one record)",
                 lines=16,
                 max_lines=28,
                 interactive=True,
             )
-            check = gr.Markdown(validate_text(template_editor_text(studio, "customer_data")))
+            check = gr.Markdown(validate_text(template_editor_text(initial, "customer_data")))
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
                 model = gr.Dropdown(
@@ -101,10 +103,10 @@ def build(studio: Studio) -> GenerateTab:
 
     backend_inputs = [kind, model, base_url, api_key]
 
-    def on_template(name: str) -> tuple[Any, str]:
+    def on_template(name: str, request: gr.Request) -> tuple[Any, str]:
         if not name or name == CUSTOM:
             return gr.update(), validate_text("")
-        text = template_editor_text(studio, name)
+        text = template_editor_text(access.view(request), name)
         return text, validate_text(text)
 
     def validate_schema(text: str) -> str:
@@ -141,7 +143,7 @@ def build(studio: Studio) -> GenerateTab:
             base_url_: the server address, e.g. "http://127.0.0.1:8080/v1" (empty: the backend's default).
             api_key_: the API key for this call only; never stored.
         """
-        names = studio.list_models(backend_choice(studio, kind_, "", base_url_, api_key_))
+        names = access.studio.list_models(backend_choice(access.studio, kind_, "", base_url_, api_key_))
         if not names:
             gr.Warning("The server lists no models.")
         return gr.update(choices=names, value=names[0] if names else "")
@@ -149,8 +151,8 @@ def build(studio: Studio) -> GenerateTab:
     list_button.click(list_models, [kind, base_url, api_key], model, api_name="list_models")
 
     def request_from(
-        template_name: str, schema_text: str, n_: float | None, temperature_: float, batch_size_: float,
-        seed_: str | float | None, price_in_: float | None, price_out_: float | None,
+        studio: Studio, template_name: str, schema_text: str, n_: float | None, temperature_: float,
+        batch_size_: float, seed_: str | float | None, price_in_: float | None, price_out_: float | None,
     ) -> GenerationRequest:  # fmt: skip
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
@@ -181,6 +183,7 @@ def build(studio: Studio) -> GenerateTab:
         seed_: str | float | None,
         price_in_: float | None = 0,
         price_out_: float | None = 0,
+        request: gr.Request = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Generate N synthetic records and store them as a run; streams progress and the newest records.
 
@@ -201,9 +204,11 @@ def build(studio: Studio) -> GenerateTab:
         Returns:
             The run id, a progress sentence, accept/reject counts and the newest records.
         """
-        request = request_from(template_name, schema_text, n_, temperature_, batch_size_, seed_, price_in_, price_out_)
-        choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
-        yield from stream_run(*studio.start(request, choice))
+        studio = access.view(request)
+        wanted = request_from(
+            studio, template_name, schema_text, n_, temperature_, batch_size_, seed_, price_in_, price_out_
+        )
+        yield from stream_run(*studio.start(wanted, backend_choice(studio, kind_, model_, base_url_, api_key_)))
 
     run_event = go.click(
         generate,
@@ -215,7 +220,7 @@ def build(studio: Studio) -> GenerateTab:
     )
 
     @guarded
-    def cancel(run: float | None) -> str:
+    def cancel(run: float | None, request: gr.Request) -> str:
         """Stop a running generation after its current batch; the records made so far are kept.
 
         Args:
@@ -224,13 +229,13 @@ def build(studio: Studio) -> GenerateTab:
         run_id_ = opt_int(run)
         if run_id_ is None:
             return "Nothing is running."
-        if studio.cancel(run_id_):
+        if access.view(request).cancel(run_id_):
             return f"Stopping run {run_id_} after the current batch; everything made so far is kept."
         return f"Run {run_id_} is not running."
 
     stop.click(cancel, run_id, progress, api_name="cancel", queue=False)
 
-    def download(run: float | None, fmt_: str) -> str:
+    def download(run: float | None, fmt_: str, request: gr.Request) -> str:
         """Write a stored run to a file in the chosen format and return the file.
 
         Args:
@@ -240,11 +245,11 @@ def build(studio: Studio) -> GenerateTab:
         run_id_ = opt_int(run)
         if run_id_ is None:
             raise InputError("generate records first; the download is written when you ask for it")
-        return str(studio.download(run_id_, fmt_ or "csv"))
+        return access.files.keep(files, access.view(request).download(run_id_, fmt_ or "csv"), request)
 
     file_events(download_button, download, [run_id, fmt], files, download_note, "download")
     wire_preview(
-        studio,
+        access,
         preview,
         request_from,
         [template, schema, *backend_inputs, n, temperature, batch_size, seed, price_in, price_out],

@@ -16,8 +16,8 @@ import gradio as gr
 
 from synth_gradio.errors import InputError
 from synth_gradio.export import write_tables
-from synth_gradio.studio import Studio
 from synth_gradio.studio.sources import pick_table
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded, guarded_stream
 from synth_gradio.ui.generate import backend_choice, parse_seed
 
@@ -35,7 +35,7 @@ def template_text(name: str, schema: dict[str, Any], examples: list[dict[str, An
     )
 
 
-def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
+def build_schema_imports(access: Access, template_json: gr.Code) -> None:
     """SQL and file import for the Template Builder; results replace the template JSON."""
     with gr.Accordion("Import from SQL CREATE TABLE or from a CSV / Parquet sample", open=False):
         with gr.Row():
@@ -60,7 +60,7 @@ def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
             text: the CREATE TABLE statements.
             name: the table to convert (empty: the first).
         """
-        tables = studio.parse_ddl(text)
+        tables = access.studio.parse_ddl(text)
         chosen = pick_table(tables, name)
         others = ", ".join(t.name for t in tables if t is not chosen)
         msg = f"Converted table **{chosen.name}**" + (
@@ -78,7 +78,7 @@ def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
         """
         if not path:
             raise InputError("upload a CSV, Parquet or JSONL file first")
-        schema = studio.infer_schema(path, example_rows=3 if with_rows else 0)
+        schema = access.studio.infer_schema(path, example_rows=3 if with_rows else 0)
         msg = f"Inferred {len(schema.fields)} fields from {Path(path).name}" + (
             " with sample rows as examples" if schema.examples else ""
         )
@@ -88,7 +88,7 @@ def build_schema_imports(studio: Studio, template_json: gr.Code) -> None:
     infer.click(infer_schema, [sample, use_rows], [template_json, note], api_name="infer_schema")
 
 
-def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
+def build_table_generator(access: Access, backend_inputs: list[Any]) -> None:
     """Generate every table of a SQL file, parents first; downloads as zip and multi-sheet Excel."""
     with gr.Accordion("Generate several tables from SQL (foreign keys respected)", open=False):
         sql = gr.Code("", language="sql", label="CREATE TABLE statements", lines=8)
@@ -106,7 +106,15 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
 
     @guarded_stream
     def generate_tables(
-        text: str, counts_text: str, n: float | None, seed_: str, kind: str, model: str, base_url: str, api_key: str
+        text: str,
+        counts_text: str,
+        n: float | None,
+        seed_: str,
+        kind: str,
+        model: str,
+        base_url: str,
+        api_key: str,
+        request: gr.Request = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Generate every table of a SQL schema, parents first, so foreign keys point at generated parent rows.
 
@@ -129,6 +137,7 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
             if not number.strip().isdigit():
                 raise InputError(f"write counts as table=N, separated by commas; got {item!r}")
             wanted[name.strip()] = int(number)
+        studio = access.view(request)
         tables = studio.parse_ddl(text)
         group, events = studio.start_tables(
             tables, wanted, backend_choice(studio, kind, model, base_url, api_key), default_n=int(n or 20),
@@ -136,8 +145,11 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
         )  # fmt: skip
         results: dict = {}
         yield group, "**Starting**: parents first, then the tables that refer to them.", None
-        for table, batch, results in events:  # noqa: B007 - results is read after the loop
-            yield group, f"**{table}**: {batch.achieved}/{batch.requested} ({batch.status})", None
+        try:
+            for table, batch, results in events:  # noqa: B007 - results is read after the loop
+                yield group, f"**{table}**: {batch.achieved}/{batch.requested} ({batch.status})", None
+        finally:
+            events.close()  # a closed tab or a cancelled call stops the job; finished records stay stored
         if not results:
             return
         folder = Path(tempfile.mkdtemp(prefix="synth_tables_"))
@@ -154,7 +166,7 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
             message = f"Stopped at {failed[0]} ({reason}); kept: {done}"
         else:
             message = f"Done: {done}"
-        yield group, message, [str(p) for p in paths]
+        yield group, message, [access.files.keep(files, p, request) for p in paths]
 
     go.click(
         generate_tables,
@@ -165,13 +177,13 @@ def build_table_generator(studio: Studio, backend_inputs: list[Any]) -> None:
     )
 
     @guarded
-    def cancel_tables(group: str) -> str:
+    def cancel_tables(group: str, request: gr.Request = None) -> str:
         """Stop a multi-table generation after its current batch; finished tables are kept.
 
         Args:
             group: the job id generate_tables returned.
         """
-        if group and studio.cancel(group):
+        if group and access.view(request).cancel(group):
             return "Stopping after the current batch; finished tables are kept."
         return "No table generation is running."
 

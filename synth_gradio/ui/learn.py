@@ -11,7 +11,8 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.errors import InputError
-from synth_gradio.studio import GenerationRequest, Studio
+from synth_gradio.studio import GenerationRequest
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded_stream
 from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, backend_choice, parse_seed, stream_run
 
@@ -26,7 +27,7 @@ NOTE = (
 FILE_TYPES = [".csv", ".parquet", ".jsonl", ".json", ".xlsx"]
 
 
-def build(studio: Studio, tab: GenerateTab) -> None:
+def build(access: Access, tab: GenerateTab) -> None:
     with gr.Accordion("Learn from your data (upload a real table)", open=False):
         gr.Markdown(NOTE)
         with gr.Row():
@@ -55,6 +56,7 @@ def build(studio: Studio, tab: GenerateTab) -> None:
         model: str,
         base_url: str,
         api_key: str,
+        request: gr.Request = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Learn a real table's columns (distributions, correlations, missing values) and make new rows like them.
 
@@ -74,12 +76,13 @@ def build(studio: Studio, tab: GenerateTab) -> None:
         if not n_ or int(n_) < 1:
             raise InputError("N must be at least 1")
         seed_value = parse_seed(seed_)
+        studio = access.view(request)
         if with_schema:
             source = studio.resolve_schema(text=schema_text, learn_from=path, seed=seed_value or 0)
         else:
             source = studio.resolve_schema(reference=path, seed=seed_value or 0)
-        request = GenerationRequest(schema=source.schema, n=int(n_), seed=seed_value, learned=source.learned)
-        yield from stream_run(*studio.start(request, backend_choice(studio, kind, model, base_url, api_key)))
+        wanted = GenerationRequest(schema=source.schema, n=int(n_), seed=seed_value, learned=source.learned)
+        yield from stream_run(*studio.start(wanted, backend_choice(studio, kind, model, base_url, api_key)))
 
     event = go.click(
         generate_from_reference,

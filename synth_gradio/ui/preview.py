@@ -8,7 +8,8 @@ from typing import Any
 
 import gradio as gr
 
-from synth_gradio.studio import GenerationRequest, Studio
+from synth_gradio.studio import GenerationRequest
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded_stream, records_frame
 from synth_gradio.ui.inputs import backend_choice
 
@@ -23,7 +24,7 @@ def estimate_text(estimate: dict[str, Any], sentence: str, made: int) -> str:
 
 
 def wire_preview(
-    studio: Studio,
+    access: Access,
     button: gr.Button,
     request_from: Callable[..., GenerationRequest],
     inputs: list[Any],
@@ -46,6 +47,7 @@ def wire_preview(
         seed_: str | float | None,
         price_in_: float | None = 0,
         price_out_: float | None = 0,
+        request: gr.Request = None,
     ) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
         """Make 5 records now without storing a run, and estimate the time, tokens and cost of N records.
 
@@ -69,10 +71,13 @@ def wire_preview(
         Returns:
             A sentence with the estimate, the preview records, and the estimate's numbers (wall_s, records_per_s, tokens, prompt_tokens, cost_usd, load_s).
         """
-        request = request_from(template_name, schema_text, n_, temperature_, batch_size_, seed_, price_in_, price_out_)
+        studio = access.view(request)
+        wanted = request_from(
+            studio, template_name, schema_text, n_, temperature_, batch_size_, seed_, price_in_, price_out_
+        )
         choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
         yield "**Preview**: making records and measuring the speed of this backend...", gr.update(), None
-        for result in studio.preview(request, choice, k=PREVIEW_K, stream=True):
+        for result in studio.preview(wanted, choice, k=PREVIEW_K, stream=True):
             table = records_frame(result.records, hint="The preview made no record")
             if result.estimate is None:
                 text = f"**Preview**: {len(result.records)} records so far; measuring the speed for the estimate..."

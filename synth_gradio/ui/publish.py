@@ -6,7 +6,7 @@ from typing import Any
 
 import gradio as gr
 
-from synth_gradio.studio import Studio
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded
 from synth_gradio.ui.pickers import need_run
 
@@ -17,7 +17,7 @@ NOTE = (
 )
 
 
-def build_publish(studio: Studio, run_id: Any) -> None:
+def build_publish(access: Access, run_id: Any) -> None:
     with gr.Accordion("Publish to the Hugging Face Hub", open=False):
         gr.Markdown(NOTE)
         with gr.Row():
@@ -30,7 +30,9 @@ def build_publish(studio: Studio, run_id: Any) -> None:
         result = gr.Markdown()
 
     @guarded
-    def push_to_hub(run: float | None, repo_id: str, private_: bool = False, token_: str = "") -> str:
+    def push_to_hub(
+        run: float | None, repo_id: str, private_: bool = False, token_: str = "", request: gr.Request = None
+    ) -> str:
         """Publish a stored run to the Hugging Face Hub as a dataset repository (Parquet, metadata.json, dataset card).
 
         Args:
@@ -42,6 +44,7 @@ def build_publish(studio: Studio, run_id: Any) -> None:
         Returns:
             A sentence with the repository's address.
         """
+        studio = access.view(request)
         url = studio.push_to_hub(need_run(run), repo_id, token=token_ or None, private=bool(private_))
         return f"Published run {int(run)} to [{url}]({url})."
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.quality.score import WEIGHTS
-from synth_gradio.studio import Studio
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded
 from synth_gradio.ui.pickers import hint_frame, need_run, picked, refresh_picker, run_picker
 
@@ -105,9 +105,9 @@ def shapes_frame(ref: dict[str, Any]) -> pd.DataFrame:
     )
 
 
-def build(studio: Studio) -> dict[str, Any]:
+def build(access: Access) -> dict[str, Any]:
     with gr.Row():
-        pick, run_id = run_picker(studio, "Run", scale=3)
+        pick, run_id = run_picker(access.initial, "Run", scale=3)
         find = gr.Textbox(label="Filter runs", placeholder="title, template or schema words", scale=2)
         show = gr.Button("Show quality", variant="primary", scale=1)
     summary = gr.Markdown("Pick a run to see its quality score, per-field statistics and charts.")
@@ -130,7 +130,7 @@ def build(studio: Studio) -> dict[str, Any]:
     raw = gr.JSON(label="Report (JSON)", visible=False)
 
     @guarded
-    def get_quality(run: float | None) -> tuple[Any, ...]:
+    def get_quality(run: float | None, request: gr.Request = None) -> tuple[Any, ...]:
         """A stored run's quality score (0-100) with what pulled it down, per-field statistics and charts.
 
         Args:
@@ -140,12 +140,15 @@ def build(studio: Studio) -> dict[str, Any]:
             The score as text, a per-field statistics table, chart images and the full report as JSON.
         """
         rid = need_run(run)
+        studio = access.view(request)
         report = studio.quality_report(rid)
-        figures = studio.report_figures(rid)
+        figures = [(access.files.keep(charts, path, request), title) for path, title in studio.report_figures(rid)]
         return score_text(report), fields_frame(report["metrics"]), figures, report
 
     @guarded
-    def compare_reference(run: float | None, path: str | None, target_: str | None = None) -> tuple[Any, ...]:
+    def compare_reference(
+        run: float | None, path: str | None, target_: str | None = None, request: gr.Request = None
+    ) -> tuple[Any, ...]:
         """Compare a run with real reference data: realism, column shapes, privacy (copies, closeness) and ML efficacy.
 
         Args:
@@ -156,16 +159,20 @@ def build(studio: Studio) -> dict[str, Any]:
         rid = need_run(run)
         if not path:
             raise InputError("upload a reference file first")
+        studio = access.view(request)
         report = studio.quality_report(rid, path, (target_ or "").strip() or None)
         ref = report["reference"]
         text = realism_text(report["realism"]) + "\n\n" + reference_text(ref)
-        figures = studio.report_figures(rid, path)
+        figures = [(access.files.keep(charts, p, request), title) for p, title in studio.report_figures(rid, path)]
         return text, shapes_frame(ref), figures, report
 
-    def show_picked(run: float | None) -> tuple[Any, ...]:
+    def show_picked(run: float | None, request: gr.Request) -> tuple[Any, ...]:
         if run is None:
             return gr.update(), gr.update(), gr.update(), gr.update()
-        return get_quality(run)
+        return get_quality(run, request)
+
+    def find_runs(text: str, selected: Any, request: gr.Request) -> Any:
+        return refresh_picker(access.view(request), selected, text)
 
     def reveal(figures: Any) -> Any:
         return gr.update(visible=bool(figures))  # an empty gallery stays hidden: the summary says what to do
@@ -177,9 +184,9 @@ def build(studio: Studio) -> dict[str, Any]:
     pick.change(picked, pick, run_id, api_visibility="private").then(
         show_picked, run_id, outputs, api_visibility="private"
     ).then(reveal, charts, charts, api_visibility="private")
-    find.submit(lambda text, sel: refresh_picker(studio, sel, text), [find, pick], pick, api_visibility="private")
-    find.blur(lambda text, sel: refresh_picker(studio, sel, text), [find, pick], pick, api_visibility="private")
+    find.submit(find_runs, [find, pick], pick, api_visibility="private")
+    find.blur(find_runs, [find, pick], pick, api_visibility="private")
     compare.click(
         compare_reference, [run_id, reference, target], [ref_summary, shapes, charts, raw], api_name="compare_reference"
     ).then(reveal, charts, charts, api_visibility="private")
-    return {"pick": pick, "find": find}
+    return {"pick": pick, "find": find, "find_runs": find_runs}

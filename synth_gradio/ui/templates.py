@@ -19,6 +19,7 @@ from synth_gradio.schema.builder import COLUMNS, TYPES, rows_to_schema, schema_t
 from synth_gradio.schema.model import load_schema, parse_json_text
 from synth_gradio.studio import Studio
 from synth_gradio.ui import distributions
+from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded, opt_int
 from synth_gradio.ui.generate import GenerateTab, template_choices, template_editor_text
 from synth_gradio.ui.imports import build_schema_imports
@@ -87,13 +88,15 @@ def decompose(text: str) -> tuple[Any, ...]:
     )
 
 
-def build(studio: Studio, generate_tab: GenerateTab) -> None:
+def build(access: Access, generate_tab: GenerateTab) -> Any:
+    """Returns (refresh function, its outputs): the page load fills the lists with the user's templates."""
+    initial = access.initial
     listing = gr.Dataframe(
-        templates_frame(studio), label="Built-in and saved templates", interactive=False, max_height=240
+        templates_frame(initial), label="Built-in and saved templates", interactive=False, max_height=240
     )
     with gr.Row():
         pick = gr.Dropdown(
-            [t["name"] for t in studio.catalog.list()], label="Template", allow_custom_value=True, scale=2
+            [t["name"] for t in initial.catalog.list()], label="Template", allow_custom_value=True, scale=2
         )
         version = gr.Dropdown(
             [LATEST],
@@ -143,15 +146,15 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         export = gr.Button("Export JSON")
         upload = gr.File(label="Import a template JSON file", file_types=[".json"], type="filepath")
     exported = gr.File(label="Exported template", interactive=False)
-    build_schema_imports(studio, template_json)
-    rewrites = distributions.build(studio, template_json, generate_tab)
+    build_schema_imports(access, template_json)
+    rewrites = distributions.build(access, template_json, generate_tab)
 
     editor = [name, description, fields, examples, rules]
     for comp in editor:
         comp.change(compose, editor, [template_json, status], api_visibility="private", trigger_mode="always_last")
 
     @guarded
-    def get_template(template: str, ver: float | str | None = None) -> str:
+    def get_template(template: str, ver: float | str | None = None, request: gr.Request = None) -> str:
         """A template as JSON: name, description, JSON schema and example records.
 
         Args:
@@ -160,10 +163,10 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         """
         if not template:
             raise InputError("choose a template")
-        return studio.catalog.export_json(template, None if ver == LATEST else opt_int(ver))
+        return access.view(request).catalog.export_json(template, None if ver == LATEST else opt_int(ver))
 
-    def version_choices(template: str) -> Any:
-        versions = studio.catalog.versions(template or "")
+    def version_choices(template: str, request: gr.Request) -> Any:
+        versions = access.view(request).catalog.versions(template or "")
         return gr.update(choices=[LATEST, *versions], value=LATEST)
 
     pick.change(version_choices, pick, version, api_visibility="private")
@@ -198,40 +201,42 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         )
 
     @guarded
-    def save_template(text: str) -> str:
+    def save_template(text: str, request: gr.Request = None) -> str:
         """Save a template as a new version (a new name starts at version 1); built-in names are refused.
 
         Args:
             text: the template JSON: {"name", "description", "schema", "examples"}.
         """
-        saved = studio.catalog.save(text)
+        saved = access.view(request).catalog.save(text)
         return f"Saved **{saved['name']}** version {saved['version']}."
 
-    def refreshed(template: str) -> tuple[Any, Any, Any, Any]:
+    def refreshed(template: str, request: gr.Request) -> tuple[Any, Any, Any, Any]:
+        studio = access.view(request)
         names = [t["name"] for t in studio.catalog.list()]
         return (
             templates_frame(studio),
             gr.update(choices=names),
             gr.update(choices=template_choices(studio)),
-            version_choices(template),
+            version_choices(template, request),
         )
 
     save.click(save_template, template_json, status, api_name="save_template").then(
         refreshed, pick, [listing, pick, generate_tab.template, version], api_visibility="private"
     )
 
-    def list_templates() -> pd.DataFrame:
+    def list_templates(request: gr.Request = None) -> pd.DataFrame:
         """List the built-in and saved templates a run can use.
 
         Returns:
             A table: name, source (built-in or saved), version, description, fields, use_count, last_used.
         """
-        return templates_frame(studio)
+        return templates_frame(access.view(request))
 
     gr.Button("Refresh list", size="sm").click(list_templates, None, listing, api_name="list_templates")
 
     @guarded
-    def use_in_generate(template: str, text: str) -> tuple[Any, Any]:
+    def use_in_generate(template: str, text: str, request: gr.Request) -> tuple[Any, Any]:
+        studio = access.view(request)
         data = json.loads(text) if text else {}
         saved_name = data.get("name") or template
         if saved_name in template_choices(studio):
@@ -266,3 +271,4 @@ def build(studio: Studio, generate_tab: GenerateTab) -> None:
         return (text, *decompose(text))
 
     upload.upload(import_file, upload, [template_json, *editor], api_visibility="private")
+    return refreshed, pick, [listing, pick, generate_tab.template, version]

@@ -302,8 +302,9 @@ def test_the_request_that_trips_the_breaker_keeps_its_cause(router) -> None:
 
 
 def test_structured_output_steps_down_to_prompt_and_parse(router) -> None:
+    # Refusals that name the mode step down; a 5xx never does on its own (tests/backends/test_output_mode.py).
     router.then(
-        Step(500, {"error": "json_schema not supported"}), Step(400, {"error": "response_format not supported"})
+        Step(400, {"error": "json_schema not supported"}), Step(400, {"error": "response_format not supported"})
     )
     backend = OpenAICompatBackend(
         model="meta-llama/Llama-3.1-8B-Instruct", base_url=router.url + "/v1", retry=FAST, concurrency=1

@@ -39,7 +39,7 @@ def test_bad_input_exits_2_with_one_sentence(tmp_path: Path) -> None:
         (["generate", "--schema", str(bad), "-n", "3"], "$.properties.age.type: unknown type 'integr'"),
         (["generate", "--schema", str(tmp_path / "missing.json"), "-n", "3"], "schema file not found"),
         (["generate", "--template", "user_profile", "-n", "3", "--out", "x.txt"], "unsupported output format '.txt'"),
-        (["generate", "--template", "user_profile", "-n", "0"], "-n must be at least 1"),
+        (["generate", "--template", "user_profile", "-n", "0"], "argument -n: must be between 1 and"),
         (["history", "show", "99"], "no run with id 99"),
         (["templates", "show", "nope"], "unknown template"),
     ]

@@ -25,7 +25,7 @@ def test_preview_prints_records_and_an_estimate_and_stores_nothing(tmp_path: Pat
     listing = cli("history", "list", "--json", db=db)
     assert json.loads(listing.stdout) == []
     bad = cli("generate", "--template", "employees", "-n", "5", "--preview", "--preview-k", "0", db=db)
-    assert bad.returncode == 2 and "1 to 20 records" in bad.stderr
+    assert bad.returncode == 2 and "argument --preview-k: must be between 1 and 20" in bad.stderr
 
 
 def test_history_stats_counts_runs_per_day_and_template(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import re
 import socket
 
 import pytest
@@ -69,6 +70,8 @@ def test_every_named_endpoint_is_a_described_tool_and_list_templates_answers(mcp
     assert "accept_suggestions" not in by_name  # it needs a page session's state
     for tool in tools:
         assert tool.description and not tool.name.startswith("_lambda"), tool.name
+        assert "request" not in tool.inputSchema.get("properties", {}), tool.name  # the login comes from the session
+        assert not any(re.fullmatch(r"param_\d+", p) for p in tool.inputSchema.get("properties", {})), tool.name
     generate = by_name["generate"]
     assert "Generate N synthetic records" in generate.description
     assert "how many valid, unique records" in generate.inputSchema["properties"]["n_"]["description"]
