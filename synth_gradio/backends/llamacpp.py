@@ -87,11 +87,16 @@ class LlamaCppBackend:
 
 
 _DECODERS: dict[int, object] = {}
+_DECODERS_LOCK = threading.Lock()
 
 
 def _decoder_for(loaded: LoadedModel, factory):
-    """One decoder per loaded context: it owns that context's sequences, cells and batch buffer."""
+    """One decoder per loaded context: it owns that context's sequences, cells and batch buffer.
+
+    Under a lock: two runs starting at once (a model comparison) once built two decoders on one
+    context, each believing it owned every sequence id, and llama_decode refused their batches."""
     key = id(loaded)
-    if key not in _DECODERS:
-        _DECODERS[key] = factory(loaded)
-    return _DECODERS[key]
+    with _DECODERS_LOCK:
+        if key not in _DECODERS:
+            _DECODERS[key] = factory(loaded)
+        return _DECODERS[key]

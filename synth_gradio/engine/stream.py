@@ -144,8 +144,7 @@ class StreamedRun:
         text, err = st.read_completion(completion)
         record, reason = st.take(plan, text, err, view.shown)
         if record is not None:
-            chunk.accepted.append(record)
-            st.metrics.add([record])
+            chunk.accepted.append(record)  # the engine adds each chunk's records to the run's metrics
         else:
             chunk.rejected.append(Rejection(reason or "unknown", text or ""))
         chunk.tokens += completion.tokens

@@ -81,3 +81,27 @@ def test_the_fair_lock_serves_waiters_in_turn() -> None:
     assert sorted(order) == ["a"] * 5 + ["b"] * 5
     # neither thread takes the lock twice in a row while the other one waits
     assert all(x != y for x, y in itertools.pairwise(order[:9]))
+
+
+def test_runs_starting_together_share_one_decoder_per_context() -> None:
+    """Two decoders on one context each believed they owned every sequence id (a model comparison
+    of two local configurations failed with an invalid batch)."""
+    from synth_gradio.backends import llamacpp
+
+    made: list[object] = []
+
+    def factory(loaded: object) -> object:
+        time.sleep(0.05)  # building a decoder takes a while: the window two threads raced through
+        made.append(loaded)
+        return object()
+
+    loaded, got = object(), []
+    threads = [threading.Thread(target=lambda: got.append(llamacpp._decoder_for(loaded, factory))) for _ in range(4)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert len(made) == 1 and len(got) == 4 and len({id(d) for d in got}) == 1
+    finally:
+        llamacpp._DECODERS.pop(id(loaded), None)

@@ -183,3 +183,13 @@ def test_the_attempt_budget_counts_records_in_flight() -> None:
     results = list(generate(GenerationRequest(schema=SCHEMA, n=5, seed=1, attempt_factor=2), backend))
     assert results[-1].status == "failed" and "attempt budget" in results[-1].error
     assert results[-1].candidates == 10 == len(backend.items)  # never more started than the budget
+
+
+def test_a_streamed_run_counts_each_record_once_in_its_quality(studio, history) -> None:
+    results = list(studio.start(GenerationRequest(schema=SCHEMA, n=20, seed=11, batch_size=4), StreamingFake()).results)
+    final = results[-1]
+    quality = history.get_run(final.run_id)["quality"]
+    assert final.status == "completed"
+    assert quality["metrics"]["records"] == 20 == final.achieved
+    assert quality["metrics"]["validity_rate"] == round(20 / final.candidates, 4) < 1
+    assert 0 < quality["score"]["score"] <= 100
