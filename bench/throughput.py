@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from synth_gradio.backends.base import GenerationParams
 from synth_gradio.backends.llamacpp import LlamaCppBackend
 from synth_gradio.engine.plan import Planner
-from synth_gradio.engine.prompts import build_prefix, build_suffix
+from synth_gradio.engine.prompts import build_prefix, record_suffix
 from synth_gradio.engine.strategies import choose_all, normalize_name
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.schema.templates import get_template
@@ -84,7 +84,7 @@ def ceiling(schema: Schema, backend: LlamaCppBackend, rounds: int = 2) -> float:
     import random
 
     prefix = build_prefix(schema, fields, examples, random.Random(0))
-    suffixes = [build_suffix(planner.plan().fixed) for _ in range(CEILING_SEQS)]
+    suffixes = [record_suffix(schema, fields, planner.plan().fixed) for _ in range(CEILING_SEQS)]
     decoder = backend._decoder
     params = GenerationParams(max_tokens=CEILING_TOKENS, seed=0)
     decoder.run(prefix, suffixes, None, params, slots=CEILING_SEQS)  # warm the prefix cache

@@ -59,7 +59,15 @@ class BatchDecoder:
         self.budget = lm.n_ctx - SAFETY_CELLS
         self.parked: StreamPrefix | None = None
         self.live_streams = 0
-        self.stats = {"decode_s": 0.0, "mask_s": 0.0, "sampled": 0, "forced": 0, "steps": 0, "busy_slots": 0}
+        self.stats = {
+            "decode_s": 0.0,
+            "decoded": 0,  # tokens through llama_decode: prompt, forced and sampled
+            "mask_s": 0.0,
+            "sampled": 0,
+            "forced": 0,
+            "steps": 0,
+            "busy_slots": 0,
+        }
 
     def close(self) -> None:
         if self.batch is not None:
@@ -120,6 +128,7 @@ class BatchDecoder:
                     kind="context_full",
                 )
         self.stats["decode_s"] += time.perf_counter() - t0
+        self.stats["decoded"] += len(items)
         return out
 
     def grammar(self, json_schema: dict[str, Any] | None) -> Any:

@@ -13,7 +13,8 @@ Steering lowers waste at the source without touching what the engine accepts:
   verbatim run (3 tokens of context) of a shown example's text or of the record's own earlier text
   (copies and loops), of digits after a long run of them (runaway numbers end truncated), and of
   brackets (the "[name]" templates a small model writes instead of a value). Near the field's
-  maxLength it favours closing the string, so text ends rather than being cut by the grammar.
+  maxLength it favours closing the string, so text ends rather than being cut by the grammar. Emoji
+  are lowered too, in fields whose examples have none (a base model trails off into emoji runs).
 - When the engine says a value would be rejected as it stands (`StreamItem.avoid`), tokens that
   would close the string right now are masked, so the model writes on instead of ending there.
 """
@@ -29,6 +30,7 @@ import numpy as np
 from llama_cpp import _internals as internals
 
 from synth_gradio.backends.base import GenerationParams
+from synth_gradio.symbols import EMOJI
 
 _TOKEN_DTYPE = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])
 NGRAM = 3  # tokens of context that must match before a continuation counts as copying
@@ -36,6 +38,7 @@ COPY_PENALTY = 4.0  # logits taken from a candidate that would continue a copied
 DIGIT_RUN = 24  # digits in a row (separators aside) after which more digits are discouraged
 DIGIT_PENALTY = 8.0
 BRACKET_PENALTY = 3.0
+EMOJI_PENALTY = 6.0
 ENDING_ROOM = 12  # characters before maxLength from which ending the string is favoured
 ENDING_BOOST = 2.5
 _SEPARATORS = frozenset(b" ,.-:/+")
@@ -185,6 +188,7 @@ class Steer:
         self.vocab = vocab
         self.limits = limits or {}  # field -> the grammar's maxLength
         self.own: dict[tuple[int, ...], set[int]] = {}
+        self.plain: set[str] = set()  # fields whose examples have no emoji
 
     @staticmethod
     def tables_for(echo: Mapping[str, Sequence[str]], tokenize: Any) -> dict[str, dict[tuple[int, ...], set[int]]]:
@@ -202,6 +206,8 @@ class Steer:
         if tracker.field is None or tracker.field not in self.tables:
             return []
         out = [(self.vocab.brackets, BRACKET_PENALTY)]
+        if tracker.field in self.plain:
+            out.append((self.vocab.emoji, EMOJI_PENALTY))
         limit = self.limits.get(tracker.field)
         if limit is not None and len(tracker.buf) >= limit - ENDING_ROOM:
             out.append((self.vocab.closers, -ENDING_BOOST))
@@ -226,7 +232,7 @@ class TokenClasses:
 
     def __init__(self, tokenizer: Any, n_vocab: int) -> None:
         quotes = np.zeros((n_vocab + 31) // 32, dtype=np.uint32)
-        digits, brackets, closers = [], [], []
+        digits, brackets, closers, emoji = [], [], [], []
         for tok in range(n_vocab):
             text = tokenizer.decode_bytes([tok])
             if text[:1] == b'"':
@@ -234,12 +240,15 @@ class TokenClasses:
                 closers.append(tok)
             if text and text.strip(b" ").isdigit():
                 digits.append(tok)
-            if b"[" in text or b"<" in text or b"{" in text:
+            if any(c in text for c in b"[]<>{}"):
                 brackets.append(tok)
+            if b"\xf0\x9f" in text or text == b"\xf0" or EMOJI.search(text.decode("utf-8", errors="ignore")):
+                emoji.append(tok)
         self.quotes = quotes.view(np.int32)  # packed like llguidance masks: tokens that close a string
         self.digits = np.array(digits, dtype=np.int32)
         self.brackets = np.array(brackets, dtype=np.int32)
         self.closers = np.array(closers, dtype=np.int32)
+        self.emoji = np.array(emoji, dtype=np.int32)
 
 
 def add_ngrams(table: dict[tuple[int, ...], set[int]], tokens: list[int]) -> None:

@@ -20,6 +20,7 @@ from synth_gradio.backends.base import Completion, Feed, GenerationParams, Strea
 from synth_gradio.backends.llamacpp_sampling import SeqSampler, Steer, ValueTracker
 from synth_gradio.backends.llamacpp_seq import PrefixVersion, Seq, StreamPrefix
 from synth_gradio.errors import BackendError
+from synth_gradio.symbols import EMOJI
 
 if TYPE_CHECKING:
     from synth_gradio.backends.llamacpp_decode import BatchDecoder
@@ -149,7 +150,9 @@ class Stream:
             return None
         if self._echo is None or self._echo[0] is not echo:
             self._echo = (echo, Steer.tables_for(echo, lambda t: self.dec.tokenize(t, add_bos=False)))
-        return Steer(self._echo[1], self.dec.classes, self.limits)
+        steer = Steer(self._echo[1], self.dec.classes, self.limits)
+        steer.plain = {f for f, texts in echo.items() if not any(EMOJI.search(t) for t in texts)}
+        return steer
 
     def _switch_prefix(self, text: str) -> bool:
         """Decode a new prefix into the stream's prefix sequence, reusing the common token prefix."""

@@ -12,6 +12,7 @@ import json
 import random
 from typing import Any
 
+from synth_gradio.engine.context import shown_values
 from synth_gradio.schema.formats import FORMAT_PATTERNS
 from synth_gradio.schema.model import Schema, type_list
 from synth_gradio.schema.patterns import anchored
@@ -76,16 +77,23 @@ def build_prefix(schema: Schema, model_fields: list[str], pool: list[dict[str, A
         lines.append("Rules every record follows:")
         lines += [f"- {one_line(rule.describe())}" for rule in schema.rules]
     lines.append("Each record is different from the others and uses real-looking values, never placeholders.")
+    if len(model_fields) < len(schema.fields):
+        lines.append("What a record writes agrees with its given values.")
     lines.append("")
     pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]
     for given, written in rng.sample(pairs, min(EXAMPLES_PER_PROMPT, len(pairs))):
-        lines.append(build_suffix(given).rstrip() + " " + dumps(written))
+        lines.append(record_suffix(schema, model_fields, given).rstrip() + " " + dumps(written))
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
 def build_suffix(fixed: dict[str, Any]) -> str:
     return (f"Given: {dumps(fixed)}\n" if fixed else "") + "Record: "
+
+
+def record_suffix(schema: Schema, model_fields: list[str], fixed: dict[str, Any]) -> str:
+    """One record's suffix: the drawn values worth showing (see engine.context), then "Record: "."""
+    return build_suffix(shown_values(schema, model_fields, fixed))
 
 
 def grammar_schema(schema: Schema, model_fields: list[str]) -> dict[str, Any]:

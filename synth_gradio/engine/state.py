@@ -19,11 +19,12 @@ from synth_gradio.engine.parse import parse_object
 from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
 from synth_gradio.engine.prompts import (
     build_prefix,
-    build_suffix,
     estimate_max_tokens,
     field_level_example,
     grammar_schema,
+    record_suffix,
 )
+from synth_gradio.engine.prose import prose_fields, prose_rules, reject_reason, tidy
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.stream import Chunk
 from synth_gradio.engine.types import GenerationRequest, Rejection, reason_kind
@@ -80,6 +81,7 @@ class RunState:
             f.name for f in schema.fields if f.unique or {"name", "title"} & set(normalize_name(f.name).split("_"))
         }
         self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
+        self.prose = prose_rules(schema, prose_fields(schema, self.planner.model_fields), self.grammar)
         self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
         stored = stored or {}
         self.resumed_from = self.achieved = len(existing)
@@ -162,7 +164,7 @@ class RunState:
         )
         request = CompletionRequest(
             prefix=prefix,
-            suffixes=[build_suffix(p.fixed) for p in plans],
+            suffixes=[record_suffix(req.schema, p.model_fields, p.fixed) for p in plans],
             json_schema=self.grammar,  # backends without structured output put it in the prompt
             params=params,
         )
@@ -199,6 +201,9 @@ class RunState:
             unknown = sorted(set(written) - set(plan.model_fields))
             if unknown:
                 return None, f"schema: $: unexpected field {unknown[0]!r}"
+            for rule in self.prose:
+                if isinstance(written.get(rule.name), str):
+                    written[rule.name] = tidy(written[rule.name], rule)
         merged = {**plan.fixed, **written}
         record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
         if self.request.schema.rules:
@@ -214,6 +219,10 @@ class RunState:
         placeholder = placeholder_reason(record, plan.model_fields, self.request.schema.json_schema)
         if placeholder:
             return None, placeholder
+        for rule in self.prose:
+            off = reject_reason(record[rule.name], rule) if isinstance(record.get(rule.name), str) else None
+            if off:
+                return None, off
         copied = copied_example_reason(record, self.free_fields, shown, self.identifying)
         if copied:
             return None, copied

@@ -17,9 +17,10 @@ from typing import Any
 from synth_gradio.backends.base import AvoidCheck
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.prompts import dumps
+from synth_gradio.engine.prose import prose_fields
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.validate import placeholder_text
-from synth_gradio.schema.model import Schema, type_list
+from synth_gradio.schema.model import Schema
 
 COPY_MIN_CHARS = 12  # as copied_example_reason: shorter free text may legitimately repeat
 
@@ -32,16 +33,6 @@ class View:
     shown: list[dict[str, Any]]
     echo: dict[str, list[str]]
     avoid: AvoidCheck
-
-
-def prose_fields(schema: Schema, fields: list[str]) -> list[str]:
-    """Free-text fields: strings the model writes without a pattern, format or enum."""
-    out = []
-    for name in fields:
-        node = schema.field(name).schema
-        if "string" in type_list(node) and not {"pattern", "format", "enum", "const"} & set(node):
-            out.append(name)
-    return out
 
 
 def make_view(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from synth_gradio.backends.base import Completion, GenerationParams, StreamItem
 from synth_gradio.engine.plan import RecordPlan
-from synth_gradio.engine.prompts import EXAMPLES_PER_PROMPT, build_prefix, build_suffix
+from synth_gradio.engine.prompts import EXAMPLES_PER_PROMPT, build_prefix, record_suffix
 from synth_gradio.engine.steer import View, make_view
 from synth_gradio.engine.types import Rejection
 from synth_gradio.errors import SynthError
@@ -90,7 +90,7 @@ class StreamedRun:
         return StreamItem(
             key=key,
             prefix=view.prefix,
-            suffix=build_suffix(plan.fixed),
+            suffix=record_suffix(st.request.schema, plan.model_fields, plan.fixed),
             seed=record_seed(st.seed, key),
             max_tokens=st.max_tokens,
             echo=view.echo,

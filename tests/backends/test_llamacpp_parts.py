@@ -105,3 +105,14 @@ def test_runs_starting_together_share_one_decoder_per_context() -> None:
         assert len(made) == 1 and len(got) == 4 and len({id(d) for d in got}) == 1
     finally:
         llamacpp._DECODERS.pop(id(loaded), None)
+
+
+def test_steer_lowers_emoji_only_where_the_examples_have_none() -> None:
+    classes = SimpleNamespace(brackets=[91], digits=[48], closers=[34], emoji=[700])
+    steer = Steer({"body": {}, "caption": {}}, classes, {})
+    steer.plain = {"body"}
+    t = ValueTracker()
+    t.feed(0, b'{"body": "')
+    assert any(tuple(int(x) for x in ids) == (700,) and amount > 0 for ids, amount in steer.penalties(t))
+    t.feed(1, b'ok", "caption": "')
+    assert all(tuple(int(x) for x in ids) != (700,) for ids, _ in steer.penalties(t))

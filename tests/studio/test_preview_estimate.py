@@ -12,7 +12,7 @@ from synth_gradio.backends.base import Capabilities, Completion
 from synth_gradio.errors import InputError
 from synth_gradio.schema.model import load_schema
 from synth_gradio.studio import GenerationRequest
-from synth_gradio.studio.estimate import run_slots, wave_rate
+from synth_gradio.studio.estimate import LONG_RUN_SHARE, run_slots, steady_rate, wave_rate
 
 SCHEMA = load_schema(
     {
@@ -51,7 +51,7 @@ def test_preview_makes_k_records_stores_nothing_and_estimates_n(studio) -> None:
     assert len(result.records) == 5 and all(r["bio"].startswith("Writer") for r in result.records)
     assert studio.list_runs() == []
     est = result.estimate
-    assert est.n == 1000 and est.measured == 16  # one wave at the run's batch size
+    assert est.n == 1000 and 32 <= est.measured <= 48  # two waves or more at the run's batch size, then it stops
     assert 1000 * 0.02 * 0.8 <= est.wall_s <= 1000 * 0.02 * 1.6  # about 0.02 s per record, plus overhead
     assert est.tokens == 12_000 and est.prompt_tokens == 40_000
     assert est.cost_usd == pytest.approx((40_000 * 1.0 + 12_000 * 4.0) / 1e6)
@@ -70,6 +70,54 @@ def test_the_rate_is_measured_at_the_runs_own_parallelism() -> None:
     assert wave_rate([(2.0, 2), (4.0, 4), (6.0, 8)], 4) == pytest.approx(4 / 3)
     assert wave_rate([(5.0, 16)], 16) == pytest.approx(16 / 5)  # one batch: its size over its time
     assert wave_rate([], 4) == 0.0
+    # Once every slot has turned over: the slope from the step that reached 4 candidates to the last.
+    assert steady_rate([(2.0, 2), (4.0, 4), (6.0, 6), (8.0, 8)], 4) == pytest.approx(1.0)
+    assert steady_rate([(5.0, 16)], 16) == pytest.approx(16 / 5)  # too short for a slope: the wave
+
+
+class CpuLikeStream(TimedBackend):
+    """A streaming backend like a local model on a CPU: a decode step costs more with more records in
+    it, and records need 6 to 18 steps. A first wave that is left to drain runs its last records in a
+    near-empty batch, far faster than a long run with every slot refilled."""
+
+    def complete_stream(self, feed, json_schema, params, stop=None, slots=None):
+        live: dict[int, int] = {}
+        while not (stop and stop()):
+            while len(live) < (slots or 4):
+                item = feed()
+                if item is None:
+                    break
+                live[item.key] = 6 + (item.seed or 0) % 13
+            if not live:
+                return
+            time.sleep(0.0005 + 0.0015 * len(live))
+            for key in sorted(live):
+                live[key] -= 1
+                if live[key] <= 0:
+                    del live[key]
+                    self.count += 1
+                    text = json.dumps({"bio": f"Writer number {self.count}."})
+                    yield key, Completion(text=text, tokens=12, prompt_tokens=40)
+
+
+def test_a_streaming_backends_estimate_matches_a_real_run(studio) -> None:
+    request = GenerationRequest(schema=SCHEMA, n=400, seed=3, batch_size=16)
+    estimate = studio.preview(request, CpuLikeStream(), k=5).estimate
+    started = time.perf_counter()
+    final = list(studio.run(request, CpuLikeStream()))[-1]
+    real_s = time.perf_counter() - started
+    assert final.achieved == 400
+    # This stream keeps its pace to the end; the estimate allows for the slowdown a long run on the
+    # local model shows (LONG_RUN_SHARE), so it errs on the slow side here, by about that share.
+    assert 0.95 * real_s <= estimate.wall_s * LONG_RUN_SHARE <= 1.25 * real_s, (estimate.wall_s, real_s)
+
+
+def test_a_run_no_longer_than_the_measurement_is_made_and_timed_in_full(studio) -> None:
+    request = GenerationRequest(schema=SCHEMA, n=20, seed=4, batch_size=16)
+    backend = TimedBackend(per_record=0.01)
+    result = studio.preview(request, backend, k=5)
+    assert result.estimate.measured == 20 and backend.count == 20 + 5  # the warm-up's 5, then the run itself
+    assert result.estimate.wall_s == pytest.approx(20 / result.estimate.records_per_s, abs=0.1)
 
 
 def test_a_remote_backend_is_measured_with_its_requests_in_flight(studio) -> None:

@@ -1,0 +1,165 @@
+"""Model-written prose that could not pass for real: tidied where that is safe, rejected otherwise.
+
+A small base model writing free text has tics that the schema cannot see:
+- it runs into the grammar's length cap mid-phrase ("we can then ");
+- it trails off into emoji or a stray brace ("...phone number)} 🚀🤝");
+- it talks about the data instead of writing it ("this is a fake issue ticket");
+- it leaks JSON into the text ('..."}, {"subject": ').
+The first two are tidied: a text cut at its cap is taken back to its last sentence or clause (never
+below the field's minLength), trailing symbol junk is dropped. The last two are rejected, unless the
+schema itself uses those words or characters (a QA schema may well ask for "test" tickets).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from synth_gradio.schema.model import Schema, type_list
+from synth_gradio.symbols import EMOJI
+
+CUT_SLACK = 2  # a text this close to its cap was stopped by the grammar, not by the model
+KEEP_SHARE = 0.5  # a sentence boundary is used only when it keeps this share of the text
+_JUNK = r"\-\s{}\[\]<>|\\/*#~^=_`@"
+_TRAILING_JUNK = re.compile("[" + _JUNK + "]+$")
+_TRAILING_JUNK_OR_EMOJI = re.compile("[" + _JUNK + EMOJI.pattern[1:-1] + "]+$")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]]*(?=\s|$)")
+_CLAUSE_END = re.compile(r"[,;:\u2013\u2014](?=\s)")
+# Words a sentence does not end on: a clause cut after them reads cut.
+_DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "so",
+        "then",
+        "to",
+        "of",
+        "for",
+        "with",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "as",
+        "that",
+        "which",
+        "who",
+        "we",
+        "i",
+        "you",
+        "it",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "please",
+        "my",
+        "our",
+        "your",
+        "their",
+        "this",
+        "these",
+    ]
+)
+_META = re.compile(
+    r"\b(?:this is an? (?:fake|dummy|sample|test|example|generated|synthetic)\b"
+    r"|(?:fake|dummy|sample|example|synthetic|generated|placeholder) (?:ticket|record|review|data|entry|text|"
+    r"message|issue|email|customer|user|row|json|value|field)s?\b"
+    r"|lorem ipsum|json (?:record|object|format)|as an ai\b)",
+    re.IGNORECASE,
+)
+_JSON_LEAK = re.compile(r'"\s*[,}]\s*\{?\s*"\w+"\s*:|\{\s*"\w+"\s*:|"\w+"\s*:\s*"')
+
+
+@dataclass(frozen=True)
+class ProseField:
+    """What one free-text field allows: its cap, its minimum and the register its schema sets."""
+
+    name: str
+    cap: int | None  # the grammar's maxLength
+    min_length: int
+    emoji_ok: bool  # the schema's own text or examples use emoji
+    schema_text: str  # lower-cased schema wording: meta phrases found here are the user's own
+
+
+def prose_fields(schema: Schema, fields: list[str]) -> list[str]:
+    """Free-text fields: strings the model writes without a pattern, format or enum."""
+    out = []
+    for name in fields:
+        node = schema.field(name).schema
+        if "string" in type_list(node) and not {"pattern", "format", "enum", "const"} & set(node):
+            out.append(name)
+    return out
+
+
+def prose_rules(schema: Schema, fields: list[str], grammar: dict[str, Any] | None) -> list[ProseField]:
+    props = (grammar or {}).get("properties", {})
+    wording = " ".join(
+        [schema.title or "", schema.description or ""]
+        + [str(ex.get(f, "")) for ex in schema.examples for f in fields if isinstance(ex, dict)]
+    )
+    out = []
+    for name in fields:
+        node = schema.field(name).schema
+        text = " ".join([wording, str(node.get("description", "")), " ".join(map(str, node.get("examples", [])))])
+        cap = props.get(name, {}).get("maxLength", node.get("maxLength"))
+        out.append(
+            ProseField(
+                name=name,
+                cap=cap if isinstance(cap, int) else None,
+                min_length=int(node.get("minLength", 0)),
+                emoji_ok=bool(EMOJI.search(text)),
+                schema_text=text.lower(),
+            )
+        )
+    return out
+
+
+def tidy(text: str, rule: ProseField) -> str:
+    """Drop trailing symbol junk; take a text stopped at its cap back to a natural end."""
+    out = (_TRAILING_JUNK if rule.emoji_ok else _TRAILING_JUNK_OR_EMOJI).sub("", text)
+    if rule.cap is not None and len(text) >= rule.cap - CUT_SLACK and not _SENTENCE_END.search(out[-3:] + " "):
+        out = _natural_end(out)
+    return out if len(out) >= max(rule.min_length, 1) else text
+
+
+def _natural_end(text: str) -> str:
+    """The text up to its last sentence end (keeping at least half), else its last clause or word
+    boundary, without a dangling last word ("... and", "... the")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if ends and ends[-1] >= KEEP_SHARE * len(text):
+        return text[: ends[-1]]
+    clauses = [m.start() for m in _CLAUSE_END.finditer(text)]
+    cut = clauses[-1] if clauses and clauses[-1] >= KEEP_SHARE * len(text) else text.rfind(" ")
+    if cut <= 0:
+        return text
+    words = text[:cut].rstrip(" ,;:-").split(" ")
+    while len(words) > 1 and words[-1].lower().strip(".,;:!?\"'") in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:-")
+
+
+def reject_reason(text: str, rule: ProseField) -> str | None:
+    """Why this text would not pass for real, or None."""
+    path = f"$.{rule.name}"
+    meta = _META.search(text)
+    if meta and meta.group(0).lower() not in rule.schema_text:
+        return f"off-register: the text talks about itself ({meta.group(0)!r}) at {path}"
+    if _JSON_LEAK.search(text) and '":' not in rule.schema_text:
+        return f"off-register: JSON inside the text at {path}"
+    if not rule.emoji_ok and len(EMOJI.findall(text)) >= 2:
+        return f"off-register: emoji in text whose schema has none at {path}"
+    return None
