@@ -2,7 +2,7 @@
 compare the estimated wall time with the measured one (prints figures; asserts nothing). Also the
 preview's own times, as the UI shows it: the first record, all 5 records, and the estimate.
 
-    python bench/estimate.py [-n 500] [--templates clinic_appointments,bank_transactions] [--batch-size 16]
+    python bench/estimate.py [-n 500] [--templates clinic_appointments,bank_transactions] [--batch-size 32]
 
 Everything goes through the Studio facade, as the UI and CLI do, with a temporary history. The model
 is loaded by the first preview (timed separately: the estimate excludes it, since it stays loaded).
@@ -103,7 +103,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("-n", type=int, default=500)
     p.add_argument("--templates", default="clinic_appointments,bank_transactions")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--seed", type=int, default=7)
     args = p.parse_args()
     studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))

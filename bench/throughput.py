@@ -108,7 +108,9 @@ def current_rss_mb() -> int:
     return round(pages * resource.getpagesize() / 2**20)
 
 
-def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, batch_size: int) -> dict:
+def run_scenario(
+    name: str, schema: Schema, backend: LlamaCppBackend, n: int, batch_size: int, keep: Path | None = None
+) -> dict:
     studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
     before = ceiling(schema, backend)
     stats0 = backend.decode_stats
@@ -174,15 +176,20 @@ def run_scenario(name: str, schema: Schema, backend: LlamaCppBackend, n: int, ba
         "peak_rss_mb": peak_rss_mb(),
     }
     print(json.dumps(out), flush=True)
+    if keep is not None:  # the records themselves, to read as a user would
+        keep.mkdir(parents=True, exist_ok=True)
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        (keep / f"{name}.jsonl").write_text(lines, encoding="utf-8")
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=200, help="records per scenario unless given as name:n")
-    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--schema", default=str(HERE / "customer_5f.json"), help="schema of auto, model-text, model-all")
     ap.add_argument("--scenarios", default="prose:500,bank,auto,model-text,model-all")
+    ap.add_argument("--keep", type=Path, help="write each scenario's records to FOLDER/<scenario>.jsonl")
     args = ap.parse_args()
     backend = LlamaCppBackend(max_batch=args.batch_size)
     t0 = time.perf_counter()
@@ -190,7 +197,8 @@ def main() -> None:
     print(json.dumps({"model": backend.model, "load_s": round(time.perf_counter() - t0, 2)}), flush=True)
     for spec in args.scenarios.split(","):
         name, _, count = spec.partition(":")
-        run_scenario(name, scenario_schema(name, Path(args.schema)), backend, int(count or args.n), args.batch_size)
+        schema = scenario_schema(name, Path(args.schema))
+        run_scenario(name, schema, backend, int(count or args.n), args.batch_size, args.keep)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ class Settings:
     backend: str = "llamacpp"
     model: str = ""
     n_threads: int = 0
-    batch_size: int = 16
+    batch_size: int = 32
     export_dir: Path | None = None  # where download files are written on request (None: a temporary folder)
     # A database URL (postgresql://user:pass@host:5432/db) that replaces the SQLite file; it holds a
     # password, so it stays out of repr() and so out of logs and tracebacks.
@@ -47,7 +47,7 @@ class Settings:
             backend=env.get("SYNTH_BACKEND", "llamacpp"),
             model=env.get("SYNTH_MODEL", ""),
             n_threads=int(env.get("SYNTH_THREADS", "0") or 0),
-            batch_size=int(env.get("SYNTH_BATCH_SIZE", "16") or 16),
+            batch_size=int(env.get("SYNTH_BATCH_SIZE", "32") or 32),
             export_dir=Path(env["SYNTH_EXPORT_DIR"]) if env.get("SYNTH_EXPORT_DIR") else None,
             database_url=env.get("SYNTH_DATABASE_URL", "").strip(),
         )

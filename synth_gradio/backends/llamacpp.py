@@ -22,7 +22,7 @@ MAX_SEQUENCES = 64  # sequence ids in one context: room for two full streams and
 class LlamaCppBackend:
     kind = "llamacpp"
 
-    def __init__(self, model: str | None = None, n_threads: int = 0, max_batch: int = 16, n_ctx: int = 8192) -> None:
+    def __init__(self, model: str | None = None, n_threads: int = 0, max_batch: int = 32, n_ctx: int = 8192) -> None:
         path = (model or "").strip()
         # The bundled model is stored with runs under its display name; that name means "bundled" again.
         self._path = None if path in ("", DEFAULT_MODEL_NAME) else path

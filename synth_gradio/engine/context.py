@@ -24,7 +24,7 @@ _DATED_FORMATS = frozenset({"date", "date-time", "time", "duration"})
 _SEPARATORS = re.compile(r"[\s\-+().:/_]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-MIN_OPAQUE_CHARS = 8  # shorter codes ("A-12", "2024") are cheap and may mean something
+MIN_OPAQUE_CHARS = 6  # shorter codes ("A-12", "2024", a ZIP code) are cheap and may mean something
 
 
 def tied_fields(schema: Schema, model_fields: list[str]) -> set[str]:

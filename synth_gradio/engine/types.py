@@ -15,7 +15,7 @@ STATUSES = ("pending", "running", "completed", "failed", "cancelled", "interrupt
 class GenerationRequest:
     schema: Schema
     n: int
-    batch_size: int = 16
+    batch_size: int = 32
     temperature: float = 1.0
     top_p: float = 0.95
     top_k: int = 40

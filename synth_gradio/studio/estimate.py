@@ -30,7 +30,7 @@ from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 
 MAX_PREVIEW = 20
-MEASURE_WAVES = 2  # candidates measured: this many times the slots (the first wave, then refills)
+MEASURE_WAVES = 2  # a streamed run is measured on this many times its slots (the first wave, then refills)
 # A long run on the local model averages this share of its first minute's rate: its prompts rotate to
 # model-written examples, which run longer (clinic_appointments: 26 -> 36 tokens per record over 250
 # records), and a decode step slows as the KV cache fills (3.4 -> 4.4 ms per token). Measured with
@@ -113,15 +113,18 @@ def preview_stream(request: GenerationRequest, backend: Backend, k: int = 5) -> 
         counts += result.reject_counts
         warmup_s = time.perf_counter() - started
     slots = run_slots(request, backend)
-    whole = request.n <= MEASURE_WAVES * slots  # a short run is measured by making it
+    # A streamed run refills slots one by one: it needs a second wave to reach its steady pace. Batches
+    # (remote backends) are full from the first one, so one wave does, and a paid preview stays short.
+    waves = MEASURE_WAVES if streams(backend) else 1
+    whole = request.n <= waves * slots  # a short run is measured by making it
     steps: list[tuple[float, int]] = []
     enough = threading.Event()  # the steady window is measured and k records are shown
     last = None
-    n = request.n if whole else (MEASURE_WAVES + 1) * slots  # refills keep running past the window
+    n = request.n if whole else (waves + 1) * slots  # refills keep running past the window
     for last in _run(request, backend, max(k, n), request.batch_size, salt=2, cancel=None if whole else enough):
         records += last.accepted
         steps.append((last.elapsed_s, last.candidates))
-        if last.candidates >= MEASURE_WAVES * slots and len(records) >= k:
+        if last.candidates >= waves * slots and len(records) >= k:
             enough.set()
         if last.accepted and len(records) <= k + len(last.accepted):
             yield Preview(_unique(records)[:k], None, dict(counts + last.reject_counts))

@@ -74,7 +74,13 @@ def build(access: Access) -> GenerateTab:
                 n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
             with gr.Row():
-                batch_size = gr.Slider(1, 64, value=16, step=1, label="Batch size")
+                batch_size = gr.Slider(
+                    1,
+                    64,
+                    value=access.studio.settings.batch_size,
+                    step=1,
+                    label="Batch size (records decoded together)",
+                )
                 seed = gr.Textbox("", label="Seed (empty: random)", placeholder="e.g. 42")
             with gr.Row():
                 preview = gr.Button("Preview 5")

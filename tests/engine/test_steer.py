@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from synth_gradio.engine.dedup import Deduplicator
-from synth_gradio.engine.steer import make_view, prose_fields
+from synth_gradio.engine.prose import prose_fields
+from synth_gradio.engine.steer import make_view
 from synth_gradio.engine.validate import placeholder_reason, placeholder_text
 from synth_gradio.schema.model import load_schema
 
