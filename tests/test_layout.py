@@ -40,7 +40,8 @@ PUBLIC = [
     "load_schema",
     "write_records",
 ]
-# Which layers a package may import from (besides itself, errors, settings and logs: stdlib-only, cross-cutting).
+# Which layers a package may import from (besides itself, errors, settings, logs and symbols: stdlib-only,
+# cross-cutting).
 ALLOWED = {
     "storage": set(),
     "schema": {"quality"},  # schema inference reads reference files through quality.reference
@@ -79,9 +80,10 @@ def test_layers_import_only_downwards() -> None:
                 if not module.startswith("synth_gradio."):
                     continue
                 target = module.split(".")[1]
-                if target not in {layer, "errors", "settings", "logs"} | allowed:
+                if target not in {layer, "errors", "settings", "logs", "symbols"} | allowed:
                     problems.append(f"{path.relative_to(PACKAGE)} imports {module}")
     assert problems == []
+    assert not any(m.startswith("synth_gradio") for m in imports_of(PACKAGE / "symbols.py"))  # a leaf
 
 
 def test_gradio_is_imported_only_under_ui() -> None:
