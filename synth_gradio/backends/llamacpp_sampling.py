@@ -82,7 +82,7 @@ class SeqSampler:
                 return
             cand["logit"][allowed == 0] = -np.inf
         for tokens, amount in self.penalised:
-            cand["logit"][np.isin(ids, tokens)] -= amount
+            cand["logit"][members(ids, tokens)] -= amount
 
     def sample(self, ctx: Any, logits_index: int, n_vocab: int) -> int:
         """A token allowed by `row` (or any token without a grammar); -1 when the grammar allows none."""
@@ -217,7 +217,7 @@ class Steer:
             key = tuple(tracker.tokens[-NGRAM:])
             hits = self.tables[tracker.field].get(key, set()) | self.own.get(key, set())
             if hits:
-                out.append((np.fromiter(hits, dtype=np.int32, count=len(hits)), COPY_PENALTY))
+                out.append((np.sort(np.fromiter(hits, dtype=np.int32, count=len(hits))), COPY_PENALTY))
         return out
 
     def wrote(self, tracker: ValueTracker) -> None:
@@ -245,10 +245,21 @@ class TokenClasses:
             if b"\xf0\x9f" in text or text == b"\xf0" or EMOJI.search(text.decode("utf-8", errors="ignore")):
                 emoji.append(tok)
         self.quotes = quotes.view(np.int32)  # packed like llguidance masks: tokens that close a string
+        # ascending, as `members` needs: they are built in token order
         self.digits = np.array(digits, dtype=np.int32)
         self.brackets = np.array(brackets, dtype=np.int32)
         self.closers = np.array(closers, dtype=np.int32)
         self.emoji = np.array(emoji, dtype=np.int32)
+
+
+def members(ids: np.ndarray, tokens: Any) -> np.ndarray:
+    """Which of `ids` are in the sorted token list `tokens` (binary search: the class lists hold
+    thousands of tokens and are checked for every sampled token, where np.isin sorted them each time)."""
+    tokens = np.asarray(tokens)
+    if tokens.size == 0:
+        return np.zeros(ids.shape, dtype=bool)
+    pos = np.searchsorted(tokens, ids)
+    return tokens[np.minimum(pos, tokens.size - 1)] == ids
 
 
 def add_ngrams(table: dict[tuple[int, ...], set[int]], tokens: list[int]) -> None:

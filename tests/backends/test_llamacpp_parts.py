@@ -7,8 +7,10 @@ import threading
 import time
 from types import SimpleNamespace
 
+import numpy as np
+
 from synth_gradio.backends.llamacpp_model import FairLock
-from synth_gradio.backends.llamacpp_sampling import DIGIT_RUN, Steer, ValueTracker, add_ngrams
+from synth_gradio.backends.llamacpp_sampling import DIGIT_RUN, Steer, ValueTracker, add_ngrams, members
 
 
 def feed(tracker: ValueTracker, pieces: list[str]) -> list[tuple[str | None, str]]:
@@ -116,3 +118,10 @@ def test_steer_lowers_emoji_only_where_the_examples_have_none() -> None:
     assert any(tuple(int(x) for x in ids) == (700,) and amount > 0 for ids, amount in steer.penalties(t))
     t.feed(1, b'ok", "caption": "')
     assert all(tuple(int(x) for x in ids) != (700,) for ids, _ in steer.penalties(t))
+
+
+def test_members_finds_candidates_in_a_sorted_token_list() -> None:
+    ids = np.array([5, 700, 3, 262143, 0], dtype=np.int32)
+    assert members(ids, np.array([0, 3, 9, 700], dtype=np.int32)).tolist() == [False, True, True, False, True]
+    assert members(ids, [262143]).tolist() == [False, False, False, True, False]
+    assert not members(ids, np.array([], dtype=np.int32)).any()
