@@ -41,6 +41,7 @@ BRACKET_PENALTY = 3.0
 EMOJI_PENALTY = 6.0
 ENDING_ROOM = 12  # characters before maxLength from which ending the string is favoured
 ENDING_BOOST = 2.5
+SHORTLIST_WINDOW = 16.0  # logits below the row's best by more than this never reach the chain's top-k
 _SEPARATORS = frozenset(b" ,.-:/+")
 _OPEN, _CLOSE = b"{[", b"}]"
 
@@ -53,6 +54,7 @@ class SeqSampler:
         self.penalised: list[tuple[np.ndarray, float]] = []
         self.all_masked = False
         self.temperature = params.temperature
+        self.top_k = max(1, params.top_k) if params.temperature > 0 else 0
         self.rng = np.random.default_rng(seed)
         chain = internals.LlamaSampler()
         if params.temperature <= 0:
@@ -88,10 +90,35 @@ class SeqSampler:
         """A token allowed by `row` (or any token without a grammar); -1 when the grammar allows none."""
         row = self.row
         self.all_masked = False
-        token = llama_cpp.llama_sampler_sample(self.chain.sampler, ctx, logits_index)
+        token = self._sample_shortlist(ctx, logits_index, n_vocab)
         if row is not None and (self.all_masked or not (row[token >> 5] >> (token & 31)) & 1):
             token = self._sample_full(ctx, logits_index, row, n_vocab)
         self.row, self.penalised = None, []
+        return token
+
+    def _sample_shortlist(self, ctx: Any, logits_index: int, n_vocab: int) -> int:
+        """The chain's own result, computed on the few logits near the row's best.
+
+        `llama_sampler_sample` copies all 262k logits into a candidate array and partially sorts it
+        for every token (7% of a prose run). The chain starts with top-k, so when at least k logits
+        lie within SHORTLIST_WINDOW of the best, those candidates hold the k best exactly and the
+        chain, its seeded distribution included, picks the same token from them.
+        """
+        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, logits_index), shape=(n_vocab,))
+        near = np.flatnonzero(logits >= logits.max() - SHORTLIST_WINDOW) if self.top_k else None
+        if near is None or near.size < self.top_k:
+            return llama_cpp.llama_sampler_sample(self.chain.sampler, ctx, logits_index)
+        cand = np.zeros(near.size, dtype=_TOKEN_DTYPE)
+        cand["id"], cand["logit"] = near, logits[near]
+        arr = llama_cpp.llama_token_data_array(
+            data=cand.ctypes.data_as(ctypes.POINTER(llama_cpp.llama_token_data)),
+            size=near.size,
+            selected=-1,
+            sorted=False,
+        )
+        llama_cpp.llama_sampler_apply(self.chain.sampler, ctypes.byref(arr))
+        token = int(arr.data[arr.selected].id)
+        llama_cpp.llama_sampler_accept(self.chain.sampler, token)
         return token
 
     def _sample_full(self, ctx: Any, logits_index: int, row: np.ndarray, n_vocab: int) -> int:

@@ -111,3 +111,31 @@ def test_every_template_generates_on_the_default_backend(llama_backend, template
     assert results[-1].status == "completed", (results[-1].error, dict(results[-1].reject_counts))
     assert len(records) == 3 and all(schema.validator.is_valid(r) for r in records)
     assert all(rule.check(r) is None for r in records for rule in schema.rules)
+
+
+def test_the_shortlist_samples_what_the_full_chain_samples(llama_backend) -> None:
+    """Sampling from the logits near the best must pick exactly what llama.cpp's full-vocabulary
+    sampler picks with the same seed, or a run's records would depend on the shortcut."""
+    import llama_cpp
+    import numpy as np
+
+    from synth_gradio.backends.llamacpp_sampling import SHORTLIST_WINDOW, SeqSampler
+
+    dec = llama_backend._decoder
+    with dec.lm.lock:
+        (seq,) = dec.lease(1, need=1)
+        try:
+            tokens = dec.tokenize("A customer wrote to the helpdesk about", add_bos=True)
+            index = dec.decode([(t, i, seq, i == len(tokens) - 1) for i, t in enumerate(tokens)])[seq]
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(dec.ctx, index), shape=(dec.lm.n_vocab,))
+            assert (logits >= logits.max() - SHORTLIST_WINDOW).sum() >= 40  # the shortcut is the path taken
+            params = GenerationParams(temperature=1.0, top_k=40, top_p=0.95)
+            short, full = SeqSampler(params, 11), SeqSampler(params, 11)
+            picked = [short.sample(dec.ctx, index, dec.lm.n_vocab) for _ in range(200)]
+            expected = [llama_cpp.llama_sampler_sample(full.chain.sampler, dec.ctx, index) for _ in range(200)]
+            short.close(), full.close()
+        finally:
+            llama_cpp.llama_memory_seq_rm(dec.mem, seq, -1, -1)
+            dec.give_back([seq])
+    assert picked == expected
+    assert len(set(picked)) > 5  # a real distribution was sampled, not one token
