@@ -11,6 +11,7 @@ history, from a warm process (model loaded, ceiling measured). Scenarios:
   model-all   every field of --schema written by the model under the grammar (x-strategy: model)
 For each one it prints, in one line of JSON:
   ceiling_tok_s     raw batched decode of the same prompt: 16 sequences, no grammar, 100 tokens each,
+                    through the same decoder and sampler (so a faster sampler lifts both sides),
                     measured just before and just after the run (the machine is shared: the ratio
                     uses their mean, so both sides see the same load)
   decode_tok_s      the product's rate over the whole run: every generated token of every candidate
