@@ -104,7 +104,7 @@ class SeqSampler:
         lie within SHORTLIST_WINDOW of the best, those candidates hold the k best exactly and the
         chain, its seeded distribution included, picks the same token from them.
         """
-        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, logits_index), shape=(n_vocab,))
+        logits = _logits(ctx, logits_index, n_vocab)
         near = np.flatnonzero(logits >= logits.max() - SHORTLIST_WINDOW) if self.top_k else None
         if near is None or near.size < self.top_k:
             return llama_cpp.llama_sampler_sample(self.chain.sampler, ctx, logits_index)
@@ -123,8 +123,7 @@ class SeqSampler:
 
     def _sample_full(self, ctx: Any, logits_index: int, row: np.ndarray, n_vocab: int) -> int:
         """Fallback: sample among all grammar-allowed tokens (used when top-k had none)."""
-        ptr = llama_cpp.llama_get_logits_ith(ctx, logits_index)
-        logits = np.ctypeslib.as_array(ptr, shape=(n_vocab,))
+        logits = _logits(ctx, logits_index, n_vocab)
         bits = np.unpackbits(row.view(np.uint8), bitorder="little")[:n_vocab].astype(bool)
         allowed = np.flatnonzero(bits)
         if allowed.size == 0:
@@ -136,6 +135,11 @@ class SeqSampler:
             return int(allowed[-1])
         probs = np.exp((vals - vals.max()) / self.temperature)
         return int(self.rng.choice(allowed, p=probs / probs.sum()))
+
+
+def _logits(ctx: Any, logits_index: int, n_vocab: int) -> np.ndarray:
+    """A view (no copy) of one output row's logits; valid until the next llama_decode."""
+    return np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, logits_index), shape=(n_vocab,))
 
 
 class ValueTracker:

@@ -133,7 +133,8 @@ def test_the_shortlist_samples_what_the_full_chain_samples(llama_backend) -> Non
             short, full = SeqSampler(params, 11), SeqSampler(params, 11)
             picked = [short.sample(dec.ctx, index, dec.lm.n_vocab) for _ in range(200)]
             expected = [llama_cpp.llama_sampler_sample(full.chain.sampler, dec.ctx, index) for _ in range(200)]
-            short.close(), full.close()
+            short.close()
+            full.close()
         finally:
             llama_cpp.llama_memory_seq_rm(dec.mem, seq, -1, -1)
             dec.give_back([seq])
