@@ -30,8 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synth_gradio.engine.plan import Planner
-from synth_gradio.schema.distmath import mass, truncated_quantile
-from synth_gradio.schema.distspace import text_key
+from synth_gradio.schema.distributions.math import mass, truncated_quantile
+from synth_gradio.schema.distributions.space import text_key
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.schema.sampling import expected
 

@@ -99,3 +99,35 @@ def test_modules_stay_small() -> None:
     sizes = sorted(len(p.read_text().splitlines()) for p in PACKAGE.rglob("*.py"))
     assert sizes[-1] <= 400
     assert sizes[len(sizes) // 2] <= 120
+
+
+def test_distributions_package_has_no_import_cycle() -> None:
+    """schema/distributions/ modules import each other one way, and none needs schema/model.py to load."""
+    package = PACKAGE / "schema" / "distributions"
+    prefix = "synth_gradio.schema.distributions."
+    graph = {  # the package itself is its __init__
+        path.stem: {m.removeprefix(prefix) for m in imports_of(path) if m.startswith(prefix)}
+        | ({"__init__"} if prefix[:-1] in imports_of(path) else set())
+        for path in package.glob("*.py")
+    }
+    state: dict[str, str] = {}
+
+    def cycle_from(name: str, chain: list[str]) -> list[str] | None:
+        if state.get(name) == "open":
+            return [*chain, name]
+        if state.get(name) == "done":
+            return None
+        state[name] = "open"
+        for target in sorted(graph.get(name, ())):
+            found = cycle_from(target, [*chain, name])
+            if found:
+                return found
+        state[name] = "done"
+        return None
+
+    assert [c for name in sorted(graph) if (c := cycle_from(name, []))] == []
+    for path in package.glob("*.py"):
+        top = ast.parse(path.read_text(encoding="utf-8")).body  # module level, outside `if TYPE_CHECKING`
+        loaded = {n.module for n in top if isinstance(n, ast.ImportFrom)}
+        assert "synth_gradio.schema.model" not in loaded, path.name
+    assert not list((PACKAGE / "schema").glob("dist*.py")), "the dist*.py modules live in schema/distributions/"

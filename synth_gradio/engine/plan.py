@@ -4,6 +4,10 @@ Order within a record: the row source's fields (a joint model fitted on a refere
 declared distributions in dependency order (each after its `by` field), then the other code-drawn
 fields, then Faker fields (which follow the fields already drawn), and finally x-rules fix what
 they can. All draws use the Planner's seeded rng, so the same seed gives the same records.
+
+A number nobody declared whose name implies a shape (counts, votes, ratings, ages, durations,
+money, quantities; see schema/distributions/priors.py) is drawn from that prior instead of flat
+over its bounds, with the strategy "prior". A declaration, x-strategy, enum or learned column wins.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from synth_gradio.engine.dedup import canonical
 from synth_gradio.engine.fakers import FakerPool, faker_value
 from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, faker_provider
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
-from synth_gradio.schema.distributions import dependency_order
+from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.sampling import compile_samplers
 
@@ -30,6 +34,8 @@ RowSource = Callable[[random.Random], dict[str, Any]]
 class RecordPlan:
     fixed: dict[str, Any]  # values drawn in code, in schema order
     model_fields: list[str]  # fields the model must write
+    brief: str = ""  # who writes the record's text, in what tone and length (engine/coupling.py)
+    words: tuple[tuple[str, float], ...] = ()  # words its text should favour (+) or avoid (-), in logits
 
 
 @dataclass
@@ -60,7 +66,10 @@ class Planner:
         self.row_fields = self._covered()
         for name in self.row_fields:
             self.strategies[name] = "learned"
-        self.samplers = compile_samplers(self.schema.distributions)  # built once per Planner
+        priors = {n: d for n, d in load_priors(self.schema).items() if self.strategies[n] == "sample"}
+        for name in priors:
+            self.strategies[name] = "prior"
+        self.samplers = compile_samplers({**self.schema.distributions, **priors})  # built once per Planner
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
         self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
         self.order = self._order()
@@ -139,7 +148,7 @@ class Planner:
         used = self.used_unique.setdefault(name, set()) if unique else None
         value: Any = None
         for _ in range(MAX_UNIQUE_TRIES):
-            if strategy == "distribution":
+            if strategy in ("distribution", "prior"):
                 value = self.samplers[name](self.rng, fixed)
             elif strategy.startswith("faker:"):
                 value = faker_value(strategy[6:], name, node, fixed, self.fakers, self.rng)

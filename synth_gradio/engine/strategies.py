@@ -10,7 +10,10 @@ Model tokens are the scarce resource, so they are spent only where language is n
 - "distribution": drawn in code from the field's declared x-distribution. This wins over
   `x-strategy` (even "model"): the user said how the values are spread, so the model is given the
   value as fixed. A field another declaration is conditioned on (`by`) is drawn in code too;
-- "learned": given by a joint model fitted on a reference table (set by the Planner's row source).
+- "learned": given by a joint model fitted on a reference table (set by the Planner's row source);
+- "prior": a number nobody declared, drawn from the shape its name implies (a vote count mostly 0,
+  a J-shaped rating, skewed money; schema/distributions/priors.py). The Planner sets it where the
+  automatic choice was "sample": a declaration, x-strategy, enum or learned column always wins.
 `x-strategy` on a field overrides the automatic choice; `x-faker` names a Faker provider.
 """
 
@@ -180,7 +183,7 @@ def choose(field: Field, honour_override: bool = True) -> str:
     return "sample" if is_samplable(node, field.name) else "model"
 
 
-CODE_DRAWN = ("sample", "const", "distribution", "sequence", "foreign_key")
+CODE_DRAWN = ("sample", "const", "distribution", "prior", "sequence", "foreign_key")
 
 
 def choose_all(schema: Schema, honour_override: bool = True) -> dict[str, str]:

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.schema.distmath import cdf, poisson_table
-from synth_gradio.schema.distspace import EPOCH, text_key
+from synth_gradio.schema.distributions.math import cdf, poisson_table
+from synth_gradio.schema.distributions.space import EPOCH, text_key
 
 MAX_FIT_VALUES = 5000
 _SIG = 3

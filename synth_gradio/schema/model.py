@@ -16,6 +16,8 @@ from typing import Any
 
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.formats import SUPPORTED_FORMATS
+from synth_gradio.schema.jsontypes import json_type as _json_type
+from synth_gradio.schema.jsontypes import type_list
 from synth_gradio.schema.patterns import check_pattern_drawable
 from synth_gradio.schema.refs import resolve_refs
 
@@ -92,7 +94,7 @@ class Schema:
 
     @cached_property
     def distributions(self) -> dict:  # dict[str, Declared], in schema order
-        """Checked x-distribution declarations (see schema/distributions.py)."""
+        """Checked x-distribution declarations (see the schema/distributions package)."""
         from synth_gradio.schema.distributions import load_distributions
 
         return load_distributions(self.json_schema["properties"], set(self.json_schema.get("required", [])))
@@ -118,31 +120,6 @@ class Schema:
 
     def to_json(self) -> str:
         return json.dumps(self.json_schema, ensure_ascii=False, indent=2)
-
-
-def type_list(node: dict[str, Any]) -> list[str]:
-    """The node's types as a list; inferred from enum/const values when `type` is absent."""
-    t = node.get("type")
-    if isinstance(t, str):
-        return [t]
-    if isinstance(t, list):
-        return list(t)
-    values = node.get("enum") or ([node["const"]] if "const" in node else [])
-    return sorted({_json_type(v) for v in values}) if values else []
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def parse_json_text(text: str, what: str = "schema") -> Any:

@@ -20,10 +20,10 @@ import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from synth_gradio.schema.distcheck import Group
-from synth_gradio.schema.distmath import INF, discrete_quantile, poisson_table, quantile_fn, truncated_stats
 from synth_gradio.schema.distributions import Declared
-from synth_gradio.schema.distspace import Space, text_key
+from synth_gradio.schema.distributions.check import Group
+from synth_gradio.schema.distributions.math import INF, discrete_quantile, poisson_table, quantile_fn, truncated_stats
+from synth_gradio.schema.distributions.space import Space, text_key
 
 GroupDraw = Callable[[random.Random], Any]
 FieldDraw = Callable[[random.Random, Mapping[str, Any]], Any]

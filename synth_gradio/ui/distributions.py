@@ -1,5 +1,10 @@
 """Template Builder: edit a field's distribution and dependency without JSON, with a live histogram,
-and ask a model to propose distributions and rules."""
+and ask a model to propose distributions and rules.
+
+An undeclared number whose name implies a shape (vote counts, ratings, money ...) is drawn from a
+prior (schema/distributions/priors.py). The builder says so when such a field is chosen, loads the
+prior into the form to edit, and lists every prior as a proposal to accept: accepting or applying
+writes a real x-distribution, which from then on is the user's own declaration."""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ import pandas as pd
 
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.quality import plots
-from synth_gradio.schema.distform import from_declaration, to_declaration
+from synth_gradio.schema.distributions import implied_priors
+from synth_gradio.schema.distributions.form import from_declaration, to_declaration
 from synth_gradio.schema.model import load_schema, parse_json_text
 from synth_gradio.studio import suggest as suggestions
 from synth_gradio.studio.previews import declared_values
@@ -62,6 +68,44 @@ def set_declaration(text: str, field: str, decl: dict[str, Any] | None) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+def _schema(text: str) -> Any:
+    data = _template(text)
+    return load_schema(data["schema"], examples=data.get("examples") or None)
+
+
+def template_priors(text: str) -> dict[str, dict[str, Any]]:
+    """field -> the prior a run draws it from (undeclared numbers whose name implies a shape)."""
+    return implied_priors(_schema(text))
+
+
+def prior_note(text: str, field: str) -> str:
+    """A sentence about the chosen field's prior, or "" (no prior, or a template that does not load)."""
+    try:
+        spec = template_priors(text).get(field or "")
+    except SynthError:
+        return ""
+    if spec is None:
+        return ""
+    return (
+        f"`{field}` has no declaration, so a run draws it from the prior its name implies: "
+        f"`{json.dumps(spec, ensure_ascii=False)}` (strategy `prior`). **Load the prior** to edit it here, then "
+        "**Apply to template** to make it your declaration."
+    )
+
+
+def form_values(decl: dict[str, Any] | None) -> tuple[Any, ...]:
+    """A declaration as the form's values: kind, the parameters, weights, depends on, cases."""
+    values = from_declaration(decl)
+    params = values["params"]
+    return (
+        values["kind"],
+        *[str(params.get(p, "")) for p in FORM_PARAMS],
+        pd.DataFrame(values["weights"] or [["", ""]], columns=["value", "weight"]),
+        values["by"],
+        pd.DataFrame(values["cases"] or [["", "", ""]], columns=["when", "parameter or category", "value"]),
+    )
+
+
 def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> list[Any]:
     """Returns the events that rewrite the template JSON, so the field table can follow them."""
     with gr.Accordion("Distributions and dependencies (no JSON needed)", open=False):
@@ -83,6 +127,7 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
         preview = gr.Image(label="2,000 draws from this declaration", type="filepath", height=260)
         with gr.Row():
             apply = gr.Button("Apply to template", variant="primary")
+            load_prior = gr.Button("Load the prior")
             clear = gr.Button("Remove declaration")
         note = gr.Markdown()
     with gr.Accordion("Suggest distributions and rules (asks the Generate tab's backend once)", open=False):
@@ -90,7 +135,9 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
             "A capable model (Ollama, an OpenAI-compatible server, a GPU transformers model) proposes useful "
             "declarations; the bundled 270M model rarely does. Every proposal is checked before it is shown."
         )
-        ask = gr.Button("Suggest distributions and rules")
+        with gr.Row():
+            ask = gr.Button("Suggest distributions and rules")
+            ask_priors = gr.Button("Show the priors of undeclared numbers (no model)")
         diff = gr.Dataframe(headers=["item", "now", "proposed"], label="Proposals", interactive=False, wrap=True)
         accept = gr.CheckboxGroup([], label="Accept")
         accept_button = gr.Button("Accept selected")
@@ -121,17 +168,25 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
             name: the field name.
         """
         node = _template(text)["schema"].get("properties", {}).get(name or "", {})
-        values = from_declaration(node.get("x-distribution"))
-        params = values["params"]
-        return (
-            values["kind"],
-            *[str(params.get(p, "")) for p in FORM_PARAMS],
-            pd.DataFrame(values["weights"] or [["", ""]], columns=["value", "weight"]),
-            values["by"],
-            pd.DataFrame(values["cases"] or [["", "", ""]], columns=["when", "parameter or category", "value"]),
-        )
+        return form_values(node.get("x-distribution"))
 
     field.change(get_distribution, [template_json, field], form, api_name="get_distribution")
+    field.change(prior_note, [template_json, field], note, api_visibility="private")
+
+    @guarded
+    def get_prior(text: str, name: str) -> tuple[Any, ...]:
+        """Read the prior an undeclared number is drawn from (implied by its name) as form values, to edit and apply.
+
+        Args:
+            text: the template JSON (name, description, schema, examples).
+            name: the field name.
+        """
+        spec = template_priors(text).get(name or "")
+        if spec is None:
+            raise InputError(f"{name!r} has no prior: it is declared, not a number, or its name implies no shape")
+        return form_values(spec)
+
+    load_prior.click(get_prior, [template_json, field], form, api_name="get_prior")
 
     def show_for(kind_: str) -> list[Any]:
         shown = SHOWN.get(kind_, ())
@@ -231,6 +286,29 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
         [template_json, *generate_tab.backend_inputs],
         [diff, accept, found_state, suggest_note],
         api_name="suggest_distributions",
+    )
+
+    @guarded
+    def suggest_priors(text: str) -> tuple[Any, ...]:
+        """List the priors undeclared numbers are drawn from (vote counts mostly 0, J-shaped ratings, skewed money), as proposals to accept into the template; no model is asked.
+
+        Args:
+            text: the template JSON.
+        """
+        schema = _schema(text)
+        found = suggestions.Suggestions(distributions=implied_priors(schema))
+        rows = suggestions.diff_rows(schema, found)
+        items = [r["item"] for r in rows]
+        note_ = f"{len(items)} priors; accepting one writes it as the field's x-distribution." if items else ""
+        return (
+            pd.DataFrame(rows, columns=["item", "now", "proposed"]),
+            gr.update(choices=items, value=items),
+            found,
+            note_ or "No undeclared number whose name implies a shape (counts, ratings, ages, money ...).",
+        )
+
+    ask_priors.click(
+        suggest_priors, [template_json], [diff, accept, found_state, suggest_note], api_name="suggest_priors"
     )
 
     @guarded

@@ -13,7 +13,7 @@ from fakes import FakeBackend
 from synth_gradio.engine.plan import Planner
 from synth_gradio.engine.run import generate
 from synth_gradio.engine.types import GenerationRequest
-from synth_gradio.schema.distmath import truncated_quantile
+from synth_gradio.schema.distributions.math import truncated_quantile
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.schema.sampling import expected
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from synth_gradio.errors import SchemaError
-from synth_gradio.schema.distmath import mass, quantile_fn, truncated_quantile, truncated_stats
 from synth_gradio.schema.distributions import dependency_order, distribution_warnings
+from synth_gradio.schema.distributions.math import mass, quantile_fn, truncated_quantile, truncated_stats
 from synth_gradio.schema.model import load_schema
 from synth_gradio.schema.sampling import group_draw
 

@@ -9,12 +9,15 @@ examples that carry the field contradict it, the user probably mistyped a parame
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from synth_gradio.schema.distcheck import Group, show
-from synth_gradio.schema.distmath import truncated_quantile
-from synth_gradio.schema.distributions import Declared
-from synth_gradio.schema.distspace import Space, text_key
+from synth_gradio.schema.distributions.check import Group, show
+from synth_gradio.schema.distributions.declared import Declared
+from synth_gradio.schema.distributions.math import truncated_quantile
+from synth_gradio.schema.distributions.space import Space, text_key
+
+if TYPE_CHECKING:
+    from synth_gradio.schema.model import Schema
 
 CENTRAL = 0.99
 
@@ -54,3 +57,8 @@ def contradicted(declared: dict[str, Declared], examples: list[dict[str, Any]]) 
                 f"(e.g. {json.dumps(value)} {reason}) at {d.path}"
             )
     return warnings
+
+
+def distribution_warnings(schema: Schema) -> list[str]:
+    """Declarations most few-shot examples contradict (a warning, not an error: examples may be old)."""
+    return contradicted(schema.distributions, list(schema.examples))

@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from synth_gradio.schema.distmath import INF
-from synth_gradio.schema.model import type_list
+from synth_gradio.schema.distributions.math import INF
+from synth_gradio.schema.jsontypes import type_list
 
 EPOCH = dt.datetime(1970, 1, 1)
 DAY_S = 86400.0

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth_gradio.errors import SchemaError
-from synth_gradio.schema.distmath import INF, mass, pdf
-from synth_gradio.schema.distspace import DAY_S, Space, parse_moment, text_key
+from synth_gradio.schema.distributions.math import INF, mass, pdf
+from synth_gradio.schema.distributions.space import DAY_S, Space, parse_moment, text_key
 
 MIN_MASS = 1e-6
 _POSITIVE = ("std", "sigma", "lam", "scale")

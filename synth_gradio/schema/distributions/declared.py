@@ -30,14 +30,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from synth_gradio.errors import SchemaError
-from synth_gradio.schema.distcheck import Group, check_group
-from synth_gradio.schema.distspace import Space, field_space, text_key
-
-if TYPE_CHECKING:
-    from synth_gradio.schema.model import Schema
+from synth_gradio.schema.distributions.check import Group, check_group
+from synth_gradio.schema.distributions.space import Space, field_space, text_key
 
 KEY = "x-distribution"
 _LIMITS = ("low", "high")
@@ -265,10 +262,3 @@ def _validator_for(node: dict[str, Any]):
     from synth_gradio.schema.validation import compile_validator
 
     return compile_validator({k: v for k, v in node.items() if not k.startswith("x-")})
-
-
-def distribution_warnings(schema: Schema) -> list[str]:
-    """Declarations most few-shot examples contradict (a warning, not an error: examples may be old)."""
-    from synth_gradio.schema.distwarn import contradicted
-
-    return contradicted(schema.distributions, list(schema.examples))
