@@ -16,9 +16,12 @@ from synth_gradio.backends.config import BackendConfig, key_from_env
 from synth_gradio.backends.registry import available_kinds
 from synth_gradio.cli_checks import (
     MAX_N,
+    add_judge_args,
     check_out_path,
     float_range,
     int_range,
+    judge_from_args,
+    resumed_judge,
     write_out,
     write_tables_out,
 )
@@ -61,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--out", help="output file: .csv .json .jsonl .parquet .xlsx")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     add_preview_args(g)
+    add_judge_args(g)
 
     m = sub.add_parser("models", help="list the models a remote backend offers")
     m.add_argument("--backend", required=True, help="ollama, hf_inference or openai_compat")
@@ -128,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--base-url", default=None, help="override the stored server address")
     r.add_argument("--api-key-env", default=None, help="environment variable holding the API key")
     r.add_argument("--concurrency", type=int_range(1, 256), default=None)
+    r.add_argument("--judge-api-key-env", default=None, help="environment variable holding the judge's API key")
     r.add_argument("--quiet", action="store_true")
     return p
 
@@ -281,6 +286,8 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
             raise InputError("--preview takes one table: use --template, --schema or --reference")
         if args.reference:
             raise InputError("--reference learns one table; use it with --schema or alone, not with --ddl")
+        if judge_from_args(args, studio.settings) is not None:
+            raise InputError("--judge judges one table; use it with --template, --schema or --reference, not --ddl")
         return _generate_tables(args, studio)
     if args.out:
         check_out_path(args.out)  # a bad extension or an unwritable folder fails before any model time
@@ -308,9 +315,12 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         template_version=source.version,
         learned=source.learned,
     )
+    judge = judge_from_args(args, studio.settings)
     if args.preview:
+        if judge is not None:
+            print("note: the preview's records are not judged; the run will be", file=sys.stderr)
         return preview_command(args, studio, request, backend_from_args(args, studio.settings))
-    handle = studio.start(request, backend_from_args(args, studio.settings))
+    handle = studio.start(request, backend_from_args(args, studio.settings), judge=judge)
     return _drive(handle.results, studio, args.out, args.quiet, args.db)
 
 
@@ -327,7 +337,7 @@ def _resume(args: argparse.Namespace, studio: Studio) -> int:
         api_key=key_from_env(args.api_key_env),
         concurrency=args.concurrency,
     )
-    handle = studio.resume(args.id, override)
+    handle = studio.resume(args.id, override, judge=resumed_judge(run, args.judge_api_key_env))
     return _drive(handle.results, studio, args.out, args.quiet, args.db)
 
 

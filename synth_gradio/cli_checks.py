@@ -16,9 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from synth_gradio.backends.config import BackendConfig, key_from_env
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.export import format_for
+from synth_gradio.settings import Settings
 from synth_gradio.studio import Studio
+from synth_gradio.studio.judging import DEFAULT_THRESHOLD, JudgeSettings, from_stored
+from synth_gradio.studio.sources import read_text_file
 
 MAX_N = 10_000_000
 
@@ -110,3 +114,52 @@ def write_tables_out(results: dict[str, Any], out: str, tables: list[Any], db: s
         return False
     print(f"wrote {', '.join(f'{k} ({v})' for k, v in written.items())} to {out}", file=sys.stderr)
     return True
+
+
+def add_judge_args(p: argparse.ArgumentParser) -> None:
+    """--judge and its settings; any --judge-* option turns the judge on."""
+    p.add_argument("--judge", action="store_true", help="score every record with an LLM judge and reject low scores")
+    p.add_argument(
+        "--judge-threshold",
+        type=float_range(0.0, 1.0),
+        default=None,
+        help=f"reject records the judge scores below this, 0 to 1 (default {DEFAULT_THRESHOLD})",
+    )
+    p.add_argument("--judge-rubric", default=None, metavar="TEXT_OR_@FILE", help="what the judge checks (text or JSON)")
+    p.add_argument("--judge-column", default=None, metavar="NAME", help="store each record's judge score under NAME")
+    p.add_argument("--judge-backend", default=None, help="the judge's backend (default: the generation backend)")
+    p.add_argument("--judge-model", default=None, help="the judge's model name or path")
+    p.add_argument("--judge-base-url", default=None, help="the judge's server address")
+    p.add_argument("--judge-api-key-env", default=None, help="environment variable holding the judge's API key")
+
+
+def judge_from_args(args: argparse.Namespace, settings: Settings) -> JudgeSettings | None:
+    """The judge the flags ask for (None without any --judge option). Without --judge-backend the judge
+    uses the generation backend, with --judge-model, --judge-base-url and --judge-api-key-env replacing
+    that backend's own flags."""
+    names = ("judge_threshold", "judge_rubric", "judge_column", "judge_backend", "judge_model", "judge_base_url")
+    if not args.judge and all(getattr(args, n) is None for n in (*names, "judge_api_key_env")):
+        return None
+    backend = None
+    if args.judge_backend or args.judge_model or args.judge_base_url or args.judge_api_key_env:
+        same = not args.judge_backend or args.judge_backend == (args.backend or settings.backend)
+        backend = BackendConfig.from_args(
+            settings,
+            backend=args.judge_backend or args.backend,
+            model=args.judge_model or (args.model if same else None),
+            base_url=args.judge_base_url or (args.base_url if same else None),
+            api_key_env=args.judge_api_key_env or (args.api_key_env if same else None),
+        )
+    rubric = args.judge_rubric
+    if rubric is not None and rubric.startswith("@"):
+        rubric = read_text_file(rubric[1:], "rubric file")
+    threshold = DEFAULT_THRESHOLD if args.judge_threshold is None else args.judge_threshold
+    return JudgeSettings(backend=backend, rubric=rubric, threshold=threshold, column=args.judge_column)
+
+
+def resumed_judge(run: dict[str, Any], key_env: str | None) -> JudgeSettings | None:
+    """A resumed run's own judge with its API key from --judge-api-key-env (None: as stored)."""
+    stored = (run.get("params") or {}).get("judging")
+    if not stored or not key_env or not stored.get("backend"):
+        return None
+    return from_stored(stored, BackendConfig(kind=stored["backend"]["backend"], api_key=key_from_env(key_env)))

@@ -93,7 +93,9 @@ class StreamItem:
 
     `key` comes back with the record's Completion (records may finish in any order). `echo` maps a
     free-text field to texts the model should not copy (shown examples); `avoid` vetoes ending a
-    string on a value the engine would reject. Backends may ignore both; the engine checks anyway.
+    string on a value the engine would reject; `words` steers the tone and voice of free text (a record
+    that must read negative avoids strongly positive words). Backends may ignore all three; the engine
+    checks anyway.
     """
 
     key: int
@@ -103,6 +105,7 @@ class StreamItem:
     max_tokens: int | None = None  # None: params.max_tokens
     echo: Mapping[str, Sequence[str]] | None = None
     avoid: AvoidCheck | None = None
+    words: Sequence[tuple[str, float]] | None = None  # free-text words to favour (+) or avoid (-), in logits
 
 
 # The engine's feed: the next record to start, or None when it has nothing to start right now (it is

@@ -15,6 +15,8 @@ Steering lowers waste at the source without touching what the engine accepts:
   brackets (the "[name]" templates a small model writes instead of a value). Near the field's
   maxLength it favours closing the string, so text ends rather than being cut by the grammar. Emoji
   are lowered too, in fields whose examples have none (a base model trails off into emoji runs).
+- `words` (per record, from the engine) lowers or raises whole-word tokens in free text: a record whose
+  text must read negative avoids strongly positive words, a customer's message avoids staff words.
 - When the engine says a value would be rejected as it stands (`StreamItem.avoid`), tokens that
   would close the string right now are masked, so the model writes on instead of ending there.
 """
@@ -36,6 +38,7 @@ _TOKEN_DTYPE = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float
 NGRAM = 3  # tokens of context that must match before a continuation counts as copying
 COPY_PENALTY = 4.0  # logits taken from a candidate that would continue a copied run
 DIGIT_RUN = 24  # digits in a row (separators aside) after which more digits are discouraged
+PLAIN_DIGIT_RUN = 10  # digits in a row with nothing between them (the engine rejects 11+ in free text)
 DIGIT_PENALTY = 8.0
 BRACKET_PENALTY = 3.0
 EMOJI_PENALTY = 6.0
@@ -157,6 +160,7 @@ class ValueTracker:
         self.field: str | None = None  # the top-level field whose string value is open
         self.tokens: list[int] = []  # tokens written inside that value
         self.digits = 0  # digits in a row at the end of the open value (separators aside)
+        self.plain_digits = 0  # the same with no separator between them
 
     def feed(self, token: int, data: bytes) -> None:
         opened = self.field
@@ -180,14 +184,17 @@ class ValueTracker:
             self.buf.append(c)
             if 0x30 <= c <= 0x39:
                 self.digits += 1
-            elif c not in _SEPARATORS:
-                self.digits = 0
+                self.plain_digits += 1
+            else:
+                self.plain_digits = 0
+                if c not in _SEPARATORS:
+                    self.digits = 0
             return
         if c == 0x22:
             self.in_string, self.buf = True, bytearray()
             self.is_key = self.depth == 1 and self.expect_key
             if self.depth == 1 and not self.is_key:
-                self.field, self.tokens, self.digits = self.key, [], 0
+                self.field, self.tokens, self.digits, self.plain_digits = self.key, [], 0, 0
         elif c in _OPEN:
             self.depth += 1
             self.stack.append(c)
@@ -220,6 +227,7 @@ class Steer:
         self.limits = limits or {}  # field -> the grammar's maxLength
         self.own: dict[tuple[int, ...], set[int]] = {}
         self.plain: set[str] = set()  # fields whose examples have no emoji
+        self.words: list[tuple[np.ndarray, float]] = []  # the record's tone and voice steering
 
     @staticmethod
     def tables_for(echo: Mapping[str, Sequence[str]], tokenize: Any) -> dict[str, dict[tuple[int, ...], set[int]]]:
@@ -236,13 +244,13 @@ class Steer:
         """(tokens, logits to subtract) for the next token of the open value."""
         if tracker.field is None or tracker.field not in self.tables:
             return []
-        out = [(self.vocab.brackets, BRACKET_PENALTY)]
+        out = [(self.vocab.brackets, BRACKET_PENALTY), *self.words]
         if tracker.field in self.plain:
             out.append((self.vocab.emoji, EMOJI_PENALTY))
         limit = self.limits.get(tracker.field)
         if limit is not None and len(tracker.buf) >= limit - ENDING_ROOM:
             out.append((self.vocab.closers, -ENDING_BOOST))
-        if tracker.digits >= DIGIT_RUN:
+        if tracker.digits >= DIGIT_RUN or tracker.plain_digits >= PLAIN_DIGIT_RUN:
             out.append((self.vocab.digits, DIGIT_PENALTY))
         if len(tracker.tokens) >= NGRAM:
             key = tuple(tracker.tokens[-NGRAM:])
@@ -291,6 +299,20 @@ def members(ids: np.ndarray, tokens: Any) -> np.ndarray:
         return np.zeros(ids.shape, dtype=bool)
     pos = np.searchsorted(tokens, ids)
     return tokens[np.minimum(pos, tokens.size - 1)] == ids
+
+
+def word_token_lists(words: Sequence[tuple[str, float]], tokenize: Any) -> list[tuple[np.ndarray, float]]:
+    """Token ids that spell a whole steering word (with or without a leading space, lower or capitalised),
+    grouped by amount and sorted, as (ids, logits to subtract). A word the vocabulary splits into several
+    tokens is left out: lowering its first piece would also lower unrelated words."""
+    by_amount: dict[float, set[int]] = {}
+    for word, delta in words:
+        for form in {word, word.capitalize()}:
+            for text in (form, " " + form):
+                ids = tokenize(text)
+                if len(ids) == 1:
+                    by_amount.setdefault(-float(delta), set()).add(int(ids[0]))
+    return [(np.array(sorted(ids), dtype=np.int32), amount) for amount, ids in by_amount.items()]
 
 
 def add_ngrams(table: dict[tuple[int, ...], set[int]], tokens: list[int]) -> None:

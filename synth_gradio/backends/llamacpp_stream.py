@@ -15,9 +15,10 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import llama_cpp
+import numpy as np
 
 from synth_gradio.backends.base import Completion, Feed, GenerationParams, StreamItem
-from synth_gradio.backends.llamacpp_sampling import SeqSampler, Steer, ValueTracker
+from synth_gradio.backends.llamacpp_sampling import SeqSampler, Steer, ValueTracker, word_token_lists
 from synth_gradio.backends.llamacpp_seq import PrefixVersion, Seq, StreamPrefix
 from synth_gradio.errors import BackendError
 from synth_gradio.symbols import EMOJI
@@ -54,6 +55,7 @@ class Stream:
         self.backlog: deque[StreamItem] = deque()
         self.template: Any = None
         self._echo: tuple[Any, dict] | None = None
+        self._words: dict[tuple[tuple[str, float], ...], list[tuple[np.ndarray, float]]] = {}
         self.limits: dict[str, int] = {}
 
     def run(self) -> Iterator[tuple[int, Completion]]:
@@ -122,7 +124,7 @@ class Stream:
         llama_cpp.llama_memory_seq_rm(dec.mem, seq_id, -1, -1)
         llama_cpp.llama_memory_seq_cp(dec.mem, prefix.seq_id, seq_id, -1, -1)
         seed = item.seed if item.seed is not None else (self.params.seed or 0) + item.key
-        steer = self._steer(item.echo)
+        steer = self._steer(item.echo, item.words)
         s = Seq(
             key=item.key,
             seq_id=seq_id,
@@ -145,14 +147,26 @@ class Stream:
         dec.stats["forced"] += s.take_forced(self.detok)
         self.live.append(s)
 
-    def _steer(self, echo: Mapping[str, Sequence[str]] | None) -> Steer | None:
+    def _steer(
+        self, echo: Mapping[str, Sequence[str]] | None, words: Sequence[tuple[str, float]] | None = None
+    ) -> Steer | None:
         if not echo or self.template is None:
             return None
         if self._echo is None or self._echo[0] is not echo:
             self._echo = (echo, Steer.tables_for(echo, lambda t: self.dec.tokenize(t, add_bos=False)))
         steer = Steer(self._echo[1], self.dec.classes, self.limits)
         steer.plain = {f for f, texts in echo.items() if not any(EMOJI.search(t) for t in texts)}
+        if words:
+            steer.words = self._word_tokens(words)
         return steer
+
+    def _word_tokens(self, words: Sequence[tuple[str, float]]) -> list[tuple[np.ndarray, float]]:
+        """(sorted token ids, logits to subtract) for the steering words, cached per word list (a run
+        hands over a few distinct lists, each the same object every time)."""
+        key = tuple(words)
+        if key not in self._words:
+            self._words[key] = word_token_lists(words, lambda t: self.dec.tokenize(t, add_bos=False))
+        return self._words[key]
 
     def _switch_prefix(self, text: str) -> bool:
         """Decode a new prefix into the stream's prefix sequence, reusing the common token prefix."""

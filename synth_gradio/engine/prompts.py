@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.engine.context import shown_values
@@ -19,6 +20,8 @@ from synth_gradio.schema.patterns import anchored
 
 EXAMPLES_PER_PROMPT = 3
 MAX_DESCRIPTION = 400  # characters of a description shown to the model
+MAX_PROSE = 1000  # characters of one free-text value at most (unbounded fields get DEFAULT_PROSE)
+DEFAULT_PROSE = 500
 _SHORT_TEXT = ("name", "title", "subject", "brand", "label", "merchant", "city", "headline", "tag")
 _GRAMMAR_DROP = {"description", "examples", "unique", "default", "$comment", "title", "format", "uniqueItems"}
 
@@ -37,8 +40,11 @@ def one_line(text: Any, limit: int = MAX_DESCRIPTION) -> str:
 def _field_line(name: str, node: dict[str, Any]) -> str:
     kind = "/".join(type_list(node)) or "value"
     bits = []
-    if "minLength" in node or "maxLength" in node:
+    if ("minLength" in node or "maxLength" in node) and not _free_text(node):
         bits.append(f"{node.get('minLength', 0)}-{node.get('maxLength', '')} chars")
+    elif _free_text(node):
+        # Words, not "20-400 chars": a small model copies a numeric guide into the text itself.
+        bits.append(_length_words(node.get("maxLength", DEFAULT_PROSE)))
     if "enum" in node:
         bits.append("one of " + ", ".join(dumps(v) for v in node["enum"][:12]))
     if isinstance(node.get("examples"), list) and node["examples"]:
@@ -46,6 +52,18 @@ def _field_line(name: str, node: dict[str, Any]) -> str:
     desc = one_line(node.get("description", ""))
     extra = f" ({'; '.join(bits)})" if bits else ""
     return f"- {one_line(name, 120)} ({kind}){extra}: {desc}".rstrip(": ")
+
+
+def _free_text(node: dict[str, Any]) -> bool:
+    return "string" in type_list(node) and not {"enum", "const", "pattern", "format"} & set(node)
+
+
+def _length_words(max_length: int) -> str:
+    if max_length <= 40:
+        return "a few words"
+    if max_length <= 100:
+        return "a short line"
+    return "one or a few sentences" if max_length <= 400 else "a paragraph or more"
 
 
 def split_example(example: dict[str, Any], model_fields: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -67,7 +85,18 @@ def field_level_example(schema: Schema, model_fields: list[str]) -> dict[str, An
     return out
 
 
-def build_prefix(schema: Schema, model_fields: list[str], pool: list[dict[str, Any]], rng: random.Random) -> str:
+BriefOf = Callable[[dict[str, Any], dict[str, Any]], str]
+
+
+def build_prefix(
+    schema: Schema,
+    model_fields: list[str],
+    pool: list[dict[str, Any]],
+    rng: random.Random,
+    brief_of: BriefOf | None = None,
+) -> str:
+    """Instructions, the field guide and a rotating choice of examples. With `brief_of(given, written)`
+    each example carries the brief its own values imply (see engine/coupling.py)."""
     lines = [f"Below are realistic, varied {one_line(schema.title, 120)} records in JSON."]
     if schema.description:
         lines.append(one_line(schema.description))
@@ -79,21 +108,25 @@ def build_prefix(schema: Schema, model_fields: list[str], pool: list[dict[str, A
     lines.append("Each record is different from the others and uses real-looking values, never placeholders.")
     if len(model_fields) < len(schema.fields):
         lines.append("What a record writes agrees with its given values.")
+    if brief_of is not None:
+        lines.append("Its Brief says who writes the text, in what tone and at what length.")
     lines.append("")
     pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]
     for given, written in rng.sample(pairs, min(EXAMPLES_PER_PROMPT, len(pairs))):
-        lines.append(record_suffix(schema, model_fields, given).rstrip() + " " + dumps(written))
+        brief = brief_of(given, written) if brief_of is not None else ""
+        lines.append(record_suffix(schema, model_fields, given, brief).rstrip() + " " + dumps(written))
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def build_suffix(fixed: dict[str, Any]) -> str:
-    return (f"Given: {dumps(fixed)}\n" if fixed else "") + "Record: "
+def build_suffix(fixed: dict[str, Any], brief: str = "") -> str:
+    given = f"Given: {dumps(fixed)}\n" if fixed else ""
+    return given + (f"Brief: {one_line(brief, 200)}\n" if brief else "") + "Record: "
 
 
-def record_suffix(schema: Schema, model_fields: list[str], fixed: dict[str, Any]) -> str:
-    """One record's suffix: the drawn values worth showing (see engine.context), then "Record: "."""
-    return build_suffix(shown_values(schema, model_fields, fixed))
+def record_suffix(schema: Schema, model_fields: list[str], fixed: dict[str, Any], brief: str = "") -> str:
+    """One record's suffix: the drawn values worth showing (see engine.context), its brief, then "Record: "."""
+    return build_suffix(shown_values(schema, model_fields, fixed), brief)
 
 
 def grammar_schema(schema: Schema, model_fields: list[str]) -> dict[str, Any]:
@@ -112,7 +145,9 @@ def _tighten(name: str, node: dict[str, Any]) -> dict[str, Any]:
             out["pattern"] = anchored(FORMAT_PATTERNS[node["format"]])
         else:
             short = any(k in name.lower() for k in _SHORT_TEXT)
-            out["maxLength"] = min(node.get("maxLength", 10**6), 60 if short else 240)
+            # Up to the schema's own maxLength, so real long-tail lengths can occur (a brief sets each
+            # record's length band); a field without one gets a generous paragraph.
+            out["maxLength"] = min(node.get("maxLength", DEFAULT_PROSE), 80 if short else MAX_PROSE)
             # A one-letter title or body is never what a user wants, unless the schema says so.
             out["minLength"] = min(max(node.get("minLength", 0), 2 if short else 10), out["maxLength"])
     if "array" in types:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from synth_gradio.quality.textcheck import DANGLING
 from synth_gradio.schema.model import Schema, type_list
 from synth_gradio.symbols import EMOJI
 
@@ -26,54 +27,6 @@ _TRAILING_JUNK = re.compile("[" + _JUNK + "]+$")
 _TRAILING_JUNK_OR_EMOJI = re.compile("[" + _JUNK + EMOJI.pattern[1:-1] + "]+$")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]]*(?=\s|$)")
 _CLAUSE_END = re.compile(r"[,;:\u2013\u2014](?=\s)")
-# Words a sentence does not end on: a clause cut after them reads cut.
-_DANGLING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "so",
-        "then",
-        "to",
-        "of",
-        "for",
-        "with",
-        "in",
-        "on",
-        "at",
-        "by",
-        "from",
-        "as",
-        "that",
-        "which",
-        "who",
-        "we",
-        "i",
-        "you",
-        "it",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "please",
-        "my",
-        "our",
-        "your",
-        "their",
-        "this",
-        "these",
-    ]
-)
 _META = re.compile(
     r"\b(?:this is an? (?:fake|dummy|sample|test|example|generated|synthetic)\b"
     r"|(?:fake|dummy|sample|example|synthetic|generated|placeholder) (?:ticket|record|review|data|entry|text|"
@@ -147,7 +100,7 @@ def _natural_end(text: str) -> str:
     if cut <= 0:
         return text
     words = text[:cut].rstrip(" ,;:-").split(" ")
-    while len(words) > 1 and words[-1].lower().strip(".,;:!?\"'") in _DANGLING:
+    while len(words) > 1 and words[-1].lower().strip(".,;:!?\"'") in DANGLING:
         words.pop()
     return " ".join(words).rstrip(" ,;:-")
 

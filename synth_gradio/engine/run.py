@@ -113,7 +113,10 @@ def generate(
                 history.commit_batch(run_id, chunk.accepted, _progress(result))
                 _log_batch(result, fields)
                 if status != "running":
-                    store_quality(history, run_id, coherence=dict(state.coherence), accumulator=state.metrics)
+                    judge = request.judge.stats() if request.judge is not None else None
+                    store_quality(
+                        history, run_id, coherence=dict(state.coherence), accumulator=state.metrics, judge=judge
+                    )
             try:
                 yield result
             except GeneratorExit:
@@ -202,17 +205,25 @@ def _result(
 
 
 def store_quality(
-    history: History, run_id: int, coherence: dict[str, int] | None = None, accumulator: RunAccumulator | None = None
+    history: History,
+    run_id: int,
+    coherence: dict[str, int] | None = None,
+    accumulator: RunAccumulator | None = None,
+    judge: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Compute the finished run's metrics and score and keep them with the run."""
+    """Compute the finished run's metrics and score and keep them with the run. Counters only the
+    engine knew (rule coherence, the judge's tally) are taken from the stored quality when not given."""
     from synth_gradio.quality.metrics import run_metrics
     from synth_gradio.quality.score import quality_score
 
     run = history.get_run(run_id)
+    stored = (run.get("quality") or {}).get("metrics") or {}
     if coherence is None:
-        coherence = ((run.get("quality") or {}).get("metrics") or {}).get("coherence")
+        coherence = stored.get("coherence")
+    if judge is None:
+        judge = stored.get("judge")
     records = None if accumulator is not None else list(history.iter_records(run_id))
-    metrics = run_metrics(records, run, coherence=coherence, accumulator=accumulator)
+    metrics = run_metrics(records, run, coherence=coherence, accumulator=accumulator, judge=judge)
     quality = {"score": quality_score(metrics), "metrics": metrics}
     history.set_quality(run_id, quality)
     return quality

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.backends.base import Backend, Completion, CompletionRequest, GenerationParams
+from synth_gradio.engine.coupling import TextCoupling
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.parse import parse_object
 from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
@@ -29,7 +30,7 @@ from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.stream import Chunk
 from synth_gradio.engine.types import GenerationRequest, Rejection, reason_kind
 from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
-from synth_gradio.errors import BackendError
+from synth_gradio.errors import BackendError, SynthError
 from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
@@ -62,7 +63,9 @@ class RunState:
             row_fields=set(learned.columns) if learned is not None else None,
         )
         self.dedup = Deduplicator(schema)
-        for record in existing:
+        names = {f.name for f in schema.fields}
+        generated = [{k: v for k, v in r.items() if k in names} for r in existing]  # without a judge's column
+        for record in generated:
             self.dedup.add(record)
             self.planner.remember(record)
         self.rng = random.Random(self.seed + 1)
@@ -72,7 +75,7 @@ class RunState:
             self.pool.append(synthetic)
         if not self.pool and self.planner.model_fields:
             self.pool = bootstrap_examples(schema, self.seed)
-        self.recent: list[dict[str, Any]] = existing[-POOL_RECENT:]
+        self.recent: list[dict[str, Any]] = generated[-POOL_RECENT:]
         self.shown: list[dict[str, Any]] = list(self.pool)  # examples in the current prompt
         self.free_fields = [
             name for name in self.planner.model_fields if not {"enum", "const"} & set(schema.field(name).schema)
@@ -80,6 +83,12 @@ class RunState:
         self.identifying = {
             f.name for f in schema.fields if f.unique or {"name", "title"} & set(normalize_name(f.name).split("_"))
         }
+        self.judge_score: float | None = None  # the last accepted candidate's verdict
+        self.coupling = TextCoupling(schema, self.planner.strategies, self.planner.model_fields)
+        self.planner.strategies.update(self.coupling.strategies())
+        # Labels decided from the text are not the model's to write.
+        self.planner.model_fields[:] = [f for f in self.planner.model_fields if f not in self.coupling.from_text]
+        self.brief_rng = random.Random(self.seed + 2)
         self.grammar = grammar_schema(schema, self.planner.model_fields) if self.planner.model_fields else None
         self.prose = prose_rules(schema, prose_fields(schema, self.planner.model_fields), self.grammar)
         self.max_tokens = request.max_tokens or (min(2048, estimate_max_tokens(self.grammar)) if self.grammar else 0)
@@ -105,7 +114,7 @@ class RunState:
 
     def batch(self, size: int, index: int) -> Chunk:
         """One batch through `backend.complete` (backends without a streaming entry point)."""
-        plans = [self.planner.plan() for _ in range(size)]
+        plans = [self.next_plan() for _ in range(size)]
         texts: list[str | None] = [None] * size
         errors: list[str | None] = [None] * size
         chunk = Chunk()
@@ -123,18 +132,47 @@ class RunState:
         self.total_prompt_tokens += chunk.prompt_tokens
         return chunk
 
+    def next_plan(self) -> RecordPlan:
+        """The next record's plan, its labels aligned with its text's anchors and its brief drawn."""
+        plan = self.planner.plan()
+        if self.coupling.active:
+            plan.fixed, plan.brief, plan.words = self.coupling.before(plan.fixed, self.brief_rng)
+        return plan
+
+    def suffix(self, plan: RecordPlan) -> str:
+        return record_suffix(self.request.schema, plan.model_fields, plan.fixed, plan.brief)
+
+    def prefix(self, pool: list[dict[str, Any]]) -> str:
+        """A prompt prefix over these examples (labels decided from text are not shown; each example
+        carries the brief its own values imply)."""
+        schema, fields, coupling = self.request.schema, self.planner.model_fields, self.coupling
+        if not coupling.active:
+            return build_prefix(schema, fields, pool, self.rng)
+
+        def brief_of(given: dict[str, Any], written: dict[str, Any]) -> str:
+            texts = {k: v for k, v in written.items() if isinstance(v, str)}
+            return coupling.brief({**given, **written}, self.brief_rng, texts=texts)
+
+        return build_prefix(schema, fields, [coupling.hidden(e) for e in pool], self.rng, brief_of)
+
     def take(
         self, plan: RecordPlan, text: str | None, err: str | None, shown: list[dict[str, Any]]
     ) -> tuple[dict[str, Any] | None, str | None]:
         """Check one candidate and count it: (record, None) when accepted, else (None, reason)."""
         self.candidates += 1
+        self.judge_score = None
         record, reason = self._check(plan, text, err, shown)
         if reason is None and record is not None:
+            # Dedup, unique values and the prompt's examples see the record as generated; the judge's
+            # column (when asked for) goes only on the record handed out.
             self.dedup.add(record)
             self.planner.remember(record)
             self.achieved += 1
             if self.grammar is not None:
                 self.recent = ([*self.recent, record])[-POOL_RECENT:]
+            column = self.request.judge.column if self.request.judge is not None else None
+            if column and self.judge_score is not None:
+                record = {**record, column: self.judge_score}
             return record, None
         self.counts[reason_kind(reason or "unknown")] += 1
         return None, reason or "unknown"
@@ -154,7 +192,7 @@ class RunState:
         req = self.request
         pool = self.pool + self.rng.sample(self.recent, min(len(self.recent), 4))
         self.shown = pool
-        prefix = build_prefix(req.schema, self.planner.model_fields, pool, self.rng)
+        prefix = self.prefix(pool)
         params = GenerationParams(
             temperature=req.temperature,
             top_p=req.top_p,
@@ -164,7 +202,7 @@ class RunState:
         )
         request = CompletionRequest(
             prefix=prefix,
-            suffixes=[record_suffix(req.schema, p.model_fields, p.fixed) for p in plans],
+            suffixes=[self.suffix(p) for p in plans],
             json_schema=self.grammar,  # backends without structured output put it in the prompt
             params=params,
         )
@@ -206,6 +244,8 @@ class RunState:
                     written[rule.name] = tidy(written[rule.name], rule)
         merged = {**plan.fixed, **written}
         record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
+        if self.coupling.from_text:
+            record = self.coupling.after(record)
         if self.request.schema.rules:
             before, after = apply_rules(self.request.schema.rules, record)
             self.coherence["checked"] += 1
@@ -223,7 +263,29 @@ class RunState:
             off = reject_reason(record[rule.name], rule) if isinstance(record.get(rule.name), str) else None
             if off:
                 return None, off
+        problem = self.coupling.problem(record) if self.coupling.active else None
+        if problem is not None:
+            return None, str(problem)
         copied = copied_example_reason(record, self.free_fields, shown, self.identifying)
         if copied:
             return None, copied
-        return record, self.dedup.check(record)
+        duplicate = self.dedup.check(record)
+        if duplicate or self.request.judge is None:
+            return record, duplicate
+        return self._judged(record)
+
+    def _judged(self, record: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+        """The judge's verdict on a record that passed every other check. A judge that fails stops
+        the run after this batch (records already accepted are kept) and this record is kept unjudged."""
+        judge = self.request.judge
+        try:
+            verdict = judge.judge(self.request.schema, record)
+        except SynthError as exc:
+            if self.fatal is None:
+                hint = f" ({exc.hint})" if getattr(exc, "hint", None) else ""
+                self.fatal = f"the judge failed: {exc}{hint}"
+            return record, None
+        if not verdict.passed:
+            return None, f"judge: {verdict.reason}"
+        self.judge_score = verdict.score
+        return record, None

@@ -4,7 +4,8 @@ A streamed run keeps one prompt for a stretch of records (re-decoding the prefix
 rotates its examples. Every version carries what a backend may use to avoid waste at the source:
 - `echo`: the free-text fields, each with the shown examples' text the model should not copy;
 - `avoid`: whether ending a string value right now would give a value the engine rejects anyway
-  (a copy of a shown example, a used value of a unique field, a placeholder). The backend then
+  (a copy of a shown example, a used value of a unique field, a placeholder, free text ending on
+  "the" or "for", a subject of one word). The backend then
   keeps writing instead of closing the string.
 The engine still checks every record in full; these hints only make rejected values less likely.
 """
@@ -20,6 +21,7 @@ from synth_gradio.engine.prompts import dumps
 from synth_gradio.engine.prose import prose_fields
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.validate import placeholder_text
+from synth_gradio.quality.textcheck import ends_cut
 from synth_gradio.schema.model import Schema
 
 COPY_MIN_CHARS = 12  # as copied_example_reason: shorter free text may legitimately repeat
@@ -42,6 +44,7 @@ def make_view(
     free_fields: list[str],
     identifying: set[str],
     dedup: Deduplicator,
+    headlines: frozenset[str] | set[str] = frozenset(),
 ) -> View:
     names = {normalize_name(n) for n in schema.json_schema.get("properties", {})}
     free = set(free_fields)
@@ -49,10 +52,14 @@ def make_view(
     unique = {f for f in dedup.unique_fields if f in free}
     keys = {f: normalize_name(f) for f in free_fields}
 
+    prose_set = set(prose_fields(schema, free_fields))
+
     def avoid(field: str, text: str) -> bool:
         if field not in free:
             return False
-        if placeholder_text(text, keys[field], names):
+        if placeholder_text(text, keys[field], names) or (field in prose_set and ends_cut(text)):
+            return True
+        if field in headlines and " " not in text.strip():  # a subject is a phrase, never one word
             return True
         long_enough = len(text) >= COPY_MIN_CHARS or (field in identifying and len(text) >= 3)
         if long_enough and text in texts[field]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from synth_gradio.backends.base import Completion, GenerationParams, StreamItem
 from synth_gradio.engine.plan import RecordPlan
-from synth_gradio.engine.prompts import EXAMPLES_PER_PROMPT, build_prefix, record_suffix
+from synth_gradio.engine.prompts import EXAMPLES_PER_PROMPT
 from synth_gradio.engine.steer import View, make_view
 from synth_gradio.engine.types import Rejection
 from synth_gradio.errors import SynthError
@@ -84,17 +84,18 @@ class StreamedRun:
         if st.achieved + busy >= st.request.n or st.candidates + busy >= self.budget:
             return None
         key, self.next_key = self.next_key, self.next_key + 1
-        plan = st.planner.plan()
+        plan = st.next_plan()
         view = self._current_view()
         self.in_flight[key] = (plan, view)
         return StreamItem(
             key=key,
             prefix=view.prefix,
-            suffix=record_suffix(st.request.schema, plan.model_fields, plan.fixed),
+            suffix=st.suffix(plan),
             seed=record_seed(st.seed, key),
             max_tokens=st.max_tokens,
             echo=view.echo,
             avoid=view.avoid,
+            words=plan.words or None,
         )
 
     def _current_view(self) -> View:
@@ -105,8 +106,9 @@ class StreamedRun:
         if self.view is None or self.view_uses >= ROTATE_EVERY or (starved and len(st.recent) > self.view_recent):
             self.view_recent = len(st.recent)
             pool = st.pool + st.rng.sample(st.recent, min(len(st.recent), 4))
-            prefix = build_prefix(st.request.schema, st.planner.model_fields, pool, st.rng)
-            self.view = make_view(prefix, pool, st.request.schema, st.free_fields, st.identifying, st.dedup)
+            prefix = st.prefix(pool)
+            headlines = {r.name for r in st.coupling.roles if r.headline}
+            self.view = make_view(prefix, pool, st.request.schema, st.free_fields, st.identifying, st.dedup, headlines)
             self.view_uses = 0
         self.view_uses += 1
         return self.view

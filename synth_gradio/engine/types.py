@@ -29,6 +29,7 @@ class GenerationRequest:
     price_out: float | None = None  # USD per million generated tokens
     key_pools: dict[str, list[Any]] | None = None  # foreign-key field -> the parent's generated keys
     learned: Any = None  # a joint model of structured columns (synth_gradio.learn.LearnedModel), sampled per record
+    judge: Any = None  # a per-record judge (synth_gradio.engine.judge.Judge); None: deterministic checks only
 
     def params(self) -> dict[str, Any]:
         """Everything needed to repeat the run (never keys or other secrets)."""

@@ -42,6 +42,10 @@ _PLACEHOLDERS = {
     "john doe",
     "jane doe",
 }
+# In a list of short labels ("enterprise", "sso", "customer") only true fillers are placeholders: a short
+# categorical value may well be a word that would be a placeholder as a whole free-text value.
+_FILLERS = {"string", "text", "example", "sample", "todo", "tbd", "lorem ipsum", "xxx", "placeholder", "foo", "bar",
+            "baz", "abc", "...", "-", "?", "null", "nil", "none", "n/a", "value", "tag", "label"}  # fmt: skip
 _NUMBERED = re.compile(
     r"^(test|sample|example|placeholder|item|record|user|customer|product|field|value|string|name)[ _-]?(case[ _-]?)?\d*$"
 )
@@ -77,6 +81,13 @@ def _find(value: Any, path: str, field_key: str, node: dict[str, Any], names: se
         return path if _TEMPLATED.search(value) or _SCAFFOLD.search(value) else None
     if isinstance(value, list):
         items = node.get("items", {}) if isinstance(node, dict) else {}
+        if all(isinstance(v, str) and not prose_like(v) for v in value):
+            for i, item in enumerate(value):
+                low = item.strip().lower()
+                echoed = normalize_name(low) in ({field_key} | names)  # a field's own name as a label
+                if low in _FILLERS or _NUMBERED.match(low) or echoed or not any(ch.isalnum() for ch in low):
+                    return f"{path}[{i}]"
+            return None
         for i, item in enumerate(value):
             hit = _find(item, f"{path}[{i}]", field_key, items, names)
             if hit:
@@ -99,6 +110,11 @@ def placeholder_text(value: str, field_key: str, names: set[str] | frozenset[str
     return not any(ch.isalnum() for ch in low)  # only punctuation: "{}, {}.", ", "
 
 
+def prose_like(value: str) -> bool:
+    """A phrase or sentence (12+ characters, 3+ words), not a short label such as a tag or a city."""
+    return len(value) >= 12 and len(value.split()) >= 3
+
+
 def copied_example_reason(
     record: dict[str, Any],
     fields: list[str],
@@ -109,14 +125,25 @@ def copied_example_reason(
 
     Free text (12+ characters) copied from an example shown in the prompt is rejected, and so is
     any copied value of an identifying field (unique, or a name or title). Short categorical text
-    such as a city may legitimately repeat.
+    such as a city may legitimately repeat, and so may a list or object of short labels (tags): only
+    one holding prose is suspicious.
     """
     for name in fields:
         value = record.get(name)
         if isinstance(value, str):
             suspicious = len(value) >= 12 or (name in identifying and len(value) >= 3)
         else:
-            suspicious = isinstance(value, list | dict) and len(str(value)) >= 12
+            suspicious = isinstance(value, list | dict) and any(prose_like(v) for v in _strings(value))
         if suspicious and any(ex.get(name) == value for ex in examples):
             return f"copied from an example at $.{name}"
     return None
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []

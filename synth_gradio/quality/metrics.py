@@ -12,6 +12,7 @@ import numpy as np
 from synth_gradio.quality.adherence import declared_adherence
 from synth_gradio.quality.neardup import near_duplicate_pairs
 from synth_gradio.quality.plausibility import plausibility
+from synth_gradio.quality.textcheck import text_agreement
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -144,11 +145,14 @@ def run_metrics(
     run: dict[str, Any],
     coherence: dict[str, int] | None = None,
     accumulator: RunAccumulator | None = None,
+    judge: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Validity, duplicates and near-duplicates, reject reasons, coherence, per-field statistics, adherence
     to declared distributions (x-distribution) and plausibility checks.
 
     Pass the run's `accumulator` (filled while it streamed) instead of the records to skip a second pass.
+    `text` says how far model-written text agrees with its record (textcheck.py); `judge` is the LLM
+    judge's tally when one judged the run (kept with the run, so a later recomputation keeps it).
     """
     props = (run.get("schema") or {}).get("properties", {})
     if accumulator is None:
@@ -187,6 +191,8 @@ def run_metrics(
         "fields": {name: acc.stats(props.get(name)) for name, acc in accumulator.fields.items()},
         "adherence": adherence,
         "plausibility": plausibility(accumulator.columns, props, adherence),
+        "text": text_agreement(accumulator.columns, run.get("schema") or {}),
+        **({"judge": judge} if judge else {}),
     }
 
 

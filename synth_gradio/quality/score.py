@@ -10,7 +10,12 @@
 - originality: 1 - the largest share of records in a near-duplicate pair, over text fields;
 - adherence: how well declared distributions (x-distribution) held (adherence.py; 1 when none declared).
   With coherence it makes up adherence to what the schema declares: 35% of the score;
-- plausibility: checks that can fail without declarations or a reference (plausibility.py).
+- plausibility: checks that can fail without declarations or a reference (plausibility.py);
+- text: the share of records whose model-written text agrees with its record (labels, ratings), is in
+  the voice its description implies and carries no junk (the lowest of the three, textcheck.py), and
+  the mean verdict of the LLM judge when one judged the run. It is not added with a weight: it caps
+  the score at 100 x text. A run whose texts disagree with their labels in half of the records is not
+  a 90-point run however valid it is; one with no checkable text has text = 1.
 
 Why these weights: validity, uniqueness and diversity are what the engine already guarantees, so they
 were 75% of a score that said 99.7 for every run; they now weigh 40%. Declared rules and distributions
@@ -34,6 +39,7 @@ WEIGHTS = {
     "originality": 0.10,
     "adherence": 0.20,
     "plausibility": 0.15,
+    "text": 0.0,  # caps the score instead (see the module docstring)
 }
 SHOWN_BELOW = 0.5  # fields with less diversity than this are named
 MIN_POINTS = 0.5  # smaller losses are noise, not worth a sentence
@@ -52,12 +58,14 @@ def quality_score(metrics: dict[str, Any]) -> dict[str, Any]:
         "originality": 1 - near_duplicate_share(metrics),
         "adherence": 1.0 if adherence is None else adherence,
         "plausibility": 1.0 if plausibility is None else plausibility,
+        "text": text_component(metrics),
     }
-    score = 100 * sum(WEIGHTS[k] * v for k, v in components.items()) if metrics["records"] else 0.0
+    weighted = 100 * sum(WEIGHTS[k] * v for k, v in components.items()) if metrics["records"] else 0.0
+    score = min(weighted, 100 * components["text"])
     penalties = []
     if metrics["records"]:
         for name, value in components.items():
-            points = round(100 * WEIGHTS[name] * (1 - value), 1)
+            points = round(100 * WEIGHTS[name] * (1 - value), 1) if name != "text" else round(weighted - score, 1)
             if points >= MIN_POINTS:
                 headline, details = _explain(name, value, metrics)
                 penalties.append(
@@ -78,6 +86,14 @@ def quality_score(metrics: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def text_component(metrics: dict[str, Any]) -> float:
+    """The lowest of text agreement (textcheck.text_agreement) and the judge's mean verdict; 1 when
+    neither applies."""
+    parts = [(metrics.get("text") or {}).get("score"), (metrics.get("judge") or {}).get("mean_score")]
+    present = [float(p) for p in parts if p is not None]
+    return min(present) if present else 1.0
+
+
 def _explain(name: str, value: float, metrics: dict[str, Any]) -> tuple[str, list[str]]:
     if name == "validity":
         reasons = sorted((metrics.get("reject_counts") or {}).items(), key=lambda kv: -kv[1])[:3]
@@ -96,4 +112,15 @@ def _explain(name: str, value: float, metrics: dict[str, Any]) -> tuple[str, lis
         return f"{worst[0]:.1%} of records have a near-duplicate text in {worst[1]}", []
     if name == "adherence":
         return f"Declared distributions held at {value:.2f}", list(metrics["adherence"]["sentences"])
+    if name == "text":
+        details = list((metrics.get("text") or {}).get("sentences") or [])
+        judge = metrics.get("judge") or {}
+        if judge.get("mean_score") is not None:
+            details.append(
+                f"The judge's mean verdict is {judge['mean_score']:.2f} over {judge.get('checked', 0)} records."
+            )
+        return (
+            f"Model-written text holds up in {value:.1%} of records, which caps the score at {100 * value:.0f}",
+            details,
+        )
     return f"Plausibility checks score {value:.2f}", list(metrics["plausibility"]["sentences"])

@@ -8,6 +8,7 @@ never stored: a run keeps only the backend kind, model name and server address.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import threading
 import uuid
@@ -27,12 +28,14 @@ from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
 from synth_gradio.storage.template_store import TemplateStore
-from synth_gradio.studio import analytics, comparison, estimate, reports, runs, sources
+from synth_gradio.studio import analytics, comparison, estimate, judging, reports, runs, sources
 from synth_gradio.studio.catalog import Catalog
 from synth_gradio.studio.exports import Exporter
+from synth_gradio.studio.judging import JudgeSettings
 from synth_gradio.studio.runs import CancelSignals, check_resumable, request_from_run, spec_for
 
 BackendLike = Backend | BackendConfig | None
+JudgeLike = JudgeSettings | dict[str, Any] | bool | None  # see JudgeSettings.coerce
 
 
 class RunHandle(NamedTuple):
@@ -116,25 +119,38 @@ class Studio:
         run_id: int | None = None,
         group_id: str | None = None,
         cancel: threading.Event | None = None,
+        judge: JudgeLike = None,
     ) -> RunHandle:
         """Create (or, with run_id, reopen) the stored run now, so Stop works before its first batch ends.
 
-        This is the only place runs are created.
+        This is the only place runs are created. `judge` (JudgeSettings, a dict of its fields, or True
+        for the defaults) scores every record with an LLM judge and rejects those below its threshold.
         """
-        engine_backend = self.backend(backend)
+        choice = backend if backend is not None else self.backend_config()
+        engine_backend = self.backend(choice)
         runs.resolve_model(engine_backend)
+        request, judge_backend, judged = judging.attach(request, judge, choice, engine_backend, self.settings)
         owner = self.user
         if run_id is None:
-            run_id = self.history.create_run(spec_for(request, engine_backend, group_id, owner=owner))
+            spec = spec_for(request, engine_backend, group_id, owner=owner)
+            if judged is not None:  # the column is part of the stored records, so of their schema
+                schema = judging.with_column(spec.schema, judged["column"])
+                spec = dataclasses.replace(spec, schema=schema, params={**spec.params, "judging": judged})
+            run_id = self.history.create_run(spec)
         else:  # a resumed run stays its owner's to stop, also when an admin resumed it
             owner = self.history.get_run(run_id).get("owner", owner)
         if request.template and request.template_version is not None:
             self.catalog.mark_used(request.template, request.template_version)
         event = self._signals.register(run_id, cancel, owner=owner)
-        return RunHandle(run_id, self._stream(request, engine_backend, run_id, event))
+        return RunHandle(run_id, self._stream(request, engine_backend, run_id, event, judge_backend))
 
     def _stream(
-        self, request: GenerationRequest, backend: Backend, run_id: int, event: threading.Event
+        self,
+        request: GenerationRequest,
+        backend: Backend,
+        run_id: int,
+        event: threading.Event,
+        judge_backend: Backend | None = None,
     ) -> Iterator[BatchResult]:
         prior = ((self.history.get_run(run_id).get("quality") or {}).get("usage")) or {}
         results = generate(request, backend, history=self.history, run_id=run_id, cancel=event)
@@ -146,10 +162,14 @@ class Studio:
         finally:
             results.close()  # a consumer that stops listening stops the engine too (it keeps what was made)
             self._signals.release(run_id)
+            if judge_backend is not None:
+                judge_backend.close()
 
-    def run(self, request: GenerationRequest, backend: BackendLike = None) -> Iterator[BatchResult]:
+    def run(
+        self, request: GenerationRequest, backend: BackendLike = None, judge: JudgeLike = None
+    ) -> Iterator[BatchResult]:
         """Start a stored run and stream its batches (the run id is on every BatchResult)."""
-        return self.start(request, backend).results
+        return self.start(request, backend, judge=judge).results
 
     def cancel(self, key: int | str) -> bool:
         """Stop a run (by id) or a multi-table job (by its group id) after the current batch."""
@@ -159,6 +179,7 @@ class Studio:
 
     def stored_request(self, run: dict[str, Any]) -> GenerationRequest:
         """A stored run's request, with the model it was learned with (no reference file needed)."""
+        run = judging.without_column(run)
         stored = self.history.get_learned(run["id"])
         if stored is None:
             return request_from_run(run)
@@ -172,16 +193,18 @@ class Studio:
             return BackendConfig.from_run(run, self.settings, backend)
         return backend
 
-    def rerun(self, run_id: int, backend: BackendLike = None) -> RunHandle:
-        """A new run with the stored run's schema and parameters."""
+    def rerun(self, run_id: int, backend: BackendLike = None, judge: JudgeLike = None) -> RunHandle:
+        """A new run with the stored run's schema and parameters (and judge, unless `judge` replaces it)."""
         run = self.history.get_run(int(run_id))
-        return self.start(self.stored_request(run), self._stored_backend(run, backend))
+        judge = judging.stored_judge(run, backend, judge)
+        return self.start(self.stored_request(run), self._stored_backend(run, backend), judge=judge)
 
-    def resume(self, run_id: int, backend: BackendLike = None) -> RunHandle:
-        """Complete an interrupted, cancelled or failed run to its N; its counters continue."""
+    def resume(self, run_id: int, backend: BackendLike = None, judge: JudgeLike = None) -> RunHandle:
+        """Complete an interrupted, cancelled or failed run to its N; its counters (and judge) continue."""
         run = self.history.get_run(int(run_id))
         check_resumable(run, self._signals)
-        return self.start(self.stored_request(run), self._stored_backend(run, backend), run_id=run["id"])
+        judge = judging.stored_judge(run, backend, judge)
+        return self.start(self.stored_request(run), self._stored_backend(run, backend), run_id=run["id"], judge=judge)
 
     def generate_records(
         self,
@@ -192,13 +215,15 @@ class Studio:
         reference: str | Path | None = None,
         backend: BackendLike = None,
         seed: int | None = None,
+        judge: JudgeLike = None,
         **request_options: Any,
     ) -> list[dict[str, Any]]:
         """Run to the end and return the records (stored in history like every run).
 
         `reference`: a real table to learn the values from (its schema is inferred unless a template
-        or schema is given). Raises the run's error as a SynthError when it does not complete; what
-        was made stays stored.
+        or schema is given). `judge`: score each record with an LLM judge (True, a dict such as
+        {"threshold": 0.6, "column": "judge_score"}, or JudgeSettings). Raises the run's error as a
+        SynthError when it does not complete; what was made stays stored.
         """
         resolved = self._records_source(template, schema, reference, seed or 0)
         request = GenerationRequest(
@@ -212,7 +237,7 @@ class Studio:
         )
         records: list[dict[str, Any]] = []
         last = None
-        for last in self.run(request, backend):
+        for last in self.run(request, backend, judge=judge):
             records.extend(last.accepted)
         if last is not None and last.status != "completed":
             raise SynthError(f"generation {last.status} with {len(records)} of {n} records: {last.error}")

@@ -14,7 +14,9 @@ from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream, opt_int, records_frame, stream_run
 from synth_gradio.ui.inputs import (
+    SAME_BACKEND,
     backend_choice,
+    judge_choice,
     parse_seed,
     price,
     schema_source,
@@ -70,6 +72,7 @@ def build(access: Access) -> GenerateTab:
                 with gr.Row():
                     price_in = gr.Number(0, label="Price in (USD / 1M prompt tokens)", minimum=0)
                     price_out = gr.Number(0, label="Price out (USD / 1M generated tokens)", minimum=0)
+            judge_inputs = judge_panel(kinds)
             with gr.Row():
                 n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
@@ -189,6 +192,14 @@ def build(access: Access) -> GenerateTab:
         seed_: str | float | None,
         price_in_: float | None = 0,
         price_out_: float | None = 0,
+        judge_: bool | None = False,
+        judge_backend_: str | None = SAME_BACKEND,
+        judge_model_: str | None = "",
+        judge_base_url_: str | None = "",
+        judge_api_key_: str | None = "",
+        judge_threshold_: float | None = 0.5,
+        judge_rubric_: str | None = "",
+        judge_column_: str | None = "",
         request: gr.Request = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Generate N synthetic records and store them as a run; streams progress and the newest records.
@@ -206,6 +217,14 @@ def build(access: Access) -> GenerateTab:
             seed_: a whole number that reproduces the run, or empty for a random one.
             price_in_: USD per million prompt tokens, for the cost estimate (0: none).
             price_out_: USD per million generated tokens (0: none).
+            judge_: true to score every record with an LLM judge (consistency and realism) and reject those below the threshold.
+            judge_backend_: the judge's backend, "(same as generation)" or one of the backend kinds.
+            judge_model_: the judge's model name or path; empty for that backend's default.
+            judge_base_url_: the judge's server address for a remote backend; empty for the default.
+            judge_api_key_: the judge's API key, used for this run only and never stored.
+            judge_threshold_: records the judge scores below this (0 to 1) are rejected.
+            judge_rubric_: what the judge checks, as text or {"criteria": {...}} JSON; empty for consistency and realism.
+            judge_column_: a column name for each record's judge score in exports, e.g. "judge_score"; empty for none.
 
         Returns:
             The run id, a progress sentence, accept/reject counts and the newest records.
@@ -214,11 +233,16 @@ def build(access: Access) -> GenerateTab:
         wanted = request_from(
             studio, template_name, schema_text, n_, temperature_, batch_size_, seed_, price_in_, price_out_
         )
-        yield from stream_run(*studio.start(wanted, backend_choice(studio, kind_, model_, base_url_, api_key_)))
+        judge = judge_choice(
+            studio, judge_, judge_backend_, judge_model_, judge_base_url_, judge_api_key_,
+            judge_threshold_, judge_rubric_, judge_column_,
+        )  # fmt: skip
+        choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
+        yield from stream_run(*studio.start(wanted, choice, judge=judge))
 
     run_event = go.click(
         generate,
-        [template, schema, *backend_inputs, n, temperature, batch_size, seed, price_in, price_out],
+        [template, schema, *backend_inputs, n, temperature, batch_size, seed, price_in, price_out, *judge_inputs],
         [run_id, progress, counts, table],
         api_name="generate",
         concurrency_id=CONCURRENCY_ID,
@@ -269,3 +293,38 @@ def build(access: Access) -> GenerateTab:
         outputs=[run_id, progress, counts, table],
         finished=[run_event],
     )
+
+
+def judge_panel(kinds: list[str]) -> list[Any]:
+    """The Judge accordion: on/off, its backend, threshold, rubric and export column (in generate's order)."""
+    with gr.Accordion("Judge", open=False):
+        on = gr.Checkbox(
+            False,
+            label="Judge each record with a language model",
+            info="Rates consistency and realism from 1 to 5 and rejects records that score below the threshold",
+        )
+        with gr.Row():
+            kind = gr.Dropdown([SAME_BACKEND, *kinds], value=SAME_BACKEND, label="Judge backend")
+            model = gr.Textbox("", label="Judge model", placeholder="empty: the backend's default")
+        with gr.Row():
+            base_url = gr.Textbox("", label="Judge base URL", visible=False)
+            api_key = gr.Textbox(
+                "", label="Judge API key (kept in this browser session only)", type="password", visible=False
+            )
+        threshold = gr.Slider(0.0, 1.0, value=0.5, step=0.05, label="Reject below this judge score")
+        rubric = gr.Textbox(
+            "",
+            lines=3,
+            max_lines=12,
+            label="Rubric (empty: consistency and realism)",
+            placeholder='What the judge checks, e.g. "The reply answers the question asked"; or {"criteria": {...}}',
+        )
+        column = gr.Textbox("", label="Score column in exports (empty: none)", placeholder="judge_score")
+
+    def on_kind(k: str) -> tuple[Any, Any]:
+        settings = BACKEND_INFO.get(k, {}).get("settings", ())
+        url = BACKEND_INFO.get(k, {}).get("default_url", "")
+        return gr.update(visible="base_url" in settings, placeholder=url), gr.update(visible="api_key" in settings)
+
+    kind.change(on_kind, kind, [base_url, api_key], api_visibility="private")
+    return [on, kind, model, base_url, api_key, threshold, rubric, column]

@@ -7,7 +7,10 @@ import json
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.model import load_schema
 from synth_gradio.studio import BackendConfig, ResolvedSchema, Studio
+from synth_gradio.studio.judging import DEFAULT_THRESHOLD, JudgeSettings
 from synth_gradio.ui.common import CUSTOM
+
+SAME_BACKEND = "(same as generation)"
 
 
 def template_choices(studio: Studio) -> list[str]:
@@ -59,3 +62,29 @@ def parse_seed(value: str | float | None) -> int | None:
 def price(value: float | None) -> float | None:
     """USD per million tokens from a form field; 0 or blank means no price."""
     return float(value) if value else None
+
+
+def judge_choice(
+    studio: Studio,
+    on: bool | None,
+    kind: str | None = "",
+    model: str | None = "",
+    base_url: str | None = "",
+    api_key: str | None = "",
+    threshold: float | None = DEFAULT_THRESHOLD,
+    rubric: str | None = "",
+    column: str | None = "",
+) -> JudgeSettings | None:
+    """The Judge accordion's settings (None when the judge is off); a blank rubric is the default one."""
+    if not on:
+        return None
+    kind = (kind or "").strip()
+    backend = None
+    if kind and kind != SAME_BACKEND:
+        backend = studio.backend_config(kind, model=model or "", base_url=base_url or "", api_key=api_key or "")
+    return JudgeSettings(
+        backend=backend,
+        rubric=rubric if rubric and rubric.strip() else None,
+        threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
+        column=column or None,
+    )

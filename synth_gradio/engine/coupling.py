@@ -1,0 +1,252 @@
+"""Text written after, and conditioned on, the values it must agree with; labels decided from text.
+
+A record's free text has to agree with its labels, ratings and entities (quality/textroles.py finds
+them from names, descriptions and enum values). The engine makes that so in three steps:
+1. before writing: a polar label drawn by plain sampling (nothing declared) beside a rating is set
+   from the rating, so "rating 1, sentiment positive" is never planned. A label the model would
+   choose is left out of the prompt and decided from the text after it is written (step 3). Other
+   labels, ratings and entities are drawn first and the text is conditioned on them;
+2. while writing: each record gets a brief, a phrase in its prompt naming the writer (voice), the
+   tone its anchors call for (or one drawn from a realistic mix), an expertise, and a length band
+   (many short texts, a long tail, up to the schema's maxLength). The examples in the prompt carry
+   briefs read off their own text, so a small base model sees what each brief means. A backend that
+   can steer its sampling (llama.cpp) also gets per-record words to avoid or favour: a text that
+   must read negative avoids strongly positive words, a customer's message avoids staff words;
+3. after writing: labels left for the text are set from it (VADER valence, urgency cues), and the
+   deterministic checks (quality/textcheck.py) reject text that still disagrees, speaks in the wrong
+   voice or carries junk. Declared labels and ratings are never changed, only checked.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from typing import Any
+
+from synth_gradio.quality.textcheck import (
+    Problem,
+    calm,
+    record_problems,
+    schema_wording,
+    sentiment,
+    urgency,
+    vader_lexicon,
+)
+from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, Anchor, TextRole, text_roles
+from synth_gradio.schema.model import Schema
+
+_TONES = {
+    SENTIMENT: [(-1.0, ("angry", "disappointed", "frustrated", "annoyed")), (-0.5, ("unhappy", "let down")),
+                (0.0, ("matter-of-fact", "mixed", "neutral")), (0.5, ("satisfied", "pleased")),
+                (1.0, ("delighted", "enthusiastic", "happy", "impressed"))],
+    "urgency": [(0.0, ("relaxed", "curious", "casual")), (0.4, ("practical", "polite")),
+                (0.7, ("worried", "pressed")), (1.0, ("urgent", "alarmed"))],
+}  # fmt: skip
+# How often each urgency tone is drawn when the label is decided from the text (about how often
+# real support queues see each priority).
+_URGENCY_MIX = [(0.0, 0.2), (0.4, 0.45), (0.7, 0.25), (1.0, 0.1)]
+_SENTIMENT_MIX = [(-1.0, 0.2), (-0.5, 0.1), (0.0, 0.15), (0.5, 0.2), (1.0, 0.35)]
+_EXPERTISE = ("non-technical", "everyday", "tech-savvy", "expert")
+_EXPERTISE_WEIGHTS = (0.35, 0.35, 0.2, 0.1)
+_VOICE_WORDS = {CUSTOMER: "customer", STAFF: "staff member", CLINICIAN: "clinician"}
+_LENGTHS = (("one line", 0.12), ("short", 0.38), ("medium", 0.32), ("long", 0.18))
+Words = tuple[tuple[str, float], ...]  # (word, logits to add: negative avoids it) for a record's text
+AVOID, FAVOUR = -6.0, 1.0
+CODE_SAMPLED = "sample"  # the strategy of a label drawn uniformly from its enum: nothing declared
+MODEL_WRITTEN = "model"
+
+
+class TextCoupling:
+    """The per-run plan for agreement between the model's text and its record (module docstring)."""
+
+    def __init__(self, schema: Schema, strategies: dict[str, str], model_fields: list[str]) -> None:
+        self.schema = schema
+        self.roles: list[TextRole] = text_roles(schema.json_schema, model_fields)
+        self.allowed = schema_wording(schema.json_schema)
+        anchors = {a.name: a for r in self.roles for a in r.anchors}
+        ratings = [a for a in anchors.values() if a.kind == "rating"]
+        self.from_rating: dict[str, Anchor] = {}  # label -> the rating it is set from
+        self.from_text: dict[str, Anchor] = {}  # label -> decided from the text after writing
+        for name, anchor in anchors.items():
+            if anchor.kind != "label" or strategies.get(name) not in (CODE_SAMPLED, MODEL_WRITTEN):
+                continue
+            partner = next((r for r in ratings if r.scale == anchor.scale), None)
+            if partner is not None:
+                self.from_rating[name] = anchor
+            elif strategies.get(name) == MODEL_WRITTEN:
+                # A label the model would choose is decided from its text instead, so the two agree.
+                self.from_text[name] = anchor
+        self.anchors = anchors
+        self.bounds = {r.name: _bounds(schema.field(r.name).schema) for r in self.roles if not r.short}
+        self._partner = {n: next(r for r in ratings if r.scale == a.scale) for n, a in self.from_rating.items()}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.roles)
+
+    def strategies(self) -> dict[str, str]:
+        """How each coupled label is now filled, for the run's stored strategies."""
+        return {**{n: "from_rating" for n in self.from_rating}, **{n: "from_text" for n in self.from_text}}
+
+    def before(self, fixed: dict[str, Any], rng: random.Random) -> tuple[dict[str, Any], str, Words]:
+        """The planned values with labels aligned (or left for the text), the record's brief, and the
+        words its text should favour or avoid (a backend that can steer its sampling uses them)."""
+        out = {k: v for k, v in fixed.items() if k not in self.from_text}
+        for name, anchor in self.from_rating.items():
+            pos = self._partner[name].position(out.get(self._partner[name].name))
+            if pos is not None and name in out:
+                out[name] = rng.choice(anchor.values_near(_nearest_step(pos)))
+        targets = self._targets(out, rng)
+        return out, self.brief(out, rng, targets), steer_words(tuple(sorted(targets.items())), self._voice(out))
+
+    def _targets(self, values: dict[str, Any], rng: random.Random, text: str | None = None) -> dict[str, float]:
+        """Where the record's text should sit on each scale: from its anchors' values, read off the text
+        itself (an example), or drawn from a realistic mix (a label decided from the text)."""
+        out: dict[str, float] = {}
+        for anchor in self.anchors.values():
+            if anchor.scale in out:
+                continue
+            if text is not None:
+                out[anchor.scale] = self._read(anchor, text)
+            elif anchor.name in self.from_text:
+                mix = _SENTIMENT_MIX if anchor.scale == SENTIMENT else _URGENCY_MIX
+                out[anchor.scale] = rng.choices([p for p, _ in mix], [w for _, w in mix])[0]
+            else:
+                pos = anchor.position(values.get(anchor.name))
+                if pos is not None:
+                    out[anchor.scale] = pos
+        return out
+
+    def _voice(self, values: dict[str, Any]) -> str | None:
+        main = self.main
+        if main is None:
+            return None
+        return main.voice or main.voice_values.get(str(values.get(main.voice_field)))
+
+    @property
+    def main(self) -> TextRole | None:
+        return next((r for r in self.roles if not r.short), self.roles[0] if self.roles else None)
+
+    def brief(
+        self,
+        values: dict[str, Any],
+        rng: random.Random,
+        targets: dict[str, float] | None = None,
+        texts: dict[str, str] | None = None,
+    ) -> str:
+        """One line on who writes, in what tone, and how long. With `texts` (an example record) the tone
+        and length are read off the text itself; otherwise they follow `targets` and a drawn length."""
+        main = self.main
+        if main is None:
+            return ""
+        voice = self._voice(values)
+        if texts is not None:
+            targets = self._targets(values, rng, " ".join(texts.values()))
+        # One natural phrase ("a worried, non-technical customer; short"): a small model copies list-like
+        # briefs ("tech-savvy", "in their 40s") into the text itself.
+        adjectives = [_tone_word(scale, pos, rng) for scale, pos in (targets or {}).items()]
+        if voice == CUSTOMER:
+            adjectives.append(rng.choices(_EXPERTISE, _EXPERTISE_WEIGHTS)[0])
+        who = ", ".join([*adjectives, _VOICE_WORDS.get(voice or "", "writer")])
+        phrase = ("an " if who[:1] in "aeiou" else "a ") + who
+        if main.name in self.bounds:
+            phrase += "; " + self._length(main.name, rng, (texts or {}).get(main.name))
+        return phrase
+
+    def _length(self, name: str, rng: random.Random, text: str | None) -> str:
+        low, high = self.bounds[name]
+        if text is None:
+            return rng.choices([n for n, _ in _LENGTHS], [w for _, w in _LENGTHS])[0]
+        share = (len(text) - low) / max(1, high - low)
+        return "one line" if len(text) < 60 else "short" if share < 0.25 else "medium" if share < 0.55 else "long"
+
+    def after(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The record with labels left for the text decided from it."""
+        if not self.from_text:
+            return record
+        text = " ".join(str(record[r.name]) for r in self.roles if isinstance(record.get(r.name), str))
+        out = dict(record)
+        for name, anchor in self.from_text.items():
+            out[name] = anchor.values_near(self._read(anchor, text))[0]
+        return {f.name: out[f.name] for f in self.schema.fields if f.name in out}
+
+    @staticmethod
+    def _read(anchor: Anchor, text: str) -> float:
+        """Where a text sits on an anchor's scale, in the steps the checks use."""
+        if anchor.scale == SENTIMENT:
+            return _nearest_step(sentiment(text))
+        if calm(text):
+            return 0.0
+        u = urgency(text)
+        return 1.0 if u >= 1 else 0.7 if u >= 0.5 else 0.4
+
+    def problem(self, record: dict[str, Any]) -> Problem | None:
+        found = record_problems(record, self.roles, self.allowed)
+        return found[0] if found else None
+
+    def hidden(self, example: dict[str, Any]) -> dict[str, Any]:
+        """An example as the prompt shows it: labels decided from the text are not given."""
+        return {k: v for k, v in example.items() if k not in self.from_text}
+
+
+def _nearest_step(value: float) -> float:
+    """A valence or position snapped to the label steps: -1, 0 or 1 (the checks' own thresholds)."""
+    return -1.0 if value <= -0.35 else 1.0 if value >= 0.35 else 0.0
+
+
+def _tone_word(scale: str, pos: float, rng: random.Random) -> str:
+    steps = _TONES[SENTIMENT if scale == SENTIMENT else "urgency"]
+    words = min(steps, key=lambda s: abs(s[0] - pos))[1]
+    return rng.choice(words)
+
+
+def _bounds(node: dict[str, Any]) -> tuple[int, int]:
+    low = int(node.get("minLength", 0))
+    high = node.get("maxLength")
+    return low, int(high) if isinstance(high, int) else max(low + 400, 400)
+
+
+_URGENT_WORDS = ("urgent", "urgently", "asap", "immediately", "emergency", "critical", "outage", "ASAP")
+_CALM_WORDS = ("minor", "curious", "wondering", "whenever", "suggestion", "small")
+_STAFF_WORDS = (
+    "customer",
+    "customers",
+    "client",
+    "clients",
+    "apologize",
+    "apologise",
+    "apologies",
+    "inconvenience",
+    "valued",
+)
+
+
+@lru_cache(maxsize=64)
+def steer_words(targets: tuple[tuple[str, float], ...], voice: str | None) -> Words:
+    """Words a record's text should avoid or favour, for its tone targets and voice (cached: a run
+    has only a few distinct combinations, and backends cache their token lists per tuple)."""
+    target = dict(targets)
+    out: dict[str, float] = {}
+    s = target.get(SENTIMENT)
+    if s is not None and abs(s) >= 0.5:
+        out.update(dict.fromkeys(polar_words(positive=s < 0), AVOID))
+        out.update(dict.fromkeys(polar_words(positive=s > 0)[:200], FAVOUR))
+    u = target.get("urgency")
+    if u is not None and u <= 0.1:
+        out.update(dict.fromkeys(_URGENT_WORDS, AVOID))
+        out.update(dict.fromkeys(_CALM_WORDS, FAVOUR))
+    elif u is not None and u >= 0.95:
+        out.update(dict.fromkeys(_URGENT_WORDS, 2 * FAVOUR))
+    elif u is not None and u >= 0.6:
+        out.update(dict.fromkeys(_CALM_WORDS, AVOID))
+    if voice == CUSTOMER:
+        out.update(dict.fromkeys(_STAFF_WORDS, AVOID))
+    return tuple(sorted(out.items()))
+
+
+@lru_cache(maxsize=2)
+def polar_words(positive: bool) -> tuple[str, ...]:
+    """Strongly positive (or negative) single words of the VADER lexicon, strongest first."""
+    sign = 1 if positive else -1
+    picked = [(abs(v), w) for w, v in vader_lexicon().items() if sign * v >= 1.5 and w.isalpha() and len(w) >= 3]
+    return tuple(w for _, w in sorted(picked, reverse=True))

@@ -1,0 +1,289 @@
+"""Does a text agree with its record, speak in the described voice, and read clean? Cheap checks.
+
+This is the deterministic tier of judging text (the LLM judge is the other): no second model pass,
+microseconds per record, so the engine runs it on every candidate and the quality score on every run.
+- sentiment: VADER (vaderSentiment, MIT: a rule-based valence lexicon of 7,500 words with negation,
+  intensifiers and "but" handling, built for short social-media and review text) against a rating
+  or a polar label: a low rating or a negative label must not read positive, and the reverse;
+- urgency: urgency and severity cues ("urgent", "outage", "can't log in", "severe") against calm
+  ones ("no rush", "quick question", "mild"), against a priority or severity label;
+- voice: third-person talk about "the customer" or an agent's stock phrases in a customer's message,
+  a customer's first-person complaint in an agent's note, a patient's first person in a clinical note;
+- junk: unbalanced brackets or quotes, braces, runs of 11+ digits, a text ending on a function word,
+  punctuation fragments ("!}"), and a subject that is one generic word ("ticket", "problem").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, URGENCY, Anchor, TextRole, text_roles
+
+POLAR = 0.35  # |VADER compound| from which a text clearly reads positive or negative
+LEAN = 0.05  # a text for a strong anchor must lean its way at least this much (VADER's own neutral band)
+POLAR_SHORT = 0.5  # the same for a subject or title (one strong word tips a short text)
+STRONG_ANCHOR = 0.5  # a label or rating at least this far from neutral must not be contradicted
+MIN_TEXT = 12  # shorter texts carry too little to judge
+
+_URGENT = re.compile(
+    r"\b(?:urgent(?:ly)?|asap|immediately|emergency|critical(?:ly)?|outage|right away|right now|as soon as possible"
+    r"|severe(?:ly)?|acute|unbearable|excruciating|life[- ]threatening|production (?:is )?down|is down|went down"
+    r"|completely (?:broken|down|unusable)|data loss|losing (?:money|data|customers|sales)|security breach|hacked"
+    r"|deadline|escalat\w+)\b|!!",
+    re.IGNORECASE,
+)
+_PRESSING = re.compile(
+    r"\b(?:can ?not|can't|cant|unable|not working|doesn't work|does not work|won't|broken|crash(?:es|ed|ing)?"
+    r"|blocked|stuck|fail(?:s|ed|ing)?|error|intense|sharp|worsening|significant|charged twice|locked out)\b",
+    re.IGNORECASE,
+)
+_CALM = re.compile(
+    r"\b(?:no rush|not urgent|whenever|when you (?:get|have) a (?:chance|moment)|just (?:wondering|curious|a question)"
+    r"|quick question|curious|minor|small (?:issue|thing|question|suggestion)|fyi|would be nice|suggestion"
+    r"|feature request|low priority|mild(?:ly)?|slight(?:ly)?|occasional(?:ly)?|stable|improving|routine"
+    r"|follow[- ]up|check[- ]?up)\b",
+    re.IGNORECASE,
+)
+_THIRD_PERSON_CUSTOMER = re.compile(
+    r"\b(?:the|this|that|our|a|each|every) (?:customer|client|user|buyer|shopper|patient)s?\b"
+    r"(?! (?:service|support|care|portal|account|number|id|experience|success|base|satisfaction|reviews?|feedback))"
+    r"|\b(?:customer|client|user)'s\b|\bour customers\b",
+    re.IGNORECASE,
+)
+_AGENT_PHRASES = re.compile(
+    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|your (?:patience|feedback|message|inquiry|report))"
+    r"|we (?:apologi[sz]e|are sorry|'re sorry|regret)|sorry for the inconvenience|our team (?:will|is)"
+    r"|we(?: will|'ll| are|'re) (?:look(?:ing)? into|investigat\w+|escalat\w+|get back to you|be in touch)"
+    r"|please contact (?:our |your )?(?:customer )?(?:support|service)|dear (?:customer|valued|user|sir|madam)"
+    r"|please review (?:our|your|the)|your ticket|we have (?:escalated|received|resolved)"
+    r"|how (?:can|may) (?:i|we) help|is there anything else)\b",
+    re.IGNORECASE,
+)
+_CUSTOMER_FIRST_PERSON = re.compile(
+    r"\b(?:my (?:order|account|card|package|refund|subscription|payment|bill|password|phone|car|device|money)"
+    r"|i (?:was|got|have been) (?:charged|billed)|i (?:ordered|bought|purchased|paid)|i want (?:to cancel|a refund)"
+    r"|i can(?:'t|not) (?:log ?in|access|sign in))\b",
+    re.IGNORECASE,
+)
+_PATIENT_FIRST_PERSON = re.compile(
+    r"\b(?:i (?:have|had|feel|felt|am|was|'ve|'m)|i've|i'm|my (?:pain|head|chest|back|stomach|doctor|symptoms"
+    r"|medication|leg|arm|throat))\b",
+    re.IGNORECASE,
+)
+_BRACKETS = (("(", ")"), ("[", "]"))
+_DIGIT_RUN = re.compile(r"\d{11,}")  # longer than any phone or order number written without separators
+_SCAFFOLD = re.compile(r"\b\d+\s*-\s*\d+\s*(?:chars?|characters)\b|(?:/\w){5,}", re.IGNORECASE)
+_FRAGMENT = re.compile(r"[!?.,;:]\s*[}\])]|[{}<>|\\]|,,|;;|\s/\s*\d+\s*[}\])]|[\"']\s*:\s*[\"']")
+_GENERIC = {
+    "ticket", "problem", "issue", "question", "help", "review", "message", "comment", "feedback", "subject",
+    "title", "request", "complaint", "bug", "error", "support", "inquiry", "enquiry", "note", "post", "order",
+    "account", "product", "service", "report", "update", "hello", "hi", "urgent", "text", "body", "summary",
+}  # fmt: skip
+# Words a sentence does not end on: a text (or a clause cut) ending on one reads cut.
+DANGLING = frozenset(
+    ("a", "an", "the", "and", "or", "but", "so", "then", "to", "of", "for", "with", "in", "on", "at", "by", "from",
+     "as", "that", "which", "who", "we", "i", "you", "it", "is", "are", "was", "were", "be", "been", "will", "would",
+     "can", "could", "should", "please", "my", "our", "your", "their", "this", "these", "very")
+)  # fmt: skip
+# The words a finished sentence never ends on (a clause may be cut after the others, but "please fix
+# it" and "thank you" are whole).
+CUT_AFTER = frozenset(
+    ("a", "an", "the", "and", "or", "but", "to", "of", "for", "with", "in", "on", "at", "by", "from", "as", "my",
+     "our", "your", "their", "very", "is", "are", "was", "were", "will", "would", "can", "could", "should")
+)  # fmt: skip
+_END = re.compile(r"[.!?\u2026)\"'\]]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()  # read-only lexicon, loaded once per process
+
+
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (-4 to 4)."""
+    return dict(_vader().lexicon)
+
+
+def sentiment(text: str) -> float:
+    """VADER's compound valence in [-1, 1]."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def urgency(text: str) -> float:
+    """How pressing a text sounds, in [0, 1]: an urgency cue counts 1, a pressing one 0.5, a calm one -0.5."""
+    raw = len(_URGENT.findall(text)) + 0.5 * len(_PRESSING.findall(text)) - 0.5 * len(_CALM.findall(text))
+    return max(0.0, min(1.0, raw))
+
+
+def calm(text: str) -> bool:
+    return bool(_CALM.search(text)) and not _URGENT.search(text)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a text does not pass: `kind` is disagrees, off-voice or junk."""
+
+    field: str
+    kind: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.reason} at $.{self.field}"
+
+
+def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -> str | None:
+    """Why `text` contradicts `anchor`'s value, or None."""
+    pos = anchor.position(value)
+    if pos is None or len(text) < MIN_TEXT:
+        return None
+    if anchor.scale == SENTIMENT:
+        c, polar = sentiment(text), POLAR_SHORT if short else POLAR
+        if pos <= -STRONG_ANCHOR and c >= (polar if short else -LEAN):
+            return f"the text does not read negative (valence {c:+.2f}) but {anchor.name} is {value!r}"
+        if pos >= STRONG_ANCHOR and c <= (-polar if short else LEAN):
+            return f"the text does not read positive (valence {c:+.2f}) but {anchor.name} is {value!r}"
+        if anchor.kind == "label" and abs(pos) < 0.25 and abs(c) >= 0.8 and not short:
+            return f"the text reads strongly {'positive' if c > 0 else 'negative'} but {anchor.name} is {value!r}"
+        return None
+    if anchor.scale == URGENCY and not short:
+        u = urgency(text)
+        if pos <= 0.1 and _URGENT.search(text):
+            return f"the text sounds urgent but {anchor.name} is {value!r}"
+        if pos >= 0.95 and u < 0.5:
+            return f"the text does not sound urgent but {anchor.name} is {value!r}"
+        if pos >= 0.6 and calm(text):
+            return f"the text sounds calm but {anchor.name} is {value!r}"
+    return None
+
+
+def voice_problem(text: str, voice: str | None) -> str | None:
+    """Why `text` is not in `voice`, or None."""
+    if voice == CUSTOMER:
+        hit = _THIRD_PERSON_CUSTOMER.search(text) or _AGENT_PHRASES.search(text)
+        return f"a customer's text written as staff ({hit.group(0)!r})" if hit else None
+    if voice == STAFF:
+        hit = _CUSTOMER_FIRST_PERSON.search(text)
+        return f"a staff text written as the customer ({hit.group(0)!r})" if hit else None
+    if voice == CLINICIAN:
+        hit = _PATIENT_FIRST_PERSON.search(text)
+        return f"a clinician's note written as the patient ({hit.group(0)!r})" if hit else None
+    return None
+
+
+def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bool = False) -> str | None:
+    """Why `text` reads like debris rather than writing, or None. `allowed`: the schema's own wording,
+    whose characters and digit runs are the user's, not junk; a `headline` (a message's subject or a
+    review's title) is a phrase, never one word."""
+    stripped = text.strip()
+    if (short and stripped.lower().strip(".!?:") in _GENERIC) or (headline and len(stripped.split()) == 1):
+        return f"a one-word text ({stripped!r})"
+    scaffold = _SCAFFOLD.search(stripped)
+    if scaffold:
+        return f"the prompt's field guide copied into the text ({scaffold.group(0)!r})"
+    for left, right in _BRACKETS:
+        if stripped.count(left) != stripped.count(right):
+            return f"unbalanced {left}{right}"
+    if stripped.count('"') % 2:
+        return "an unbalanced quote"
+    fragment = _FRAGMENT.search(stripped)
+    if fragment and fragment.group(0).strip() not in allowed:
+        return f"a stray fragment ({fragment.group(0)!r})"
+    digits = _DIGIT_RUN.search(stripped)
+    if digits and not _DIGIT_RUN.search(allowed):
+        return f"a run of {len(digits.group(0))} digits"
+    if ends_cut(stripped) and len(stripped) >= MIN_TEXT:
+        return f"it ends mid-phrase ({stripped.split()[-1]!r})"
+    return None
+
+
+def ends_cut(text: str) -> bool:
+    """Whether a text (so far) ends on a word no finished sentence ends on ("... for the")."""
+    words = text.split()
+    return bool(words) and not _END.search(text) and words[-1].strip(",;:-").lower() in CUT_AFTER
+
+
+def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str = "") -> list[Problem]:
+    """Every problem of the record's texts: junk first, then voice, then disagreement with anchors."""
+    out: list[Problem] = []
+    for role in roles:
+        text = record.get(role.name)
+        if not isinstance(text, str) or not text.strip():
+            continue
+        junk = junk_problem(text, role.short, allowed, role.headline)
+        if junk:
+            out.append(Problem(role.name, "junk", junk))
+        voice = role.voice or role.voice_values.get(str(record.get(role.voice_field)))
+        off = voice_problem(text, voice) if not role.short else None
+        if off:
+            out.append(Problem(role.name, "off-voice", off))
+        for anchor in role.anchors:
+            if anchor.name in record:
+                why = anchor_problem(text, anchor, record[anchor.name], role.short)
+                if why:
+                    out.append(Problem(role.name, "disagrees", why))
+    return out
+
+
+def schema_wording(json_schema: dict[str, Any]) -> str:
+    """The schema's own text (descriptions, examples, patterns): what it uses is never junk."""
+    return " ".join(
+        str(v) for node in (json_schema.get("properties") or {}).values() for k, v in node.items() if k != "type"
+    ) + " ".join(str(e) for e in json_schema.get("examples") or [])
+
+
+def text_agreement(columns: dict[str, list[Any]], json_schema: dict[str, Any], limit: int = 20_000) -> dict[str, Any]:
+    """Run-level shares of records whose texts agree, speak in voice and are clean, with sentences.
+
+    `columns` are record-aligned values per field (quality.metrics.RunAccumulator.columns). At most
+    `limit` records are read (evenly spaced) so a large run stays quick.
+    """
+    roles = text_roles(json_schema, [n for n in columns if _mostly_text(columns[n])])
+    n = max((len(v) for v in columns.values()), default=0)
+    if not roles or not n:
+        return {"checked": 0, "score": None, "sentences": []}
+    step = max(1, n // limit)
+    allowed = schema_wording(json_schema)
+    kinds: Counter = Counter()
+    examples: dict[str, str] = {}
+    checked = 0
+    anchored = any(r.anchors for r in roles)
+    voiced = any(r.voice or r.voice_field for r in roles)
+    for i in range(0, n, step):
+        record = {name: col[i] for name, col in columns.items() if i < len(col)}
+        checked += 1
+        for kind in {p.kind: p for p in record_problems(record, roles, allowed)}.values():
+            kinds[kind.kind] += 1
+            examples.setdefault(kind.kind, str(kind))
+    rates = {
+        "agreement": 1 - kinds["disagrees"] / checked if anchored else None,
+        "voice": 1 - kinds["off-voice"] / checked if voiced else None,
+        "clean": 1 - kinds["junk"] / checked,
+    }
+    present = [v for v in rates.values() if v is not None]
+    score = min(present)  # one failing aspect is what a reader notices
+    sentences = []
+    words = {"agreement": "disagrees with its record", "voice": "is not in the described voice", "clean": "has junk"}
+    kind_of = {"agreement": "disagrees", "voice": "off-voice", "clean": "junk"}
+    for name, rate in rates.items():
+        if rate is not None and rate < 0.995:
+            example = examples.get(kind_of[name], "")
+            sentences.append(f"{1 - rate:.1%} of records have text that {words[name]} (e.g. {example}).")
+    return {
+        "checked": checked,
+        "score": round(score, 4),
+        "rates": {k: (round(v, 4) if v is not None else None) for k, v in rates.items()},
+        "counts": dict(kinds),
+        "fields": [r.name for r in roles],
+        "sentences": sentences,
+    }
+
+
+def _mostly_text(values: list[Any]) -> bool:
+    texts = [v for v in values[:500] if isinstance(v, str)]
+    return bool(texts) and len(texts) * 2 >= len(values[:500]) and sum(map(len, texts)) / len(texts) >= 15

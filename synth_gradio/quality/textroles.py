@@ -1,0 +1,237 @@
+"""What a field means to the text beside it, read from names, descriptions and enum values.
+
+A model-written text has to agree with the values of its record. This module finds, from the schema
+alone (no declarations needed), which fields a text must agree with and on what scale:
+- `sentiment`: ratings and stars (a number with small bounds) and labels whose values are polar
+  ("negative", "neutral", "positive", "dissatisfied", "happy");
+- `urgency`: priority, severity and urgency labels ("low" ... "urgent", "mild" ... "severe", "P1");
+- voice: who writes the text ("the customer's message", "a note written by a support agent", "a
+  product review"), or a field of the record that says so per record ("speaker": customer/agent).
+Each label value is placed on its scale as a number in [-1, 1] (sentiment) or [0, 1] (urgency), so
+one mechanism serves reviews, tickets, chats, clinical notes and schemas nobody has seen yet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SENTIMENT, URGENCY = "sentiment", "urgency"
+CUSTOMER, STAFF, CLINICIAN = "customer", "staff", "clinician"
+
+_SENTIMENT_NAMES = {"sentiment", "polarity", "mood", "tone", "feeling", "emotion", "satisfaction", "attitude"}
+_URGENCY_NAMES = {"priority", "severity", "urgency", "impact", "importance", "criticality", "triage", "acuity"}
+_RATING_NAMES = {"rating", "ratings", "stars", "star", "score", "csat", "nps", "satisfaction", "grade"}
+_SENTIMENT_VALUES = {
+    -1.0: {"negative", "neg", "bad", "poor", "terrible", "awful", "dissatisfied", "unhappy", "angry", "frustrated",
+           "upset", "complaint", "negatively", "very_negative", "detractor", "unsatisfied", "disappointed"},
+    -0.5: {"somewhat_negative", "mostly_negative", "slightly_negative"},
+    0.0: {"neutral", "mixed", "ok", "okay", "average", "meh", "passive", "indifferent", "neither"},
+    0.5: {"somewhat_positive", "mostly_positive", "slightly_positive"},
+    1.0: {"positive", "pos", "good", "great", "excellent", "satisfied", "happy", "delighted", "praise",
+          "promoter", "very_positive", "pleased", "love"},
+}  # fmt: skip
+_URGENCY_VALUES = {
+    0.0: {"low", "lowest", "minor", "trivial", "p4", "p5", "mild", "routine", "none", "cosmetic", "info", "sev4"},
+    0.4: {"normal", "medium", "moderate", "p3", "standard", "sev3", "average"},
+    0.7: {"high", "major", "p2", "important", "serious", "sev2", "elevated"},
+    1.0: {"urgent", "critical", "severe", "blocker", "emergency", "p1", "p0", "highest", "sev1", "immediate",
+          "life_threatening", "acute"},
+}  # fmt: skip
+# Who writes a text, from its description: the party that is served, or the one that serves.
+_CUSTOMER_WORDS = ("customer", "client", "buyer", "shopper", "user", "reviewer", "guest", "patient", "applicant",
+                   "caller", "passenger", "member", "subscriber", "tenant", "student", "player", "reader")  # fmt: skip
+_STAFF_WORDS = ("agent", "support", "representative", "rep", "staff", "employee", "operator", "moderator",
+                "seller", "merchant", "company", "employer", "recruiter", "hiring", "manager", "team", "bot",
+                "assistant", "host", "vendor", "developer")  # fmt: skip
+_CLINICIAN_WORDS = ("clinician", "doctor", "physician", "nurse", "clinical", "provider", "practitioner",
+                    "therapist", "surgeon", "medic", "dr")  # fmt: skip
+_BY = re.compile(
+    r"\b(?:written|sent|posted|left|given|typed|submitted|authored|filed|raised|entered|said|spoken|note[ds]?)"
+    r"\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
+    re.IGNORECASE,
+)
+_OWNER = re.compile(r"\b(?:the\s+|a\s+|an\s+)?([\w-]+)(?:'s|s')\s+(?:own\s+)?([\w-]+)", re.IGNORECASE)
+_SPEAKER_NAMES = {"speaker", "role", "sender", "author_type", "author_role", "from", "sender_role", "side", "party"}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(text)).lower())
+
+
+def _key(value: Any) -> str:
+    return "_".join(words(value))
+
+
+def _position(value: Any, table: dict[float, set[str]]) -> float | None:
+    key = _key(value)
+    for pos, names in table.items():
+        if key in names:
+            return pos
+    parts = set(key.split("_"))
+    hits = [pos for pos, names in table.items() if parts & names]
+    return sum(hits) / len(hits) if hits else None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A field a text must agree with: its scale and where each of its values sits on it."""
+
+    name: str
+    scale: str  # SENTIMENT or URGENCY
+    kind: str  # "label" (enum) or "rating" (bounded number)
+    positions: dict[str, float] = field(default_factory=dict)  # label value (as str) -> position
+    low: float = 0.0  # a rating's bounds
+    high: float = 0.0
+
+    def position(self, value: Any) -> float | None:
+        """Where a value of this field sits on its scale, or None (a null, a value we cannot place)."""
+        if value is None or isinstance(value, bool):
+            return None
+        if self.kind == "rating":
+            if not isinstance(value, int | float) or self.high <= self.low:
+                return None
+            share = (float(value) - self.low) / (self.high - self.low)
+            return max(-1.0, min(1.0, 2 * share - 1)) if self.scale == SENTIMENT else max(0.0, min(1.0, share))
+        return self.positions.get(str(value))
+
+    def values_near(self, target: float) -> list[str]:
+        """The label values whose position is closest to `target`."""
+        best = min(abs(p - target) for p in self.positions.values())
+        return [v for v, p in self.positions.items() if abs(p - target) == best]
+
+
+@dataclass(frozen=True)
+class TextRole:
+    """One free-text field with the anchors it must agree with and the voice it is written in."""
+
+    name: str
+    anchors: tuple[Anchor, ...]
+    voice: str | None  # CUSTOMER, STAFF, CLINICIAN, or None when nothing says
+    voice_field: str | None = None  # a record field naming the speaker per record
+    voice_values: dict[str, str] = field(default_factory=dict)  # that field's value -> voice
+    short: bool = False  # a subject or title: one line, not prose
+    room: int = 0  # its maxLength (0: none declared)
+    headline: bool = False  # the subject or title of a message or review: a phrase, never one word
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    t = node.get("type", [])
+    return [t] if isinstance(t, str) else list(t)
+
+
+def anchor_for(name: str, node: dict[str, Any]) -> Anchor | None:
+    """The anchor a field makes, if any: a polar or urgency label, or a rating with small bounds."""
+    name_words = set(words(name))
+    desc_words = set(words(node.get("description", "")))
+    values = node.get("enum")
+    if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+        for scale, names, table in (
+            (URGENCY, _URGENCY_NAMES, _URGENCY_VALUES),
+            (SENTIMENT, _SENTIMENT_NAMES, _SENTIMENT_VALUES),
+        ):
+            placed = {v: _position(v, table) for v in values}
+            known = {v: p for v, p in placed.items() if p is not None}
+            named = bool(name_words & names)
+            # A named label needs two placed values; an unnamed one must be placed whole and polar.
+            if (named and len(set(known.values())) >= 2) or (
+                len(known) == len(values) >= 2 and max(known.values()) - min(known.values()) >= 1
+            ):
+                return Anchor(name=name, scale=scale, kind="label", positions=known)
+        return None
+    types = _types(node)
+    if ("integer" in types or "number" in types) and name_words & _RATING_NAMES:
+        low, high = node.get("minimum"), node.get("maximum")
+        if isinstance(low, int | float) and isinstance(high, int | float) and 0 < high - low <= 10:
+            scale = URGENCY if name_words & _URGENCY_NAMES else SENTIMENT
+            return Anchor(name=name, scale=scale, kind="rating", low=float(low), high=float(high))
+        if "nps" in name_words or ({"score"} & name_words and desc_words & {"satisfaction", "rating"}):
+            return Anchor(name=name, scale=SENTIMENT, kind="rating", low=0.0, high=10.0)
+    return None
+
+
+def voice_from_text(text: str) -> str | None:
+    """Who writes a text, from its description: "written by a support agent", "the customer's message"."""
+    for match in _BY.finditer(text):
+        voice = _voice_of_words(words(match.group(1)))
+        if voice:
+            return voice
+    for match in _OWNER.finditer(text):
+        if match.group(2).lower() in ("message", "review", "comment", "words", "complaint", "question", "request",
+                                      "feedback", "note", "reply", "answer", "post", "story", "description"):  # fmt: skip
+            voice = _voice_of_words([match.group(1).lower()])
+            if voice:
+                return voice
+    low = set(words(text))
+    if low & {"review", "reviews", "testimonial", "complaint", "complaints"} and not low & set(_STAFF_WORDS[:6]):
+        return CUSTOMER
+    return None
+
+
+def _voice_of_words(ws: list[str]) -> str | None:
+    for w in ws:
+        base = w[:-1] if w.endswith("s") and len(w) > 3 else w
+        if base in _CLINICIAN_WORDS:
+            return CLINICIAN
+        if base in _CUSTOMER_WORDS:
+            return CUSTOMER
+        if base in _STAFF_WORDS:
+            return STAFF
+    return None
+
+
+def _speaker_field(props: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
+    for name, node in props.items():
+        values = node.get("enum")
+        if not (set(words(name)) & _SPEAKER_NAMES or _key(name) in _SPEAKER_NAMES) or not isinstance(values, list):
+            continue
+        voices = {str(v): _voice_of_words(words(v)) for v in values}
+        placed = {v: voice for v, voice in voices.items() if voice}
+        if len(set(placed.values())) >= 2:
+            return name, placed
+    return None, {}
+
+
+def is_free_text(name: str, node: dict[str, Any]) -> bool:
+    """A string the model writes in words: no enum, const, format or pattern, and room for a phrase."""
+    if "string" not in _types(node) or {"enum", "const", "format", "pattern"} & set(node):
+        return False
+    if node.get("x-strategy") not in (None, "auto", "model"):
+        return False
+    return not isinstance(node.get("maxLength"), int) or node["maxLength"] >= 20
+
+
+_HEADLINE = {"subject", "title", "headline", "summary", "heading", "caption", "topic", "tagline"}
+# A title of one of these may well be one word ("Accountant", "Dune").
+_NAMED_THINGS = {"job", "position", "role", "book", "song", "movie", "film", "album", "product", "app", "game", "show"}
+_SHORT = {"subject", "title", "headline", "summary", "name", "heading", "caption", "tagline", "label", "topic"}
+
+
+def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> list[TextRole]:
+    """The free-text fields of a record (top level; `fields` limits them, e.g. to what the model
+    writes), each with the anchors it must agree with and the voice it is written in."""
+    props = json_schema.get("properties", {}) or {}
+    anchors = tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
+    speaker, speaker_voices = _speaker_field(props)
+    context = " ".join(str(json_schema.get(k) or "") for k in ("title", "description"))
+    out = []
+    for name, node in props.items():
+        if (fields is not None and name not in fields) or not is_free_text(name, node):
+            continue
+        own = " ".join([name.replace("_", " "), str(node.get("description", ""))])
+        voice = voice_from_text(own) or (None if speaker else voice_from_text(context))
+        short = bool(set(words(name)) & _SHORT) or (isinstance(node.get("maxLength"), int) and node["maxLength"] <= 80)
+        out.append(
+            TextRole(
+                name=name,
+                anchors=anchors,
+                voice=voice,
+                voice_field=speaker if speaker and not voice_from_text(own) else None,
+                voice_values=speaker_voices if speaker else {},
+                short=short,
+                room=node["maxLength"] if isinstance(node.get("maxLength"), int) else 0,
+                headline=bool(set(words(name)) & _HEADLINE) and not set(words(own)) & _NAMED_THINGS,
+            )
+        )
+    return out

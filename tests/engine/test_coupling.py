@@ -1,0 +1,93 @@
+"""Text written after, and conditioned on, the values it must agree with (engine/coupling.py)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from synth_gradio.engine.coupling import TextCoupling, steer_words
+from synth_gradio.engine.run import generate
+from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.schema.model import load_schema
+from tests.fakes import FakeBackend
+
+
+def _schema(label_strategy: str | None = None, rating: bool = True) -> dict:
+    label = {"type": "string", "enum": ["negative", "neutral", "positive"]}
+    if label_strategy:
+        label["x-strategy"] = label_strategy
+    props = {
+        "product": {"type": "string", "enum": ["lens", "tripod"]},
+        "review": {"type": "string", "description": "the buyer's review", "minLength": 10, "maxLength": 300},
+        "sentiment": label,
+    }
+    if rating:
+        props["rating"] = {"type": "integer", "minimum": 1, "maximum": 5}
+    return {"title": "Review", "type": "object", "properties": props, "required": list(props)}
+
+
+def test_a_sampled_label_beside_a_rating_is_set_from_the_rating() -> None:
+    schema = load_schema(_schema())
+    planner_strategies = {"product": "sample", "review": "model", "sentiment": "sample", "rating": "prior"}
+    coupling = TextCoupling(schema, planner_strategies, ["review"])
+    assert set(coupling.from_rating) == {"sentiment"} and not coupling.from_text
+    rng = random.Random(1)
+    for rating, label in [(1, "negative"), (2, "negative"), (3, "neutral"), (4, "positive"), (5, "positive")]:
+        fixed, brief, _ = coupling.before({"product": "lens", "rating": rating, "sentiment": "neutral"}, rng)
+        assert fixed["sentiment"] == label
+        assert brief.startswith(("a ", "an ")) and "customer" in brief
+    negative = dict(steer_words((("sentiment", -1.0),), "customer"))
+    assert negative["excellent"] < 0 and negative["customer"] < 0 and max(negative.values()) > 0
+
+
+def test_a_label_the_model_would_choose_is_decided_from_its_text() -> None:
+    """x-strategy model on a polar label with no rating: the model writes only the text, the label follows it."""
+    schema = load_schema(_schema("model", rating=False))
+    texts = [
+        {"review": "Awful tripod, the leg snapped on the first day and nobody answered my emails."},
+        {"review": "Love this lens, pictures are sharp and it was a great price."},
+        {"review": "It arrived on Tuesday in a brown box with the manual."},
+    ]
+    backend = FakeBackend([json.dumps(t) for t in texts])
+    results = list(generate(GenerationRequest(schema=schema, n=3, seed=2, batch_size=3), backend))
+    records = [r for res in results for r in res.accepted]
+    assert [r["sentiment"] for r in records] == ["negative", "positive", "neutral"]
+    assert results[-1].strategies["sentiment"] == "from_text"
+    grammar = backend.requests[0].json_schema
+    assert set(grammar["properties"]) == {"review"}  # the label is not the model's to write
+    assert "sentiment" not in backend.requests[0].suffixes[0]  # nor is it shown to the model
+    assert "Brief: " in backend.requests[0].suffixes[0]
+
+
+def test_text_that_disagrees_with_its_rating_is_rejected_and_the_run_still_makes_exactly_n() -> None:
+    schema = load_schema(_schema())
+    raving = "Perfect, I love it, the best lens I have ever owned (order {})!"
+    fuming = "Terrible, it broke at once and I want my money back (order {})."
+    flat = "It is a lens. It came in a box on Monday (order {})."
+    texts = [json.dumps({"review": t.format(i)}) for i in range(12) for t in (raving, fuming, flat)]
+    backend = FakeBackend(texts, max_batch=6)
+    results = list(generate(GenerationRequest(schema=schema, n=6, seed=5, batch_size=6), backend))
+    records = [r for res in results for r in res.accepted]
+    assert results[-1].status == "completed" and len(records) == 6, results[-1].error
+    for r in records:
+        if r["rating"] <= 2:
+            assert r["review"].startswith("Terrible") and r["sentiment"] == "negative"
+        elif r["rating"] >= 4:
+            assert r["review"].startswith("Perfect") and r["sentiment"] == "positive"
+    assert results[-1].reject_counts["disagrees"] > 0
+
+
+def test_a_declared_label_is_checked_never_changed() -> None:
+    raw = _schema(rating=False)
+    raw["properties"]["sentiment"]["x-distribution"] = {
+        "kind": "categorical",
+        "weights": {"negative": 1, "neutral": 0, "positive": 0},
+    }
+    schema = load_schema(raw)
+    fuming = "Terrible, it broke at once and I want my money back (order {})."
+    raving = "Perfect, I love it, the best lens I have ever owned (order {})!"
+    backend = FakeBackend([json.dumps({"review": t.format(i)}) for i in range(4) for t in (raving, fuming)])
+    results = list(generate(GenerationRequest(schema=schema, n=2, seed=5, batch_size=4), backend))
+    records = [r for res in results for r in res.accepted]
+    assert [r["sentiment"] for r in records] == ["negative", "negative"]
+    assert all(r["review"].startswith("Terrible") for r in records)
