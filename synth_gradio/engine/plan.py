@@ -23,6 +23,7 @@ from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, faker_p
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.model import Field, Schema, type_list
+from synth_gradio.schema.pairs import ordered_pairs, put_in_order
 from synth_gradio.schema.sampling import compile_samplers
 
 MAX_UNIQUE_TRIES = 50
@@ -73,6 +74,9 @@ class Planner:
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
         self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
         self.order = self._order()
+        # Pairs a rule already ties are left to the rule.
+        ruled = {n.split(".")[0] for rule in self.schema.rules for side in rule.fields() for n in side}
+        self.pairs = [p for p in ordered_pairs(self.schema.json_schema) if not set(p) & ruled]
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
 
     def _covered(self) -> set[str]:
@@ -117,6 +121,7 @@ class Planner:
                 continue
             fixed[f.name] = self._draw(f.name, f.schema, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
+        put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
         # coherent values (rules that involve model-written fields are checked after generation).
         for rule in self.schema.rules:

@@ -9,7 +9,7 @@ microseconds per record, so the engine runs it on every candidate and the qualit
   ones ("no rush", "quick question", "mild"), against a priority or severity label;
 - voice: third-person talk about "the customer" or an agent's stock phrases in a customer's message,
   a customer's first-person complaint in an agent's note, a patient's first person in a clinical note;
-- junk: unbalanced brackets or quotes, braces, runs of 11+ digits, a text ending on a function word,
+- junk: unbalanced brackets or quotes, braces, runs of 7+ digits, a text ending on a function word,
   punctuation fragments ("!}"), and a subject that is one generic word ("ticket", "problem").
 """
 
@@ -75,9 +75,9 @@ _PATIENT_FIRST_PERSON = re.compile(
     re.IGNORECASE,
 )
 _BRACKETS = (("(", ")"), ("[", "]"))
-_DIGIT_RUN = re.compile(r"\d{11,}")  # longer than any phone or order number written without separators
+_DIGIT_RUN = re.compile(r"\d{7,}")  # people write long numbers with separators (555-0199, 4412 3301)
 _SCAFFOLD = re.compile(r"\b\d+\s*-\s*\d+\s*(?:chars?|characters)\b|(?:/\w){5,}", re.IGNORECASE)
-_FRAGMENT = re.compile(r"[!?.,;:]\s*[}\])]|[{}<>|\\]|,,|;;|\s/\s*\d+\s*[}\])]|[\"']\s*:\s*[\"']")
+_FRAGMENT = re.compile(r"[!?.,;:]\s*[}\])]|[{}<>|\\]|,,|;;|(?:^|\s)/\s*\d+|\"\s*:")
 _GENERIC = {
     "ticket", "problem", "issue", "question", "help", "review", "message", "comment", "feedback", "subject",
     "title", "request", "complaint", "bug", "error", "support", "inquiry", "enquiry", "note", "post", "order",
@@ -93,7 +93,8 @@ DANGLING = frozenset(
 # it" and "thank you" are whole).
 CUT_AFTER = frozenset(
     ("a", "an", "the", "and", "or", "but", "to", "of", "for", "with", "in", "on", "at", "by", "from", "as", "my",
-     "our", "your", "their", "very", "is", "are", "was", "were", "will", "would", "can", "could", "should")
+     "our", "your", "their", "its", "very", "is", "are", "was", "were", "will", "would", "can", "could", "should",
+     "nor", "than", "if", "because", "into", "about")
 )  # fmt: skip
 _END = re.compile(r"[.!?\u2026)\"'\]]\s*$")
 
@@ -187,7 +188,7 @@ def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bo
     if scaffold:
         return f"the prompt's field guide copied into the text ({scaffold.group(0)!r})"
     for left, right in _BRACKETS:
-        if stripped.count(left) != stripped.count(right):
+        if not _balanced(stripped, left, right):
             return f"unbalanced {left}{right}"
     if stripped.count('"') % 2:
         return "an unbalanced quote"
@@ -202,10 +203,21 @@ def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bo
     return None
 
 
+def _balanced(text: str, left: str, right: str) -> bool:
+    """Every bracket closes one opened before it, and all are closed ("1) ..." is not)."""
+    depth = 0
+    for ch in text:
+        depth += (ch == left) - (ch == right)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def ends_cut(text: str) -> bool:
     """Whether a text (so far) ends on a word no finished sentence ends on ("... for the")."""
     words = text.split()
-    return bool(words) and not _END.search(text) and words[-1].strip(",;:-").lower() in CUT_AFTER
+    last = words[-1].strip(".,;:!-\"'()[]").lower() if words else ""
+    return bool(last) and not text.rstrip().endswith("?") and last in CUT_AFTER
 
 
 def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str = "") -> list[Problem]:

