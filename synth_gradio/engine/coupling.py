@@ -213,6 +213,8 @@ _STAFF_WORDS = (
     "customers",
     "client",
     "clients",
+    "user",
+    "users",
     "apologize",
     "apologise",
     "apologies",
