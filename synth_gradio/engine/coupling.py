@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from synth_gradio.quality.textcheck import (
+    POLAR,
     Problem,
     calm,
     record_problems,
@@ -191,7 +192,7 @@ class TextCoupling:
 
 def _nearest_step(value: float) -> float:
     """A valence or position snapped to the label steps: -1, 0 or 1 (the checks' own thresholds)."""
-    return -1.0 if value <= -0.35 else 1.0 if value >= 0.35 else 0.0
+    return -1.0 if value <= -POLAR else 1.0 if value >= POLAR else 0.0
 
 
 def _tone_word(scale: str, pos: float, rng: random.Random) -> str:

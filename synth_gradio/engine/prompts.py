@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.engine.context import shown_values
+from synth_gradio.engine.prose import is_prose
 from synth_gradio.schema.formats import FORMAT_PATTERNS
 from synth_gradio.schema.model import Schema, type_list
 from synth_gradio.schema.patterns import anchored
@@ -40,11 +41,11 @@ def one_line(text: Any, limit: int = MAX_DESCRIPTION) -> str:
 def _field_line(name: str, node: dict[str, Any]) -> str:
     kind = "/".join(type_list(node)) or "value"
     bits = []
-    if ("minLength" in node or "maxLength" in node) and not _free_text(node):
-        bits.append(f"{node.get('minLength', 0)}-{node.get('maxLength', '')} chars")
-    elif _free_text(node):
+    if is_prose(node):
         # Words, not "20-400 chars": a small model copies a numeric guide into the text itself.
         bits.append(_length_words(node.get("maxLength", DEFAULT_PROSE)))
+    elif "minLength" in node or "maxLength" in node:
+        bits.append(f"{node.get('minLength', 0)}-{node.get('maxLength', '')} chars")
     if "enum" in node:
         bits.append("one of " + ", ".join(dumps(v) for v in node["enum"][:12]))
     if isinstance(node.get("examples"), list) and node["examples"]:
@@ -52,10 +53,6 @@ def _field_line(name: str, node: dict[str, Any]) -> str:
     desc = one_line(node.get("description", ""))
     extra = f" ({'; '.join(bits)})" if bits else ""
     return f"- {one_line(name, 120)} ({kind}){extra}: {desc}".rstrip(": ")
-
-
-def _free_text(node: dict[str, Any]) -> bool:
-    return "string" in type_list(node) and not {"enum", "const", "pattern", "format"} & set(node)
 
 
 def _length_words(max_length: int) -> str:

@@ -48,14 +48,14 @@ class ProseField:
     schema_text: str  # lower-cased schema wording: meta phrases found here are the user's own
 
 
+def is_prose(node: dict[str, Any]) -> bool:
+    """A string the model writes in words: no pattern, format, enum or const."""
+    return "string" in type_list(node) and not {"pattern", "format", "enum", "const"} & set(node)
+
+
 def prose_fields(schema: Schema, fields: list[str]) -> list[str]:
     """Free-text fields: strings the model writes without a pattern, format or enum."""
-    out = []
-    for name in fields:
-        node = schema.field(name).schema
-        if "string" in type_list(node) and not {"pattern", "format", "enum", "const"} & set(node):
-            out.append(name)
-    return out
+    return [name for name in fields if is_prose(schema.field(name).schema)]
 
 
 def prose_rules(schema: Schema, fields: list[str], grammar: dict[str, Any] | None) -> list[ProseField]:
