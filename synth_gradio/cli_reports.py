@@ -41,12 +41,54 @@ def show_ddl(args: argparse.Namespace) -> int:
 
 
 def show_quality(args: argparse.Namespace, studio: Studio) -> int:
+    """With a realism score, it is the first line and the quality (validity) score comes beneath it."""
     report = studio.quality_report(args.id, args.reference, args.target)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
+    real = report.get("realism")
+    lead = f"run {report['run_id']} ({report['status']}): "
+    if report["headline"]["name"] == "realism":
+        print_realism(lead, real)
+        print_quality("beneath it, ", report, " (validity of the records)")
+    else:
+        print_quality(lead, report)
+        if real and "error" in real:
+            print(real["error"])
+    ref = report.get("reference")
+    if ref:
+        print(
+            f"reference similarity {ref['overall']['score']} / 100 (shapes {ref['overall']['column_shapes']}, pairs {ref['overall']['column_pair_trends']})"
+        )
+        for col, shape in ref["column_shapes"].items():
+            print(f"  {col:22s} {shape['metric']:13s} {shape['score']}")
+        p = ref["privacy"]
+        print(
+            f"privacy: {p['exact_copies']} exact copies of reference rows; {p['rows_too_close']} rows closer than {p['too_close_threshold']} (DCR median {p['dcr']['median']})"
+        )
+    return 0
+
+
+def print_realism(lead: str, real: dict[str, Any]) -> None:
+    print(f"{lead}realism against the reference {real['score']} / 100")
+    for name, value in real["components"].items():
+        shown = "n/a" if value is None else f"{value:.3f}"
+        print(f"  {name:18s} {shown} (weight {real['weights'].get(name, 0)})")
+    detection = real.get("detection") or {}
+    if detection.get("auc") is not None:
+        print(f"  detection ROC AUC {detection['auc']} (0.5: a classifier cannot tell generated rows from real ones)")
+        if detection.get("note"):
+            print(f"  detection: {detection['note']}")
+    efficacy = real.get("ml_efficacy") or {}
+    if efficacy.get("target"):
+        print(f"  ML efficacy predicts {efficacy['target']}: {efficacy.get('note') or ''}".rstrip())
+    for sentence in real["pulled_down_by"]:
+        print(f"  pulled down by: {sentence}")
+
+
+def print_quality(lead: str, report: dict[str, Any], note: str = "") -> None:
     score, m = report["score"], report["metrics"]
-    print(f"run {report['run_id']} ({report['status']}): quality score {score['score']} / 100")
+    print(f"{lead}quality score {score['score']} / 100{note}")
     for name, value in score["components"].items():
         print(f"  {name:12s} {value:.3f} (weight {score['weights'][name]})")
     print(f"records {m['records']} of {m['candidates']} candidates; duplicate rate {m['duplicate_rate']:.3f}")
@@ -61,31 +103,6 @@ def show_quality(args: argparse.Namespace, studio: Studio) -> int:
         )
     for sentence in report["pulled_down_by"]:
         print(f"  pulled down by: {sentence}")
-    real = report.get("realism")
-    if real and "error" in real:
-        print(real["error"])
-    elif real:
-        print(f"realism against the reference: {real['score']} / 100")
-        for name, value in real["components"].items():
-            shown = "n/a" if value is None else f"{value:.3f}"
-            print(f"  {name:18s} {shown} (weight {real['weights'].get(name, 0)})")
-        efficacy = real.get("ml_efficacy") or {}
-        if efficacy.get("target"):
-            print(f"  ML efficacy predicts {efficacy['target']}: {efficacy.get('note') or ''}".rstrip())
-        for sentence in real["pulled_down_by"]:
-            print(f"  pulled down by: {sentence}")
-    ref = report.get("reference")
-    if ref:
-        print(
-            f"reference similarity {ref['overall']['score']} / 100 (shapes {ref['overall']['column_shapes']}, pairs {ref['overall']['column_pair_trends']})"
-        )
-        for col, shape in ref["column_shapes"].items():
-            print(f"  {col:22s} {shape['metric']:13s} {shape['score']}")
-        p = ref["privacy"]
-        print(
-            f"privacy: {p['exact_copies']} exact copies of reference rows; {p['rows_too_close']} rows closer than {p['too_close_threshold']} (DCR median {p['dcr']['median']})"
-        )
-    return 0
 
 
 def history_command(args: argparse.Namespace, studio: Studio) -> int:

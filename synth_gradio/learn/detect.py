@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 DISCRETE_LIMIT = 20  # a number column with at most this many distinct values keeps its exact values
+SUPPORT_LIMIT = 1000  # with `wide_support`, up to this many distinct values, each repeated on average
+SUPPORT_REPEAT = 4  # ... at least this often (pack sizes, price points, logs of a few incomes)
 TEXT_SHARE = 0.5  # a string column with more distinct values than this share of rows is free text
 TEXT_MIN_DISTINCT = 20
 TEXT_WORDS = 5  # a string column averaging this many words, with many distinct values, is prose
@@ -107,7 +109,7 @@ def datetime_format(values: pd.Series) -> str:
     return "%Y-%m-%d" if (times == 0).all() else "%Y-%m-%dT%H:%M:%S"
 
 
-def _numeric(values: pd.Series, name: str, rows: int) -> Detected:
+def _numeric(values: pd.Series, name: str, rows: int, wide_support: bool) -> Detected:
     array = values.to_numpy(dtype=float)
     integer = decimals_of(array) == 0
     places = decimals_of(array, DECIMALS_SHARE)
@@ -116,7 +118,8 @@ def _numeric(values: pd.Series, name: str, rows: int) -> Detected:
         span = array.max() - array.min() + 1
         if ID_NAME.search(name) or (rows >= 20 and span <= 1.1 * rows + 1):
             return Detected("id")
-    kind = "discrete" if distinct <= DISCRETE_LIMIT else "number"
+    repeated = distinct <= SUPPORT_LIMIT and rows >= SUPPORT_REPEAT * distinct
+    kind = "discrete" if distinct <= DISCRETE_LIMIT or (wide_support and repeated) else "number"
     return Detected(kind, integer=integer, decimals=places)
 
 
@@ -147,8 +150,13 @@ def _is_number(values: pd.Series) -> bool:
     return all(isinstance(v, int | float | np.integer | np.floating) for v in values.head(200))
 
 
-def detect(name: str, series: pd.Series) -> Detected:
-    """The kind of one column, judged on its non-null values."""
+def detect(name: str, series: pd.Series, wide_support: bool = False) -> Detected:
+    """The kind of one column, judged on its non-null values.
+
+    `wide_support` lets a number column with many distinct values that each repeat be discrete
+    (its values a set of standard ones; marginals.py keeps it discrete only when its frequent
+    values cover 90% of rows), for models that can draw hundreds of values without cost.
+    """
     values = series.dropna()
     if values.empty:
         return Detected("empty")
@@ -160,7 +168,7 @@ def detect(name: str, series: pd.Series) -> Detected:
     if pd.api.types.is_datetime64_any_dtype(values):
         return Detected("datetime", date_format=datetime_format(values))
     if _is_number(values):
-        return _numeric(values.astype(float), name, rows)
+        return _numeric(values.astype(float), name, rows, wide_support)
     return _strings(values, rows)
 
 

@@ -9,14 +9,25 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
+from synth_gradio.learn.closeness import too_close
 from synth_gradio.learn.detect import detect
 from synth_gradio.learn.marginals import Marginal, fit_marginal, outcomes
-from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, VERSION, LearnedModel
+from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
 from synth_gradio.learn.parts import fit_part
 from synth_gradio.learn.privacy import CopyGuard, holdout_mask
 from synth_gradio.learn.segments import choose_segment
+from synth_gradio.learn.sequential import SequentialPart, fit_sequential
 
 PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
+TREE_ROWS = 50_000  # training rows the sequential trees are grown on (a random subset beyond)
+MAX_FIT_ROWS = 200_000  # a bigger reference is subsampled for fitting (with a note); its digests cover all rows
+MOSTLY_NULL = 0.9  # a column this empty gets a note
+SMALL_TABLE = 50  # fewer training rows than this get a note: too few to learn a joint distribution well
+AUTO_ROWS = 1000  # training rows from which "auto" learns sequential trees rather than a copula
+MIN_HOLDOUT = 20  # held-out rows needed to measure how close drawn rows sit to training rows
+WIDEN = 3  # leaf doublings tried before smoothing
+SMOOTHING = (0.5, 1.0, 2.0, 4.0)  # kernel widths tried, in leaf spreads
 MAX_COPY_SHARE = 0.5  # more copies than this: redrawing them would leave an unfaithful table
 
 
@@ -58,24 +69,26 @@ def _prepare(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def _training(frame: pd.DataFrame, table: pd.DataFrame, holdout: float) -> tuple[pd.DataFrame, int]:
-    """The rows to fit on; a table too small to split is fitted whole (and has no holdout).
+def _training(frame: pd.DataFrame, table: pd.DataFrame, holdout: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows to fit on and the rows held out; a table too small to split is fitted whole.
 
     The split is decided on the whole `frame`, exactly as `split_reference(frame)` decides it.
     """
     if holdout <= 0:
-        return table, 0
+        return table, table.iloc[:0]
     mask = holdout_mask(frame, holdout)
     if (~mask).sum() < 2:
-        return table, 0
-    return table[~mask], int(mask.sum())
+        return table, table.iloc[:0]
+    return table[~mask], table[mask]
 
 
-def _classify(frame: pd.DataFrame, train: pd.DataFrame, names: list[str], rare: int) -> dict[str, Any]:
+def _classify(
+    frame: pd.DataFrame, train: pd.DataFrame, names: list[str], rare: int, wide_support: bool
+) -> dict[str, Any]:
     """Marginal specs for the modelled columns, and which columns are text, ids or skipped (and why)."""
     found: dict[str, Any] = {"specs": [], "text": [], "ids": [], "skipped": {}, "notes": []}
     for name in names:
-        kind = detect(str(name), frame[name])
+        kind = detect(str(name), frame[name], wide_support)
         if kind.kind in ("text", "id"):
             found["text" if kind.kind == "text" else "ids"].append(str(name))
             continue
@@ -87,6 +100,7 @@ def _classify(frame: pd.DataFrame, train: pd.DataFrame, names: list[str], rare: 
             found["skipped"][str(name)] = "empty"
             found["notes"].append(f"column {name!r} is empty in every row; it is not learned (the schema fills it)")
             continue
+        found["notes"].extend(_caveats(str(name), frame[name], kind.kind))
         spec = fit_marginal(str(name), train[name], kind, rare)
         if outcomes(spec) == 0:
             found["skipped"][str(name)] = "rare"
@@ -104,6 +118,32 @@ def _classify(frame: pd.DataFrame, train: pd.DataFrame, names: list[str], rare: 
             found["notes"].append(f"column {name!r} has a single value; every row gets it")
         found["specs"].append(spec)
     return found
+
+
+def _caveats(name: str, series: pd.Series, kind: str) -> list[str]:
+    """Sentences about a column learned other than a user may expect: mixed types, mixed date
+    formats, mostly empty."""
+    out = []
+    values = series.dropna()
+    if kind == "category" and len(values):
+        numbers = pd.to_numeric(values, errors="coerce").notna()
+        if 0.05 < numbers.mean() < 0.95:
+            out.append(
+                f"column {name!r} mixes numbers and text ({numbers.mean():.0%} numbers); it is learned as categories"
+            )
+        else:
+            parsed = pd.to_datetime(values.astype(str), errors="coerce", format="mixed")
+            if parsed.notna().mean() > 0.9:
+                out.append(
+                    f"column {name!r} holds dates written in more than one format; it is learned as categories "
+                    "(write every date one way, e.g. 2024-03-31, to learn it as dates)"
+                )
+    share = series.isna().mean()
+    if MOSTLY_NULL <= share < 1:
+        out.append(
+            f"column {name!r} is {share:.0%} empty; its {len(values)} values are learned, with whether a row has one"
+        )
+    return out
 
 
 def _nothing_left(found: dict[str, Any]) -> InputError:
@@ -128,6 +168,12 @@ def _parts(specs: list[dict[str, Any]], train: pd.DataFrame, segment: bool) -> t
     return parts, name
 
 
+def leaf_size(rows: int, rare_threshold: int) -> int:
+    """The fewest training rows per leaf: never fewer than the rare-value threshold, and more on
+    big tables, where a leaf that small would describe a handful of people rather than a group."""
+    return int(max(rare_threshold, 8, round(rows**0.5 / 4)))
+
+
 def fit_table(
     frame: pd.DataFrame,
     columns: list[str] | None = None,
@@ -137,6 +183,8 @@ def fit_table(
     holdout: float = 0.2,
     segment: bool = True,
     shared_rows: int = 0,
+    method: str = "auto",
+    min_leaf: int | None = None,
 ) -> LearnedModel:
     """Learn the joint distribution of a table's structured columns.
 
@@ -146,21 +194,48 @@ def fit_table(
     `segment` allows one copula per value of a strongly associated category (segments.py).
     `shared_rows` k > 0 lets value combinations that at least k reference rows share be drawn
     (k-anonymity); the default 0 never reproduces any reference row.
+    `method` is "sequential" (a tree per column, sequential.py), "copula" (parts.py) or "auto":
+    sequential from AUTO_ROWS training rows, where its trees have groups to learn from, the copula
+    below, where one correlation per pair is the steadier estimate. `min_leaf` is the fewest
+    training rows a sequential tree's leaf holds (default: see `leaf_size`).
     """
+    if method not in (*METHODS, "auto"):
+        raise InputError(f"unknown learning method {method!r}; choose auto or one of {', '.join(METHODS)}")
     started = time.perf_counter()
     table = _prepare(frame, _check(frame, columns))
-    train, held = _training(frame, table, holdout)
-    found = _classify(table, train, list(table.columns), max(1, int(rare_threshold)))
+    train, held_rows = _training(frame, table, holdout)
+    held = len(held_rows)
+    if method == "auto":
+        method = "sequential" if len(train) >= AUTO_ROWS else "copula"
+    if len(train) > MAX_FIT_ROWS:
+        train = train.sample(MAX_FIT_ROWS, random_state=seed).sort_index()
+        notes = [f"the model was fitted on {MAX_FIT_ROWS:,} of the {len(frame):,} reference rows, drawn at random"]
+    else:
+        notes = []
+    found = _classify(table, train, list(table.columns), max(1, int(rare_threshold)), method == "sequential")
     specs = found["specs"]
+    found["notes"][:0] = notes
     if not specs:
         raise _nothing_left(found)
     if held == 0 and holdout > 0:
         found["notes"].append("the table is too small to hold rows out; it was fitted whole")
-    parts, segment = _parts(specs, train, segment)
+    if len(train) < SMALL_TABLE:
+        found["notes"].append(
+            f"only {len(train)} rows were learned from; with so few the joint model is rough (hundreds of rows "
+            "make it faithful)"
+        )
+    closeness = None
+    if method == "sequential":
+        leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
+        part, closeness = _private(train, held_rows, specs, leaf, seed, found["notes"])
+        parts, segment = [{**part, "weight": 1.0}], None
+    else:
+        parts, segment = _parts(specs, train, segment)
     written = list(zip(*[Marginal(spec).outputs(table[spec["name"]]) for spec in specs], strict=True))
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
+        "method": method,
         "columns": [{k: spec[k] for k in COLUMN_KEYS if k in spec} for spec in specs],
         "segment": segment,
         "parts": parts,
@@ -175,10 +250,66 @@ def fit_table(
         "reference_rows": len(frame),
         "rare_threshold": int(rare_threshold),
         "seed": seed,
+        "closeness": closeness,
     }
     model = _guarded(data, written, seed)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)
     return model
+
+
+def _private(
+    train: pd.DataFrame, held: pd.DataFrame, specs: list[dict[str, Any]], leaf: int, seed: int, notes: list[str]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A sequential part whose rows sit no closer to training rows than unseen real rows do.
+
+    Leaves are doubled (up to WIDEN times), then draws are smoothed (a kernel of SMOOTHING times a
+    leaf's spread), then leaves doubled again (to at most a quarter of the table), until the drawn
+    rows' too-close share (closeness.py) is no higher than the holdout's; without a holdout it is
+    not measured.
+    """
+    names = [spec["name"] for spec in specs]
+    if len(train) > TREE_ROWS:  # the marginals saw every row; trees and lines need fewer
+        notes.append(f"column shapes were learned from {len(train):,} rows, the trees from {TREE_ROWS:,} of them")
+        train = train.sample(TREE_ROWS, random_state=seed).sort_index()
+    first = leaf
+    part = fit_sequential(train, specs, min_leaf=leaf, seed=seed)
+    if len(held) < MIN_HOLDOUT:
+        return part, None
+
+    def check() -> dict[str, Any]:
+        drawn = SequentialPart(part, names).draw(CLOSE_PROBE_ROWS, np.random.default_rng(seed))
+        found = too_close(specs, train, held, pd.DataFrame(dict(zip(names, drawn, strict=True))), seed)
+        return {**found, "min_leaf": leaf, "smoothing": part["smoothing"]}
+
+    found = check()
+    while not found["passes"] and leaf < first * 2**WIDEN and 2 * leaf <= len(train) // 4:
+        leaf *= 2
+        part = fit_sequential(train, specs, min_leaf=leaf, seed=seed)
+        found = check()
+    for smoothing in SMOOTHING:
+        if found["passes"]:
+            break
+        part["smoothing"] = smoothing
+        found = check()
+    while not found["passes"] and 2 * leaf <= len(train) // 4:  # last resort: groups, not people
+        leaf *= 2
+        part = {**fit_sequential(train, specs, min_leaf=leaf, seed=seed), "smoothing": SMOOTHING[-1]}
+        found = check()
+    _privacy_notes(found, first, notes)
+    return part, found
+
+
+def _privacy_notes(found: dict[str, Any], first: int, notes: list[str]) -> None:
+    smoothed = f", draws smoothed by {found['smoothing']} leaf spreads" if found["smoothing"] else ""
+    widened = f"leaves hold at least {found['min_leaf']} training rows (first tried: {first}){smoothed}"
+    if not found["passes"]:
+        notes.append(
+            f"{found['drawn']:.0%} of drawn rows sit closer to a training row than 95% of unseen real rows do "
+            f"(the unseen rows themselves: {found['holdout']:.0%}), even with {widened}; the table may be too "
+            "small, or its rows too unique (one per firm and year), to hide them"
+        )
+    elif found["min_leaf"] > first or found["smoothing"]:
+        notes.append(f"{widened}, so that drawn rows sit no closer to real rows than unseen real rows do")
 
 
 def _probe(data: dict[str, Any], seed: int) -> tuple[LearnedModel, float]:

@@ -170,16 +170,21 @@ class Marginal:
             self.cum = self.cum / self.cum[-1]
             self.cum[-1] = 1.0  # exactly, so no value's interval ends past 1 by rounding
 
-    def _finish(self, numbers: np.ndarray) -> list[Any]:
+    def finish(self, numbers: np.ndarray) -> list[Any]:
+        """Numbers (seconds for dates) written as the column's values."""
         if self.kind == "datetime":
             step = self.spec["resolution"]
             return format_seconds(np.round(numbers / step) * step, self.spec["format"])
         return number_out(numbers, self.spec["integer"], self.spec["decimals"])
 
+    def numbers(self, u: np.ndarray) -> np.ndarray:
+        """The inverse CDF of a number or date column before rounding and formatting."""
+        return np.interp(u, self.levels, self.grid)
+
     def decode(self, u: np.ndarray) -> list[Any]:
         """Values for uniforms in (0, 1), by the inverse CDF."""
         if "quantiles" in self.spec:
-            return self._finish(np.interp(u, self.levels, self.grid))
+            return self.finish(np.interp(u, self.levels, self.grid))
         index = np.minimum(np.searchsorted(self.cum, u, side="right"), len(self.values) - 1)
         return [self.values[i] for i in index.tolist()]
 
@@ -192,7 +197,7 @@ class Marginal:
             numbers = to_seconds(series, self.spec["format"])
         else:
             numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-        written = self._finish(np.nan_to_num(numbers))
+        written = self.finish(np.nan_to_num(numbers))
         return [None if m else w for w, m in zip(written, missing, strict=True)]
 
     def bounds(self, series: pd.Series) -> tuple[np.ndarray, np.ndarray]:

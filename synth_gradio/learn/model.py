@@ -12,9 +12,12 @@ import numpy as np
 from synth_gradio.errors import InputError
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.privacy import CopyGuard
+from synth_gradio.learn.sequential import SequentialPart
 
-FORMAT = "synth_gradio.learn/gaussian-copula"
-VERSION = 1
+FORMAT = "synth_gradio.learn/gaussian-copula"  # kept for every method, so stored runs stay readable
+VERSION = 2
+READS = (1, 2)  # version 1 stored copula parts only; they still load and draw the same rows
+METHODS = {"sequential": "sequential trees", "copula": "gaussian copula"}
 BLOCK = 256
 MAX_EMPTY_BLOCKS = 20  # blocks in a row that were all copies before sampling gives up
 SUMMARY_COLUMN_KEYS = ("kind", "null_share", "distinct", "rare_values", "rare_rows")
@@ -27,6 +30,8 @@ SUMMARY_KEYS = (
     "copy_share",
     "shared_rows",
     "rare_threshold",
+    "method",
+    "closeness",
 )
 
 RngLike = int | random.Random | np.random.Generator | None
@@ -39,6 +44,11 @@ def generator(rng_or_seed: RngLike) -> np.random.Generator:
     if isinstance(rng_or_seed, random.Random):
         return np.random.default_rng(rng_or_seed.getrandbits(64))
     return np.random.default_rng(rng_or_seed)
+
+
+def _part(data: dict[str, Any], names: list[str]) -> Part | SequentialPart:
+    """The sampling side of a stored part: a sequential one, or a copula (the only kind version 1 had)."""
+    return SequentialPart(data, names) if data.get("kind") == "sequential" else Part(data, names)
 
 
 class LearnedModel:
@@ -54,7 +64,10 @@ class LearnedModel:
         self.columns: list[str] = [str(spec["name"]) for spec in self._columns]
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
-        self._parts = [Part(part, self.columns) for part in data["parts"]]
+        self.method = str(data.get("method", "copula"))
+        if self.method not in METHODS:
+            raise ValueError(f"it was learned with an unknown method {self.method!r}")
+        self._parts = [_part(part, self.columns) for part in data["parts"]]
         weights = np.asarray([float(part["weight"]) for part in data["parts"]])
         if not len(weights) or np.any(weights < 0) or not np.isclose(weights.sum(), 1.0):
             raise ValueError("the part weights do not add up to 1")
@@ -69,8 +82,8 @@ class LearnedModel:
                 raise TypeError(f"expected an object, got {type(data).__name__}")
             if data.get("format") != FORMAT:
                 raise ValueError(f"it is not a {FORMAT} model")
-            if data.get("version") != VERSION:
-                raise ValueError(f"it has format version {data.get('version')!r}; this version reads {VERSION}")
+            if data.get("version") not in READS:
+                raise ValueError(f"it has format version {data.get('version')!r}; this version reads {READS}")
             return cls(copy.deepcopy(data))
         except Exception as exc:  # any failure to rebuild stored data means the same thing to the user
             detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
@@ -84,7 +97,7 @@ class LearnedModel:
 
     def summary(self) -> dict[str, Any]:
         """What the UI may store and show: per-column kinds, nulls, distinct counts, merged rare values."""
-        out: dict[str, Any] = {"model": "gaussian copula", "version": VERSION}
+        out: dict[str, Any] = {"model": METHODS[self.method], "version": self._data.get("version", VERSION)}
         out.update({key: self._data.get(key) for key in SUMMARY_KEYS})
         out["columns"] = {spec["name"]: {k: spec[k] for k in SUMMARY_COLUMN_KEYS} for spec in self._columns}
         out["segment"] = self._data.get("segment")

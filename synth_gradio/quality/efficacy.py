@@ -50,11 +50,12 @@ def pick_target(frame: pd.DataFrame) -> str:
     return columns[-1]
 
 
-def _features(frames: list[pd.DataFrame], columns: list[str]) -> list[np.ndarray]:
+def encode_features(frames: list[pd.DataFrame], columns: list[str]) -> tuple[list[np.ndarray], list[str], list[bool]]:
     """Numbers as floats, dates as nanoseconds, categories as ordinal codes over all frames; NaN stays NaN.
-    Identifier-like text (mostly distinct values) is dropped: its codes mean nothing."""
+    Identifier-like text (mostly distinct values) is dropped: its codes mean nothing.
+    Returns (one matrix per frame, the columns kept, which of them are category codes)."""
     joined = pd.concat([f[columns] for f in frames], ignore_index=True)
-    encoded = {}
+    encoded, codes_of = {}, []
     for col in columns:
         kind = _kind(joined[col])
         if kind == "numerical" or (pd.api.types.is_numeric_dtype(joined[col]) and kind != "datetime"):
@@ -68,9 +69,16 @@ def _features(frames: list[pd.DataFrame], columns: list[str]) -> list[np.ndarray
             text = joined[col].astype(str).where(joined[col].notna())
             codes, _ = pd.factorize(text, sort=True)
             encoded[col] = pd.Series(codes, dtype=float).where(codes >= 0)
-    matrix = pd.DataFrame(encoded).to_numpy(dtype=float) if encoded else np.zeros((len(joined), 1))
+            codes_of.append(col)
+    matrix = pd.DataFrame(encoded).to_numpy(dtype=float) if encoded else np.zeros((len(joined), 0))
     bounds = np.cumsum([0] + [len(f) for f in frames])
-    return [matrix[bounds[i] : bounds[i + 1]] for i in range(len(frames))]
+    kept = list(encoded)
+    return [matrix[bounds[i] : bounds[i + 1]] for i in range(len(frames))], kept, [c in codes_of for c in kept]
+
+
+def _features(frames: list[pd.DataFrame], columns: list[str]) -> list[np.ndarray]:
+    matrices, kept, _ = encode_features(frames, columns)
+    return matrices if kept else [np.zeros((len(f), 1)) for f in frames]
 
 
 def _fit_predict(task: str, x: np.ndarray, y: np.ndarray, x_test: np.ndarray, seed: int) -> np.ndarray:

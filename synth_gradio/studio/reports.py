@@ -35,7 +35,9 @@ def quality_report(
     """The run's score (what pulled it down included) and, with a reference table, how real it looks.
 
     A run learned from a table is measured against the rows its model never saw (the same
-    content-hash holdout the fit used), so copying cannot pass for realism.
+    content-hash holdout the fit used), so copying cannot pass for realism. `headline` names the one
+    score that leads: the realism score when a reference was compared and could be scored, with the
+    quality (validity) score beneath it; otherwise the quality score.
     """
     run = history.get_run(run_id)
     quality = run["quality"] or store_quality(history, run["id"])
@@ -53,7 +55,17 @@ def quality_report(
             report["realism"] = realism(history, run["id"], real, synthetic, target)
         except InputError as exc:  # e.g. a reference too small to hold rows out: the comparison still stands
             report["realism"] = {"error": f"no realism score: {exc}"}
+    report["headline"] = headline(report)
     return report
+
+
+def headline(report: dict[str, Any]) -> dict[str, Any]:
+    """{"name", "score", "label"} of the score that leads, and `beneath`: the ones shown under it."""
+    quality = {"name": "quality", "score": report["score"]["score"], "label": "quality score (validity of the records)"}
+    real = report.get("realism") or {}
+    if real.get("score") is None:
+        return {**quality, "label": "quality score", "beneath": []}
+    return {"name": "realism", "score": real["score"], "label": "realism against the reference", "beneath": [quality]}
 
 
 def realism(

@@ -18,9 +18,9 @@ from synth_gradio.ui.common import guarded
 from synth_gradio.ui.pickers import hint_frame, need_run, picked, refresh_picker, run_picker
 
 
-def score_text(report: dict[str, Any]) -> str:
+def score_text(report: dict[str, Any], heading: str = "## Quality score") -> str:
     score, m = report["score"], report["metrics"]
-    parts = [f"## Quality score: {score['score']} / 100"]
+    parts = [f"{heading}: {score['score']} / 100"]
     parts.append(" + ".join(f"{WEIGHTS[k]:.0%} x {k} {v:.1%}" for k, v in score["components"].items()))
     parts.append(
         f"\n{m['records']} records from {m['candidates']} candidates: validity {m['validity_rate']:.1%}, duplicate rate {m['duplicate_rate']:.1%}"
@@ -39,6 +39,17 @@ def score_text(report: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def lead_text(report: dict[str, Any]) -> str:
+    """The top of the tab: with a realism score it leads and the quality (validity) score sits beneath it;
+    without one, the quality score alone, as before."""
+    head = report.get("headline") or {}
+    if head.get("name") != "realism":
+        return score_text(report)
+    return f"## Realism against your data: {head['score']} / 100\n\n" + score_text(
+        report, "### Beneath it, validity of the records. Quality score"
+    )
+
+
 def pulled_down(sentences: list[str]) -> str:
     return "".join(f"\n- {s}" for s in sentences[:8])
 
@@ -53,6 +64,12 @@ def realism_text(real: dict[str, Any]) -> str:
             for k, v in real["components"].items()
         )
     )
+    detection = real.get("detection") or {}
+    if detection.get("auc") is not None:
+        parts.append(
+            f"\nDetection: a classifier tells generated rows from real ones with ROC AUC {detection['auc']:.2f} "
+            "(0.5: it cannot)." + (f" Note: {detection['note']}." if detection.get("note") else "")
+        )
     efficacy = real.get("ml_efficacy") or {}
     if efficacy.get("target"):
         parts.append(f"\nML efficacy predicts `{efficacy['target']}` ({efficacy.get('task', '')}).")
@@ -149,7 +166,8 @@ def build(access: Access) -> dict[str, Any]:
     def compare_reference(
         run: float | None, path: str | None, target_: str | None = None, request: gr.Request = None
     ) -> tuple[Any, ...]:
-        """Compare a run with real reference data: realism, column shapes, privacy (copies, closeness) and ML efficacy.
+        """Compare a run with real reference data: realism (it leads, the quality score comes beneath it), column
+        shapes, detection (can a classifier tell generated rows from real ones), privacy and ML efficacy.
 
         Args:
             run: the run id.
@@ -163,6 +181,9 @@ def build(access: Access) -> dict[str, Any]:
         report = studio.quality_report(rid, path, (target_ or "").strip() or None)
         ref = report["reference"]
         text = realism_text(report["realism"]) + "\n\n" + reference_text(ref)
+        if report["headline"]["name"] == "realism":  # realism leads; the quality (validity) score comes beneath it
+            beneath = f"**Beneath it, quality score (validity of the records): {report['score']['score']} / 100**"
+            text = realism_text(report["realism"]) + "\n\n" + beneath + "\n\n" + reference_text(ref)
         figures = [(access.files.keep(charts, p, request), title) for p, title in studio.report_figures(rid, path)]
         return text, shapes_frame(ref), figures, report
 
@@ -173,6 +194,11 @@ def build(access: Access) -> dict[str, Any]:
 
     def find_runs(text: str, selected: Any, request: gr.Request) -> Any:
         return refresh_picker(access.view(request), selected, text)
+
+    def lead_with_realism(report: Any) -> Any:
+        if not isinstance(report, dict) or "headline" not in report:
+            return gr.update()  # the comparison failed: the top keeps what it showed
+        return lead_text(report)
 
     def reveal(figures: Any) -> Any:
         return gr.update(visible=bool(figures))  # an empty gallery stays hidden: the summary says what to do
@@ -188,5 +214,7 @@ def build(access: Access) -> dict[str, Any]:
     find.blur(find_runs, [find, pick], pick, api_visibility="private")
     compare.click(
         compare_reference, [run_id, reference, target], [ref_summary, shapes, charts, raw], api_name="compare_reference"
-    ).then(reveal, charts, charts, api_visibility="private")
+    ).then(reveal, charts, charts, api_visibility="private").then(
+        lead_with_realism, raw, summary, api_visibility="private"
+    )
     return {"pick": pick, "find": find, "find_runs": find_runs}

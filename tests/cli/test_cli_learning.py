@@ -35,6 +35,14 @@ def test_generate_from_a_reference_then_resume_and_quality_without_the_file(tmp_
     assert not set(map(tuple, made.round(6).to_numpy())) & set(map(tuple, real.round(6).to_numpy()))
     report = json.loads(cli("quality", "1", "--reference", str(reference), "--json", db=db).stdout)
     assert report["realism"]["score"] >= 85 and report["realism"]["privacy"]["exact_copies"] == 0
+    assert report["headline"]["name"] == "realism" and report["headline"]["score"] == report["realism"]["score"]
+    lines = cli("quality", "1", "--reference", str(reference), db=db).stdout.splitlines()
+    assert lines[0] == f"run 1 (completed): realism against the reference {report['realism']['score']} / 100"
+    beneath = next(i for i, line in enumerate(lines) if line.startswith("beneath it, quality score "))
+    assert lines[beneath].endswith(f"{report['score']['score']} / 100 (validity of the records)")
+    assert any(line.startswith("  detection ROC AUC ") for line in lines[:beneath])
+    plain = cli("quality", "1", db=db).stdout.splitlines()  # without a reference nothing changes
+    assert plain[0] == f"run 1 (completed): quality score {report['score']['score']} / 100"
     reference.unlink()
     again = cli("history", "show", "1", "--json", db=db)
     assert json.loads(again.stdout)["strategies"]["proline"] == "learned"

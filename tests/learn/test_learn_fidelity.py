@@ -44,7 +44,7 @@ def test_wine_strongest_correlation_keeps_its_sign_and_size() -> None:
 def test_iris_classes_keep_their_own_shapes() -> None:
     """One copula per class (the segment) keeps setosa's petals short, as in the real table."""
     real = sklearn_table("iris")
-    model = fit_table(real, seed=0)
+    model = fit_table(real, seed=0, method="copula")
     assert model.summary()["segment"] == "target"
     synthetic = as_frame(model.sample(900, 2), model.columns)
     by_class = synthetic.groupby("target")["petal length (cm)"].mean()

@@ -31,7 +31,7 @@ def test_json_round_trip_gives_the_same_rows(wine_model: LearnedModel) -> None:
     assert again.sample(200, 11) != wine_model.sample(200, 12)
     assert again.columns == wine_model.columns
     assert json.loads(json.dumps(again.summary())) == again.summary()
-    assert stored["version"] == 1 and "format" in stored
+    assert stored["version"] == 2 and "format" in stored
 
 
 def test_sampler_draws_repeatably_per_record(wine_model: LearnedModel) -> None:

@@ -1,5 +1,6 @@
-"""Realism score on sklearn's real tables: a column-by-column draw fails it, a learned stand-in passes it,
-copies and near-copies cost privacy, and ML efficacy tells real rows from rows with a shuffled target."""
+"""Realism score on sklearn's real tables: a column-by-column draw fails it (detection spots it), a learned
+stand-in passes it, copies and near-copies cost privacy, and ML efficacy tells real rows from rows with a
+shuffled target."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def test_score_separates_column_by_column_from_learned(name: str) -> None:
         expected = 100 * sum(report["weights"][k] * v for k, v in report["components"].items())
         assert report["score"] == pytest.approx(expected, abs=0.06)
     assert flat["components"]["ml_efficacy"] < 0.3 < 0.5 < learned["components"]["ml_efficacy"]
+    assert flat["detection"]["auc"] > 0.95 > 0.7 > learned["detection"]["auc"]
+    detection = next(p for p in flat["penalties"] if p["component"] == "detection")
+    assert detection["sentence"].startswith("A classifier tells generated rows from real ones with ROC AUC")
+    assert detection["points"] >= 20 and detection["details"] and detection["details"][0].startswith("'")
     assert any(s.startswith("ML efficacy ratio is") for s in flat["pulled_down_by"])
     assert any(s.startswith("Column ") and "shaped unlike the reference" in s for s in flat["pulled_down_by"])
 
@@ -82,7 +87,9 @@ def test_exact_copies_cost_privacy_and_are_named() -> None:
     before, after = realism_report(frame, clean), realism_report(frame, copied)
     assert before["privacy"]["exact_copies"] == 0 and before["components"]["privacy"] > 0.9
     assert after["privacy"]["exact_copies"] == 30 and after["components"]["privacy"] == 0.0
-    assert after["score"] <= before["score"] - 15
+    privacy = next(p for p in after["penalties"] if p["component"] == "privacy")
+    assert privacy["points"] == pytest.approx(100 * WEIGHTS["privacy"])  # 10% copies cost the whole 20 points
+    assert after["score"] <= before["score"] - 10  # copies look real to the classifier: detection gives some back
     assert "30 synthetic rows (10.0%) are exact copies of reference rows." in after["pulled_down_by"]
 
 
@@ -182,3 +189,15 @@ def test_mixed_types_nulls_and_dates_give_a_json_report() -> None:
     assert report["fidelity"]["column_shapes"]["signup"]["kind"] == "datetime"
     assert report["ml_efficacy"]["task"] == "classification" and report["ml_efficacy"]["ratio"] > 0.8
     assert 0 <= report["score"] <= 100 and 0 <= report["components"]["privacy"] <= 1
+
+
+def test_too_few_synthetic_rows_for_detection_leave_it_out_with_a_sentence() -> None:
+    frame = TABLES["iris"]()
+    train, _ = split_holdout(frame)
+    report = realism_report(frame, copula(train, 6, 0))
+    assert report["components"]["detection"] is None and report["weights"]["detection"] == 0.0
+    assert sum(report["weights"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert (
+        "Not scored: the synthetic table has 6 rows; a detection test needs at least 10 on each side."
+        in (report["pulled_down_by"])
+    )

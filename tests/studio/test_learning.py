@@ -35,8 +35,20 @@ def test_learned_run_scores_85_plus_and_a_column_by_column_run_below_75(studio, 
     # The same inferred schema, each column drawn on its own (what the product did before learning)
     plain = studio.resolve_schema(text=json.dumps(learned.schema.json_schema))
     run_b = list(studio.run(GenerationRequest(schema=plain.schema, n=300, seed=1), FakeBackend([])))[-1]
-    good = studio.quality_report(run_a.run_id, reference, target="target")["realism"]
+    full = studio.quality_report(run_a.run_id, reference, target="target")
+    good = full["realism"]
     flat = studio.quality_report(run_b.run_id, reference, target="target")["realism"]
+    # With a reference the realism score leads and the quality (validity) score sits beneath it
+    assert full["headline"]["name"] == "realism" and full["headline"]["score"] == good["score"]
+    assert [(b["name"], b["score"]) for b in full["headline"]["beneath"]] == [("quality", full["score"]["score"])]
+    alone = studio.quality_report(run_a.run_id)
+    assert alone["headline"] == {
+        "name": "quality",
+        "score": alone["score"]["score"],
+        "label": "quality score",
+        "beneath": [],
+    }
+    assert good["detection"]["auc"] < 0.7 < 0.9 < flat["detection"]["auc"]
     assert good["score"] >= 85, good["pulled_down_by"]
     assert flat["score"] < 75, flat["components"]
     assert good["components"]["column_pair_trends"] > flat["components"]["column_pair_trends"] + 0.1

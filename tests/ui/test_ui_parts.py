@@ -80,3 +80,23 @@ def test_a_failed_download_is_a_sentence_on_the_page_and_an_error_for_the_api() 
     assert kept == gr.update() and sentence == "The file could not be made: cannot write the export folder"
     with pytest.raises(gr.Error, match="cannot write the export folder"):
         api.fn(1, "csv")
+
+
+def test_with_a_reference_realism_leads_the_quality_tab_and_validity_sits_beneath(studio, tmp_path) -> None:
+    from sklearn.datasets import load_iris
+
+    from synth_gradio.ui.quality import lead_text, score_text
+
+    reference = tmp_path / "iris.csv"
+    load_iris(as_frame=True).frame.to_csv(reference, index=False)
+    learned = studio.resolve_schema(reference=reference, seed=2)
+    run = list(
+        studio.run(GenerationRequest(schema=learned.schema, n=120, seed=2, learned=learned.learned), FakeBackend([]))
+    )
+    report = studio.quality_report(run[-1].run_id, reference)
+    text = lead_text(report)
+    assert text.startswith(f"## Realism against your data: {report['realism']['score']} / 100\n")
+    beneath = f"### Beneath it, validity of the records. Quality score: {report['score']['score']} / 100"
+    assert beneath in text and text.index(beneath) > 0
+    alone = studio.quality_report(run[-1].run_id)
+    assert lead_text(alone) == score_text(alone) and lead_text(alone).startswith("## Quality score: ")

@@ -1,0 +1,89 @@
+"""How close drawn rows sit to training rows, against how close unseen real rows sit to them.
+
+Why: a model with small leaves can retrace real rows: each column drawn near the value of one
+person, given the columns drawn near theirs before. Exact copies are caught by the digest guard
+(privacy.py); near copies are caught here, at fit time, so the stored model is private by
+construction rather than filtered against data it must not keep.
+
+Distance, as the quality report and SDMetrics measure it: numbers and dates as |difference| over
+the training range, a mismatch (0 or 1) for categories, 1 when exactly one side is null; a row's
+distance is the mean over columns to its nearest training row. A drawn row is "too close" below
+the 5th percentile of the holdout rows' distances, which unseen real rows fall below 5% of the
+time; a model passes when its share is no higher, within the noise of a share measured on the
+holdout's rows (a 5% line drawn through 100 unseen rows is itself uncertain by about 2%). Exact copies (distance 0) are left out: the
+digest guard redraws them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.marginals import Marginal, to_seconds
+
+QUANTILE = 0.05
+BASE_ROWS = 2000  # training rows searched
+PROBE_ROWS = 1500  # drawn rows measured, and at most as many holdout rows
+MARGIN = 0.005  # sampling noise allowed above the holdout's own share (or 5%, if that is lower) ...
+Z = 1.64  # ... or this many standard errors of a 5% share measured on the holdout, if more
+
+
+def scaled(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
+    """A column as numbers: over the training range for numbers and dates, value codes for categories."""
+    if spec["kind"] in ("category", "boolean"):
+        codes = Marginal(spec).codes(series).astype(float)
+        return np.where(series.isna().to_numpy(), np.nan, codes)  # an unknown value is -1: a mismatch
+    if spec["kind"] == "datetime":
+        numbers = to_seconds(series, spec["format"])
+    else:
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    known = np.asarray(spec["quantiles"] if "quantiles" in spec else spec["values"], dtype=float)
+    span = float(known.max() - known.min()) or 1.0
+    return (numbers - known.min()) / span
+
+
+def encode(specs: list[dict[str, Any]], frame: pd.DataFrame) -> np.ndarray:
+    return np.column_stack([scaled(spec, frame[spec["name"]].reset_index(drop=True)) for spec in specs])
+
+
+def nearest(base: np.ndarray, rows: np.ndarray, category: np.ndarray) -> np.ndarray:
+    """Each row's mean per-column distance to its nearest base row (blocks of about 8M cells)."""
+    out = np.empty(len(rows))
+    step = max(1, 8_000_000 // max(1, base.size))
+    base_nan = np.isnan(base)
+    for start in range(0, len(rows), step):
+        block = rows[start : start + step]
+        diff = np.abs(block[:, None, :] - base[None, :, :])
+        diff[:, :, category] = (diff[:, :, category] > 1e-12).astype(float)
+        one_null = np.isnan(block)[:, None, :] ^ base_nan[None, :, :]
+        both_null = np.isnan(block)[:, None, :] & base_nan[None, :, :]
+        diff = np.where(one_null, 1.0, np.where(both_null, 0.0, diff))
+        out[start : start + step] = diff.mean(axis=2).min(axis=1)
+    return out
+
+
+def too_close(
+    specs: list[dict[str, Any]], train: pd.DataFrame, holdout: pd.DataFrame, drawn: pd.DataFrame, seed: int
+) -> dict[str, float]:
+    """The drawn rows' too-close share beside the holdout's own, and whether the model passes."""
+    rng = np.random.default_rng(seed)
+    if len(train) > BASE_ROWS:
+        train = train.iloc[np.sort(rng.choice(len(train), BASE_ROWS, replace=False))]
+    if len(holdout) > PROBE_ROWS:
+        holdout = holdout.iloc[np.sort(rng.choice(len(holdout), PROBE_ROWS, replace=False))]
+    category = np.array([spec["kind"] in ("category", "boolean") for spec in specs])
+    base = encode(specs, train)
+    held = nearest(base, encode(specs, holdout), category)
+    near = nearest(base, encode(specs, drawn.head(PROBE_ROWS)), category)
+    near = near[near > 1e-12]
+    line = float(np.quantile(held, QUANTILE))
+    drawn_share, held_share = float(np.mean(near < line)) if len(near) else 0.0, float(np.mean(held < line))
+    allowed = min(held_share, QUANTILE) + max(MARGIN, Z * np.sqrt(QUANTILE * (1 - QUANTILE) / len(held)))
+    return {
+        "drawn": round(drawn_share, 4),
+        "holdout": round(held_share, 4),
+        "allowed": round(float(allowed), 4),
+        "passes": bool(drawn_share <= allowed),
+    }

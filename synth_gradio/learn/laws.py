@@ -1,0 +1,120 @@
+"""Exact laws between numeric columns, which lines and trees only come close to: an order that every
+training row keeps (start <= end, min <= max) and a column that is a total of others.
+
+Why: a classifier, and any reader, spots an end date before its start or a total that is not the
+sum of its parts at once, even when each column's shape and every pairwise trend are right. The
+laws are found on the training rows, stored as column numbers and coefficients, and applied to
+each drawn block: an order by swapping the two values where a row breaks it, a total by
+computing it from the drawn parts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.marginals import to_seconds
+
+MIN_ROWS = 30  # rows (all values present) needed before a law is believed
+STRICT_SHARE = 0.5  # an order must be strict in at least this share of rows (not a column and its copy)
+SUM_TOLERANCE = 1e-6  # largest residual of a total, as a share of its range (plus half its last decimal)
+MAX_TERMS = 4
+FIT_ROWS = 5000
+
+
+def numeric(spec: dict[str, Any]) -> bool:
+    return spec["kind"] in ("number", "discrete", "datetime")
+
+
+def as_numbers(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
+    if spec["kind"] == "datetime":
+        return to_seconds(series, spec["format"])
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+
+
+def find_orders(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> list[list[int]]:
+    """Pairs [a, b] of same-kind columns with a <= b in every training row that has both."""
+    out = []
+    keys = sorted(columns)
+    for i in keys:
+        for j in keys:
+            if i == j or "quantiles" not in specs[i] or "quantiles" not in specs[j]:
+                continue  # swapping values between a few-valued column and another would leave its values
+            if (specs[i]["kind"] == "datetime") != (specs[j]["kind"] == "datetime"):
+                continue
+            a, b = columns[i], columns[j]
+            both = ~np.isnan(a) & ~np.isnan(b)
+            if both.sum() < MIN_ROWS or not np.all(a[both] <= b[both]):
+                continue
+            overlap = min(a[both].max(), b[both].max()) > max(a[both].min(), b[both].min())
+            if overlap and np.mean(a[both] < b[both]) >= STRICT_SHARE:
+                out.append([i, j])
+    return out
+
+
+def _decimals(spec: dict[str, Any]) -> float:
+    places = spec.get("decimals")
+    return 0.0 if places is None else 0.5 * 10.0 ** (-int(places))
+
+
+def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Columns that are an exact linear function of at most MAX_TERMS others (totals, unit changes)."""
+    full = [k for k in sorted(columns) if specs[k]["kind"] != "datetime" and not np.isnan(columns[k]).any()]
+    if len(full) < 2:
+        return []
+    rows = len(columns[full[0]])
+    if rows < MIN_ROWS:
+        return []
+    take = np.linspace(0, rows - 1, min(rows, FIT_ROWS)).astype(int)
+    out: list[dict[str, Any]] = []
+    targets: set[int] = set()
+    inputs: set[int] = set()
+    for k in full:
+        if k in inputs:
+            continue
+        others = [i for i in full if i != k and i not in targets]
+        if not others or len(take) < 5 * (len(others) + 1):
+            continue
+        y = columns[k][take]
+        x = np.column_stack([np.ones(len(take))] + [columns[i][take] for i in others])
+        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+        span = float(y.max() - y.min()) or 1.0
+        if np.abs(y - x @ coef).max() > SUM_TOLERANCE * span + _decimals(specs[k]):
+            continue
+        terms = [[i, round(float(c), 10)] for i, c in zip(others, coef[1:], strict=True) if abs(c) > 1e-9]
+        if not terms or len(terms) > MAX_TERMS:
+            continue
+        out.append({"column": k, "constant": round(float(coef[0]), 10), "terms": terms})
+        targets.add(k)
+        inputs.update(i for i, _ in terms)
+    return out
+
+
+def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> dict[str, Any]:
+    columns = {k: as_numbers(spec, rows[spec["name"]]) for k, spec in enumerate(specs) if numeric(spec)}
+    return {"orders": find_orders(columns, specs), "sums": find_sums(columns, specs)}
+
+
+def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:
+    """A ValueError for a stored law that points at a column that is not a number."""
+    pointed = [k for pair in laws.get("orders", []) for k in pair]
+    for law in laws.get("sums", []):
+        pointed += [int(law["column"])] + [int(i) for i, _ in law["terms"]]
+    if any(not 0 <= int(k) < len(specs) or not numeric(specs[int(k)]) for k in pointed):
+        raise ValueError("a stored law points at a column that is not a number")
+
+
+def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray]) -> None:
+    """Totals computed from their drawn parts, then orders restored by swapping (in place)."""
+    for law in laws.get("sums", []):
+        total = np.full_like(numbers[law["column"]], float(law["constant"]))
+        for i, c in law["terms"]:
+            total = total + float(c) * numbers[int(i)]
+        numbers[law["column"]] = np.where(np.isnan(total), numbers[law["column"]], total)
+    for a, b in laws.get("orders", []):
+        low, high = numbers[a], numbers[b]
+        broken = low > high
+        if broken.any():
+            low[broken], high[broken] = high[broken].copy(), low[broken].copy()

@@ -1,0 +1,185 @@
+"""The sequential tree model on real tables: harder to detect than the copula, laws and supports kept,
+rows no closer to real ones than unseen real rows, older stored models still drawn."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from learn_helpers import sklearn_table
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn import LearnedModel, fit_table
+from synth_gradio.quality.detection import detection_report
+
+sm_datasets = pytest.importorskip("statsmodels.datasets")
+
+
+def randhie() -> pd.DataFrame:
+    return sm_datasets.randhie.load_pandas().data
+
+
+@pytest.fixture(scope="module")
+def randhie_models() -> dict[str, LearnedModel]:
+    frame = randhie()
+    return {method: fit_table(frame, seed=0, method=method) for method in ("copula", "sequential")}
+
+
+def test_the_classifier_tells_copula_rows_apart_but_struggles_more_with_sequential(randhie_models) -> None:
+    """RAND health insurance (20,190 rows): counts, logs of a few incomes, plan flags and health
+    states; the copula fills in between the standard values and blurs who has which plan."""
+    real = randhie()
+    auc = {}
+    for method, model in randhie_models.items():
+        synthetic = pd.DataFrame(model.sample(1000, 1))
+        auc[method] = detection_report(real, synthetic, seed=0)["auc"]
+    assert auc["copula"] > 0.85, auc
+    assert auc["sequential"] < 0.82 and auc["sequential"] < auc["copula"] - 0.08, auc
+
+
+def test_a_discrete_support_survives(randhie_models) -> None:
+    """lpi takes about 600 standard values (logs of plan payments): no value in between is made up."""
+    real = set(randhie()["lpi"].round(6))
+    rows = pd.DataFrame(randhie_models["sequential"].sample(3000, 2))
+    assert set(rows["lpi"].round(6)) <= real
+    copula_rows = pd.DataFrame(randhie_models["copula"].sample(3000, 2))
+    assert not set(copula_rows["lpi"].round(6)) <= real  # the yardstick this guards against
+
+
+def test_a_functional_relationship_survives() -> None:
+    """A cell nucleus' area is pi r^2 and its perimeter 2 pi r (up to measurement): the learned rows
+    keep the law as tightly as the real ones."""
+    real = sklearn_table("breast_cancer")
+    rows = pd.DataFrame(fit_table(real, seed=0, method="sequential").sample(1000, 0))
+
+    def spread(frame: pd.DataFrame) -> np.ndarray:
+        area = np.log(frame["mean area"] / frame["mean radius"] ** 2)
+        perimeter = np.log(frame["mean perimeter"] / frame["mean radius"])
+        return np.array([area.std(), perimeter.std()])
+
+    assert np.all(spread(rows) < 1.3 * spread(real)), (spread(rows), spread(real))
+
+
+def test_rows_sit_no_closer_to_real_ones_than_unseen_real_rows() -> None:
+    """Leaves of 2 rows would retrace real people; the guard widens them and says so."""
+    real = sm_datasets.fair.load_pandas().data
+    model = fit_table(real, seed=0, method="sequential", min_leaf=2)
+    closeness = model.summary()["closeness"]
+    assert closeness["passes"] and closeness["drawn"] <= closeness["allowed"], closeness
+    assert closeness["min_leaf"] > 2 or closeness["smoothing"] > 0
+    assert any("no closer to real rows" in note for note in model.summary()["notes"])
+    rows = pd.DataFrame(model.sample(2000, 3))
+    assert not rows.merge(real.drop_duplicates(), how="inner").shape[0]  # zero exact copies
+
+
+def test_auto_picks_trees_for_big_tables_and_the_copula_for_small_ones() -> None:
+    assert fit_table(sm_datasets.fair.load_pandas().data, seed=0).summary()["model"] == "sequential trees"
+    assert fit_table(sklearn_table("wine"), seed=0).summary()["model"] == "gaussian copula"
+    with pytest.raises(InputError, match="unknown learning method"):
+        fit_table(sklearn_table("wine"), method="forest")
+
+
+def test_a_version_1_model_still_loads_and_draws_the_same_rows() -> None:
+    """Runs stored before the sequential model had no method and version 1: they still re-run."""
+    model = fit_table(sklearn_table("wine"), seed=0, method="copula")
+    old = json.loads(json.dumps(model.to_dict()))
+    old["version"] = 1
+    for key in ("method", "closeness"):
+        old.pop(key, None)
+    again = LearnedModel.from_dict(old)
+    assert again.sample(100, 4) == model.sample(100, 4)
+    assert again.summary()["model"] == "gaussian copula"
+
+
+def test_a_stored_sequential_model_round_trips_and_damage_is_an_input_error() -> None:
+    model = fit_table(sm_datasets.anes96.load_pandas().data, seed=0, method="sequential")
+    stored = json.loads(json.dumps(model.to_dict()))
+    assert LearnedModel.from_dict(stored).sample(300, 5) == model.sample(300, 5)
+    part = stored["parts"][0]
+    ranked = next(i for i, step in enumerate(part["steps"]) if "sketch" in step)
+    damages = [
+        lambda p: p["steps"].pop(),
+        lambda p: p["steps"][ranked]["sketch"].pop(),
+        lambda p: p["steps"][ranked]["linear"].append(0.5),
+        lambda p: p.update(smoothing=99),
+    ]
+    for damage in damages:
+        broken = copy.deepcopy(stored)
+        damage(broken["parts"][0])
+        with pytest.raises(InputError, match="stored model of this run cannot be read"):
+            LearnedModel.from_dict(broken)
+
+
+def test_a_big_reference_is_subsampled_for_fitting_with_a_note(monkeypatch) -> None:
+    import synth_gradio.learn.fit as fit
+
+    monkeypatch.setattr(fit, "MAX_FIT_ROWS", 5000)
+    rng = np.random.default_rng(0)
+    n = 40_000
+    size = rng.choice([32, 64, 128, 256], n)
+    frame = pd.DataFrame(
+        {
+            "size_gb": size,
+            "price": (size * 1.5 + rng.gamma(2, 5, n)).round(2),
+            "weight_g": rng.normal(180, 12, n).round(1),
+            "rating": rng.choice([1, 2, 3, 4, 5], n, p=[0.05, 0.05, 0.15, 0.35, 0.4]),
+        }
+    )
+    model = fit.fit_table(frame, seed=0)
+    summary = model.summary()
+    assert summary["training_rows"] == 5000
+    assert any("fitted on 5,000 of the 40,000" in note for note in summary["notes"])
+    rows = pd.DataFrame(model.sample(2000, 0))
+    assert set(rows["size_gb"]) <= {32, 64, 128, 256}
+    assert rows.groupby("size_gb")["price"].mean().is_monotonic_increasing
+
+
+def test_awkward_columns_are_learned_with_a_sentence_each() -> None:
+    rng = np.random.default_rng(0)
+    n = 1500
+    frame = pd.DataFrame(
+        {
+            "constant": 7,
+            "mostly_null": np.where(rng.random(n) < 0.97, np.nan, rng.normal(size=n)),
+            "mixed": [1, "a", 2.5, None, "b"] * (n // 5),
+            "dates": ["2024-01-05", "05/02/2024", "March 3, 2024"] * (n // 3),
+            "x": rng.gamma(2, 3, n).round(2),
+        }
+    )
+    notes = " | ".join(fit_table(frame, seed=0).summary()["notes"])
+    assert "'constant' has a single value" in notes
+    assert "'mostly_null' is 97% empty" in notes
+    assert "'mixed' mixes numbers and text" in notes
+    assert "'dates' holds dates written in more than one format" in notes
+    tiny = fit_table(frame.head(2), seed=0).summary()["notes"]
+    assert any("only 2 rows were learned from" in note for note in tiny)
+
+
+def test_orders_and_totals_hold_in_every_drawn_row() -> None:
+    """fair's years married never exceed age; added: a start date before its end and a gross that
+    is net plus tax. The copula breaks the date order and the total; the sequential model keeps both."""
+    frame = sm_datasets.fair.load_pandas().data
+    rng = np.random.default_rng(0)
+    start = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 900, len(frame)), unit="D")
+    frame["start"] = start.strftime("%Y-%m-%d")
+    frame["end"] = (start + pd.to_timedelta(rng.gamma(2, 20, len(frame)).astype(int) + 1, unit="D")).strftime(
+        "%Y-%m-%d"
+    )
+    frame["net"] = rng.gamma(3, 40, len(frame)).round(2)
+    frame["tax"] = (frame["net"] * 0.2).round(2)
+    frame["gross"] = (frame["net"] + frame["tax"]).round(2)
+
+    def kept(method: str) -> dict[str, float]:
+        rows = pd.DataFrame(fit_table(frame, seed=0, method=method).sample(2000, 0))
+        return {
+            "married": float((rows["yrs_married"] <= rows["age"]).mean()),
+            "dates": float((pd.to_datetime(rows["start"]) <= pd.to_datetime(rows["end"])).mean()),
+            "total": float((np.abs(rows["gross"] - rows["net"] - rows["tax"]) <= 0.011).mean()),
+        }
+
+    assert kept("sequential") == {"married": 1.0, "dates": 1.0, "total": 1.0}
+    copula = kept("copula")
+    assert copula["dates"] < 0.95 and copula["total"] < 0.5, copula
