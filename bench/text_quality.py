@@ -22,7 +22,8 @@ with what rejects). For each schema one JSON line, then 5 sample records; at the
                 and records_per_s
   product_score the product's own quality score of the run and its components (Studio.quality_report)
   tokens        generated tokens, decode_tok_s and share_outside_model (where the wall time went)
---budget-s S stops each run after S seconds (Studio's cancel) and reports what it made by then.
+--budget-s S stops each run after S seconds (Studio's cancel) and reports what it made by then;
+--records-out DIR writes every run's accepted records to DIR/<schema>_<n>.jsonl, to read them in full.
 With --baseline-ref REF (a git commit), the prose scenario (bench/support_ticket_prose.json, --n records)
 runs in subprocesses, alternating REF (a temporary `git worktree` on PYTHONPATH) and this working tree,
 twice each, and prints chars/s of each and the ratio new/baseline (same machine, same load).
@@ -357,6 +358,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--budget-s", type=float, default=0, help="stop each run after this many seconds (0: none)")
     ap.add_argument("--baseline-ref", help="a git commit to compare prose chars/s against (in one run)")
+    ap.add_argument("--records-out", help="a folder to write every run's accepted records to (<schema>_<n>.jsonl)")
     args = ap.parse_args()
     # A `timeout` or kill sends SIGTERM: exit through the finally blocks (temporary worktree, folders).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -389,6 +391,11 @@ def run_all(names: list[str], args: argparse.Namespace) -> None:
                     result["completed"] = result.get("status") == "completed" and result["records"] == n
                 results.append(result)
                 emit(result)
+                if args.records_out:
+                    folder = Path(args.records_out)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    lines = [json.dumps(r, ensure_ascii=False, default=str) for r in result.get("_records", [])]
+                    (folder / f"{name}_{n}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(json.dumps(overall(results), ensure_ascii=False), flush=True)
 
 

@@ -94,8 +94,9 @@ class StreamItem:
     `key` comes back with the record's Completion (records may finish in any order). `echo` maps a
     free-text field to texts the model should not copy (shown examples); `avoid` vetoes ending a
     string on a value the engine would reject; `words` steers the tone and voice of free text (a record
-    that must read negative avoids strongly positive words). Backends may ignore all three; the engine
-    checks anyway.
+    that must read negative avoids strongly positive words); `field_words` steers one field's text (words
+    the run's accepted values of that field already overuse). Backends may ignore all of them; the
+    engine checks anyway.
     """
 
     key: int
@@ -106,6 +107,7 @@ class StreamItem:
     echo: Mapping[str, Sequence[str]] | None = None
     avoid: AvoidCheck | None = None
     words: Sequence[tuple[str, float]] | None = None  # free-text words to favour (+) or avoid (-), in logits
+    field_words: Mapping[str, Sequence[tuple[str, float]]] | None = None  # the same, per free-text field
 
 
 # The engine's feed: the next record to start, or None when it has nothing to start right now (it is

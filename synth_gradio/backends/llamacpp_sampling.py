@@ -12,11 +12,15 @@ Steering lowers waste at the source without touching what the engine accepts:
 - `Steer.penalties`, in free-text fields only, lowers the logits of candidates that would extend a
   verbatim run (3 tokens of context) of a shown example's text or of the record's own earlier text
   (copies and loops), of digits after a long run of them (runaway numbers end truncated), and of
-  brackets (the "[name]" templates a small model writes instead of a value). Near the field's
-  maxLength it favours closing the string, so text ends rather than being cut by the grammar. Emoji
-  are lowered too, in fields whose examples have none (a base model trails off into emoji runs).
+  brackets (the "[name]" templates a small model writes instead of a value), braces most of all.
+  Near the field's maxLength it favours closing the string, so text ends rather than being cut by
+  the grammar. Emoji are lowered too, in fields whose examples have none (a base model trails off
+  into emoji runs), and so are tokens that close the string right after a joining mark (',"', '("',
+  ':"'), which the engine would reject and `avoid` cannot see coming (it sees the text before the
+  token).
 - `words` (per record, from the engine) lowers or raises whole-word tokens in free text: a record whose
   text must read negative avoids strongly positive words, a customer's message avoids staff words.
+  `field_words` does the same in one field (words the run's accepted values of that field overuse).
 - When the engine says a value would be rejected as it stands (`StreamItem.avoid`), tokens that
   would close the string right now are masked, so the model writes on instead of ending there.
 """
@@ -24,6 +28,7 @@ Steering lowers waste at the source without touching what the engine accepts:
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,11 +47,14 @@ PLAIN_DIGIT_RUN = 6  # digits in a row with nothing between them (the engine rej
 DIGIT_PENALTY = 8.0
 BRACKET_PENALTY = 3.0
 EMOJI_PENALTY = 6.0
+BRACE_PENALTY = 6.0  # more on braces: in free text they are JSON debris ('...practice}, ')
+JOINED_PENALTY = 12.0  # a token such as ',"' or '("' ends a free text on a joining mark: junk, always
 ENDING_ROOM = 12  # characters before maxLength from which ending the string is favoured
 ENDING_BOOST = 2.5
 SHORTLIST_WINDOW = 16.0  # logits below the row's best by more than this never reach the chain's top-k
 _SEPARATORS = frozenset(b" ,.-:/+")
 _OPEN, _CLOSE = b"{[", b"}]"
+_JOINED_CLOSE = re.compile(rb'^\s*[,;:&/(\[{]+"')  # a joining mark, then the string's closing quote
 
 
 class SeqSampler:
@@ -228,6 +236,7 @@ class Steer:
         self.own: dict[tuple[int, ...], set[int]] = {}
         self.plain: set[str] = set()  # fields whose examples have no emoji
         self.words: list[tuple[np.ndarray, float]] = []  # the record's tone and voice steering
+        self.field_words: dict[str, list[tuple[np.ndarray, float]]] = {}  # per field (overused words)
 
     @staticmethod
     def tables_for(echo: Mapping[str, Sequence[str]], tokenize: Any) -> dict[str, dict[tuple[int, ...], set[int]]]:
@@ -244,7 +253,11 @@ class Steer:
         """(tokens, logits to subtract) for the next token of the open value."""
         if tracker.field is None or tracker.field not in self.tables:
             return []
-        out = [(self.vocab.brackets, BRACKET_PENALTY), *self.words]
+        out = [(self.vocab.brackets, BRACKET_PENALTY), *self.words, *self.field_words.get(tracker.field, ())]
+        for name, amount in (("joined", JOINED_PENALTY), ("braces", BRACE_PENALTY)):
+            tokens = getattr(self.vocab, name, None)
+            if tokens is not None and len(tokens):
+                out.append((tokens, amount))
         if tracker.field in self.plain:
             out.append((self.vocab.emoji, EMOJI_PENALTY))
         limit = self.limits.get(tracker.field)
@@ -271,16 +284,21 @@ class TokenClasses:
 
     def __init__(self, tokenizer: Any, n_vocab: int) -> None:
         quotes = np.zeros((n_vocab + 31) // 32, dtype=np.uint32)
-        digits, brackets, closers, emoji = [], [], [], []
+        digits, brackets, braces, closers, emoji, joined = [], [], [], [], [], []
         for tok in range(n_vocab):
             text = tokenizer.decode_bytes([tok])
             if text[:1] == b'"':
-                quotes[tok >> 5] |= np.uint32(1 << (tok & 31))
                 closers.append(tok)
+            if text.lstrip(b" ")[:1] == b'"':  # ' "' closes the string too, after a space
+                quotes[tok >> 5] |= np.uint32(1 << (tok & 31))
             if text and text.strip(b" ").isdigit():
                 digits.append(tok)
             if any(c in text for c in b"[]<>{}"):
                 brackets.append(tok)
+            if any(c in text for c in b"{}"):
+                braces.append(tok)
+            if _JOINED_CLOSE.match(text):
+                joined.append(tok)
             if b"\xf0\x9f" in text or text == b"\xf0" or EMOJI.search(text.decode("utf-8", errors="ignore")):
                 emoji.append(tok)
         self.quotes = quotes.view(np.int32)  # packed like llguidance masks: tokens that close a string
@@ -289,6 +307,8 @@ class TokenClasses:
         self.brackets = np.array(brackets, dtype=np.int32)
         self.closers = np.array(closers, dtype=np.int32)
         self.emoji = np.array(emoji, dtype=np.int32)
+        self.joined = np.array(joined, dtype=np.int32)
+        self.braces = np.array(braces, dtype=np.int32)
 
 
 def members(ids: np.ndarray, tokens: Any) -> np.ndarray:

@@ -124,7 +124,7 @@ class Stream:
         llama_cpp.llama_memory_seq_rm(dec.mem, seq_id, -1, -1)
         llama_cpp.llama_memory_seq_cp(dec.mem, prefix.seq_id, seq_id, -1, -1)
         seed = item.seed if item.seed is not None else (self.params.seed or 0) + item.key
-        steer = self._steer(item.echo, item.words)
+        steer = self._steer(item.echo, item.words, item.field_words)
         s = Seq(
             key=item.key,
             seq_id=seq_id,
@@ -148,7 +148,10 @@ class Stream:
         self.live.append(s)
 
     def _steer(
-        self, echo: Mapping[str, Sequence[str]] | None, words: Sequence[tuple[str, float]] | None = None
+        self,
+        echo: Mapping[str, Sequence[str]] | None,
+        words: Sequence[tuple[str, float]] | None = None,
+        field_words: Mapping[str, Sequence[tuple[str, float]]] | None = None,
     ) -> Steer | None:
         if not echo or self.template is None:
             return None
@@ -158,6 +161,8 @@ class Stream:
         steer.plain = {f for f, texts in echo.items() if not any(EMOJI.search(t) for t in texts)}
         if words:
             steer.words = self._word_tokens(words)
+        if field_words:
+            steer.field_words = {f: self._word_tokens(ws) for f, ws in field_words.items() if ws}
         return steer
 
     def _word_tokens(self, words: Sequence[tuple[str, float]]) -> list[tuple[np.ndarray, float]]:

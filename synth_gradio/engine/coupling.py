@@ -11,7 +11,8 @@ them from names, descriptions and enum values). The engine makes that so in thre
    (many short texts, a long tail, up to the schema's maxLength). The examples in the prompt carry
    briefs read off their own text, so a small base model sees what each brief means. A backend that
    can steer its sampling (llama.cpp) also gets per-record words to avoid or favour: a text that
-   must read negative avoids strongly positive words, a customer's message avoids staff words;
+   must read negative avoids strongly positive words, a customer's message avoids staff words, a
+   clinician's note avoids the first person ("I", "my") of the patient it is about;
 3. after writing: labels left for the text are set from it (VADER valence, urgency cues), and the
    deterministic checks (quality/textcheck.py) reject text that still disagrees, speaks in the wrong
    voice or carries junk. Declared labels and ratings are never changed, only checked.
@@ -224,6 +225,9 @@ _STAFF_WORDS = (
 )
 
 
+_FIRST_PERSON = ("I", "I'm", "I've", "me", "my")
+
+
 @lru_cache(maxsize=64)
 def steer_words(targets: tuple[tuple[str, float], ...], voice: str | None) -> Words:
     """Words a record's text should avoid or favour, for its tone targets and voice (cached: a run
@@ -244,6 +248,8 @@ def steer_words(targets: tuple[tuple[str, float], ...], voice: str | None) -> Wo
         out.update(dict.fromkeys(_CALM_WORDS, AVOID))
     if voice == CUSTOMER:
         out.update(dict.fromkeys(_STAFF_WORDS, AVOID))
+    elif voice == CLINICIAN:  # a clinician's note is about the patient, not in the patient's first person
+        out.update(dict.fromkeys(_FIRST_PERSON, AVOID))
     return tuple(sorted(out.items()))
 
 

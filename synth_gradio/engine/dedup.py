@@ -1,12 +1,23 @@
-"""Exact duplicate detection: a canonical JSON hash per record, plus `unique` fields per run."""
+"""Duplicate detection: a canonical JSON hash per record, `unique` fields per run, and near-duplicate
+prose per field.
+
+A run's prose fields (sentences the model writes: reviews, messages, notes) must not repeat each other
+in other words' clothing: a text whose word 3-grams overlap an accepted text of the same field by
+NEAR_DUP (Jaccard) or more is rejected ("This is really great!" twice, or with "!!" added). Short
+categorical strings (a city, a tag, a product, a title) legitimately repeat and are not compared.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
+from synth_gradio.quality.neardup import WordIndex
 from synth_gradio.schema.model import Schema
+
+NEAR_DUP = 0.6  # word 3-gram Jaccard from which two texts of a field read as the same text
 
 
 def canonical(value: Any) -> str:
@@ -18,12 +29,14 @@ def record_hash(record: dict[str, Any]) -> str:
 
 
 class Deduplicator:
-    """Remembers accepted records; `check` returns a rejection reason or None."""
+    """Remembers accepted records; `check` returns a rejection reason or None. `prose`: the fields
+    whose texts must not be near-duplicates of each other."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, prose: Iterable[str] = ()) -> None:
         self.unique_fields = [f.name for f in schema.fields if f.unique]
         self.hashes: set[str] = set()
         self.values: dict[str, set[str]] = {name: set() for name in self.unique_fields}
+        self.prose: dict[str, WordIndex] = {name: WordIndex() for name in prose}
 
     def check(self, record: dict[str, Any]) -> str | None:
         if record_hash(record) in self.hashes:
@@ -31,10 +44,24 @@ class Deduplicator:
         for name in self.unique_fields:
             if name in record and canonical(record[name]) in self.values[name]:
                 return f"duplicate value for unique field {name}"
+        for name in self.prose:
+            close = self.near_duplicate(name, record.get(name))
+            if close is not None:
+                return f"near-duplicate: $.{name} repeats an accepted text ({close[:60]!r})"
         return None
+
+    def near_duplicate(self, name: str, text: Any) -> str | None:
+        """The accepted text of field `name` that `text` nearly repeats, or None."""
+        index = self.prose.get(name)
+        if index is None or not isinstance(text, str):
+            return None
+        return index.closest(text, NEAR_DUP)[1]
 
     def add(self, record: dict[str, Any]) -> None:
         self.hashes.add(record_hash(record))
         for name in self.unique_fields:
             if name in record:
                 self.values[name].add(canonical(record[name]))
+        for name, index in self.prose.items():
+            if isinstance(record.get(name), str):
+                index.add(record[name])

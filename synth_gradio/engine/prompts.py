@@ -25,6 +25,9 @@ MAX_PROSE = 1000  # characters of one free-text value at most (unbounded fields 
 DEFAULT_PROSE = 500
 _SHORT_TEXT = ("name", "title", "subject", "brand", "label", "merchant", "city", "headline", "tag")
 _GRAMMAR_DROP = {"description", "examples", "unique", "default", "$comment", "title", "format", "uniqueItems"}
+DIFFERENT = "Each record is different from the others and uses real-looking values, never placeholders."
+AGREES = "What a record writes agrees with its given values."
+BRIEFED = "Its Brief says who writes the text, in what tone and at what length."
 
 
 def dumps(value: Any) -> str:
@@ -61,6 +64,15 @@ def _length_words(max_length: int) -> str:
     if max_length <= 100:
         return "a short line"
     return "one or a few sentences" if max_length <= 400 else "a paragraph or more"
+
+
+def guide_texts(schema: Schema) -> list[str]:
+    """The prompt's own wording around the values (title, descriptions, rules, instructions): text a
+    model should write values from, never into them (see quality/textecho.py)."""
+    texts = [schema.title or "", schema.description or "", DIFFERENT, AGREES, BRIEFED]
+    texts += [str(f.schema.get("description", "")) for f in schema.fields]
+    texts += [_length_words(n) for n in (40, 100, 400, 1000)]
+    return texts + [rule.describe() for rule in schema.rules]
 
 
 def split_example(example: dict[str, Any], model_fields: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -102,11 +114,11 @@ def build_prefix(
     if schema.rules:
         lines.append("Rules every record follows:")
         lines += [f"- {one_line(rule.describe())}" for rule in schema.rules]
-    lines.append("Each record is different from the others and uses real-looking values, never placeholders.")
+    lines.append(DIFFERENT)
     if len(model_fields) < len(schema.fields):
-        lines.append("What a record writes agrees with its given values.")
+        lines.append(AGREES)
     if brief_of is not None:
-        lines.append("Its Brief says who writes the text, in what tone and at what length.")
+        lines.append(BRIEFED)
     lines.append("")
     pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]
     for given, written in rng.sample(pairs, min(EXAMPLES_PER_PROMPT, len(pairs))):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from synth_gradio.quality.textcheck import DANGLING
+from synth_gradio.quality.textjunk import DANGLING
 from synth_gradio.schema.model import Schema, type_list
 from synth_gradio.symbols import EMOJI
 
@@ -91,7 +91,7 @@ def tidy(text: str, rule: ProseField) -> str:
 
 def _natural_end(text: str) -> str:
     """The text up to its last sentence end (keeping at least half), else its last clause or word
-    boundary, without a dangling last word ("... and", "... the")."""
+    boundary, before a bracket it never closes, without a dangling last word ("... and", "... the")."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     if ends and ends[-1] >= KEEP_SHARE * len(text):
         return text[: ends[-1]]
@@ -99,10 +99,24 @@ def _natural_end(text: str) -> str:
     cut = clauses[-1] if clauses and clauses[-1] >= KEEP_SHARE * len(text) else text.rfind(" ")
     if cut <= 0:
         return text
+    opened = _last_unclosed(text[:cut])
+    if opened >= KEEP_SHARE * len(text):  # "... failure (may be due to": the aside goes, not the text
+        cut = opened
     words = text[:cut].rstrip(" ,;:-").split(" ")
     while len(words) > 1 and words[-1].lower().strip(".,;:!?\"'") in DANGLING:
         words.pop()
     return " ".join(words).rstrip(" ,;:-")
+
+
+def _last_unclosed(text: str) -> int:
+    """Where the last bracket that is never closed opens (-1: none)."""
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]" and stack:
+            stack.pop()
+    return stack[-1] if stack else -1
 
 
 def reject_reason(text: str, rule: ProseField) -> str | None:

@@ -7,6 +7,7 @@ through `RunState.take`, so they accept and reject by exactly the same rules.
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections import Counter
@@ -23,15 +24,22 @@ from synth_gradio.engine.prompts import (
     estimate_max_tokens,
     field_level_example,
     grammar_schema,
+    guide_texts,
     record_suffix,
 )
 from synth_gradio.engine.prose import prose_fields, prose_rules, reject_reason, tidy
+from synth_gradio.engine.steer import Overuse
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.stream import Chunk
 from synth_gradio.engine.types import GenerationRequest, Rejection, reason_kind
 from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
 from synth_gradio.errors import BackendError, SynthError
 from synth_gradio.quality.metrics import RunAccumulator
+from synth_gradio.quality.textcheck import schema_wording
+from synth_gradio.quality.textecho import Echo
+from synth_gradio.quality.textjunk import item_problem
+from synth_gradio.quality.textroles import text_roles
+from synth_gradio.schema.model import Schema
 from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
 
@@ -62,7 +70,9 @@ class RunState:
             row_source=learned.sampler(self.seed) if learned is not None else None,
             row_fields=set(learned.columns) if learned is not None else None,
         )
-        self.dedup = Deduplicator(schema)
+        # Prose (sentences, not names or titles) must not nearly repeat an accepted text of its field.
+        prose = [r.name for r in text_roles(schema.json_schema, self.planner.model_fields) if not r.short]
+        self.dedup = Deduplicator(schema, prose)
         names = {f.name for f in schema.fields}
         generated = [{k: v for k, v in r.items() if k in names} for r in existing]  # without a judge's column
         for record in generated:
@@ -84,6 +94,17 @@ class RunState:
             f.name for f in schema.fields if f.unique or {"name", "title"} & set(normalize_name(f.name).split("_"))
         }
         self.judge_score: float | None = None  # the last accepted candidate's verdict
+        # Short free text (names, titles, places) steers away from words its accepted values overuse.
+        names = [f for f in prose_fields(schema, self.free_fields) if f not in self.dedup.prose]
+        self.overuse = Overuse(names, schema_wording(schema.json_schema) + " " + " ".join(guide_texts(schema)))
+        for record in generated:
+            self.overuse.add(record)
+        self.echo = Echo(
+            guide_texts(schema),
+            prose_fields(schema, self.free_fields),
+            labels=[f.name for f in schema.fields if {"enum", "const"} & set(f.schema)],
+            allowed=_given_values(schema),
+        )
         self.coupling = TextCoupling(schema, self.planner.strategies, self.planner.model_fields)
         self.planner.strategies.update(self.coupling.strategies())
         # Labels decided from the text are not the model's to write.
@@ -166,6 +187,7 @@ class RunState:
             # Dedup, unique values and the prompt's examples see the record as generated; the judge's
             # column (when asked for) goes only on the record handed out.
             self.dedup.add(record)
+            self.overuse.add(record)
             self.planner.remember(record)
             self.achieved += 1
             if self.grammar is not None:
@@ -266,6 +288,12 @@ class RunState:
         problem = self.coupling.problem(record) if self.coupling.active else None
         if problem is not None:
             return None, str(problem)
+        echo = self.echo.problem(record, plan.brief)
+        if echo:
+            return None, echo
+        broken = self._broken_item(record)
+        if broken:
+            return None, broken
         copied = copied_example_reason(record, self.free_fields, shown, self.identifying)
         if copied:
             return None, copied
@@ -273,6 +301,17 @@ class RunState:
         if duplicate or self.request.judge is None:
             return record, duplicate
         return self._judged(record)
+
+    def _broken_item(self, record: dict[str, Any]) -> str | None:
+        """A label in a model-written list of short strings that reads cut ("full version of")."""
+        for name in self.free_fields:
+            value = record.get(name)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    why = item_problem(item, self.coupling.allowed) if isinstance(item, str) else None
+                    if why:
+                        return f"junk: {why} at $.{name}[{i}]"
+        return None
 
     def _judged(self, record: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         """The judge's verdict on a record that passed every other check. A judge that fails stops
@@ -289,3 +328,10 @@ class RunState:
             return None, f"judge: {verdict.reason}"
         self.judge_score = verdict.score
         return record, None
+
+
+def _given_values(schema: Schema) -> str:
+    """The values the schema itself gives (its record examples and per-field examples), as text."""
+    given = [json.dumps(schema.examples, ensure_ascii=False)]
+    given += [json.dumps(f.schema.get("examples", []), ensure_ascii=False) for f in schema.fields]
+    return " ".join(given)

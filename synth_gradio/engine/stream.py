@@ -96,6 +96,7 @@ class StreamedRun:
             echo=view.echo,
             avoid=view.avoid,
             words=plan.words or None,
+            field_words=st.overuse.words or None,
         )
 
     def _current_view(self) -> View:

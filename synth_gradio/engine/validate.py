@@ -50,7 +50,10 @@ _NUMBERED = re.compile(
     r"^(test|sample|example|placeholder|item|record|user|customer|product|field|value|string|name)[ _-]?(case[ _-]?)?\d*$"
 )
 # The prompt's own field guide echoed back: "subject (string) (0-80 chars): ..."
-_SCAFFOLD = re.compile(r"\((string|integer|number|boolean|array|object|null)(/[a-z]+)*\)")
+_SCAFFOLD = re.compile(
+    r"[(\[<]\s*(string|integer|int|number|float|boolean|bool|array|object|null|str)(/[a-z]+)*\s*[)\]>]", re.IGNORECASE
+)
+_ARTICLE = re.compile(r"^(?:the|a|an|my|our|your|their|this)\s+")
 _TEMPLATED = re.compile(r"\[[A-Za-z_ ]{2,}\]|<[A-Za-z_ ]{2,}>|\{\{.*?\}\}|lorem ipsum", re.IGNORECASE)
 
 
@@ -102,10 +105,13 @@ def _find(value: Any, path: str, field_key: str, node: dict[str, Any], names: se
 
 
 def placeholder_text(value: str, field_key: str, names: set[str] | frozenset[str] = frozenset()) -> bool:
-    """Whether `value` as a whole is a placeholder: a filler word, a numbered sample, a field name,
-    or punctuation only. (Placeholders inside longer text are found by placeholder_reason.)"""
+    """Whether `value` as a whole is a placeholder: a filler word, a numbered sample, a field name
+    ("The company" as a job title where `company` is a field), or punctuation only, with the marks
+    around it aside ("String,", "(name)"). (Placeholders inside longer text: placeholder_reason.)"""
     low = value.strip().lower()
-    if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or normalize_name(low) in ({field_key} | names):
+    low = low.strip(" ,;:.!?()[]{}<>\"'") or low
+    named = normalize_name(_ARTICLE.sub("", low))
+    if not low or low in _PLACEHOLDERS or _NUMBERED.match(low) or named in ({field_key} | names):
         return True
     return not any(ch.isalnum() for ch in low)  # only punctuation: "{}, {}.", ", "
 

@@ -9,25 +9,27 @@ microseconds per record, so the engine runs it on every candidate and the qualit
   ones ("no rush", "quick question", "mild"), against a priority or severity label;
 - voice: third-person talk about "the customer" or an agent's stock phrases in a customer's message,
   a customer's first-person complaint in an agent's note, a patient's first person in a clinical note;
-- junk: unbalanced brackets or quotes, braces, runs of 7+ digits, a text ending on a function word,
-  punctuation fragments ("!}"), and a subject that is one generic word ("ticket", "problem").
+- junk (quality/textjunk.py): unbalanced brackets or quotes, braces, runs of 7+ digits, a text ending
+  on a function word, punctuation fragments ("!}", "Acme,"), and a subject of one generic word ("ticket").
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from synth_gradio.quality.textecho import Echo, schema_guide, schema_labels
+from synth_gradio.quality.textjunk import MIN_TEXT, junk_problem
 from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, URGENCY, Anchor, TextRole, text_roles
 
 POLAR = 0.35  # |VADER compound| from which a text clearly reads positive or negative
 LEAN = 0.05  # a text for a strong anchor must lean its way at least this much (VADER's own neutral band)
 POLAR_SHORT = 0.5  # the same for a subject or title (one strong word tips a short text)
 STRONG_ANCHOR = 0.5  # a label or rating at least this far from neutral must not be contradicted
-MIN_TEXT = 12  # shorter texts carry too little to judge
 
 _URGENT = re.compile(
     r"\b(?:urgent(?:ly)?|asap|immediately|emergency|critical(?:ly)?|outage|right away|right now|as soon as possible"
@@ -74,29 +76,6 @@ _PATIENT_FIRST_PERSON = re.compile(
     r"|medication|leg|arm|throat))\b",
     re.IGNORECASE,
 )
-_BRACKETS = (("(", ")"), ("[", "]"))
-_DIGIT_RUN = re.compile(r"\d{7,}")  # people write long numbers with separators (555-0199, 4412 3301)
-_SCAFFOLD = re.compile(r"\b\d+\s*-\s*\d+\s*(?:chars?|characters)\b|(?:/\w){5,}", re.IGNORECASE)
-_FRAGMENT = re.compile(r"[!?.,;:]\s*[}\])]|[{}<>|\\]|,,|;;|(?:^|\s)/\s*\d+|\"\s*:")
-_GENERIC = {
-    "ticket", "problem", "issue", "question", "help", "review", "message", "comment", "feedback", "subject",
-    "title", "request", "complaint", "bug", "error", "support", "inquiry", "enquiry", "note", "post", "order",
-    "account", "product", "service", "report", "update", "hello", "hi", "urgent", "text", "body", "summary",
-}  # fmt: skip
-# Words a sentence does not end on: a text (or a clause cut) ending on one reads cut.
-DANGLING = frozenset(
-    ("a", "an", "the", "and", "or", "but", "so", "then", "to", "of", "for", "with", "in", "on", "at", "by", "from",
-     "as", "that", "which", "who", "we", "i", "you", "it", "is", "are", "was", "were", "be", "been", "will", "would",
-     "can", "could", "should", "please", "my", "our", "your", "their", "this", "these", "very")
-)  # fmt: skip
-# The words a finished sentence never ends on (a clause may be cut after the others, but "please fix
-# it" and "thank you" are whole).
-CUT_AFTER = frozenset(
-    ("a", "an", "the", "and", "or", "but", "to", "of", "for", "with", "in", "on", "at", "by", "from", "as", "my",
-     "our", "your", "their", "its", "very", "is", "are", "was", "were", "will", "would", "can", "could", "should",
-     "nor", "than", "if", "because", "into", "about")
-)  # fmt: skip
-_END = re.compile(r"[.!?\u2026)\"'\]]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -177,49 +156,6 @@ def voice_problem(text: str, voice: str | None) -> str | None:
     return None
 
 
-def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bool = False) -> str | None:
-    """Why `text` reads like debris rather than writing, or None. `allowed`: the schema's own wording,
-    whose characters and digit runs are the user's, not junk; a `headline` (a message's subject or a
-    review's title) is a phrase, never one word."""
-    stripped = text.strip()
-    if (short and stripped.lower().strip(".!?:") in _GENERIC) or (headline and len(stripped.split()) == 1):
-        return f"a one-word text ({stripped!r})"
-    scaffold = _SCAFFOLD.search(stripped)
-    if scaffold:
-        return f"the prompt's field guide copied into the text ({scaffold.group(0)!r})"
-    for left, right in _BRACKETS:
-        if not _balanced(stripped, left, right):
-            return f"unbalanced {left}{right}"
-    if stripped.count('"') % 2:
-        return "an unbalanced quote"
-    fragment = _FRAGMENT.search(stripped)
-    if fragment and fragment.group(0).strip() not in allowed:
-        return f"a stray fragment ({fragment.group(0)!r})"
-    digits = _DIGIT_RUN.search(stripped)
-    if digits and not _DIGIT_RUN.search(allowed):
-        return f"a run of {len(digits.group(0))} digits"
-    if ends_cut(stripped) and len(stripped) >= MIN_TEXT:
-        return f"it ends mid-phrase ({stripped.split()[-1]!r})"
-    return None
-
-
-def _balanced(text: str, left: str, right: str) -> bool:
-    """Every bracket closes one opened before it, and all are closed ("1) ..." is not)."""
-    depth = 0
-    for ch in text:
-        depth += (ch == left) - (ch == right)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def ends_cut(text: str) -> bool:
-    """Whether a text (so far) ends on a word no finished sentence ends on ("... for the")."""
-    words = text.split()
-    last = words[-1].strip(".,;:!-\"'()[]").lower() if words else ""
-    return bool(last) and not text.rstrip().endswith("?") and last in CUT_AFTER
-
-
 def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str = "") -> list[Problem]:
     """Every problem of the record's texts: junk first, then voice, then disagreement with anchors."""
     out: list[Problem] = []
@@ -243,9 +179,13 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
 
 
 def schema_wording(json_schema: dict[str, Any]) -> str:
-    """The schema's own text (descriptions, examples, patterns): what it uses is never junk."""
+    """The schema's own text (descriptions, enum values, examples): what it uses is never junk. A
+    pattern or format is regex syntax, not wording: "{1,2}" there does not make a brace in text fine."""
     return " ".join(
-        str(v) for node in (json_schema.get("properties") or {}).values() for k, v in node.items() if k != "type"
+        str(v)
+        for node in (json_schema.get("properties") or {}).values()
+        for k, v in node.items()
+        if k not in ("type", "pattern", "format")
     ) + " ".join(str(e) for e in json_schema.get("examples") or [])
 
 
@@ -261,6 +201,9 @@ def text_agreement(columns: dict[str, list[Any]], json_schema: dict[str, Any], l
         return {"checked": 0, "score": None, "sentences": []}
     step = max(1, n // limit)
     allowed = schema_wording(json_schema)
+    given = json.dumps(json_schema.get("examples") or [], ensure_ascii=False)
+    free = [r.name for r in text_roles(json_schema, list(columns))]  # short names and titles too
+    echo = Echo(schema_guide(json_schema), free, schema_labels(json_schema), given)
     kinds: Counter = Counter()
     examples: dict[str, str] = {}
     checked = 0
@@ -269,7 +212,11 @@ def text_agreement(columns: dict[str, list[Any]], json_schema: dict[str, Any], l
     for i in range(0, n, step):
         record = {name: col[i] for name, col in columns.items() if i < len(col)}
         checked += 1
-        for kind in {p.kind: p for p in record_problems(record, roles, allowed)}.values():
+        problems = record_problems(record, roles, allowed)
+        echoed = echo.find(record) if not any(p.kind == "junk" for p in problems) else None
+        if echoed:  # the prompt's wording or another field's value written as this one
+            problems.append(Problem(echoed[0], "junk", echoed[1]))
+        for kind in {p.kind: p for p in problems}.values():
             kinds[kind.kind] += 1
             examples.setdefault(kind.kind, str(kind))
     rates = {

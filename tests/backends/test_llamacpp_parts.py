@@ -120,6 +120,19 @@ def test_steer_lowers_emoji_only_where_the_examples_have_none() -> None:
     assert all(tuple(int(x) for x in ids) != (700,) for ids, _ in steer.penalties(t))
 
 
+def test_field_words_steer_only_their_own_field_and_joined_closers_are_lowered_in_all() -> None:
+    joined = np.array([801], dtype=np.int32)  # ',"': ending a text on a comma
+    classes = SimpleNamespace(brackets=[91], digits=[48], closers=[34], emoji=[700], joined=joined)
+    steer = Steer({"product": {}, "review": {}}, classes, {})
+    steer.field_words = {"product": [(np.array([500], dtype=np.int32), 2.0)]}  # "Samsung", overused in names
+    t = ValueTracker()
+    t.feed(0, b'{"product": "')
+    assert any(tuple(int(x) for x in ids) == (500,) and amount > 0 for ids, amount in steer.penalties(t))
+    t.feed(1, b'Kindle", "review": "')
+    assert all(tuple(int(x) for x in ids) != (500,) for ids, _ in steer.penalties(t))
+    assert any(tuple(int(x) for x in ids) == (801,) and amount > 0 for ids, amount in steer.penalties(t))
+
+
 def test_members_finds_candidates_in_a_sorted_token_list() -> None:
     ids = np.array([5, 700, 3, 262143, 0], dtype=np.int32)
     assert members(ids, np.array([0, 3, 9, 700], dtype=np.int32)).tolist() == [False, True, True, False, True]

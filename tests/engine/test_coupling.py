@@ -26,6 +26,19 @@ def _schema(label_strategy: str | None = None, rating: bool = True) -> dict:
     return {"title": "Review", "type": "object", "properties": props, "required": list(props)}
 
 
+# Each fake text gets its own detail: texts that differ only by a number are near-duplicates (rejected).
+_DETAILS = [
+    "bought it for a wedding in June", "my sister borrowed it for a hiking trip", "ordered on a Sunday night",
+    "delivered to my colleagues at work", "used it during our trip to Portugal", "picked it up at the outlet",
+    "tested it at the zoo with my kids", "replaced an older model from 2015", "shipped to my office downtown",
+    "paired it with a cheap camera body", "took it along to a football match", "carried it through two airports",
+]  # fmt: skip
+
+
+def _told(template: str, i: int) -> str:
+    return template.format(_DETAILS[i % len(_DETAILS)])
+
+
 def test_a_sampled_label_beside_a_rating_is_set_from_the_rating() -> None:
     schema = load_schema(_schema())
     planner_strategies = {"product": "sample", "review": "model", "sentiment": "sample", "rating": "prior"}
@@ -38,6 +51,8 @@ def test_a_sampled_label_beside_a_rating_is_set_from_the_rating() -> None:
         assert brief.startswith(("a ", "an ")) and "customer" in brief
     negative = dict(steer_words((("sentiment", -1.0),), "customer"))
     assert negative["excellent"] < 0 and negative["customer"] < 0 and max(negative.values()) > 0
+    note = dict(steer_words((("urgency", 1.0),), "clinician"))  # about the patient, not as the patient
+    assert note["I"] < 0 and note["my"] < 0 and note["urgent"] > 0
 
 
 def test_a_label_the_model_would_choose_is_decided_from_its_text() -> None:
@@ -61,10 +76,10 @@ def test_a_label_the_model_would_choose_is_decided_from_its_text() -> None:
 
 def test_text_that_disagrees_with_its_rating_is_rejected_and_the_run_still_makes_exactly_n() -> None:
     schema = load_schema(_schema())
-    raving = "Perfect, I love it, the best lens I have ever owned (order {})!"
-    fuming = "Terrible, it broke at once and I want my money back (order {})."
-    flat = "It is a lens. It came in a box on Monday (order {})."
-    texts = [json.dumps({"review": t.format(i)}) for i in range(12) for t in (raving, fuming, flat)]
+    raving = "Perfect, I love it, the best lens I have ever owned ({})!"
+    fuming = "Terrible, it broke at once and I want my money back ({})."
+    flat = "It is a lens. It came in a box on Monday ({})."
+    texts = [json.dumps({"review": _told(t, i)}) for i in range(12) for t in (raving, fuming, flat)]
     backend = FakeBackend(texts, max_batch=6)
     results = list(generate(GenerationRequest(schema=schema, n=6, seed=5, batch_size=6), backend))
     records = [r for res in results for r in res.accepted]
@@ -84,9 +99,9 @@ def test_a_declared_label_is_checked_never_changed() -> None:
         "weights": {"negative": 1, "neutral": 0, "positive": 0},
     }
     schema = load_schema(raw)
-    fuming = "Terrible, it broke at once and I want my money back (order {})."
-    raving = "Perfect, I love it, the best lens I have ever owned (order {})!"
-    backend = FakeBackend([json.dumps({"review": t.format(i)}) for i in range(4) for t in (raving, fuming)])
+    fuming = "Terrible, it broke at once and I want my money back ({})."
+    raving = "Perfect, I love it, the best lens I have ever owned ({})!"
+    backend = FakeBackend([json.dumps({"review": _told(t, i)}) for i in range(4) for t in (raving, fuming)])
     results = list(generate(GenerationRequest(schema=schema, n=2, seed=5, batch_size=4), backend))
     records = [r for res in results for r in res.accepted]
     assert [r["sentiment"] for r in records] == ["negative", "negative"]

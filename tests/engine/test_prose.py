@@ -31,6 +31,13 @@ def test_a_text_stopped_at_its_cap_ends_at_its_last_sentence_or_clause() -> None
     assert tidy("Refund the order now", short) == "Refund the order now"
 
 
+def test_a_text_cut_inside_an_aside_loses_the_aside_not_its_balance() -> None:
+    cut = "App not working after the update (may be due to an error in billing or in"[:60]
+    assert tidy(cut, SUBJECT) == "App not working after the update"
+    whole = "Crash on login (iOS 17) after the update, every single time I try"[:60]
+    assert "(iOS 17)" in tidy(whole, SUBJECT)  # a closed aside stays
+
+
 def test_trailing_symbol_junk_is_dropped_unless_the_schema_uses_emoji() -> None:
     text = "Please call me back about the refund (order 5521)} \U0001f680\U0001f91d"
     assert tidy(text, BODY) == "Please call me back about the refund (order 5521)"
