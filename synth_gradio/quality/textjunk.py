@@ -26,9 +26,9 @@ _TYPE_WORD = re.compile(
     r"[(\[<]\s*(?:string|integer|int|number|float|boolean|bool|null|array|object|str)s?\s*[)\]>]", re.IGNORECASE
 )
 # A short value does not start on a closing or joining mark (", Inc", ") Store", "- Apple") ...
-_LEADING = re.compile(r"^(?:[,;:!?)\]}/|&+=~*_\\]|[-\u2013\u2014.](?=\s|$))")
+_LEADING = re.compile(r"^(?:[,;:!?)\]}/|&=~*_\\]|\+(?!\d)|[-\u2013\u2014.](?=\s|$))")  # +44 20...: a number
 # ... nor end on an opening or joining one ("Acme,", "Store (", "Smith &", "Apple -").
-_TRAILING = re.compile(r"(?:[,;:(\[{/|&+=~*_@\\-]|\s[\u2013\u2014])$")
+_TRAILING = re.compile(r"(?:[,;:(\[{/|&=~*_@\\-]|\s\+|\s[\u2013\u2014])$")  # C++ and 18+ are words
 # Words joined by underscores ("error_reporting_note"): an identifier or a field name, not prose.
 _IDENTIFIER = re.compile(r"\b[^\W\d_]+(?:_[^\W_]+){2,}\b")
 _INCH = re.compile(r'(?<=\d)"(?=[\s\-,.;:)]|$)')  # 5" screen, 27" monitor: a unit, not a quote

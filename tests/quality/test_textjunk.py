@@ -87,3 +87,8 @@ def test_a_patterns_regex_syntax_does_not_make_braces_wording() -> None:
     schema = {"properties": {"version": {"type": "string", "pattern": "^[0-9]{1,2}$"}, "app": {"type": "string"}}}
     assert junk_problem("iPhone {1, 2, 3", short=True, allowed=schema_wording(schema))
     assert closing_junk("iPhone {1, 2, 3")
+
+
+@pytest.mark.parametrize("value", ["+1-555-123-4567", "+44 20 7946 0958", "Senior C++ Developer", "Ages 18+"])
+def test_numbers_and_words_with_plus_signs_are_not_fragments(value: str) -> None:
+    assert junk_problem(value, short=True) is None
