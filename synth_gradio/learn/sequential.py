@@ -27,7 +27,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from synth_gradio.learn.laws import apply_laws, check_laws, find_laws
-from synth_gradio.learn.marginals import Marginal, number_out, outcomes
+from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.trees import Tree, grow
 
 SKETCH = 17  # quantiles of the residual kept per leaf for a number column
@@ -108,8 +108,13 @@ def layout(spec: dict[str, Any]) -> np.ndarray | None:
         return np.empty(0)
     if not by_class(spec):
         return None
+    return middles(spec)[1:]
+
+
+def middles(spec: dict[str, Any]) -> np.ndarray:
+    """The middle of each stored value's CDF interval: where a value sits in u space."""
     edges = np.concatenate([[0.0], Marginal(spec).cum])
-    return ((edges[:-1] + edges[1:]) / 2)[1:]
+    return (edges[:-1] + edges[1:]) / 2
 
 
 def linear_inputs(features: np.ndarray, layouts: list[np.ndarray | None]) -> np.ndarray:
@@ -213,7 +218,7 @@ class _Step:
             _check_leaves(self.null_tree, self.null_share, spec)
         self.tree = Tree.from_dict(data["tree"]) if "tree" in data else None
         self.cum = self.sketch = None
-        self.edges = np.concatenate([[0.0], self.marginal.cum]) if "values" in spec else None
+        self.middles = middles(spec) if "values" in spec else None
         if "shares" in data:
             shares = np.asarray(data["shares"], dtype=float)
             if shares.ndim != 2 or shares.shape[1] != len(spec["values"]):
@@ -254,16 +259,15 @@ class _Step:
             if self.smoothing > 0:
                 residual = self._smoothed(residual, leaf, rng)
             u = ndtr(inputs @ self.beta + residual)
-            if self.edges is None:
+            if self.middles is None:
                 return u
-            code = np.minimum(np.searchsorted(self.marginal.cum, u, side="right"), len(self.edges) - 2)
-            return (self.edges[code] + self.edges[code + 1]) / 2  # the middle of the value drawn
+            code = np.minimum(np.searchsorted(self.marginal.cum, u, side="right"), len(self.middles) - 1)
+            return self.middles[code]  # the middle of the value drawn
         # inverse CDF per row: each leaf's cumulative shares, offset by the leaf number, are one sorted array
         width = self.cum.shape[1]
         flat = (self.cum + np.arange(len(self.cum))[:, None]).ravel()
         code = np.searchsorted(flat, leaf + v * (1 - 1e-12), side="right") - leaf * width
-        code = np.clip(code, 0, width - 1)
-        return (self.edges[code] + self.edges[code + 1]) / 2
+        return self.middles[np.clip(code, 0, width - 1)]
 
 
 def _check_leaves(tree: Tree | None, payload: np.ndarray, spec: dict[str, Any]) -> None:
@@ -307,12 +311,8 @@ class SequentialPart:
                 numbers[k] = np.array([np.nan if v is None else float(v) for v in out[k]])
         apply_laws(self.laws, numbers)
         for k, values in numbers.items():
-            spec = self.specs[k]
             seen = ~np.isnan(values)
-            if "quantiles" in spec:
-                written = self.steps_by_column[k].marginal.finish(np.where(seen, values, 0.0))
-            else:
-                written = number_out(np.where(seen, values, 0.0), spec["integer"], spec["decimals"])
+            written = self.steps_by_column[k].marginal.finish(np.where(seen, values, 0.0))
             out[k] = [w if s else None for w, s in zip(written, seen.tolist(), strict=True)]
 
     def draw(self, rows: int, rng: np.random.Generator) -> list[list[Any]]:
