@@ -23,10 +23,10 @@ from synth_gradio.cli_checks import (
     judge_from_args,
     resumed_judge,
     write_out,
-    write_tables_out,
 )
 from synth_gradio.cli_extras import add_history_commands, add_preview_args, history_extra, preview_command
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
+from synth_gradio.cli_tables import add_related_args, check_tables_out, drive_tables, generate_related, wants_related
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.logs import FORMATS, configure_logging
@@ -51,8 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--ddl", help="SQL file with CREATE TABLE statements (several tables: one dataset each)")
     g.add_argument(
         "--reference",
-        help="a real table (CSV, Parquet, JSONL, Excel) to learn the values from; alone, its schema is inferred",
+        action="append",
+        default=[],
+        help="a real table (CSV, Parquet, JSONL, Excel) to learn the values from; alone, its schema is inferred; "
+        "repeat it, or give a folder, workbook or SQLite file, to learn related tables",
     )
+    add_related_args(g)
     g.add_argument(
         "--count", action="append", default=[], metavar="TABLE=N", help="records for one table of --ddl (default: -n)"
     )
@@ -244,9 +248,7 @@ def _generate_tables(args: argparse.Namespace, studio: Studio) -> int:
         if not number.isdigit() or int(number) < 1:
             raise InputError(f"--count takes TABLE=N with N >= 1, got {item!r}")
         counts[table] = int(number)
-    if args.out:
-        suffix = Path(args.out).suffix.lower()
-        check_out_path(args.out, folder=not suffix, known_format=suffix not in (".xlsx", ".zip"))
+    check_tables_out(args.out)
     tables = studio.parse_ddl(read_text_file(args.ddl, "SQL file"))
     _, events = studio.start_tables(
         tables,
@@ -256,26 +258,7 @@ def _generate_tables(args: argparse.Namespace, studio: Studio) -> int:
         seed=args.seed,
         temperature=args.temperature,
     )
-    results: dict = {}
-    last = None
-    for table, last, results in events:  # noqa: B007 - the last values are used below
-        if not args.quiet:
-            print(
-                f"\r{table}: {last.achieved}/{last.requested} {last.records_per_s:.1f} rec/s   ",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-    if not args.quiet:
-        print(file=sys.stderr)
-    written = write_tables_out(results, args.out, tables, args.db) if args.out and results else True
-    failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
-    missing = [t.name for t in tables if t.name not in results]
-    if failed or missing or last is None:
-        detail = "; ".join(f"{n}: {results[n].last.error if results[n].last else 'no result'}" for n in failed)
-        print(f"error: not every table completed ({detail or 'skipped: ' + ', '.join(missing)})", file=sys.stderr)
-        return 1
-    return 0 if written else 1
+    return drive_tables(events, tables, args)
 
 
 def _generate(args: argparse.Namespace, studio: Studio) -> int:
@@ -285,22 +268,29 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         if args.preview:
             raise InputError("--preview takes one table: use --template, --schema or --reference")
         if args.reference:
-            raise InputError("--reference learns one table; use it with --schema or alone, not with --ddl")
+            raise InputError("--reference learns real tables; use it with --schema or alone, not with --ddl")
         if judge_from_args(args, studio.settings) is not None:
             raise InputError("--judge judges one table; use it with --template, --schema or --reference, not --ddl")
         return _generate_tables(args, studio)
+    if wants_related(args):
+        if args.template or args.schema or args.preview or judge_from_args(args, studio.settings) is not None:
+            raise InputError(
+                "related tables are learned from the files alone (no --template, --schema, --preview or --judge)"
+            )
+        return generate_related(args, studio, backend_from_args(args, studio.settings))
+    reference = args.reference[0] if args.reference else None
     if args.out:
         check_out_path(args.out)  # a bad extension or an unwritable folder fails before any model time
-    if not (args.template or args.schema or args.reference):
+    if not (args.template or args.schema or reference):
         raise InputError("give --template NAME, --schema FILE.json, --ddl FILE.sql or --reference TABLE")
-    if args.reference and not (args.template or args.schema):
-        source = studio.resolve_schema(reference=args.reference, seed=args.seed or 0)
+    if reference and not (args.template or args.schema):
+        source = studio.resolve_schema(reference=reference, seed=args.seed or 0)
     else:
         source = studio.resolve_schema(
             template=args.template,
             version=args.template_version,
             file=args.schema,
-            learn_from=args.reference,
+            learn_from=reference,
             seed=args.seed or 0,
         )
     request = GenerationRequest(

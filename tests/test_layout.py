@@ -44,13 +44,14 @@ PUBLIC = [
 # cross-cutting).
 ALLOWED = {
     "storage": set(),
-    "schema": {"quality"},  # schema inference reads reference files through quality.reference
-    "quality": {"export"},
+    "tables": set(),  # reading real tables: one file, a folder, a workbook, a SQLite file
+    "schema": {"quality", "tables"},
+    "quality": {"export", "tables"},
     "export": set(),
     "backends": set(),
-    "learn": set(),
+    "learn": {"tables"},
     "engine": {"backends", "schema", "quality", "storage", "learn"},
-    "studio": {"engine", "backends", "schema", "quality", "storage", "export", "learn"},
+    "studio": {"engine", "backends", "schema", "quality", "storage", "export", "learn", "tables"},
     "ui": {"studio", "backends", "schema", "quality", "export", "errors"},
 }
 

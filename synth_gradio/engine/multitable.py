@@ -35,12 +35,17 @@ def generate_tables(
     *,
     default_n: int = 10,
     seed: int | None = None,
+    learned: dict[str, Any] | None = None,
     **request_options: Any,
 ) -> Iterator[tuple[str, BatchResult, dict[str, TableResult]]]:
     """Yield (table, batch result, results so far) while generating every table in dependency order.
 
     A table that does not complete (failed or stopped) ends the job; the tables before it are kept.
+    `learned`: per table, rows drawn with their parents (learn.relrows.TableRows): the table gets as
+    many records as it has rows, its keys come from the rows, and rows whose parent's record was not
+    stored are dropped first, so every foreign key points at a stored parent.
     """
+    learned = learned or {}
     if not callable(run_table):
         backend = run_table
         run_table = lambda request: generate(request, backend)  # noqa: E731
@@ -52,7 +57,13 @@ def generate_tables(
     results: dict[str, TableResult] = {}
     for index, table in enumerate(order_tables(tables)):
         pools: dict[str, list[Any]] = {}
+        rows = learned.get(table.name)
         for fk in table.foreign_keys:
+            if rows is not None:
+                parent = results.get(fk["table"])
+                if parent is not None:
+                    rows.restrict(fk["column"], {r.get(fk["ref_column"]) for r in parent.records})
+                continue
             parent = results.get(fk["table"])
             keys = [
                 r[fk["ref_column"]] for r in (parent.records if parent else []) if r.get(fk["ref_column"]) is not None
@@ -64,7 +75,8 @@ def generate_tables(
             pools[fk["column"]] = keys
         request = GenerationRequest(
             schema=table.schema,
-            n=counts.get(table.name, default_n),
+            n=len(rows.rows) if rows is not None else counts.get(table.name, default_n),
+            learned=rows,
             seed=None if seed is None else seed + index,
             title=table.name,
             key_pools=pools,

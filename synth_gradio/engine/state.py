@@ -67,7 +67,7 @@ class RunState:
             schema,
             self.seed,
             key_pools=dict(request.key_pools or {}),
-            row_source=learned.sampler(self.seed) if learned is not None else None,
+            row_source=_row_source(learned, self.seed, len(existing)),
             row_fields=set(learned.columns) if learned is not None else None,
         )
         # Prose (sentences, not names or titles) must not nearly repeat an accepted text of its field.
@@ -335,3 +335,11 @@ def _given_values(schema: Schema) -> str:
     given = [json.dumps(schema.examples, ensure_ascii=False)]
     given += [json.dumps(f.schema.get("examples", []), ensure_ascii=False) for f in schema.fields]
     return " ".join(given)
+
+
+def _row_source(learned: Any, seed: int, stored: int) -> Any:
+    """Rows of a learned model: drawn afresh (a joint model), or in order after those stored (a related table's)."""
+    if learned is None:
+        return None
+    rows_from = getattr(learned, "rows_from", None)
+    return rows_from(stored) if rows_from is not None else learned.sampler(seed)

@@ -1,7 +1,10 @@
-"""Several tables at once (a multi-table run): one .xlsx with a sheet each, a .zip or a folder of CSVs."""
+"""Several tables at once (a multi-table run): one .xlsx with a sheet each, a SQLite file with a table
+each, a .zip or a folder of CSVs. Keys are written as generated, so links between tables hold."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
@@ -15,7 +18,7 @@ from synth_gradio.export.writers import write_records
 def write_tables(
     tables: dict[str, list[dict[str, Any]]], out: str | Path, schemas: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, int]:
-    """One dataset per table: a multi-sheet .xlsx, a .zip of CSV files, or a folder of CSV files.
+    """One dataset per table: a multi-sheet .xlsx, a SQLite file, a .zip of CSV files, or a folder of CSVs.
 
     Any other extension takes exactly one table, in the format that extension names.
     """
@@ -31,6 +34,8 @@ def write_tables(
                 fill_sheet(wb.create_sheet(name[:31]), records, schemas.get(name, {}).get("properties", {}), True)
             out.parent.mkdir(parents=True, exist_ok=True)
             wb.save(out)
+        elif suffix in (".sqlite", ".sqlite3", ".db"):
+            _write_sqlite(tables, out)
         elif suffix == ".zip":
             out.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -52,3 +57,17 @@ def write_tables(
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     return {name: len(records) for name, records in tables.items()}
+
+
+def _write_sqlite(tables: dict[str, list[dict[str, Any]]], out: Path) -> None:
+    """One SQLite table per table (replacing a table of the same name); nested values as JSON text."""
+    import pandas as pd
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(out) as con:
+        for name, records in tables.items():
+            frame = pd.DataFrame.from_records(records)
+            for column in frame.columns:
+                if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
+                    frame[column] = frame[column].map(lambda v: json.dumps(v) if isinstance(v, (dict, list)) else v)
+            frame.to_sql(name, con, index=False, if_exists="replace")

@@ -185,6 +185,7 @@ def fit_table(
     shared_rows: int = 0,
     method: str = "auto",
     min_leaf: int | None = None,
+    given: list[str] | None = None,
 ) -> LearnedModel:
     """Learn the joint distribution of a table's structured columns.
 
@@ -198,6 +199,8 @@ def fit_table(
     sequential from AUTO_ROWS training rows, where its trees have groups to learn from, the copula
     below, where one correlation per pair is the steadier estimate. `min_leaf` is the fewest
     training rows a sequential tree's leaf holds (default: see `leaf_size`).
+    `given`: columns whose values a draw may be given (`LearnedModel.draw_given`): they come first
+    in a sequential model, whatever `method` says (a child's parent, a step's previous values).
     """
     if method not in (*METHODS, "auto"):
         raise InputError(f"unknown learning method {method!r}; choose auto or one of {', '.join(METHODS)}")
@@ -205,7 +208,9 @@ def fit_table(
     table = _prepare(frame, _check(frame, columns))
     train, held_rows = _training(frame, table, holdout)
     held = len(held_rows)
-    if method == "auto":
+    if given:
+        method = "sequential"
+    elif method == "auto":
         method = "sequential" if len(train) >= AUTO_ROWS else "copula"
     if len(train) > MAX_FIT_ROWS:
         train = train.sample(MAX_FIT_ROWS, random_state=seed).sort_index()
@@ -227,7 +232,10 @@ def fit_table(
     closeness = None
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
-        part, closeness = _private(train, held_rows, specs, leaf, seed, found["notes"])
+        names = [spec["name"] for spec in specs]
+        part, closeness = _private(
+            train, held_rows, specs, leaf, seed, found["notes"], [names.index(c) for c in given or [] if c in names]
+        )
         parts, segment = [{**part, "weight": 1.0}], None
     else:
         parts, segment = _parts(specs, train, segment)
@@ -258,7 +266,13 @@ def fit_table(
 
 
 def _private(
-    train: pd.DataFrame, held: pd.DataFrame, specs: list[dict[str, Any]], leaf: int, seed: int, notes: list[str]
+    train: pd.DataFrame,
+    held: pd.DataFrame,
+    specs: list[dict[str, Any]],
+    leaf: int,
+    seed: int,
+    notes: list[str],
+    given: list[int] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """A sequential part whose rows sit no closer to training rows than unseen real rows do.
 
@@ -272,7 +286,7 @@ def _private(
         notes.append(f"column shapes were learned from {len(train):,} rows, the trees from {TREE_ROWS:,} of them")
         train = train.sample(TREE_ROWS, random_state=seed).sort_index()
     first = leaf
-    part = fit_sequential(train, specs, min_leaf=leaf, seed=seed)
+    part = fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given)
     if len(held) < MIN_HOLDOUT:
         return part, None
 
@@ -284,7 +298,7 @@ def _private(
     found = check()
     while not found["passes"] and leaf < first * 2**WIDEN and 2 * leaf <= len(train) // 4:
         leaf *= 2
-        part = fit_sequential(train, specs, min_leaf=leaf, seed=seed)
+        part = fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given)
         found = check()
     for smoothing in SMOOTHING:
         if found["passes"]:
@@ -293,7 +307,7 @@ def _private(
         found = check()
     while not found["passes"] and 2 * leaf <= len(train) // 4:  # last resort: groups, not people
         leaf *= 2
-        part = {**fit_sequential(train, specs, min_leaf=leaf, seed=seed), "smoothing": SMOOTHING[-1]}
+        part = {**fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given), "smoothing": SMOOTHING[-1]}
         found = check()
     _privacy_notes(found, first, notes)
     return part, found

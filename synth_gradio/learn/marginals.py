@@ -218,6 +218,28 @@ class Marginal:
         lo[rows], hi[rows] = edges[index[rows]], edges[index[rows] + 1]
         return lo, hi
 
+    def positions(self, series: pd.Series) -> np.ndarray:
+        """Where given values sit in u space under this marginal (NaN for nulls and unknown values).
+
+        Unlike `bounds`, which ranks the training column itself, this reads the stored marginal, so
+        a handful of values given at sampling time (a parent's columns) land where training put them.
+        """
+        u = np.full(len(series), np.nan)
+        present = series.notna().to_numpy()
+        if "quantiles" in self.spec:
+            numbers = (
+                to_seconds(series, self.spec["format"])
+                if self.kind == "datetime"
+                else pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+            )
+            u[present] = np.interp(numbers[present], self.grid, self.levels)
+            return u
+        edges = np.concatenate([[0.0], self.cum])
+        index = self.codes(series)
+        rows = np.flatnonzero(index >= 0)
+        u[rows] = (edges[index[rows]] + edges[index[rows] + 1]) / 2
+        return u
+
     def codes(self, series: pd.Series) -> np.ndarray:
         """Each value's index among the stored values (rare ones merged to the nearest); -1 if none."""
         index = np.full(len(series), -1, dtype=int)

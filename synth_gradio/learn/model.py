@@ -8,6 +8,7 @@ from collections import deque
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.parts import Part
@@ -19,6 +20,7 @@ VERSION = 2
 READS = (1, 2)  # version 1 stored copula parts only; they still load and draw the same rows
 METHODS = {"sequential": "sequential trees", "copula": "gaussian copula"}
 BLOCK = 256
+COPY_REDRAWS = 5  # tries to redraw a given row's drawn columns when they copy a reference row
 MAX_EMPTY_BLOCKS = 20  # blocks in a row that were all copies before sampling gives up
 SUMMARY_COLUMN_KEYS = ("kind", "null_share", "distinct", "rare_values", "rare_rows")
 COLUMN_KEYS = ("name", *SUMMARY_COLUMN_KEYS)
@@ -125,6 +127,30 @@ class LearnedModel:
         kept = [row for row in drawn if not self._guard.seen(row)]
         names = self.columns
         return [dict(zip(names, row, strict=True)) for row in kept], rows - len(kept)
+
+    def draw_given(self, given: pd.DataFrame, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
+        """One row per row of `given`, its columns kept and the others drawn conditioned on them.
+
+        Only a model fitted with those columns `given` (fit_table) conditions on them; columns of
+        `given` the model does not have are ignored. A row that copies a reference row has its
+        drawn columns redrawn (a few times; the given ones cannot change).
+        """
+        rng = generator(rng_or_seed)
+        part = self._parts[0]
+        if not isinstance(part, SequentialPart) or len(self._parts) != 1:
+            raise InputError("this learned model was not fitted to be given columns; learn it again")
+        known = {self.columns.index(c): given[c] for c in given.columns if c in self.columns}
+        rows = len(given)
+        columns = part.draw(rows, rng, known)
+        drawn = [list(row) for row in zip(*columns, strict=True)] if rows else []
+        for _ in range(COPY_REDRAWS):
+            copies = [i for i, row in enumerate(drawn) if self._guard.seen(tuple(row))]
+            if not copies:
+                break
+            again = part.draw(len(copies), rng, {k: v.iloc[copies] for k, v in known.items()})
+            for i, row in zip(copies, zip(*again, strict=True), strict=True):
+                drawn[i] = list(row)
+        return [dict(zip(self.columns, row, strict=True)) for row in drawn]
 
     def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
         """`n` records (int, float, str, bool or None values; dates in the reference's format)."""

@@ -171,9 +171,16 @@ def _fit_values(
     step["sketch"] = _leaf_sketch(tree.apply(x[seen]), residual, tree.leaves).tolist()
 
 
-def fit_sequential(rows: pd.DataFrame, specs: list[dict[str, Any]], *, min_leaf: int, seed: int) -> dict[str, Any]:
-    """A stored sequential part fitted on `rows`, over the whole table's marginals `specs`."""
-    order = column_order(specs)
+def fit_sequential(
+    rows: pd.DataFrame, specs: list[dict[str, Any]], *, min_leaf: int, seed: int, first: list[int] | None = None
+) -> dict[str, Any]:
+    """A stored sequential part fitted on `rows`, over the whole table's marginals `specs`.
+
+    `first`: columns drawn before all others, in this order, so that a draw can be given their
+    values (a parent's columns, the previous step's values) and draw the rest conditioned on them.
+    """
+    first = list(first or [])
+    order = first + [i for i in column_order(specs) if i not in first]
     marginals = [Marginal(spec) for spec in specs]
     rng = np.random.default_rng(seed)
     features = np.full((len(rows), len(specs)), np.nan)
@@ -315,12 +322,22 @@ class SequentialPart:
             written = self.steps_by_column[k].marginal.finish(np.where(seen, values, 0.0))
             out[k] = [w if s else None for w, s in zip(written, seen.tolist(), strict=True)]
 
-    def draw(self, rows: int, rng: np.random.Generator) -> list[list[Any]]:
-        """`rows` values of every column, in the model's column order (nulls as None)."""
+    def draw(self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series] | None = None) -> list[list[Any]]:
+        """`rows` values of every column, in the model's column order (nulls as None).
+
+        `given`: values of some columns (by index, `rows` each), kept as they are; the columns drawn
+        after them in the stored order are conditioned on them.
+        """
+        given = given or {}
         features = np.full((rows, len(self.steps)), np.nan)
         out: list[list[Any]] = [[] for _ in self.specs]
         positions: dict[int, np.ndarray] = {}
         for position, step in enumerate(self.steps):
+            if step.column in given:
+                series = given[step.column].reset_index(drop=True)
+                features[:, position] = positions[step.column] = step.marginal.positions(series)
+                out[step.column] = [None if pd.isna(v) else v for v in series.tolist()]
+                continue
             x = features[:, :position]
             missing = step.missing(x, rng)
             inputs = linear_inputs(x, self.layouts[:position]) if step.sketch is not None else x
@@ -333,5 +350,8 @@ class SequentialPart:
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out[step.column] = values
         if self.lawful:
+            kept = {k: out[k] for k in given}
             self._keep_laws(out, positions)
+            for k, values in kept.items():  # a given column stays as given, even where a law ties it
+                out[k] = values
         return out

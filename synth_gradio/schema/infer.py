@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from synth_gradio.quality.reference import read_reference
 from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.tables import read_table
 
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
@@ -91,7 +91,7 @@ def infer_schema(
     path: str | Path, title: str | None = None, example_rows: int = 0, distributions: bool = True
 ) -> Schema:
     """The Schema of a reference file; `distributions` records each column's marginal."""
-    frame = read_reference(path)
+    frame = read_table(path)
     props = {str(col): infer_column(str(col), frame[col], distributions) for col in frame.columns}
     required = [str(col) for col in frame.columns if not frame[col].isna().any()]
     raw: dict[str, Any] = {

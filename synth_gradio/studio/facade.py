@@ -183,6 +183,13 @@ class Studio:
         stored = self.history.get_learned(run["id"])
         if stored is None:
             return request_from_run(run)
+        if stored[0] and str(stored[0].get("format", "")).endswith("/related-table"):
+            from synth_gradio.learn.relrows import TableRows
+
+            try:
+                return request_from_run(run, TableRows.from_dict(stored[0]))
+            except InputError as exc:
+                raise InputError(f"run {run['id']} cannot continue: {exc}") from None
         from synth_gradio.studio import learning  # numpy-heavy; only runs learned from a table need it
 
         return request_from_run(run, learning.restore(stored[0] if stored else None, run["id"]))
@@ -287,6 +294,30 @@ class Studio:
                 self._signals.release(group_id)
 
         return group_id, stream()
+
+    def learn_tables(self, paths: Any, keys: Any = (), sequences: Any = (), seed: int = 0) -> Any:
+        """Related tables (or a table of sequences) learned together: see studio.related.learn_tables."""
+        from synth_gradio.studio import related  # numpy-heavy; only related tables need it
+
+        return related.learn_tables(paths, keys, sequences, seed=seed)
+
+    def start_related(
+        self, learned: Any, n: int, backend: BackendLike = None, *, seed: int | None = None, **request_options: Any
+    ) -> tuple[str, Iterator[tuple[str, BatchResult, dict[str, TableResult]]]]:
+        """n top-level entities of learned tables, every table a stored run of one group (parents first)."""
+        from synth_gradio.studio import related
+
+        rows = related.table_rows(learned, n, seed or 0)
+        return self.start_tables(learned.tables, {}, backend, seed=seed, learned=rows, **request_options)
+
+    def generate_related(
+        self, paths: Any, n: int, *, keys: Any = (), sequences: Any = (), backend: BackendLike = None, **options: Any
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Learn the tables and run them to the end: {table: records}; a table that fails raises SynthError."""
+        from synth_gradio.studio import related
+
+        learned = self.learn_tables(paths, keys, sequences, seed=options.get("seed") or 0)
+        return related.finish(learned, self.start_related(learned, n, backend, **options)[1])
 
     def compare(
         self, request: GenerationRequest, configs: list[tuple[BackendConfig, float | None]]

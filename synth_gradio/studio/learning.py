@@ -16,8 +16,8 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn import LearnedModel, fit_table
-from synth_gradio.quality.reference import read_reference
 from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.tables import read_table as read_file
 
 MAX_BYTES = 50 * 2**20  # the app's upload limit, applied to every interface alike
 EXAMPLES = 3
@@ -28,7 +28,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.is_file() and path.stat().st_size > MAX_BYTES:
         raise InputError(f"{path.name} is {path.stat().st_size / 2**20:.0f} MB; the limit is 50 MB (sample it first)")
-    frame = read_reference(path)
+    frame = read_file(path)
     if len(frame) < 2:
         raise InputError(f"{path.name} has only {len(frame)} row; learning needs at least 2 (better hundreds)")
     frame.columns = [str(c) for c in frame.columns]

@@ -14,8 +14,8 @@ from synth_gradio.export import flatten
 from synth_gradio.quality import plots
 from synth_gradio.quality.compare import compare_reference
 from synth_gradio.quality.realism import realism_report
-from synth_gradio.quality.reference import read_reference
 from synth_gradio.storage.history import History
+from synth_gradio.tables import read_table
 
 MAX_RECORDS = 100_000
 
@@ -49,7 +49,7 @@ def quality_report(
         "pulled_down_by": quality["score"].get("pulled_down_by", []),
     }
     if reference is not None:
-        real, synthetic = read_reference(reference), run_frame(history, run["id"])
+        real, synthetic = read_table(reference), run_frame(history, run["id"])
         report["reference"] = compare_reference(real, synthetic)
         try:
             report["realism"] = realism(history, run["id"], real, synthetic, target)
@@ -85,7 +85,7 @@ def realism(
 def report_figures(history: History, run_id: int, reference: str | Path | None = None) -> list[tuple[str, str]]:
     """PNG files (path, caption): one per field, box plots, correlations, and the score over time."""
     frame = run_frame(history, run_id)
-    ref = read_reference(reference) if reference is not None else None
+    ref = read_table(reference) if reference is not None else None
     folder = Path(tempfile.mkdtemp(prefix="synth_quality_"))
     out: list[tuple[str, str]] = []
     for col in frame.columns:

@@ -11,7 +11,7 @@ import pytest
 from synth_gradio.errors import InputError
 from synth_gradio.quality import plots
 from synth_gradio.quality.compare import compare_reference, ks_complement, tv_complement
-from synth_gradio.quality.reference import read_reference
+from synth_gradio.tables import read_table
 
 rng = np.random.default_rng(7)
 REAL = pd.DataFrame(
@@ -68,12 +68,12 @@ def test_bad_uploads_get_clear_messages(tmp_path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     with pytest.raises(InputError, match="is empty"):
-        read_reference(empty)
-    with pytest.raises(InputError, match=r"CSV, Parquet, JSONL or Excel \(\.xlsx\); got data\.txt"):
-        read_reference(tmp_path / "data.txt")
+        read_table(empty)
+    with pytest.raises(InputError, match=r"CSV, Parquet, JSONL, Excel \(\.xlsx\) or SQLite; got data\.txt"):
+        read_table(tmp_path / "data.txt")
     latin = tmp_path / "latin.csv"
     latin.write_bytes("name,city\nJosé,Málaga\n".encode("latin-1"))
-    assert read_reference(latin)["city"][0] == "Málaga"
+    assert read_table(latin)["city"][0] == "Málaga"
     other = pd.DataFrame({"colour": ["red"], "size": [3]})
     with pytest.raises(InputError, match="reference has colour, size; the run has age"):
         compare_reference(other, SYN)

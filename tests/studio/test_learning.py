@@ -106,7 +106,7 @@ def bad(tmp_path: Path, name: str, content: str | bytes) -> Path:
     [
         ("empty.csv", "", "is empty"),
         ("one.csv", "a,b\n1,x\n", "only 1 row"),
-        ("notes.txt", "hello", "CSV, Parquet, JSONL or Excel"),
+        ("notes.txt", "hello", "CSV, Parquet, JSONL, Excel"),
         ("broken.parquet", b"PAR1 not really", "cannot read broken.parquet"),
         (
             "text.csv",

@@ -1,0 +1,158 @@
+"""Finding keys, links and sequences in real tables from names first, then values.
+
+Why names first: values alone link any two integer columns that happen to overlap (a count of 3
+is not customer 3). A link needs a column named for the parent's key and values that are mostly
+among the parent's keys; a sequence needs an entity column that repeats and an order column named
+like one (a year, a date, a line number) that is unique within each entity.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn.relations import Link, Relations, Steps
+
+MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
+ORDER_WORDS = (
+    "year",
+    "date",
+    "time",
+    "period",
+    "month",
+    "week",
+    "quarter",
+    "day",
+    "seq",
+    "step",
+    "wave",
+    "visit",
+    "line",
+)
+ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _unique_key(series: pd.Series) -> bool:
+    return bool(series.notna().all() and series.is_unique and len(series) > 0)
+
+
+def primary_key(name: str, frame: pd.DataFrame) -> str | None:
+    """The column that names each row: unique, never empty, and called like a key of this table."""
+    own = {"id", f"{_singular(name)}_id", f"{name.lower()}_id", f"{_singular(name)}id"}
+    candidates = [c for c in frame.columns if str(c).lower() in own]
+    candidates += [c for c in frame.columns if _words(str(c))[-1:] in (["id"], ["key"], ["code"], ["no"], ["nr"])]
+    for column in candidates:
+        if _unique_key(frame[column]):
+            return str(column)
+    return None
+
+
+def _named_for(column: str, parent: str, key: str) -> bool:
+    col = column.lower()
+    stem = _singular(parent)
+    return col in {f"{stem}_id", f"{parent.lower()}_id", f"{stem}id", f"{stem}_{key.lower()}"} or (
+        col == key.lower() and key.lower() != "id"
+    )
+
+
+def key_text(series: pd.Series) -> pd.Series:
+    """Keys as text that matches across tables: 7, 7.0 and "7" are the same key (a column with
+    empty cells is read as floats); empty stays empty."""
+    numbers = pd.to_numeric(series, errors="coerce")
+    whole = numbers.notna() & (numbers % 1 == 0) & series.notna()
+    text = series.astype(object).where(series.notna(), None)
+    text = text.map(lambda v: None if v is None else str(v))
+    text[whole] = numbers[whole].astype("int64").astype(str)
+    return text
+
+
+def contained(values: pd.Series, keys: pd.Series) -> float:
+    """Share of a column's non-empty values that are among `keys` (compared as key text)."""
+    present = values.dropna()
+    if present.empty:
+        return 0.0
+    return float(key_text(present).isin(set(key_text(keys.dropna()))).mean())
+
+
+def find_links(tables: dict[str, pd.DataFrame], keys: dict[str, str]) -> list[Link]:
+    """Foreign keys: a column named for another table's key whose values are mostly among them."""
+    links = []
+    for child, frame in tables.items():
+        for column in map(str, frame.columns):
+            if column == keys.get(child):
+                continue
+            for parent, key in keys.items():
+                if parent == child or not _named_for(column, parent, key):
+                    continue
+                if contained(frame[column], tables[parent][key]) >= MATCH:
+                    links.append(Link(child, column, parent, key))
+                    break
+    return links
+
+
+def _order_candidates(frame: pd.DataFrame) -> list[str]:
+    named = [str(c) for c in frame.columns if set(_words(str(c))) & set(ORDER_WORDS)]
+    return named
+
+
+def _entity_candidates(frame: pd.DataFrame, linked: list[str]) -> list[str]:
+    named = [str(c) for c in frame.columns if set(_words(str(c))) & set(ENTITY_WORDS) and str(c) not in linked]
+    return linked + named
+
+
+def find_steps(name: str, frame: pd.DataFrame, linked: list[str]) -> Steps | None:
+    """A table of periods per entity: an entity column that repeats and an order column unique within it."""
+    for entity in _entity_candidates(frame, linked):
+        sizes = frame.groupby(entity, dropna=True).size()
+        if len(sizes) < 2 or sizes.median() < 2:
+            continue
+        for order in _order_candidates(frame):
+            if order == entity:
+                continue
+            if not frame.duplicated([entity, order]).any() and frame[order].notna().all():
+                return Steps(name, entity, order)
+    return None
+
+
+def detect(tables: dict[str, pd.DataFrame]) -> Relations:
+    """Primary keys, links and sequences found from names and values; the user confirms them."""
+    keys = {name: key for name, frame in tables.items() if (key := primary_key(name, frame)) is not None}
+    links = find_links(tables, keys)
+    steps = []
+    for name, frame in tables.items():
+        linked = [x.column for x in links if x.child == name]
+        found = find_steps(name, frame, linked)
+        if found is not None:
+            steps.append(found)
+    return Relations(keys, links, steps)
+
+
+def parse_steps(text: str, tables: dict[str, pd.DataFrame]) -> Steps:
+    """`TABLE.ENTITY:ORDER`, `ENTITY:ORDER` with one table, or without `:ORDER` for unordered steps."""
+    head, _, order = text.partition(":")
+    table, _, entity = head.rpartition(".")
+    if not table:
+        if len(tables) != 1:
+            raise InputError(f"--sequence {text}: name the table too (TABLE.ENTITY:ORDER); tables: {', '.join(tables)}")
+        table = next(iter(tables))
+    if table not in tables:
+        raise InputError(f"--sequence {text}: there is no table {table}; the tables are {', '.join(tables)}")
+    for col in (entity, order):
+        if col and col not in map(str, tables[table].columns):
+            raise InputError(f"--sequence {text}: table {table} has no column {col}")
+    if not entity:
+        raise InputError(f"--sequence takes TABLE.ENTITY:ORDER (e.g. visits.patient_id:visit_date), got {text!r}")
+    return Steps(table, entity, order or None)

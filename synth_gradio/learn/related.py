@@ -1,0 +1,229 @@
+"""Related tables and sequences learned from real data: parents, their children, and steps in order.
+
+Why this shape: every relation becomes "a child row drawn given its parent", which the sequential
+model already does well once it is given the parent's columns (fit_table(given=...)):
+- a parent learns, beside its own columns, how many children of each kind it has (`#n:child.col`),
+  so the number of children follows the parent (big firms have more years, rich customers more
+  orders);
+- a child learns its columns given its parent's columns (`^col`); a child in order (a sequence)
+  is also given its step number and the previous step's values (`<col`), and learns its first
+  order value (`#first`) and the gaps between steps (`#gap`), so a life moves from year to year;
+- a table of steps per entity without a parent table (a person-year panel) gets one: its entities,
+  holding the columns that never change within an entity, which are then the same in every step.
+Keys are new (1..N, or the reference's prefix and width), so no real identifier leaves the model;
+every foreign key points at a generated parent. A second parent (a flight's airline beside its
+aircraft) is chosen in proportion to how many such children the generated parents should have.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn.detect import detect as detect_column
+from synth_gradio.learn.fit import fit_table
+from synth_gradio.learn.keys import key_text
+from synth_gradio.learn.relations import CONSTANT, Link, Relations
+from synth_gradio.learn.relcheck import check, order_numbers, table_order
+
+if TYPE_CHECKING:
+    from synth_gradio.learn.relmodel import RelatedModel
+
+PARENT, PREV = "^", "<"
+STEP, FIRST, GAP = "#step", "#first", "#gap"
+STRUCTURED = ("number", "discrete", "category", "boolean", "datetime")
+ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
+
+
+def count_column(link: Link) -> str:
+    return f"#n:{link.child}.{link.column}"
+
+
+@dataclass
+class TablePlan:
+    """What is learned for one table, before fitting; `to_dict` is what is stored."""
+
+    name: str
+    columns: list[str]  # the reference's columns, in order (what an output row has)
+    rows: int
+    key: str | None = None
+    key_format: dict[str, Any] = field(default_factory=dict)
+    parent: Link | None = None
+    others: list[dict[str, Any]] = field(default_factory=list)  # second parents: link and null share
+    order: str | None = None
+    order_format: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)  # first order and gap medians (fallbacks)
+    null_parent: float = 0.0  # share of rows without a parent (a nullable foreign key)
+    merge_into: str | None = None  # a panel's entities are written into its steps
+    model: Any = None
+
+
+def key_format(series: pd.Series) -> dict[str, Any]:
+    """How generated keys look: integers, the reference's letter prefix and digit width, or the column name."""
+    numbers = pd.to_numeric(series, errors="coerce") if pd.api.types.is_numeric_dtype(series) else None
+    if numbers is not None and numbers.notna().all() and bool((numbers % 1 == 0).all()):
+        return {"kind": "integer"}
+    parts = [re.fullmatch(r"(\D*?)(\d+)", str(v)) for v in series.dropna().head(1000)]
+    if parts and all(parts):
+        prefixes = {p.group(1) for p in parts if p}
+        if len(prefixes) == 1:
+            return {"kind": "text", "prefix": prefixes.pop(), "width": max(len(p.group(2)) for p in parts if p)}
+    return {"kind": "text", "prefix": f"{series.name}_", "width": 1}
+
+
+def new_keys(how: dict[str, Any], count: int) -> list[Any]:
+    if how.get("kind") == "integer":
+        return list(range(1, count + 1))
+    return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in range(1, count + 1)]
+
+
+def _structured(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    return [c for c in columns if detect_column(c, frame[c].dropna()).kind in STRUCTURED]
+
+
+def _entities(tables: dict[str, pd.DataFrame], relations: Relations) -> tuple[dict, Relations, dict[str, str]]:
+    """A panel without a parent table gets one: its entities and the columns that never change within one."""
+    tables, merged = dict(tables), {}
+    keys, links = dict(relations.keys), list(relations.links)
+    for steps in relations.steps:
+        if any(x.child == steps.table and x.column == steps.entity for x in links):
+            continue
+        frame = tables[steps.table]
+        groups = frame.groupby(steps.entity, dropna=True, sort=False)
+        several = groups.size() > 1
+        others = [c for c in map(str, frame.columns) if c not in (steps.entity, steps.order)]
+        varying = groups[others].nunique(dropna=False)[several] if several.any() else pd.DataFrame(columns=others)
+        constant = [c for c in others if len(varying) and float((varying[c] <= 1).mean()) >= CONSTANT]
+        name = f"{steps.table}{ENTITIES}"
+        tables[name] = (
+            groups[constant].first().reset_index() if constant else groups.size().reset_index()[[steps.entity]]
+        )
+        tables[steps.table] = frame.drop(columns=constant)
+        keys[name] = steps.entity
+        links.append(Link(steps.table, steps.entity, name, steps.entity))
+        merged[name] = steps.table
+    return tables, Relations(keys, links, list(relations.steps), list(relations.notes)), merged
+
+
+def _primary(relations: Relations) -> dict[str, Link]:
+    """Each child's main parent: the entity of its steps, else its first link."""
+    out: dict[str, Link] = {}
+    for steps in relations.steps:
+        for link in relations.links:
+            if link.child == steps.table and link.column == steps.entity:
+                out[steps.table] = link
+    for link in relations.links:
+        out.setdefault(link.child, link)
+    return out
+
+
+def _counts(frame: pd.DataFrame, key: str | None, tables: dict[str, pd.DataFrame], links: list[Link]) -> pd.DataFrame:
+    """How many children of each kind every row has (0 where none refers to it)."""
+    out = pd.DataFrame(index=frame.index)
+    for link in links:
+        sizes = key_text(tables[link.child][link.column].dropna()).value_counts()
+        out[count_column(link)] = key_text(frame[key]).map(sizes).fillna(0).astype(int).to_numpy()
+    return out
+
+
+def _sequence_columns(
+    frame: pd.DataFrame, own: pd.DataFrame, plan: TablePlan, link: Link, prev_of: list[str]
+) -> pd.DataFrame:
+    """Step number, first order value and gaps, and the previous step's values, for rows in order."""
+    numbers, plan.order_format = order_numbers(plan.name, plan.order, frame[plan.order])
+    entity = key_text(frame[link.column]).fillna("").to_numpy()
+    position = pd.Series(numbers, index=frame.index)
+    step = position.groupby(entity).rank(method="first").astype(int)
+    ordered = np.lexsort((numbers, entity))
+    back = np.empty_like(ordered)
+    back[ordered] = np.arange(len(ordered))
+    sorted_entity = entity[ordered]
+    same = np.r_[False, sorted_entity[1:] == sorted_entity[:-1]]
+    previous_number = np.r_[np.nan, numbers[ordered][:-1]]
+    gap_sorted = np.where(same, numbers[ordered] - previous_number, np.nan)
+    extra = pd.DataFrame(index=frame.index)
+    extra[STEP] = step.to_numpy()
+    extra[FIRST] = np.where(step.to_numpy() == 1, numbers, np.nan)
+    extra[GAP] = gap_sorted[back]
+    lagged = own[prev_of].assign(**{GAP: extra[GAP]}).iloc[ordered].reset_index(drop=True)
+    shifted = lagged.shift(1)
+    shifted.loc[~same] = np.nan  # the first step of an entity has no previous one
+    for column in shifted.columns:
+        extra[PREV + column] = shifted[column].to_numpy()[back]
+    gaps = extra[GAP].dropna()
+    plan.steps = {
+        "first": float(np.nanmedian(extra[FIRST])),
+        "gap": float(gaps[gaps > 0].median()) if (gaps > 0).any() else 1.0,
+    }
+    return extra
+
+
+def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: TablePlan, notes: list[str]) -> Any:
+    try:
+        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None)
+    except InputError as exc:
+        if "exact copies" not in str(exc):
+            raise InputError(f"table {plan.name}: {exc}") from None
+    if any(not str(c).startswith("#n:") for c in data.columns):  # counts alone identify nobody
+        notes.append(f"{plan.name}: rows shared by at least {rare} real rows may repeat (few columns to vary)")
+    return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=rare)
+
+
+def fit_related(
+    tables: dict[str, pd.DataFrame], relations: Relations, *, seed: int = 0, rare_threshold: int = 5
+) -> RelatedModel:
+    """Learn every table given its parent, in parent-first order (see the module docstring)."""
+    from synth_gradio.learn.relmodel import RelatedModel
+
+    tables, notes = check(tables, relations)
+    original = {name: list(map(str, frame.columns)) for name, frame in tables.items()}
+    tables, relations, merged = _entities(tables, relations)
+    primary = _primary(relations)
+    orders = {s.table: s.order for s in relations.steps if s.order}
+    frames: dict[str, pd.DataFrame] = {}  # each table's modelled columns, for its children's context
+    plans: dict[str, TablePlan] = {}
+    for name in table_order(list(tables), relations.links):
+        frame = tables[name]
+        key = relations.keys.get(name) or next((x.key for x in relations.links if x.parent == name), None)
+        link = primary.get(name)
+        columns = original.get(name, list(map(str, frame.columns)))
+        plan = TablePlan(name, columns, len(frame), key=key, parent=link, order=orders.get(name))
+        plan.merge_into = merged.get(name)
+        if key is not None:
+            plan.key_format = key_format(frame[key])
+        linked = [x for x in relations.links if x.child == name]
+        for other in linked:
+            if other != link:
+                plan.others.append({"link": other, "null": float(frame[other.column].isna().mean())})
+        skip = {key, plan.order, *(x.column for x in linked)}
+        own = frame[[c for c in map(str, frame.columns) if c not in skip]].copy()
+        children = [x for x in relations.links if x.parent == name]
+        if children:
+            own = pd.concat([own, _counts(frame, key, tables, children)], axis=1)
+        given: list[str] = []
+        data = own
+        if link is not None:
+            plan.null_parent = float(frame[link.column].isna().mean())
+            parent = frames[link.parent]
+            at = key_text(frame[link.column]).map(pd.Series(np.arange(len(parent)), index=parent.index))
+            context = parent.iloc[at.fillna(0).astype(int).to_numpy()].reset_index(drop=True)
+            context.loc[at.isna().to_numpy()] = np.nan  # a child without a parent is given nothing
+            context = context.add_prefix(PARENT)
+            context.index = frame.index
+            given = list(context.columns)
+            parts = [context]
+            if plan.order is not None:
+                extra = _sequence_columns(frame, own, plan, link, _structured(own, list(own.columns)))
+                parts.append(extra)
+                given += [STEP] + [c for c in extra.columns if c.startswith(PREV)]
+            data = pd.concat([*parts, own], axis=1)
+        plan.model = _fit(data, given, seed, rare_threshold, plan, notes)
+        modelled = [c for c in plan.model.columns if c in own.columns]
+        frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))
+        plans[name] = plan
+    return RelatedModel.build(plans, relations, notes, seed)

@@ -1,0 +1,153 @@
+"""Checks on related tables before learning: one sentence per problem, naming the table and column.
+
+Orphans (child keys that match no parent) are dropped with a note when they are a minority and
+refused when most values match nothing (a wrong key, not dirty data); they are never linked to a
+parent at random. Order columns become numbers (seconds for dates) with what it takes to write
+them back in the reference's own format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn.detect import detect as detect_column
+from synth_gradio.learn.keys import contained, key_text
+from synth_gradio.learn.marginals import format_seconds, number_out, to_seconds
+from synth_gradio.learn.relations import MAX_STEPS, REFUSE, Link, Relations
+
+
+def table_order(tables: list[str], links: list[Link]) -> list[str]:
+    """Parents before children; a cycle of links is an error naming the tables in it."""
+    done: list[str] = []
+    visiting: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        if name in visiting:
+            cycle = [*visiting[visiting.index(name) :], name]
+            raise InputError(f"the keys form a cycle ({' -> '.join(cycle)}); learn those tables without one link")
+        visiting.append(name)
+        for link in links:
+            if link.child == name and link.parent != name:
+                visit(link.parent)
+        visiting.pop()
+        done.append(name)
+
+    for name in tables:
+        visit(name)
+    return done
+
+
+def _check_key(table: str, column: str, frame: pd.DataFrame) -> None:
+    series = frame[column]
+    if series.isna().any():
+        raise InputError(f"table {table}: key column {column} is empty in {int(series.isna().sum())} rows")
+    repeated = series[series.duplicated()]
+    if len(repeated):
+        raise InputError(
+            f"table {table}: key column {column} repeats {repeated.nunique()} values (e.g. {repeated.iloc[0]!r}); "
+            "a key must name one row"
+        )
+
+
+def _orphans(tables: dict[str, pd.DataFrame], link: Link, notes: list[str]) -> None:
+    child = tables[link.child]
+    values = child[link.column]
+    share = contained(values, tables[link.parent][link.key])
+    present = values.notna()
+    if not present.any():
+        raise InputError(f"table {link.child}: column {link.column} is empty, so it cannot refer to {link.parent}")
+    if share < REFUSE:
+        raise InputError(
+            f"table {link.child}: only {share:.0%} of {link.column} values are among {link.parent}.{link.key}; "
+            "check the key (orphans are not linked at random)"
+        )
+    orphan = present & ~key_text(values).isin(set(key_text(tables[link.parent][link.key])))
+    if orphan.any():
+        tables[link.child] = child[~orphan].reset_index(drop=True)
+        notes.append(
+            f"dropped {int(orphan.sum())} rows of {link.child} whose {link.column} matches no {link.parent}.{link.key}"
+        )
+
+
+def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarray, dict[str, Any]]:
+    """An order column as numbers (seconds for dates), and how to write numbers back."""
+    found = detect_column(column, series.dropna())
+    if found.kind in ("number", "discrete"):
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        return numbers, {"kind": "number", "integer": bool(found.integer), "decimals": found.decimals}
+    if found.kind == "datetime" and found.date_format is not None:
+        seconds = to_seconds(series, found.date_format)
+        bad = series.notna().to_numpy() & np.isnan(seconds)
+        if bad.any():
+            good = series[~bad & series.notna().to_numpy()]
+            example = f" beside {good.iloc[0]!r}" if len(good) else ""
+            raise InputError(
+                f"table {table}: order column {column} mixes formats (e.g. {series[bad].iloc[0]!r}{example}); "
+                "write every value the same way"
+            )
+        return seconds, {"kind": "datetime", "format": found.date_format}
+    iso = pd.to_datetime(series, errors="coerce", format="ISO8601")
+    bad = series.notna() & iso.isna()
+    if iso.notna().any() and bad.any():
+        raise InputError(
+            f"table {table}: order column {column} mixes formats (e.g. {series[bad].iloc[0]!r} beside "
+            f"{series[iso.notna()].iloc[0]!r}); write every value the same way"
+        )
+    raise InputError(f"table {table}: order column {column} holds neither numbers nor dates (e.g. {series.iloc[0]!r})")
+
+
+def write_order(numbers: np.ndarray, how: dict[str, Any]) -> list[Any]:
+    """Order values in the reference's own form (ints, rounded numbers or date strings)."""
+    if how["kind"] == "datetime":
+        return format_seconds(numbers, how["format"])
+    return number_out(numbers, how.get("integer", False), how.get("decimals"))
+
+
+def _shown(value: Any) -> str:
+    """A value as a user wrote it: text quoted, numbers plain (not numpy's repr)."""
+    return repr(value) if isinstance(value, str) else str(getattr(value, "item", lambda: value)())
+
+
+def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations) -> None:
+    for steps in relations.steps:
+        frame = tables[steps.table]
+        sizes = frame.groupby(steps.entity, dropna=True).size()
+        if len(sizes) and sizes.max() > MAX_STEPS:
+            raise InputError(
+                f"table {steps.table}: entity {_shown(sizes.idxmax())} of {steps.entity} has {int(sizes.max()):,} steps "
+                f"(at most {MAX_STEPS:,}); learn such a long series on its own, without --sequence"
+            )
+        if steps.order is None:
+            continue
+        order_numbers(steps.table, steps.order, frame[steps.order])
+        if frame[steps.order].isna().any():
+            raise InputError(f"table {steps.table}: order column {steps.order} is empty in some rows")
+        repeats = frame[frame.duplicated([steps.entity, steps.order], keep=False)]
+        if len(repeats):
+            first = repeats.iloc[0]
+            raise InputError(
+                f"table {steps.table}: {steps.entity} {_shown(first[steps.entity])} has {steps.order} "
+                f"{_shown(first[steps.order])} more than once ({len(repeats)} rows repeat an order within an entity)"
+            )
+
+
+def check(tables: dict[str, pd.DataFrame], relations: Relations) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The tables with orphan rows dropped, and notes; problems are InputErrors naming table and column."""
+    tables = dict(tables)
+    notes: list[str] = []
+    for table, column in relations.keys.items():
+        _check_key(table, column, tables[table])
+    for link in relations.links:
+        if link.key != relations.keys.get(link.parent):
+            _check_key(link.parent, link.key, tables[link.parent])
+    table_order(list(tables), relations.links)
+    for link in relations.links:
+        _orphans(tables, link, notes)
+    _check_steps(tables, relations)
+    return tables, notes

@@ -1,0 +1,258 @@
+"""A learned set of related tables as stored with a run, and drawing whole families from it.
+
+`sample(n)` draws n top-level entities (the root table's rows: customers, people, sensors), then
+each child table given its generated parents: as many children as each parent's learned count,
+each drawn given its parent's columns, and steps in order given the step before. Other roots (an
+airline table beside aircraft) get as many rows as they had relative to the main root.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn.model import LearnedModel, RngLike, generator
+from synth_gradio.learn.related import (
+    FIRST,
+    GAP,
+    PARENT,
+    PREV,
+    STEP,
+    TablePlan,
+    count_column,
+    new_keys,
+)
+from synth_gradio.learn.relations import Link, Relations
+from synth_gradio.learn.relcheck import write_order
+
+FORMAT = "synth_gradio.learn/related"
+VERSION = 1
+PLAN_KEYS = ("name", "columns", "rows", "key", "key_format", "order", "order_format", "steps", "null_parent")
+
+
+def _plan_dict(plan: TablePlan) -> dict[str, Any]:
+    out = {k: copy.deepcopy(getattr(plan, k)) for k in PLAN_KEYS}
+    out["parent"] = asdict(plan.parent) if plan.parent else None
+    out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
+    out["merge_into"] = plan.merge_into
+    out["model"] = plan.model.to_dict()
+    return out
+
+
+def _plan(data: dict[str, Any]) -> TablePlan:
+    plan = TablePlan(**{k: copy.deepcopy(data[k]) for k in PLAN_KEYS})
+    plan.parent = Link(**data["parent"]) if data.get("parent") else None
+    plan.others = [{"link": Link(**o["link"]), "null": float(o["null"])} for o in data.get("others", [])]
+    plan.merge_into = data.get("merge_into")
+    plan.model = LearnedModel.from_dict(data["model"])
+    return plan
+
+
+def _own(model: LearnedModel) -> list[str]:
+    return [c for c in model.columns if not c.startswith((PARENT, PREV)) and c not in (STEP, FIRST, GAP)]
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
+class RelatedModel:
+    """Tables learned together; build with `fit_related` or `from_dict`."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self.plans = {p["name"]: _plan(p) for p in data["tables"]}
+        self.relations = Relations.from_dict(data["relations"])
+        self.notes: list[str] = list(data.get("notes", []))
+        roots = [p for p in self.plans.values() if p.parent is None]
+        if not roots:
+            raise ValueError("no table is without a parent")
+        with_children = [p for p in roots if any(c.parent and c.parent.parent == p.name for c in self.plans.values())]
+        self.main = (with_children or roots)[0].name
+
+    @classmethod
+    def build(cls, plans: dict[str, TablePlan], relations: Relations, notes: list[str], seed: int) -> RelatedModel:
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "seed": seed,
+            "notes": notes,
+            "relations": relations.to_dict(),
+            "tables": [_plan_dict(p) for p in plans.values()],
+        }
+        return cls(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RelatedModel:
+        try:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError(f"it is not a {FORMAT} model")
+            if data.get("version") != VERSION:
+                raise ValueError(f"it has format version {data.get('version')!r}; this version reads {VERSION}")
+            return cls(copy.deepcopy(data))
+        except InputError:
+            raise
+        except Exception as exc:  # any failure to rebuild stored data means the same thing to the user
+            detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise InputError(f"the stored tables model cannot be read ({detail}); learn it again") from None
+
+    def to_dict(self) -> dict[str, Any]:
+        return copy.deepcopy(self._data)
+
+    @property
+    def tables(self) -> list[str]:
+        """The tables a sample writes (a panel's entities are written into its steps)."""
+        return [name for name, plan in self.plans.items() if plan.merge_into is None]
+
+    def text_columns(self, table: str) -> list[str]:
+        """Columns of a table left to the language model (free text) or to the schema (identifiers)."""
+        plans = [self.plans[table], *(p for p in self.plans.values() if p.merge_into == table)]
+        return [c for p in plans for c in p.model.text_columns + p.model.id_columns if not c.startswith(PARENT)]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "relations": self.relations.describe(),
+            "tables": {
+                name: {
+                    "reference_rows": p.rows,
+                    "parent": p.parent.name if p.parent else None,
+                    "order": p.order,
+                    "model": p.model.summary(),
+                }
+                for name, p in self.plans.items()
+            },
+            "notes": list(self.notes),
+        }
+
+    def sample(self, n: int, rng_or_seed: RngLike = None) -> dict[str, list[dict[str, Any]]]:
+        """n top-level entities with all their children, one list of rows per output table."""
+        rng = generator(rng_or_seed)
+        made: dict[str, pd.DataFrame] = {}
+        main_rows = self.plans[self.main].rows
+        for name, plan in self.plans.items():
+            if plan.parent is None:
+                count = n if name == self.main else max(1, round(n * plan.rows / max(1, main_rows)))
+                rows, parents = _frame(plan.model.sample(count, rng), plan.model.columns), None
+            else:
+                rows, parents = self._children(plan, made, rng)
+            if plan.key:
+                rows[plan.key] = new_keys(plan.key_format, len(rows))
+            if plan.parent is not None and parents is not None:
+                keys = made[plan.parent.parent][self.plans[plan.parent.parent].key or plan.parent.key].tolist()
+                rows[plan.parent.column] = [keys[i] if i >= 0 else None for i in parents.tolist()]
+            for other in plan.others:
+                rows[other["link"].column] = _second_parent(other, made, self.plans, len(rows), rng)
+            made[name] = rows.reset_index(drop=True)
+        return {name: self._written(name, made) for name in self.tables}
+
+    def _children(
+        self, plan: TablePlan, made: dict[str, pd.DataFrame], rng: np.random.Generator
+    ) -> tuple[pd.DataFrame, np.ndarray]:
+        link = plan.parent
+        assert link is not None
+        parent = made[link.parent]
+        wanted = parent.get(count_column(link))
+        counts = (
+            pd.to_numeric(wanted, errors="coerce").fillna(0).clip(lower=0).round().astype(int).to_numpy()
+            if wanted is not None
+            else np.full(len(parent), max(1, round(plan.rows / max(1, self.plans[link.parent].rows))))
+        )
+        model = plan.model
+        context = [c for c in model.columns if c.startswith(PARENT) and c[1:] in parent.columns]
+        given = parent[[c[1:] for c in context]].set_axis(context, axis=1)
+        if plan.order is None:
+            at = np.repeat(np.arange(len(parent)), counts)
+            rows = _frame(model.draw_given(given.iloc[at].reset_index(drop=True), rng), model.columns)
+        else:
+            rows, at = _steps(plan, given, counts, rng)
+        orphans = round(plan.null_parent / (1 - plan.null_parent) * len(rows)) if plan.null_parent < 1 else 0
+        if orphans:
+            empty = pd.DataFrame(np.nan, index=range(orphans), columns=context)
+            if plan.order is not None:
+                empty[STEP] = 1
+            extra = _frame(model.draw_given(empty, rng), model.columns)
+            if plan.order is not None:
+                extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
+            rows = pd.concat([rows, extra], ignore_index=True)
+            at = np.r_[at, np.full(orphans, -1)]
+        keep = [c for c in [*_own(model), plan.order] if c and c in rows.columns]
+        return rows[keep], at
+
+    def _written(self, name: str, made: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+        frame = made[name]
+        for entities, plan in self.plans.items():
+            if plan.merge_into == name and plan.key:
+                fixed = made[entities].set_index(plan.key)
+                at = frame[plan.key]
+                for column in fixed.columns:
+                    if column in self.plans[name].columns:
+                        frame[column] = at.map(fixed[column]).to_numpy()
+        columns = [c for c in self.plans[name].columns if c in frame.columns]
+        out = frame[columns].astype(object).where(frame[columns].notna(), None)
+        return out.to_dict("records")
+
+
+def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
+    first = pd.to_numeric(rows.get(FIRST), errors="coerce") if FIRST in rows else pd.Series(np.nan, index=rows.index)
+    return first.fillna(plan.steps.get("first", 0.0)).to_numpy(dtype=float)
+
+
+def _steps(
+    plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Steps in order for every parent: step t is drawn given the parent, t and step t - 1."""
+    model = plan.model
+    previous = [c for c in model.columns if c.startswith(PREV)]
+    last = pd.DataFrame(np.nan, index=range(len(given)), columns=[c[1:] for c in previous], dtype=object)
+    position = np.full(len(given), np.nan)
+    pieces = []
+    integer = plan.order_format.get("integer", False) or plan.order_format.get("kind") == "datetime"
+    for t in range(1, int(counts.max(initial=0)) + 1):
+        active = np.flatnonzero(counts >= t)
+        step = given.iloc[active].reset_index(drop=True)
+        step[STEP] = t
+        for column in previous:
+            step[column] = last[column[1:]].iloc[active].to_numpy()
+        drawn = _frame(model.draw_given(step, rng), model.columns)
+        if t == 1:
+            position[active] = _first(drawn, plan)
+        else:
+            gap = pd.to_numeric(drawn.get(GAP), errors="coerce").to_numpy(dtype=float)
+            fallback = plan.steps.get("gap", 1.0)
+            gap = np.where(np.isfinite(gap) & (gap > 0), gap, fallback)
+            position[active] = position[active] + (np.maximum(np.round(gap), 1) if integer else gap)
+        drawn[plan.order] = write_order(position[active], plan.order_format)
+        drawn["#at"], drawn["#t"] = active, t
+        for column in last.columns:
+            if column in drawn.columns:
+                last.loc[active, column] = drawn[column].to_numpy()
+        pieces.append(drawn)
+    if not pieces:
+        return _frame([], [*model.columns, plan.order]), np.empty(0, dtype=int)
+    rows = pd.concat([p.astype(object) for p in pieces], ignore_index=True).sort_values(["#at", "#t"], kind="stable")
+    return rows.reset_index(drop=True), rows["#at"].to_numpy()
+
+
+def _second_parent(
+    other: dict[str, Any],
+    made: dict[str, pd.DataFrame],
+    plans: dict[str, TablePlan],
+    rows: int,
+    rng: np.random.Generator,
+) -> list[Any]:
+    """A second parent for each row, in proportion to how many such children each generated parent should have."""
+    link: Link = other["link"]
+    parent = made[link.parent]
+    keys = parent[plans[link.parent].key or link.key].tolist() if len(parent) else []
+    if not keys:
+        return [None] * rows
+    weights = pd.to_numeric(parent.get(count_column(link)), errors="coerce") if count_column(link) in parent else None
+    p = np.ones(len(keys)) if weights is None else np.nan_to_num(weights.to_numpy(dtype=float)).clip(0) + 0.05
+    picks = rng.choice(len(keys), size=rows, p=p / p.sum())
+    empty = rng.random(rows) < other["null"]
+    return [None if e else keys[i] for i, e in zip(picks.tolist(), empty.tolist(), strict=True)]

@@ -1,0 +1,123 @@
+"""Learning several related tables (or one table of sequences) and running them as one job.
+
+The user gives files (a folder, a workbook, a SQLite file or several tables) and, optionally, the
+keys (`orders.customer_id=customers.id`) and sequences (`visits.patient_id:visit_date`); what is
+not given is found from names and values (learn.relations) and shown for confirmation. Each output
+table becomes a stored run of one group, in parent-first order, whose structured rows come from
+one related sample; free-text columns are written by the model as in any run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from synth_gradio.errors import InputError, SynthError
+from synth_gradio.learn.keys import detect, parse_steps
+from synth_gradio.learn.related import fit_related
+from synth_gradio.learn.relations import Relations, parse_key
+from synth_gradio.learn.relmodel import RelatedModel
+from synth_gradio.learn.relrows import TableRows
+from synth_gradio.schema.ddl import Table
+from synth_gradio.schema.infer import infer_column
+from synth_gradio.schema.model import load_schema
+from synth_gradio.tables import read_tables
+
+
+@dataclass
+class LearnedTables:
+    """The fitted model, the relations it was fitted with, and one inferred schema per output table."""
+
+    model: RelatedModel
+    relations: Relations
+    tables: list[Table] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        return self.relations.describe() + list(self.model.notes)
+
+
+def relations_for(
+    frames: dict[str, pd.DataFrame], keys: list[str] | tuple[str, ...] = (), sequences: list[str] | tuple[str, ...] = ()
+) -> Relations:
+    """What the user gave, completed by what is found: given links and sequences replace found ones."""
+    found = detect(frames)
+    links = [parse_key(k, frames) for k in keys] or found.links
+    steps = [parse_steps(s, frames) for s in sequences] or found.steps
+    primary = dict(found.keys)
+    for link in links:
+        primary.setdefault(link.parent, link.key)
+    return Relations(primary, links, steps)
+
+
+def is_related(frames: dict[str, pd.DataFrame], relations: Relations) -> bool:
+    """Whether the input is more than one flat table: several tables, or steps per entity."""
+    return len(frames) > 1 or bool(relations.steps) or bool(relations.links)
+
+
+def _schema(name: str, frame: pd.DataFrame, fixed: set[str], required_keys: set[str]) -> Any:
+    """A table's inferred schema; keys and order columns keep only their type, since generated ones are new."""
+    props: dict[str, Any] = {}
+    for column in map(str, frame.columns):
+        node = infer_column(column, frame[column])
+        if column in fixed:
+            kind = node.get("type", "string")
+            node = {"type": kind, "description": node.get("description", f"{column} (a key or an order)")}
+            if column in required_keys:
+                node["unique"] = True
+        props[column] = node
+    required = [str(c) for c in frame.columns if not frame[c].isna().any()]
+    return load_schema({"title": name, "type": "object", "properties": props, "required": required})
+
+
+def learn_tables(
+    paths: str | Path | list[str | Path],
+    keys: list[str] | tuple[str, ...] = (),
+    sequences: list[str] | tuple[str, ...] = (),
+    *,
+    seed: int = 0,
+) -> LearnedTables:
+    """Read, relate, check and learn the tables; every problem is one sentence naming table and column."""
+    frames = read_tables(paths)
+    relations = relations_for(frames, keys, sequences)
+    model = fit_related(frames, relations, seed=seed)
+    tables = []
+    for name in model.tables:
+        plan = model.plans[name]
+        frame = frames[name]
+        entities = {s.entity for s in relations.steps if s.table == name}
+        fixed = {plan.key, plan.order, *entities, *(x.column for x in relations.links if x.child == name)} - {None}
+        fks = [
+            {"column": x.column, "table": x.parent, "ref_column": x.key}
+            for x in relations.links
+            if x.child == name and x.parent in model.tables
+        ]
+        schema = _schema(name, frame, fixed, {plan.key} if plan.key else set())
+        tables.append(Table(name, schema, [plan.key] if plan.key else [], fks))
+    return LearnedTables(model, relations, tables)
+
+
+def table_rows(learned: LearnedTables, n: int, seed: int) -> dict[str, TableRows]:
+    """One related sample of n top-level entities, split into each table's row source."""
+    if n < 1:
+        raise InputError("-n (top-level entities) must be at least 1")
+    sample = learned.model.sample(n, seed)
+    return {name: TableRows(learned.model, name, n, seed, rows) for name, rows in sample.items()}
+
+
+def finish(
+    learned: LearnedTables, events: Iterator[tuple[str, Any, dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Drive a related job to its end: {table: records}; a table that did not complete raises SynthError."""
+    results: dict[str, Any] = {}
+    for _, _, results in events:  # noqa: B007 - the last results are used below
+        pass
+    for table in learned.tables:
+        done = results.get(table.name)
+        if done is None or done.last is None or done.last.status != "completed":
+            error = done.last.error if done and done.last else "not started"
+            raise SynthError(f"table {table.name} did not complete: {error}; what was made stays stored")
+    return {name: r.records for name, r in results.items()}

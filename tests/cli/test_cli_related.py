@@ -1,0 +1,158 @@
+"""Related tables and panels through the CLI and the Python API: learned, generated, stored, resumed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from related_data import grunfeld, modechoice, shop
+
+from synth_gradio import Settings, Studio
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SYNTH_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "synth_gradio", *args], capture_output=True, text=True, env=env, timeout=600, cwd=ROOT
+    )
+
+
+def test_a_folder_of_two_real_tables_through_the_cli(tmp_path) -> None:
+    folder, out = tmp_path / "travel", tmp_path / "made"
+    folder.mkdir()
+    for name, frame in modechoice().items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    proc = cli(
+        "generate",
+        "--reference",
+        str(folder),
+        "-n",
+        "60",
+        "--seed",
+        "2",
+        "--out",
+        str(out),
+        "--quiet",
+        db=tmp_path / "h.db",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "learned: choices.traveller_id refers to travellers.traveller_id" in proc.stderr
+    people, choices = pd.read_csv(out / "travellers.csv"), pd.read_csv(out / "choices.csv")
+    assert len(people) == 60 and people["traveller_id"].is_unique
+    assert set(choices["traveller_id"]) <= set(people["traveller_id"])
+    assert f"rows: travellers 60, choices {len(choices)}" in proc.stderr
+    assert choices.groupby("traveller_id").size().eq(4).mean() > 0.9
+
+
+def test_a_real_panel_file_comes_back_as_entities_with_their_years(tmp_path) -> None:
+    reference, out = tmp_path / "grunfeld.csv", tmp_path / "made.csv"
+    grunfeld().to_csv(reference, index=False)
+    proc = cli(
+        "generate",
+        "--reference",
+        str(reference),
+        "-n",
+        "15",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        "--quiet",
+        db=tmp_path / "h.db",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "learned: grunfeld: steps of each firm, in order of year" in proc.stderr
+    made = pd.read_csv(out)
+    assert made["firm"].nunique() == 15 and len(made) == 15 * 20
+    assert made.groupby("firm")["year"].apply(lambda y: y.is_monotonic_increasing).all()
+
+
+def test_three_levels_from_sqlite_and_explicit_keys_with_bad_ones_refused(tmp_path) -> None:
+    db_file = tmp_path / "shop.sqlite"
+    with sqlite3.connect(db_file) as con:
+        for name, frame in shop(customers=200).items():
+            frame.to_sql(name, con, index=False)
+    out = tmp_path / "made.sqlite"
+    proc = cli(
+        "generate",
+        "--reference",
+        str(db_file),
+        "-n",
+        "80",
+        "--seed",
+        "3",
+        "--out",
+        str(out),
+        "--quiet",
+        db=tmp_path / "h.db",
+    )
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(out) as con:
+        sheets = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in ("customers", "orders", "items")}
+    assert len(sheets["customers"]) == 80
+    assert set(sheets["orders"]["customer_id"]) <= set(sheets["customers"]["customer_id"])
+    assert set(sheets["items"]["order_id"]) <= set(sheets["orders"]["order_id"])
+    assert sheets["items"]["item_id"].is_unique
+    bad = cli(
+        "generate",
+        "--reference",
+        str(db_file),
+        "--key",
+        "orders.client_id=customers.customer_id",
+        "-n",
+        "5",
+        db=tmp_path / "h.db",
+    )
+    assert bad.returncode == 2 and "table orders has no column client_id" in bad.stderr
+    bad = cli(
+        "generate",
+        "--reference",
+        str(db_file),
+        "--key",
+        "orders.store_id=customers.customer_id",
+        "-n",
+        "5",
+        db=tmp_path / "h.db",
+    )
+    assert bad.returncode == 2 and "only 0% of store_id values are among customers.customer_id" in bad.stderr
+
+
+def test_resume_of_a_learned_multi_table_run_needs_no_files(tmp_path) -> None:
+    folder = tmp_path / "travel"
+    folder.mkdir()
+    for name, frame in modechoice().items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
+    learned = studio.learn_tables(folder, seed=5)
+    group, events = studio.start_related(learned, 40, seed=5, batch_size=16)
+    stopped = None
+    for table, batch, _ in events:
+        if table == "choices" and stopped is None:
+            stopped = batch.run_id
+            studio.cancel(group)
+    assert stopped is not None
+    run = studio.get_run(stopped)
+    assert run["status"] == "cancelled" and run["achieved"] < run["requested"]
+    for file in folder.iterdir():
+        file.unlink()
+    records = list(studio.resume(stopped).results)
+    assert records[-1].status == "completed"
+    parent = next(r for r in studio.list_runs(group_id=group) if r["title"] == "travellers")
+    people = {r["traveller_id"] for r in studio.records(parent["id"], limit=10_000)}
+    choices = studio.records(stopped, limit=10_000)
+    assert len(choices) == run["requested"] and {r["traveller_id"] for r in choices} <= people
+    assert len({r["choice_id"] for r in choices}) == len(choices)
+
+
+def test_the_python_api_returns_every_table(tmp_path) -> None:
+    reference = tmp_path / "grunfeld.csv"
+    grunfeld().to_csv(reference, index=False)
+    studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
+    tables = studio.generate_related(reference, 4, seed=9)
+    assert list(tables) == ["grunfeld"] and len(tables["grunfeld"]) == 80

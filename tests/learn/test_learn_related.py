@@ -1,0 +1,148 @@
+"""Related tables and sequences learned from real data (statsmodels) and from a fixture of ours.
+
+The per-entity figures asserted here are the ones flat learning fails: a panel learned as one flat
+table loses each entity's years (lag-1 autocorrelation near 0) and its constant columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from related_data import grunfeld, modechoice, shop
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn import fit_table
+from synth_gradio.learn.keys import detect, parse_steps
+from synth_gradio.learn.related import fit_related
+from synth_gradio.learn.relations import Link, Relations, Steps
+from synth_gradio.learn.relmodel import RelatedModel
+
+
+def lag1(frame: pd.DataFrame, entity: str, order: str, column: str) -> float:
+    frame = frame.sort_values([entity, order], kind="stable")
+    previous = frame.groupby(entity)[column].shift(1)
+    seen = previous.notna()
+    return float(np.corrcoef(frame[column][seen].astype(float), previous[seen].astype(float))[0, 1])
+
+
+@pytest.fixture(scope="module")
+def panel() -> tuple[pd.DataFrame, RelatedModel]:
+    real = grunfeld()
+    return real, fit_related({"grunfeld": real}, detect({"grunfeld": real}), seed=3)
+
+
+def test_a_real_panel_is_found_and_keeps_each_entitys_years(panel) -> None:
+    real, model = panel
+    assert model.relations.steps == [Steps("grunfeld", "firm", "year")]
+    made = pd.DataFrame(model.sample(40, 5)["grunfeld"])
+    years = made.groupby("firm")["year"].apply(list)
+    assert len(years) == 40 and all(y == sorted(y) and len(set(y)) == len(y) for y in years)
+    assert made.groupby("firm").size().eq(20).all()  # every real firm has 20 years
+    flat = pd.DataFrame(fit_table(real, seed=3).sample(800, 5))
+    for column in ("invest", "value", "capital"):
+        truth = lag1(real, "firm", "year", column)
+        assert abs(lag1(made, "firm", "year", column) - truth) < 0.10, column
+        assert abs(lag1(flat, "firm", "year", column) - truth) > 0.10, column  # what flat learning loses
+    assert not set(made["firm"]) & set(real["firm"])  # new entity keys, not the real firms
+
+
+def test_two_real_tables_keep_children_per_parent_and_parent_columns() -> None:
+    tables = modechoice()
+    relations = detect(tables)
+    assert Link("choices", "traveller_id", "travellers", "traveller_id") in relations.links
+    model = fit_related(tables, relations, seed=1)
+    made = model.sample(300, 2)
+    people, choices = pd.DataFrame(made["travellers"]), pd.DataFrame(made["choices"])
+    assert len(people) == 300 and people["traveller_id"].is_unique
+    assert set(choices["traveller_id"]) <= set(people["traveller_id"]) and choices["choice_id"].is_unique
+    assert choices.groupby("traveller_id").size().eq(4).mean() > 0.95  # four travel modes each, as in the data
+    joined = choices.merge(people, on="traveller_id")
+    real = tables["choices"].merge(tables["travellers"], on="traveller_id")
+    # the parent's income shapes the child's choices as in the real table (within 0.10)
+    assert abs(joined["hinc"].corr(joined["invc"]) - real["hinc"].corr(real["invc"])) < 0.10
+
+
+def test_three_levels_a_second_parent_and_a_nullable_link() -> None:
+    tables = shop(customers=400)
+    relations = detect(tables)
+    names = {x.name for x in relations.links}
+    assert "orders.coupon_id->coupons.coupon_id" in names and "items.order_id->orders.order_id" in names
+    model = fit_related(tables, relations, seed=4)
+    made = {k: pd.DataFrame(v) for k, v in model.sample(400, 9).items()}
+    orders, items = made["orders"], made["items"]
+    for child, column, parent, key in [(x.child, x.column, x.parent, x.key) for x in relations.links]:
+        present = made[child][column].dropna()
+        assert set(present) <= set(made[parent][key]), f"{child}.{column}"
+    assert all(made[t][k].is_unique for t, k in relations.keys.items())
+    share = orders["coupon_id"].isna().mean()
+    assert abs(share - tables["orders"]["coupon_id"].isna().mean()) < 0.06  # the nullable link keeps its gaps
+    # richer customers place more orders, as in the data
+    per = orders.groupby("customer_id").size().reindex(made["customers"]["customer_id"], fill_value=0)
+    real_per = tables["orders"].groupby("customer_id").size().reindex(tables["customers"]["customer_id"], fill_value=0)
+    assert (
+        abs(
+            np.corrcoef(made["customers"]["income"], per)[0, 1]
+            - np.corrcoef(tables["customers"]["income"], real_per)[0, 1]
+        )
+        < 0.15
+    )
+    dates = orders.groupby("customer_id")["order_date"].apply(list)
+    assert all(d == sorted(d) for d in dates)
+    lines = items.groupby("order_id")["line"].apply(list)
+    assert all(x == sorted(x) for x in lines)
+
+
+def test_the_stored_model_draws_the_same_tables(panel) -> None:
+    _, model = panel
+    again = RelatedModel.from_dict(model.to_dict())
+    assert again.sample(5, 1) == model.sample(5, 1)
+    with pytest.raises(InputError, match="cannot be read"):
+        RelatedModel.from_dict({"format": "synth_gradio.learn/related", "version": 99})
+
+
+def _bad(tables: dict[str, pd.DataFrame], relations: Relations, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        fit_related(tables, relations)
+
+
+def test_bad_keys_and_sequences_get_one_sentence_naming_table_and_column() -> None:
+    parents = pd.DataFrame({"id": [1, 2, 2, 3], "x": [1.0, 2.0, 3.0, 4.0]})
+    children = pd.DataFrame({"parent_id": [1, 2, 3, 3], "y": [1, 2, 3, 4]})
+    link = Link("children", "parent_id", "parents", "id")
+    _bad(
+        {"parents": parents, "children": children},
+        Relations({"parents": "id"}, [link]),
+        "table parents: key column id repeats 1 values",
+    )
+    good = parents.drop_duplicates("id")
+    wrong = pd.DataFrame({"parent_id": [7, 8, 9, 1], "y": [1, 2, 3, 4]})
+    _bad(
+        {"parents": good, "children": wrong},
+        Relations({"parents": "id"}, [link]),
+        r"only 25% of parent_id values are among parents.id",
+    )
+    a = pd.DataFrame({"id": [1, 2], "b_id": [1, 2]})
+    b = pd.DataFrame({"id": [1, 2], "a_id": [1, 2]})
+    cycle = Relations({"a": "id", "b": "id"}, [Link("a", "b_id", "b", "id"), Link("b", "a_id", "a", "id")])
+    _bad({"a": a, "b": b}, cycle, "the keys form a cycle")
+    mixed = pd.DataFrame(
+        {"pid": [1, 1, 2, 2], "day": ["2020-01-03", "2020-01-04", "2020-01-05", "05/01/2020"], "v": [1, 2, 3, 4]}
+    )
+    _bad({"visits": mixed}, Relations(steps=[Steps("visits", "pid", "day")]), "order column day mixes formats")
+    twice = pd.DataFrame({"pid": [1, 1, 2, 2], "year": [2000, 2000, 2000, 2001], "v": [1, 2, 3, 4]})
+    _bad({"panel": twice}, Relations(steps=[Steps("panel", "pid", "year")]), "pid 1 has year 2000 more than once")
+    long = pd.DataFrame({"pid": [1] * 10_001 + [2], "t": [*list(range(10001)), 0], "v": 1.0})
+    _bad({"series": long}, Relations(steps=[Steps("series", "pid", "t")]), "has 10,001 steps")
+    with pytest.raises(InputError, match="table visits has no column visit_date"):
+        parse_steps("visits.pid:visit_date", {"visits": mixed})
+
+
+def test_orphans_are_dropped_with_a_note_never_linked() -> None:
+    parents = pd.DataFrame({"id": range(1, 41), "x": np.linspace(0, 1, 40)})
+    children = pd.DataFrame({"parent_id": [*range(1, 41)] * 3 + [99, 98], "y": np.arange(122) % 7})
+    relations = Relations({"parents": "id"}, [Link("children", "parent_id", "parents", "id")])
+    model = fit_related({"parents": parents, "children": children}, relations, seed=2)
+    assert any("dropped 2 rows of children whose parent_id matches no parents.id" in n for n in model.notes)
+    made = model.sample(30, 1)
+    assert {r["parent_id"] for r in made["children"]} <= {r["id"] for r in made["parents"]}

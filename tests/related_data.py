@@ -1,0 +1,63 @@
+"""Related tables and panels for development: real ones built from statsmodels, and one fixture of ours.
+
+- grunfeld: a real firm-year panel (11 firms x 20 years: investment, value, capital).
+- modechoice: a real table of 210 travellers x 4 travel modes, split into travellers (income and
+  party size, constant per person) and their four choices, linked by `individual`.
+- shop: our own three levels with known structure (customers -> orders -> items), with a second
+  parent (orders -> stores), a nullable link (orders.coupon_id) and dated orders per customer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def grunfeld() -> pd.DataFrame:
+    from statsmodels.datasets import grunfeld as data
+
+    frame = data.load_pandas().data
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def modechoice() -> dict[str, pd.DataFrame]:
+    from statsmodels.datasets import modechoice as data
+
+    frame = data.load_pandas().data.astype({"individual": int, "mode": int, "choice": int, "psize": int})
+    people = frame.groupby("individual", as_index=False)[["hinc", "psize"]].first()
+    choices = frame[["individual", "mode", "choice", "ttme", "invc", "invt", "gc"]].reset_index(drop=True)
+    choices.insert(0, "choice_id", np.arange(1, len(choices) + 1))
+    return {"travellers": people.rename(columns={"individual": "traveller_id"}),
+            "choices": choices.rename(columns={"individual": "traveller_id"})}  # fmt: skip
+
+
+def shop(customers: int = 600, seed: int = 7) -> dict[str, pd.DataFrame]:
+    """Customers whose income sets how many orders they place and how big; items per order follow the order."""
+    rng = np.random.default_rng(seed)
+    segment = rng.choice(["retail", "business", "student"], customers, p=[0.6, 0.25, 0.15])
+    income = np.round(rng.lognormal(10.5, 0.4, customers) * np.where(segment == "business", 1.8, 1.0), -2)
+    cust = pd.DataFrame({"customer_id": np.arange(1, customers + 1), "segment": segment, "income": income,
+                         "age": rng.integers(18, 80, customers)})  # fmt: skip
+    stores = pd.DataFrame({"store_id": [f"S{i:03d}" for i in range(1, 13)],
+                           "city": rng.choice(["Leeds", "York", "Hull", "Bath"], 12),
+                           "size_m2": rng.integers(200, 3000, 12)})  # fmt: skip
+    orders, items = [], []
+    order_id = 0
+    for c in cust.itertuples():
+        k = rng.poisson(1 + c.income / 30000 + (3 if c.segment == "business" else 0))
+        day = pd.Timestamp("2023-01-01") + pd.Timedelta(days=int(rng.integers(0, 90)))
+        for _ in range(k):
+            order_id += 1
+            day += pd.Timedelta(days=int(rng.integers(1, 40)))
+            amount = round(float(rng.lognormal(3.2, 0.5) * (c.income / 30000) ** 0.5), 2)
+            orders.append({"order_id": order_id, "customer_id": c.customer_id, "order_date": day.strftime("%Y-%m-%d"),
+                           "store_id": f"S{int(rng.integers(1, 13)):03d}", "amount": amount,
+                           "coupon_id": None if rng.random() < 0.7 else int(rng.integers(1, 5)),
+                           "channel": rng.choice(["web", "shop"], p=[0.3, 0.7] if c.age > 50 else [0.7, 0.3])})  # fmt: skip
+            for line in range(1 + rng.poisson(amount / 40)):
+                items.append({"item_id": len(items) + 1, "order_id": order_id, "line": line + 1,
+                              "quantity": int(1 + rng.poisson(1)), "price": round(amount / (line + 2), 2)})  # fmt: skip
+    coupons = pd.DataFrame({"coupon_id": [1, 2, 3, 4], "discount": [5, 10, 15, 20]})
+    return {"customers": cust, "stores": stores, "coupons": coupons, "orders": pd.DataFrame(orders),
+            "items": pd.DataFrame(items)}  # fmt: skip
