@@ -18,22 +18,6 @@ from synth_gradio.errors import InputError
 MAX_STEPS = 10_000  # steps per entity a sequence may have (a longer one is a series, not a life)
 REFUSE = 0.5  # a given link whose values mostly match nothing is refused, not trimmed
 CONSTANT = 0.99  # share of entities in which a column never changes for it to belong to the entity
-ORDER_WORDS = (
-    "year",
-    "date",
-    "time",
-    "period",
-    "month",
-    "week",
-    "quarter",
-    "day",
-    "seq",
-    "step",
-    "wave",
-    "visit",
-    "line",
-)
-ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
 
 @dataclass(frozen=True)
