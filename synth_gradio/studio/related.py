@@ -121,3 +121,16 @@ def finish(
             error = done.last.error if done and done.last else "not started"
             raise SynthError(f"table {table.name} did not complete: {error}; what was made stays stored")
     return {name: r.records for name, r in results.items()}
+
+
+def find_relations(paths: Any) -> tuple[Relations, dict[str, int]]:
+    """What would be learned from these files, for the user to confirm: relations and rows per table."""
+    frames = read_tables(paths)
+    return relations_for(frames), {name: len(frame) for name, frame in frames.items()}
+
+
+def key_lines(relations: Relations) -> tuple[str, str]:
+    """The links and sequences as the --key and --sequence texts (one per line), for editing."""
+    keys = "\n".join(f"{x.child}.{x.column}={x.parent}.{x.key}" for x in relations.links)
+    steps = "\n".join(f"{s.table}.{s.entity}" + (f":{s.order}" if s.order else "") for s in relations.steps)
+    return keys, steps

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.studio import Studio
-from synth_gradio.ui import analytics, compare, generate, history, imports, learn, quality, templates
+from synth_gradio.ui import analytics, compare, generate, history, imports, learn, quality, related, templates
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.files import OwnFilesOnly
 from synth_gradio.ui.pickers import refresh_picker
@@ -36,6 +36,7 @@ def build_app(studio: Studio, notice: str = "", *, auth: bool = False, admins: I
             with gr.Tab("Generate", id="generate"):
                 generate_tab = generate.build(access)
                 learn.build(access, generate_tab)
+                related.build(access, generate_tab.backend_inputs)
                 imports.build_table_generator(access, generate_tab.backend_inputs)
             with gr.Tab("History", id="history") as history_tab:
                 hist = history.build(access, generate_tab)

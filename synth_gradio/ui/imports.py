@@ -7,7 +7,6 @@ generator for SQL with foreign keys (one dataset per table, as a zip and a multi
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,11 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.errors import InputError
-from synth_gradio.export import write_tables
 from synth_gradio.studio.sources import pick_table
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded, guarded_stream
 from synth_gradio.ui.generate import backend_choice, parse_seed
+from synth_gradio.ui.tablejobs import stream_tables, wire_stop
 
 PRIVACY_NOTE = (
     "Sample rows are real data. Used as few-shot examples they go into every prompt (and to the backend's "
@@ -101,7 +100,9 @@ def build_table_generator(access: Access, backend_inputs: list[Any]) -> None:
         job = gr.Textbox(visible=False)  # the group id of the running job, for Stop
         status = gr.Markdown()
         files = gr.File(
-            label="Downloads (zip of CSV files, Excel with a sheet per table)", file_count="multiple", interactive=False
+            label="Downloads (zip of CSV files, Excel with a sheet per table, SQLite)",
+            file_count="multiple",
+            interactive=False,
         )
 
     @guarded_stream
@@ -129,7 +130,7 @@ def build_table_generator(access: Access, backend_inputs: list[Any]) -> None:
             api_key: API key for remote backends, used for this job only and never stored.
 
         Returns:
-            The job id (for cancel_tables), a status sentence, and a zip of CSV files plus an Excel workbook.
+            The job id (for cancel_tables), a status sentence, and a zip of CSV files, an Excel workbook and a SQLite file.
         """
         wanted: dict[str, int] = {}
         for item in filter(None, (p.strip() for p in (counts_text or "").split(","))):
@@ -143,30 +144,16 @@ def build_table_generator(access: Access, backend_inputs: list[Any]) -> None:
             tables, wanted, backend_choice(studio, kind, model, base_url, api_key), default_n=int(n or 20),
             seed=parse_seed(seed_),
         )  # fmt: skip
-        results: dict = {}
-        yield group, "**Starting**: parents first, then the tables that refer to them.", None
-        try:
-            for table, batch, results in events:  # noqa: B007 - results is read after the loop
-                yield group, f"**{table}**: {batch.achieved}/{batch.requested} ({batch.status})", None
-        finally:
-            events.close()  # a closed tab or a cancelled call stops the job; finished records stay stored
-        if not results:
-            return
-        folder = Path(tempfile.mkdtemp(prefix="synth_tables_"))
-        data = {name: r.records for name, r in results.items()}
         schemas = {t.name: t.schema.json_schema for t in tables}
-        paths = [folder / "tables.zip", folder / "tables.xlsx"]
-        for path in paths:
-            write_tables(data, path, schemas)
-        done = ", ".join(f"{name} {len(rows)}" for name, rows in data.items())
-        failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
-        if failed:
-            last = results[failed[0]].last
-            reason = (last.error if last else None) or "stopped"
-            message = f"Stopped at {failed[0]} ({reason}); kept: {done}"
-        else:
-            message = f"Done: {done}"
-        yield group, message, [access.files.keep(files, p, request) for p in paths]
+        yield from stream_tables(
+            access,
+            files,
+            group,
+            events,
+            schemas,
+            request,
+            "**Starting**: parents first, then the tables that refer to them.",
+        )
 
     go.click(
         generate_tables,
@@ -176,15 +163,4 @@ def build_table_generator(access: Access, backend_inputs: list[Any]) -> None:
         concurrency_id="generate",
     )
 
-    @guarded
-    def cancel_tables(group: str, request: gr.Request = None) -> str:
-        """Stop a multi-table generation after its current batch; finished tables are kept.
-
-        Args:
-            group: the job id generate_tables returned.
-        """
-        if group and access.view(request).cancel(group):
-            return "Stopping after the current batch; finished tables are kept."
-        return "No table generation is running."
-
-    stop.click(cancel_tables, job, status, api_name="cancel_tables", queue=False)
+    wire_stop(access, stop, job, status, "cancel_tables")

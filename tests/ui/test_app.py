@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sqlite3
 import tempfile
 import threading
 from pathlib import Path
@@ -228,7 +229,7 @@ def test_sql_and_csv_imports_and_multi_table_generation(launched, tmp_path) -> N
     group, status, files = client.submit(
         sql, "customers=4, orders=9", 5, "3", "llamacpp", "", "", "", api_name="/generate_tables"
     ).result()
-    assert status.startswith("Done") and len(files) == 2
+    assert status.startswith("Done") and sorted(Path(str(f)).suffix for f in files) == [".sqlite", ".xlsx", ".zip"]
     assert client.predict(group, api_name="/cancel_tables") == "No table generation is running."
     sheets = pd.read_excel(next(f for f in files if str(f).endswith(".xlsx")), sheet_name=None)
     assert len(sheets["customers"]) == 4 and len(sheets["orders"]) == 9
@@ -260,6 +261,34 @@ def test_generate_from_a_reference_table_through_the_api(launched, tmp_path) -> 
         client.submit(
             handle_file(str(empty)), 5, "", False, "", "llamacpp", "", "", "", api_name="/generate_from_reference"
         ).result()
+
+
+def test_related_tables_through_the_api_keys_found_confirmed_and_kept(launched, tmp_path) -> None:
+    from gradio_client import handle_file
+    from related_data import modechoice
+
+    paths = []
+    for name, frame in modechoice().items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        paths.append(handle_file(str(tmp_path / f"{name}.csv")))
+    client = Client(launched, verbose=False)
+    keys, sequences, summary = client.predict(paths, api_name="/find_relations")
+    assert keys == "choices.traveller_id=travellers.traveller_id" and sequences == ""
+    assert "travellers (210 rows)" in summary
+    group, status, files = client.submit(
+        paths, keys, sequences, 25, "4", "llamacpp", "", "", "", api_name="/generate_related"
+    ).result()
+    assert status.startswith("Done: travellers 25, choices "), status
+    with sqlite3.connect(next(str(f) for f in files if str(f).endswith(".sqlite"))) as con:
+        people = pd.read_sql_query("SELECT * FROM travellers", con)
+        choices = pd.read_sql_query("SELECT * FROM choices", con)
+    assert len(people) == 25 and set(choices["traveller_id"]) <= set(people["traveller_id"])
+    assert client.predict(group, api_name="/cancel_related") == "No table generation is running."
+    with pytest.raises(Exception, match="table choices has no column client_id"):
+        client.submit(paths, "choices.client_id=travellers.traveller_id", "", 5, "", "llamacpp", "", "", "",
+                      api_name="/generate_related").result()  # fmt: skip
+    with pytest.raises(Exception, match="upload your tables first"):
+        client.predict([], api_name="/find_relations")
 
 
 def test_the_builder_round_trips_a_conditional_distribution(launched) -> None:

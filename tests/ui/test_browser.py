@@ -127,3 +127,29 @@ def test_upload_a_reference_table_and_get_records(page_url, tmp_path) -> None:
         assert "alcohol" in table_text and "proline" in table_text
         page.screenshot(path=str(OUT / "learn_from_data.png"), full_page=True)
         browser.close()
+
+
+def test_upload_two_related_tables_confirm_the_key_and_get_both(page_url, tmp_path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+    from related_data import modechoice
+
+    files = []
+    for name, frame in modechoice().items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        files.append(str(tmp_path / f"{name}.csv"))
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(page_url)
+        page.get_by_text("Learn related tables or sequences").click()
+        page.locator("#related-upload input[type=file]").set_input_files(files)
+        page.get_by_role("button", name="Find keys and sequences").click()
+        keys = page.get_by_label("Keys (CHILD.COLUMN=PARENT.COLUMN, one per line)")
+        expect(keys).to_have_value("choices.traveller_id=travellers.traveller_id", timeout=60_000)
+        expect(page.get_by_text("travellers (210 rows)", exact=False).first).to_be_visible()
+        page.get_by_label("Top-level entities (N)").fill("12")
+        page.get_by_role("button", name="Generate related tables").click()
+        expect(page.get_by_text(re.compile(r"Done: travellers 12, choices \d+"))).to_be_visible(timeout=180_000)
+        page.screenshot(path=str(OUT / "related_tables.png"), full_page=True)
+        browser.close()

@@ -64,6 +64,8 @@ def test_every_named_endpoint_is_a_described_tool_and_list_templates_answers(mcp
         "resume",
         "compare_models",
         "generate_tables",
+        "generate_related",
+        "find_relations",
         "set_distribution",
     }
     assert expected <= set(by_name), sorted(by_name)
