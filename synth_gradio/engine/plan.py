@@ -29,6 +29,7 @@ from synth_gradio.schema.sampling import compile_samplers
 MAX_UNIQUE_TRIES = 50
 _PROBE_SEED = 0x120F
 RowSource = Callable[[random.Random], dict[str, Any]]
+CONTEXT = "#context"  # a row source's key for values the text should know that are not fields
 
 
 @dataclass
@@ -37,6 +38,7 @@ class RecordPlan:
     model_fields: list[str]  # fields the model must write
     brief: str = ""  # who writes the record's text, in what tone and length (engine/coupling.py)
     words: tuple[tuple[str, float], ...] = ()  # words its text should favour (+) or avoid (-), in logits
+    context: dict[str, Any] = field(default_factory=dict)  # what the text should know beyond the record
 
 
 @dataclass
@@ -115,7 +117,7 @@ class Planner:
 
     def plan(self) -> RecordPlan:
         # Code-drawn fields first, so Faker can follow them (a German country gets a German name).
-        fixed: dict[str, Any] = self._row() if self.row_source is not None else {}
+        fixed, context = self._row() if self.row_source is not None else ({}, {})
         for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
@@ -128,21 +130,25 @@ class Planner:
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
                 rule.fix(ordered)
-        return RecordPlan(fixed=ordered, model_fields=list(self.model_fields))
+        return RecordPlan(fixed=ordered, model_fields=list(self.model_fields), context=context)
 
-    def _row(self) -> dict[str, Any]:
-        """One row from the row source, redrawn while a unique field repeats a used value."""
+    def _row(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """One row from the row source, redrawn while a unique field repeats a used value, and the
+        context it came with (CONTEXT: a related row's parent and previous step, for the text)."""
         assert self.row_source is not None and self.row_fields is not None
         row: dict[str, Any] = {}
+        context: dict[str, Any] = {}
         for _ in range(MAX_UNIQUE_TRIES):
-            row = {k: v for k, v in self.row_source(self.rng).items() if k in self.row_fields}
+            drawn = self.row_source(self.rng)
+            context = drawn.get(CONTEXT) or {}
+            row = {k: v for k, v in drawn.items() if k in self.row_fields}
             used = self.used_unique
             if not any(canonical(row[n]) in used.get(n, ()) for n in self._unique_rows if n in row):
                 break
         for name in self._unique_rows:
             if name in row:
                 self.used_unique.setdefault(name, set()).add(canonical(row[name]))
-        return row
+        return row, context
 
     def _draw(self, name: str, node: dict[str, Any], strategy: str, fixed: dict[str, Any], unique: bool) -> Any:
         if strategy == "sequence":

@@ -128,14 +128,22 @@ def build_prefix(
     return "\n".join(lines) + "\n"
 
 
-def build_suffix(fixed: dict[str, Any], brief: str = "") -> str:
+def build_suffix(fixed: dict[str, Any], brief: str = "", context: dict[str, Any] | None = None) -> str:
+    about = f"About: {dumps(context)}\n" if context else ""
     given = f"Given: {dumps(fixed)}\n" if fixed else ""
-    return given + (f"Brief: {one_line(brief, 200)}\n" if brief else "") + "Record: "
+    return about + given + (f"Brief: {one_line(brief, 200)}\n" if brief else "") + "Record: "
 
 
-def record_suffix(schema: Schema, model_fields: list[str], fixed: dict[str, Any], brief: str = "") -> str:
-    """One record's suffix: the drawn values worth showing (see engine.context), its brief, then "Record: "."""
-    return build_suffix(shown_values(schema, model_fields, fixed), brief)
+def record_suffix(
+    schema: Schema,
+    model_fields: list[str],
+    fixed: dict[str, Any],
+    brief: str = "",
+    context: dict[str, Any] | None = None,
+) -> str:
+    """One record's suffix: what its text should know beyond the record (a parent, the previous step),
+    the drawn values worth showing (see engine.context), its brief, then "Record: "."""
+    return build_suffix(shown_values(schema, model_fields, fixed), brief, context)
 
 
 def grammar_schema(schema: Schema, model_fields: list[str]) -> dict[str, Any]:

@@ -161,7 +161,7 @@ class RunState:
         return plan
 
     def suffix(self, plan: RecordPlan) -> str:
-        return record_suffix(self.request.schema, plan.model_fields, plan.fixed, plan.brief)
+        return record_suffix(self.request.schema, plan.model_fields, plan.fixed, plan.brief, plan.context)
 
     def prefix(self, pool: list[dict[str, Any]]) -> str:
         """A prompt prefix over these examples (labels decided from text are not shown; each example

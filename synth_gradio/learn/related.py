@@ -171,7 +171,10 @@ def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: Table
             raise InputError(f"table {plan.name}: {exc}") from None
     if any(not str(c).startswith("#n:") for c in data.columns):  # counts alone identify nobody
         notes.append(f"{plan.name}: rows shared by at least {rare} real rows may repeat (few columns to vary)")
-    return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=rare)
+    try:
+        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=rare)
+    except InputError as exc:
+        raise InputError(f"table {plan.name}: {exc}") from None
 
 
 def fit_related(

@@ -16,6 +16,8 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.relmodel import RelatedModel
 
 FORMAT = "synth_gradio.learn/related-table"
+CONTEXT = "#context"  # the engine's key for what a row's text should know (engine/plan.py)
+MAX_CONTEXT = 12  # values of a parent and a previous step shown to the model
 VERSION = 1
 
 
@@ -26,8 +28,8 @@ class TableRows:
         if table not in model.tables:
             raise InputError(f"there is no table {table} among the learned tables ({', '.join(model.tables)})")
         self.model, self.table, self.n, self.seed = model, table, int(n), int(seed)
-        self.rows = rows if rows is not None else model.sample(self.n, self.seed)[table]
-        produced = set().union(*map(set, self.rows)) if self.rows else set()
+        self.rows = rows if rows is not None else with_context(model, model.sample(self.n, self.seed))[table]
+        produced = {k for row in self.rows for k in row if k != CONTEXT} if self.rows else set()
         self.columns = [c for c in model.plans[table].columns if c in produced]
         self.text_columns = model.text_columns(table)
 
@@ -62,6 +64,41 @@ class TableRows:
     def summary(self) -> dict[str, Any]:
         out = self.model.summary()
         return {"table": self.table, "rows": len(self.rows), "model": "related tables", **out}
+
+
+def with_context(model: RelatedModel, sample: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of tables with free text get CONTEXT: their parent's values and, in a sequence, the
+    previous step's, so the model writes a customer's third order knowing the customer and the second."""
+    for name, rows in sample.items():
+        texts = set(model.text_columns(name))
+        if not texts:
+            continue
+        plan = model.plans[name]
+        link = plan.parent
+        parents: dict[Any, dict[str, Any]] = {}
+        if link is not None and link.parent in sample:
+            hidden = set(model.text_columns(link.parent)) | {link.key}
+            for row in sample[link.parent]:
+                shown = {f"{link.parent}.{k}": v for k, v in row.items() if k not in hidden and v is not None}
+                parents[row.get(link.key)] = dict(list(shown.items())[:MAX_CONTEXT])
+        keys = {plan.key, *(x.column for x in model.relations.links if x.child == name)}
+        previous: dict[str, Any] | None = None
+        for row in rows:
+            context = dict(parents.get(row.get(link.column), {})) if link is not None else {}
+            if (
+                plan.order
+                and previous is not None
+                and link is not None
+                and previous.get(link.column) == row.get(link.column)
+            ):
+                steps = {
+                    f"previous {k}": v for k, v in previous.items() if k not in keys and k != CONTEXT and v is not None
+                }
+                context.update(dict(list(steps.items())[:MAX_CONTEXT]))
+            if context:
+                row[CONTEXT] = context
+            previous = row
+    return sample
 
 
 class RowQueue:

@@ -21,7 +21,7 @@ from synth_gradio.learn.keys import detect, parse_steps
 from synth_gradio.learn.related import fit_related
 from synth_gradio.learn.relations import Relations, parse_key
 from synth_gradio.learn.relmodel import RelatedModel
-from synth_gradio.learn.relrows import TableRows
+from synth_gradio.learn.relrows import TableRows, with_context
 from synth_gradio.schema.ddl import Table
 from synth_gradio.schema.infer import infer_column
 from synth_gradio.schema.model import load_schema
@@ -104,7 +104,7 @@ def table_rows(learned: LearnedTables, n: int, seed: int) -> dict[str, TableRows
     """One related sample of n top-level entities, split into each table's row source."""
     if n < 1:
         raise InputError("-n (top-level entities) must be at least 1")
-    sample = learned.model.sample(n, seed)
+    sample = with_context(learned.model, learned.model.sample(n, seed))
     return {name: TableRows(learned.model, name, n, seed, rows) for name, rows in sample.items()}
 
 

@@ -1,0 +1,59 @@
+"""Free text in related tables is written knowing the parent and the previous step (the prompt shows them)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from fakes import FakeBackend
+
+from synth_gradio import Settings, Studio
+
+WORDS = ["parcel", "invoice", "login", "refund", "screen", "battery", "courier", "password", "receipt", "charger"]
+
+
+def tickets(customers: int = 80, seed: int = 3) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    people = pd.DataFrame({"customer_id": range(1, customers + 1),
+                           "segment": rng.choice(["home", "business"], customers),
+                           "tenure_years": rng.integers(0, 15, customers),
+                           "monthly_spend": np.round(rng.lognormal(3, 0.6, customers), 2)})  # fmt: skip
+    rows = []
+    for c in people.itertuples():
+        for step in range(int(rng.integers(1, 5))):
+            a, b = rng.choice(WORDS, 2, replace=False)
+            rows.append({"ticket_id": len(rows) + 1, "customer_id": c.customer_id, "visit": step + 1,
+                         "priority": rng.choice(["low", "high"]),
+                         "message": f"Ticket {len(rows)}: the {a} and the {b} for account {c.customer_id} need a look."})  # fmt: skip
+    return {"customers": people, "tickets": pd.DataFrame(rows)}
+
+
+def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path) -> None:
+    folder = tmp_path / "support"
+    folder.mkdir()
+    for name, frame in tickets().items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
+    learned = studio.learn_tables(folder, seed=1)
+    assert "message" in learned.model.text_columns("tickets")
+    rng = np.random.default_rng(0)
+    texts = [
+        json.dumps({"message": f"Case {i}: my {a} broke after the {b} update."})
+        for i, (a, b) in enumerate(rng.choice(WORDS, (400, 2)))
+    ]
+    backend = FakeBackend(texts, max_batch=8)
+    _, events = studio.start_related(learned, 12, backend, seed=2)
+    results: dict = {}
+    for _, _, results in events:  # noqa: B007 - the last results are read below
+        pass
+    assert results["tickets"].last.status == "completed", results["tickets"].last.error
+    suffixes = [s for request in backend.requests for s in request.suffixes]
+    assert suffixes and all(s.startswith("About: ") for s in suffixes)
+    shown = [json.loads(s.split("\n", 1)[0][len("About: ") :]) for s in suffixes]
+    assert all("customers.segment" in c and "customers.tenure_years" in c for c in shown)
+    assert any("previous priority" in c for c in shown)  # a second step knows the first
+    assert not any("customers.customer_id" in c or "previous ticket_id" in c for c in shown)  # keys are not context
+    people = {r["customer_id"]: r for r in results["customers"].records}
+    first = results["tickets"].records[0]
+    assert first["customer_id"] in people and "message" in first
