@@ -8,7 +8,7 @@ of our own: customers, dated orders with a second parent and a nullable link, an
 tests/related_data.py). Each set is learned with learn.related.fit_related from what
 learn.keys.detect finds, and as many top-level entities as the real set has are drawn.
 
-One JSON line per set, with the issue's targets:
+One JSON line per set, with the issue's targets (synth_gradio/quality/families.py computes them):
 - children_ks: per link, 1 - KS statistic between children-per-parent counts (target >= 0.90);
 - trend_gap: per link, the largest |corr(real) - corr(generated)| between a numeric parent column
   and a numeric child column over joined rows (target <= 0.10);
@@ -34,9 +34,7 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy.stats import ks_2samp
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
@@ -46,6 +44,7 @@ from synth_gradio.learn import fit_table
 from synth_gradio.learn.keys import detect
 from synth_gradio.learn.related import fit_related
 from synth_gradio.learn.relations import Relations, Steps
+from synth_gradio.quality.families import family_report, lag1, numeric
 
 SETS = {
     "grunfeld": lambda: {"grunfeld": grunfeld()},
@@ -60,67 +59,6 @@ def modechoice_long() -> pd.DataFrame:
     tables = modechoice()
     joined = tables["choices"].merge(tables["travellers"], on="traveller_id").drop(columns="choice_id")
     return joined.rename(columns={"traveller_id": "individual"})
-
-
-def numeric(frame: pd.DataFrame, skip: set[str]) -> list[str]:
-    return [
-        c for c in frame.columns if c not in skip and pd.api.types.is_numeric_dtype(frame[c]) and frame[c].nunique() > 2
-    ]
-
-
-def children_ks(real: dict, made: dict, link) -> float:
-    def counts(t: dict) -> np.ndarray:
-        sizes = t[link.child][link.column].dropna().value_counts()
-        return t[link.parent][link.key].map(sizes).fillna(0).to_numpy()
-
-    return round(1 - ks_2samp(counts(real), counts(made)).statistic, 3)
-
-
-def trend_gap(real: dict, made: dict, link, keys: set[str]) -> float | None:
-    def joined(t: dict) -> pd.DataFrame:
-        parent = t[link.parent].add_prefix("^")
-        return t[link.child].merge(parent, left_on=link.column, right_on="^" + link.key)
-
-    r, m = joined(real), joined(made)
-    parents = [c for c in numeric(real[link.parent], keys) if c in made[link.parent]]
-    children = [c for c in numeric(real[link.child], keys) if c in made[link.child]]
-    gaps = [abs(r["^" + p].corr(r[c]) - m["^" + p].corr(m[c])) for p in parents for c in children]
-    gaps = [g for g in gaps if np.isfinite(g)]
-    return round(max(gaps), 3) if gaps else None
-
-
-def lag1(frame: pd.DataFrame, entity: str, order: str, column: str) -> float:
-    frame = frame.sort_values([entity, order], kind="stable")
-    previous = frame.groupby(entity)[column].shift(1)
-    seen = previous.notna() & frame[column].notna()
-    return float(np.corrcoef(frame[column][seen].astype(float), previous[seen].astype(float))[0, 1])
-
-
-def transitions(frame: pd.DataFrame, entity: str, order: str, column: str) -> pd.Series:
-    frame = frame.sort_values([entity, order], kind="stable")
-    previous = frame.groupby(entity)[column].shift(1)
-    seen = previous.notna()
-    pairs = previous[seen].astype(str) + " -> " + frame[column][seen].astype(str)
-    return pairs.value_counts(normalize=True)
-
-
-def sequence_figures(real: pd.DataFrame, made: pd.DataFrame, steps, keys: set[str]) -> dict:
-    entity, order = steps.entity, steps.order
-    out: dict = {"lag1_gap": {}, "constant_share": {}, "transition_gap": {}}
-    if order:
-        for c in numeric(real, keys | {entity, order}):
-            out["lag1_gap"][c] = round(abs(lag1(real, entity, order, c) - lag1(made, entity, order, c)), 3)
-        for c in real.columns:
-            if c not in (entity, order) and 2 <= real[c].nunique() <= 20:
-                gap = transitions(real, entity, order, c).sub(transitions(made, entity, order, c), fill_value=0).abs()
-                out["transition_gap"][c] = round(float(gap.max()), 3)
-    several = real.groupby(entity).size() > 1
-    for c in real.columns:
-        if c in (entity, order):
-            continue
-        if (real.groupby(entity)[c].nunique(dropna=False)[several] <= 1).mean() >= 0.99:
-            out["constant_share"][c] = round(float((made.groupby(entity)[c].nunique(dropna=False) <= 1).mean()), 3)
-    return out
 
 
 def sdmetrics_quality(real: pd.DataFrame, made: pd.DataFrame, skip: set[str]) -> float | None:
@@ -163,17 +101,15 @@ def run_set(name: str, seed: int) -> dict:
     out: dict = {"set": name, "relations": relations.describe(), "rows": {k: len(v) for k, v in made.items()},
                  "real_rows": {k: len(v) for k, v in real.items()}, "fit_s": round(fit_s, 2), "sample_s": round(sample_s, 2),
                  "roots": roots}  # fmt: skip
-    out["children_ks"] = {x.name: children_ks(real, made, x) for x in relations.links}
-    out["trend_gap"] = {x.name: trend_gap(real, made, x, keys) for x in relations.links}
-    out["fk_valid"] = all(set(made[x.child][x.column].dropna()) <= set(made[x.parent][x.key]) for x in relations.links)
-    out["pk_unique"] = all(made[t][k].is_unique for t, k in relations.keys.items() if t in made)
-    for steps in relations.steps:
-        figures = sequence_figures(real[steps.table], made[steps.table], steps, keys)
-        out[f"sequence {steps.table}"] = figures
-        if steps.order and figures["lag1_gap"]:
-            flat = pd.DataFrame(fit_table(real[steps.table], seed=seed).sample(len(real[steps.table]), seed))
-            flat_gaps = {c: round(abs(lag1(real[steps.table], steps.entity, steps.order, c) - lag1(flat, steps.entity, steps.order, c)), 3) for c in figures["lag1_gap"]}  # fmt: skip
-            out[f"sequence {steps.table}"]["flat_lag1_gap"] = flat_gaps
+    links = [(x.child, x.column, x.parent, x.key) for x in relations.links]
+    steps = [(s.table, s.entity, s.order) for s in relations.steps]
+    out.update(family_report(real, made, links, steps, dict(relations.keys)))
+    for table, entity, order in steps:
+        figures = out["sequences"][table]
+        if order and figures["lag1"]:
+            flat = pd.DataFrame(fit_table(real[table], seed=seed).sample(len(real[table]), seed))
+            flat_gaps = {c: round(abs((lag1(real[table], entity, order, c) or 0) - (lag1(flat, entity, order, c) or 0)), 3) for c in figures["lag1"]}  # fmt: skip
+            figures["flat_lag1_gap"] = flat_gaps
     out["sdmetrics"] = {t: sdmetrics_quality(real[t], made[t], keys | {s.order for s in relations.steps}) for t in made}
     return out
 

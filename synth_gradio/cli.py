@@ -76,8 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--api-key-env", default=None, help="name of the environment variable that holds the key")
 
     q = sub.add_parser("quality", help="a run's quality score and metrics, optionally against reference data")
-    q.add_argument("id", type=int)
-    q.add_argument("--reference", help="the real table to measure realism against: .csv .parquet .jsonl .xlsx")
+    q.add_argument("id", help="a run id, or the job id of related tables (printed when they are generated)")
+    q.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        help="the real table to measure realism against (.csv .parquet .jsonl .xlsx); for a job, its tables",
+    )
     q.add_argument("--target", help="the column ML efficacy predicts (default: a label-like or the last categorical)")
     q.add_argument("--json", action="store_true")
 

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from synth_gradio.errors import InputError
 from synth_gradio.export import format_for
 from synth_gradio.studio import SUMMARY_FIELDS, Studio
 from synth_gradio.studio.sources import read_text_file
@@ -42,7 +43,11 @@ def show_ddl(args: argparse.Namespace) -> int:
 
 def show_quality(args: argparse.Namespace, studio: Studio) -> int:
     """With a realism score, it is the first line and the quality (validity) score comes beneath it."""
-    report = studio.quality_report(args.id, args.reference, args.target)
+    if not str(args.id).isdigit():
+        return show_tables_quality(args, studio)
+    if len(args.reference) > 1:
+        raise InputError("one run is measured against one --reference table; give a job id for several tables")
+    report = studio.quality_report(int(args.id), args.reference[0] if args.reference else None, args.target)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -174,4 +179,29 @@ def suggest_command(args: argparse.Namespace, studio: Studio, backend: Any) -> i
         print(f"wrote {args.out}", file=sys.stderr)
     elif args.out:
         print("nothing accepted: add --accept-all or --accept ITEM", file=sys.stderr)
+    return 0
+
+
+def show_tables_quality(args: argparse.Namespace, studio: Studio) -> int:
+    """A related job: each table's similarity, then the structure between tables and within entities."""
+    if not args.reference:
+        raise InputError("give the real tables the job learned from: --reference FOLDER (or one per table)")
+    report = studio.quality_tables(args.id, args.reference)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        return 0
+    print(f"job {args.id}: {len(report['tables'])} tables against the reference")
+    for name, table in report["tables"].items():
+        print(f"  {name:22s} {table['rows']:>8,} rows (real {table['real_rows']:,})  similarity {table['score']} / 100")
+    print(f"foreign keys valid: {report['foreign_keys_valid']}; primary keys unique: {report['primary_keys_unique']}")
+    for name, found in report["targets"].items():
+        if found["worst"] is not None:
+            verdict = "meets" if found["passes"] else "misses"
+            print(f"  {name:16s} worst {found['worst']} ({verdict} the target {found['target']})")
+    for table, seq in report["sequences"].items():
+        privacy = seq["privacy"]
+        print(
+            f"  {table}: {privacy['sequence_copies']} whole sequences copied; "
+            f"{privacy['close_share']} of entities closer to a real one than real ones are to each other"
+        )
     return 0

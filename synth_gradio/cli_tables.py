@@ -54,7 +54,9 @@ def wants_related(args: argparse.Namespace) -> bool:
     return is_related(frames, relations_for(frames))
 
 
-def drive_tables(events: Iterator[tuple[str, Any, dict[str, Any]]], tables: list[Any], args: argparse.Namespace) -> int:
+def drive_tables(
+    events: Iterator[tuple[str, Any, dict[str, Any]]], tables: list[Any], args: argparse.Namespace, job: str = ""
+) -> int:
     """Show progress per table, write --out, and say which tables did not complete (exit 1)."""
     results: dict = {}
     last = None
@@ -75,6 +77,9 @@ def drive_tables(events: Iterator[tuple[str, Any, dict[str, Any]]], tables: list
         print(f"error: not every table completed ({detail or 'skipped: ' + ', '.join(missing)})", file=sys.stderr)
         return 1
     print("rows: " + ", ".join(f"{n} {len(r.records)}" for n, r in results.items()), file=sys.stderr)
+    if job:
+        refs = " ".join(f"--reference {r}" for r in args.reference)
+        print(f"job {job}; its quality: python -m synth_gradio quality {job} {refs}", file=sys.stderr)
     return 0 if written else 1
 
 
@@ -84,5 +89,5 @@ def generate_related(args: argparse.Namespace, studio: Studio, backend: Any) -> 
     learned = studio.learn_tables(args.reference, args.key, args.sequence, seed=args.seed or 0)
     for line in learned.describe():
         print(f"learned: {line}", file=sys.stderr)
-    _, events = studio.start_related(learned, args.n, backend, seed=args.seed, temperature=args.temperature)
-    return drive_tables(events, learned.tables, args)
+    job, events = studio.start_related(learned, args.n, backend, seed=args.seed, temperature=args.temperature)
+    return drive_tables(events, learned.tables, args, job)

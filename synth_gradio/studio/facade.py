@@ -297,27 +297,25 @@ class Studio:
 
     def learn_tables(self, paths: Any, keys: Any = (), sequences: Any = (), seed: int = 0) -> Any:
         """Related tables (or a table of sequences) learned together: see studio.related.learn_tables."""
-        from synth_gradio.studio import related  # numpy-heavy; only related tables need it
-
-        return related.learn_tables(paths, keys, sequences, seed=seed)
+        return _related().learn_tables(paths, keys, sequences, seed=seed)
 
     def start_related(
         self, learned: Any, n: int, backend: BackendLike = None, *, seed: int | None = None, **request_options: Any
     ) -> tuple[str, Iterator[tuple[str, BatchResult, dict[str, TableResult]]]]:
         """n top-level entities of learned tables, every table a stored run of one group (parents first)."""
-        from synth_gradio.studio import related
-
-        rows = related.table_rows(learned, n, seed or 0)
+        rows = _related().table_rows(learned, n, seed or 0)
         return self.start_tables(learned.tables, {}, backend, seed=seed, learned=rows, **request_options)
 
     def generate_related(
         self, paths: Any, n: int, *, keys: Any = (), sequences: Any = (), backend: BackendLike = None, **options: Any
     ) -> dict[str, list[dict[str, Any]]]:
         """Learn the tables and run them to the end: {table: records}; a table that fails raises SynthError."""
-        from synth_gradio.studio import related
-
         learned = self.learn_tables(paths, keys, sequences, seed=options.get("seed") or 0)
-        return related.finish(learned, self.start_related(learned, n, backend, **options)[1])
+        return _related().finish(learned, self.start_related(learned, n, backend, **options)[1])
+
+    def quality_tables(self, group_id: str, references: Any) -> dict[str, Any]:
+        """A related job's tables against the real ones: fidelity per table, structure between them."""
+        return _related().family_quality(self.history, group_id, references)
 
     def compare(
         self, request: GenerationRequest, configs: list[tuple[BackendConfig, float | None]]
@@ -393,3 +391,10 @@ def generate_records(n: int, *, studio: Studio | None = None, **options: Any) ->
     """Notebooks and scripts: `n` records from a template or schema, stored in the default history
     (SYNTH_DB_PATH or ~/.synth_gradio/history.db) unless a Studio is given. See Studio.generate_records."""
     return (studio or Studio()).generate_records(n, **options)
+
+
+def _related() -> Any:
+    """studio.related, imported when first needed (numpy-heavy; only related tables use it)."""
+    from synth_gradio.studio import related
+
+    return related

@@ -134,3 +134,39 @@ def key_lines(relations: Relations) -> tuple[str, str]:
     keys = "\n".join(f"{x.child}.{x.column}={x.parent}.{x.key}" for x in relations.links)
     steps = "\n".join(f"{s.table}.{s.entity}" + (f":{s.order}" if s.order else "") for s in relations.steps)
     return keys, steps
+
+
+def family_quality(history: Any, group_id: str, references: Any) -> dict[str, Any]:
+    """A related job against its real tables: each table's fidelity and the structure between them.
+
+    The relations are the ones the job was learned with (stored with its runs), so the real files
+    are read only for their rows.
+    """
+    from synth_gradio.quality.compare import compare_reference
+    from synth_gradio.quality.families import family_report
+
+    runs = [r for r in history.list_runs(group_id=group_id, limit=1000)]
+    if not runs:
+        raise InputError(f"there is no job {group_id}; a related run's job id is printed when it ends")
+    made = {r["title"]: pd.DataFrame(list(history.iter_records(r["id"]))) for r in runs}
+    stored = history.get_learned(runs[0]["id"])
+    if not stored or "relations" not in stored[0].get("model", {}):
+        raise InputError(f"job {group_id} was not learned from related tables; use quality with one run's id")
+    relations = Relations.from_dict(stored[0]["model"]["relations"])
+    real = read_tables(references)
+    missing = sorted(set(made) - set(real))
+    if missing:
+        raise InputError(f"the reference files have no table {', '.join(missing)}; give the files the job learned from")
+    links = [(x.child, x.column, x.parent, x.key) for x in relations.links if x.parent in made]
+    steps = [(s.table, s.entity, s.order) for s in relations.steps]
+    report = family_report(real, made, links, steps, dict(relations.keys))
+    report["tables"] = {}
+    for name, frame in made.items():
+        compared = compare_reference(real[name], frame) if len(frame) else {"overall": {"score": None}}
+        report["tables"][name] = {
+            "rows": len(frame),
+            "real_rows": len(real[name]),
+            "score": compared["overall"]["score"],
+        }
+    report["group_id"] = group_id
+    return report

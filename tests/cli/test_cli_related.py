@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -48,6 +50,14 @@ def test_a_folder_of_two_real_tables_through_the_cli(tmp_path) -> None:
     assert set(choices["traveller_id"]) <= set(people["traveller_id"])
     assert f"rows: travellers 60, choices {len(choices)}" in proc.stderr
     assert choices.groupby("traveller_id").size().eq(4).mean() > 0.9
+    job = re.search(r"job ([0-9a-f]{12}); its quality", proc.stderr).group(1)
+    report = json.loads(cli("quality", job, "--reference", str(folder), "--json", db=tmp_path / "h.db").stdout)
+    assert report["foreign_keys_valid"] and report["primary_keys_unique"]
+    assert report["targets"]["children_ks"]["passes"] and set(report["tables"]) == {"travellers", "choices"}
+    lines = cli("quality", job, "--reference", str(folder), db=tmp_path / "h.db").stdout
+    assert f"job {job}: 2 tables against the reference" in lines and "children_ks" in lines
+    missing = cli("quality", "f00dfeedbeef", "--reference", str(folder), db=tmp_path / "h.db")
+    assert missing.returncode == 2 and "there is no job f00dfeedbeef" in missing.stderr
 
 
 def test_a_real_panel_file_comes_back_as_entities_with_their_years(tmp_path) -> None:
