@@ -14,6 +14,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.relations import Link, Relations, Steps
+from synth_gradio.tables import key_text
 
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
 ORDER_WORDS = (
@@ -66,17 +67,6 @@ def _named_for(column: str, parent: str, key: str) -> bool:
     return col in {f"{stem}_id", f"{parent.lower()}_id", f"{stem}id", f"{stem}_{key.lower()}"} or (
         col == key.lower() and key.lower() != "id"
     )
-
-
-def key_text(series: pd.Series) -> pd.Series:
-    """Keys as text that matches across tables: 7, 7.0 and "7" are the same key (a column with
-    empty cells is read as floats); empty stays empty."""
-    numbers = pd.to_numeric(series, errors="coerce")
-    whole = numbers.notna() & (numbers % 1 == 0) & series.notna()
-    text = series.astype(object).where(series.notna(), None)
-    text = text.map(lambda v: None if v is None else str(v))
-    text[whole] = numbers[whole].astype("int64").astype(str)
-    return text
 
 
 def contained(values: pd.Series, keys: pd.Series) -> float:

@@ -69,6 +69,11 @@ def _discrete_or_number(spec: dict[str, Any], numbers: np.ndarray, rare: int) ->
     frequent = sorted(v for v, c in counts.items() if c >= rare)
     covered = sum(counts[v] for v in frequent)
     if frequent and covered >= DISCRETE_COVER * len(numbers):
+        # The smallest and largest values stay, however rare: they are the column's observed range
+        # (which an inferred schema states anyway), and a sample without them has a shorter range
+        # than the real column, which shows in every histogram and in any binning over the range.
+        frequent = sorted({*frequent, min(counts), max(counts)})
+        covered = sum(counts[v] for v in frequent)
         keep = np.array(frequent)
         merged = Counter()
         for value, count in counts.items():

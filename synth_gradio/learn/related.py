@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 PARENT, PREV = "^", "<"
 STEP, FIRST, GAP = "#step", "#first", "#gap"
 STRUCTURED = ("number", "discrete", "category", "boolean", "datetime")
-ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
+ENTITIES = "#entities"
+SHARED = 2  # real rows that must share a combination of values before a draw may repeat it  # suffix of the parent table made for a panel's entities
 
 
 def count_column(link: Link) -> str:
@@ -134,45 +135,48 @@ def _counts(frame: pd.DataFrame, key: str | None, tables: dict[str, pd.DataFrame
 def _sequence_columns(
     frame: pd.DataFrame, own: pd.DataFrame, plan: TablePlan, link: Link, prev_of: list[str]
 ) -> pd.DataFrame:
-    """Step number, first order value and gaps, and the previous step's values, for rows in order."""
-    numbers, plan.order_format = order_numbers(plan.name, plan.order, frame[plan.order])
+    """Step number and the previous step's values for rows in order; with an order column, also its
+    first value and the gaps between steps. Without one, rows are steps in the file's order, which
+    keeps what siblings share (a traveller's four rows are the four modes, one each)."""
+    timed = plan.order is not None
+    if timed:
+        numbers, plan.order_format = order_numbers(plan.name, plan.order, frame[plan.order])
+    else:
+        numbers = np.arange(len(frame), dtype=float)
     entity = key_text(frame[link.column]).fillna("").to_numpy()
-    position = pd.Series(numbers, index=frame.index)
-    step = position.groupby(entity).rank(method="first").astype(int)
+    step = pd.Series(numbers, index=frame.index).groupby(entity).rank(method="first").astype(int)
     ordered = np.lexsort((numbers, entity))
     back = np.empty_like(ordered)
     back[ordered] = np.arange(len(ordered))
     sorted_entity = entity[ordered]
     same = np.r_[False, sorted_entity[1:] == sorted_entity[:-1]]
-    previous_number = np.r_[np.nan, numbers[ordered][:-1]]
-    gap_sorted = np.where(same, numbers[ordered] - previous_number, np.nan)
     extra = pd.DataFrame(index=frame.index)
     extra[STEP] = step.to_numpy()
-    extra[FIRST] = np.where(step.to_numpy() == 1, numbers, np.nan)
-    extra[GAP] = gap_sorted[back]
-    lagged = own[prev_of].assign(**{GAP: extra[GAP]}).iloc[ordered].reset_index(drop=True)
+    lagged = own[prev_of].iloc[ordered].reset_index(drop=True)
+    if timed:
+        previous_number = np.r_[np.nan, numbers[ordered][:-1]]
+        extra[FIRST] = np.where(step.to_numpy() == 1, numbers, np.nan)
+        extra[GAP] = np.where(same, numbers[ordered] - previous_number, np.nan)[back]
+        lagged[GAP] = extra[GAP].to_numpy()[ordered]
+        gaps = extra[GAP].dropna()
+        plan.steps = {
+            "first": float(np.nanmedian(extra[FIRST])),
+            "gap": float(gaps[gaps > 0].median()) if (gaps > 0).any() else 1.0,
+        }
     shifted = lagged.shift(1)
     shifted.loc[~same] = np.nan  # the first step of an entity has no previous one
     for column in shifted.columns:
         extra[PREV + column] = shifted[column].to_numpy()[back]
-    gaps = extra[GAP].dropna()
-    plan.steps = {
-        "first": float(np.nanmedian(extra[FIRST])),
-        "gap": float(gaps[gaps > 0].median()) if (gaps > 0).any() else 1.0,
-    }
     return extra
 
 
-def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: TablePlan, notes: list[str]) -> Any:
+def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: TablePlan) -> Any:
+    """A table's model. A combination of values unique to one real row is never drawn; one that
+    SHARED real rows have in common may be: a parent or child has few columns of its own, and
+    redrawing every combination some real row has thins out the commonest profiles (with a guard
+    on all of them, parties of one were 150 of 210 travellers instead of 114)."""
     try:
-        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None)
-    except InputError as exc:
-        if "exact copies" not in str(exc):
-            raise InputError(f"table {plan.name}: {exc}") from None
-    if any(not str(c).startswith("#n:") for c in data.columns):  # counts alone identify nobody
-        notes.append(f"{plan.name}: rows shared by at least {rare} real rows may repeat (few columns to vary)")
-    try:
-        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=rare)
+        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=SHARED)
     except InputError as exc:
         raise InputError(f"table {plan.name}: {exc}") from None
 
@@ -219,13 +223,10 @@ def fit_related(
             context = context.add_prefix(PARENT)
             context.index = frame.index
             given = list(context.columns)
-            parts = [context]
-            if plan.order is not None:
-                extra = _sequence_columns(frame, own, plan, link, _structured(own, list(own.columns)))
-                parts.append(extra)
-                given += [STEP] + [c for c in extra.columns if c.startswith(PREV)]
-            data = pd.concat([*parts, own], axis=1)
-        plan.model = _fit(data, given, seed, rare_threshold, plan, notes)
+            extra = _sequence_columns(frame, own, plan, link, _structured(own, list(own.columns)))
+            given += [STEP] + [c for c in extra.columns if c.startswith(PREV)]
+            data = pd.concat([context, extra, own], axis=1)
+        plan.model = _fit(data, given, seed, rare_threshold, plan)
         modelled = [c for c in plan.model.columns if c in own.columns]
         frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))
         plans[name] = plan

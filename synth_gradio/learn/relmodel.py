@@ -144,9 +144,11 @@ class RelatedModel:
                 rows[plan.key] = new_keys(plan.key_format, len(rows))
             if plan.parent is not None and parents is not None:
                 keys = made[plan.parent.parent][self.plans[plan.parent.parent].key or plan.parent.key].tolist()
-                rows[plan.parent.column] = [keys[i] if i >= 0 else None for i in parents.tolist()]
+                chosen = [keys[i] if i >= 0 else None for i in parents.tolist()]
+                rows[plan.parent.column] = pd.Series(chosen, index=rows.index, dtype=object)  # 7 stays 7 beside None
             for other in plan.others:
-                rows[other["link"].column] = _second_parent(other, made, self.plans, len(rows), rng)
+                chosen = _second_parent(other, made, self.plans, len(rows), rng)
+                rows[other["link"].column] = pd.Series(chosen, index=rows.index, dtype=object)
             made[name] = rows.reset_index(drop=True)
         return {name: self._written(name, made) for name in self.tables}
 
@@ -165,16 +167,11 @@ class RelatedModel:
         model = plan.model
         context = [c for c in model.columns if c.startswith(PARENT) and c[1:] in parent.columns]
         given = parent[[c[1:] for c in context]].set_axis(context, axis=1)
-        if plan.order is None:
-            at = np.repeat(np.arange(len(parent)), counts)
-            rows = _frame(model.draw_given(given.iloc[at].reset_index(drop=True), rng), model.columns)
-        else:
-            rows, at = _steps(plan, given, counts, rng)
+        rows, at = _steps(plan, given, counts, rng)
         orphans = round(plan.null_parent / (1 - plan.null_parent) * len(rows)) if plan.null_parent < 1 else 0
         if orphans:
             empty = pd.DataFrame(np.nan, index=range(orphans), columns=context)
-            if plan.order is not None:
-                empty[STEP] = 1
+            empty[STEP] = 1
             extra = _frame(model.draw_given(empty, rng), model.columns)
             if plan.order is not None:
                 extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
@@ -205,7 +202,8 @@ def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
 def _steps(
     plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Steps in order for every parent: step t is drawn given the parent, t and step t - 1."""
+    """Steps in order for every parent: step t is drawn given the parent, t and step t - 1 (children
+    without an order column are steps in the order they are written)."""
     model = plan.model
     previous = [c for c in model.columns if c.startswith(PREV)]
     last = pd.DataFrame(np.nan, index=range(len(given)), columns=[c[1:] for c in previous], dtype=object)
@@ -219,21 +217,22 @@ def _steps(
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
         drawn = _frame(model.draw_given(step, rng), model.columns)
-        if t == 1:
-            position[active] = _first(drawn, plan)
-        else:
-            gap = pd.to_numeric(drawn.get(GAP), errors="coerce").to_numpy(dtype=float)
-            fallback = plan.steps.get("gap", 1.0)
-            gap = np.where(np.isfinite(gap) & (gap > 0), gap, fallback)
-            position[active] = position[active] + (np.maximum(np.round(gap), 1) if integer else gap)
-        drawn[plan.order] = write_order(position[active], plan.order_format)
+        if plan.order is not None:
+            if t == 1:
+                position[active] = _first(drawn, plan)
+            else:
+                gap = pd.to_numeric(drawn.get(GAP), errors="coerce").to_numpy(dtype=float)
+                fallback = plan.steps.get("gap", 1.0)
+                gap = np.where(np.isfinite(gap) & (gap > 0), gap, fallback)
+                position[active] = position[active] + (np.maximum(np.round(gap), 1) if integer else gap)
+            drawn[plan.order] = write_order(position[active], plan.order_format)
         drawn["#at"], drawn["#t"] = active, t
         for column in last.columns:
             if column in drawn.columns:
                 last.loc[active, column] = drawn[column].to_numpy()
         pieces.append(drawn)
     if not pieces:
-        return _frame([], [*model.columns, plan.order]), np.empty(0, dtype=int)
+        return _frame([], [*model.columns, *([plan.order] if plan.order else [])]), np.empty(0, dtype=int)
     rows = pd.concat([p.astype(object) for p in pieces], ignore_index=True).sort_values(["#at", "#t"], kind="stable")
     return rows.reset_index(drop=True), rows["#at"].to_numpy()
 

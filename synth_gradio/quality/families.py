@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 
+from synth_gradio.tables import key_text
+
 Link = tuple[str, str, str, str]  # child, column, parent, key
 Steps = tuple[str, str, str | None]  # table, entity, order
 CONSTANT = 0.99
@@ -42,8 +44,8 @@ def children_ks(real: dict[str, pd.DataFrame], made: dict[str, pd.DataFrame], li
     child, column, parent, key = link
 
     def counts(tables: dict[str, pd.DataFrame]) -> np.ndarray:
-        sizes = tables[child][column].dropna().astype(str).value_counts()
-        return tables[parent][key].astype(str).map(sizes).fillna(0).to_numpy()
+        sizes = key_text(tables[child][column].dropna()).value_counts()
+        return key_text(tables[parent][key]).map(sizes).fillna(0).to_numpy()
 
     return _ks(counts(real), counts(made))
 
@@ -52,8 +54,8 @@ def trend_gap(real: dict[str, pd.DataFrame], made: dict[str, pd.DataFrame], link
     child, column, parent, key = link
 
     def joined(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        left = tables[child].assign(**{"#k": tables[child][column].astype(str)})
-        right = tables[parent].add_prefix("^").assign(**{"#k": tables[parent][key].astype(str)})
+        left = tables[child].assign(**{"#k": key_text(tables[child][column])})
+        right = tables[parent].add_prefix("^").assign(**{"#k": key_text(tables[parent][key])})
         return left.merge(right, on="#k")
 
     r, m = joined(real), joined(made)
@@ -180,7 +182,7 @@ def family_report(
         "children_ks": {f"{c}.{col}->{p}.{k}": children_ks(real, made, (c, col, p, k)) for c, col, p, k in present},
         "trend_gap": {f"{c}.{col}->{p}.{k}": trend_gap(real, made, (c, col, p, k), plain) for c, col, p, k in present},
         "foreign_keys_valid": all(
-            set(made[c][col].dropna().astype(str)) <= set(made[p][k].astype(str)) for c, col, p, k in present
+            set(key_text(made[c][col].dropna())) <= set(key_text(made[p][k])) for c, col, p, k in present
         ),
         "primary_keys_unique": all(made[t][k].is_unique for t, k in keys.items() if t in made and k in made[t]),
         "sequences": {s[0]: sequence_report(real[s[0]], made[s[0]], s, plain) for s in steps if s[0] in made},

@@ -2,8 +2,12 @@
 
 One reader for inference, learning and quality alike, so an upload that cannot be used gets the
 same sentence wherever it is given (schema/infer, learn via studio, quality reports).
+This is a bottom layer: it imports only the standard library, pandas and synth_gradio.errors.
 """
 
-from synth_gradio.tables.reader import MANY, READERS, read_table, read_tables
+from synth_gradio.tables.files import READERS
+from synth_gradio.tables.keys import key_text
+from synth_gradio.tables.read import read_table, read_tables
+from synth_gradio.tables.sqlite import MANY
 
-__all__ = ["MANY", "READERS", "read_table", "read_tables"]
+__all__ = ["MANY", "READERS", "key_text", "read_table", "read_tables"]

@@ -3,64 +3,169 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from synth_gradio.errors import InputError
-from synth_gradio.tables import read_table, read_tables
+from synth_gradio.tables import READERS, read_table, read_tables
 
 A = pd.DataFrame({"id": [1, 2, 3], "name": ["x", "y", "z"]})
 B = pd.DataFrame({"b_id": [1, 2], "id": [1, 1]})
+C = pd.DataFrame({"c_id": [7, 8, 9], "note": ["p", "q", "r"]})
 
 
-def test_a_folder_a_workbook_and_a_sqlite_file_give_named_tables(tmp_path) -> None:
+def sqlite_file(path: Path, **tables: pd.DataFrame) -> Path:
+    with sqlite3.connect(path) as con:
+        for name, frame in tables.items():
+            frame.to_sql(name, con, index=False)
+    con.close()
+    return path
+
+
+def workbook(path: Path, **sheets: list[list[object]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_known_suffixes_are_exported() -> None:
+    assert {".csv", ".parquet", ".jsonl", ".json", ".xlsx"} <= set(READERS)
+
+
+def test_a_folder_gives_each_table_file_by_its_stem_in_sorted_order(tmp_path) -> None:
     folder = tmp_path / "set"
     folder.mkdir()
+    C.to_csv(folder / "notes.csv", index=False)
     A.to_csv(folder / "people.csv", index=False)
     B.to_parquet(folder / "visits.parquet")
     (folder / "readme.txt").write_text("not a table")
+    (folder / "~$people.xlsx").write_bytes(b"excel lock file")
+    (folder / "nested").mkdir()
+    C.to_csv(folder / "nested" / "deeper.csv", index=False)
     got = read_tables(folder)
-    assert list(got) == ["people", "visits"] and got["people"].equals(A)
-    book = tmp_path / "book.xlsx"
-    with pd.ExcelWriter(book) as writer:
-        A.to_excel(writer, sheet_name="people", index=False)
-        B.to_excel(writer, sheet_name="visits", index=False)
-    assert list(read_tables(book)) == ["people", "visits"]
-    assert read_table(book).equals(A)  # one table: the first sheet
-    db = tmp_path / "set.sqlite"
-    with sqlite3.connect(db) as con:
-        A.to_sql("people", con, index=False)
-        B.to_sql("visits", con, index=False)
-    assert list(read_tables([db])) == ["people", "visits"]
-    with pytest.raises(InputError, match=r"set\.sqlite has tables people, visits"):
-        read_table(db)
+    assert list(got) == ["notes", "people", "visits"]
+    assert got["people"].equals(A) and got["visits"].equals(B) and got["notes"].equals(C)
 
 
-def test_bad_uploads_get_one_sentence(tmp_path) -> None:
-    book = tmp_path / "gaps.xlsx"
-    wb = Workbook()
-    wb.active.title = "people"
-    wb.active.append(["id", "name"])
-    wb.active.append([1, "x"])
-    wb.create_sheet("empty")
-    wb.save(book)
+def test_a_workbook_gives_one_table_per_sheet_and_read_table_the_first_with_rows(tmp_path) -> None:
+    book = workbook(
+        tmp_path / "book.xlsx",
+        people=[["id", "name"], [1, "x"], [2, "y"]],
+        visits=[["b_id", "id"], [1, 1], [2, 1], [3, 2]],
+    )
+    got = read_tables(book)
+    assert list(got) == ["people", "visits"]
+    assert list(got["visits"].columns) == ["b_id", "id"] and len(got["visits"]) == 3
+    assert list(read_table(book)["name"]) == ["x", "y"]
+    assert list(read_table(f"{book}:visits")["b_id"]) == [1, 2, 3]
+    assert list(read_tables(f"{book}:visits")) == ["visits"]
+    covered = workbook(tmp_path / "covered.xlsx", cover=[], data=[["id"], [5], [6]])
+    assert list(read_table(covered)["id"]) == [5, 6]  # a blank cover sheet is skipped
+    with pytest.raises(InputError, match=r"book\.xlsx has no sheet trips; its sheets are people, visits"):
+        read_table(f"{book}:trips")
+
+
+def test_a_lone_sheet_is_named_after_its_file(tmp_path) -> None:
+    book = workbook(tmp_path / "clients.xlsx", Sheet1=[["id"], [1], [2]])
+    assert list(read_tables(book)) == ["clients"]
+
+
+def test_an_empty_sheet_is_named_in_the_error(tmp_path) -> None:
+    book = workbook(tmp_path / "gaps.xlsx", people=[["id", "name"], [1, "x"]], empty=[])
     with pytest.raises(InputError, match=r"sheet empty of gaps\.xlsx is empty"):
         read_tables(book)
-    empty = tmp_path / "none"
-    empty.mkdir()
-    with pytest.raises(InputError, match="holds no CSV, Parquet"):
-        read_tables(empty)
-    fake = tmp_path / "picture.parquet"
-    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
-    with pytest.raises(InputError, match=r"cannot read picture\.parquet as PARQUET"):
-        read_tables(fake)
+    assert list(read_table(book)["name"]) == ["x"]  # one table: the first sheet that has rows
+
+
+def test_a_sqlite_file_gives_one_table_per_table(tmp_path) -> None:
+    db = sqlite_file(tmp_path / "set.sqlite", people=A, visits=B)
+    got = read_tables([db])
+    assert list(got) == ["people", "visits"]
+    assert got["people"].equals(A) and got["visits"].equals(B)
+    assert read_table(sqlite_file(tmp_path / "one.db", people=A)).equals(A)
+
+
+def test_file_colon_table_picks_one_sqlite_table(tmp_path) -> None:
+    db = sqlite_file(tmp_path / "set.sqlite3", people=A, visits=B, **{'odd "name"': C})
+    assert read_table(f"{db}:visits").equals(B)
+    assert read_table(f'{db}:odd "name"').equals(C)
+    assert list(read_tables([f"{db}:people"])) == ["people"]
+    with pytest.raises(InputError, match=r"set\.sqlite3 has no table trips; its tables are people, visits"):
+        read_table(f"{db}:trips")
+    A.to_csv(tmp_path / "flat.csv", index=False)
+    with pytest.raises(InputError, match=r"flat\.csv holds one table"):
+        read_table(f"{tmp_path / 'flat.csv'}:people")
+
+
+def test_several_sqlite_tables_given_as_one_is_an_error_listing_them(tmp_path) -> None:
+    db = sqlite_file(tmp_path / "set.sqlite", people=A, visits=B)
+    with pytest.raises(
+        InputError, match=r"set\.sqlite has tables people, visits; give one of them as set\.sqlite:TABLE"
+    ):
+        read_table(db)
+    none = tmp_path / "none.sqlite"
+    sqlite3.connect(none).execute("CREATE VIEW v AS SELECT 1 AS x").connection.commit()
+    with pytest.raises(InputError, match=r"the SQLite file none\.sqlite has no tables"):
+        read_tables(none)
+
+
+def test_files_that_are_not_tables_get_one_sentence_naming_them(tmp_path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    with pytest.raises(InputError, match=r"CSV, Parquet, JSONL, Excel \(\.xlsx\) or SQLite; got notes\.txt"):
+        read_table(notes)
+    picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    for name, message in [
+        ("picture.csv", r"picture\.csv is not a table: it holds binary data, not CSV text"),
+        ("picture.jsonl", r"picture\.jsonl is not a table: it holds binary data"),
+        ("picture.parquet", r"cannot read picture\.parquet as PARQUET"),
+        ("picture.xlsx", r"cannot read picture\.xlsx as XLSX"),
+        ("picture.sqlite", r"cannot read picture\.sqlite as SQLite"),
+    ]:
+        (tmp_path / name).write_bytes(picture)
+        with pytest.raises(InputError, match=message):
+            read_tables(tmp_path / name)
+
+
+def test_a_utf16_csv_is_read_not_called_binary(tmp_path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes("id,name\n1,é\n2,ü\n".encode("utf-16"))
+    assert list(read_table(path)["name"]) == ["é", "ü"]
+
+
+def test_a_name_clash_names_both_sources(tmp_path) -> None:
     one, two = tmp_path / "a", tmp_path / "b"
     for folder in (one, two):
         folder.mkdir()
         A.to_csv(folder / "people.csv", index=False)
-    with pytest.raises(InputError, match="two tables are named people"):
+    with pytest.raises(InputError, match="two tables are named people") as caught:
         read_tables([one, two])
+    assert str(one / "people.csv") in str(caught.value) and str(two / "people.csv") in str(caught.value)
+    db = sqlite_file(tmp_path / "more.db", people=A, visits=B)
+    with pytest.raises(InputError, match=r"more\.db:people"):
+        read_tables([one / "people.csv", db])
+
+
+def test_empty_and_missing_inputs(tmp_path) -> None:
+    empty = tmp_path / "none"
+    empty.mkdir()
+    with pytest.raises(InputError, match=r"the folder none holds no CSV, Parquet"):
+        read_tables(empty)
+    with pytest.raises(InputError, match="give at least one reference table"):
+        read_tables([])
     with pytest.raises(InputError, match="reference file not found"):
         read_tables(tmp_path / "missing.csv")
+    with pytest.raises(InputError, match="reference file not found"):
+        read_table(f"{tmp_path / 'missing.sqlite'}:people")
+    folder = tmp_path / "looks.csv"
+    folder.mkdir()
+    with pytest.raises(InputError, match=r"looks\.csv is a folder; give one file of it"):
+        read_table(folder)

@@ -1,0 +1,68 @@
+"""One table from one flat file (CSV, Parquet, JSON/JSONL), with the sentences every reader shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from synth_gradio.errors import InputError
+
+READERS = (".csv", ".parquet", ".jsonl", ".json", ".xlsx")
+# What pandas and its engines raise for a file that is not the table its suffix promises.
+ERRORS = (ValueError, pd.errors.ParserError, OSError, KeyError, UnicodeDecodeError)
+TEXT = (".csv", ".json", ".jsonl")
+
+
+def checked(path: Path, frame: pd.DataFrame, what: str = "") -> pd.DataFrame:
+    """The frame, or an error when it has no rows or no columns (a table the learners cannot use)."""
+    if frame.empty or not len(frame.columns):
+        raise InputError(f"the reference file {path.name}{what} has no rows")
+    return frame
+
+
+def exists(path: Path) -> None:
+    """Missing and zero-byte files get their own sentence before any parser sees them."""
+    if not path.exists():
+        raise InputError(f"reference file not found: {path}")
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError(f"the reference file {path.name} is empty")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of a library's message: enough to say why, short enough for one sentence."""
+    lines = str(exc).splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _text_encoding(path: Path) -> str | None:
+    """UTF-16 for a file with its byte-order mark; an error for binary data (a picture renamed .csv)."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" in head:
+        kind = path.suffix[1:].upper()
+        raise InputError(f"{path.name} is not a table: it holds binary data, not {kind} text")
+    return None
+
+
+def read_file(path: Path) -> pd.DataFrame:
+    """A CSV (latin-1 when not UTF-8), Parquet or JSON/JSONL file as one table."""
+    suffix = path.suffix.lower()
+    encoding = _text_encoding(path) if suffix in TEXT else None
+    try:
+        if suffix == ".csv":
+            try:
+                frame = pd.read_csv(path, encoding=encoding)
+            except UnicodeDecodeError:
+                frame = pd.read_csv(path, encoding="latin-1")
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_json(
+                path, lines=suffix == ".jsonl", convert_dates=False, dtype=False, encoding=encoding or "utf-8"
+            )
+    except ERRORS as exc:
+        raise InputError(f"cannot read {path.name} as {suffix[1:].upper()}: {first_line(exc)}") from None
+    return checked(path, frame)
