@@ -135,22 +135,34 @@ class LearnedModel:
         `given` the model does not have are ignored. A row that copies a reference row has its
         drawn columns redrawn (a few times; the given ones cannot change).
         """
+        return self.draw_given_frame(given, rng_or_seed).to_dict("records")
+
+    def draw_given_frame(self, given: pd.DataFrame, rng_or_seed: RngLike = None) -> pd.DataFrame:
+        """`draw_given` as a frame of the model's columns (no per-row dicts: related tables draw many)."""
         rng = generator(rng_or_seed)
         part = self._parts[0]
         if not isinstance(part, SequentialPart) or len(self._parts) != 1:
             raise InputError("this learned model was not fitted to be given columns; learn it again")
         known = {self.columns.index(c): given[c] for c in given.columns if c in self.columns}
-        rows = len(given)
-        columns = part.draw(rows, rng, known)
-        drawn = [list(row) for row in zip(*columns, strict=True)] if rows else []
+        columns = part.draw(len(given), rng, known)
         for _ in range(COPY_REDRAWS):
-            copies = [i for i, row in enumerate(drawn) if self._guard.seen(tuple(row))]
+            copies = [i for i, row in enumerate(zip(*columns, strict=True)) if self._guard.seen(row)]
             if not copies:
                 break
             again = part.draw(len(copies), rng, {k: v.iloc[copies] for k, v in known.items()})
-            for i, row in zip(copies, zip(*again, strict=True), strict=True):
-                drawn[i] = list(row)
-        return [dict(zip(self.columns, row, strict=True)) for row in drawn]
+            for column, values in zip(columns, again, strict=True):
+                for i, value in zip(copies, values, strict=True):
+                    column[i] = value
+        return pd.DataFrame(
+            {name: pd.Series(values, dtype=object) for name, values in zip(self.columns, columns, strict=True)}
+        )
+
+    def written(self, frame: pd.DataFrame) -> dict[str, list[Any]]:
+        """Reference values of the model's columns in `frame`, written the way sampled values are."""
+        from synth_gradio.learn.marginals import Marginal
+
+        specs = self._data["parts"][0]["columns"]  # the whole table's marginals (the model's own are trimmed)
+        return {spec["name"]: Marginal(spec).outputs(frame[spec["name"]]) for spec in specs if spec["name"] in frame}
 
     def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
         """`n` records (int, float, str, bool or None values; dates in the reference's format)."""

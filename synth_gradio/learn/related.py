@@ -28,6 +28,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.fit import fit_table
 from synth_gradio.learn.keys import key_text
+from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order
 
@@ -61,6 +62,7 @@ class TablePlan:
     steps: dict[str, float] = field(default_factory=dict)  # first order and gap medians (fallbacks)
     null_parent: float = 0.0  # share of rows without a parent (a nullable foreign key)
     merge_into: str | None = None  # a panel's entities are written into its steps
+    sequences: dict[str, Any] | None = None  # digests of real entities' whole sequences (never drawn)
     model: Any = None
 
 
@@ -170,6 +172,34 @@ def _sequence_columns(
     return extra
 
 
+def own_columns(model: Any) -> list[str]:
+    """A child model's own columns: not its parent's, not the previous step's, not the step bookkeeping."""
+    return [c for c in model.columns if not c.startswith((PARENT, PREV)) and c not in (STEP, FIRST, GAP)]
+
+
+def sequence_rows(frame: pd.DataFrame, entity: Any, step: Any, columns: list[str]) -> dict[Any, tuple[Any, ...]]:
+    """Each entity's whole sequence of `columns` (two steps or more), flattened in step order."""
+    entity, step = list(entity), list(step)
+    rows = zip(*(frame[c].tolist() for c in columns), strict=True) if columns else ([] for _ in entity)
+    steps: dict[Any, list[tuple[Any, tuple[Any, ...]]]] = {}
+    for e, t, row in zip(entity, step, rows, strict=True):
+        steps.setdefault(e, []).append((t, tuple(row)))
+    return {
+        e: tuple(v for _, row in sorted(seq, key=lambda x: x[0]) for v in row)
+        for e, seq in steps.items()
+        if len(seq) >= 2
+    }
+
+
+def _sequence_guard(plan: TablePlan, frame: pd.DataFrame, own: pd.DataFrame, link: Link, step: pd.Series) -> dict:
+    """Salted digests of the real entities' whole sequences, so that none is drawn again whole (a
+    sequence that SHARED entities have in common singles out none of them, as for rows)."""
+    columns = [c for c in own_columns(plan.model) if c in own.columns]
+    written = pd.DataFrame(plan.model.written(own[columns]), index=own.index)
+    rows = sequence_rows(written, key_text(frame[link.column]).fillna(""), step, columns)
+    return CopyGuard.build(rows.values(), SHARED).to_dict()
+
+
 def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: TablePlan) -> Any:
     """A table's model. A combination of values unique to one real row is never drawn; one that
     SHARED real rows have in common may be: a parent or child has few columns of its own, and
@@ -227,6 +257,8 @@ def fit_related(
             given += [STEP] + [c for c in extra.columns if c.startswith(PREV)]
             data = pd.concat([context, extra, own], axis=1)
         plan.model = _fit(data, given, seed, rare_threshold, plan)
+        if link is not None:
+            plan.sequences = _sequence_guard(plan, frame, own, link, data[STEP])
         modelled = [c for c in plan.model.columns if c in own.columns]
         frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))
         plans[name] = plan

@@ -17,6 +17,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
+from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
     FIRST,
     GAP,
@@ -26,13 +27,18 @@ from synth_gradio.learn.related import (
     TablePlan,
     count_column,
     new_keys,
+    own_columns,
+    sequence_rows,
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import write_order
 
 FORMAT = "synth_gradio.learn/related"
 VERSION = 1
-PLAN_KEYS = ("name", "columns", "rows", "key", "key_format", "order", "order_format", "steps", "null_parent")
+PLAN_KEYS = (
+    "name", "columns", "rows", "key", "key_format", "order", "order_format", "steps", "null_parent", "sequences",
+)  # fmt: skip
+REDRAWS = 3  # tries to redraw an entity whose whole sequence equals a real one
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
@@ -51,10 +57,6 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.merge_into = data.get("merge_into")
     plan.model = LearnedModel.from_dict(data["model"])
     return plan
-
-
-def _own(model: LearnedModel) -> list[str]:
-    return [c for c in model.columns if not c.startswith((PARENT, PREV)) and c not in (STEP, FIRST, GAP)]
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -167,17 +169,17 @@ class RelatedModel:
         model = plan.model
         context = [c for c in model.columns if c.startswith(PARENT) and c[1:] in parent.columns]
         given = parent[[c[1:] for c in context]].set_axis(context, axis=1)
-        rows, at = _steps(plan, given, counts, rng)
+        rows, at = _unseen_steps(plan, given, counts, rng)
         orphans = round(plan.null_parent / (1 - plan.null_parent) * len(rows)) if plan.null_parent < 1 else 0
         if orphans:
             empty = pd.DataFrame(np.nan, index=range(orphans), columns=context)
             empty[STEP] = 1
-            extra = _frame(model.draw_given(empty, rng), model.columns)
+            extra = model.draw_given_frame(empty, rng)
             if plan.order is not None:
                 extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
-        keep = [c for c in [*_own(model), plan.order] if c and c in rows.columns]
+        keep = [c for c in [*own_columns(model), plan.order] if c and c in rows.columns]
         return rows[keep], at
 
     def _written(self, name: str, made: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -216,7 +218,7 @@ def _steps(
         step[STEP] = t
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
-        drawn = _frame(model.draw_given(step, rng), model.columns)
+        drawn = model.draw_given_frame(step, rng)
         if plan.order is not None:
             if t == 1:
                 position[active] = _first(drawn, plan)
@@ -234,7 +236,28 @@ def _steps(
     if not pieces:
         return _frame([], [*model.columns, *([plan.order] if plan.order else [])]), np.empty(0, dtype=int)
     rows = pd.concat([p.astype(object) for p in pieces], ignore_index=True).sort_values(["#at", "#t"], kind="stable")
-    return rows.reset_index(drop=True), rows["#at"].to_numpy()
+    return rows.reset_index(drop=True), rows["#at"].to_numpy().astype(int)
+
+
+def _unseen_steps(
+    plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """`_steps`, with any entity whose whole sequence (two steps or more) equals a real one redrawn."""
+    rows, at = _steps(plan, given, counts, rng)
+    if not plan.sequences or rows.empty:
+        return rows, at
+    guard = CopyGuard.from_dict(plan.sequences)
+    columns = [c for c in own_columns(plan.model) if c in rows.columns]
+    for _ in range(REDRAWS):
+        drawn = sequence_rows(rows, rows["#at"].astype(int), rows["#t"].astype(int), columns)
+        copied = np.array(sorted(e for e, seq in drawn.items() if guard.seen(seq)), dtype=int)
+        if not len(copied):
+            break
+        again, back = _steps(plan, given.iloc[copied], counts[copied], rng)
+        again["#at"] = copied[back.astype(int)]
+        rows = pd.concat([rows[~rows["#at"].isin(copied)], again], ignore_index=True)
+        rows = rows.sort_values(["#at", "#t"], kind="stable").reset_index(drop=True)
+    return rows, rows["#at"].to_numpy()
 
 
 def _second_parent(

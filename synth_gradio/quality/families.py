@@ -102,9 +102,11 @@ def constant_columns(frame: pd.DataFrame, entity: str, skip: set[str]) -> list[s
 
 
 def _signatures(frame: pd.DataFrame, entity: str, order: str | None, columns: list[str]) -> set[str]:
+    """Whole sequences of two steps or more as text (one step is a row: the row-level checks cover it)."""
     frame = _ordered(frame, entity, order)
     rows = frame[columns].astype(str).agg("|".join, axis=1)
-    return set(rows.groupby(frame[entity]).agg("\n".join))
+    several = frame.groupby(entity)[entity].transform("size") >= 2
+    return set(rows[several].groupby(frame[entity][several]).agg("\n".join))
 
 
 def _profiles(frame: pd.DataFrame, entity: str, columns: list[str]) -> pd.DataFrame:

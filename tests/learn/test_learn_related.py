@@ -146,3 +146,23 @@ def test_orphans_are_dropped_with_a_note_never_linked() -> None:
     assert any("dropped 2 rows of children whose parent_id matches no parents.id" in n for n in model.notes)
     made = model.sample(30, 1)
     assert {r["parent_id"] for r in made["children"]} <= {r["id"] for r in made["parents"]}
+
+
+def test_no_entity_is_drawn_with_a_real_entitys_whole_sequence(panel) -> None:
+    from synth_gradio.learn.privacy import CopyGuard
+    from synth_gradio.learn.related import own_columns, sequence_rows
+
+    _, model = panel
+    plan = model.plans["grunfeld"]
+    columns = [c for c in own_columns(plan.model) if c != "year"]
+    first = pd.DataFrame(model.sample(30, 8)["grunfeld"])
+    step = first.groupby("firm").cumcount()
+    drawn = sequence_rows(first, first["firm"], step, columns)
+    kept = plan.sequences
+    plan.sequences = CopyGuard.build(drawn.values()).to_dict()  # as if these firms were the real ones
+    try:
+        again = pd.DataFrame(model.sample(30, 8)["grunfeld"])
+    finally:
+        plan.sequences = kept
+    redrawn = sequence_rows(again, again["firm"], again.groupby("firm").cumcount(), columns)
+    assert len(redrawn) == 30 and not set(redrawn.values()) & set(drawn.values())
