@@ -28,9 +28,9 @@ and stores as a small JSON object.
 - Rare values: a category (or a value of a low-cardinality number) seen in fewer than
   `rare_threshold` training rows (default 5) is never emitted. Categories are dropped from the
   marginal and their probability mass goes to the others in proportion; a low-cardinality number's
-  rare values are merged into the nearest frequent value. The summary reports how many values and
-  rows per column, never the values. Numbers keep their observed minimum and maximum, as an
-  inferred schema does.
+  rare values are merged into the nearest frequent value, except its smallest and largest, which
+  keep the column's range. The summary reports how many values and rows per column, never the
+  values. Numbers keep their observed minimum and maximum, as an inferred schema does.
 - No copies: sampled rows whose keyed digest matches any reference row (training or holdout) are
   redrawn; privacy.py says what the stored digests reveal. If the structured columns have so few
   combinations that more than half the draws are copies, redrawing would distort the table, so
