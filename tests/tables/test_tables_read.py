@@ -112,7 +112,10 @@ def test_several_sqlite_tables_given_as_one_is_an_error_listing_them(tmp_path) -
     ):
         read_table(db)
     none = tmp_path / "none.sqlite"
-    sqlite3.connect(none).execute("CREATE VIEW v AS SELECT 1 AS x").connection.commit()
+    con = sqlite3.connect(none)
+    con.execute("CREATE VIEW v AS SELECT 1 AS x")  # a view is not a table
+    con.commit()
+    con.close()
     with pytest.raises(InputError, match=r"the SQLite file none\.sqlite has no tables"):
         read_tables(none)
 
