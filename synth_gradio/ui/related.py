@@ -12,7 +12,7 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.errors import InputError
-from synth_gradio.studio.related import find_relations, key_lines
+from synth_gradio.studio import related as relating
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded, guarded_stream
 from synth_gradio.ui.generate import backend_choice, parse_seed
@@ -68,7 +68,7 @@ def build(access: Access, backend_inputs: list[Any]) -> None:
         )
 
     @guarded
-    def find_keys(paths: list[str] | None) -> tuple[str, str, str]:
+    def find_relations(paths: list[str] | None) -> tuple[str, str, str]:
         """Find the primary keys, links between tables and sequences (steps per entity) in uploaded tables.
 
         Args:
@@ -78,15 +78,15 @@ def build(access: Access, backend_inputs: list[Any]) -> None:
             The links (one CHILD.COLUMN=PARENT.COLUMN per line), the sequences (TABLE.ENTITY:ORDER per
             line) and a summary of what was found.
         """
-        relations, rows = find_relations(_paths(paths))
-        links, steps = key_lines(relations)
+        relations, rows = relating.find_relations(_paths(paths))
+        links, steps = relating.key_lines(relations)
         tables = ", ".join(f"{name} ({count:,} rows)" for name, count in rows.items())
         lines = [f"- {line}" for line in relations.describe()] or [
             "- no keys or sequences: each table is learned alone"
         ]
         return links, steps, f"**Tables**: {tables}\n\n" + "\n".join(lines)
 
-    find.click(find_keys, uploads, [keys, sequences, found], api_name="find_relations")
+    find.click(find_relations, uploads, [keys, sequences, found], api_name="find_relations")
 
     @guarded_stream
     def generate_related(

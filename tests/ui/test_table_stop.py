@@ -87,7 +87,7 @@ def test_stop_keeps_the_finished_tables_and_only_the_owner_can_stop(app) -> None
     assert "No table generation is running" in bo.predict(group, api_name="/cancel_tables")
     assert "Stopping" in ana.predict(group, api_name="/cancel_tables")
     _, message, files = job.result()
-    assert message.startswith("Stopped at orders") and len(files) == 2
+    assert message.startswith("Stopped at orders") and len(files) == 3  # zip, workbook, SQLite
     assert_kept(stored, settled(stored, group))
 
 
