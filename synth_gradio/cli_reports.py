@@ -190,18 +190,7 @@ def show_tables_quality(args: argparse.Namespace, studio: Studio) -> int:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
-    print(f"job {args.id}: {len(report['tables'])} tables against the reference")
-    for name, table in report["tables"].items():
-        print(f"  {name:22s} {table['rows']:>8,} rows (real {table['real_rows']:,})  similarity {table['score']} / 100")
-    print(f"foreign keys valid: {report['foreign_keys_valid']}; primary keys unique: {report['primary_keys_unique']}")
-    for name, found in report["targets"].items():
-        if found["worst"] is not None:
-            verdict = "meets" if found["passes"] else "misses"
-            print(f"  {name:16s} worst {found['worst']} ({verdict} the target {found['target']})")
-    for table, seq in report["sequences"].items():
-        privacy = seq["privacy"]
-        print(
-            f"  {table}: {privacy['sequence_copies']} whole sequences copied; "
-            f"{privacy['close_share']} of entities closer to a real one than real ones are to each other"
-        )
+    from synth_gradio.studio.related import family_lines
+
+    print("\n".join(family_lines(report)))
     return 0

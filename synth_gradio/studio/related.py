@@ -170,3 +170,24 @@ def family_quality(history: Any, group_id: str, references: Any) -> dict[str, An
         }
     report["group_id"] = group_id
     return report
+
+
+def family_lines(report: dict[str, Any]) -> list[str]:
+    """A related job's quality as sentences: per table, keys, each target's worst case, privacy per entity."""
+    lines = [f"job {report['group_id']}: {len(report['tables'])} tables against the reference"]
+    for name, table in report["tables"].items():
+        lines.append(f"{name}: {table['rows']:,} rows (real {table['real_rows']:,}), similarity {table['score']} / 100")
+    lines.append(
+        f"foreign keys valid: {report['foreign_keys_valid']}; primary keys unique: {report['primary_keys_unique']}"
+    )
+    for name, found in report["targets"].items():
+        if found["worst"] is not None:
+            verdict = "meets" if found["passes"] else "misses"
+            lines.append(f"{name}: worst {found['worst']} ({verdict} the target {found['target']})")
+    for table, seq in report["sequences"].items():
+        privacy = seq["privacy"]
+        lines.append(
+            f"{table}: {privacy['sequence_copies']} whole sequences copied; {privacy['close_share']} of entities "
+            "closer to a real one than real ones are to each other"
+        )
+    return lines

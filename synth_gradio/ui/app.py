@@ -9,7 +9,18 @@ from typing import Any
 import gradio as gr
 
 from synth_gradio.studio import Studio
-from synth_gradio.ui import analytics, compare, generate, history, imports, learn, quality, related, templates
+from synth_gradio.ui import (
+    analytics,
+    compare,
+    generate,
+    history,
+    imports,
+    learn,
+    quality,
+    related,
+    tables_quality,
+    templates,
+)
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.files import OwnFilesOnly
 from synth_gradio.ui.pickers import refresh_picker
@@ -42,6 +53,7 @@ def build_app(studio: Studio, notice: str = "", *, auth: bool = False, admins: I
                 hist = history.build(access, generate_tab)
             with gr.Tab("Quality", id="quality") as quality_tab:
                 qual = quality.build(access)
+                tables_quality.build(access)
             with gr.Tab("Analytics", id="analytics") as analytics_tab:
                 show_analytics, since, charts = analytics.build(access)
             with gr.Tab("Template Builder", id="templates"):

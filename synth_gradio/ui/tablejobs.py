@@ -51,7 +51,7 @@ def stream_tables(
         reason = (last.error if last else None) or "stopped"
         message = f"Stopped at {failed[0]} ({reason}); kept: {done}"
     else:
-        message = f"Done: {done}"
+        message = f"Done: {done} (job {group})"
     yield group, message, [access.files.keep(files, p, request) for p in paths]
 
 

@@ -284,6 +284,12 @@ def test_related_tables_through_the_api_keys_found_confirmed_and_kept(launched, 
         choices = pd.read_sql_query("SELECT * FROM choices", con)
     assert len(people) == 25 and set(choices["traveller_id"]) <= set(people["traveller_id"])
     assert client.predict(group, api_name="/cancel_related") == "No table generation is running."
+    assert status.endswith(f"(job {group})")
+    text, report = client.predict(group, paths, api_name="/compare_tables")
+    assert report["foreign_keys_valid"] and set(report["tables"]) == {"travellers", "choices"}
+    assert f"job {group}: 2 tables against the reference" in text and "children_ks: worst" in text
+    with pytest.raises(Exception, match="give the job id"):
+        client.predict("", paths, api_name="/compare_tables")
     with pytest.raises(Exception, match="table choices has no column client_id"):
         client.submit(paths, "choices.client_id=travellers.traveller_id", "", 5, "", "llamacpp", "", "", "",
                       api_name="/generate_related").result()  # fmt: skip

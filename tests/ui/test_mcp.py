@@ -66,6 +66,7 @@ def test_every_named_endpoint_is_a_described_tool_and_list_templates_answers(mcp
         "generate_tables",
         "generate_related",
         "find_relations",
+        "compare_tables",
         "set_distribution",
     }
     assert expected <= set(by_name), sorted(by_name)
