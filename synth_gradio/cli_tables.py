@@ -10,8 +10,7 @@ from typing import Any
 
 from synth_gradio.cli_checks import check_out_path, write_tables_out
 from synth_gradio.studio import Studio
-
-MANY = (".sqlite", ".sqlite3", ".db")
+from synth_gradio.tables import MANY
 
 
 def add_related_args(g: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
 from synth_gradio.learn.closeness import too_close
 from synth_gradio.learn.detect import detect
-from synth_gradio.learn.marginals import Marginal, fit_marginal, outcomes
+from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
 from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
 from synth_gradio.learn.parts import fit_part
 from synth_gradio.learn.privacy import CopyGuard, holdout_mask
@@ -239,7 +239,7 @@ def fit_table(
         parts, segment = [{**part, "weight": 1.0}], None
     else:
         parts, segment = _parts(specs, train, segment)
-    written = list(zip(*[Marginal(spec).outputs(table[spec["name"]]) for spec in specs], strict=True))
+    written = list(zip(*written_columns(specs, table).values(), strict=True))
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,

@@ -158,6 +158,11 @@ def outcomes(spec: dict[str, Any]) -> int:
     return len(spec["values"])
 
 
+def written_columns(specs: list[dict[str, Any]], frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Reference values of the columns `specs` describe, written the way sampled values are."""
+    return {spec["name"]: Marginal(spec).outputs(frame[spec["name"]]) for spec in specs if spec["name"] in frame}
+
+
 class Marginal:
     """The sampling side of a stored marginal: uniforms to values, values to CDF intervals."""
 

@@ -158,11 +158,16 @@ class LearnedModel:
         )
 
     def written(self, frame: pd.DataFrame) -> dict[str, list[Any]]:
-        """Reference values of the model's columns in `frame`, written the way sampled values are."""
-        from synth_gradio.learn.marginals import Marginal
+        """Reference values of the model's columns in `frame`, written the way sampled values are.
 
-        specs = self._data["parts"][0]["columns"]  # the whole table's marginals (the model's own are trimmed)
-        return {spec["name"]: Marginal(spec).outputs(frame[spec["name"]]) for spec in specs if spec["name"] in frame}
+        A sequential model's one part holds the whole table's marginals (the model's own column
+        list is trimmed to what a summary shows); a segmented copula's parts hold segment marginals.
+        """
+        from synth_gradio.learn.marginals import written_columns
+
+        if self.method != "sequential":
+            raise InputError("only a sequential model writes reference values; learn it with given columns")
+        return written_columns(self._data["parts"][0]["columns"], frame)
 
     def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
         """`n` records (int, float, str, bool or None values; dates in the reference's format)."""

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 PARENT, PREV = "^", "<"
 STEP, FIRST, GAP = "#step", "#first", "#gap"
 STRUCTURED = ("number", "discrete", "category", "boolean", "datetime")
-ENTITIES = "#entities"
-SHARED = 2  # real rows that must share a combination of values before a draw may repeat it  # suffix of the parent table made for a panel's entities
+ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
+SHARED = 2  # real rows that must share a combination of values before a draw may repeat it
 
 
 def count_column(link: Link) -> str:

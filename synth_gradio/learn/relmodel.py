@@ -197,7 +197,7 @@ class RelatedModel:
 
 
 def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
-    first = pd.to_numeric(rows.get(FIRST), errors="coerce") if FIRST in rows else pd.Series(np.nan, index=rows.index)
+    first = pd.to_numeric(rows[FIRST], errors="coerce") if FIRST in rows else pd.Series(np.nan, index=rows.index)
     return first.fillna(plan.steps.get("first", 0.0)).to_numpy(dtype=float)
 
 
@@ -273,8 +273,9 @@ def _second_parent(
     keys = parent[plans[link.parent].key or link.key].tolist() if len(parent) else []
     if not keys:
         return [None] * rows
-    weights = pd.to_numeric(parent.get(count_column(link)), errors="coerce") if count_column(link) in parent else None
-    p = np.ones(len(keys)) if weights is None else np.nan_to_num(weights.to_numpy(dtype=float)).clip(0) + 0.05
+    counted = count_column(link) in parent
+    weights = pd.to_numeric(parent[count_column(link)], errors="coerce").to_numpy(dtype=float) if counted else None
+    p = np.ones(len(keys)) if weights is None else np.nan_to_num(weights).clip(0) + 0.05
     picks = rng.choice(len(keys), size=rows, p=p / p.sum())
     empty = rng.random(rows) < other["null"]
     return [None if e else keys[i] for i, e in zip(picks.tolist(), empty.tolist(), strict=True)]

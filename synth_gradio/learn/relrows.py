@@ -42,9 +42,6 @@ class TableRows:
     def rows_from(self, start: int) -> RowQueue:
         return RowQueue(self.rows, start)
 
-    def sampler(self, seed: int | None = None) -> RowQueue:
-        return RowQueue(self.rows, 0)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT,

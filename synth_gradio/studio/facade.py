@@ -183,13 +183,6 @@ class Studio:
         stored = self.history.get_learned(run["id"])
         if stored is None:
             return request_from_run(run)
-        if stored[0] and str(stored[0].get("format", "")).endswith("/related-table"):
-            from synth_gradio.learn.relrows import TableRows
-
-            try:
-                return request_from_run(run, TableRows.from_dict(stored[0]))
-            except InputError as exc:
-                raise InputError(f"run {run['id']} cannot continue: {exc}") from None
         from synth_gradio.studio import learning  # numpy-heavy; only runs learned from a table need it
 
         return request_from_run(run, learning.restore(stored[0] if stored else None, run["id"]))

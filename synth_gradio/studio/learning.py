@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.learn import LearnedModel, fit_table
+from synth_gradio.learn import LearnedModel, fit_table, relrows
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.tables import read_table as read_file
 
@@ -97,11 +97,14 @@ def with_examples(schema: Schema, model: LearnedModel, frame: pd.DataFrame, seed
     return load_schema(schema.json_schema, examples=examples)
 
 
-def restore(data: dict[str, Any] | None, run_id: int) -> LearnedModel | None:
-    """The stored model of a run, or a sentence saying why it cannot be used."""
+def restore(data: dict[str, Any] | None, run_id: int) -> Any:
+    """The stored model of a run (a table's joint model, or one table of related ones), or a sentence
+    saying why it cannot be used."""
     if data is None:
         return None
     try:
+        if data.get("format") == relrows.FORMAT:
+            return relrows.TableRows.from_dict(data)
         return LearnedModel.from_dict(data)
     except InputError as exc:
         raise InputError(f"run {run_id} cannot continue: {exc}") from None

@@ -145,7 +145,7 @@ def family_quality(history: Any, group_id: str, references: Any) -> dict[str, An
     from synth_gradio.quality.compare import compare_reference
     from synth_gradio.quality.families import family_report
 
-    runs = [r for r in history.list_runs(group_id=group_id, limit=1000)]
+    runs = history.list_runs(group_id=group_id, limit=1000)
     if not runs:
         raise InputError(f"there is no job {group_id}; a related run's job id is printed when it ends")
     made = {r["title"]: pd.DataFrame(list(history.iter_records(r["id"]))) for r in runs}

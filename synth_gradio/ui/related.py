@@ -13,6 +13,7 @@ import gradio as gr
 
 from synth_gradio.errors import InputError
 from synth_gradio.studio import related as relating
+from synth_gradio.tables import MANY, READERS
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded, guarded_stream
 from synth_gradio.ui.generate import backend_choice, parse_seed
@@ -24,7 +25,7 @@ NOTE = (
     "SQLite file. Keys and sequences are found from column names and values; check them below. Only the "
     "fitted models are stored with the runs, never your rows; keys in the new tables are new."
 )
-FILE_TYPES = [".csv", ".parquet", ".jsonl", ".json", ".xlsx", ".sqlite", ".sqlite3", ".db"]
+FILE_TYPES = [*READERS, *MANY]
 
 
 def _lines(text: str) -> list[str]:
