@@ -64,14 +64,17 @@ def _kind(series: pd.Series) -> str:
         return "numerical" if series.nunique() > 10 else "categorical"
     if pd.api.types.is_datetime64_any_dtype(series):
         return "datetime"
-    parsed = pd.to_datetime(series.dropna().head(50), errors="coerce", format="ISO8601")
+    parsed = pd.to_datetime(series.dropna().head(50).astype(str), errors="coerce", format="ISO8601")
     if len(parsed) and parsed.notna().all():
         return "datetime"
     return "categorical"
 
 
 def _as_dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, errors="coerce", format="ISO8601", utc=True).dt.tz_localize(None)
+    """Dates from ISO text; numpy strings (a frame built in code) are made plain first, which pandas'
+    parser needs (it raises TypeError on numpy.str_)."""
+    text = series.map(lambda v: str(v) if isinstance(v, str) else v)
+    return pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True).dt.tz_localize(None)
 
 
 def category_text(series: pd.Series) -> pd.Series:

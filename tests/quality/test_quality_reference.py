@@ -107,3 +107,14 @@ def test_every_plot_renders_a_png(tmp_path) -> None:
         path = plots.save(fig, str(tmp_path / f"p{i}.png"))
         data = Path(path).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_dates_held_as_numpy_strings_are_read_as_dates() -> None:
+    """A frame built in code (np.choice of ISO dates) holds numpy.str_, which pandas' ISO parser rejects."""
+    import numpy as np
+
+    from synth_gradio.quality.compare import _as_dates, _kind
+
+    days = pd.Series(np.array(["2023-01-05", "2023-02-01", "2023-03-09"] * 20), dtype=object)
+    assert _kind(days) == "datetime"
+    assert _as_dates(days).notna().all() and _as_dates(days).iloc[1].month == 2
