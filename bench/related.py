@@ -21,6 +21,8 @@ One JSON line per set, with the issue's targets (synth_gradio/quality/families.p
   frequencies of (from, to) pairs between consecutive steps (target <= 0.05);
 - fk_valid, pk_unique: every foreign key found among its parent's keys, every primary key unique;
 - sdmetrics: SDMetrics single-table QualityReport per table (keys excluded; target >= 0.90);
+- detection: per table, a classifier's ROC AUC telling generated rows from real ones (keys left
+  out; 0.5: it cannot), and the close-to-real share beside the held-out real rows' own share;
 - flat_lag1_gap: the same lag-1 figure for the same table learned flat (fit_table), for contrast.
 A last line times a three-level shop of about 100,000 rows: fit and sample seconds (targets 60, 10).
 """
@@ -40,11 +42,13 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 
 from related_data import grunfeld, modechoice, shop
 
-from synth_gradio.learn import fit_table
+from synth_gradio.learn import fit_table, split_reference
 from synth_gradio.learn.keys import detect
 from synth_gradio.learn.related import fit_related
 from synth_gradio.learn.relations import Relations, Steps
+from synth_gradio.quality.detection import detection_report
 from synth_gradio.quality.families import family_report, lag1, numeric
+from synth_gradio.quality.holdout import holdout_privacy
 
 SETS = {
     "grunfeld": lambda: {"grunfeld": grunfeld()},
@@ -82,6 +86,21 @@ def sdmetrics_quality(real: pd.DataFrame, made: pd.DataFrame, skip: set[str]) ->
     return round(float(report.get_score()), 3)
 
 
+def detection_and_privacy(real: pd.DataFrame, made: pd.DataFrame, keys: set[str]) -> dict | None:
+    """Classifier AUC (real vs generated rows, keys left out) and the close-to-real share against the
+    share of held-out real rows by the same rule (quality/holdout.py, split_reference's 20%). The
+    related models hold out their own rows (of parent-augmented rows), so this split is indicative."""
+    columns = [c for c in real.columns if c not in keys and c in made.columns]
+    if len(columns) < 2 or len(real) < 50 or len(made) < 50:
+        return None
+    train, holdout = split_reference(real[columns])
+    auc = detection_report(real[columns], made[columns], seed=0)["auc"]
+    mine = holdout_privacy(real[columns], train, holdout, made[columns], columns)
+    theirs = holdout_privacy(real[columns], train, holdout, holdout, columns)
+    return {"auc": auc, "close": mine["rows_too_close_rate"], "holdout_close": theirs["rows_too_close_rate"],
+            "exact_copies": mine["exact_copies"]}  # fmt: skip
+
+
 def run_set(name: str, seed: int) -> dict:
     real = SETS[name]()
     relations = GIVEN.get(name) or detect(real)
@@ -110,6 +129,7 @@ def run_set(name: str, seed: int) -> dict:
             flat = pd.DataFrame(fit_table(real[table], seed=seed).sample(len(real[table]), seed))
             flat_gaps = {c: round(abs((lag1(real[table], entity, order, c) or 0) - (lag1(flat, entity, order, c) or 0)), 3) for c in figures["lag1"]}  # fmt: skip
             figures["flat_lag1_gap"] = flat_gaps
+    out["detection"] = {t: detection_and_privacy(real[t], made[t], keys) for t in made}
     out["sdmetrics"] = {t: sdmetrics_quality(real[t], made[t], keys | {s.order for s in relations.steps}) for t in made}
     return out
 
