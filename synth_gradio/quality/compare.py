@@ -64,7 +64,7 @@ def _kind(series: pd.Series) -> str:
         return "numerical" if series.nunique() > 10 else "categorical"
     if pd.api.types.is_datetime64_any_dtype(series):
         return "datetime"
-    parsed = pd.to_datetime(series.dropna().head(50).astype(str), errors="coerce", format="ISO8601")
+    parsed = pd.to_datetime(series.dropna().head(50).map(str), errors="coerce", format="ISO8601")
     if len(parsed) and parsed.notna().all():
         return "datetime"
     return "categorical"

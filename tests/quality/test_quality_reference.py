@@ -115,6 +115,6 @@ def test_dates_held_as_numpy_strings_are_read_as_dates() -> None:
 
     from synth_gradio.quality.compare import _as_dates, _kind
 
-    days = pd.Series(np.array(["2023-01-05", "2023-02-01", "2023-03-09"] * 20), dtype=object)
+    days = pd.Series([np.str_(d) for d in ["2023-01-05", "2023-02-01", "2023-03-09"] * 20], dtype=object)
     assert _kind(days) == "datetime"
     assert _as_dates(days).notna().all() and _as_dates(days).iloc[1].month == 2
