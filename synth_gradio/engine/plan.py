@@ -39,6 +39,7 @@ class RecordPlan:
     brief: str = ""  # who writes the record's text, in what tone and length (engine/coupling.py)
     words: tuple[tuple[str, float], ...] = ()  # words its text should favour (+) or avoid (-), in logits
     context: dict[str, Any] = field(default_factory=dict)  # what the text should know beyond the record
+    source_row: dict[str, Any] | None = None  # the row source's row as drawn (settle hands it back)
 
 
 @dataclass
@@ -117,7 +118,9 @@ class Planner:
 
     def plan(self) -> RecordPlan:
         # Code-drawn fields first, so Faker can follow them (a German country gets a German name).
-        fixed, context = self._row() if self.row_source is not None else ({}, {})
+        drawn = self._row() if self.row_source is not None else {}
+        context = drawn.get(CONTEXT) or {}
+        fixed = {k: v for k, v in drawn.items() if k in (self.row_fields or ())}
         for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
@@ -130,25 +133,38 @@ class Planner:
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
                 rule.fix(ordered)
-        return RecordPlan(fixed=ordered, model_fields=list(self.model_fields), context=context)
+        return RecordPlan(
+            fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None
+        )
 
-    def _row(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        """One row from the row source, redrawn while a unique field repeats a used value, and the
-        context it came with (CONTEXT: a related row's parent and previous step, for the text)."""
+    def settle(self, plan: RecordPlan, accepted: bool) -> None:
+        """After a candidate is judged: a rejected one's row-source unique values are free again, and a
+        row source that keeps its rows (a related table's, learn/relrows.py) offers the row again."""
+        if plan.source_row is None:
+            return
+        if not accepted:
+            for name in self._unique_rows:
+                if name in plan.source_row:
+                    self.used_unique.get(name, set()).discard(canonical(plan.source_row[name]))
+        settle = getattr(self.row_source, "settle", None)
+        if settle is not None:
+            settle(plan.source_row, accepted)
+
+    def _row(self) -> dict[str, Any]:
+        """One row from the row source as drawn, redrawn while a unique field repeats a used value
+        (besides the fields, it may carry CONTEXT: a related row's parent and previous step)."""
         assert self.row_source is not None and self.row_fields is not None
-        row: dict[str, Any] = {}
-        context: dict[str, Any] = {}
+        drawn: dict[str, Any] = {}
         for _ in range(MAX_UNIQUE_TRIES):
             drawn = self.row_source(self.rng)
-            context = drawn.get(CONTEXT) or {}
             row = {k: v for k, v in drawn.items() if k in self.row_fields}
             used = self.used_unique
             if not any(canonical(row[n]) in used.get(n, ()) for n in self._unique_rows if n in row):
                 break
         for name in self._unique_rows:
-            if name in row:
-                self.used_unique.setdefault(name, set()).add(canonical(row[name]))
-        return row, context
+            if name in drawn:
+                self.used_unique.setdefault(name, set()).add(canonical(drawn[name]))
+        return drawn
 
     def _draw(self, name: str, node: dict[str, Any], strategy: str, fixed: dict[str, Any], unique: bool) -> Any:
         if strategy == "sequence":

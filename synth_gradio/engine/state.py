@@ -67,7 +67,7 @@ class RunState:
             schema,
             self.seed,
             key_pools=dict(request.key_pools or {}),
-            row_source=_row_source(learned, self.seed, len(existing)),
+            row_source=_row_source(learned, self.seed, existing),
             row_fields=set(learned.columns) if learned is not None else None,
         )
         # Prose (sentences, not names or titles) must not nearly repeat an accepted text of its field.
@@ -183,6 +183,7 @@ class RunState:
         self.candidates += 1
         self.judge_score = None
         record, reason = self._check(plan, text, err, shown)
+        self.planner.settle(plan, accepted=reason is None and record is not None)
         if reason is None and record is not None:
             # Dedup, unique values and the prompt's examples see the record as generated; the judge's
             # column (when asked for) goes only on the record handed out.
@@ -337,8 +338,8 @@ def _given_values(schema: Schema) -> str:
     return " ".join(given)
 
 
-def _row_source(learned: Any, seed: int, stored: int) -> Any:
-    """Rows of a learned model: drawn afresh (a joint model), or in order after those stored (a related table's)."""
+def _row_source(learned: Any, seed: int, stored: list[dict[str, Any]]) -> Any:
+    """Rows of a learned model: drawn afresh (a joint model), or the rows not yet stored (a related table's)."""
     if learned is None:
         return None
     rows_from = getattr(learned, "rows_from", None)

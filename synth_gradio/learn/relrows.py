@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+from collections import deque
 from typing import Any
 
 from synth_gradio.errors import InputError
@@ -17,6 +18,7 @@ from synth_gradio.learn.relmodel import RelatedModel
 
 FORMAT = "synth_gradio.learn/related-table"
 CONTEXT = "#context"  # the engine's key for what a row's text should know (engine/plan.py)
+ROW = "#row"  # a handed-out row's index, so a rejected record's row is offered again
 MAX_CONTEXT = 12  # values of a parent and a previous step shown to the model
 VERSION = 1
 
@@ -39,8 +41,12 @@ class TableRows:
         self.rows = [r for r in self.rows if r.get(column) is None or r[column] in keys]
         return before - len(self.rows)
 
-    def rows_from(self, start: int) -> RowQueue:
-        return RowQueue(self.rows, start)
+    def rows_from(self, stored: list[dict[str, Any]]) -> RowQueue:
+        """The rows whose records are not among `stored` (a resumed run's), in order."""
+        columns = [c for c in self.columns if c in self.model.plans[self.table].columns]
+        have = {tuple(r.get(c) for c in columns) for r in stored}
+        done = {i for i, row in enumerate(self.rows) if tuple(row.get(c) for c in columns) in have}
+        return RowQueue(self.rows, done)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,17 +105,35 @@ def with_context(model: RelatedModel, sample: dict[str, list[dict[str, Any]]]) -
 
 
 class RowQueue:
-    """Rows in order, one per record. Past the end it starts again, so a run whose records were
-    rejected still reaches its count (a repeated unique key is then redrawn by the planner)."""
+    """Rows in order, one per record. A row whose record was rejected is offered again (`settle`), so
+    every row is stored once: the keys children refer to exist, and none repeats. Past the end, rows
+    still in flight are offered (the run may ask for spare candidates), never an accepted one."""
 
-    def __init__(self, rows: list[dict[str, Any]], start: int) -> None:
-        self.rows, self.at = rows, start
+    def __init__(self, rows: list[dict[str, Any]], done: set[int]) -> None:
+        self.rows, self.done = rows, set(done)
+        self.fresh = deque(i for i in range(len(rows)) if i not in self.done)
+        self.retry: deque[int] = deque()
+        self.out: set[int] = set()
 
     def next_row(self, rng: random.Random | None = None) -> dict[str, Any]:
         if not self.rows:
             raise InputError("the learned tables gave this table no rows")
-        row = dict(self.rows[self.at % len(self.rows)])
-        self.at += 1
-        return row
+        if self.retry:
+            index = self.retry.popleft()
+        elif self.fresh:
+            index = self.fresh.popleft()
+        else:
+            index = min(self.out - self.done, default=0)
+        self.out.add(index)
+        return {**self.rows[index], ROW: index}
 
     __call__ = next_row
+
+    def settle(self, row: dict[str, Any], accepted: bool) -> None:
+        index = row.get(ROW)
+        if index is None:
+            return
+        if accepted:
+            self.done.add(index)
+        elif index not in self.done and index not in self.retry:
+            self.retry.append(index)

@@ -42,6 +42,7 @@ def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path
         json.dumps({"message": f"Case {i}: my {a} broke after the {b} update."})
         for i, (a, b) in enumerate(rng.choice(WORDS, (400, 2)))
     ]
+    texts = [t if i % 4 else '{"message": ' for i, t in enumerate(texts)]  # every 4th is rejected: its row comes back
     backend = FakeBackend(texts, max_batch=8)
     _, events = studio.start_related(learned, 12, backend, seed=2)
     results: dict = {}
@@ -54,6 +55,9 @@ def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path
     assert all("customers.segment" in c and "customers.tenure_years" in c for c in shown)
     assert any("previous priority" in c for c in shown)  # a second step knows the first
     assert not any("customers.customer_id" in c or "previous ticket_id" in c for c in shown)  # keys are not context
+    made = results["tickets"].records
+    assert len({r["ticket_id"] for r in made}) == len(made) == results["tickets"].last.requested
+    assert results["tickets"].last.reject_counts  # some rows were rejected, offered again and stored once
     people = {r["customer_id"]: r for r in results["customers"].records}
     first = results["tickets"].records[0]
     assert first["customer_id"] in people and "message" in first
