@@ -113,8 +113,16 @@ class RelatedModel:
 
     def text_columns(self, table: str) -> list[str]:
         """Columns of a table left to the language model (free text) or to the schema (identifiers)."""
-        plans = [self.plans[table], *(p for p in self.plans.values() if p.merge_into == table)]
-        return [c for p in plans for c in p.model.text_columns + p.model.id_columns if not c.startswith(PARENT)]
+        own = self._merged(table)
+        return [c for p in own for c in p.model.text_columns + p.model.id_columns if not c.startswith(PARENT)]
+
+    def free_text(self, table: str) -> list[str]:
+        """Columns of a table the language model writes (free text, not identifiers)."""
+        return [c for p in self._merged(table) for c in p.model.text_columns if not c.startswith(PARENT)]
+
+    def _merged(self, table: str) -> list[Any]:
+        """A table's plan and those of the entity tables written into it."""
+        return [self.plans[table], *(p for p in self.plans.values() if p.merge_into == table)]
 
     def summary(self) -> dict[str, Any]:
         return {

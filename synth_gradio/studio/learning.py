@@ -9,6 +9,7 @@ values drawn from the model, and those examples are stored with the run (the UI 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,20 @@ def _empty_columns_stay_empty(schema: Schema, frame: pd.DataFrame) -> Schema:
 
 def with_examples(schema: Schema, model: LearnedModel, frame: pd.DataFrame, seed: int) -> Schema:
     """Few-shot examples for the free-text fields: real texts beside structured values from the model."""
-    text = [c for c in model.text_columns if c in schema.json_schema.get("properties", {})]
+    return text_examples(schema, model.text_columns, frame, model.sample, seed)
+
+
+def text_examples(
+    schema: Schema,
+    text_columns: list[str],
+    frame: pd.DataFrame,
+    draw: Callable[[int, int], list[dict[str, Any]]],
+    seed: int,
+) -> Schema:
+    """The schema with a few examples for its free-text fields: real texts of the reference beside
+    structured values drawn by the learned model (`draw(n, seed)`), so the prompt shows how real people
+    write (voice, length, register) without showing a real row."""
+    text = [c for c in text_columns if c in schema.json_schema.get("properties", {})]
     if not text or schema.examples:
         return schema
     rng = random.Random(seed)
@@ -86,9 +100,9 @@ def with_examples(schema: Schema, model: LearnedModel, frame: pd.DataFrame, seed
     if rows.empty:
         return schema
     picks = rows.sample(n=min(EXAMPLES, len(rows)), random_state=seed).to_dict("records")
-    drawn = model.sample(len(picks), rng.randrange(2**31))
+    drawn = draw(len(picks), rng.randrange(2**31))
     examples: list[dict[str, Any]] = []
-    for structured, texts in zip(drawn, picks, strict=True):
+    for structured, texts in zip(drawn, picks, strict=False):
         candidate = {k: v for k, v in {**structured, **texts}.items() if k in schema.json_schema["properties"]}
         if schema.validator.is_valid(candidate):
             examples.append(candidate)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from synth_gradio.learn.relrows import TableRows, with_context
 from synth_gradio.schema.ddl import Table
 from synth_gradio.schema.infer import infer_column
 from synth_gradio.schema.model import load_schema
+from synth_gradio.studio.learning import text_examples
 from synth_gradio.tables import read_tables
 
 
@@ -96,8 +98,20 @@ def learn_tables(
             if x.child == name and x.parent in model.tables
         ]
         schema = _schema(name, frame, fixed, {plan.key} if plan.key else set())
+        free = [c for c in model.free_text(name) if c not in fixed]
+        schema = text_examples(schema, free, frame, partial(_drawn, model, name), seed)
         tables.append(Table(name, schema, [plan.key] if plan.key else [], fks))
     return LearnedTables(model, relations, tables)
+
+
+def _drawn(model: RelatedModel, table: str, n: int, seed: int) -> list[dict[str, Any]]:
+    """n rows of one table from a small related sample (structured values for its text examples)."""
+    rows: list[dict[str, Any]] = []
+    for attempt in range(3):  # a child table may get no rows from a few entities
+        rows = model.sample(max(n, 4) * (attempt + 1), seed + attempt).get(table, [])
+        if len(rows) >= n:
+            break
+    return rows[:n]
 
 
 def table_rows(learned: LearnedTables, n: int, seed: int) -> dict[str, TableRows]:

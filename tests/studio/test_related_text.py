@@ -37,6 +37,10 @@ def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path
     studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
     learned = studio.learn_tables(folder, seed=1)
     assert "message" in learned.model.text_columns("tickets")
+    real = set(tickets()["tickets"]["message"])
+    table = next(t for t in learned.tables if t.name == "tickets")
+    assert table.schema.examples and all(e["message"] in real for e in table.schema.examples)
+    assert all(table.schema.validator.is_valid(e) for e in table.schema.examples)  # new keys, drawn values
     rng = np.random.default_rng(0)
     texts = [
         json.dumps({"message": f"Case {i}: my {a} broke after the {b} update."})
@@ -53,6 +57,7 @@ def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path
     assert suffixes and all(s.startswith("About: ") for s in suffixes)
     shown = [json.loads(s.split("\n", 1)[0][len("About: ") :]) for s in suffixes]
     assert all("customers.segment" in c and "customers.tenure_years" in c for c in shown)
+    assert any("need a look." in r.prefix for r in backend.requests)  # real texts show how people write
     assert any("previous priority" in c for c in shown)  # a second step knows the first
     assert not any("customers.customer_id" in c or "previous ticket_id" in c for c in shown)  # keys are not context
     made = results["tickets"].records
