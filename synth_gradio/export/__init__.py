@@ -5,7 +5,8 @@ all in memory for CSV, JSONL and Parquet. CSV and Excel get flat columns: nested
 dotted column names and arrays are JSON-encoded.
 
 Spreadsheet formula injection is neutralized by default: in CSV and Excel a text cell that begins
-with =, +, -, @, tab or CR gets a leading apostrophe. Excel cells are always written as text, never
+with =, +, -, @, tab or CR gets a leading apostrophe (not a signed number or phone number such as
+"+61 412 555 019": nothing in it can run). Excel cells are always written as text, never
 as formulas, even with neutralization turned off. Metadata (schema, template, backend, parameters,
 quality) goes into the Parquet file's key-value metadata, or a NAME.meta.json file beside the others.
 

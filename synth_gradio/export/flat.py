@@ -7,6 +7,7 @@ JSON-encoded. Chunking keeps a large export from ever holding every record in me
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -15,9 +16,17 @@ CHUNK = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A signed number or phone number ("+61 412 555 019", "-5.2", "+1 (555) 010-2000"): a spreadsheet may
+# read it as a number but can run nothing in it (no function name, no operator but the sign and dashes).
+_SIGNED_NUMBER = re.compile(r"[+-][\d\s().-]*")
+
+
 def neutralize(value: Any) -> Any:
-    """'=1+1' -> "'=1+1": spreadsheet programs then show the text instead of running it."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """'=1+1' -> "'=1+1": spreadsheet programs then show the text instead of running it. Only text a
+    spreadsheet would run is touched: a phone number such as "+61 412 555 019" stays as generated."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    return value if _SIGNED_NUMBER.fullmatch(value) else "'" + value
 
 
 def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:

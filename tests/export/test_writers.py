@@ -72,6 +72,11 @@ FORMULAS = [
     ("\rx", "'\rx"),
     ("plain", "plain"),
     ("a=b", "a=b"),
+    ("+61 412 555 019", "+61 412 555 019"),  # a phone number runs nothing: it stays as generated
+    ("+1 (555) 010-2000", "+1 (555) 010-2000"),
+    ("-5.25", "-5.25"),
+    ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+    ("+ 1 apple", "'+ 1 apple"),
 ]
 
 
