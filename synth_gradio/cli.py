@@ -36,7 +36,7 @@ from synth_gradio.studio.sources import read_text_file
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m synth_gradio", description="Synthetic records from language models.")
+    p = argparse.ArgumentParser(prog="synth-gradio", description="Synthetic records from language models.")
     p.add_argument("--db", help="history database path (default: SYNTH_DB_PATH or ~/.synth_gradio/history.db)")
     p.add_argument("--log-format", choices=FORMATS, default=None, help="text or json lines (SYNTH_LOG_FORMAT)")
     sub = p.add_subparsers(dest="command", required=True)

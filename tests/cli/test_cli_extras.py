@@ -61,3 +61,13 @@ def test_history_push_publishes_with_the_token_from_the_environment(tmp_path: Pa
     monkeypatch.setenv("HF_TOKEN", "hf_wrong")
     refused = cli("history", "push", str(run_id), "--repo", "alice/staff", "--endpoint", hub.url, db=db)
     assert refused.returncode == 1 and "token was rejected (401)" in refused.stderr and "hf_wrong" not in refused.stderr
+
+
+def test_the_readme_install_puts_the_synth_gradio_command_on_the_path() -> None:
+    """requirements.txt installs the project itself, so its console script sits beside this Python."""
+    import subprocess
+
+    command = Path(sys.executable).parent / "synth-gradio"
+    assert command.exists(), "run the README's install command (requirements.txt installs the project with -e .)"
+    out = subprocess.run([str(command), "templates", "list"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "support_tickets" in out.stdout, out.stderr
