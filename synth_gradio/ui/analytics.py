@@ -49,7 +49,7 @@ def build(access: Access) -> Any:
     with gr.Row():
         since = gr.DateTime(label="From (empty: all runs)", include_time=False, type="string", scale=1)
         refresh = gr.Button("Refresh", scale=1)
-    summary = gr.Markdown(EMPTY)
+    summary = gr.Markdown(EMPTY, label="summary", show_label=False)
     with gr.Row():
         runs_day = gr.BarPlot(x="day", y="runs", title="Runs per day", **FROM_ZERO, x_label_angle=-30)
         records_day = gr.BarPlot(x="day", y="records", title="Records per day", **FROM_ZERO, x_label_angle=-30)

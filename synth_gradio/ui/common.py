@@ -126,14 +126,15 @@ def counts_text(r: BatchResult) -> str:
     return text
 
 
-def stream_run(run_id: int, results: Iterator[BatchResult]) -> Iterator[tuple[Any, ...]]:
-    """Turn BatchResults into page updates: at most a few per second, always the last one.
+def stream_run(run_id: int, results: Iterator[BatchResult], *, show_run: bool = False) -> Iterator[tuple[Any, ...]]:
+    """Turn BatchResults into page updates: at most a few per second, always the last one. `show_run`
+    reveals the run box (the Generate tab hides it until there is a run).
 
     Nothing is exported here: files are written when the user asks for a format. A failure after
     records exist never empties the page: the table stays and the progress says what happened.
     """
     yield (
-        run_id,
+        gr.Number(run_id, visible=True) if show_run else run_id,
         f"**Starting** run {run_id}: loading the model and writing the first batch...",
         "",
         records_frame([], hint="Records appear here as each batch is accepted"),

@@ -56,7 +56,7 @@ def build(access: Access, generate_tab: GenerateTab) -> None:
             temperature = gr.Slider(0, 2, value=[0.7, 1.2, 1.0, 1.0][i], step=0.05, label="Temperature", scale=2)
         slots += [enabled, kind, model, base_url, api_key, temperature]
     go = gr.Button("Compare", variant="primary")
-    progress = gr.Markdown()
+    progress = gr.Markdown(label="progress", show_label=False)
     table = gr.Dataframe(
         hint_frame("Press Compare: each configuration's validity, quality, speed and cost appear here"),
         label="Side by side",

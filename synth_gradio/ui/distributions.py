@@ -129,7 +129,7 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
             apply = gr.Button("Apply to template", variant="primary")
             load_prior = gr.Button("Load the prior")
             clear = gr.Button("Remove declaration")
-        note = gr.Markdown()
+        note = gr.Markdown(label="note", show_label=False)
     with gr.Accordion("Suggest distributions and rules (asks the Generate tab's backend once)", open=False):
         gr.Markdown(
             "A capable model (Ollama, an OpenAI-compatible server, a GPU transformers model) proposes useful "
@@ -142,7 +142,7 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
         accept = gr.CheckboxGroup([], label="Accept")
         accept_button = gr.Button("Accept selected")
         found_state = gr.State(None)
-        suggest_note = gr.Markdown()
+        suggest_note = gr.Markdown(label="note", show_label=False)
 
     params_in = [numbers[name] for name in FORM_PARAMS]
     form = [kind, *params_in, weights, by, cases]

@@ -58,7 +58,9 @@ def build(access: Access) -> GenerateTab:
                 max_lines=28,
                 interactive=True,
             )
-            check = gr.Markdown(validate_text(template_editor_text(initial, "customer_data")))
+            check = gr.Markdown(
+                validate_text(template_editor_text(initial, "customer_data")), label="check", show_label=False
+            )
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
                 model = gr.Dropdown(
@@ -90,11 +92,15 @@ def build(access: Access) -> GenerateTab:
                 go = gr.Button("Generate", variant="primary")
                 stop = gr.Button("Stop", variant="stop")
         with gr.Column(scale=3):
-            run_id = gr.Number(None, label="Run", precision=0, interactive=False)
+            run_id = gr.Number(
+                None, label="Run", precision=0, interactive=False, visible=False
+            )  # shown once a run exists
             progress = gr.Markdown(
-                "Choose a template or write a schema, then press **Preview 5** (records and an estimate) or **Generate**."
+                "Choose a template or write a schema, then press **Preview 5** (records and an estimate) or **Generate**.",
+                label="progress",
+                show_label=False,
             )
-            counts = gr.Markdown()
+            counts = gr.Markdown(label="counts", show_label=False)
             table = gr.Dataframe(
                 records_frame([], hint="Records appear here: press Preview 5 or Generate"),
                 label="Newest records (up to 200)",
@@ -107,7 +113,7 @@ def build(access: Access) -> GenerateTab:
                 fmt = gr.Dropdown(EXPORT_FORMATS, value="csv", label="Download format", scale=1)
                 download_button = gr.Button("Download", scale=1, elem_id="download-button")
             files = gr.File(label="Download", interactive=False, elem_id="download-file")
-            download_note = gr.Markdown()
+            download_note = gr.Markdown(label="download_note", show_label=False)
             estimate = gr.JSON(visible=False, label="Estimate")
 
     backend_inputs = [kind, model, base_url, api_key]
@@ -238,7 +244,7 @@ def build(access: Access) -> GenerateTab:
             judge_threshold_, judge_rubric_, judge_column_,
         )  # fmt: skip
         choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
-        yield from stream_run(*studio.start(wanted, choice, judge=judge))
+        yield from stream_run(*studio.start(wanted, choice, judge=judge), show_run=True)
 
     run_event = go.click(
         generate,

@@ -80,7 +80,7 @@ def build(access: Access, generate_tab: GenerateTab) -> dict[str, Any]:
     with gr.Row():
         confirm = gr.Checkbox(label="Yes, delete this run and its records", value=False)
         delete = gr.Button("Delete run", variant="stop")
-    message = gr.Markdown()
+    message = gr.Markdown(label="message", show_label=False)
     export_file = gr.File(label="Exported file", interactive=False, elem_id="export-file")
     with gr.Row():
         details = gr.JSON(label="Schema, parameters and reject reasons")
@@ -212,7 +212,7 @@ def build(access: Access, generate_tab: GenerateTab) -> dict[str, Any]:
         # Keys come from this session's Generate tab; the stored run has none.
         return backend_choice(access.studio, kind, model, base_url, api_key)
 
-    outputs = [run_id, message, gr.Markdown(visible=False), preview]
+    outputs = [run_id, message, gr.Markdown(visible=False, label="counts"), preview]
 
     @guarded_stream
     def rerun(

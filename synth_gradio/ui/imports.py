@@ -49,7 +49,7 @@ def build_schema_imports(access: Access, template_json: gr.Code) -> None:
             with gr.Column():
                 use_rows = gr.Checkbox(False, label="Use 3 sample rows as few-shot examples", info=PRIVACY_NOTE)
                 infer = gr.Button("Infer schema")
-        note = gr.Markdown()
+        note = gr.Markdown(label="note", show_label=False)
 
     @guarded
     def ddl_to_schema(text: str, name: str) -> tuple[str, str]:
@@ -97,8 +97,8 @@ def build_table_generator(access: Access, backend_inputs: list[Any]) -> None:
             seed = gr.Textbox("", label="Seed")
             go = gr.Button("Generate tables", variant="primary")
             stop = gr.Button("Stop", variant="stop")
-        job = gr.Textbox(visible=False)  # the group id of the running job, for Stop
-        status = gr.Markdown()
+        job = gr.Textbox(visible=False, label="job")  # the group id of the running job, for Stop
+        status = gr.Markdown(label="status", show_label=False)
         files = gr.File(
             label="Downloads (zip of CSV files, Excel with a sheet per table, SQLite)",
             file_count="multiple",

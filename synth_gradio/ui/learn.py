@@ -82,7 +82,9 @@ def build(access: Access, tab: GenerateTab) -> None:
         else:
             source = studio.resolve_schema(reference=path, seed=seed_value or 0)
         wanted = GenerationRequest(schema=source.schema, n=int(n_), seed=seed_value, learned=source.learned)
-        yield from stream_run(*studio.start(wanted, backend_choice(studio, kind, model, base_url, api_key)))
+        yield from stream_run(
+            *studio.start(wanted, backend_choice(studio, kind, model, base_url, api_key)), show_run=True
+        )
 
     event = go.click(
         generate_from_reference,

@@ -27,7 +27,7 @@ def build_publish(access: Access, run_id: Any) -> None:
                 label="Hugging Face token (write access)", type="password", placeholder="hf_...", scale=2
             )
             push = gr.Button("Publish", variant="primary", scale=1)
-        result = gr.Markdown()
+        result = gr.Markdown(label="result", show_label=False)
 
     @guarded
     def push_to_hub(

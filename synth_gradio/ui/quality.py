@@ -127,7 +127,9 @@ def build(access: Access) -> dict[str, Any]:
         pick, run_id = run_picker(access.initial, "Run", scale=3)
         find = gr.Textbox(label="Filter runs", placeholder="title, template or schema words", scale=2)
         show = gr.Button("Show quality", variant="primary", scale=1)
-    summary = gr.Markdown("Pick a run to see its quality score, per-field statistics and charts.")
+    summary = gr.Markdown(
+        "Pick a run to see its quality score, per-field statistics and charts.", label="summary", show_label=False
+    )
     fields = gr.Dataframe(
         hint_frame("Pick a run to see per-field statistics"), label="Per-field statistics", interactive=False
     )
@@ -139,7 +141,7 @@ def build(access: Access) -> dict[str, Any]:
             label="Column to predict for ML efficacy (empty: a label-like or the last categorical column)"
         )
         compare = gr.Button("Compare with reference")
-        ref_summary = gr.Markdown()
+        ref_summary = gr.Markdown(label="ref_summary", show_label=False)
         shapes = gr.Dataframe(
             hint_frame("Upload a reference table and press Compare"), label="Column shapes", interactive=False
         )

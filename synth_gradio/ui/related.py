@@ -54,14 +54,14 @@ def build(access: Access, backend_inputs: list[Any]) -> None:
                 find = gr.Button("Find keys and sequences")
                 keys = gr.Textbox(label="Keys (CHILD.COLUMN=PARENT.COLUMN, one per line)", lines=3)
                 sequences = gr.Textbox(label="Sequences (TABLE.ENTITY:ORDER, one per line)", lines=2)
-        found = gr.Markdown()
+        found = gr.Markdown(label="found", show_label=False)
         with gr.Row():
             n = gr.Number(100, label="Top-level entities (N)", precision=0, minimum=1, maximum=100_000)
             seed = gr.Textbox("", label="Seed for the tables")
             go = gr.Button("Generate related tables", variant="primary")
             stop = gr.Button("Stop", variant="stop")
-        job = gr.Textbox(visible=False)
-        status = gr.Markdown()
+        job = gr.Textbox(visible=False, label="job")
+        status = gr.Markdown(label="status", show_label=False)
         files = gr.File(
             label="Downloads (zip of CSV files, Excel with a sheet per table, SQLite)",
             file_count="multiple",

@@ -19,7 +19,7 @@ def build(access: Access) -> None:
             job = gr.Textbox(label="Job id (shown when related tables are done)", placeholder="a1b2c3d4e5f6")
             files = gr.File(label="The real tables", file_types=FILE_TYPES, file_count="multiple", type="filepath")
             go = gr.Button("Compare the tables")
-        summary = gr.Markdown()
+        summary = gr.Markdown(label="summary", show_label=False)
         raw = gr.JSON(label="Report (JSON)", visible=False)
 
     @guarded

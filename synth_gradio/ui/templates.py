@@ -132,7 +132,7 @@ def build(access: Access, generate_tab: GenerateTab) -> Any:
         lines=6,
         label='Coherence rules (JSON list), e.g. [{"kind": "map", "from": "country", "to": "currency", "values": {"DE": "EUR"}}]',
     )
-    status = gr.Markdown()
+    status = gr.Markdown(label="status", show_label=False)
     template_json = gr.Code(
         "",
         language="json",

@@ -47,6 +47,22 @@ def test_no_endpoint_parameter_is_param_n_and_every_one_is_described(app) -> Non
     assert compare[-1] == "temperature_4" and len(compare) == 28
 
 
+def test_every_endpoint_output_has_a_name(app) -> None:
+    """A client reads outputs by label: none is Gradio's placeholder "value_35"."""
+    _, client = app
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    placeholders = [
+        f"{name}:{part['label']}"
+        for name, endpoint in endpoints.items()
+        for part in endpoint["returns"]
+        if re.fullmatch(r"value_\d+", str(part.get("label")))
+    ]
+    assert placeholders == []
+    assert [r["label"] for r in endpoints["/generate"]["returns"]] == [
+        "Run", "progress", "counts", "Newest records (up to 200)"
+    ]  # fmt: skip
+
+
 def test_compare_models_takes_its_configurations_by_name(app) -> None:
     _, client = app
     slots = {}

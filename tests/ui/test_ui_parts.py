@@ -100,3 +100,15 @@ def test_with_a_reference_realism_leads_the_quality_tab_and_validity_sits_beneat
     assert beneath in text and text.index(beneath) > 0
     alone = studio.quality_report(run[-1].run_id)
     assert lead_text(alone) == score_text(alone) and lead_text(alone).startswith("## Quality score: ")
+
+
+def test_the_generate_tab_shows_no_run_box_until_a_run_exists(studio) -> None:
+    from synth_gradio.ui.app import build_app
+
+    demo = build_app(studio)
+    boxes = [b for b in demo.blocks.values() if isinstance(b, gr.Number) and b.label == "Run"]
+    assert len(boxes) == 1 and boxes[0].visible is False
+    results = studio.run(GenerationRequest(schema=CODED, n=2, seed=1), FakeBackend([]))
+    first = next(stream_run(7, results, show_run=True))[0]
+    assert isinstance(first, gr.Number) and first.visible is True and first.value == 7
+    assert next(stream_run(7, iter([])))[0] == 7  # History's hidden run id stays a plain number
