@@ -27,6 +27,7 @@ from synth_gradio.cli_checks import (
 from synth_gradio.cli_extras import add_history_commands, add_preview_args, history_extra, preview_command
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.cli_tables import add_related_args, check_tables_out, drive_tables, generate_related, wants_related
+from synth_gradio.cli_templates import add_template_commands, templates_command
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.logs import FORMATS, configure_logging
@@ -106,12 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     sg.add_argument("--out", help="where to write the schema with the accepted proposals")
     sg.add_argument("--seed", type=int, default=0)
 
-    t = sub.add_parser("templates", help="list or show built-in and saved templates")
-    tsub = t.add_subparsers(dest="action", required=True)
-    tsub.add_parser("list")
-    show = tsub.add_parser("show")
-    show.add_argument("name")
-    show.add_argument("--version", type=int_range(1), default=None)
+    add_template_commands(sub)
 
     h = sub.add_parser("history", help="list, show, export, delete, publish (push) or summarize (stats) stored runs")
     hsub = h.add_subparsers(dest="action", required=True)
@@ -206,7 +202,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         settings = Settings(**{**settings.__dict__, "db_path": Path(args.db), "database_url": ""})
     studio = Studio(settings)
     if args.command == "templates":
-        return _templates(args, studio)
+        return templates_command(args, studio)
     if args.command == "suggest":
         from synth_gradio.cli_reports import suggest_command
 
@@ -233,16 +229,6 @@ def _infer(args: argparse.Namespace) -> int:
             f"{f.name:24s} {'/'.join(f.types):16s} {'required' if f.required else 'nullable':9s} {json.dumps(details, ensure_ascii=False)[:90]}"
         )
     print("(use --json for the schema, and --schema FILE.json with generate)", file=sys.stderr)
-    return 0
-
-
-def _templates(args: argparse.Namespace, studio: Studio) -> int:
-    if args.action == "list":
-        for t in studio.catalog.list():
-            version = f"v{t['version']}" if t["version"] else "built-in"
-            print(f"{t['name']:22s} {version:9s} {t['description']}")
-        return 0
-    print(json.dumps(studio.catalog.get(args.name, args.version)["schema"], indent=2, ensure_ascii=False))
     return 0
 
 
