@@ -57,6 +57,7 @@ def build(access: Access) -> GenerateTab:
                 lines=16,
                 max_lines=28,
                 interactive=True,
+                elem_id="schema-editor",
             )
             check = gr.Markdown(
                 validate_text(template_editor_text(initial, "customer_data")), label="check", show_label=False
@@ -120,7 +121,7 @@ def build(access: Access) -> GenerateTab:
 
     def on_template(name: str, request: gr.Request) -> tuple[Any, str]:
         if not name or name == CUSTOM:
-            return gr.update(), validate_text("")
+            return gr.update(), gr.update()  # the editor keeps its schema (one learned from a file, say)
         text = template_editor_text(access.view(request), name)
         return text, validate_text(text)
 

@@ -5,6 +5,7 @@ Lives in the Generate tab and streams into the same progress and records table.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ import gradio as gr
 from synth_gradio.errors import InputError
 from synth_gradio.studio import GenerationRequest
 from synth_gradio.ui.access import Access
-from synth_gradio.ui.common import guarded_stream
+from synth_gradio.ui.common import CUSTOM, guarded_stream, opt_int
 from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, backend_choice, parse_seed, stream_run
 
 NOTE = (
@@ -94,3 +95,13 @@ def build(access: Access, tab: GenerateTab) -> None:
         concurrency_id=CONCURRENCY_ID,
     )
     tab.finished.append(event)
+
+    def show_learned_schema(run: float | None, request: gr.Request = None) -> tuple[Any, Any]:
+        """The editor shows the schema the run used (inferred from the file), not the previous template."""
+        run_id = opt_int(run)
+        if run_id is None:
+            return gr.update(), gr.update()
+        schema = access.view(request).get_run(run_id)["schema"]
+        return CUSTOM, json.dumps(schema, indent=2, ensure_ascii=False)
+
+    event.then(show_learned_schema, tab.run_id, [tab.template, tab.schema], api_visibility="private")

@@ -125,6 +125,9 @@ def test_upload_a_reference_table_and_get_records(page_url, tmp_path) -> None:
         expect(page.get_by_text("12/12 records (100%)")).to_be_visible(timeout=180_000)
         table_text = page.locator("#records-table").inner_text()
         assert "alcohol" in table_text and "proline" in table_text
+        # the editor now shows the schema learned from the file, not the template shown before
+        expect(page.locator("#schema-editor")).to_contain_text('"proline"', timeout=30_000)
+        expect(page.locator("#schema-editor")).not_to_contain_text("email")  # customer_data's field
         page.screenshot(path=str(OUT / "learn_from_data.png"), full_page=True)
         browser.close()
 
