@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from synth_gradio.backends.hub_models import hub_model_path, is_hub_model
 from synth_gradio.errors import BackendError
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ def default_model_path() -> str:
 
 def load_model(path: str | None, n_threads: int = 0, n_ctx: int = 8192, n_seq_max: int = 17) -> LoadedModel:
     """Load (or reuse) the model at `path`; None means the bundled default."""
+    if is_hub_model(path):
+        path = hub_model_path(path)  # downloaded once into the Hub cache
     path = str(Path(path).expanduser()) if path else default_model_path()
     if not Path(path).is_file():
         raise BackendError(f"model file not found: {path}; pass the path of a .gguf file", kind="model_missing")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.backends.base import Backend
+from synth_gradio.backends.hub_models import SUGGESTED
 from synth_gradio.errors import InputError
 
 
@@ -54,7 +55,9 @@ BACKEND_INFO: dict[str, dict[str, Any]] = {
         "label": "llama.cpp (offline, bundled Gemma 3 270M or any GGUF file)",
         "local": True,
         "settings": ("model",),
-        "model_hint": "empty: the bundled Gemma 3 270M; or the path of a .gguf file",
+        "model_hint": "empty: the bundled Gemma 3 270M; a .gguf path; or a Hub model, ORG/REPO or ORG/REPO:FILE.gguf "
+        "(downloaded once)",
+        "suggested": SUGGESTED,
     },
     "transformers": {
         "label": "transformers (local; 4-bit bitsandbytes on a CUDA GPU)",

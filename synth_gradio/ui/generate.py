@@ -65,7 +65,11 @@ def build(access: Access) -> GenerateTab:
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
                 model = gr.Dropdown(
-                    [], value="", label="Model", info=BACKEND_INFO["llamacpp"]["model_hint"], allow_custom_value=True
+                    BACKEND_INFO["llamacpp"]["suggested"],  # bigger models from the Hub, one click away
+                    value="",
+                    label="Model",
+                    info=BACKEND_INFO["llamacpp"]["model_hint"],
+                    allow_custom_value=True,
                 )
                 base_url = gr.Textbox(label="Base URL", visible=False)
                 api_key = gr.Textbox(
@@ -142,7 +146,7 @@ def build(access: Access) -> GenerateTab:
         settings = info.get("settings", ())
         return (
             gr.update(info=info.get("label", "")),
-            gr.update(info=info.get("model_hint", ""), choices=[], value=""),
+            gr.update(info=info.get("model_hint", ""), choices=info.get("suggested", []), value=""),
             gr.update(visible="base_url" in settings, placeholder=info.get("default_url", "")),
             gr.update(visible="api_key" in settings),
             gr.update(visible=not info.get("local", True)),
