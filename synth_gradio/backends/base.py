@@ -85,6 +85,10 @@ class Backend(Protocol):
 # A steering hint: (field, text written so far) -> True when the string must not end here, because
 # the engine would reject exactly that value (a copied example, a used unique value, a placeholder).
 AvoidCheck = Callable[[str, str], bool]
+# An early close: (field, text written so far) -> True when the text already says what the engine
+# cuts or rejects (a customer's message that goes on "Thank you for contacting us"). A backend that
+# asks at word boundaries closes that string at once: writing on would only be thrown away.
+LostCheck = Callable[[str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,8 @@ class StreamItem:
     free-text field to texts the model should not copy (shown examples); `avoid` vetoes ending a
     string on a value the engine would reject; `words` steers the tone and voice of free text (a record
     that must read negative avoids strongly positive words); `field_words` steers one field's text (words
-    the run's accepted values of that field already overuse). Backends may ignore all of them; the
-    engine checks anyway.
+    the run's accepted values of that field already overuse); `lost` says when a text being written
+    should be closed at once. Backends may ignore all of them; the engine checks anyway.
     """
 
     key: int
@@ -108,6 +112,7 @@ class StreamItem:
     avoid: AvoidCheck | None = None
     words: Sequence[tuple[str, float]] | None = None  # free-text words to favour (+) or avoid (-), in logits
     field_words: Mapping[str, Sequence[tuple[str, float]]] | None = None  # the same, per free-text field
+    lost: LostCheck | None = None
 
 
 # The engine's feed: the next record to start, or None when it has nothing to start right now (it is

@@ -11,7 +11,7 @@ from typing import Any
 
 import llama_cpp
 
-from synth_gradio.backends.base import AvoidCheck, Completion
+from synth_gradio.backends.base import AvoidCheck, Completion, LostCheck
 from synth_gradio.backends.llamacpp_sampling import SeqSampler, Steer, ValueTracker
 from synth_gradio.errors import BackendResponseError
 
@@ -56,6 +56,8 @@ class Seq:
     version: PrefixVersion
     tracker: ValueTracker | None = None
     avoid: AvoidCheck | None = None
+    lost: LostCheck | None = None
+    closing: str | None = None  # the field whose string is closed at the next token (see _lost)
     steer: Steer | None = None
     generated: list[int] = field(default_factory=list)
     prompt_tokens: int = 0
@@ -82,7 +84,11 @@ class Seq:
         """Set this step's grammar row and steering on the sampler."""
         tracker = self.tracker
         open_field = tracker.field if tracker is not None else None
-        if (
+        if row is not None and open_field is not None and open_field == self.closing:
+            closed = row & quotes
+            if closed.any():  # the grammar may not allow closing yet (minLength)
+                row = closed
+        elif (
             row is not None
             and open_field is not None
             and self.avoid is not None
@@ -113,15 +119,26 @@ class Seq:
         self.generated.append(token)
         self.pending = [token]
         if self.tracker is not None:
-            self.tracker.feed(token, detok([token]))
+            data = detok([token])
+            self.tracker.feed(token, data)
             if self.steer is not None:
                 self.steer.wrote(self.tracker)
+            if self._lost(data):
+                self.closing = self.tracker.field
         forced = self.take_forced(detok)
         if self.matcher is not None and self.matcher.is_stopped():
             self.done = True
         elif len(self.generated) >= self.max_tokens:
             self.done, self.finish_reason = True, "length"
         return forced
+
+    def _lost(self, data: bytes) -> bool:
+        """At a word boundary in an open string: whether the text already says what the engine cuts or
+        rejects, so the string is closed now (the engine keeps what came before, or rejects the record)."""
+        tracker = self.tracker
+        if self.lost is None or tracker.field is None or tracker.field == self.closing:
+            return False
+        return bool(_BOUNDARY.intersection(data)) and self.lost(tracker.field, tracker.text())
 
     def completion(self, text: str) -> Completion:
         return Completion(
@@ -131,3 +148,6 @@ class Seq:
             finish_reason=self.finish_reason,
             error=BackendResponseError(self.error, kind="grammar") if self.error else None,
         )
+
+
+_BOUNDARY = frozenset(b" .,;:!?")

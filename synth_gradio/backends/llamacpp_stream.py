@@ -135,8 +135,9 @@ class Stream:
             max_tokens=max_tokens,
             cells=cells,
             version=prefix.version,
-            tracker=ValueTracker() if (item.avoid or steer) and self.template is not None else None,
+            tracker=ValueTracker() if (item.avoid or steer or item.lost) and self.template is not None else None,
             avoid=item.avoid,
+            lost=item.lost,
             steer=steer,
             prompt_tokens=len(suffix),
         )
@@ -224,7 +225,8 @@ class Stream:
         dec.stats["steps"] += 1
         dec.stats["busy_slots"] += len(live)
         for s in live:
-            s.prepare(dec.mask[s.seq_id] if s.matcher is not None else None, dec.classes.quotes if s.avoid else None)
+            quotes = dec.classes.quotes if s.avoid or s.lost else None
+            s.prepare(dec.mask[s.seq_id] if s.matcher is not None else None, quotes)
             token = s.sampler.sample(dec.ctx, index[s.seq_id], dec.lm.n_vocab)
             dec.stats["forced"] += s.advance(token, dec.lm.eos, dec.vocab, self.detok)
             dec.stats["sampled"] += 1

@@ -24,10 +24,12 @@ import random
 from functools import lru_cache
 from typing import Any
 
+from synth_gradio.engine.prose import SENTENCE_END
 from synth_gradio.quality.textcheck import (
     POLAR,
     Problem,
     calm,
+    lasting_problem,
     record_problems,
     schema_wording,
     sentiment,
@@ -54,6 +56,7 @@ _VOICE_WORDS = {CUSTOMER: "customer", STAFF: "staff member", CLINICIAN: "clinici
 _LENGTHS = (("one line", 0.12), ("short", 0.38), ("medium", 0.32), ("long", 0.18))
 Words = tuple[tuple[str, float], ...]  # (word, logits to add: negative avoids it) for a record's text
 AVOID, FAVOUR = -6.0, 1.0
+SALVAGE_MIN = 40  # characters a salvaged text keeps at least (a first sentence that stands alone)
 CODE_SAMPLED = "sample"  # the strategy of a label drawn uniformly from its enum: nothing declared
 MODEL_WRITTEN = "model"
 
@@ -181,6 +184,30 @@ class TextCoupling:
             return 0.0
         u = urgency(text)
         return 1.0 if u >= 1 else 0.7 if u >= 0.5 else 0.4
+
+    def lost(self, values: dict[str, Any], field: str, text: str) -> bool:
+        """Whether a text being written already says what `salvage` cuts or the checks reject."""
+        role = self._prose_role(field)
+        return role is not None and lasting_problem(text, role, values) is not None
+
+    def salvage(self, values: dict[str, Any], field: str, text: str, min_length: int) -> str:
+        """A prose text whose voice or tone goes wrong only after good sentences keeps those sentences
+        ("My export fails every night. Thank you for contacting us." keeps its first sentence) when
+        they are long enough; otherwise the text is returned as it is, for the checks to reject."""
+        role = self._prose_role(field)
+        for _ in range(3):  # the kept part may hold another, earlier problem of a different kind
+            found = lasting_problem(text, role, values) if role is not None else None
+            if found is None:
+                return text
+            ends = [m.end() for m in SENTENCE_END.finditer(text[: found[1]])]
+            kept = text[: ends[-1]] if ends else ""
+            if len(kept) < max(min_length, SALVAGE_MIN):
+                return text
+            text = kept
+        return text
+
+    def _prose_role(self, field: str) -> TextRole | None:
+        return next((r for r in self.roles if r.name == field and not r.short), None)
 
     def problem(self, record: dict[str, Any]) -> Problem | None:
         found = record_problems(record, self.roles, self.allowed)

@@ -25,7 +25,7 @@ KEEP_SHARE = 0.5  # a sentence boundary is used only when it keeps this share of
 _JUNK = r"\-\s{}\[\]<>|\\/*#~^=_`@"
 _TRAILING_JUNK = re.compile("[" + _JUNK + "]+$")
 _TRAILING_JUNK_OR_EMOJI = re.compile("[" + _JUNK + EMOJI.pattern[1:-1] + "]+$")
-_SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]]*(?=\s|$)")
+SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]]*(?=\s|$)")
 _CLAUSE_END = re.compile(r"[,;:\u2013\u2014](?=\s)")
 _META = re.compile(
     r"\b(?:this is an? (?:fake|dummy|sample|test|example|generated|synthetic)\b"
@@ -84,7 +84,7 @@ def prose_rules(schema: Schema, fields: list[str], grammar: dict[str, Any] | Non
 def tidy(text: str, rule: ProseField) -> str:
     """Drop trailing symbol junk; take a text stopped at its cap back to a natural end."""
     out = (_TRAILING_JUNK if rule.emoji_ok else _TRAILING_JUNK_OR_EMOJI).sub("", text)
-    if rule.cap is not None and len(text) >= rule.cap - CUT_SLACK and not _SENTENCE_END.search(out[-3:] + " "):
+    if rule.cap is not None and len(text) >= rule.cap - CUT_SLACK and not SENTENCE_END.search(out[-3:] + " "):
         out = _natural_end(out)
     return out if len(out) >= max(rule.min_length, 1) else text
 
@@ -92,7 +92,7 @@ def tidy(text: str, rule: ProseField) -> str:
 def _natural_end(text: str) -> str:
     """The text up to its last sentence end (keeping at least half), else its last clause or word
     boundary, before a bracket it never closes, without a dangling last word ("... and", "... the")."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
     if ends and ends[-1] >= KEEP_SHARE * len(text):
         return text[: ends[-1]]
     clauses = [m.start() for m in _CLAUSE_END.finditer(text)]

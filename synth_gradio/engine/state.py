@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from synth_gradio.backends.base import Backend, Completion, CompletionRequest, GenerationParams
+from synth_gradio.backends.base import Backend, Completion, CompletionRequest, GenerationParams, LostCheck
 from synth_gradio.engine.coupling import TextCoupling
 from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.parse import parse_object
@@ -163,6 +163,22 @@ class RunState:
     def suffix(self, plan: RecordPlan) -> str:
         return record_suffix(self.request.schema, plan.model_fields, plan.fixed, plan.brief, plan.context)
 
+    def lost(self, plan: RecordPlan) -> LostCheck | None:
+        """For a streaming backend: whether a prose text being written is best closed now, because what
+        it already says is off-register (rejected) or a lasting problem of voice or tone (cut off)."""
+        rules = {r.name: r for r in self.prose}
+        if not rules:
+            return None
+        coupling = self.coupling
+
+        def check(field: str, text: str) -> bool:
+            rule = rules.get(field)
+            return rule is not None and (
+                reject_reason(text, rule) is not None or coupling.lost(plan.fixed, field, text)
+            )
+
+        return check
+
     def prefix(self, pool: list[dict[str, Any]]) -> str:
         """A prompt prefix over these examples (labels decided from text are not shown; each example
         carries the brief its own values imply)."""
@@ -264,7 +280,8 @@ class RunState:
                 return None, f"schema: $: unexpected field {unknown[0]!r}"
             for rule in self.prose:
                 if isinstance(written.get(rule.name), str):
-                    written[rule.name] = tidy(written[rule.name], rule)
+                    text = tidy(written[rule.name], rule)
+                    written[rule.name] = self.coupling.salvage(plan.fixed, rule.name, text, rule.min_length)
         merged = {**plan.fixed, **written}
         record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
         if self.coupling.from_text:

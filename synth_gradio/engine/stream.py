@@ -97,6 +97,7 @@ class StreamedRun:
             avoid=view.avoid,
             words=plan.words or None,
             field_words=st.overuse.words or None,
+            lost=st.lost(plan),
         )
 
     def _current_view(self) -> View:

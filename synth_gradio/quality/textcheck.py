@@ -134,7 +134,7 @@ def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -
     if anchor.scale == URGENCY and not short:
         u = urgency(text)
         if pos <= 0.1 and _URGENT.search(text):
-            return f"the text sounds urgent but {anchor.name} is {value!r}"
+            return _SOUNDS_URGENT.format(anchor.name, value)
         if pos >= 0.95 and u < 0.5:
             return f"the text does not sound urgent but {anchor.name} is {value!r}"
         if pos >= 0.6 and calm(text):
@@ -142,18 +142,50 @@ def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -
     return None
 
 
+_SOUNDS_URGENT = "the text sounds urgent but {} is {!r}"
+
+
+def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[Problem, int] | None:
+    """A problem of a partly written text that writing more cannot take away, and where it starts: the
+    voice goes wrong, or the text sounds urgent beside a calm label. The engine keeps the sentences
+    before it when they are enough (a backend closes the text as soon as one appears)."""
+    if role.short:
+        return None
+    voice = role.voice or role.voice_values.get(str(record.get(role.voice_field)))
+    hit = _voice_hit(text, voice)
+    if hit is not None:
+        return Problem(role.name, "off-voice", _VOICE_TEXT[voice].format(hit.group(0))), hit.start()
+    for anchor in role.anchors:
+        pos = anchor.position(record.get(anchor.name)) if anchor.scale == URGENCY else None
+        urgent = _URGENT.search(text) if pos is not None and pos <= 0.1 else None
+        if urgent is not None:
+            why = _SOUNDS_URGENT.format(anchor.name, record[anchor.name])
+            return Problem(role.name, "disagrees", why), urgent.start()
+    return None
+
+
+_VOICE_TEXT = {
+    CUSTOMER: "a customer's text written as staff ({!r})",
+    STAFF: "a staff text written as the customer ({!r})",
+    CLINICIAN: "a clinician's note written as the patient ({!r})",
+}
+
+
+def _voice_hit(text: str, voice: str | None) -> re.Match | None:
+    """The first phrase of `text` that is not in `voice` (None: none, or no voice known)."""
+    if voice == CUSTOMER:
+        return _THIRD_PERSON_CUSTOMER.search(text) or _AGENT_PHRASES.search(text)
+    if voice == STAFF:
+        return _CUSTOMER_FIRST_PERSON.search(text)
+    if voice == CLINICIAN:
+        return _PATIENT_FIRST_PERSON.search(text)
+    return None
+
+
 def voice_problem(text: str, voice: str | None) -> str | None:
     """Why `text` is not in `voice`, or None."""
-    if voice == CUSTOMER:
-        hit = _THIRD_PERSON_CUSTOMER.search(text) or _AGENT_PHRASES.search(text)
-        return f"a customer's text written as staff ({hit.group(0)!r})" if hit else None
-    if voice == STAFF:
-        hit = _CUSTOMER_FIRST_PERSON.search(text)
-        return f"a staff text written as the customer ({hit.group(0)!r})" if hit else None
-    if voice == CLINICIAN:
-        hit = _PATIENT_FIRST_PERSON.search(text)
-        return f"a clinician's note written as the patient ({hit.group(0)!r})" if hit else None
-    return None
+    hit = _voice_hit(text, voice)
+    return _VOICE_TEXT[voice].format(hit.group(0)) if hit is not None else None
 
 
 def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str = "") -> list[Problem]:

@@ -83,6 +83,27 @@ def test_a_record_is_kept_from_ending_on_a_value_the_engine_would_reject(llama_b
     assert json.loads(steered.text)["w"] != word
 
 
+def test_a_text_the_engine_calls_lost_is_closed_at_the_next_token(llama_backend) -> None:
+    """The engine's lost check, asked at word boundaries, closes the open string at once: the slot is not
+    spent finishing a text that would be cut or rejected."""
+    schema = {**WORD, "properties": {"w": {"type": "string", "minLength": 2, "maxLength": 200}}}
+    params = GenerationParams(temperature=0, max_tokens=80, seed=1)
+    prefix = 'Sentences as JSON:\nRecord: {"w": "The river runs past the old mill and on to the sea near the town."}\n'
+    item = StreamItem(key=0, prefix=prefix, suffix="Record: ", seed=1)
+    plain = json.loads(dict(llama_backend.complete_stream(feed_of([item]), schema, params))[0].text)["w"]
+    asked: list[str] = []
+
+    def lost(field: str, text: str) -> bool:
+        asked.append(text)
+        return len(text.split()) >= 3
+
+    closed_item = StreamItem(key=0, prefix=prefix, suffix="Record: ", seed=1, lost=lost)
+    closed = dict(llama_backend.complete_stream(feed_of([closed_item]), schema, params))[0]
+    words = json.loads(closed.text)["w"].split()
+    assert len(plain.split()) > 5 and 3 <= len(words) <= 4, (plain, words)
+    assert asked and all(len(t.split()) <= 3 for t in asked)  # asked at word boundaries, not after the close
+
+
 def test_two_streams_on_one_model_take_turns(llama_backend) -> None:
     params = GenerationParams(max_tokens=24, seed=4)
     finished: dict[str, list[float]] = {"a": [], "b": []}

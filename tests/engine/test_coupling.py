@@ -106,3 +106,43 @@ def test_a_declared_label_is_checked_never_changed() -> None:
     records = [r for res in results for r in res.accepted]
     assert [r["sentiment"] for r in records] == ["negative", "negative"]
     assert all(r["review"].startswith("Terrible") for r in records)
+
+
+def _ticket_schema() -> dict:
+    props = {
+        "product": {"type": "string", "enum": ["app", "billing"]},
+        "body": {"type": "string", "description": "the customer's message", "minLength": 20, "maxLength": 300},
+    }
+    return {"title": "Ticket", "description": "A customer's message to a helpdesk.", "type": "object",
+            "properties": props, "required": list(props)}  # fmt: skip
+
+
+def test_a_text_that_turns_to_staff_voice_keeps_its_sentences_before_the_turn() -> None:
+    """The customer's first sentences stay; the sentence in staff voice and all after it go. A text in
+    staff voice from its first sentence is rejected, as before."""
+    good = "My export to Excel fails every night since the last update ({})."
+    turned = good + " Thank you for contacting us, we will look into it. Regards."
+    staff = "Thank you for contacting us about the export ({}), we will look into it."
+    texts = [json.dumps({"body": t.format(_DETAILS[i])}) for i, t in enumerate([turned, staff, turned, staff])]
+    backend = FakeBackend(texts, max_batch=4)
+    results = list(
+        generate(GenerationRequest(schema=load_schema(_ticket_schema()), n=2, seed=1, batch_size=4), backend)
+    )
+    records = [r for res in results for r in res.accepted]
+    assert results[-1].status == "completed" and len(records) == 2, results[-1].error
+    assert [r["body"] for r in records] == [good.format(_DETAILS[0]), good.format(_DETAILS[2])]
+    assert results[-1].reject_counts["off-voice"] >= 1  # the staff one
+
+
+def test_the_lost_check_says_when_a_text_being_written_is_already_lost() -> None:
+    """What a streaming backend asks at word boundaries: a staff phrase in a customer's message, a text
+    that talks about itself, but never a customer's own words."""
+    from synth_gradio.engine.state import RunState
+
+    state = RunState(GenerationRequest(schema=load_schema(_ticket_schema()), n=2, seed=1), FakeBackend([]), [])
+    lost = state.lost(state.next_plan())
+    assert lost is not None
+    assert not lost("body", "My export to Excel fails every night. I tried twice")
+    assert lost("body", "My export fails. Thank you for contacting us")
+    assert lost("body", "This is a fake ticket for")
+    assert not lost("product", "Thank you for contacting us")  # not a prose field of the record
