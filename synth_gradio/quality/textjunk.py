@@ -53,6 +53,9 @@ CUT_AFTER = frozenset(
 )  # fmt: skip
 
 
+_STUTTER = re.compile(r"\b(\w+)(?:[\s,;.!-]+\1\b){3,}", re.IGNORECASE)  # four times or more
+
+
 def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bool = False) -> str | None:
     """Why `text` reads like debris rather than writing, or None. `allowed`: the schema's own wording,
     whose characters and digit runs are the user's, not junk; `short`: a one-line value (a name, a
@@ -72,6 +75,9 @@ def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bo
     digits = _DIGIT_RUN.search(stripped)
     if digits and not _DIGIT_RUN.search(allowed):
         return f"a run of {len(digits.group(0))} digits"
+    stutter = _STUTTER.search(stripped)
+    if stutter:  # "critical critical critical": a small model stuck on one word
+        return f"a word repeated ({stutter.group(1)!r} {len(stutter.group(0).split())} times in a row)"
     if short:
         edge = _short_problem(stripped, allowed)
         if edge:

@@ -67,6 +67,8 @@ def test_prose_keeps_its_own_rules() -> None:
     assert junk_problem("Seen today; error_reporting_note-hospital 2015 on error_reporting_notes.")
     assert junk_problem("Seen today; error_reporting_note filed.", allowed="a note_id such as note_a_1") is None
     assert junk_problem("Store #2 on Main Street", short=True, allowed='"examples": ["Store #14"]') is None
+    assert junk_problem("critical critical critical critical urgent") == "a word repeated ('critical' 4 times in a row)"
+    assert junk_problem("No no no, not again: it is very very slow.") is None  # people repeat a word or two
 
 
 def test_a_value_is_kept_open_while_ending_it_would_be_junk() -> None:
