@@ -47,7 +47,42 @@ def record_for(schema: dict[str, Any] | None, n: int) -> dict[str, Any]:
     return out
 
 
-class FakeService:
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 at a free port; every request goes to `handle(h, method)`."""
+
+    url: str
+
+    def start(self) -> None:
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                owner.handle(self, "GET")
+
+            def do_POST(self) -> None:
+                owner.handle(self, "POST")
+
+            def do_HEAD(self) -> None:
+                owner.handle(self, "HEAD")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeService(LocalServer):
     """A scripted server on 127.0.0.1; `requests` keeps every (path, payload, headers) it saw."""
 
     def __init__(self, flavour: str, models: list[str] | None = None) -> None:
@@ -59,27 +94,7 @@ class FakeService:
         self.requests: list[tuple[str, dict[str, Any], dict[str, str]]] = []
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                service.handle(self, "GET")
-
-            def do_POST(self) -> None:
-                service.handle(self, "POST")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.start()
 
     def then(self, *steps: Step) -> FakeService:
         self.script.extend(steps)

@@ -12,40 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
+
+from fake_servers import LocalServer
 
 COMMIT = "a" * 40
 
 
-class FakeModelHub:
+class FakeModelHub(LocalServer):
     def __init__(self, files: dict[str, dict[str, Path]]) -> None:
         self.files = files
         self.downloads: list[str] = []
-        hub = self
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                hub.handle(self, body=True)
-
-            def do_HEAD(self) -> None:
-                hub.handle(self, body=False)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def handle(self, h: BaseHTTPRequestHandler, body: bool) -> None:
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        body = method != "HEAD"
         parts = h.path.split("?")[0].strip("/").split("/")
         if parts[:2] == ["api", "models"] and len(parts) >= 6 and parts[4] == "tree":
             repo = f"{parts[2]}/{parts[3]}"

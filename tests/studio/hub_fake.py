@@ -15,41 +15,23 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from fake_servers import LocalServer
 
 WRITE = "hf_fake_write_token_123"
 READ = "hf_fake_read_token_456"
 
 
-class FakeHub:
+class FakeHub(LocalServer):
     def __init__(self) -> None:
         self.repos: dict[str, dict[str, Any]] = {}  # repo id -> {private, files: {path: bytes}, commits}
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         self.forbidden: set[str] = set()
         self.missing: set[str] = set()
         self.create_allowed = True
-        hub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                hub.handle(self, "GET")
-
-            def do_POST(self) -> None:
-                hub.handle(self, "POST")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.start()
 
     # ----- plumbing ---------------------------------------------------------------------------------
     def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
