@@ -201,7 +201,9 @@ class OpenAICompatBackend(RemoteBackend):
             self.capabilities = type(self.capabilities)(
                 **{**self.capabilities.__dict__, "constrained": self.mode != "prompt"}
             )
-        log.warning("%s at %s refused %s output (%s); using %s", self.kind, self.base_url, mode, exc, self.mode)
+        # The server's own words are not logged: a refusal often quotes the schema (its enum values, a pattern).
+        status = f"HTTP {exc.status}" if exc.status else exc.kind
+        log.warning("%s at %s refused %s output (%s); using %s", self.kind, self.base_url, mode, status, self.mode)
 
     def _completion(self, data: dict[str, Any]) -> Completion:
         choices = data.get("choices")

@@ -99,6 +99,20 @@ def test_a_refusal_that_names_the_mode_steps_down_one_level_at_a_time(router) ->
     assert formats(router)[:3] == ["json_schema", "json_object", None]
 
 
+def test_a_refusal_is_logged_without_the_server_echoing_the_schema(router, caplog) -> None:
+    """A server's refusal may quote the schema (an enum value, a description): the log keeps only the status."""
+    secret = "Project Nightingale payroll"
+    echo = {"error": {"message": f"response_format json_schema rejected: enum '{secret}' unsupported", "type": "x"}}
+    router.then(Step(400, echo))
+    backend = OpenAICompatBackend(model=MODEL, base_url=router.url + "/v1", retry=FAST, concurrency=1)
+    with caplog.at_level("WARNING"):
+        final = run(backend, n=2, batch_size=1)[-1]
+    assert final.status == "completed" and backend.mode == "json_object"
+    refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refused and all("HTTP 400" in m and secret not in m for m in refused)
+    assert secret not in caplog.text
+
+
 def test_a_500_naming_the_mode_steps_down_only_after_the_plain_request_succeeds(router) -> None:
     router.then(Step(500, {"error": "json_schema: grammar compilation failed"}))
     backend = OpenAICompatBackend(model=MODEL, base_url=router.url + "/v1", retry=FAST, concurrency=1)
