@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+import regex
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from synth_gradio.schema.formats import SUPPORTED_FORMATS, check_format
 
@@ -16,9 +18,32 @@ def format_checker() -> FormatChecker:
     return checker
 
 
+PATTERN_TIMEOUT_S = 0.5  # a `pattern` that backtracks on a model-written string gives up after this
+
+
+def _bounded_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """jsonschema's `pattern`, time-bounded: a nested quantifier such as ^(a+)+$ backtracks for minutes on
+    some strings with the standard `re`; the `regex` module stops after PATTERN_TIMEOUT_S and the value
+    is rejected with a sentence that names the pattern."""
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        found = regex.search(pattern, instance, timeout=PATTERN_TIMEOUT_S)
+    except TimeoutError:
+        yield ValidationError(
+            f"the pattern {pattern!r} backtracks on {instance[:30]!r} (over {PATTERN_TIMEOUT_S} s); simplify it"
+        )
+        return
+    if found is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+BoundedValidator = validators.extend(Draft202012Validator, {"pattern": _bounded_pattern})
+
+
 def compile_validator(json_schema: dict[str, Any]) -> Draft202012Validator:
     """Compile once per run; validating a record is then a cheap call."""
-    return Draft202012Validator(json_schema, format_checker=format_checker())
+    return BoundedValidator(json_schema, format_checker=format_checker())
 
 
 def json_path(parts: Any) -> str:

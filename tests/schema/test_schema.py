@@ -108,3 +108,15 @@ def test_full_subset_is_accepted_and_validates() -> None:
 def test_array_of_records_schema_is_unwrapped() -> None:
     schema = load_schema({"type": "array", "items": {"type": "object", "properties": {"a": {"type": "integer"}}}})
     assert [f.name for f in schema.fields] == ["a"]
+
+
+def test_a_backtracking_pattern_is_checked_in_bounded_time_and_named() -> None:
+    """^(a|aa)+$ backtracks exponentially on 'aaa...!' with the standard re (tens of seconds at 40 letters):
+    the check gives up after PATTERN_TIMEOUT_S and says which pattern to simplify."""
+    from synth_gradio.schema.validation import compile_validator, first_error
+
+    validator = compile_validator({"type": "object", "properties": {"s": {"type": "string", "pattern": "^(a|aa)+$"}}})
+    problem = first_error(validator, {"s": "a" * 40 + "!"})
+    assert problem is not None and "backtracks" in problem and "simplify it" in problem, problem
+    assert first_error(validator, {"s": "aaaa"}) is None  # a plain match is unaffected
+    assert "does not match" in first_error(validator, {"s": "b"})
