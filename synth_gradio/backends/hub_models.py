@@ -1,7 +1,7 @@
 """GGUF models from the Hugging Face Hub for the llama.cpp backend, named instead of downloaded by hand.
 
 `ORG/REPO:FILE.gguf` names one file; `ORG/REPO` takes the repository's Q4_K_M file (the usual balance of
-size and quality for CPUs), else its smallest GGUF. The file is downloaded once into the Hub cache
+size and quality for CPUs), else its first GGUF by name. The file is downloaded once into the Hub cache
 (HF_HOME; HF_ENDPOINT points at a mirror) and then loaded like any local path. `SUGGESTED` is what the
 app offers in one click, each with its download size and what it needs.
 """
@@ -49,12 +49,7 @@ def pick_gguf(files: list[str], repo: str) -> str:
 def hub_model_path(model: str, token: str | None = None) -> str:  # token None: HF_TOKEN or the login
     """The local path of a Hub GGUF, downloading it on first use; every failure is one sentence."""
     from huggingface_hub import HfApi, constants, hf_hub_download
-    from huggingface_hub.errors import (
-        EntryNotFoundError,
-        HfHubHTTPError,
-        LocalEntryNotFoundError,
-        RepositoryNotFoundError,
-    )
+    from huggingface_hub.errors import EntryNotFoundError, RepositoryNotFoundError
 
     repo, file = _REF.match(model.strip()).groups()  # type: ignore[union-attr]
     where = constants.ENDPOINT
@@ -70,7 +65,7 @@ def hub_model_path(model: str, token: str | None = None) -> str:  # token None: 
         raise BackendError(f"the Hub repository {repo} has no file {file}", kind="model_missing") from None
     except BackendError:
         raise
-    except (LocalEntryNotFoundError, HfHubHTTPError, OSError, Exception) as exc:  # the HTTP client's own errors too
+    except Exception as exc:  # the Hub client's HTTP, cache and connection errors alike (its HTTP library's own too)
         raise BackendError(
             f"could not download {repo} from {where} ({_reason(exc)}); check the network or HF_ENDPOINT, "
             "or pass the path of a .gguf file",

@@ -31,6 +31,7 @@ from synth_gradio.quality.textcheck import (
     calm,
     lasting_problem,
     record_problems,
+    role_voice,
     schema_wording,
     sentiment,
     urgency,
@@ -126,7 +127,7 @@ class TextCoupling:
         main = self.main
         if main is None:
             return None
-        return main.voice or main.voice_values.get(str(values.get(main.voice_field)))
+        return role_voice(main, values)
 
     @property
     def main(self) -> TextRole | None:

@@ -133,7 +133,7 @@ def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -
         return None
     if anchor.scale == URGENCY and not short:
         u = urgency(text)
-        if pos <= 0.1 and _URGENT.search(text):
+        if _urgent_beside_calm(text, pos):
             return _SOUNDS_URGENT.format(anchor.name, value)
         if pos >= 0.95 and u < 0.5:
             return f"the text does not sound urgent but {anchor.name} is {value!r}"
@@ -143,6 +143,17 @@ def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -
 
 
 _SOUNDS_URGENT = "the text sounds urgent but {} is {!r}"
+CALM_LABEL = 0.1  # an urgency label at or below this position (low, minor) must not sound urgent
+
+
+def _urgent_beside_calm(text: str, pos: float | None) -> re.Match | None:
+    """The urgency cue of a text whose label is calm, or None."""
+    return _URGENT.search(text) if pos is not None and pos <= CALM_LABEL else None
+
+
+def role_voice(role: TextRole, record: dict[str, Any]) -> str | None:
+    """Who writes the role's text: its declared voice, or the one its record's speaker field names."""
+    return role.voice or role.voice_values.get(str(record.get(role.voice_field)))
 
 
 def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[Problem, int] | None:
@@ -151,13 +162,13 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     before it when they are enough (a backend closes the text as soon as one appears)."""
     if role.short:
         return None
-    voice = role.voice or role.voice_values.get(str(record.get(role.voice_field)))
+    voice = role_voice(role, record)
     hit = _voice_hit(text, voice)
     if hit is not None:
         return Problem(role.name, "off-voice", _VOICE_TEXT[voice].format(hit.group(0))), hit.start()
     for anchor in role.anchors:
         pos = anchor.position(record.get(anchor.name)) if anchor.scale == URGENCY else None
-        urgent = _URGENT.search(text) if pos is not None and pos <= 0.1 else None
+        urgent = _urgent_beside_calm(text, pos)
         if urgent is not None:
             why = _SOUNDS_URGENT.format(anchor.name, record[anchor.name])
             return Problem(role.name, "disagrees", why), urgent.start()
@@ -198,8 +209,7 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
         junk = junk_problem(text, role.short, allowed, role.headline)
         if junk:
             out.append(Problem(role.name, "junk", junk))
-        voice = role.voice or role.voice_values.get(str(record.get(role.voice_field)))
-        off = voice_problem(text, voice) if not role.short else None
+        off = voice_problem(text, role_voice(role, record)) if not role.short else None
         if off:
             out.append(Problem(role.name, "off-voice", off))
         for anchor in role.anchors:
