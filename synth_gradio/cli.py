@@ -27,7 +27,7 @@ from synth_gradio.cli_checks import (
 from synth_gradio.cli_extras import add_history_commands, add_preview_args, history_extra, preview_command
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.cli_tables import add_related_args, check_tables_out, drive_tables, generate_related, wants_related
-from synth_gradio.cli_templates import add_template_commands, templates_command
+from synth_gradio.cli_templates import add_describe_command, add_template_commands, describe_command, templates_command
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.logs import FORMATS, configure_logging
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     sg.add_argument("--seed", type=int, default=0)
 
     add_template_commands(sub)
+    add_describe_command(sub)
 
     h = sub.add_parser("history", help="list, show, export, delete, publish (push) or summarize (stats) stored runs")
     hsub = h.add_subparsers(dest="action", required=True)
@@ -203,6 +204,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     studio = Studio(settings)
     if args.command == "templates":
         return templates_command(args, studio)
+    if args.command == "describe":
+        return describe_command(args, studio)
     if args.command == "suggest":
         from synth_gradio.cli_reports import suggest_command
 

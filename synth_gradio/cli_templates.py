@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,31 @@ def add_template_commands(sub: Any) -> None:
     imported = tsub.add_parser("import", help="save a template file ({name, description, schema, examples})")
     imported.add_argument("file")
     imported.add_argument("--name", help="save under this name instead of the file's")
+
+
+def add_describe_command(sub: Any) -> None:
+    d = sub.add_parser("describe", help="draft a record schema from a description in words")
+    d.add_argument("text", help='what the records are, e.g. "500 customer complaints for a telecom company"')
+    d.add_argument("--out", help="the JSON schema file to write (default: print it)")
+    d.add_argument("--save", metavar="NAME", help="also save the draft as a template of this name")
+
+
+def describe_command(args: argparse.Namespace, studio: Studio) -> int:
+    """Print (or write) the draft and what was assumed; the record count goes to stderr as a hint."""
+    draft = studio.describe(args.text)
+    text = json.dumps(draft.schema, indent=2, ensure_ascii=False)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    if args.save:
+        saved = studio.catalog.save({"name": args.save, "description": args.text[:200], "schema": draft.schema})
+        print(f"saved as template {saved['name']!r} v{saved['version']}", file=sys.stderr)
+    for note in draft.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if draft.n:
+        print(f"the description asks for {draft.n} records: generate with -n {draft.n}", file=sys.stderr)
+    return 0
 
 
 def templates_command(args: argparse.Namespace, studio: Studio) -> int:

@@ -24,6 +24,7 @@ from synth_gradio.engine.run import generate
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.ddl import Table, parse_ddl
+from synth_gradio.schema.describe import Draft, draft_schema
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
@@ -91,6 +92,11 @@ class Studio:
     @staticmethod
     def parse_ddl(sql: str, dialect: str | None = None) -> list[Table]:
         return parse_ddl(sql, dialect)
+
+    @staticmethod
+    def describe(text: str) -> Draft:
+        """A draft schema from words ("500 customer complaints for a telecom company"), offline (field library)."""
+        return draft_schema(text)
 
     @staticmethod
     def infer_schema(path: str | Path, example_rows: int = 0) -> Schema:

@@ -27,8 +27,9 @@ from synth_gradio.ui.pickers import refresh_picker
 
 INTRO = (
     "# synth_gradio\n"
-    "Synthetic records from language models. Pick a template or write a JSON schema, press **Preview 5** to see "
-    "records and an estimate, then **Generate**, and download the result. Runs are kept in **History**."
+    "Synthetic records from language models. Describe the records in words (or start from a template, your own "
+    "data or SQL), check the fields, press **Preview 5** to see records and an estimate, then **Generate**, and "
+    "download the result. Runs are kept in **History**."
 )
 
 

@@ -11,6 +11,7 @@ import gradio as gr
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
 from synth_gradio.errors import InputError
 from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
+from synth_gradio.ui import start
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream, opt_int, records_frame, stream_run
 from synth_gradio.ui.inputs import (
@@ -31,6 +32,7 @@ CONCURRENCY_ID = "generate"
 
 @dataclass
 class GenerateTab:
+    ways: gr.Radio
     template: gr.Dropdown
     schema: gr.Code
     backend_inputs: list[Any]  # kind, model, base_url, api_key
@@ -44,21 +46,31 @@ def build(access: Access) -> GenerateTab:
     initial = access.initial  # what the page starts with; handlers use the requesting user's view
     with gr.Row():
         with gr.Column(scale=2):
-            template = gr.Dropdown(
-                template_choices(initial),
-                value="customer_data",
-                label="Template",
-                info="A built-in or saved template, or your own JSON schema",
+            door = start.build()
+            with door.templates:
+                template = gr.Dropdown(
+                    template_choices(initial),
+                    value="customer_data",
+                    label="Template",
+                    info="A built-in or saved template, or your own JSON schema",
+                )
+            fields = gr.Dataframe(
+                start.fields_frame(template_editor_text(initial, "customer_data")),
+                label="Fields",
+                interactive=False,
+                wrap=True,
+                elem_id="fields-table",
             )
-            schema = gr.Code(
-                template_editor_text(initial, "customer_data"),
-                language="json",
-                label="JSON schema (one record)",
-                lines=16,
-                max_lines=28,
-                interactive=True,
-                elem_id="schema-editor",
-            )
+            with gr.Accordion("Advanced: JSON schema", open=False):
+                schema = gr.Code(
+                    template_editor_text(initial, "customer_data"),
+                    language="json",
+                    label="JSON schema (one record)",
+                    lines=16,
+                    max_lines=28,
+                    interactive=True,
+                    elem_id="schema-editor",
+                )
             check = gr.Markdown(
                 validate_text(template_editor_text(initial, "customer_data")), label="check", show_label=False
             )
@@ -122,6 +134,7 @@ def build(access: Access) -> GenerateTab:
             estimate = gr.JSON(visible=False, label="Estimate")
 
     backend_inputs = [kind, model, base_url, api_key]
+    start.wire(access, door, template, schema, check, n, fields)
 
     def on_template(name: str, request: gr.Request) -> tuple[Any, str]:
         if not name or name == CUSTOM:
@@ -297,6 +310,7 @@ def build(access: Access) -> GenerateTab:
         [progress, table, estimate],
     )
     return GenerateTab(
+        ways=door.ways,
         template=template,
         schema=schema,
         backend_inputs=backend_inputs,

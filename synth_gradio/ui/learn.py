@@ -16,6 +16,7 @@ from synth_gradio.studio import GenerationRequest
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import CUSTOM, guarded_stream, opt_int
 from synth_gradio.ui.generate import CONCURRENCY_ID, GenerateTab, backend_choice, parse_seed, stream_run
+from synth_gradio.ui.start import MY_DATA
 
 NOTE = (
     "Your file is **real data**. It is read once to fit a model of its columns (their distributions, "
@@ -29,7 +30,7 @@ FILE_TYPES = [".csv", ".parquet", ".jsonl", ".json", ".xlsx"]
 
 
 def build(access: Access, tab: GenerateTab) -> None:
-    with gr.Accordion("Learn from your data (upload a real table)", open=False):
+    with gr.Accordion("Learn from your data (upload a real table)", open=False) as panel:
         gr.Markdown(NOTE)
         with gr.Row():
             upload = gr.File(
@@ -105,3 +106,6 @@ def build(access: Access, tab: GenerateTab) -> None:
         return CUSTOM, json.dumps(schema, indent=2, ensure_ascii=False)
 
     event.then(show_learned_schema, tab.run_id, [tab.template, tab.schema], api_visibility="private")
+
+    # "Learn from my data" on the front door opens this panel.
+    tab.ways.change(lambda way: gr.update(open=way == MY_DATA), tab.ways, panel, api_visibility="private")

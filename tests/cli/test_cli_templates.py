@@ -60,3 +60,16 @@ def test_bad_template_input_exits_2_with_one_sentence(tmp_path: Path) -> None:
         got = cli(*args, db=db)
         assert got.returncode == 2 and needle in got.stderr, (args, got.stderr)
         assert "Traceback" not in got.stderr
+
+
+def test_describe_drafts_a_schema_saves_it_and_says_what_to_do_with_bad_words(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    out = tmp_path / "draft.json"
+    done = cli("describe", "500 customer complaints for a telecom company", "--out", str(out), "--save", "telco", db=db)
+    assert done.returncode == 0, done.stderr
+    draft = json.loads(out.read_text())
+    assert {"complaint_id", "category", "message"} <= set(draft["properties"])
+    assert "generate with -n 500" in done.stderr and "saved as template 'telco' v1" in done.stderr
+    assert any(line.startswith("telco") for line in cli("templates", "list", db=db).stdout.splitlines())
+    empty = cli("describe", "  ", db=db)
+    assert empty.returncode == 2 and "Describe the records you need" in empty.stderr

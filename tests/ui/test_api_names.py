@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -87,3 +88,16 @@ def test_every_handler_that_needs_the_login_gets_it(app) -> None:
     assert len(wanting) >= 30  # every handler that reads or writes runs or saved templates
     missing = [fn.__name__ for fn in wanting if "request" not in get_type_hints(fn)]
     assert missing == []
+
+
+def test_describe_in_words_through_the_api(app) -> None:
+    """The front door's draft is an endpoint: a schema, the custom choice, its check and N."""
+    _, client = app
+    schema_text, template, check, n, note = client.predict(
+        "1,000 employees of a bank with name, email, department, level and salary", api_name="/describe"
+    )
+    assert template == CUSTOM and n == 1000 and "Valid schema: 6 fields" in check
+    assert json.loads(schema_text)["properties"]["salary"]["x-distribution"]["by"] == "level"
+    assert "Drafted **6 fields**" in note
+    with pytest.raises(Exception, match="Describe the records you need"):
+        client.predict("", api_name="/describe")

@@ -125,9 +125,11 @@ def test_upload_a_reference_table_and_get_records(page_url, tmp_path) -> None:
         expect(page.get_by_text("12/12 records (100%)")).to_be_visible(timeout=180_000)
         table_text = page.locator("#records-table").inner_text()
         assert "alcohol" in table_text and "proline" in table_text
-        # the editor now shows the schema learned from the file, not the template shown before
-        expect(page.locator("#schema-editor")).to_contain_text('"proline"', timeout=30_000)
-        expect(page.locator("#schema-editor")).not_to_contain_text("email")  # customer_data's field
+        # the fields and the editor now show the schema learned from the file, not the template shown before
+        expect(page.locator("#fields-table")).to_contain_text("proline", timeout=30_000)
+        expect(page.locator("#fields-table")).not_to_contain_text("email")  # customer_data's field
+        page.get_by_text("Advanced: JSON schema").click()
+        expect(page.locator("#schema-editor")).to_contain_text('"title": "wine"', timeout=30_000)
         page.screenshot(path=str(OUT / "learn_from_data.png"), full_page=True)
         browser.close()
 
@@ -156,3 +158,67 @@ def test_upload_two_related_tables_confirm_the_key_and_get_both(page_url, tmp_pa
         expect(page.get_by_text(re.compile(r"Done: travellers 12, choices \d+"))).to_be_visible(timeout=180_000)
         page.screenshot(path=str(OUT / "related_tables.png"), full_page=True)
         browser.close()
+
+
+def test_four_ways_in_and_a_described_dataset_to_excel_in_six_steps(page_url, tmp_path) -> None:
+    """A new user: one sentence, 1,000 records, an Excel file, no JSON seen; each way in is on the first screen."""
+    from openpyxl import load_workbook
+    from playwright.sync_api import expect, sync_playwright
+
+    OUT.mkdir(exist_ok=True)
+    steps: list[str] = []
+
+    def step(name: str, page) -> None:
+        steps.append(name)
+        page.screenshot(path=str(OUT / f"front_door_{len(steps)}_{name}.png"), full_page=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(page_url)
+        ways = page.locator("#ways-in")
+        for way in ("Describe in words", "Start from a template", "Learn from my data", "From SQL"):
+            expect(ways.get_by_text(way, exact=True)).to_be_visible(timeout=30_000)
+        # Each way in shows its own input (screenshots of each; these clicks are a tour, not the user's path).
+        for way, marker in (
+            ("Start from a template", page.get_by_label("Template")),
+            ("Learn from my data", page.get_by_text("Real table: CSV, Parquet, JSONL or Excel").first),
+            ("From SQL", page.get_by_role("button", name="Use this table")),
+        ):
+            ways.get_by_text(way, exact=True).click()
+            expect(marker).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(OUT / f"way_in_{way.lower().replace(' ', '_')}.png"), full_page=True)
+        ways.get_by_text("Describe in words", exact=True).click()
+        page.reload()  # the user's path starts on a fresh page
+        expect(page.locator("#describe-box textarea")).to_be_visible(timeout=30_000)
+        page.locator("#describe-box textarea").fill(
+            "1,000 employees of a bank with name, email, department, level and salary"
+        )
+        step("describe", page)
+        page.get_by_role("button", name="Draft the fields").click()
+        expect(page.locator("#fields-table")).to_contain_text("amount of money", timeout=30_000)
+        expect(page.get_by_label("Records (N)")).to_have_value("1000")
+        step("draft", page)
+        page.get_by_role("button", name="Generate", exact=True).click()
+        expect(page.get_by_text("1000/1000 records (100%)")).to_be_visible(timeout=300_000)
+        step("generate", page)
+        fmt = page.get_by_label("Download format")
+        fmt.click()
+        page.get_by_role("option", name="xlsx").click()
+        step("format", page)
+        page.locator("#download-button").click()
+        link = page.locator("#download-file a").first
+        expect(link).to_be_visible(timeout=60_000)
+        step("download", page)
+        with page.expect_download(timeout=60_000) as info:
+            link.click()
+        steps.append("save")
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved)
+        expect(page.get_by_text("Error", exact=True)).to_have_count(0)
+        browser.close()
+    assert len(steps) <= 6, steps
+    sheet = load_workbook(saved, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert saved.suffix == ".xlsx" and len(rows) == 1001
+    assert {"full_name", "email", "department", "level", "salary"} <= set(rows[0])
