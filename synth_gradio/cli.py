@@ -71,8 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_preview_args(g)
     add_judge_args(g)
 
-    m = sub.add_parser("models", help="list the models a remote backend offers")
-    m.add_argument("--backend", required=True, help="ollama, hf_inference or openai_compat")
+    m = sub.add_parser(
+        "models", help="list a remote backend's models, the suggested Hub models (--hub), or download one (--download)"
+    )
+    m.add_argument("--backend", help="ollama, hf_inference or openai_compat")
+    m.add_argument("--hub", action="store_true", help="the suggested GGUF models: size, memory, speed here")
+    m.add_argument("--download", metavar="ORG/REPO[:FILE.gguf|:QUANT]", help="fetch a Hub GGUF into the cache now")
     m.add_argument("--base-url", default=None)
     m.add_argument("--api-key-env", default=None, help="name of the environment variable that holds the key")
 
@@ -188,10 +192,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _hub_models(args: argparse.Namespace) -> int:
+    """The curated Hub models with what they need here, or one downloaded (huggingface_hub's progress bar)."""
+    from synth_gradio.backends.hub_models import fetch_model, suggested
+
+    if args.download:
+        print(fetch_model(args.download))
+        return 0
+    for label, model in suggested():
+        print(f"{model:40s} {label}")
+    return 0
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "models" and (args.hub or args.download):
+        return _hub_models(args)
     if args.command == "models":
         from synth_gradio.backends.registry import list_models
 
+        if not args.backend:
+            raise InputError("name a backend (--backend ollama), or ask for --hub or --download ORG/REPO")
         for name in list_models(args.backend, base_url=args.base_url, api_key=key_from_env(args.api_key_env) or None):
             print(name)
         return 0

@@ -40,6 +40,14 @@ def _transformers(**options: Any) -> Backend:
     return TransformersBackend(**options)
 
 
+# (label, model id): instruction-tuned models the transformers backend loads in 4 bits on a CUDA GPU.
+TRANSFORMERS_4BIT: list[tuple[str, str]] = [
+    ("Qwen2.5 3B instruct, 4-bit: about 2.5 GB of GPU memory", "Qwen/Qwen2.5-3B-Instruct"),
+    ("Mistral 7B instruct v0.3, 4-bit: about 5 GB of GPU memory", "mistralai/Mistral-7B-Instruct-v0.3"),
+    ("Qwen2.5 7B instruct, 4-bit: about 5.5 GB of GPU memory", "Qwen/Qwen2.5-7B-Instruct"),
+    ("Llama 3.1 8B instruct, 4-bit: about 6 GB of GPU memory (gated: needs HF_TOKEN)", "meta-llama/Llama-3.1-8B-Instruct"),
+]
+
 FACTORIES: dict[str, Callable[..., Backend]] = {
     "llamacpp": _llamacpp,
     "transformers": _transformers,
@@ -64,6 +72,7 @@ BACKEND_INFO: dict[str, dict[str, Any]] = {
         "local": True,
         "settings": ("model",),
         "model_hint": "a HuggingFace model id or local folder, e.g. meta-llama/Llama-3.1-8B-Instruct",
+        "suggested": TRANSFORMERS_4BIT,
     },
     "ollama": {
         "label": "Ollama (native API, default http://localhost:11434)",

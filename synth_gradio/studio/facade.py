@@ -1,5 +1,5 @@
-"""Studio: the one application facade. The UI, the CLI, the Python API and the benchmarks all
-resolve schemas, build backends, run, stop, resume, export, compare and report through it.
+"""Studio: the one application facade. The UI, the CLI, the Python API and the benchmarks all resolve
+schemas, build backends, run, stop, resume, export, compare and report through it.
 
 Per-user values (API keys, the chosen backend) arrive with each call in a BackendConfig and are
 never stored: a run keeps only the backend kind, model name and server address.
@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from synth_gradio.backends.base import Backend
 from synth_gradio.backends.config import BackendConfig
+from synth_gradio.backends.hub_models import fetch_model
 from synth_gradio.backends.registry import list_models
 from synth_gradio.engine.multitable import TableResult, generate_tables
 from synth_gradio.engine.run import generate
@@ -61,10 +62,8 @@ class Studio:
     def for_user(self, user: str | None, admin: bool = False) -> Studio:
         """The Studio one logged-in user works through: their own runs and saved templates (plus the
         built-in ones); another user's run id is "not found". An admin sees every run. `None` is the
-        single local user of an app without logins, who sees everything.
-
-        Views share the settings, the loaded backends and the Stop signals; each is made once.
-        """
+        single local user of an app without logins, who sees everything. Views share the settings, the
+        loaded backends and the Stop signals; each is made once."""
         root = self._root
         if user is None:
             return root
@@ -115,6 +114,8 @@ class Studio:
 
     def list_models(self, config: BackendConfig) -> list[str]:
         return list_models(config.kind, base_url=config.base_url or None, api_key=config.api_key or None)
+
+    fetch_model = staticmethod(fetch_model)  # a Hub GGUF into the cache now (ORG/REPO[:FILE|:QUANT]): its path
 
     # ----- runs -------------------------------------------------------------------------------------
     def start(

