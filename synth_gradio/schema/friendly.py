@@ -18,7 +18,8 @@ _MONEY = re.compile(r"\b(?:usd|eur|gbp|price|amount|salary|income|revenue|cost|f
 SHOWN_VALUES = 6
 
 
-def _kind(name: str, node: dict[str, Any]) -> str:
+def kind_of(name: str, node: dict[str, Any]) -> str:
+    """The kind people would call a field: person name, category, amount of money, free text ..."""
     types = type_list(node)
     fmt = node.get("format")
     if "enum" in node:
@@ -99,7 +100,7 @@ def friendly_rows(json_schema: dict[str, Any]) -> list[list[str]]:
     if not isinstance(props, dict):
         return []
     return [
-        [name, _kind(name, node), _settings(node), str(node.get("description", ""))]
+        [name, kind_of(name, node), _settings(node), str(node.get("description", ""))]
         for name, node in props.items()
         if isinstance(node, dict)
     ]

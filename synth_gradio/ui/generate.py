@@ -11,7 +11,7 @@ import gradio as gr
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
 from synth_gradio.errors import InputError
 from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
-from synth_gradio.ui import start
+from synth_gradio.ui import field_editor, start
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream, opt_int, records_frame, stream_run
 from synth_gradio.ui.inputs import (
@@ -74,6 +74,7 @@ def build(access: Access) -> GenerateTab:
             check = gr.Markdown(
                 validate_text(template_editor_text(initial, "customer_data")), label="check", show_label=False
             )
+            field_editor.build(schema, template, check)
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
                 model = gr.Dropdown(

@@ -222,3 +222,37 @@ def test_four_ways_in_and_a_described_dataset_to_excel_in_six_steps(page_url, tm
     rows = list(sheet.iter_rows(values_only=True))
     assert saved.suffix == ".xlsx" and len(rows) == 1001
     assert {"full_name", "email", "department", "level", "salary"} <= set(rows[0])
+
+
+def test_edit_a_field_in_words_and_see_its_histogram_and_five_samples(page_url) -> None:
+    """No JSON: pick salary, say it rises with level, apply; the fields, a histogram and samples follow."""
+    from playwright.sync_api import expect, sync_playwright
+
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(page_url)
+        page.locator("#describe-box textarea").fill("employees with name, level and salary")
+        page.get_by_role("button", name="Draft the fields").click()
+        expect(page.locator("#fields-table")).to_contain_text("amount of money", timeout=30_000)
+        page.get_by_text("Edit a field (no JSON needed)").click()
+        page.locator("#field-pick input").click()
+        page.get_by_role("option", name="salary", exact=True).click()
+        expect(page.get_by_label("Typical value")).to_have_value("62000", timeout=30_000)
+        page.get_by_label("Typical value").fill("70000")
+        page.get_by_label("Depends on (in words)").fill("falls with level")
+        page.locator("#field-apply").click()
+        expect(page.get_by_text("Applied salary")).to_be_visible(timeout=30_000)
+        expect(page.locator("#fields-table")).to_contain_text("typical 70,000", timeout=30_000)
+        expect(
+            page.get_by_alt_text("This field over 1,000 draws").or_(page.locator("img[src*='salary']")).first
+        ).to_be_visible()
+        samples = page.locator("#field-samples")
+        expect(samples).to_contain_text("EMP-")
+        assert len(set(re.findall(r"EMP-[0-9]{6}", samples.inner_text()))) == 5
+        page.get_by_text("Advanced: JSON schema").click()
+        expect(page.locator("#schema-editor")).to_contain_text('"median": 70000', timeout=30_000)
+        page.screenshot(path=str(OUT / "field_editor.png"), full_page=True)
+        expect(page.get_by_text("Error", exact=True)).to_have_count(0)
+        browser.close()
