@@ -45,7 +45,10 @@ TRANSFORMERS_4BIT: list[tuple[str, str]] = [
     ("Qwen2.5 3B instruct, 4-bit: about 2.5 GB of GPU memory", "Qwen/Qwen2.5-3B-Instruct"),
     ("Mistral 7B instruct v0.3, 4-bit: about 5 GB of GPU memory", "mistralai/Mistral-7B-Instruct-v0.3"),
     ("Qwen2.5 7B instruct, 4-bit: about 5.5 GB of GPU memory", "Qwen/Qwen2.5-7B-Instruct"),
-    ("Llama 3.1 8B instruct, 4-bit: about 6 GB of GPU memory (gated: needs HF_TOKEN)", "meta-llama/Llama-3.1-8B-Instruct"),
+    (
+        "Llama 3.1 8B instruct, 4-bit: about 6 GB of GPU memory (gated: needs HF_TOKEN)",
+        "meta-llama/Llama-3.1-8B-Instruct",
+    ),
 ]
 
 FACTORIES: dict[str, Callable[..., Backend]] = {
