@@ -101,15 +101,18 @@ class BatchDecoder:
 
         Logits survive only the last llama_decode call, so tokens that need logits are moved to
         the end (positions are explicit, so order inside a batch does not matter) and the items
-        are split into chunks of n_batch from the front.
+        are split into chunks of n_batch so that the last chunk is a full one: it then holds every
+        token that needs logits (at most one per sequence), wherever the chunk borders fall.
         """
         items = [it for it in items if not it[3]] + [it for it in items if it[3]]
         out: dict[int, int] = {}
         b = self.batch
         step = self.lm.n_batch
+        last = max(0, len(items) - step)
+        starts = [*range(0, last, step), last] if items else []
         t0 = time.perf_counter()
-        for start in range(0, len(items), step):
-            chunk = items[start : start + step]
+        for start, end in zip(starts, [*starts[1:], len(items)], strict=True):
+            chunk = items[start:end]
             b.n_tokens = len(chunk)
             out = {}
             for i, (tok, pos, seq, want) in enumerate(chunk):

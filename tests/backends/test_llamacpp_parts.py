@@ -8,6 +8,7 @@ import time
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from synth_gradio.backends.llamacpp_model import FairLock
 from synth_gradio.backends.llamacpp_sampling import DIGIT_RUN, Steer, ValueTracker, add_ngrams, members
@@ -138,3 +139,34 @@ def test_members_finds_candidates_in_a_sorted_token_list() -> None:
     assert members(ids, np.array([0, 3, 9, 700], dtype=np.int32)).tolist() == [False, True, True, False, True]
     assert members(ids, [262143]).tolist() == [False, False, False, True, False]
     assert not members(ids, np.array([], dtype=np.int32)).any()
+
+
+@pytest.mark.parametrize("total", [40, 512, 520, 1040, 1300])
+def test_every_token_that_needs_logits_is_in_the_last_decoded_chunk(total: int, monkeypatch) -> None:
+    """A step of many starting records spans several llama_decode calls; logits survive only the last one,
+    so every sequence's last token must land there, wherever the chunk borders fall (a 200-record run
+    of the support_tickets template once lost some: KeyError in the sampler)."""
+
+    from synth_gradio.backends import llamacpp_decode as decode_module
+
+    calls: list[list[bool]] = []
+
+    def fake_decode(ctx, batch):  # records which positions of each call asked for logits
+        calls.append([bool(batch.logits[i]) for i in range(batch.n_tokens)])
+        return 0
+
+    monkeypatch.setattr(decode_module.llama_cpp, "llama_decode", fake_decode)
+    step = 512
+    batch = SimpleNamespace(
+        n_tokens=0, token=[0] * step, pos=[0] * step, n_seq_id=[0] * step, seq_id=[[0] for _ in range(step)],
+        logits=[False] * step,
+    )  # fmt: skip
+    fake = SimpleNamespace(
+        batch=batch, lm=SimpleNamespace(n_batch=step), ctx=None, stats={"decode_s": 0.0, "decoded": 0}
+    )
+    seqs = 32
+    items = [(1, j, j % seqs, False) for j in range(total - seqs)] + [(1, 999, s, True) for s in range(seqs)]
+    out = decode_module.BatchDecoder.decode(fake, items)
+    assert sorted(out) == list(range(seqs))
+    assert all(len(c) <= step for c in calls) and sum(map(len, calls)) == total
+    assert sum(calls[-1]) == seqs and not any(any(c) for c in calls[:-1])
