@@ -26,6 +26,7 @@ class Settings:
     # A database URL (postgresql://user:pass@host:5432/db) that replaces the SQLite file; it holds a
     # password, so it stays out of repr() and so out of logs and tracebacks.
     database_url: str = field(default="", repr=False)
+    db_pool_size: int = 10  # PostgreSQL connections one process may hold at most (shared by its threads)
 
     def backend_options(self, kind: str) -> dict[str, object]:
         """Settings that apply to a backend kind (local threads and batch size for llama.cpp)."""
@@ -50,4 +51,5 @@ class Settings:
             batch_size=int(env.get("SYNTH_BATCH_SIZE", "32") or 32),
             export_dir=Path(env["SYNTH_EXPORT_DIR"]) if env.get("SYNTH_EXPORT_DIR") else None,
             database_url=env.get("SYNTH_DATABASE_URL", "").strip(),
+            db_pool_size=int(env.get("SYNTH_DB_POOL_SIZE", "10") or 10),
         )

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth_gradio.errors import InputError
+from synth_gradio.schema.describe_input import EXAMPLE, check_description
 from synth_gradio.schema.domains import DOMAINS
 from synth_gradio.schema.entity_fields import MAKERS, RULES, field_node
 from synth_gradio.schema.field_kits import ENTITIES, ENTITY_WORDS, FIELDS
 
-MAX_DESCRIPTION = 4000
 MAX_RECORDS = 100_000
-EXAMPLE = "500 customer complaints for a telecom company, with the plan and the channel"
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _COUNT = re.compile(r"\b(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?\s*[kK]\b|\d+)\b")
 _LIST_START = re.compile(
@@ -65,31 +64,6 @@ _STOP = {
     "not",
 }
 _UNNAMED = {"the", "a", "an", "whether", "they", "it", "were", "was", "their", "its", "if", "he", "she", "his", "her"}
-_ENGLISH = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "for",
-    "with",
-    "and",
-    "to",
-    "in",
-    "from",
-    "records",
-    "rows",
-    "data",
-    "list",
-    "some",
-    "each",
-    "their",
-    "by",
-    "on",
-    "at",
-    "that",
-    "who",
-    "which",
-}
 _NOT_DATA = re.compile(
     r"\b(?:poem|story|essay|joke|song|recipe|translate|summari[sz]e|explain|write me|tell me)\b", re.IGNORECASE
 )
@@ -113,27 +87,6 @@ def _plural_to_singular(word: str) -> str:
 
 def _norm(text: str) -> str:
     return " ".join(_plural_to_singular(w) for w in _WORD.findall(text.lower()))
-
-
-def check_description(text: Any) -> str:
-    """The description, stripped, or an InputError that says what to write instead."""
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"Describe the records you need in a sentence, for example: {EXAMPLE!r}.")
-    text = text.strip()
-    if len(text) > MAX_DESCRIPTION:
-        raise InputError(
-            f"The description is {len(text):,} characters; keep it under {MAX_DESCRIPTION:,} (a paragraph saying "
-            "what one record is and which fields it has)."
-        )
-    words = _WORD.findall(text.lower())
-    letters = sum(ch.isalpha() for ch in text)
-    ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if (letters and ascii_letters / letters < 0.6) or (len(words) >= 6 and not _ENGLISH & set(words)):
-        raise InputError(
-            "The description could not be read: the offline drafter reads English. Write it in English, or pick a "
-            "remote model as the backend and draft again."
-        )
-    return text
 
 
 def _count(text: str) -> int | None:

@@ -3,7 +3,10 @@
 A SQLite path opens with WAL, a busy timeout and write transactions that begin IMMEDIATE (a
 deferred transaction that reads and then writes is refused at once under WAL when another writer
 got in first: "database is locked"). A URL such as postgresql://user:pass@host:5432/synth goes
-through peewee's playhouse.db_url. Nothing here ever puts a password into a message.
+through peewee's playhouse.db_url as a pool (PooledPostgresqlDatabase): a process holds at most
+`pool_size` connections (SYNTH_DB_POOL_SIZE, default 10) whatever the number of its threads; each
+database call leases one and gives it back (storage.guard.leased); a caller that finds all of them
+busy waits up to POOL_WAIT_S, then gets one sentence. Nothing here ever puts a password into a message.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from synth_gradio.storage.guard import connect_cause, retrying
 # busy_timeout first: switching a new file to WAL takes a lock that another process may hold.
 PRAGMAS = {"busy_timeout": 10_000, "journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"}
 CONNECT_TIMEOUT_S = 10
+POOL_SIZE = 10
+POOL_WAIT_S = 30  # how long a call waits for a free pooled connection
+STALE_S = 300  # a pooled connection idle this long is closed rather than reused
 
 
 def is_url(target: str | Path) -> bool:
@@ -40,10 +46,10 @@ def redact(url: str) -> str:
     return parts.geturl()
 
 
-def open_database(target: str | Path) -> Database:
+def open_database(target: str | Path, pool_size: int = POOL_SIZE) -> Database:
     """The database for a SQLite path (":memory:" works) or a database URL, connected."""
     if is_url(target):
-        return _open_url(str(target))
+        return _open_url(str(target), pool_size)
     return _open_sqlite(target)
 
 
@@ -60,7 +66,7 @@ def _open_sqlite(path: str | Path) -> SqliteDatabase:
     return db
 
 
-def _open_url(url: str) -> Database:
+def _open_url(url: str, pool_size: int = POOL_SIZE) -> Database:
     from playhouse.db_url import connect
 
     shown = redact(url)
@@ -76,9 +82,14 @@ def _open_url(url: str) -> Database:
         raise StorageError(f"the database URL {shown} has a port that is not a number") from None
     if not parts.path.strip("/"):
         raise StorageError(f"the database URL {shown} names no database: end it with /DBNAME (for example /synth)")
+    if pool_size < 1:
+        raise StorageError(f"SYNTH_DB_POOL_SIZE is {pool_size}; it must be at least 1")
     try:
         options = {} if "connect_timeout" in parts.query else {"connect_timeout": CONNECT_TIMEOUT_S}
-        db = connect(url, unquote_password=True, unquote_user=True, **options)
+        pooled = parts._replace(scheme="postgresql+pool" if "+" not in scheme else scheme).geturl()
+        if "max_connections" not in parts.query:
+            options.update(max_connections=pool_size, stale_timeout=STALE_S, timeout=POOL_WAIT_S)
+        db = connect(pooled, unquote_password=True, unquote_user=True, **options)
     except Exception as exc:  # a malformed URL; its text may hold the password, so it is not repeated
         raise StorageError(f"the database URL {shown} cannot be read ({type(exc).__name__})") from None
     if not isinstance(db, PostgresqlDatabase):
@@ -90,3 +101,9 @@ def _open_url(url: str) -> Database:
         cause = connect_cause(exc, parts.path.strip("/"), password)
         raise StorageError(f"cannot connect to the PostgreSQL history database at {where}: {cause}") from None
     return db
+
+
+def is_pooled(db: Database) -> bool:
+    from playhouse.pool import PooledDatabase
+
+    return isinstance(db, PooledDatabase)

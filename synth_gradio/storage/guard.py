@@ -107,13 +107,38 @@ def describe(db: Database, exc: BaseException) -> str:
     return cause or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+@contextlib.contextmanager
+def leased(db: Database, where: str) -> Iterator[None]:
+    """For a pooled database: this thread holds a connection for the call and gives it back after,
+    unless it was already holding one (a call inside another, or inside a transaction)."""
+    from playhouse.pool import MaxConnectionsExceeded, PooledDatabase
+
+    if not isinstance(db, PooledDatabase) or not db.is_closed():
+        yield
+        return
+    try:
+        db.connect()
+    except MaxConnectionsExceeded:
+        raise StorageError(
+            f"all {db._max_connections} connections to the history database {where} stayed busy for "
+            f"{db._wait_timeout:.0f} s; raise SYNTH_DB_POOL_SIZE (and the server's max_connections) or run fewer "
+            "jobs at once"
+        ) from None
+    try:
+        yield
+    finally:
+        if not db.is_closed() and not db.in_transaction():
+            db.close()  # back to the pool
+
+
 def retrying(db: Database, where: str, fn: Callable[[], T], what: str = "use") -> T:
     """fn(), run again while the database is busy; any other database failure is a StorageError."""
     deadline = time.monotonic() + BUSY_WAIT_S
     delay = 0.02
     while True:
         try:
-            return fn()
+            with leased(db, where):
+                return fn()
         except PeeweeException as exc:
             if db.in_transaction():
                 raise  # an enclosing transaction decides (and retries as a whole)

@@ -19,7 +19,7 @@ from peewee import Database, Expression, PostgresqlDatabase, fn
 
 from synth_gradio.errors import RunNotFoundError, StorageError
 from synth_gradio.storage import pg_commit
-from synth_gradio.storage.db import is_url, open_database, redact
+from synth_gradio.storage.db import POOL_SIZE, is_pooled, is_url, open_database, redact
 from synth_gradio.storage.guard import retrying, transaction
 from synth_gradio.storage.migrations import migrate
 from synth_gradio.storage.models import Models, models_for, utcnow
@@ -75,18 +75,23 @@ class History:
     `owner` is None for the whole history (no auth, or an admin); `scoped(user)` gives a user's view.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        """`path`: a SQLite file, or a database URL such as postgresql://user:pass@host:5432/synth."""
+    def __init__(self, path: str | Path, pool_size: int = POOL_SIZE) -> None:
+        """`path`: a SQLite file, or a database URL such as postgresql://user:pass@host:5432/synth
+        (`pool_size`: the most PostgreSQL connections this process holds)."""
         self.path = redact(path) if is_url(path) else str(path)  # never holds a password
         self.owner: str | None = None
-        self.db: Database = open_database(path)
+        self.db: Database = open_database(path, pool_size)
         self.models: Models = models_for(self.db)  # bound to this handle only; scoped views share it
         retrying(self.db, self.path, lambda: migrate(self.db), what="prepare")
+        if is_pooled(self.db):
+            self.db.close()  # the opening connection goes back to the pool
 
     @classmethod
     def from_settings(cls, settings: DatabaseSettings) -> History:
         """The history the settings name: SYNTH_DATABASE_URL when set, else the SQLite file."""
-        return cls(getattr(settings, "database_url", "") or settings.db_path)
+        return cls(
+            getattr(settings, "database_url", "") or settings.db_path, getattr(settings, "db_pool_size", POOL_SIZE)
+        )
 
     def scoped(self, owner: str | None) -> History:
         """This database as `owner` sees it (None: everything); the connection is shared."""
@@ -95,7 +100,10 @@ class History:
         return view
 
     def close(self) -> None:
-        self.db.close()
+        if is_pooled(self.db):
+            self.db.close_all()  # every pooled connection, whichever thread opened it
+        else:
+            self.db.close()
 
     # ----- helpers ----------------------------------------------------------------------------------
     def _read(self, fn_: Callable[[], T]) -> T:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from synth_gradio.errors import InputError
-from synth_gradio.schema.describe import MAX_DESCRIPTION, draft_schema
+from synth_gradio.schema.describe import draft_schema
+from synth_gradio.schema.describe_input import MAX_DESCRIPTION
 from synth_gradio.schema.friendly import friendly_rows, rules_in_words
 from synth_gradio.schema.model import load_schema
 

@@ -153,7 +153,7 @@ def test_settings_select_postgresql_by_url_and_never_show_the_password(
     settings = Settings.from_env(env_file=None)
     assert settings.database_url == url and PASSWORD not in repr(settings)
     history = History.from_settings(settings)
-    assert history.db.__class__.__name__ == "PostgresqlDatabase" and not (tmp_path / "unused.db").exists()
+    assert history.db.__class__.__name__ == "PooledPostgresqlDatabase" and not (tmp_path / "unused.db").exists()
     assert history.path == url.replace(f":{PASSWORD}@", "@") and PASSWORD not in history.path
     history.close()
     monkeypatch.delenv("SYNTH_DATABASE_URL")
