@@ -83,6 +83,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+MCP_WITH_LOGINS = (
+    "with logins on, every MCP tool call is refused (Gradio's MCP server cannot carry a user's login); "
+    "for an agent, run a second instance with --mcp and no --auth, reachable only by that agent's machine"
+)
+
+
 def logins(args: argparse.Namespace) -> tuple[list[tuple[str, str]], frozenset[str]]:
     """(user, password) pairs and admin names from the flags; a clear sentence (never a password) if wrong."""
     try:
@@ -138,6 +144,8 @@ def main(argv: list[str] | None = None) -> None:
             len(users),
             ", ".join(sorted(admins)) or "none",
         )
+    if users and getattr(args, "mcp", False):
+        log.warning(MCP_WITH_LOGINS)
     demo = create(settings, auth=bool(users), admins=admins)
     demo.launch(**launch_options(args, settings, demo))
 

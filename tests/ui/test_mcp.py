@@ -84,3 +84,27 @@ def test_every_named_endpoint_is_a_described_tool_and_list_templates_answers(mcp
     table = ast.literal_eval(text)  # Gradio sends a table as its Python repr
     names = [row[0] for row in table["data"]]
     assert "customer_data" in names and "user_profile" in names
+
+
+def test_with_logins_on_a_tool_call_without_credentials_is_refused_in_one_sentence(tmp_path) -> None:
+    """Logins and MCP together: no tool runs without a login, so no one reads another user's runs."""
+    settings = Settings(db_path=tmp_path / "history.db")
+    args = app_module.parse_args(["--mcp", "--auth", "alice:pw-alice,bob:pw-bob"])
+    demo = app_module.create(settings, auth=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    options = app_module.launch_options(args, settings, demo)
+    options.update(server_name="127.0.0.1", server_port=port, share=False)
+    demo.launch(prevent_thread_lock=True, quiet=True, **options)
+    try:
+
+        async def work(session):
+            return await session.call_tool("validate_schema", {"text": "{\"a\": \"integer\"}"})
+
+        called = asyncio.run(_session(f"http://127.0.0.1:{port}/gradio_api/mcp/", work))
+    finally:
+        demo.close()
+    text = "".join(getattr(part, "text", "") for part in called.content)
+    assert called.isError and "credentials were not provided" in text and "Please login" in text
+    assert "pw-alice" not in text and "alice" not in text
