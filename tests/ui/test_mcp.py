@@ -100,7 +100,7 @@ def test_with_logins_on_a_tool_call_without_credentials_is_refused_in_one_senten
     try:
 
         async def work(session):
-            return await session.call_tool("validate_schema", {"text": "{\"a\": \"integer\"}"})
+            return await session.call_tool("validate_schema", {"text": '{"a": "integer"}'})
 
         called = asyncio.run(_session(f"http://127.0.0.1:{port}/gradio_api/mcp/", work))
     finally:
