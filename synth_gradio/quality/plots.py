@@ -140,3 +140,11 @@ def save(fig: Figure, path: str) -> str:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def field_figure_file(name: str, values: list[Any], prefix: str = "synth_field_") -> str:
+    """`field_figure` of these values, saved as a PNG in a new temporary folder (for a page to show)."""
+    import tempfile
+    from pathlib import Path
+
+    return save(field_figure(name, values), str(Path(tempfile.mkdtemp(prefix=prefix)) / f"{name}.png"))

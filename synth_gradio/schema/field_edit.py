@@ -187,8 +187,9 @@ def _apply_settings(node: dict[str, Any], form: FieldForm, changed: Any) -> None
             continue
         text = getattr(form, key).strip()
         if dated and spec is not None:
-            spec[key] = text if text else spec.pop(key, None)
-            if not text:
+            if text:
+                spec[key] = text
+            else:
                 spec.pop(key, None)
         elif text:
             node[bound] = _whole(_number(text, "from" if key == "low" else "to"))

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -201,8 +199,7 @@ def build(access: Access, template_json: gr.Code, generate_tab: GenerateTab) -> 
             return None
         data = json.loads(set_declaration(text, name, decl))
         drawn = declared_values(data["schema"], name, n=2000)
-        path = Path(tempfile.mkdtemp(prefix="synth_preview_")) / "declared.png"
-        return plots.save(plots.field_figure(name, drawn), str(path))
+        return plots.field_figure_file(name, drawn, prefix="synth_preview_")
 
     for comp in form:
         comp.change(

@@ -4,9 +4,7 @@ or "rises with level", apply; its histogram and five sample records follow every
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import astuple
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -16,8 +14,8 @@ from synth_gradio.errors import InputError, SynthError
 from synth_gradio.quality import plots
 from synth_gradio.schema.field_edit import KINDS, FieldForm, apply_form, read_form
 from synth_gradio.studio.previews import declared_values, sample_rows
-from synth_gradio.ui.common import CUSTOM, guarded
-from synth_gradio.ui.inputs import validate_text
+from synth_gradio.ui.common import guarded
+from synth_gradio.ui.inputs import into_editor
 
 NEW = "+ new field"
 SAMPLES = 5
@@ -47,8 +45,7 @@ def _histogram(data: dict[str, Any], name: str) -> str | None:
         return None
     if all(v is None for v in drawn):
         return None  # written by the model: nothing to draw before generation
-    path = Path(tempfile.mkdtemp(prefix="synth_field_")) / f"{name}.png"
-    return plots.save(plots.field_figure(name, drawn), str(path))
+    return plots.field_figure_file(name, drawn)
 
 
 def _samples(data: dict[str, Any]) -> pd.DataFrame:
@@ -113,11 +110,11 @@ def build(schema: Any, template: Any, check: Any) -> None:
         data = _schema(text)
         form_ = FieldForm(*[(e or "") for e in entries])
         new = apply_form(data, None if field in (None, NEW) else field, form_)
-        new_text = json.dumps(new, indent=2, ensure_ascii=False)
         written = [k for k in new["properties"] if k not in data["properties"]] or [field]
         shown = written[0] if written[0] in new["properties"] else field
         said = f"Applied **{shown}**." if new != data else "Nothing changed."
-        return (new_text, CUSTOM, validate_text(new_text), gr.update(choices=field_choices(new_text), value=shown),
+        editor = into_editor(new)
+        return (*editor, gr.update(choices=field_choices(editor[0]), value=shown),
                 _histogram(new, shown), _samples(new), said)  # fmt: skip
 
     apply.click(apply_field, [schema, pick, *form], [schema, template, check, pick, histogram, samples, note],
@@ -134,13 +131,7 @@ def build(schema: Any, template: Any, check: Any) -> None:
         data["properties"].pop(field)
         if isinstance(data.get("required"), list):
             data["required"] = [r for r in data["required"] if r != field]
-        new_text = json.dumps(data, indent=2, ensure_ascii=False)
-        return (
-            new_text,
-            CUSTOM,
-            validate_text(new_text),
-            gr.update(choices=field_choices(new_text), value=None),
-            f"Removed **{field}**.",
-        )
+        editor = into_editor(data)
+        return (*editor, gr.update(choices=field_choices(editor[0]), value=None), f"Removed **{field}**.")
 
     remove.click(remove_field, [schema, pick], [schema, template, check, pick, note], api_visibility="private")

@@ -25,6 +25,13 @@ def template_editor_text(studio: Studio, name: str) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False)
 
 
+def into_editor(schema: dict) -> tuple[str, str, str]:
+    """What the Generate tab's editor shows for a schema made on the page: its JSON text, the custom
+    choice in the template picker, and the check line."""
+    text = json.dumps(schema, indent=2, ensure_ascii=False)
+    return text, CUSTOM, validate_text(text)
+
+
 def validate_text(text: str) -> str:
     """One line about a schema text: the problem with its JSON path, or the fields and examples found."""
     if not text or not text.strip():

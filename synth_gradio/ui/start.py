@@ -3,7 +3,6 @@ landing in the same editor, and the fields shown as people read them (the JSON s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +15,8 @@ from synth_gradio.schema.friendly import COLUMNS, friendly_rows, rules_in_words
 from synth_gradio.schema.model import load_schema
 from synth_gradio.studio.sources import pick_table
 from synth_gradio.ui.access import Access
-from synth_gradio.ui.common import CUSTOM, guarded
-from synth_gradio.ui.inputs import validate_text
+from synth_gradio.ui.common import guarded
+from synth_gradio.ui.inputs import into_editor
 
 DESCRIBE, TEMPLATE, MY_DATA, SQL = "Describe in words", "Start from a template", "Learn from my data", "From SQL"
 WAYS = [DESCRIBE, TEMPLATE, MY_DATA, SQL]
@@ -88,19 +87,12 @@ def wire(access: Access, door: FrontDoor, template: Any, schema: Any, check: Any
             text: what the records are, e.g. "500 customer complaints for a telecom company".
         """
         draft = access.studio.describe(text)
-        schema_text = json.dumps(draft.schema, indent=2, ensure_ascii=False)
         fields_count = len(draft.schema["properties"])
         said = f"Drafted **{fields_count} fields** for *{draft.schema['title']}*"
         said += f" and N = {draft.n:,}" if draft.n else ""
         said += ". Check them below, then press **Preview 5** or **Generate**."
         notes = "".join(f"\n- {note}" for note in draft.notes)
-        return (
-            schema_text,
-            CUSTOM,
-            validate_text(schema_text),
-            draft.n or gr.update(),
-            said + notes,
-        )
+        return (*into_editor(draft.schema), draft.n or gr.update(), said + notes)
 
     door.draft.click(describe, door.words, [schema, template, check, n, door.note], api_name="describe")
     door.words.submit(describe, door.words, [schema, template, check, n, door.note], api_visibility="private")
@@ -109,12 +101,11 @@ def wire(access: Access, door: FrontDoor, template: Any, schema: Any, check: Any
     def from_sql(text: str) -> tuple[Any, ...]:
         tables = access.studio.parse_ddl(text)
         chosen = pick_table(tables, "")
-        schema_text = json.dumps(chosen.schema.json_schema, indent=2, ensure_ascii=False)
         others = [t.name for t in tables if t is not chosen]
         said = f"Converted table **{chosen.name}**" + (
             f"; for {', '.join(others)} as well, use *Generate several tables from SQL* below" if others else ""
         )
-        return schema_text, CUSTOM, validate_text(schema_text), said
+        return (*into_editor(chosen.schema.json_schema), said)
 
     door.use_sql.click(from_sql, door.sql, [schema, template, check, door.note], api_visibility="private")
     schema.change(fields_frame, schema, fields, api_visibility="private", trigger_mode="always_last")
