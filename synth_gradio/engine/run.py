@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)  # counts and statuses only: never record contents or prompts
 
 
-def _cancel_fn(cancel: threading.Event | CancelCheck | None) -> CancelCheck:
+def cancel_fn(cancel: threading.Event | CancelCheck | None) -> CancelCheck:
     if cancel is None:
         return lambda: False
     if isinstance(cancel, threading.Event):
@@ -84,7 +84,7 @@ def generate(
     state = RunState(request, backend, existing, stored)
     if history is not None:
         history.mark_running(run_id, strategies=state.planner.strategies)
-    is_cancelled = _cancel_fn(cancel)
+    is_cancelled = cancel_fn(cancel)
     budget = max(request.n, int(request.n * request.attempt_factor))
     started = time.perf_counter()
     fields = {"run_id": run_id, "backend": backend.kind, "model": backend.model}
@@ -110,8 +110,8 @@ def generate(
             result = _result(state, request, run_id, index, chunk, status, error, started, t0, budget, is_cancelled)
             status, error = result.status, result.error
             if history is not None:
-                history.commit_batch(run_id, chunk.accepted, _progress(result))
-                _log_batch(result, fields)
+                history.commit_batch(run_id, chunk.accepted, progress_of(result))
+                log_batch(result, fields)
                 if status != "running":
                     judge = request.judge.stats() if request.judge is not None else None
                     store_quality(
@@ -123,14 +123,14 @@ def generate(
                 # The consumer stopped listening (closed page, Ctrl-C): keep what was committed.
                 if history is not None and status == "running":
                     history.set_status(run_id, "cancelled", "stopped by the user")
-                    _log_finished(result, fields, "cancelled")
+                    log_finished(result, fields, "cancelled")
                 raise
             index += 1
     finally:
         chunks.close()  # a stream frees its decode slots; records still decoding are dropped
 
 
-def _log_batch(result: BatchResult, fields: dict[str, Any]) -> None:
+def log_batch(result: BatchResult, fields: dict[str, Any]) -> None:
     """One line per committed chunk, and one when the run ends: counts only, never records."""
     counts = {"accepted": len(result.accepted), "rejected": len(result.rejected)}
     data = {**fields, "event": "batch_committed", "batch_index": result.batch_index, **counts}
@@ -138,10 +138,10 @@ def _log_batch(result: BatchResult, fields: dict[str, Any]) -> None:
     msg = "run %(run_id)s: batch %(batch_index)d committed, %(accepted)d accepted, %(achieved)d/%(requested)d records"
     log.info(msg, data, extra=data)
     if result.status != "running":
-        _log_finished(result, fields, result.status)
+        log_finished(result, fields, result.status)
 
 
-def _log_finished(result: BatchResult, fields: dict[str, Any], status: str) -> None:
+def log_finished(result: BatchResult, fields: dict[str, Any], status: str) -> None:
     data = {**fields, "event": "run_finished", "status": status, "achieved": result.achieved}
     data.update(requested=result.requested, duration_s=round(result.duration_s, 3), error=result.error)
     msg = "run %(run_id)s %(status)s: %(achieved)d/%(requested)d records in %(duration_s).1f s"
@@ -171,7 +171,7 @@ def _result(
             status = "failed"
             error = (
                 f"stopped after {state.candidates} candidates (the attempt budget) with {state.achieved} of "
-                f"{request.n} valid unique records; top reject reasons: {_top_reasons(state.counts)}"
+                f"{request.n} valid unique records; top reject reasons: {top_reasons(state.counts)}"
             )
         elif is_cancelled():
             status = "cancelled"
@@ -196,7 +196,7 @@ def _result(
         strategies=dict(state.planner.strategies),
         total_prompt_tokens=state.total_prompt_tokens,
         latency_s=state.latency_s,
-        cost_usd=_cost(request, state.total_prompt_tokens, state.total_tokens),
+        cost_usd=cost_of(request, state.total_prompt_tokens, state.total_tokens),
         coherence=dict(state.coherence),
         metrics_s=state.metrics_s,
         resumed_from=state.resumed_from,
@@ -229,7 +229,7 @@ def store_quality(
     return quality
 
 
-def _progress(result: BatchResult) -> RunProgress:
+def progress_of(result: BatchResult) -> RunProgress:
     return RunProgress(
         achieved=result.achieved,
         candidates=result.candidates,
@@ -241,13 +241,13 @@ def _progress(result: BatchResult) -> RunProgress:
     )
 
 
-def _cost(request: GenerationRequest, prompt_tokens: int, tokens: int) -> float | None:
+def cost_of(request: GenerationRequest, prompt_tokens: int, tokens: int) -> float | None:
     if request.price_in is None and request.price_out is None:
         return None
     return round((prompt_tokens * (request.price_in or 0) + tokens * (request.price_out or 0)) / 1e6, 6)
 
 
-def _top_reasons(counts: Counter) -> str:
+def top_reasons(counts: Counter) -> str:
     if not counts:
         return "none"
     return ", ".join(f"{reason} ({n})" for reason, n in counts.most_common(3))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import itertools
 import threading
 import uuid
 from collections.abc import Iterator
@@ -26,18 +27,20 @@ from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.ddl import Table, parse_ddl
 from synth_gradio.schema.describe import Draft, draft_schema
-from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.schema.model import Schema
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
 from synth_gradio.storage.template_store import TemplateStore
-from synth_gradio.studio import analytics, comparison, estimate, judging, reports, runs, sources
+from synth_gradio.studio import analytics, comparison, estimate, judging, reports, runs, sharding, sources
 from synth_gradio.studio.catalog import Catalog
+from synth_gradio.studio.executors import ExecutorChoice
 from synth_gradio.studio.exports import Exporter
 from synth_gradio.studio.judging import JudgeSettings
 from synth_gradio.studio.runs import CancelSignals, check_resumable, request_from_run, spec_for
 
 BackendLike = Backend | BackendConfig | None
 JudgeLike = JudgeSettings | dict[str, Any] | bool | None  # see JudgeSettings.coerce
+ExecutorLike = ExecutorChoice | dict[str, Any] | str | None  # see ExecutorChoice.coerce
 
 
 class RunHandle(NamedTuple):
@@ -127,19 +130,24 @@ class Studio:
         group_id: str | None = None,
         cancel: threading.Event | None = None,
         judge: JudgeLike = None,
+        executor: ExecutorLike = None,
     ) -> RunHandle:
         """Create (or, with run_id, reopen) the stored run now, so Stop works before its first batch ends.
 
         This is the only place runs are created. `judge` (JudgeSettings, a dict of its fields, or True
         for the defaults) scores every record with an LLM judge and rejects those below its threshold.
+        `executor` ("ray", "threads", or ExecutorChoice with an address and workers) shards the run
+        over workers that each build their own backend; None runs it in this process.
         """
         choice = backend if backend is not None else self.backend_config()
         engine_backend = self.backend(choice)
         runs.resolve_model(engine_backend)
         request, judge_backend, judged = judging.attach(request, judge, choice, engine_backend, self.settings)
+        placed = ExecutorChoice.coerce(executor)
+        shards = sharding.open_for(placed, request, choice)
         owner = self.user
         if run_id is None:
-            spec = spec_for(request, engine_backend, group_id, owner=owner)
+            spec = spec_for(request, engine_backend, group_id, owner=owner, executor=placed.stored())
             if judged is not None:  # the column is part of the stored records, so of their schema
                 schema = judging.with_column(spec.schema, judged["column"])
                 spec = dataclasses.replace(spec, schema=schema, params={**spec.params, "judging": judged})
@@ -149,7 +157,7 @@ class Studio:
         if request.template and request.template_version is not None:
             self.catalog.mark_used(request.template, request.template_version)
         event = self._signals.register(run_id, cancel, owner=owner)
-        return RunHandle(run_id, self._stream(request, engine_backend, run_id, event, judge_backend))
+        return RunHandle(run_id, self._stream(request, engine_backend, run_id, event, judge_backend, shards))
 
     def _stream(
         self,
@@ -158,9 +166,13 @@ class Studio:
         run_id: int,
         event: threading.Event,
         judge_backend: Backend | None = None,
+        shards: Any = None,
     ) -> Iterator[BatchResult]:
         prior = ((self.history.get_run(run_id).get("quality") or {}).get("usage")) or {}
-        results = generate(request, backend, history=self.history, run_id=run_id, cancel=event)
+        if shards is not None:
+            results = sharding.results(self.history, request, shards, run_id, event)
+        else:
+            results = generate(request, backend, history=self.history, run_id=run_id, cancel=event)
         try:
             for result in results:
                 if result.done:
@@ -173,10 +185,11 @@ class Studio:
                 judge_backend.close()
 
     def run(
-        self, request: GenerationRequest, backend: BackendLike = None, judge: JudgeLike = None
+        self, request: GenerationRequest, backend: BackendLike = None, judge: JudgeLike = None, **placement: Any
     ) -> Iterator[BatchResult]:
-        """Start a stored run and stream its batches (the run id is on every BatchResult)."""
-        return self.start(request, backend, judge=judge).results
+        """Start a stored run and stream its batches (the run id is on every BatchResult); `executor=`
+        shards it (see start)."""
+        return self.start(request, backend, judge=judge, **placement).results
 
     def cancel(self, key: int | str) -> bool:
         """Stop a run (by id) or a multi-table job (by its group id) after the current batch."""
@@ -206,12 +219,17 @@ class Studio:
         judge = judging.stored_judge(run, backend, judge)
         return self.start(self.stored_request(run), self._stored_backend(run, backend), judge=judge)
 
-    def resume(self, run_id: int, backend: BackendLike = None, judge: JudgeLike = None) -> RunHandle:
-        """Complete an interrupted, cancelled or failed run to its N; its counters (and judge) continue."""
+    def resume(
+        self, run_id: int, backend: BackendLike = None, judge: JudgeLike = None, executor: ExecutorLike = None
+    ) -> RunHandle:
+        """Complete an interrupted, cancelled or failed run to its N; its counters (and judge) continue.
+        A sharded run resumes on the executor it was started with unless `executor` says otherwise."""
         run = self.history.get_run(int(run_id))
         check_resumable(run, self._signals)
         judge = judging.stored_judge(run, backend, judge)
-        return self.start(self.stored_request(run), self._stored_backend(run, backend), run_id=run["id"], judge=judge)
+        placed = sharding.stored_choice(run, executor)
+        request, choice = self.stored_request(run), self._stored_backend(run, backend)
+        return self.start(request, choice, run_id=run["id"], judge=judge, executor=placed)
 
     def generate_records(
         self,
@@ -223,6 +241,7 @@ class Studio:
         backend: BackendLike = None,
         seed: int | None = None,
         judge: JudgeLike = None,
+        executor: ExecutorLike = None,
         **request_options: Any,
     ) -> list[dict[str, Any]]:
         """Run to the end and return the records (stored in history like every run).
@@ -232,7 +251,7 @@ class Studio:
         {"threshold": 0.6, "column": "judge_score"}, or JudgeSettings). Raises the run's error as a
         SynthError when it does not complete; what was made stays stored.
         """
-        resolved = self._records_source(template, schema, reference, seed or 0)
+        resolved = sources.for_records(self.catalog, template, schema, reference, seed or 0)
         request = GenerationRequest(
             schema=resolved.schema,
             n=n,
@@ -244,26 +263,11 @@ class Studio:
         )
         records: list[dict[str, Any]] = []
         last = None
-        for last in self.run(request, backend, judge=judge):
+        for last in self.run(request, backend, judge=judge, executor=executor):
             records.extend(last.accepted)
         if last is not None and last.status != "completed":
             raise SynthError(f"generation {last.status} with {len(records)} of {n} records: {last.error}")
         return records
-
-    def _records_source(
-        self, template: str | None, schema: Schema | dict[str, Any] | str | None, reference: Any, seed: int
-    ) -> sources.ResolvedSchema:
-        if schema is None:
-            if template is None and reference is not None:
-                return self.resolve_schema(reference=reference, seed=seed)
-            return self.resolve_schema(template=template, learn_from=reference, seed=seed)
-        loaded = schema if isinstance(schema, Schema) else load_schema(schema)
-        if reference is None:
-            return sources.ResolvedSchema(loaded)
-        from synth_gradio.studio.learning import learn
-
-        learned_schema, model = learn(reference, loaded, seed=seed)
-        return sources.ResolvedSchema(learned_schema, learned=model)
 
     def start_tables(
         self,
@@ -355,12 +359,7 @@ class Studio:
 
     def records(self, run_id: int, limit: int = 200) -> list[dict[str, Any]]:
         """The first `limit` stored records of a run."""
-        out = []
-        for record in self.history.iter_records(int(run_id), batch=limit):
-            out.append(record)
-            if len(out) >= limit:
-                break
-        return out
+        return list(itertools.islice(self.history.iter_records(int(run_id), batch=limit), limit))
 
     def delete_run(self, run_id: int) -> None:
         self.history.get_run(int(run_id))  # another user's run is "not found", never "still running"

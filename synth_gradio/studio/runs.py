@@ -15,10 +15,18 @@ from synth_gradio.storage.history import History, RunSpec
 
 
 def spec_for(
-    request: GenerationRequest, backend: Backend, group_id: str | None = None, owner: str | None = None
+    request: GenerationRequest,
+    backend: Backend,
+    group_id: str | None = None,
+    owner: str | None = None,
+    executor: dict[str, Any] | None = None,
 ) -> RunSpec:
-    """What the history keeps about a new run (the backend's kind, model and address; never a key)."""
+    """What the history keeps about a new run (the backend's kind, model and address, and where its
+    shards ran; never a key)."""
     schema = request.schema
+    params = {**request.params(), "base_url": getattr(backend, "base_url", None)}
+    if executor is not None:
+        params["executor"] = executor
     return RunSpec(
         title=request.title or schema.title,
         schema=schema.json_schema,
@@ -26,7 +34,7 @@ def spec_for(
         backend=backend.kind,
         model=backend.model,
         requested=request.n,
-        params={**request.params(), "base_url": getattr(backend, "base_url", None)},
+        params=params,
         template=request.template,
         template_version=request.template_version,
         group_id=group_id,

@@ -109,3 +109,20 @@ def pick_table(tables: list[Table], name: str | None) -> Table:
         if t.name == name.strip():
             return t
     raise InputError(f"no table {name!r}; the SQL defines {', '.join(t.name for t in ordered)}")
+
+
+def for_records(
+    catalog: Catalog, template: str | None, schema: Schema | dict[str, Any] | str | None, reference: Any, seed: int
+) -> ResolvedSchema:
+    """generate_records' source: a template or schema, learned from `reference` when one is given."""
+    if schema is None:
+        if template is None and reference is not None:
+            return resolve(catalog, reference=reference, seed=seed)
+        return resolve(catalog, template=template, learn_from=reference, seed=seed)
+    loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+    if reference is None:
+        return ResolvedSchema(loaded)
+    from synth_gradio.studio.learning import learn
+
+    learned_schema, model = learn(reference, loaded, seed=seed)
+    return ResolvedSchema(learned_schema, learned=model)
