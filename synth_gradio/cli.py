@@ -24,7 +24,14 @@ from synth_gradio.cli_checks import (
     resumed_judge,
     write_out,
 )
-from synth_gradio.cli_extras import add_history_commands, add_preview_args, history_extra, preview_command
+from synth_gradio.cli_extras import (
+    add_executor_args,
+    add_history_commands,
+    add_preview_args,
+    executor_from_args,
+    history_extra,
+    preview_command,
+)
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.cli_tables import add_related_args, check_tables_out, drive_tables, generate_related, wants_related
 from synth_gradio.cli_templates import add_describe_command, add_template_commands, describe_command, templates_command
@@ -70,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     add_preview_args(g)
     add_judge_args(g)
+    add_executor_args(g)
 
     m = sub.add_parser(
         "models", help="list a remote backend's models, the suggested Hub models (--hub), or download one (--download)"
@@ -144,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--concurrency", type=int_range(1, 256), default=None)
     r.add_argument("--judge-api-key-env", default=None, help="environment variable holding the judge's API key")
     r.add_argument("--quiet", action="store_true")
+    add_executor_args(r)
     return p
 
 
@@ -324,7 +333,8 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         if judge is not None:
             print("note: the preview's records are not judged; the run will be", file=sys.stderr)
         return preview_command(args, studio, request, backend_from_args(args, studio.settings))
-    handle = studio.start(request, backend_from_args(args, studio.settings), judge=judge)
+    executor = executor_from_args(args, studio.settings)
+    handle = studio.start(request, backend_from_args(args, studio.settings), judge=judge, executor=executor)
     return _drive(handle.results, studio, args.out, args.quiet, args.db)
 
 
@@ -341,7 +351,8 @@ def _resume(args: argparse.Namespace, studio: Studio) -> int:
         api_key=key_from_env(args.api_key_env),
         concurrency=args.concurrency,
     )
-    handle = studio.resume(args.id, override, judge=resumed_judge(run, args.judge_api_key_env))
+    judge = resumed_judge(run, args.judge_api_key_env)
+    handle = studio.resume(args.id, override, judge=judge, executor=executor_from_args(args, studio.settings))
     return _drive(handle.results, studio, args.out, args.quiet, args.db)
 
 

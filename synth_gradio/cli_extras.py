@@ -16,7 +16,9 @@ from typing import Any
 from synth_gradio.backends.config import BackendConfig, key_from_env
 from synth_gradio.cli_checks import int_range
 from synth_gradio.errors import InputError
+from synth_gradio.settings import Settings
 from synth_gradio.studio import GenerationRequest, Studio
+from synth_gradio.studio.executors import KINDS, ExecutorChoice
 
 
 def add_preview_args(g: argparse.ArgumentParser) -> None:
@@ -96,3 +98,23 @@ def print_stats(data: dict[str, Any]) -> None:
     for row in data["usage"]:
         cost = "unknown (no price)" if row["cost_usd"] is None else f"${row['cost_usd']:.4f}"
         print(f"  {row['month']}  {row['backend']:14s} {row['tokens']:10d} tokens  {cost}")
+
+
+def add_executor_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--executor", choices=KINDS, default=None, help="local (default); ray or threads shard the run over workers"
+    )
+    p.add_argument(
+        "--address", default=None, help="Ray cluster host:port (default: SYNTH_RAY_ADDRESS, else a local cluster)"
+    )
+    p.add_argument("--workers", type=int_range(1, 1024), default=None, help="shard workers (default: one per CPU)")
+
+
+def executor_from_args(args: argparse.Namespace, settings: Settings) -> ExecutorChoice | None:
+    """None when no executor flag was given (resume then uses the run's own)."""
+    if args.executor is None:
+        if args.address or args.workers:
+            raise InputError("--address and --workers go with --executor ray (or threads)")
+        return None
+    address = args.address if args.address is not None else settings.ray_address
+    return ExecutorChoice(kind=args.executor, address=address if args.executor == "ray" else "", workers=args.workers)

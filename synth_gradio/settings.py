@@ -27,6 +27,7 @@ class Settings:
     # password, so it stays out of repr() and so out of logs and tracebacks.
     database_url: str = field(default="", repr=False)
     db_pool_size: int = 10  # PostgreSQL connections one process may hold at most (shared by its threads)
+    ray_address: str = ""  # a Ray cluster (host:port, or "auto"): the UI offers sharded runs when set
 
     def backend_options(self, kind: str) -> dict[str, object]:
         """Settings that apply to a backend kind (local threads and batch size for llama.cpp)."""
@@ -52,4 +53,5 @@ class Settings:
             export_dir=Path(env["SYNTH_EXPORT_DIR"]) if env.get("SYNTH_EXPORT_DIR") else None,
             database_url=env.get("SYNTH_DATABASE_URL", "").strip(),
             db_pool_size=int(env.get("SYNTH_DB_POOL_SIZE", "10") or 10),
+            ray_address=env.get("SYNTH_RAY_ADDRESS", "").strip(),
         )

@@ -30,7 +30,11 @@ class Step:
     delay: float = 0.0
 
 
-def record_for(schema: dict[str, Any] | None, n: int) -> dict[str, Any]:
+DIGITS = "zero one two three four five six seven eight nine".split()
+
+
+def record_for(schema: dict[str, Any] | None, n: int, spell: bool = False) -> dict[str, Any]:
+    """A valid record for `schema`; `spell` writes n in words (large seeds as digits read as junk)."""
     out: dict[str, Any] = {}
     for name, node in ((schema or {}).get("properties") or {"text": {"type": "string"}}).items():
         kind = node.get("type")
@@ -43,7 +47,8 @@ def record_for(schema: dict[str, Any] | None, n: int) -> dict[str, Any]:
         elif kind == "boolean":
             out[name] = n % 2 == 0
         else:
-            out[name] = f"Answer number {n} from the fake server"
+            number = " ".join(DIGITS[int(d)] for d in str(n % 1_000_000)) if spell else str(n)
+            out[name] = f"Answer number {number} from the fake server"
     return out
 
 
@@ -91,6 +96,7 @@ class FakeService(LocalServer):
         self.script: deque[Step] = deque()
         self.default = Step()
         self.get_step = Step()
+        self.by_seed = False  # True: an answer is fixed by the request's seed (same seed, same record)
         self.requests: list[tuple[str, dict[str, Any], dict[str, str]]] = []
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
@@ -147,7 +153,7 @@ class FakeService(LocalServer):
         return {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "fake"} for m in self.models]}
 
     def answer(self, payload: dict[str, Any]) -> dict[str, Any]:
-        n = next(self._counter)
+        n = int(payload["seed"]) if self.by_seed and payload.get("seed") is not None else next(self._counter)
         if self.flavour == "ollama":
             content = json.dumps(record_for(payload.get("format"), n))
             return {
@@ -165,7 +171,7 @@ class FakeService(LocalServer):
         marker = "must match this JSON schema: "
         if schema is None and marker in prompt:
             schema = json.loads(prompt.split(marker, 1)[1].splitlines()[0])
-        content = json.dumps(record_for(schema, n))
+        content = json.dumps(record_for(schema, n, spell=self.by_seed))
         if not fmt:  # prompt-and-parse: answer the way chat models do, in prose with a code fence
             content = f"Here is the record:\n```json\n{content}\n```"
         return {

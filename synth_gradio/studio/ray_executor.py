@@ -11,6 +11,7 @@ On a cluster of several machines, every node needs this package installed (the a
 
 from __future__ import annotations
 
+import socket
 import time
 from collections import deque
 from typing import Any
@@ -34,21 +35,40 @@ def _ray() -> Any:
 def connect(address: str = "") -> Any:
     """Ray, connected: to `address`, or to the cluster already in use, or a new local one."""
     ray = _ray()
-    if ray.is_initialized():
-        return ray
-    options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    where = f"at {address}" if address else "on this machine"
+    hint = (
+        "start one with `ray start --head` and pass its address (host:6379), "
+        "or leave the address empty to run one on this machine"
+    )
     try:
         if address:
-            ray.init(address=address, **options)
-        else:
-            ray.init(**options)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
-        where = f"at {address}" if address else "on this machine"
-        raise InputError(
-            f"no Ray cluster answers {where} ({type(exc).__name__}); start one with `ray start --head` "
-            "and pass its address (host:6379), or leave the address empty to run one on this machine"
-        ) from exc
+            _reachable(address)  # ray.init retries an unreachable address for minutes
+        if ray.is_initialized():
+            _same_cluster(ray, address)
+            return ray
+        options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+        ray.init(address=address or None, **options)
+    except (ConnectionError, RuntimeError, ValueError, OSError) as exc:
+        raise InputError(f"no Ray cluster answers {where} ({exc}); {hint}") from exc
     return ray
+
+
+def _same_cluster(ray: Any, address: str) -> None:
+    """One process talks to one cluster: another address needs the app restarted."""
+    current = ray.get_runtime_context().gcs_address
+    if address and address != "auto" and address.split("://", 1)[-1] != current:
+        raise InputError(f"this app already uses the Ray cluster at {current}; restart it to use {address}")
+
+
+def _reachable(address: str, timeout: float = 5.0) -> None:
+    """Raise OSError when nothing listens at host:port ("auto" is Ray's own lookup, left to it)."""
+    if address == "auto":
+        return
+    hostport = address.split("://", 1)[-1].rsplit("/", 1)[0]
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"a Ray address is host:port, not {address!r}")
+    socket.create_connection((host, int(port)), timeout=timeout).close()
 
 
 class StopFlag:
@@ -165,7 +185,7 @@ class RayExecutor:
         return isinstance(exc, lost)
 
     def stop(self) -> None:
-        self._queued.clear()
+        """Queued shards still go out: they see the flag at once and come back empty, as the driver expects."""
         self._flag.set.remote()
 
     def close(self) -> None:

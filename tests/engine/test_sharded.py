@@ -1,0 +1,156 @@
+"""Sharded runs through the in-process thread executor: the driver's promises without a cluster.
+
+The backend is openai_compat against a local fake that answers by the request's seed, so a shard
+gives the same records wherever it runs. The Ray executor is tested in tests/studio/test_ray_executor.py.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fake_servers import FakeService, Step
+
+from synth_gradio.backends.config import BackendConfig
+from synth_gradio.engine.sharded import sharded_generate
+from synth_gradio.engine.shards import plan_shards, shard_size
+from synth_gradio.engine.types import GenerationRequest
+from synth_gradio.errors import InputError
+from synth_gradio.schema.model import load_schema
+from synth_gradio.studio.executors import ExecutorChoice, ThreadExecutor
+
+SCHEMA = {
+    "title": "ticket",
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "x-sequence": True},
+        "code": {"type": "string", "pattern": "^[A-C]{2}-[0-9]$", "unique": True},
+        "amount": {"type": "number", "minimum": 1, "maximum": 500},
+        "note": {"type": "string", "description": "a short note", "maxLength": 80},
+    },
+    "required": ["id", "code", "amount", "note"],
+}
+
+
+@pytest.fixture
+def service():
+    fake = FakeService("openai", models=["m"])
+    fake.by_seed = True
+    yield fake
+    fake.close()
+
+
+def config(service: FakeService) -> BackendConfig:
+    return BackendConfig(kind="openai_compat", model="m", base_url=service.url + "/v1", api_key="sk-test")
+
+
+def request(n: int = 60, seed: int = 5, **kw) -> GenerationRequest:
+    return GenerationRequest(schema=load_schema(SCHEMA), n=n, seed=seed, batch_size=8, **kw)
+
+
+def run_sharded(studio, service, workers: int, n: int = 60, executor=None, cancel=None):
+    req = request(n)
+    handle = studio.start(req, config(service))  # stores the run; the shards below make its records
+    handle.results.close()
+    executor = executor or ThreadExecutor(req, config(service), workers=workers)
+    try:
+        results = list(
+            sharded_generate(
+                req, executor, history=studio.history, run_id=handle.run_id, cancel=cancel or (lambda: False)
+            )
+        )
+    finally:
+        executor.close()
+    return handle.run_id, results, list(studio.history.iter_records(handle.run_id))
+
+
+def test_shards_depend_on_n_and_seed_only() -> None:
+    shards = plan_shards(100, 32, run_seed=9)
+    assert [s.n for s in shards] == [32, 32, 32, 4]
+    assert len({s.seed for s in shards}) == 4
+    assert plan_shards(100, 32, run_seed=9) == shards
+    assert plan_shards(10, 32, run_seed=9, first_index=4)[0].index == 4
+    assert shard_size(request(n=1_000_000)) == 10_000 and shard_size(request(n=10)) == 8
+
+
+def test_same_records_whatever_the_worker_count_exactly_n_unique_numbered(studio, service) -> None:
+    _, results_1, one = run_sharded(studio, service, workers=1)
+    _, results_3, three = run_sharded(studio, service, workers=3)
+    assert results_1[-1].status == results_3[-1].status == "completed"
+    assert len(one) == len(three) == 60
+    assert one == three  # committed in shard order, so finishing order does not matter
+    assert len({r["code"] for r in one}) == 60  # unique across shards (90 possible codes, so repeats happened)
+    assert sorted(r["id"] for r in one) == list(range(1, 61))  # one numbering across shards, no gaps
+
+
+def test_repeats_across_shards_are_dropped_and_topped_up(studio, service) -> None:
+    _, results, records = run_sharded(studio, service, workers=2, n=70)
+    assert len(records) == 70 and len({r["code"] for r in records}) == 70
+    assert results[-1].reject_counts["duplicate value for unique field code"] > 0
+    assert results[-1].achieved == 70 and results[-1].candidates > 70
+
+
+class LosesAWorker(ThreadExecutor):
+    """The first run of shard 1 comes back as a dead worker, as Ray reports one."""
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.lost = 0
+
+    def next_done(self, timeout: float):
+        got = super().next_done(timeout)
+        if got is not None and got[0].index == 1 and not self.lost:
+            self.lost += 1
+            return got[0], ConnectionAbortedError("worker process died")
+        return got
+
+    def worker_lost(self, exc: BaseException) -> bool:
+        return isinstance(exc, ConnectionAbortedError)
+
+
+def test_a_shard_whose_worker_died_is_sent_again_and_nothing_doubles(studio, service) -> None:
+    _, _, clean = run_sharded(studio, service, workers=2)
+    req = request()
+    lossy = LosesAWorker(req, config(service), workers=2)
+    _, results, records = run_sharded(studio, service, workers=2, executor=lossy)
+    assert lossy.lost == 1
+    assert results[-1].status == "completed"
+    assert records == clean  # the resent shard gave the same records, committed once
+
+
+def test_stop_reaches_every_shard_and_resume_finishes_the_run(studio, service) -> None:
+    service.default = Step(delay=0.05)
+    stop = threading.Event()
+    handle = studio.start(request(n=70), config(service), executor={"kind": "threads", "workers": 2}, cancel=stop)
+    results = []
+    for result in handle.results:
+        results.append(result)
+        stop.set()
+    run = studio.get_run(handle.run_id)
+    assert run["status"] == "cancelled" and 0 < run["achieved"] < 70
+    assert run["params"]["executor"] == {"kind": "threads", "address": "", "workers": 2}
+    resumed = list(studio.resume(handle.run_id, config(service)).results)  # on the stored executor
+    assert resumed[-1].status == "completed" and resumed[-1].resumed_from == run["achieved"]
+    records = list(studio.history.iter_records(handle.run_id))
+    assert len(records) == 70 and len({r["code"] for r in records}) == 70
+    assert sorted(r["id"] for r in records) == list(range(1, 71))
+
+
+def test_a_backend_that_refuses_fails_the_run_in_one_sentence_keeping_records(studio, service) -> None:
+    service.default = Step(status=401, body={"error": {"message": "Incorrect API key provided"}})
+    handle = studio.start(request(), config(service), executor="threads")
+    last = list(handle.results)[-1]
+    assert last.status == "failed"
+    assert "API key" in last.error and "sk-test" not in last.error
+    assert studio.get_run(handle.run_id)["status"] == "failed"
+
+
+def test_bad_executor_choices_are_one_sentence(studio, service) -> None:
+    with pytest.raises(InputError, match="unknown executor 'spark'"):
+        ExecutorChoice.coerce("spark")
+    with pytest.raises(InputError, match="workers must be between"):
+        ExecutorChoice(kind="ray", workers=0)
+    ready = config(service).create()
+    with pytest.raises(InputError, match="needs the backend's settings"):
+        studio.start(request(), ready, executor="threads")
+    assert studio.list_runs() == []  # refused before a run was stored
