@@ -30,7 +30,7 @@ class Step:
     delay: float = 0.0
 
 
-DIGITS = "zero one two three four five six seven eight nine".split()
+DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
 def record_for(schema: dict[str, Any] | None, n: int, spell: bool = False) -> dict[str, Any]:

@@ -169,10 +169,7 @@ def _result(
             status = "completed"
         elif state.candidates >= budget:
             status = "failed"
-            error = (
-                f"stopped after {state.candidates} candidates (the attempt budget) with {state.achieved} of "
-                f"{request.n} valid unique records; top reject reasons: {top_reasons(state.counts)}"
-            )
+            error = budget_error(state.candidates, state.achieved, request.n, state.counts)
         elif is_cancelled():
             status = "cancelled"
     now = time.perf_counter()
@@ -245,6 +242,13 @@ def cost_of(request: GenerationRequest, prompt_tokens: int, tokens: int) -> floa
     if request.price_in is None and request.price_out is None:
         return None
     return round((prompt_tokens * (request.price_in or 0) + tokens * (request.price_out or 0)) / 1e6, 6)
+
+
+def budget_error(candidates: int, achieved: int, n: int, counts: Counter) -> str:
+    return (
+        f"stopped after {candidates} candidates (the attempt budget) with {achieved} of {n} valid unique "
+        f"records; top reject reasons: {top_reasons(counts)}"
+    )
 
 
 def top_reasons(counts: Counter) -> str:

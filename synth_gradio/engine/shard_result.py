@@ -1,9 +1,6 @@
-"""The sharded run's one set of counters: what each shard adds, checked against the whole run.
-
-Every shard checks its own records; only the ledger sees them all. It drops a record that repeats one
-already committed (in any shard, or before a resume), numbers `sequence` fields across the run (each
-shard counts from 1), and turns each shard into the BatchResult that is committed and yielded.
-"""
+"""The sharded run's one set of counters. Every shard checks its own records; only the ledger sees them
+all: it drops a record that repeats one committed in any shard (or before a resume), numbers `sequence`
+fields across the run (each shard counts from 1), and makes each shard's committed BatchResult."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from synth_gradio.engine.dedup import Deduplicator
-from synth_gradio.engine.run import cost_of, top_reasons
+from synth_gradio.engine.run import cost_of
 from synth_gradio.engine.shards import ShardOutput
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
 from synth_gradio.quality.metrics import RunAccumulator
@@ -20,18 +17,13 @@ from synth_gradio.quality.metrics import RunAccumulator
 
 class ShardLedger:
     def __init__(
-        self,
-        request: GenerationRequest,
-        run_id: int,
-        stored: dict[str, Any],
-        existing: list[dict[str, Any]],
-        dedup: Deduplicator,
+        self, request: GenerationRequest, run_id: int, stored: dict[str, Any], existing: list[dict[str, Any]]
     ) -> None:
         self.request, self.run_id = request, run_id
-        self.dedup = dedup
+        self.dedup = Deduplicator(request.schema)
         names = [f.name for f in request.schema.fields]
         for record in existing:
-            dedup.add({k: v for k, v in record.items() if k in names})
+            self.dedup.add({k: v for k, v in record.items() if k in names})
         self.resumed_from = self.achieved = len(existing)
         self.candidates = max(int(stored.get("candidates") or 0), self.achieved)
         self.counts: Counter = Counter(stored.get("reject_counts") or {})
@@ -50,9 +42,8 @@ class ShardLedger:
         """The shard's records that are new to the run (at most the run's shortfall), and the rest."""
         if output.strategies and not self.strategies:
             self.strategies = dict(output.strategies)
-            self.sequences = {
-                name: _highest(self._existing, name) for name, s in self.strategies.items() if s == "sequence"
-            }
+            seq = [name for name, s in self.strategies.items() if s == "sequence"]
+            self.sequences = {name: _highest(self._existing, name) for name in seq}
         accepted: list[dict[str, Any]] = []
         rejected: list[Rejection] = []
         for record in output.records:
@@ -84,9 +75,6 @@ class ShardLedger:
         if not self.sequences:
             return record
         return {**record, **{name: self.sequences[name] + 1 for name in self.sequences if name in record}}
-
-    def top_reasons(self) -> str:
-        return top_reasons(self.counts)
 
     def result(
         self,
@@ -126,5 +114,4 @@ class ShardLedger:
 
 
 def _highest(records: list[dict[str, Any]], name: str) -> int:
-    values = [r[name] for r in records if isinstance(r.get(name), int)]
-    return max(values, default=0)
+    return max((r[name] for r in records if isinstance(r.get(name), int)), default=0)

@@ -1,6 +1,6 @@
 """Shards on a Ray cluster: one actor per worker, each building its own backend once.
 
-The only module that imports ray (an optional extra: pip install -e ".[ray]"). Without an address it
+Ray is an optional extra (pip install -e ".[ray]"), imported through ray_connect. Without an address it
 joins the cluster this process already uses, or starts a local one; with one it connects there, and
 a cluster that does not answer is one sentence. A worker that dies is replaced by a fresh actor and
 the driver sends its shard again. Stop sets a flag actor that every worker reads between records
@@ -11,7 +11,6 @@ On a cluster of several machines, every node needs this package installed (the a
 
 from __future__ import annotations
 
-import socket
 import time
 from collections import deque
 from typing import Any
@@ -20,55 +19,9 @@ from synth_gradio.backends.config import BackendConfig
 from synth_gradio.engine.shards import Shard, ShardOutput, run_shard
 from synth_gradio.engine.types import GenerationRequest
 from synth_gradio.errors import InputError
+from synth_gradio.studio.ray_connect import connect, ray_module
 
 FLAG_EVERY_S = 0.5  # how often a worker asks whether the run was stopped
-
-
-def _ray() -> Any:
-    try:
-        import ray
-    except ImportError as exc:
-        raise InputError('the Ray executor needs Ray: pip install -e ".[ray]" (or pip install ray)') from exc
-    return ray
-
-
-def connect(address: str = "") -> Any:
-    """Ray, connected: to `address`, or to the cluster already in use, or a new local one."""
-    ray = _ray()
-    where = f"at {address}" if address else "on this machine"
-    hint = (
-        "start one with `ray start --head` and pass its address (host:6379), "
-        "or leave the address empty to run one on this machine"
-    )
-    try:
-        if address:
-            _reachable(address)  # ray.init retries an unreachable address for minutes
-        if ray.is_initialized():
-            _same_cluster(ray, address)
-            return ray
-        options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
-        ray.init(address=address or None, **options)
-    except (ConnectionError, RuntimeError, ValueError, OSError) as exc:
-        raise InputError(f"no Ray cluster answers {where} ({exc}); {hint}") from exc
-    return ray
-
-
-def _same_cluster(ray: Any, address: str) -> None:
-    """One process talks to one cluster: another address needs the app restarted."""
-    current = ray.get_runtime_context().gcs_address
-    if address and address != "auto" and address.split("://", 1)[-1] != current:
-        raise InputError(f"this app already uses the Ray cluster at {current}; restart it to use {address}")
-
-
-def _reachable(address: str, timeout: float = 5.0) -> None:
-    """Raise OSError when nothing listens at host:port ("auto" is Ray's own lookup, left to it)."""
-    if address == "auto":
-        return
-    hostport = address.split("://", 1)[-1].rsplit("/", 1)[0]
-    host, _, port = hostport.rpartition(":")
-    if not host or not port.isdigit():
-        raise ValueError(f"a Ray address is host:port, not {address!r}")
-    socket.create_connection((host, int(port)), timeout=timeout).close()
 
 
 class StopFlag:
@@ -104,7 +57,7 @@ class ShardWorker:
         now = time.monotonic()
         if not self._stopped and now - self._checked >= FLAG_EVERY_S:
             self._checked = now
-            self._stopped = bool(_ray().get(self._flag.is_set.remote()))
+            self._stopped = bool(ray_module().get(self._flag.is_set.remote()))
         return self._stopped
 
 
@@ -120,7 +73,7 @@ class RayExecutor:
         workers: int | None = None,
         cpus_per_worker: float = 1.0,
     ) -> None:
-        self._ray = ray = connect(address)
+        self.ray_module = ray = connect(address)
         cpus = ray.cluster_resources().get("CPU", 1)
         self.workers = workers or max(1, int(cpus // cpus_per_worker))
         if self.workers * cpus_per_worker > cpus:
@@ -141,7 +94,7 @@ class RayExecutor:
 
     def wait_ready(self, timeout: float = 120.0) -> list[int]:
         """Block until every worker has built its backend; their process ids (benchmarks time runs after this)."""
-        return self._ray.get([a.ready.remote() for a in self._actors], timeout=timeout)
+        return self.ray_module.get([a.ready.remote() for a in self._actors], timeout=timeout)
 
     def submit(self, shard: Shard) -> None:
         self._queued.append(shard)
@@ -156,31 +109,31 @@ class RayExecutor:
         if not self._running:
             time.sleep(min(timeout, 0.05))
             return None
-        ready, _ = self._ray.wait(list(self._running), num_returns=1, timeout=timeout)
+        ready, _ = self.ray_module.wait(list(self._running), num_returns=1, timeout=timeout)
         if not ready:
             return None
         shard, actor = self._running.pop(ready[0])
         try:
-            out: ShardOutput | BaseException = self._ray.get(ready[0])
-        except self._ray.exceptions.RayError as exc:
+            out: ShardOutput | BaseException = self.ray_module.get(ready[0])
+        except self.ray_module.exceptions.RayError as exc:
             out = exc
         if isinstance(out, BaseException) and self.worker_lost(out):
             self._replace(actor)
         else:
             self._idle.append(actor)
         self._dispatch()
-        if isinstance(out, self._ray.exceptions.RayTaskError) and isinstance(out.cause, BaseException):
+        if isinstance(out, self.ray_module.exceptions.RayTaskError) and isinstance(out.cause, BaseException):
             out = out.cause  # the shard's own error (a BackendError, say), as the driver knows it
         return shard, out
 
     def _replace(self, actor: Any) -> None:
-        self._ray.kill(actor, no_restart=True)
+        self.ray_module.kill(actor, no_restart=True)
         fresh = self._new_actor()
         self._actors[self._actors.index(actor)] = fresh
         self._idle.append(fresh)
 
     def worker_lost(self, exc: BaseException) -> bool:
-        errors = self._ray.exceptions
+        errors = self.ray_module.exceptions
         lost = (errors.RayActorError, errors.WorkerCrashedError, errors.ObjectLostError, errors.NodeDiedError)
         return isinstance(exc, lost)
 
@@ -190,5 +143,5 @@ class RayExecutor:
 
     def close(self) -> None:
         for actor in self._actors:
-            self._ray.kill(actor, no_restart=True)
-        self._ray.kill(self._flag, no_restart=True)
+            self.ray_module.kill(actor, no_restart=True)
+        self.ray_module.kill(self._flag, no_restart=True)
