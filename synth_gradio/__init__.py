@@ -19,7 +19,7 @@ from synth_gradio.schema.model import Field, Schema, load_schema
 from synth_gradio.schema.templates import Template, builtin_names, get_template
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
-from synth_gradio.studio import ResolvedSchema, RunHandle, Studio, generate_records
+from synth_gradio.studio import ExecutorChoice, ResolvedSchema, RunHandle, Studio, generate_records
 
 __all__ = [
     "Backend",
@@ -29,6 +29,7 @@ __all__ = [
     "Capabilities",
     "Completion",
     "CompletionRequest",
+    "ExecutorChoice",
     "ExportError",
     "Field",
     "GenerationParams",

@@ -17,6 +17,7 @@ PUBLIC = [
     "Capabilities",
     "Completion",
     "CompletionRequest",
+    "ExecutorChoice",
     "ExportError",
     "Field",
     "GenerationParams",

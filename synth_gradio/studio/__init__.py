@@ -8,6 +8,7 @@ from synth_gradio.backends.config import BackendConfig
 from synth_gradio.engine.types import STATUSES, BatchResult, GenerationRequest
 from synth_gradio.export import EXPORT_FORMATS
 from synth_gradio.storage.history import SUMMARY_FIELDS
+from synth_gradio.studio.executors import ExecutorChoice
 from synth_gradio.studio.facade import RunHandle, Studio, generate_records
 from synth_gradio.studio.sources import ResolvedSchema
 
@@ -17,6 +18,7 @@ __all__ = [
     "SUMMARY_FIELDS",
     "BackendConfig",
     "BatchResult",
+    "ExecutorChoice",
     "GenerationRequest",
     "ResolvedSchema",
     "RunHandle",

@@ -22,6 +22,10 @@ KINDS = ("local", "threads", "ray")
 
 @dataclass(frozen=True)
 class ExecutorChoice:
+    """Where a run's shards are made: ExecutorChoice("ray", address="host:6379", workers=8); "local" is
+    the ordinary run in this process. Studio.start/run/resume/generate_records take it as `executor=`
+    (or its kind as a string, or a dict of these fields)."""
+
     kind: str = "local"  # local: the ordinary run in this process; threads/ray: sharded over workers
     address: str = ""  # ray: a cluster's address ("" starts or joins one on this machine)
     workers: int | None = None  # None: one per CPU the cluster offers (threads: 2)

@@ -17,6 +17,7 @@ from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream,
 from synth_gradio.ui.inputs import (
     SAME_BACKEND,
     backend_choice,
+    executor_choice,
     judge_choice,
     parse_seed,
     price,
@@ -94,6 +95,13 @@ def build(access: Access) -> GenerateTab:
                     price_in = gr.Number(0, label="Price in (USD / 1M prompt tokens)", minimum=0)
                     price_out = gr.Number(0, label="Price out (USD / 1M generated tokens)", minimum=0)
             judge_inputs = judge_panel(kinds)
+            cluster = access.studio.settings.ray_address
+            with gr.Accordion("Where it runs", open=False, visible=bool(cluster)):  # only with a Ray cluster set
+                executor = gr.Radio(
+                    ["this machine", "Ray cluster"], value="this machine", label="Run on", elem_id="executor",
+                    info=f"Ray cluster at {cluster}: shards of the run on its workers, each with its own backend",
+                )  # fmt: skip
+                workers = gr.Number(0, label="Workers (0: one per CPU of the cluster)", precision=0, minimum=0)
             with gr.Row():
                 n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
@@ -239,6 +247,8 @@ def build(access: Access) -> GenerateTab:
         judge_threshold_: float | None = 0.5,
         judge_rubric_: str | None = "",
         judge_column_: str | None = "",
+        executor_: str | None = "this machine",
+        workers_: float | None = 0,
         request: gr.Request = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Generate N synthetic records and store them as a run; streams progress and the newest records.
@@ -264,6 +274,8 @@ def build(access: Access) -> GenerateTab:
             judge_threshold_: records the judge scores below this (0 to 1) are rejected.
             judge_rubric_: what the judge checks, as text or {"criteria": {...}} JSON; empty for consistency and realism.
             judge_column_: a column name for each record's judge score in exports, e.g. "judge_score"; empty for none.
+            executor_: "this machine", or "Ray cluster" to shard the run over the cluster set in SYNTH_RAY_ADDRESS.
+            workers_: Ray workers for the run; 0 for one per CPU of the cluster.
 
         Returns:
             The run id, a progress sentence, accept/reject counts and the newest records.
@@ -277,11 +289,25 @@ def build(access: Access) -> GenerateTab:
             judge_threshold_, judge_rubric_, judge_column_,
         )  # fmt: skip
         choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
-        yield from stream_run(*studio.start(wanted, choice, judge=judge), show_run=True)
+        placed = executor_choice(studio.settings.ray_address, executor_, workers_)
+        yield from stream_run(*studio.start(wanted, choice, judge=judge, executor=placed), show_run=True)
 
+    placement = [executor, workers]
     run_event = go.click(
         generate,
-        [template, schema, *backend_inputs, n, temperature, batch_size, seed, price_in, price_out, *judge_inputs],
+        [
+            template,
+            schema,
+            *backend_inputs,
+            n,
+            temperature,
+            batch_size,
+            seed,
+            price_in,
+            price_out,
+            *judge_inputs,
+            *placement,
+        ],
         [run_id, progress, counts, table],
         api_name="generate",
         concurrency_id=CONCURRENCY_ID,

@@ -181,7 +181,7 @@ def test_four_ways_in_and_a_described_dataset_to_excel_in_six_steps(page_url, tm
             expect(ways.get_by_text(way, exact=True)).to_be_visible(timeout=30_000)
         # Each way in shows its own input (screenshots of each; these clicks are a tour, not the user's path).
         for way, marker in (
-            ("Start from a template", page.get_by_label("Template")),
+            ("Start from a template", page.get_by_role("combobox", name="Template", exact=True)),
             ("Learn from my data", page.get_by_text("Real table: CSV, Parquet, JSONL or Excel").first),
             ("From SQL", page.get_by_role("button", name="Use this table")),
         ):
