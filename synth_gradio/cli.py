@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_preview_args(g)
     add_judge_args(g)
     add_executor_args(g)
+    g.add_argument(
+        "--batch-api", action="store_true", help="openai_compat: send the run as batch jobs (half price, slower)"
+    )
 
     m = sub.add_parser(
         "models", help="list a remote backend's models, the suggested Hub models (--hub), or download one (--download)"
@@ -327,6 +330,7 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         template=source.template,
         template_version=source.version,
         learned=source.learned,
+        batch_api=args.batch_api,
     )
     judge = judge_from_args(args, studio.settings)
     if args.preview:

@@ -205,9 +205,11 @@ class RemoteBackend:
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:
         if self._fatal_error is not None:
-            return _failed(self._fatal_error)  # a bad key or unknown model fails every request alike
+            return failed_completion(self._fatal_error)  # a bad key or unknown model fails every request alike
         if self._breaker_open():
-            return _failed(BackendCircuitOpenError(f"stopped after {self.breaker_threshold} failed requests in a row"))
+            return failed_completion(
+                BackendCircuitOpenError(f"stopped after {self.breaker_threshold} failed requests in a row")
+            )
         last: BackendError | None = None
         for attempt in range(self.retry.max_attempts):
             self.limiter.acquire()
@@ -237,12 +239,12 @@ class RemoteBackend:
         last = last.with_traceback(None)  # it outlives the request: keep no frames alive
         if last.fatal:
             self._fatal_error = last
-            return _failed(last)
+            return failed_completion(last)
         if self._breaker_open():
             tripped = BackendCircuitOpenError(f"{last} ({self.breaker_threshold} failed requests in a row)")
             tripped.__cause__ = last
-            return _failed(tripped)
-        return _failed(last)
+            return failed_completion(tripped)
+        return failed_completion(last)
 
     def _log_failure(self, error: BackendError, attempt: int, wait: float | None) -> None:
         """backend_retry (with the wait) or backend_error; the reason is the status or class, never a body."""
@@ -343,7 +345,7 @@ class RemoteBackend:
             self.client.close()
 
 
-def _failed(error: BackendError) -> Completion:
+def failed_completion(error: BackendError) -> Completion:
     return Completion(text="", finish_reason="error", error=error)
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from synth_gradio.storage.history import History
 
 log = logging.getLogger(__name__)  # counts and statuses only: never record contents or prompts
+BATCH_PRICE = 0.5  # OpenAI's and others' batch APIs charge half the live price
 
 
 def cancel_fn(cancel: threading.Event | CancelCheck | None) -> CancelCheck:
@@ -105,8 +106,8 @@ def generate(
             t_metrics = time.perf_counter()
             state.metrics.add(chunk.accepted)
             state.metrics_s += time.perf_counter() - t_metrics
-            if chunk.error:
-                status, error = "failed", chunk.error
+            if chunk.error:  # a backend call cut short by Stop is a stop, not a failure
+                status, error = ("cancelled", None) if is_cancelled() else ("failed", chunk.error)
             result = _result(state, request, run_id, index, chunk, status, error, started, t0, budget, is_cancelled)
             status, error = result.status, result.error
             if history is not None:
@@ -239,9 +240,11 @@ def progress_of(result: BatchResult) -> RunProgress:
 
 
 def cost_of(request: GenerationRequest, prompt_tokens: int, tokens: int) -> float | None:
+    """USD at the request's prices; batch jobs at BATCH_PRICE of them (the providers' batch discount)."""
     if request.price_in is None and request.price_out is None:
         return None
-    return round((prompt_tokens * (request.price_in or 0) + tokens * (request.price_out or 0)) / 1e6, 6)
+    usd = (prompt_tokens * (request.price_in or 0) + tokens * (request.price_out or 0)) / 1e6
+    return round(usd * (BATCH_PRICE if request.batch_api else 1.0), 6)
 
 
 def budget_error(candidates: int, achieved: int, n: int, counts: Counter) -> str:

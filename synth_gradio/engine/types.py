@@ -30,6 +30,7 @@ class GenerationRequest:
     key_pools: dict[str, list[Any]] | None = None  # foreign-key field -> the parent's generated keys
     learned: Any = None  # a joint model of structured columns (synth_gradio.learn.LearnedModel), sampled per record
     judge: Any = None  # a per-record judge (synth_gradio.engine.judge.Judge); None: deterministic checks only
+    batch_api: bool = False  # sent as provider batch jobs (studio/batching.py), priced at BATCH_PRICE
 
     def params(self) -> dict[str, Any]:
         """Everything needed to repeat the run (never keys or other secrets)."""
@@ -44,6 +45,7 @@ class GenerationRequest:
             "attempt_factor": self.attempt_factor,
             "price_in": self.price_in,
             "price_out": self.price_out,
+            "batch_api": self.batch_api,
         }
 
 

@@ -240,6 +240,10 @@ class History:
     def set_status(self, run_id: int, status: str, error: str | None = None) -> None:
         self._update(run_id, status=status, error=error, updated_at=utcnow())
 
+    def set_params(self, run_id: int, params: dict[str, Any]) -> None:
+        """Replace a run's parameters (for state a run keeps while it runs, such as its batch job ids)."""
+        self._update(run_id, params_json=json.dumps(params, ensure_ascii=False))
+
     def set_quality(self, run_id: int, quality: dict[str, Any]) -> None:
         self._update(run_id, quality_json=json.dumps(quality, ensure_ascii=False))
 

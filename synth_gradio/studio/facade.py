@@ -32,6 +32,7 @@ from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
 from synth_gradio.storage.template_store import TemplateStore
 from synth_gradio.studio import analytics, comparison, estimate, judging, reports, runs, sharding, sources
+from synth_gradio.studio.batching import batch_backend, for_batch_api
 from synth_gradio.studio.catalog import Catalog
 from synth_gradio.studio.executors import ExecutorChoice
 from synth_gradio.studio.exports import Exporter
@@ -134,16 +135,15 @@ class Studio:
     ) -> RunHandle:
         """Create (or, with run_id, reopen) the stored run now, so Stop works before its first batch ends.
 
-        This is the only place runs are created. `judge` (JudgeSettings, a dict of its fields, or True
-        for the defaults) scores every record with an LLM judge and rejects those below its threshold.
-        `executor` ("ray", "threads", or ExecutorChoice with an address and workers) shards the run
-        over workers that each build their own backend; None runs it in this process.
-        """
+        The only place runs are created. `judge` (JudgeSettings, its fields as a dict, or True) rejects
+        records an LLM judge scores below its threshold. `executor` ("ray", "threads", ExecutorChoice)
+        shards the run over workers that each build their own backend; None runs it in this process."""
         choice = backend if backend is not None else self.backend_config()
         engine_backend = self.backend(choice)
         runs.resolve_model(engine_backend)
         request, judge_backend, judged = judging.attach(request, judge, choice, engine_backend, self.settings)
         placed = ExecutorChoice.coerce(executor)
+        request = for_batch_api(request, engine_backend, placed.sharded)  # request.batch_api: provider jobs
         shards = sharding.open_for(placed, request, choice)
         owner = self.user
         if run_id is None:
@@ -157,6 +157,7 @@ class Studio:
         if request.template and request.template_version is not None:
             self.catalog.mark_used(request.template, request.template_version)
         event = self._signals.register(run_id, cancel, owner=owner)
+        engine_backend = batch_backend(request, engine_backend, self.history, run_id, event)
         return RunHandle(run_id, self._stream(request, engine_backend, run_id, event, judge_backend, shards))
 
     def _stream(
