@@ -20,17 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-SCHEMA = {
-    "title": "note",
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer", "x-sequence": True},
-        "amount": {"type": "number", "minimum": 1, "maximum": 500},
-        "note": {"type": "string", "description": "a short note", "maxLength": 80},
-    },
-    "required": ["id", "amount", "note"],
-}
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -39,6 +28,7 @@ def main() -> None:
     os.environ["SYNTH_BATCH_POLL_S"] = "0.2"
 
     from batch_api_fake import BatchAPIServer
+    from fake_servers import NOTE_SCHEMA as SCHEMA
 
     from synth_gradio.backends.config import BackendConfig
     from synth_gradio.engine.types import GenerationRequest

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +33,6 @@ def main() -> None:
     args = ap.parse_args()
     counts = [int(x) for x in args.workers.split(",")]
 
-    import httpx
     import ray
 
     from synth_gradio.backends.config import BackendConfig
@@ -47,21 +45,13 @@ def main() -> None:
     from synth_gradio.studio.ray_executor import RayExecutor
 
     sys.path.insert(0, str(REMOTE.parent))
-    from remote import SCHEMA
+    from remote import SCHEMA, start_server
 
-    port = 19000 + int(time.time()) % 1000
-    server = subprocess.Popen([sys.executable, str(REMOTE), "--serve", str(port), "--latency", str(args.latency)])
-    url = f"http://127.0.0.1:{port}/v1"
+    server, url = start_server(args.latency)
     studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
     config = BackendConfig(kind="openai_compat", model="bench", base_url=url, concurrency=args.concurrency)
     request = GenerationRequest(schema=load_schema(SCHEMA), n=args.n, seed=1, batch_size=args.concurrency)
     try:
-        for _ in range(100):
-            try:
-                httpx.get(url + "/models", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
         ray.init(num_cpus=max(counts), include_dashboard=False, log_to_driver=False, configure_logging=False)
         backend = config.create()
         t0 = time.perf_counter()

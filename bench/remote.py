@@ -82,6 +82,22 @@ def serve(port: int, latency: float) -> None:
     server.serve_forever()
 
 
+def start_server(latency: float) -> tuple[subprocess.Popen, str]:
+    """This file's server in its own process, answering; (the process, its /v1 URL)."""
+    import httpx
+
+    port = 18000 + int(time.time() * 1000) % 2000
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--latency", str(latency)])
+    url = f"http://127.0.0.1:{port}/v1"
+    for _ in range(100):
+        try:
+            httpx.get(url + "/models", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return server, url
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
@@ -98,8 +114,6 @@ def main() -> None:
 
     import tempfile
 
-    import httpx
-
     from synth_gradio.backends.openai_compat import OpenAICompatBackend
     from synth_gradio.schema.model import load_schema
     from synth_gradio.settings import Settings
@@ -107,16 +121,8 @@ def main() -> None:
 
     studio = Studio(Settings(db_path=Path(tempfile.mkdtemp(prefix="synth_bench_")) / "history.db"))
 
-    port = 18000 + int(time.time()) % 1000
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--latency", str(args.latency)])
-    url = f"http://127.0.0.1:{port}/v1"
+    server, url = start_server(args.latency)
     try:
-        for _ in range(100):
-            try:
-                httpx.get(url + "/models", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
         schema = load_schema(SCHEMA)
         print(json.dumps({"latency_s": args.latency}))
         for level in (int(x) for x in args.levels.split(",")):

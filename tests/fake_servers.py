@@ -30,11 +30,23 @@ class Step:
     delay: float = 0.0
 
 
-DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# A record with a run-wide sequence id, a code-drawn amount and a model-written note (sharding and batch tests).
+NOTE_SCHEMA: dict[str, Any] = {
+    "title": "note",
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "x-sequence": True},
+        "amount": {"type": "number", "minimum": 1, "maximum": 500},
+        "note": {"type": "string", "description": "a short note", "maxLength": 80},
+    },
+    "required": ["id", "amount", "note"],
+}
+# Five letters each, so six of them fit an 80-character note.
+WORDS = ["amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "haven", "inlet", "jetty"]
 
 
 def record_for(schema: dict[str, Any] | None, n: int, spell: bool = False) -> dict[str, Any]:
-    """A valid record for `schema`; `spell` writes n in words (large seeds as digits read as junk)."""
+    """A valid record for `schema`; `spell` writes n as words (long digit runs read as junk)."""
     out: dict[str, Any] = {}
     for name, node in ((schema or {}).get("properties") or {"text": {"type": "string"}}).items():
         kind = node.get("type")
@@ -47,7 +59,10 @@ def record_for(schema: dict[str, Any] | None, n: int, spell: bool = False) -> di
         elif kind == "boolean":
             out[name] = n % 2 == 0
         else:
-            number = " ".join(DIGITS[int(d)] for d in str(n % 1_000_000)) if spell else str(n)
+            # A digit's word shifts with its place, so no word repeats in a row (repeats read as junk).
+            number = (
+                " ".join(WORDS[(int(d) + 3 * i) % 10] for i, d in enumerate(str(n % 1_000_000))) if spell else str(n)
+            )
             out[name] = f"Answer number {number} from the fake server"
     return out
 
@@ -182,3 +197,16 @@ class FakeService(LocalServer):
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 50, "completion_tokens": 20, "total_tokens": 70},
         }
+
+
+def seeded_openai() -> FakeService:
+    """An OpenAI-compatible fake whose answer is fixed by the request's seed (same shard, same records)."""
+    fake = FakeService("openai", models=["m"])
+    fake.by_seed = True
+    return fake
+
+
+def openai_config(service: LocalServer, model: str = "m", key: str = "sk-test") -> Any:
+    from synth_gradio.backends.config import BackendConfig
+
+    return BackendConfig(kind="openai_compat", model=model, base_url=service.url + "/v1", api_key=key)

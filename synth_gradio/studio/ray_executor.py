@@ -11,6 +11,7 @@ On a cluster of several machines, every node needs this package installed (the a
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import deque
 from typing import Any
@@ -83,6 +84,10 @@ class RayExecutor:
             )
         self._flag = ray.remote(num_cpus=0)(StopFlag).remote()
         self._worker_cls = ray.remote(num_cpus=cpus_per_worker, max_restarts=0)(ShardWorker)
+        if config.is_local and not config.local_options.get("n_threads"):
+            # A local model on each worker uses the CPUs Ray gave it, not every core of the node.
+            options = {**config.local_options, "n_threads": max(1, int(cpus_per_worker))}
+            config = dataclasses.replace(config, local_options=options)
         self._args = (request, config, self._flag)
         self._actors = [self._new_actor() for _ in range(self.workers)]
         self._idle: deque[Any] = deque(self._actors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,13 +12,12 @@ import gradio as gr
 from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
 from synth_gradio.errors import InputError
 from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
-from synth_gradio.ui import field_editor, start
+from synth_gradio.ui import field_editor, placement, start
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import CUSTOM, file_events, guarded, guarded_stream, opt_int, records_frame, stream_run
 from synth_gradio.ui.inputs import (
     SAME_BACKEND,
     backend_choice,
-    executor_choice,
     judge_choice,
     parse_seed,
     price,
@@ -95,13 +95,7 @@ def build(access: Access) -> GenerateTab:
                     price_in = gr.Number(0, label="Price in (USD / 1M prompt tokens)", minimum=0)
                     price_out = gr.Number(0, label="Price out (USD / 1M generated tokens)", minimum=0)
             judge_inputs = judge_panel(kinds)
-            cluster = access.studio.settings.ray_address
-            with gr.Accordion("Where it runs", open=False, visible=bool(cluster)):  # only with a Ray cluster set
-                executor = gr.Radio(
-                    ["this machine", "Ray cluster"], value="this machine", label="Run on", elem_id="executor",
-                    info=f"Ray cluster at {cluster}: shards of the run on its workers, each with its own backend",
-                )  # fmt: skip
-                workers = gr.Number(0, label="Workers (0: one per CPU of the cluster)", precision=0, minimum=0)
+            executor, workers = placement.build(access.studio.settings.ray_address)
             with gr.Row():
                 n = gr.Number(50, label="Records (N)", precision=0, minimum=1, maximum=100_000)
                 temperature = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Temperature")
@@ -274,7 +268,7 @@ def build(access: Access) -> GenerateTab:
             judge_threshold_: records the judge scores below this (0 to 1) are rejected.
             judge_rubric_: what the judge checks, as text or {"criteria": {...}} JSON; empty for consistency and realism.
             judge_column_: a column name for each record's judge score in exports, e.g. "judge_score"; empty for none.
-            executor_: "this machine", or "Ray cluster" to shard the run over the cluster set in SYNTH_RAY_ADDRESS.
+            executor_: "this machine"; "provider batch API" (openai_compat: batch jobs at half price); or "Ray cluster" to shard the run over the cluster in SYNTH_RAY_ADDRESS.
             workers_: Ray workers for the run; 0 for one per CPU of the cluster.
 
         Returns:
@@ -289,10 +283,11 @@ def build(access: Access) -> GenerateTab:
             judge_threshold_, judge_rubric_, judge_column_,
         )  # fmt: skip
         choice = backend_choice(studio, kind_, model_, base_url_, api_key_)
-        placed = executor_choice(studio.settings.ray_address, executor_, workers_)
+        placed, batch_api = placement.choice(studio.settings.ray_address, executor_, workers_)
+        wanted = dataclasses.replace(wanted, batch_api=batch_api)
         yield from stream_run(*studio.start(wanted, choice, judge=judge, executor=placed), show_run=True)
 
-    placement = [executor, workers]
+    where = [executor, workers]
     run_event = go.click(
         generate,
         [
@@ -306,7 +301,7 @@ def build(access: Access) -> GenerateTab:
             price_in,
             price_out,
             *judge_inputs,
-            *placement,
+            *where,
         ],
         [run_id, progress, counts, table],
         api_name="generate",

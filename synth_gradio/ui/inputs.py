@@ -6,7 +6,7 @@ import json
 
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.model import load_schema
-from synth_gradio.studio import BackendConfig, ExecutorChoice, ResolvedSchema, Studio
+from synth_gradio.studio import BackendConfig, ResolvedSchema, Studio
 from synth_gradio.studio.judging import DEFAULT_THRESHOLD, JudgeSettings
 from synth_gradio.ui.common import CUSTOM
 
@@ -95,12 +95,3 @@ def judge_choice(
         threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
         column=column or None,
     )
-
-
-def executor_choice(address: str, choice: str | None, workers: float | None) -> ExecutorChoice | None:
-    """The Generate tab's "Where it runs": None for this machine, else the configured Ray cluster."""
-    if choice != "Ray cluster":
-        return None
-    if not address:
-        raise InputError("no Ray cluster is configured: set SYNTH_RAY_ADDRESS (host:port) and restart the app")
-    return ExecutorChoice(kind="ray", address=address, workers=int(workers) if workers else None)

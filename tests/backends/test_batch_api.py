@@ -11,22 +11,12 @@ import time
 
 import pytest
 from batch_api_fake import BatchAPIServer
+from fake_servers import NOTE_SCHEMA as SCHEMA
 
 from synth_gradio.backends.config import BackendConfig
 from synth_gradio.engine.types import GenerationRequest
 from synth_gradio.errors import InputError
 from synth_gradio.schema.model import load_schema
-
-SCHEMA = {
-    "title": "note",
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer", "x-sequence": True},
-        "amount": {"type": "number", "minimum": 1, "maximum": 500},
-        "note": {"type": "string", "description": "a short note", "maxLength": 80},
-    },
-    "required": ["id", "amount", "note"],
-}
 
 
 @pytest.fixture

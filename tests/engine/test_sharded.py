@@ -9,9 +9,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from fake_servers import FakeService, Step
+from fake_servers import Step, openai_config, seeded_openai
 
-from synth_gradio.backends.config import BackendConfig
 from synth_gradio.engine.sharded import sharded_generate
 from synth_gradio.engine.shards import plan_shards, shard_size
 from synth_gradio.engine.types import GenerationRequest
@@ -34,14 +33,12 @@ SCHEMA = {
 
 @pytest.fixture
 def service():
-    fake = FakeService("openai", models=["m"])
-    fake.by_seed = True
+    fake = seeded_openai()
     yield fake
     fake.close()
 
 
-def config(service: FakeService) -> BackendConfig:
-    return BackendConfig(kind="openai_compat", model="m", base_url=service.url + "/v1", api_key="sk-test")
+config = openai_config
 
 
 def request(n: int = 60, seed: int = 5, **kw) -> GenerationRequest:
@@ -154,3 +151,48 @@ def test_bad_executor_choices_are_one_sentence(studio, service) -> None:
     with pytest.raises(InputError, match="needs the backend's settings"):
         studio.start(request(), ready, executor="threads")
     assert studio.list_runs() == []  # refused before a run was stored
+
+
+def test_a_driver_killed_mid_run_resumes_to_exactly_n(service, tmp_path) -> None:
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    service.default = Step(delay=0.1)
+    schema = tmp_path / "ticket.json"
+    schema.write_text(json.dumps(SCHEMA))
+    env = {**os.environ, "SYNTH_KEY": "sk-test", "PYTHONPATH": os.getcwd()}
+    cli = [sys.executable, "-m", "synth_gradio", "--db", str(tmp_path / "h.db")]
+    backend = [
+        "--backend",
+        "openai_compat",
+        "--model",
+        "m",
+        "--base-url",
+        service.url + "/v1",
+        "--api-key-env",
+        "SYNTH_KEY",
+    ]
+    first = subprocess.Popen(
+        [*cli, "generate", "--schema", str(schema), "-n", "70", "--seed", "2", "--batch-size", "4", *backend,
+         "--executor", "threads", "--workers", "2", "--quiet"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while len(service.chat_requests()) < 30 and time.time() < deadline:
+        time.sleep(0.1)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    out = tmp_path / "out.csv"
+    done = subprocess.run(
+        [*cli, "resume", "1", "--api-key-env", "SYNTH_KEY", "--quiet", "--out", str(out)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-1500:]
+    rows = out.read_text().splitlines()
+    header = rows[0].split(",")
+    codes = [r.split(",")[header.index("code")] for r in rows[1:]]
+    assert len(codes) == 70 and len(set(codes)) == 70  # exactly N, unique across the killed and resumed parts

@@ -15,9 +15,9 @@ import sys
 import threading
 
 import pytest
-from fake_servers import FakeService, Step
+from fake_servers import NOTE_SCHEMA as SCHEMA
+from fake_servers import Step, openai_config, seeded_openai
 
-from synth_gradio.backends.config import BackendConfig
 from synth_gradio.engine.sharded import sharded_generate
 from synth_gradio.engine.types import GenerationRequest
 from synth_gradio.errors import InputError
@@ -27,17 +27,6 @@ ray = pytest.importorskip("ray")
 
 from synth_gradio.studio.executors import ExecutorChoice  # noqa: E402
 from synth_gradio.studio.ray_executor import RayExecutor  # noqa: E402
-
-SCHEMA = {
-    "title": "note",
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer", "x-sequence": True},
-        "amount": {"type": "number", "minimum": 1, "maximum": 500},
-        "note": {"type": "string", "description": "a short note", "maxLength": 80},
-    },
-    "required": ["id", "amount", "note"],
-}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -49,14 +38,12 @@ def cluster():
 
 @pytest.fixture
 def service():
-    fake = FakeService("openai", models=["m"])
-    fake.by_seed = True
+    fake = seeded_openai()
     yield fake
     fake.close()
 
 
-def config(service: FakeService) -> BackendConfig:
-    return BackendConfig(kind="openai_compat", model="m", base_url=service.url + "/v1", api_key="sk-test")
+config = openai_config
 
 
 def test_learned_rows_shard_with_the_same_records_for_one_and_two_workers(studio, tmp_path) -> None:
@@ -134,3 +121,20 @@ def test_no_cluster_at_the_address_is_one_sentence(studio, service, tmp_path) ->
     )
     assert done.returncode == 2
     assert "no Ray cluster answers at 127.0.0.1:9" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.model
+def test_each_worker_runs_the_bundled_model_through_llama_cpp(studio) -> None:
+    """The offline default on Ray: every worker loads the bundled GGUF itself and writes the text."""
+    schema = {**SCHEMA, "properties": {**SCHEMA["properties"], "note": {"type": "string", "description": "a short note about a delivery", "maxLength": 60}}}  # fmt: skip
+    records = studio.generate_records(
+        6,
+        schema=schema,
+        seed=5,
+        batch_size=3,
+        backend=studio.backend_config("llamacpp"),
+        executor={"kind": "ray", "workers": 2},
+    )
+    assert len(records) == 6 and sorted(r["id"] for r in records) == list(range(1, 7))
+    assert all(isinstance(r["note"], str) and r["note"].strip() for r in records)
+    assert len({r["note"] for r in records}) == 6
