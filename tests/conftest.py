@@ -35,3 +35,13 @@ def llama_backend():
     backend = LlamaCppBackend(max_batch=8)
     backend.load()
     return backend
+
+
+@pytest.fixture
+def seeded_service():
+    """An OpenAI-compatible fake answering by the request's seed (fake_servers.seeded_openai)."""
+    from fake_servers import seeded_openai
+
+    fake = seeded_openai()
+    yield fake
+    fake.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from fake_servers import Step, openai_config, seeded_openai
+from fake_servers import Step, openai_config
 
 from synth_gradio.engine.sharded import sharded_generate
 from synth_gradio.engine.shards import plan_shards, shard_size
@@ -31,13 +31,6 @@ SCHEMA = {
 }
 
 
-@pytest.fixture
-def service():
-    fake = seeded_openai()
-    yield fake
-    fake.close()
-
-
 config = openai_config
 
 
@@ -45,11 +38,11 @@ def request(n: int = 60, seed: int = 5, **kw) -> GenerationRequest:
     return GenerationRequest(schema=load_schema(SCHEMA), n=n, seed=seed, batch_size=8, **kw)
 
 
-def run_sharded(studio, service, workers: int, n: int = 60, executor=None, cancel=None):
+def run_sharded(studio, seeded_service, workers: int, n: int = 60, executor=None, cancel=None):
     req = request(n)
-    handle = studio.start(req, config(service))  # stores the run; the shards below make its records
+    handle = studio.start(req, config(seeded_service))  # stores the run; the shards below make its records
     handle.results.close()
-    executor = executor or ThreadExecutor(req, config(service), workers=workers)
+    executor = executor or ThreadExecutor(req, config(seeded_service), workers=workers)
     try:
         results = list(
             sharded_generate(
@@ -70,9 +63,9 @@ def test_shards_depend_on_n_and_seed_only() -> None:
     assert shard_size(request(n=1_000_000)) == 10_000 and shard_size(request(n=10)) == 8
 
 
-def test_same_records_whatever_the_worker_count_exactly_n_unique_numbered(studio, service) -> None:
-    _, results_1, one = run_sharded(studio, service, workers=1)
-    _, results_3, three = run_sharded(studio, service, workers=3)
+def test_same_records_whatever_the_worker_count_exactly_n_unique_numbered(studio, seeded_service) -> None:
+    _, results_1, one = run_sharded(studio, seeded_service, workers=1)
+    _, results_3, three = run_sharded(studio, seeded_service, workers=3)
     assert results_1[-1].status == results_3[-1].status == "completed"
     assert len(one) == len(three) == 60
     assert one == three  # committed in shard order, so finishing order does not matter
@@ -80,8 +73,8 @@ def test_same_records_whatever_the_worker_count_exactly_n_unique_numbered(studio
     assert sorted(r["id"] for r in one) == list(range(1, 61))  # one numbering across shards, no gaps
 
 
-def test_repeats_across_shards_are_dropped_and_topped_up(studio, service) -> None:
-    _, results, records = run_sharded(studio, service, workers=2, n=70)
+def test_repeats_across_shards_are_dropped_and_topped_up(studio, seeded_service) -> None:
+    _, results, records = run_sharded(studio, seeded_service, workers=2, n=70)
     assert len(records) == 70 and len({r["code"] for r in records}) == 70
     assert results[-1].reject_counts["duplicate value for unique field code"] > 0
     assert results[-1].achieved == 70 and results[-1].candidates > 70
@@ -105,20 +98,22 @@ class LosesAWorker(ThreadExecutor):
         return isinstance(exc, ConnectionAbortedError)
 
 
-def test_a_shard_whose_worker_died_is_sent_again_and_nothing_doubles(studio, service) -> None:
-    _, _, clean = run_sharded(studio, service, workers=2)
+def test_a_shard_whose_worker_died_is_sent_again_and_nothing_doubles(studio, seeded_service) -> None:
+    _, _, clean = run_sharded(studio, seeded_service, workers=2)
     req = request()
-    lossy = LosesAWorker(req, config(service), workers=2)
-    _, results, records = run_sharded(studio, service, workers=2, executor=lossy)
+    lossy = LosesAWorker(req, config(seeded_service), workers=2)
+    _, results, records = run_sharded(studio, seeded_service, workers=2, executor=lossy)
     assert lossy.lost == 1
     assert results[-1].status == "completed"
     assert records == clean  # the resent shard gave the same records, committed once
 
 
-def test_stop_reaches_every_shard_and_resume_finishes_the_run(studio, service) -> None:
-    service.default = Step(delay=0.05)
+def test_stop_reaches_every_shard_and_resume_finishes_the_run(studio, seeded_service) -> None:
+    seeded_service.default = Step(delay=0.05)
     stop = threading.Event()
-    handle = studio.start(request(n=70), config(service), executor={"kind": "threads", "workers": 2}, cancel=stop)
+    handle = studio.start(
+        request(n=70), config(seeded_service), executor={"kind": "threads", "workers": 2}, cancel=stop
+    )
     results = []
     for result in handle.results:
         results.append(result)
@@ -126,34 +121,34 @@ def test_stop_reaches_every_shard_and_resume_finishes_the_run(studio, service) -
     run = studio.get_run(handle.run_id)
     assert run["status"] == "cancelled" and 0 < run["achieved"] < 70
     assert run["params"]["executor"] == {"kind": "threads", "address": "", "workers": 2}
-    resumed = list(studio.resume(handle.run_id, config(service)).results)  # on the stored executor
+    resumed = list(studio.resume(handle.run_id, config(seeded_service)).results)  # on the stored executor
     assert resumed[-1].status == "completed" and resumed[-1].resumed_from == run["achieved"]
     records = list(studio.history.iter_records(handle.run_id))
     assert len(records) == 70 and len({r["code"] for r in records}) == 70
     assert sorted(r["id"] for r in records) == list(range(1, 71))
 
 
-def test_a_backend_that_refuses_fails_the_run_in_one_sentence_keeping_records(studio, service) -> None:
-    service.default = Step(status=401, body={"error": {"message": "Incorrect API key provided"}})
-    handle = studio.start(request(), config(service), executor="threads")
+def test_a_backend_that_refuses_fails_the_run_in_one_sentence_keeping_records(studio, seeded_service) -> None:
+    seeded_service.default = Step(status=401, body={"error": {"message": "Incorrect API key provided"}})
+    handle = studio.start(request(), config(seeded_service), executor="threads")
     last = list(handle.results)[-1]
     assert last.status == "failed"
     assert "API key" in last.error and "sk-test" not in last.error
     assert studio.get_run(handle.run_id)["status"] == "failed"
 
 
-def test_bad_executor_choices_are_one_sentence(studio, service) -> None:
+def test_bad_executor_choices_are_one_sentence(studio, seeded_service) -> None:
     with pytest.raises(InputError, match="unknown executor 'spark'"):
         ExecutorChoice.coerce("spark")
     with pytest.raises(InputError, match="workers must be between"):
         ExecutorChoice(kind="ray", workers=0)
-    ready = config(service).create()
+    ready = config(seeded_service).create()
     with pytest.raises(InputError, match="needs the backend's settings"):
         studio.start(request(), ready, executor="threads")
     assert studio.list_runs() == []  # refused before a run was stored
 
 
-def test_a_driver_killed_mid_run_resumes_to_exactly_n(service, tmp_path) -> None:
+def test_a_driver_killed_mid_run_resumes_to_exactly_n(seeded_service, tmp_path) -> None:
     import json
     import os
     import signal
@@ -161,7 +156,7 @@ def test_a_driver_killed_mid_run_resumes_to_exactly_n(service, tmp_path) -> None
     import sys
     import time
 
-    service.default = Step(delay=0.1)
+    seeded_service.default = Step(delay=0.1)
     schema = tmp_path / "ticket.json"
     schema.write_text(json.dumps(SCHEMA))
     env = {**os.environ, "SYNTH_KEY": "sk-test", "PYTHONPATH": os.getcwd()}
@@ -172,7 +167,7 @@ def test_a_driver_killed_mid_run_resumes_to_exactly_n(service, tmp_path) -> None
         "--model",
         "m",
         "--base-url",
-        service.url + "/v1",
+        seeded_service.url + "/v1",
         "--api-key-env",
         "SYNTH_KEY",
     ]
@@ -182,7 +177,7 @@ def test_a_driver_killed_mid_run_resumes_to_exactly_n(service, tmp_path) -> None
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.time() + 60
-    while len(service.chat_requests()) < 30 and time.time() < deadline:
+    while len(seeded_service.chat_requests()) < 30 and time.time() < deadline:
         time.sleep(0.1)
     first.send_signal(signal.SIGKILL)
     first.wait()

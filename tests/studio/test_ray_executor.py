@@ -16,7 +16,7 @@ import threading
 
 import pytest
 from fake_servers import NOTE_SCHEMA as SCHEMA
-from fake_servers import Step, openai_config, seeded_openai
+from fake_servers import Step, openai_config
 
 from synth_gradio.engine.sharded import sharded_generate
 from synth_gradio.engine.types import GenerationRequest
@@ -36,13 +36,6 @@ def cluster():
     ray.shutdown()
 
 
-@pytest.fixture
-def service():
-    fake = seeded_openai()
-    yield fake
-    fake.close()
-
-
 config = openai_config
 
 
@@ -59,15 +52,15 @@ def test_learned_rows_shard_with_the_same_records_for_one_and_two_workers(studio
     assert {r["params"]["executor"]["kind"] for r in runs} == {"ray"}
 
 
-def test_a_killed_worker_is_replaced_and_its_shard_sent_again(studio, service) -> None:
-    service.default = Step(delay=0.02)
+def test_a_killed_worker_is_replaced_and_its_shard_sent_again(studio, seeded_service) -> None:
+    seeded_service.default = Step(delay=0.02)
     request = GenerationRequest(schema=load_schema(SCHEMA), n=120, seed=8, batch_size=8)
     clean = studio.generate_records(
-        120, schema=SCHEMA, seed=8, batch_size=8, backend=config(service), executor="threads"
+        120, schema=SCHEMA, seed=8, batch_size=8, backend=config(seeded_service), executor="threads"
     )
-    handle = studio.start(request, config(service))
+    handle = studio.start(request, config(seeded_service))
     handle.results.close()  # the stored run the shards below fill
-    executor = RayExecutor(request, config(service), workers=2)
+    executor = RayExecutor(request, config(seeded_service), workers=2)
     pids = executor.wait_ready()
     killed = threading.Event()
 
@@ -92,26 +85,26 @@ def test_a_killed_worker_is_replaced_and_its_shard_sent_again(studio, service) -
     assert sorted(r["id"] for r in records) == list(range(1, 121))
 
 
-def test_stop_reaches_the_workers_and_resume_finishes_on_ray(studio, service) -> None:
-    service.default = Step(delay=0.05)
+def test_stop_reaches_the_workers_and_resume_finishes_on_ray(studio, seeded_service) -> None:
+    seeded_service.default = Step(delay=0.05)
     stop = threading.Event()
     request = GenerationRequest(schema=load_schema(SCHEMA), n=100, seed=2, batch_size=8)
-    handle = studio.start(request, config(service), executor={"kind": "ray", "workers": 2}, cancel=stop)
+    handle = studio.start(request, config(seeded_service), executor={"kind": "ray", "workers": 2}, cancel=stop)
     for _ in handle.results:
         stop.set()
     run = studio.get_run(handle.run_id)
     assert run["status"] == "cancelled" and 0 < run["achieved"] < 100
-    resumed = list(studio.resume(handle.run_id, config(service)).results)
+    resumed = list(studio.resume(handle.run_id, config(seeded_service)).results)
     assert resumed[-1].status == "completed", resumed[-1].error
     records = list(studio.history.iter_records(handle.run_id))
     assert len(records) == 100 and sorted(r["id"] for r in records) == list(range(1, 101))
 
 
-def test_no_cluster_at_the_address_is_one_sentence(studio, service, tmp_path) -> None:
+def test_no_cluster_at_the_address_is_one_sentence(studio, seeded_service, tmp_path) -> None:
     choice = ExecutorChoice(kind="ray", address="127.0.0.1:9")
     request = GenerationRequest(schema=load_schema(SCHEMA), n=5, seed=1)
     with pytest.raises(InputError, match=r"no Ray cluster answers at 127.0.0.1:9 .*ray start --head"):
-        studio.start(request, config(service), executor=choice)
+        studio.start(request, config(seeded_service), executor=choice)
     assert studio.list_runs() == []
     schema = tmp_path / "s.json"
     schema.write_text(__import__("json").dumps(SCHEMA))
