@@ -5,7 +5,7 @@ Q4_K_M file (the usual balance of size and quality for CPUs), else its first GGU
 byte is fetched, the file's size is checked against the memory this machine has free, so a model that
 cannot load is refused in one sentence instead of after a long download. The file is downloaded once
 into the Hub cache (HF_HOME; HF_ENDPOINT points at a mirror): huggingface_hub writes it as an
-`.incomplete` blob and resumes it after a cut, so no half file is ever loaded. `SUGGESTED` is what the
+`.incomplete` blob and resumes it after a cut, so no half file is ever loaded. `suggested()` is what the
 app offers in one click, each with its download size, the memory it needs and the speed to expect here.
 """
 
@@ -68,9 +68,6 @@ def suggested(memory_gb: float | None = None, cores: int | None = None) -> list[
             (f"{name}: {size:.1f} GB download, needs {need:.1f} GB memory, ~{speed:.0f} tokens/s here{fits}", model)
         )
     return out
-
-
-SUGGESTED = suggested()
 
 
 def is_hub_model(model: str | None) -> bool:

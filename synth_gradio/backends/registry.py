@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.backends.base import Backend
-from synth_gradio.backends.hub_models import SUGGESTED
+from synth_gradio.backends.hub_models import suggested
 from synth_gradio.errors import InputError
 
 
@@ -68,7 +68,6 @@ BACKEND_INFO: dict[str, dict[str, Any]] = {
         "settings": ("model",),
         "model_hint": "empty: the bundled Gemma 3 270M; a .gguf path; or a Hub model, ORG/REPO or ORG/REPO:FILE.gguf "
         "(downloaded once)",
-        "suggested": SUGGESTED,
     },
     "transformers": {
         "label": "transformers (local; 4-bit bitsandbytes on a CUDA GPU)",
@@ -126,3 +125,9 @@ def create_backend(kind: str, **options: Any) -> Backend:
     except KeyError:
         raise InputError(f"unknown backend {kind!r}; available: {', '.join(available_kinds())}") from None
     return factory(**options)
+
+
+def suggested_models(kind: str) -> list[tuple[str, str]]:
+    """(label, model) choices for a kind's model picker, computed now: the memory free and the speed to
+    expect on this machine change while the app runs (a model downloaded, another app started)."""
+    return suggested() if kind == "llamacpp" else []

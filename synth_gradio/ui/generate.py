@@ -9,7 +9,7 @@ from typing import Any
 
 import gradio as gr
 
-from synth_gradio.backends.registry import BACKEND_INFO, available_kinds
+from synth_gradio.backends.registry import BACKEND_INFO, available_kinds, suggested_models
 from synth_gradio.errors import InputError
 from synth_gradio.studio import EXPORT_FORMATS, GenerationRequest, Studio
 from synth_gradio.ui import field_editor, placement, start
@@ -79,7 +79,7 @@ def build(access: Access) -> GenerateTab:
             with gr.Accordion("Backend", open=False):
                 kind = gr.Dropdown(kinds, value="llamacpp", label="Backend", info=BACKEND_INFO["llamacpp"]["label"])
                 model = gr.Dropdown(
-                    BACKEND_INFO["llamacpp"]["suggested"],  # bigger models from the Hub, one click away
+                    suggested_models("llamacpp"),  # bigger models from the Hub, one click away
                     value="",
                     label="Model",
                     info=BACKEND_INFO["llamacpp"]["model_hint"],
@@ -163,7 +163,7 @@ def build(access: Access) -> GenerateTab:
         settings = info.get("settings", ())
         return (
             gr.update(info=info.get("label", "")),
-            gr.update(info=info.get("model_hint", ""), choices=info.get("suggested", []), value=""),
+            gr.update(info=info.get("model_hint", ""), choices=suggested_models(k), value=""),
             gr.update(visible="base_url" in settings, placeholder=info.get("default_url", "")),
             gr.update(visible="api_key" in settings),
             gr.update(visible=not info.get("local", True)),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hub_models_fake import FakeModelHub
 
-from synth_gradio.backends.hub_models import SUGGESTED, is_hub_model, pick_gguf
+from synth_gradio.backends.hub_models import is_hub_model, pick_gguf, suggested
 from synth_gradio.errors import BackendError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,7 @@ def test_names_tell_hub_models_from_local_paths() -> None:
     assert pick_gguf(["a-Q8_0.gguf", "a-Q4_K_M.gguf", "mmproj-a.gguf", "README.md"], "x/y") == "a-Q4_K_M.gguf"
     with pytest.raises(BackendError, match=r"has no \.gguf file"):
         pick_gguf(["README.md"], "x/y")
-    assert all(is_hub_model(model) for _, model in SUGGESTED)
+    assert all(is_hub_model(model) for _, model in suggested())
 
 
 @pytest.mark.model
@@ -152,3 +152,16 @@ def test_the_picker_says_size_memory_and_speed_and_flags_what_does_not_fit() -> 
     labels = [label for label, _ in suggested(memory_gb=3.0, cores=2)]
     assert "0.8 GB download, needs 1.3 GB memory, ~6 tokens/s here" in labels[0]
     assert "more than the 3 GB free here" in labels[-1] and "more than" not in labels[0]
+
+
+def test_the_pickers_suggestions_see_the_memory_free_now(monkeypatch) -> None:
+    from synth_gradio.backends import hub_models
+    from synth_gradio.backends.registry import suggested_models
+
+    monkeypatch.setattr(hub_models, "available_memory_gb", lambda: 64.0)
+    roomy = suggested_models("llamacpp")
+    monkeypatch.setattr(hub_models, "available_memory_gb", lambda: 1.0)
+    tight = suggested_models("llamacpp")
+    assert not any("more than the" in label for label, _ in roomy)
+    assert any("more than the 1 GB free here" in label for label, _ in tight)
+    assert suggested_models("ollama") == []
