@@ -65,3 +65,11 @@ class Deduplicator:
         for name, index in self.prose.items():
             if isinstance(record.get(name), str):
                 index.add(record[name])
+
+
+def for_run(schema: Schema, model_fields: list[str]) -> Deduplicator:
+    """A run's checker: whole records, `unique` fields, and near-repeats of model-written prose
+    (sentences, not names or titles)."""
+    from synth_gradio.quality.textroles import text_roles
+
+    return Deduplicator(schema, [r.name for r in text_roles(schema.json_schema, model_fields) if not r.short])

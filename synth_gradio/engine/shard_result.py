@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from synth_gradio.engine.dedup import Deduplicator
+from synth_gradio.engine.dedup import for_run as dedup_for_run
 from synth_gradio.engine.run import cost_of
 from synth_gradio.engine.shards import ShardOutput
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
@@ -20,10 +21,8 @@ class ShardLedger:
         self, request: GenerationRequest, run_id: int, stored: dict[str, Any], existing: list[dict[str, Any]]
     ) -> None:
         self.request, self.run_id = request, run_id
-        self.dedup = Deduplicator(request.schema)
+        self.dedup = Deduplicator(request.schema)  # until the first shard tells which fields are prose
         names = [f.name for f in request.schema.fields]
-        for record in existing:
-            self.dedup.add({k: v for k, v in record.items() if k in names})
         self.resumed_from = self.achieved = len(existing)
         self.candidates = max(int(stored.get("candidates") or 0), self.achieved)
         self.counts: Counter = Counter(stored.get("reject_counts") or {})
@@ -40,10 +39,14 @@ class ShardLedger:
 
     def take(self, output: ShardOutput) -> tuple[list[dict[str, Any]], list[Rejection]]:
         """The shard's records that are new to the run (at most the run's shortfall), and the rest."""
-        if output.strategies and not self.strategies:
+        if output.strategies and not self.strategies:  # how each field is drawn, known from the first shard
             self.strategies = dict(output.strategies)
             seq = [name for name, s in self.strategies.items() if s == "sequence"]
             self.sequences = {name: _highest(self._existing, name) for name in seq}
+            model = [name for name, s in self.strategies.items() if s == "model"]
+            self.dedup = dedup_for_run(self.request.schema, model)  # prose is compared across shards too
+            for record in self._existing:
+                self.dedup.add({k: v for k, v in record.items() if k in self.metrics.fields})
         accepted: list[dict[str, Any]] = []
         rejected: list[Rejection] = []
         for record in output.records:

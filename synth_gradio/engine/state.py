@@ -16,7 +16,7 @@ from typing import Any
 
 from synth_gradio.backends.base import Backend, Completion, CompletionRequest, GenerationParams, LostCheck
 from synth_gradio.engine.coupling import TextCoupling
-from synth_gradio.engine.dedup import Deduplicator
+from synth_gradio.engine.dedup import for_run as dedup_for_run
 from synth_gradio.engine.parse import parse_object
 from synth_gradio.engine.plan import Planner, RecordPlan, bootstrap_examples
 from synth_gradio.engine.prompts import (
@@ -38,7 +38,6 @@ from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.quality.textcheck import schema_wording
 from synth_gradio.quality.textecho import Echo
 from synth_gradio.quality.textjunk import item_problem
-from synth_gradio.quality.textroles import text_roles
 from synth_gradio.schema.model import Schema
 from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
@@ -71,8 +70,7 @@ class RunState:
             row_fields=set(learned.columns) if learned is not None else None,
         )
         # Prose (sentences, not names or titles) must not nearly repeat an accepted text of its field.
-        prose = [r.name for r in text_roles(schema.json_schema, self.planner.model_fields) if not r.short]
-        self.dedup = Deduplicator(schema, prose)
+        self.dedup = dedup_for_run(schema, self.planner.model_fields)
         names = {f.name for f in schema.fields}
         generated = [{k: v for k, v in r.items() if k in names} for r in existing]  # without a judge's column
         for record in generated:

@@ -191,3 +191,26 @@ def test_a_driver_killed_mid_run_resumes_to_exactly_n(seeded_service, tmp_path) 
     header = rows[0].split(",")
     codes = [r.split(",")[header.index("code")] for r in rows[1:]]
     assert len(codes) == 70 and len(set(codes)) == 70  # exactly N, unique across the killed and resumed parts
+
+
+def test_prose_that_nearly_repeats_another_shards_text_is_dropped() -> None:
+    from synth_gradio.engine.shard_result import ShardLedger
+    from synth_gradio.engine.shards import ShardOutput
+
+    schema = {
+        "title": "ticket",
+        "type": "object",
+        "properties": {"body": {"type": "string", "description": "the customer's message", "maxLength": 400}},
+        "required": ["body"],
+    }
+    text = "My order arrived two weeks late and the box was crushed, so I would like a refund for the damaged lamp."
+    req = GenerationRequest(schema=load_schema(schema), n=3, seed=1)
+    ledger = ShardLedger(req, run_id=1, stored={}, existing=[])
+    first, _ = ledger.take(ShardOutput(0, records=[{"body": text}], strategies={"body": "model"}))
+    near = text.replace("two weeks", "three weeks")
+    other = "The app logs me out every time I open settings on my phone, and support has not answered in days."
+    second, rejected = ledger.take(
+        ShardOutput(1, records=[{"body": near}, {"body": other}], strategies={"body": "model"})
+    )
+    assert first == [{"body": text}] and second == [{"body": other}]
+    assert rejected[0].reason.startswith("near-duplicate")
