@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     sg.add_argument("--seed", type=int, default=0)
 
     add_template_commands(sub)
-    add_describe_command(sub)
+    add_backend_args(add_describe_command(sub))
 
     h = sub.add_parser("history", help="list, show, export, delete, publish (push) or summarize (stats) stored runs")
     hsub = h.add_subparsers(dest="action", required=True)
@@ -237,7 +237,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "templates":
         return templates_command(args, studio)
     if args.command == "describe":
-        return describe_command(args, studio)
+        config = backend_from_args(args, studio.settings) if args.backend else None
+        return describe_command(args, studio, config)
     if args.command == "suggest":
         from synth_gradio.cli_reports import suggest_command
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from synth_gradio.cli_checks import int_range
 from synth_gradio.errors import InputError
-from synth_gradio.studio import Studio
+from synth_gradio.studio import BackendConfig, Studio
 from synth_gradio.studio.sources import read_text_file
 
 
@@ -38,16 +38,24 @@ def add_template_commands(sub: Any) -> None:
     imported.add_argument("--name", help="save under this name instead of the file's")
 
 
-def add_describe_command(sub: Any) -> None:
-    d = sub.add_parser("describe", help="draft a record schema from a description in words")
+def add_describe_command(sub: Any) -> argparse.ArgumentParser:
+    d = sub.add_parser(
+        "describe", help="draft a record schema from a description in words (--backend: a capable model adds fields)"
+    )
     d.add_argument("text", help='what the records are, e.g. "500 customer complaints for a telecom company"')
     d.add_argument("--out", help="the JSON schema file to write (default: print it)")
     d.add_argument("--save", metavar="NAME", help="also save the draft as a template of this name")
+    return d
 
 
-def describe_command(args: argparse.Namespace, studio: Studio) -> int:
+def describe_command(args: argparse.Namespace, studio: Studio, backend: BackendConfig | None = None) -> int:
     """Print (or write) the draft and what was assumed; the record count goes to stderr as a hint."""
-    draft = studio.describe(args.text)
+    model = studio.backend(backend) if backend is not None else None
+    try:
+        draft = studio.describe(args.text, model)
+    finally:
+        if model is not None:
+            model.close()
     text = json.dumps(draft.schema, indent=2, ensure_ascii=False)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")

@@ -31,7 +31,7 @@ from synth_gradio.schema.model import Schema
 from synth_gradio.settings import Settings
 from synth_gradio.storage.history import History
 from synth_gradio.storage.template_store import TemplateStore
-from synth_gradio.studio import analytics, comparison, estimate, judging, reports, runs, sharding, sources
+from synth_gradio.studio import analytics, comparison, drafting, estimate, judging, reports, runs, sharding, sources
 from synth_gradio.studio.batching import batch_backend, for_batch_api
 from synth_gradio.studio.catalog import Catalog
 from synth_gradio.studio.executors import ExecutorChoice
@@ -97,9 +97,9 @@ class Studio:
         return parse_ddl(sql, dialect)
 
     @staticmethod
-    def describe(text: str) -> Draft:
-        """A draft schema from words ("500 customer complaints for a telecom company"), offline (field library)."""
-        return draft_schema(text)
+    def describe(text: str, backend: Backend | None = None) -> Draft:
+        """A draft schema from words ("500 customer complaints"): the field library, plus a capable backend's fields."""
+        return draft_schema(text) if backend is None else drafting.with_model(text, draft_schema(text), backend)
 
     @staticmethod
     def infer_schema(path: str | Path, example_rows: int = 0) -> Schema:

@@ -85,9 +85,9 @@ def build(access: Access) -> GenerateTab:
                     info=BACKEND_INFO["llamacpp"]["model_hint"],
                     allow_custom_value=True,
                 )
-                base_url = gr.Textbox(label="Base URL", visible=False)
+                base_url = gr.Textbox("", label="Base URL", visible=False)
                 api_key = gr.Textbox(
-                    label="API key (kept in this browser session only)", type="password", visible=False
+                    "", label="API key (kept in this browser session only)", type="password", visible=False
                 )
                 list_button = gr.Button("List models", size="sm", visible=False)
                 fetch_button = gr.Button("Download this model now", size="sm", elem_id="fetch-model")
@@ -138,7 +138,7 @@ def build(access: Access) -> GenerateTab:
             estimate = gr.JSON(visible=False, label="Estimate")
 
     backend_inputs = [kind, model, base_url, api_key]
-    start.wire(access, door, template, schema, check, n, fields)
+    start.wire(access, door, template, schema, check, n, fields, backend_inputs)
 
     def on_template(name: str, request: gr.Request) -> tuple[Any, str]:
         if not name or name == CUSTOM:

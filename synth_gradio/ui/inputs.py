@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from synth_gradio.backends.base import Backend
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.schema.model import load_schema
 from synth_gradio.studio import BackendConfig, ResolvedSchema, Studio
@@ -95,3 +98,16 @@ def judge_choice(
         threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
         column=column or None,
     )
+
+
+@contextmanager
+def drafting_backend(studio: Studio, kind: str, model: str, base_url: str, api_key: str) -> Iterator[Backend | None]:
+    """The backend that adds fields to a description's draft: none for the bundled model (too small to
+    help); a remote one is closed after the draft, a local one stays loaded for the run."""
+    capable = (kind or "llamacpp") != "llamacpp" or bool((model or "").strip())
+    helper = studio.backend(backend_choice(studio, kind, model, base_url, api_key)) if capable else None
+    try:
+        yield helper
+    finally:
+        if helper is not None and not helper.capabilities.local:
+            helper.close()

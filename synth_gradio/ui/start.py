@@ -16,7 +16,7 @@ from synth_gradio.schema.model import load_schema
 from synth_gradio.studio.sources import pick_table
 from synth_gradio.ui.access import Access
 from synth_gradio.ui.common import guarded
-from synth_gradio.ui.inputs import into_editor
+from synth_gradio.ui.inputs import drafting_backend, into_editor
 
 DESCRIBE, TEMPLATE, MY_DATA, SQL = "Describe in words", "Start from a template", "Learn from my data", "From SQL"
 WAYS = [DESCRIBE, TEMPLATE, MY_DATA, SQL]
@@ -69,8 +69,11 @@ def fields_frame(schema_text: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def wire(access: Access, door: FrontDoor, template: Any, schema: Any, check: Any, n: Any, fields: Any) -> None:
-    """Events: switching the way in, drafting from words, converting SQL; the fields follow the editor."""
+def wire(
+    access: Access, door: FrontDoor, template: Any, schema: Any, check: Any, n: Any, fields: Any, backend: Any
+) -> None:
+    """Events: switching the way in, drafting from words (the chosen backend adds fields unless it is the
+    bundled model), converting SQL; the fields follow the editor."""
 
     def on_way(way: str) -> tuple[Any, ...]:
         return tuple(gr.update(visible=way == w) for w in WAYS)
@@ -80,13 +83,18 @@ def wire(access: Access, door: FrontDoor, template: Any, schema: Any, check: Any
     )
 
     @guarded
-    def describe(text: str) -> tuple[Any, ...]:
+    def describe(text: str, kind: str = "llamacpp", model: str = "", base_url: str = "", api_key: str = "") -> Any:
         """Draft a record schema from a description in words; the count it names becomes N.
 
         Args:
             text: what the records are, e.g. "500 customer complaints for a telecom company".
+            kind: a backend that adds fields to the draft (the bundled llamacpp model does not; any other does).
+            model: that backend's model; with llamacpp, a downloaded GGUF drafts too.
+            base_url: the backend's server address.
+            api_key: its API key, used for this draft only.
         """
-        draft = access.studio.describe(text)
+        with drafting_backend(access.studio, kind, model, base_url, api_key) as helper:
+            draft = access.studio.describe(text, helper)
         fields_count = len(draft.schema["properties"])
         said = f"Drafted **{fields_count} fields** for *{draft.schema['title']}*"
         said += f" and N = {draft.n:,}" if draft.n else ""
@@ -94,8 +102,9 @@ def wire(access: Access, door: FrontDoor, template: Any, schema: Any, check: Any
         notes = "".join(f"\n- {note}" for note in draft.notes)
         return (*into_editor(draft.schema), draft.n or gr.update(), said + notes)
 
-    door.draft.click(describe, door.words, [schema, template, check, n, door.note], api_name="describe")
-    door.words.submit(describe, door.words, [schema, template, check, n, door.note], api_visibility="private")
+    asked = [door.words, *backend]
+    door.draft.click(describe, asked, [schema, template, check, n, door.note], api_name="describe")
+    door.words.submit(describe, asked, [schema, template, check, n, door.note], api_visibility="private")
 
     @guarded
     def from_sql(text: str) -> tuple[Any, ...]:
