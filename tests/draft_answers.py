@@ -13,6 +13,10 @@ PROPOSAL = {
         {"name": "Bad Name", "type": "string", "description": "not a field name"},
         {"name": "status", "type": "string", "description": "already in the draft"},
         {"name": "tier", "type": "category", "description": "one value is not a category", "values": ["Gold"]},
+        # what a small model echoes from the request: not fields
+        {"name": "snake_case_name", "type": "string", "description": "a snake_case name"},
+        {"name": "type", "type": "string", "description": "a type"},
+        {"name": "case_id_type_category_type", "type": "string", "description": "repeats itself"},
     ]
 }
 

@@ -22,6 +22,9 @@ from synth_gradio.schema.model import load_schema
 
 MAX_ADDED = 12
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+# Words of the request itself: a small model echoes them ("snake_case_name", "type", "value") as fields.
+_ECHO = {"snake", "case", "name", "type", "types", "description", "value", "values", "field", "fields", "string"}
+_ECHO |= {"integer", "number", "boolean", "date", "category", "bound", "bounds", "minimum", "maximum", "length"}
 _TYPES = ("string", "integer", "number", "boolean", "date", "category")
 PROPOSAL = {
     "type": "object",
@@ -79,7 +82,7 @@ def _added(schema: dict[str, Any], fields: Any) -> dict[str, dict[str, Any]]:
     have = {_key(name) for name in schema["properties"]}
     out: dict[str, dict[str, Any]] = {}
     for item in fields if isinstance(fields, list) else []:
-        if not isinstance(item, dict) or not _NAME.match(str(item.get("name", ""))):
+        if not isinstance(item, dict) or not _plausible(str(item.get("name", ""))):
             continue
         name = str(item["name"])
         node = _node(item)
@@ -111,6 +114,12 @@ def _node(item: dict[str, Any]) -> dict[str, Any] | None:
     if kind in ("string", "boolean"):
         return {"type": kind, "description": description}
     return None
+
+
+def _plausible(name: str) -> bool:
+    """A field name a person would write: snake_case, no word twice, not only words of the request."""
+    words = name.split("_")
+    return bool(_NAME.match(name)) and len(set(words)) == len(words) and not set(words) <= _ECHO
 
 
 def _key(name: str) -> str:
