@@ -138,6 +138,19 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def per_record(request: CompletionRequest) -> list[tuple[str, GenerationParams]]:
+    """Each record's chat prompt and parameters, as live requests and batch jobs send them. One seed per
+    record: the same seed on similar prompts makes servers repeat themselves."""
+    base = request.params
+    return [
+        (
+            chat_prompt(request.prefix, suffix),
+            base if base.seed is None else dataclasses.replace(base, seed=base.seed + i),
+        )
+        for i, suffix in enumerate(request.suffixes)
+    ]
+
+
 def chat_prompt(prefix: str, suffix: str) -> str:
     """The engine's few-shot prompt as one user message for chat models."""
     return (
@@ -193,14 +206,8 @@ class RemoteBackend:
         return {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
 
     def complete(self, request: CompletionRequest) -> list[Completion]:
-        prompts = [chat_prompt(request.prefix, s) for s in request.suffixes]
-        base = request.params
-        # One seed per record: the same seed on similar prompts makes servers repeat themselves.
-        params = [
-            base if base.seed is None else dataclasses.replace(base, seed=base.seed + i) for i in range(len(prompts))
-        ]
         # Each request thread runs in a copy of the caller's context: its log lines carry the run's id.
-        jobs = [(contextvars.copy_context(), p, q) for p, q in zip(prompts, params, strict=True)]
+        jobs = [(contextvars.copy_context(), p, q) for p, q in per_record(request)]
         return list(self._pool.map(lambda job: job[0].run(self._one, job[1], request.json_schema, job[2]), jobs))
 
     def _one(self, prompt: str, schema: dict[str, Any] | None, params: GenerationParams) -> Completion:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from synth_gradio.backends.base import Completion, CompletionRequest
 from synth_gradio.backends.batch_jobs import TERMINAL, BatchJobs
-from synth_gradio.backends.http import chat_prompt, failed_completion
+from synth_gradio.backends.http import failed_completion, per_record
 from synth_gradio.backends.openai_compat import OpenAICompatBackend
 from synth_gradio.errors import BackendError, BackendRequestError, BackendResponseError
 
@@ -79,13 +79,14 @@ class BatchAPIBackend:
         return self._completions(batch, len(lines))
 
     def _lines(self, request: CompletionRequest) -> list[dict[str, Any]]:
-        base, live = request.params, self.live
-        lines = []
-        for i, suffix in enumerate(request.suffixes):
-            params = base if base.seed is None else dataclasses.replace(base, seed=base.seed + i)
-            body = live._payload(chat_prompt(request.prefix, suffix), request.json_schema, params, live.mode)
-            lines.append({"custom_id": f"r{i}", "method": "POST", "url": "/v1/chat/completions", "body": body})
-        return lines
+        live = self.live
+        bodies = [
+            live._payload(prompt, request.json_schema, params, live.mode) for prompt, params in per_record(request)
+        ]
+        return [
+            {"custom_id": f"r{i}", "method": "POST", "url": "/v1/chat/completions", "body": body}
+            for i, body in enumerate(bodies)
+        ]
 
     def _journaled(self, key: str) -> dict[str, Any] | None:
         batch_id = self.journal.get(key)

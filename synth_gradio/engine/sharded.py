@@ -20,7 +20,7 @@ from synth_gradio.engine.shard_driver import ShardDriver
 from synth_gradio.engine.shard_result import ShardLedger
 from synth_gradio.engine.shards import Shard, ShardOutput
 from synth_gradio.engine.types import BatchResult, GenerationRequest
-from synth_gradio.errors import SynthError
+from synth_gradio.errors import InputError
 
 if TYPE_CHECKING:
     from synth_gradio.engine.state import CancelCheck
@@ -47,6 +47,14 @@ class ShardExecutor(Protocol):
         """Ask every running shard to stop between records (what they made still comes back)."""
 
 
+def check_shardable(request: GenerationRequest) -> None:
+    """Raise an InputError for a request shards cannot run (the facade asks before storing the run)."""
+    if request.n < 1:
+        raise InputError("n must be at least 1")
+    if request.judge is not None:
+        raise InputError("a judged run cannot be sharded yet: run it without an executor, or without the judge")
+
+
 def sharded_generate(
     request: GenerationRequest,
     executor: ShardExecutor,
@@ -56,10 +64,7 @@ def sharded_generate(
     cancel: CancelCheck,
 ) -> Iterator[BatchResult]:
     """Yield one committed BatchResult per shard until `request.n` records exist (see the module doc)."""
-    if request.n < 1:
-        raise SynthError("n must be at least 1")
-    if request.judge is not None:
-        raise SynthError("a judged run cannot be sharded yet: run it on this machine (without --executor ray)")
+    check_shardable(request)
     stored = history.get_run(run_id)
     existing = list(history.iter_records(run_id))
     seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)

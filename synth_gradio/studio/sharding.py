@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from synth_gradio.backends.config import BackendConfig
-from synth_gradio.engine.sharded import sharded_generate
+from synth_gradio.engine.sharded import check_shardable, sharded_generate
 from synth_gradio.engine.types import BatchResult, GenerationRequest
 from synth_gradio.errors import InputError
 from synth_gradio.storage.history import History
@@ -24,8 +24,7 @@ def open_for(choice: ExecutorChoice, request: GenerationRequest, backend: Any) -
             f"the {choice.kind} executor builds a backend on each worker, so it needs the backend's settings "
             "(a BackendConfig: kind, model, address), not a ready backend object"
         )
-    if request.judge is not None:
-        raise InputError("a judged run cannot be sharded yet: run it without an executor, or without the judge")
+    check_shardable(request)
     return open_executor(choice, request, backend)
 
 
