@@ -12,6 +12,8 @@ PROPOSAL = {
         {"name": "contract_start", "type": "date", "description": "when the contract began"},
         {"name": "Bad Name", "type": "string", "description": "not a field name"},
         {"name": "status", "type": "string", "description": "already in the draft"},
+        {"name": "categories", "type": "string", "description": "the draft's category, in the plural"},
+        {"name": "channels", "type": "category", "description": "the same", "values": ["app", "shop"]},
         {"name": "tier", "type": "category", "description": "one value is not a category", "values": ["Gold"]},
         # what a small model echoes from the request: not fields
         {"name": "snake_case_name", "type": "string", "description": "a snake_case name"},

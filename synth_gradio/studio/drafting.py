@@ -123,7 +123,18 @@ def _plausible(name: str) -> bool:
 
 
 def _key(name: str) -> str:
-    return name.lower().replace("_", "")
+    """What makes two names the same field: case, underscores and plural endings aside (seat = seats)."""
+    return "".join(_singular(word) for word in name.lower().split("_"))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "uses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def _noted(draft: Draft, note: str) -> Draft:
