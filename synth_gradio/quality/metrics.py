@@ -175,7 +175,10 @@ def run_metrics(
         }
     coherence = coherence or {}
     checked = coherence.get("checked", 0)
-    adherence = declared_adherence(accumulator.columns, props)
+    # a learned field is drawn from its fitted model; its x-distribution is only the inferred marginal
+    # shown for editing, so it is not a declaration to hold it to (realism against the table measures it)
+    learned = {name for name, how in (run.get("strategies") or {}).items() if how == "learned"}
+    adherence = declared_adherence(accumulator.columns, {k: v for k, v in props.items() if k not in learned})
     return {
         "records": n_records,
         "candidates": candidates,
