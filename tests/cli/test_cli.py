@@ -57,6 +57,16 @@ def test_templates_list_and_show(tmp_path: Path) -> None:
     assert json.loads(shown.stdout)["properties"]["email"]["format"] == "email"
 
 
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`synth-gradio ... | head`: the reader closes the pipe before the command writes; no traceback."""
+    env = {**os.environ, "SYNTH_DB_PATH": str(tmp_path / "h.db"), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "synth_gradio", "templates", "show", "product_catalog"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)  # fmt: skip
+    proc.stdout.close()  # before the interpreter has even imported the package
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and "Traceback" not in stderr and "Broken pipe" not in stderr, stderr
+
+
 def test_generate_from_a_saved_template_counts_its_use(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     template = {
