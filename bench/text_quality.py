@@ -27,6 +27,8 @@ with what rejects). For each schema one JSON line, then 5 sample records; at the
 With --baseline-ref REF (a git commit), the prose scenario (bench/support_ticket_prose.json, --n records)
 runs in subprocesses, alternating REF (a temporary `git worktree` on PYTHONPATH) and this working tree,
 twice each, and prints chars/s of each and the ratio new/baseline (same machine, same load).
+--baseline-seeds 7,11,13 runs each side once per seed instead: one seed is one trajectory (early records
+become the prompt's examples), and chars/s moves by a third between seeds, so judge a change on several.
 """
 
 from __future__ import annotations
@@ -317,8 +319,11 @@ print(json.dumps({"module": synth_gradio.__file__, "records": len(records), "sta
 """
 
 
-def baseline_comparison(ref: str, n: int, seed: int, batch_size: int) -> None:
-    """The prose scenario on REF and on this tree, alternating B, N, B, N in fresh processes."""
+def baseline_comparison(ref: str, n: int, seeds: list[int], batch_size: int) -> None:
+    """The prose scenario on REF and on this tree, alternating B, N in fresh processes: twice for one
+    seed, once per seed for several. A seed is one trajectory (the first accepted records become the
+    prompt's examples and steer the rest), and one side's chars/s moves by a third between seeds, so
+    a change is judged on several."""
     schema = HERE / "support_ticket_prose.json"
     with tempfile.TemporaryDirectory(prefix="synth_textq_base_") as tmp:
         tree = Path(tmp) / "baseline"
@@ -327,12 +332,13 @@ def baseline_comparison(ref: str, n: int, seed: int, batch_size: int) -> None:
         )
         rates: dict[str, list[float]] = {"baseline": [], "new": []}
         try:
-            for round_ in range(2):
+            rounds = [(seeds[0], 1), (seeds[0], 2)] if len(seeds) == 1 else [(s, 1) for s in seeds]
+            for seed, round_ in rounds:
                 for side, path in (("baseline", tree), ("new", ROOT)):
                     env = {**os.environ, "PYTHONPATH": str(path)}
                     cmd = [sys.executable, "-c", WORKER, str(schema), str(n), str(seed), str(batch_size)]
                     proc = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
-                    line = {"baseline_ref": ref, "side": side, "round": round_ + 1}
+                    line = {"baseline_ref": ref, "side": side, "seed": seed, "round": round_}
                     if proc.returncode:
                         line["error"] = proc.stderr.strip().splitlines()[-3:]
                     else:
@@ -345,7 +351,8 @@ def baseline_comparison(ref: str, n: int, seed: int, batch_size: int) -> None:
             subprocess.run(["git", "worktree", "prune"], cwd=ROOT, capture_output=True)
     mean = {k: round(sum(v) / len(v), 1) if v else None for k, v in rates.items()}
     ratio = round(mean["new"] / mean["baseline"], 3) if mean["new"] and mean["baseline"] else None
-    line = {"scenario": "prose", "n": n, "baseline_chars_per_s": mean["baseline"], "new_chars_per_s": mean["new"]}
+    line = {"scenario": "prose", "n": n, "seeds": seeds, "baseline_chars_per_s": mean["baseline"],
+            "new_chars_per_s": mean["new"]}  # fmt: skip
     print(json.dumps({**line, "ratio_new_over_baseline": ratio}), flush=True)
 
 
@@ -358,6 +365,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--budget-s", type=float, default=0, help="stop each run after this many seconds (0: none)")
     ap.add_argument("--baseline-ref", help="a git commit to compare prose chars/s against (in one run)")
+    ap.add_argument("--baseline-seeds", help="comma-separated seeds for --baseline-ref (default: --seed, twice)")
     ap.add_argument("--records-out", help="a folder to write every run's accepted records to (<schema>_<n>.jsonl)")
     args = ap.parse_args()
     # A `timeout` or kill sends SIGTERM: exit through the finally blocks (temporary worktree, folders).
@@ -370,7 +378,8 @@ def main() -> None:
     if names:
         run_all(names, args)
     if args.baseline_ref:
-        baseline_comparison(args.baseline_ref, args.n, args.seed, args.batch_size)
+        seeds = [int(s) for s in (args.baseline_seeds or str(args.seed)).split(",") if s.strip()]
+        baseline_comparison(args.baseline_ref, args.n, seeds, args.batch_size)
 
 
 def run_all(names: list[str], args: argparse.Namespace) -> None:
