@@ -8,6 +8,9 @@ model already does well once it is given the parent's columns (fit_table(given=.
 - a child learns its columns given its parent's columns (`^col`); a child in order (a sequence)
   is also given its step number and the previous step's values (`<col`), and learns its first
   order value (`#first`) and the gaps between steps (`#gap`), so a life moves from year to year;
+- a value that every parent's children have exactly once (a traveller's one chosen mode, an
+  order's line 1) is found in the real rows (tables/rules.py); a family that breaks it is drawn
+  again, so the rule holds for every family and not only on average;
 - a table of steps per entity without a parent table (a person-year panel) gets one: its entities,
   holding the columns that never change within an entity, which are then the same in every step.
 Keys are new (1..N, or the reference's prefix and width), so no real identifier leaves the model;
@@ -31,6 +34,7 @@ from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order
+from synth_gradio.tables.rules import once_rules
 
 if TYPE_CHECKING:
     from synth_gradio.learn.relmodel import RelatedModel
@@ -63,6 +67,7 @@ class TablePlan:
     null_parent: float = 0.0  # share of rows without a parent (a nullable foreign key)
     merge_into: str | None = None  # a panel's entities are written into its steps
     sequences: dict[str, Any] | None = None  # digests of real entities' whole sequences (never drawn)
+    once: list[list[str]] = field(default_factory=list)  # (column, value) each parent's children have once
     model: Any = None
 
 
@@ -259,6 +264,7 @@ def fit_related(
         plan.model = _fit(data, given, seed, rare_threshold, plan)
         if link is not None:
             plan.sequences = _sequence_guard(plan, frame, own, link, data[STEP])
+            plan.once = [list(rule) for rule in once_rules(frame, link.column, skip)]
         modelled = [c for c in plan.model.columns if c in own.columns]
         frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))
         plans[name] = plan

@@ -32,17 +32,18 @@ from synth_gradio.learn.related import (
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import write_order
+from synth_gradio.tables import key_text
 
 FORMAT = "synth_gradio.learn/related"
 VERSION = 1
 PLAN_KEYS = (
     "name", "columns", "rows", "key", "key_format", "order", "order_format", "steps", "null_parent", "sequences",
 )  # fmt: skip
-REDRAWS = 3  # tries to redraw an entity whose whole sequence equals a real one
+REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a once-per-parent rule
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    out = {k: copy.deepcopy(getattr(plan, k)) for k in PLAN_KEYS}
+    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, "once")}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
     out["merge_into"] = plan.merge_into
@@ -55,6 +56,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.parent = Link(**data["parent"]) if data.get("parent") else None
     plan.others = [{"link": Link(**o["link"]), "null": float(o["null"])} for o in data.get("others", [])]
     plan.merge_into = data.get("merge_into")
+    plan.once = [[str(c), str(v)] for c, v in data.get("once", [])]  # absent in models stored before rules
     plan.model = LearnedModel.from_dict(data["model"])
     return plan
 
@@ -250,22 +252,67 @@ def _steps(
 def _unseen_steps(
     plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """`_steps`, with any entity whose whole sequence (two steps or more) equals a real one redrawn."""
+    """`_steps`, with any family whose whole sequence (two steps or more) equals a real one, or that
+    breaks a once-per-parent rule, drawn again; a rule still broken after that is then repaired."""
     rows, at = _steps(plan, given, counts, rng)
-    if not plan.sequences or rows.empty:
+    if not (plan.sequences or plan.once) or rows.empty:
         return rows, at
-    guard = CopyGuard.from_dict(plan.sequences)
+    guard = CopyGuard.from_dict(plan.sequences) if plan.sequences else None
     columns = [c for c in own_columns(plan.model) if c in rows.columns]
     for _ in range(REDRAWS):
-        drawn = sequence_rows(rows, rows["#at"].astype(int), rows["#t"].astype(int), columns)
-        copied = np.array(sorted(e for e, seq in drawn.items() if guard.seen(seq)), dtype=int)
-        if not len(copied):
+        bad = set(_broken(rows, plan.once))
+        if guard is not None:
+            drawn = sequence_rows(rows, rows["#at"].astype(int), rows["#t"].astype(int), columns)
+            bad |= {e for e, seq in drawn.items() if guard.seen(seq)}
+        if not bad:
             break
-        again, back = _steps(plan, given.iloc[copied], counts[copied], rng)
-        again["#at"] = copied[back.astype(int)]
-        rows = pd.concat([rows[~rows["#at"].isin(copied)], again], ignore_index=True)
+        again_at = np.array(sorted(bad), dtype=int)
+        again, back = _steps(plan, given.iloc[again_at], counts[again_at], rng)
+        again["#at"] = again_at[back.astype(int)]
+        rows = pd.concat([rows[~rows["#at"].isin(again_at)], again], ignore_index=True)
         rows = rows.sort_values(["#at", "#t"], kind="stable").reset_index(drop=True)
+    _repair(rows, plan.once, rng)
     return rows, rows["#at"].to_numpy()
+
+
+def _hits(rows: pd.DataFrame, column: str, value: str) -> pd.Series:
+    """Per family (`#at`, of two rows or more), how many of its rows have `value` in `column`."""
+    several = rows.groupby("#at")["#at"].transform("size") >= 2
+    return (key_text(rows[column])[several] == value).groupby(rows["#at"][several]).sum()
+
+
+def _broken(rows: pd.DataFrame, once: list[list[str]]) -> list[int]:
+    out: set[int] = set()
+    for column, value in once:
+        if column in rows:
+            hits = _hits(rows, column, value)
+            out |= set(hits.index[hits != 1].astype(int))
+    return sorted(out)
+
+
+def _repair(rows: pd.DataFrame, once: list[list[str]], rng: np.random.Generator) -> None:
+    """In place: a family still without its once-value gets it on one row, one with several keeps one;
+    the others take the column's commonest other value among the family's siblings."""
+    for column, value in once:
+        if column not in rows:
+            continue
+        hits = _hits(rows, column, value)
+        text = key_text(rows[column])
+        typed = rows.loc[text == value, column]
+        if typed.empty:
+            continue
+        for family in hits.index[hits != 1]:
+            members = np.flatnonzero((rows["#at"] == family).to_numpy())
+            with_value = members[(text.iloc[members] == value).to_numpy()]
+            if len(with_value) == 0:
+                rows.iloc[int(rng.choice(members)), rows.columns.get_loc(column)] = typed.iloc[0]
+                continue
+            others = rows.loc[text != value, column]
+            if others.empty:
+                continue
+            keep = int(rng.choice(with_value))
+            for row in with_value[with_value != keep]:
+                rows.iloc[int(row), rows.columns.get_loc(column)] = others.mode().iloc[0]
 
 
 def _second_parent(

@@ -7,6 +7,8 @@ Pure functions over DataFrames. Links are plain (child, column, parent, key) tup
   numeric column with a child's, over joined rows;
 - sequences: lag-1 autocorrelation within entities per numeric column, columns constant within
   entities, transitions between consecutive categorical values, steps per entity;
+- once-per-parent rules: for each value that every real parent's children have exactly once (a
+  traveller's one chosen mode), the share of generated parents for which it holds;
 - privacy per entity: generated entities whose whole sequence equals a real one, and those that
   sit closer to a real entity than real entities sit to each other (the 5th percentile).
 """
@@ -20,6 +22,7 @@ import pandas as pd
 from scipy.stats import ks_2samp
 
 from synth_gradio.tables import key_text
+from synth_gradio.tables.rules import held_share, once_rules
 
 Link = tuple[str, str, str, str]  # child, column, parent, key
 Steps = tuple[str, str, str | None]  # table, entity, order
@@ -188,6 +191,11 @@ def family_report(
         ),
         "primary_keys_unique": all(made[t][k].is_unique for t, k in keys.items() if t in made and k in made[t]),
         "sequences": {s[0]: sequence_report(real[s[0]], made[s[0]], s, plain) for s in steps if s[0] in made},
+        "once_share": {
+            f"{c}.{column} = {value} once per {p}": held_share(made[c], col, column, value)
+            for c, col, p, _ in present
+            for column, value in once_rules(real[c], col, plain)
+        },
     }
     seqs = out["sequences"].values()
     worst = {
@@ -196,6 +204,7 @@ def family_report(
         "lag1_gap": (_worst([v["gap"] for s in seqs for v in s["lag1"].values()], "low"), 0.10, "low"),
         "constant_share": (_worst([v for s in seqs for v in s["constant_share"].values()], "high"), 0.99, "high"),
         "transition_gap": (_worst([v for s in seqs for v in s["transition_gap"].values()], "low"), 0.05, "low"),
+        "once_share": (_worst(list(out["once_share"].values()), "high"), CONSTANT, "high"),
     }
     out["targets"] = {
         name: {"worst": value, "target": target, "passes": None if value is None else (value >= target if best == "high" else value <= target)}

@@ -166,3 +166,46 @@ def test_no_entity_is_drawn_with_a_real_entitys_whole_sequence(panel) -> None:
         plan.sequences = kept
     redrawn = sequence_rows(again, again["firm"], again.groupby("firm").cumcount(), columns)
     assert len(redrawn) == 30 and not set(redrawn.values()) & set(drawn.values())
+
+
+def test_a_value_each_parent_has_once_holds_in_every_generated_family() -> None:
+    """Each real traveller chose exactly one of the four modes; drawing each row given the one before
+    kept that in about half of the generated travellers, and the rule now holds in all of them."""
+    from synth_gradio.quality.families import family_report
+
+    tables = modechoice()
+    relations = detect(tables)
+    model = fit_related(tables, relations, seed=1)
+    assert ["choice", "1"] in model.plans["choices"].once
+    made = {k: pd.DataFrame(v) for k, v in model.sample(300, 2).items()}
+    chosen = made["choices"].groupby("traveller_id")["choice"].apply(lambda s: int((s == 1).sum()))
+    assert chosen.eq(1).all()
+    assert made["choices"].groupby("traveller_id")["mode"].apply(lambda s: sorted(s) == [1, 2, 3, 4]).all()
+    links = [(x.child, x.column, x.parent, x.key) for x in relations.links]
+    report = family_report(tables, made, links, [], dict(relations.keys))
+    assert report["once_share"]["choices.choice = 1 once per travellers"] == 1.0
+    assert report["targets"]["once_share"]["passes"] is True
+    # a model stored before rules existed still loads and draws (without them)
+    stored = model.to_dict()
+    for plan in stored["tables"]:
+        plan.pop("once", None)
+    assert RelatedModel.from_dict(stored).plans["choices"].once == []
+
+
+def test_once_rules_are_found_only_where_every_family_has_the_value_once() -> None:
+    from synth_gradio.tables.rules import held_share, once_rules
+
+    families = np.repeat(np.arange(20), 3)
+    frame = pd.DataFrame(
+        {
+            "family": families,
+            "main": np.tile(["yes", "no", "no"], 20),  # one "yes" per family: a rule
+            "twice": np.tile(["a", "a", "b"], 20),  # "a" twice, "b" once: only b is a rule
+            "free": np.random.default_rng(0).choice(["x", "y"], 60),
+        }
+    )
+    assert sorted(once_rules(frame, "family", set())) == [("main", "yes"), ("twice", "b")]
+    assert once_rules(frame.head(9), "family", set()) == []  # three families tell nothing
+    broken = frame.copy()
+    broken.loc[broken.index[:3], "main"] = "no"  # family 0 has no "yes"
+    assert held_share(broken, "family", "main", "yes") == 0.95
