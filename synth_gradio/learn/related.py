@@ -34,7 +34,7 @@ from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order
-from synth_gradio.tables.rules import once_rules
+from synth_gradio.tables import once_rules
 
 if TYPE_CHECKING:
     from synth_gradio.learn.relmodel import RelatedModel

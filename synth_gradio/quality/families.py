@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 
-from synth_gradio.tables import key_text
-from synth_gradio.tables.rules import held_share, once_rules
+from synth_gradio.tables import held_share, key_text, once_rules
 
 Link = tuple[str, str, str, str]  # child, column, parent, key
 Steps = tuple[str, str, str | None]  # table, entity, order

@@ -193,7 +193,7 @@ def test_a_value_each_parent_has_once_holds_in_every_generated_family() -> None:
 
 
 def test_once_rules_are_found_only_where_every_family_has_the_value_once() -> None:
-    from synth_gradio.tables.rules import held_share, once_rules
+    from synth_gradio.tables import held_share, once_rules
 
     families = np.repeat(np.arange(20), 3)
     frame = pd.DataFrame(
