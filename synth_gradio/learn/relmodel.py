@@ -32,7 +32,7 @@ from synth_gradio.learn.related import (
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import write_order
-from synth_gradio.tables import key_text
+from synth_gradio.tables import key_text, once_counts
 
 FORMAT = "synth_gradio.learn/related"
 VERSION = 1
@@ -275,44 +275,36 @@ def _unseen_steps(
     return rows, rows["#at"].to_numpy()
 
 
-def _hits(rows: pd.DataFrame, column: str, value: str) -> pd.Series:
-    """Per family (`#at`, of two rows or more), how many of its rows have `value` in `column`."""
-    several = rows.groupby("#at")["#at"].transform("size") >= 2
-    return (key_text(rows[column])[several] == value).groupby(rows["#at"][several]).sum()
-
-
 def _broken(rows: pd.DataFrame, once: list[list[str]]) -> list[int]:
     out: set[int] = set()
     for column, value in once:
         if column in rows:
-            hits = _hits(rows, column, value)
+            hits = once_counts(rows, "#at", column, value)
             out |= set(hits.index[hits != 1].astype(int))
     return sorted(out)
 
 
 def _repair(rows: pd.DataFrame, once: list[list[str]], rng: np.random.Generator) -> None:
     """In place: a family still without its once-value gets it on one row, one with several keeps one;
-    the others take the column's commonest other value among the family's siblings."""
+    the others take the column's commonest other value in the drawn rows."""
     for column, value in once:
         if column not in rows:
             continue
-        hits = _hits(rows, column, value)
         text = key_text(rows[column])
-        typed = rows.loc[text == value, column]
+        typed, others = rows.loc[text == value, column], rows.loc[text != value, column]
         if typed.empty:
             continue
-        for family in hits.index[hits != 1]:
+        at = rows.columns.get_loc(column)
+        other = others.mode().iloc[0] if not others.empty else None
+        for family in _broken(rows, [[column, value]]):
             members = np.flatnonzero((rows["#at"] == family).to_numpy())
             with_value = members[(text.iloc[members] == value).to_numpy()]
             if len(with_value) == 0:
-                rows.iloc[int(rng.choice(members)), rows.columns.get_loc(column)] = typed.iloc[0]
-                continue
-            others = rows.loc[text != value, column]
-            if others.empty:
-                continue
-            keep = int(rng.choice(with_value))
-            for row in with_value[with_value != keep]:
-                rows.iloc[int(row), rows.columns.get_loc(column)] = others.mode().iloc[0]
+                rows.iloc[int(rng.choice(members)), at] = typed.iloc[0]
+            elif other is not None:
+                keep = int(rng.choice(with_value))
+                for row in with_value[with_value != keep]:
+                    rows.iloc[int(row), at] = other
 
 
 def _second_parent(

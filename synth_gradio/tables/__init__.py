@@ -8,7 +8,7 @@ This is a bottom layer: it imports only the standard library, pandas and synth_g
 from synth_gradio.tables.files import READERS
 from synth_gradio.tables.keys import key_text
 from synth_gradio.tables.read import read_table, read_tables
-from synth_gradio.tables.rules import held_share, once_rules
+from synth_gradio.tables.rules import held_share, once_counts, once_rules
 from synth_gradio.tables.sqlite import MANY
 
-__all__ = ["MANY", "READERS", "held_share", "key_text", "once_rules", "read_table", "read_tables"]
+__all__ = ["MANY", "READERS", "held_share", "key_text", "once_counts", "once_rules", "read_table", "read_tables"]

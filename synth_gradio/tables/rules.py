@@ -18,29 +18,40 @@ MIN_ENTITIES = 10  # fewer entities with several rows than this tell nothing
 FEW = 20  # only columns with at most this many values are looked at
 
 
+def once_counts(frame: pd.DataFrame, entity: str, column: str, value: str) -> pd.Series:
+    """Per entity of two rows or more (by key text), how many of its rows have `value` in `column`."""
+    owner, several = _owners(frame, entity)
+    return _counts(key_text(frame[column]), owner, several, value)
+
+
 def once_rules(frame: pd.DataFrame, entity: str, skip: set[str]) -> list[tuple[str, str]]:
     """(column, value as key text) pairs such that the value occurs exactly once per entity."""
-    owner = key_text(frame[entity])
-    several = owner.map(owner.value_counts()).fillna(0) >= 2
+    owner, several = _owners(frame, entity)
     if owner[several].nunique() < MIN_ENTITIES:
         return []
     rules = []
     for column in map(str, frame.columns):
         if column in skip or column == entity or not 2 <= frame[column].nunique() <= FEW:
             continue
-        text = key_text(frame[column])[several]
-        for value in text.dropna().unique():
-            hits = (text == value).groupby(owner[several]).sum()
-            if float((hits == 1).mean()) >= SHARE:
+        text = key_text(frame[column])  # once per column: key_text maps every row in Python
+        for value in text[several].dropna().unique():
+            if float((_counts(text, owner, several, value) == 1).mean()) >= SHARE:
                 rules.append((column, str(value)))
     return rules
 
 
+def _owners(frame: pd.DataFrame, entity: str) -> tuple[pd.Series, pd.Series]:
+    owner = key_text(frame[entity])
+    return owner, owner.map(owner.value_counts()).fillna(0) >= 2
+
+
+def _counts(text: pd.Series, owner: pd.Series, several: pd.Series, value: str) -> pd.Series:
+    return (text[several] == value).groupby(owner[several]).sum()
+
+
 def held_share(frame: pd.DataFrame, entity: str, column: str, value: str) -> float | None:
     """Share of entities (of two rows or more) in which `column` equals `value` exactly once."""
-    owner = key_text(frame[entity])
-    several = owner.map(owner.value_counts()).fillna(0) >= 2
-    if not several.any() or column not in frame:
+    if column not in frame:
         return None
-    hits = (key_text(frame[column])[several] == value).groupby(owner[several]).sum()
-    return round(float((hits == 1).mean()), 3)
+    hits = once_counts(frame, entity, column, value)
+    return round(float((hits == 1).mean()), 3) if len(hits) else None
