@@ -12,6 +12,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
 from synth_gradio.learn.closeness import too_close
 from synth_gradio.learn.detect import detect
+from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
 from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
 from synth_gradio.learn.parts import fit_part
@@ -157,14 +158,15 @@ def _nothing_left(found: dict[str, Any]) -> InputError:
 def _parts(specs: list[dict[str, Any]], train: pd.DataFrame, segment: bool) -> tuple[list[dict[str, Any]], str | None]:
     """The whole-table copula, or one per value of the chosen segment column."""
     whole, matrix = fit_part(train, specs)
+    laws = find_laws(train, specs)  # laws hold in every training row, so in every segment
     chosen = choose_segment(specs, whole, train, matrix) if segment else None
     if chosen is None:
-        return [{**whole, "weight": 1.0}], None
+        return [{**whole, "weight": 1.0, "laws": laws}], None
     name, codes = chosen
     parts = []
     for code in range(int(codes.max()) + 1):
         part, _ = fit_part(train[codes == code], specs)
-        parts.append({**part, "weight": float(np.mean(codes == code))})
+        parts.append({**part, "weight": float(np.mean(codes == code)), "laws": laws})
     return parts, name
 
 
@@ -286,7 +288,12 @@ def _private(
         notes.append(f"column shapes were learned from {len(train):,} rows, the trees from {TREE_ROWS:,} of them")
         train = train.sample(TREE_ROWS, random_state=seed).sort_index()
     first = leaf
-    part = fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given)
+    laws = find_laws(train, specs)  # the same for every refit below
+
+    def refit(leaf: int) -> dict[str, Any]:
+        return fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given, laws=laws)
+
+    part = refit(leaf)
     if len(held) < MIN_HOLDOUT:
         return part, None
 
@@ -298,7 +305,7 @@ def _private(
     found = check()
     while not found["passes"] and leaf < first * 2**WIDEN and 2 * leaf <= len(train) // 4:
         leaf *= 2
-        part = fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given)
+        part = refit(leaf)
         found = check()
     for smoothing in SMOOTHING:
         if found["passes"]:
@@ -307,7 +314,7 @@ def _private(
         found = check()
     while not found["passes"] and 2 * leaf <= len(train) // 4:  # last resort: groups, not people
         leaf *= 2
-        part = {**fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given), "smoothing": SMOOTHING[-1]}
+        part = {**refit(leaf), "smoothing": SMOOTHING[-1]}
         found = check()
     _privacy_notes(found, first, notes)
     return part, found

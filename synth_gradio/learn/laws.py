@@ -1,11 +1,13 @@
 """Exact laws between numeric columns, which lines and trees only come close to: an order that every
-training row keeps (start <= end, min <= max) and a column that is a total of others.
+training row keeps (start <= end, min <= max), a column that is a total of others, and a column
+that is a product of powers of others (an amount that is a quantity times a price, an interaction
+column, a ratio), zeros included.
 
 Why: a classifier, and any reader, spots an end date before its start or a total that is not the
 sum of its parts at once, even when each column's shape and every pairwise trend are right. The
 laws are found on the training rows, stored as column numbers and coefficients, and applied to
-each drawn block: an order by swapping the two values where a row breaks it, a total by
-computing it from the drawn parts.
+each drawn block: an order by swapping the two values where a row breaks it, a total or a
+product by computing it from the drawn parts (keep_laws.py). Products are found in products.py.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.marginals import to_seconds
+from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
 
-MIN_ROWS = 30  # rows (all values present) needed before a law is believed
 STRICT_SHARE = 0.5  # an order must be strict in at least this share of rows (not a column and its copy)
 SUM_TOLERANCE = 1e-6  # largest residual of a total, as a share of its range (plus half its last decimal)
 MAX_TERMS = 4
-FIT_ROWS = 5000
 
 
 def numeric(spec: dict[str, Any]) -> bool:
@@ -54,11 +55,6 @@ def find_orders(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> 
     return out
 
 
-def _decimals(spec: dict[str, Any]) -> float:
-    places = spec.get("decimals")
-    return 0.0 if places is None else 0.5 * 10.0 ** (-int(places))
-
-
 def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Columns that are an exact linear function of at most MAX_TERMS others (totals, unit changes)."""
     full = [k for k in sorted(columns) if specs[k]["kind"] != "datetime" and not np.isnan(columns[k]).any()]
@@ -81,7 +77,7 @@ def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> li
         x = np.column_stack([np.ones(len(take))] + [columns[i][take] for i in others])
         coef, *_ = np.linalg.lstsq(x, y, rcond=None)
         span = float(y.max() - y.min()) or 1.0
-        if np.abs(y - x @ coef).max() > SUM_TOLERANCE * span + _decimals(specs[k]):
+        if np.abs(y - x @ coef).max() > SUM_TOLERANCE * span + last_decimal(specs[k]):
             continue
         terms = [[i, round(float(c), 10)] for i, c in zip(others, coef[1:], strict=True) if abs(c) > 1e-9]
         if not terms or len(terms) > MAX_TERMS:
@@ -94,27 +90,18 @@ def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> li
 
 def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> dict[str, Any]:
     columns = {k: as_numbers(spec, rows[spec["name"]]) for k, spec in enumerate(specs) if numeric(spec)}
-    return {"orders": find_orders(columns, specs), "sums": find_sums(columns, specs)}
+    sums = find_sums(columns, specs)
+    summed = {law["column"] for law in sums}
+    products = find_products({k: v for k, v in columns.items() if k not in summed}, specs)
+    computed = summed | {law["column"] for law in products}
+    orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
+    return {"orders": orders, "sums": sums, "products": products}
 
 
 def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:
     """A ValueError for a stored law that points at a column that is not a number."""
     pointed = [k for pair in laws.get("orders", []) for k in pair]
-    for law in laws.get("sums", []):
+    for law in laws.get("sums", []) + laws.get("products", []):
         pointed += [int(law["column"])] + [int(i) for i, _ in law["terms"]]
     if any(not 0 <= int(k) < len(specs) or not numeric(specs[int(k)]) for k in pointed):
         raise ValueError("a stored law points at a column that is not a number")
-
-
-def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray]) -> None:
-    """Totals computed from their drawn parts, then orders restored by swapping (in place)."""
-    for law in laws.get("sums", []):
-        total = np.full_like(numbers[law["column"]], float(law["constant"]))
-        for i, c in law["terms"]:
-            total = total + float(c) * numbers[int(i)]
-        numbers[law["column"]] = np.where(np.isnan(total), numbers[law["column"]], total)
-    for a, b in laws.get("orders", []):
-        low, high = numbers[a], numbers[b]
-        broken = low > high
-        if broken.any():
-            low[broken], high[broken] = high[broken].copy(), low[broken].copy()

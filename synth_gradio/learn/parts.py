@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.copula import category_order, factor, latent_correlation, normals, scores, stratify
+from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
+from synth_gradio.learn.laws import check_laws
 from synth_gradio.learn.marginals import Marginal, outcomes, part_marginal
 from synth_gradio.learn.polychoric import Buckets, buckets
 
@@ -96,12 +98,18 @@ class Part:
                 raise ValueError(f"column {spec['name']} has a null share outside [0, 1]")
         self.marginals = [Marginal(spec) for spec in self.specs]
         self.lower = factor(corr)
+        self.laws = dict(data.get("laws", {}))  # parts stored before laws were kept have none
+        check_laws(self.laws, self.specs)
 
     def draw(self, rows: int, rng: np.random.Generator) -> list[list[Any]]:
-        """`rows` values of every column, column by column (nulls as None)."""
+        """`rows` values of every column, column by column (nulls as None), laws kept in range."""
+        return redraw_outside(lambda n, _: self._draw(n, rng), rows, None)
+
+    def _draw(self, rows: int, rng: np.random.Generator) -> tuple[list[list[Any]], np.ndarray]:
         z = normals(self.lower, rows, rng)
         middle = np.full(rows, 0.5)
         out = []
+        positions = {}
         for spec, marginal in zip(self.specs, self.marginals, strict=True):
             missing = np.zeros(rows, dtype=bool)
             if spec["null_dim"] is not None:
@@ -113,7 +121,8 @@ class Part:
                 # ranks among the non-null rows only, so the non-null values keep the fitted marginal
                 u[~missing] = stratify(z[~missing, spec["dim"]], rng)
             values = marginal.decode(u)
+            positions[len(out)] = np.where(missing, np.nan, u)
             if missing.any():
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out.append(values)
-        return out
+        return out, keep_laws(self.laws, self.marginals, out, positions, set())

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from synth_gradio.learn.laws import apply_laws, check_laws, find_laws
+from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
+from synth_gradio.learn.laws import check_laws, find_laws
 from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.trees import Tree, grow
 
@@ -172,9 +173,17 @@ def _fit_values(
 
 
 def fit_sequential(
-    rows: pd.DataFrame, specs: list[dict[str, Any]], *, min_leaf: int, seed: int, first: list[int] | None = None
+    rows: pd.DataFrame,
+    specs: list[dict[str, Any]],
+    *,
+    min_leaf: int,
+    seed: int,
+    first: list[int] | None = None,
+    laws: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A stored sequential part fitted on `rows`, over the whole table's marginals `specs`.
+
+    `laws`: those already found on the same rows (laws.find_laws), when a caller refits.
 
     `first`: columns drawn before all others, in this order, so that a draw can be given their
     values (a parent's columns, the previous step's values) and draw the rest conditioned on them.
@@ -207,7 +216,7 @@ def fit_sequential(
         features[:, position] = u
         steps.append(step)
     part = {"kind": "sequential", "rows": len(rows), "columns": specs, "min_leaf": int(min_leaf), "steps": steps}
-    return {**part, "smoothing": 0.0, "laws": find_laws(rows, specs)}
+    return {**part, "smoothing": 0.0, "laws": find_laws(rows, specs) if laws is None else laws}
 
 
 class _Step:
@@ -297,30 +306,12 @@ class SequentialPart:
             raise ValueError("a sequential part does not draw every column once")
         self.laws = dict(data.get("laws", {}))
         check_laws(self.laws, self.specs)
-        self.steps_by_column = {step.column: step for step in self.steps}
-        self.lawful = sorted({k for pair in self.laws.get("orders", []) for k in pair} | self._summed())
+        by_column = {step.column: step for step in self.steps}
+        self.marginals = [by_column[k].marginal for k in range(len(self.specs))]
         self.layouts = [layout(self.specs[step.column]) for step in self.steps]
         for position, step in enumerate(self.steps):
             if step.sketch is not None and len(step.beta) != width(self.layouts[:position]):
                 raise ValueError(f"column {step.spec['name']} has a line over the wrong number of columns")
-
-    def _summed(self) -> set[int]:
-        return {int(k) for law in self.laws.get("sums", []) for k in [law["column"], *(i for i, _ in law["terms"])]}
-
-    def _keep_laws(self, out: list[list[Any]], positions: dict[int, np.ndarray]) -> None:
-        """Rewrite the columns that laws tie (laws.py), from their drawn positions or values."""
-        numbers = {}
-        for k in self.lawful:
-            marginal = self.steps_by_column[k].marginal
-            if "quantiles" in self.specs[k]:
-                numbers[k] = marginal.numbers(positions[k])  # NaN where null
-            else:
-                numbers[k] = np.array([np.nan if v is None else float(v) for v in out[k]])
-        apply_laws(self.laws, numbers)
-        for k, values in numbers.items():
-            seen = ~np.isnan(values)
-            written = self.steps_by_column[k].marginal.finish(np.where(seen, values, 0.0))
-            out[k] = [w if s else None for w, s in zip(written, seen.tolist(), strict=True)]
 
     def draw(self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series] | None = None) -> list[list[Any]]:
         """`rows` values of every column, in the model's column order (nulls as None).
@@ -328,7 +319,11 @@ class SequentialPart:
         `given`: values of some columns (by index, `rows` each), kept as they are; the columns drawn
         after them in the stored order are conditioned on them.
         """
-        given = given or {}
+        return redraw_outside(lambda n, known: self._draw(n, rng, known or {}), rows, given)
+
+    def _draw(
+        self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series]
+    ) -> tuple[list[list[Any]], np.ndarray]:
         features = np.full((rows, len(self.steps)), np.nan)
         out: list[list[Any]] = [[] for _ in self.specs]
         positions: dict[int, np.ndarray] = {}
@@ -349,9 +344,4 @@ class SequentialPart:
             if missing.any():
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out[step.column] = values
-        if self.lawful:
-            kept = {k: out[k] for k in given}
-            self._keep_laws(out, positions)
-            for k, values in kept.items():  # a given column stays as given, even where a law ties it
-                out[k] = values
-        return out
+        return out, keep_laws(self.laws, self.marginals, out, positions, set(given))

@@ -1,0 +1,105 @@
+"""Laws kept in drawn rows: orders restored, totals and products computed from their parts, and
+rows a computed value pushes out of its column's real range drawn again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from synth_gradio.learn.marginals import Marginal
+from synth_gradio.learn.products import last_decimal, product
+
+
+def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray]) -> None:
+    """Orders restored by swapping, then totals and products computed from their parts (in place).
+
+    Orders come first because a swap may move a factor; no order involves a computed column.
+    """
+    for a, b in laws.get("orders", []):
+        low, high = numbers[a], numbers[b]
+        broken = low > high
+        if broken.any():
+            low[broken], high[broken] = high[broken].copy(), low[broken].copy()
+    for law in laws.get("sums", []):
+        total = np.full_like(numbers[law["column"]], float(law["constant"]))
+        for i, c in law["terms"]:
+            total = total + float(c) * numbers[int(i)]
+        numbers[law["column"]] = np.where(np.isnan(total), numbers[law["column"]], total)
+    for law in laws.get("products", []):
+        made = product(law["constant"], law["terms"], numbers)
+        numbers[law["column"]] = np.where(np.isnan(made), numbers[law["column"]], made)
+
+
+def tied(laws: dict[str, Any]) -> set[int]:
+    """Every column a law reads or writes."""
+    out = {int(k) for pair in laws.get("orders", []) for k in pair}
+    for law in laws.get("sums", []) + laws.get("products", []):
+        out.update(int(k) for k in [law["column"], *(i for i, _ in law["terms"])])
+    return out
+
+
+def keep_laws(
+    laws: dict[str, Any],
+    marginals: list[Marginal],
+    out: list[list[Any]],
+    positions: dict[int, np.ndarray],
+    given: set[int],
+) -> np.ndarray:
+    """Rewrite the drawn columns (`out`, values by column) that laws tie, in place, and say which
+    rows a law pushed outside its column's observed range (the caller draws those again).
+
+    Numbers come from the drawn positions (u, NaN where null) for quantile columns and from the
+    values for few-valued ones; a given column stays as given, even where a law ties it.
+    """
+    rows = len(out[0]) if out else 0
+    outside = np.zeros(rows, dtype=bool)
+    numbers = {}
+    for k in sorted(tied(laws)):
+        if "quantiles" in marginals[k].spec:
+            numbers[k] = marginals[k].numbers(positions[k])
+        else:
+            numbers[k] = np.array([np.nan if v is None else float(v) for v in out[k]])
+    if not numbers:
+        return outside
+    apply_laws(laws, numbers)
+    for law in laws.get("sums", []) + laws.get("products", []):
+        k = int(law["column"])
+        low, high = _range(marginals[k].spec)
+        with np.errstate(invalid="ignore"):
+            outside |= (numbers[k] < low) | (numbers[k] > high)
+    for k, values in numbers.items():
+        if k in given:
+            continue
+        seen = ~np.isnan(values)
+        written = marginals[k].finish(np.where(seen, values, 0.0))
+        out[k] = [w if s else None for w, s in zip(written, seen.tolist(), strict=True)]
+    return outside
+
+
+def _range(spec: dict[str, Any]) -> tuple[float, float]:
+    """A computed column's observed range, widened by its last decimal (a value rounds into it)."""
+    known = np.asarray(spec["quantiles"] if "quantiles" in spec else spec["values"], dtype=float)
+    slack = last_decimal(spec) + 1e-9 * float(np.abs(known).max())
+    return float(known.min()) - slack, float(known.max()) + slack
+
+
+def redraw_outside(draw: Any, rows: int, given: dict[int, Any] | None, tries: int = 8) -> list[list[Any]]:
+    """`draw(rows, given) -> (columns, outside)` called again for the rows a law pushed out of range.
+
+    Truncating the draw to rows whose computed columns stay in range is what the real rows do; a
+    row still outside after `tries` keeps its computed values.
+    """
+    out, outside = draw(rows, given)
+    for _ in range(tries):
+        redo = np.flatnonzero(outside)
+        if not len(redo):
+            break
+        again, still = draw(len(redo), {k: v.iloc[redo] for k, v in given.items()} if given else None)
+        for column, values in zip(out, again, strict=True):
+            for i, value in zip(redo.tolist(), values, strict=True):
+                column[i] = value
+        outside = np.zeros(rows, dtype=bool)
+        outside[redo[still]] = True
+    return out
