@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.depends import find_dependencies
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
 
@@ -95,7 +96,7 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> dict[str, Any]
     products = find_products({k: v for k, v in columns.items() if k not in summed}, specs)
     computed = summed | {law["column"] for law in products}
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
-    return {"orders": orders, "sums": sums, "products": products}
+    return {"orders": orders, "sums": sums, "products": products, "determines": find_dependencies(rows, specs)}
 
 
 def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
+from synth_gradio.learn.depends import Dependencies
 from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
 from synth_gradio.learn.laws import check_laws, find_laws
 from synth_gradio.learn.marginals import Marginal, outcomes
@@ -306,6 +307,7 @@ class SequentialPart:
             raise ValueError("a sequential part does not draw every column once")
         self.laws = dict(data.get("laws", {}))
         check_laws(self.laws, self.specs)
+        self.dependencies = Dependencies(self.laws.get("determines", []), self.specs)
         by_column = {step.column: step for step in self.steps}
         self.marginals = [by_column[k].marginal for k in range(len(self.specs))]
         self.layouts = [layout(self.specs[step.column]) for step in self.steps]
@@ -344,4 +346,5 @@ class SequentialPart:
             if missing.any():
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out[step.column] = values
+        self.dependencies.keep(out, set(given), rng)
         return out, keep_laws(self.laws, self.marginals, out, positions, set(given))
