@@ -288,7 +288,7 @@ def _private(
         notes.append(f"column shapes were learned from {len(train):,} rows, the trees from {TREE_ROWS:,} of them")
         train = train.sample(TREE_ROWS, random_state=seed).sort_index()
     first = leaf
-    laws = find_laws(train, specs)  # the same for every refit below
+    laws = find_laws(train, specs, given)  # the same for every refit below
 
     def refit(leaf: int) -> dict[str, Any]:
         return fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given, laws=laws)

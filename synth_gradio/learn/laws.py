@@ -20,6 +20,7 @@ import pandas as pd
 from synth_gradio.learn.depends import find_dependencies
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
+from synth_gradio.learn.sparse import exact_line
 
 STRICT_SHARE = 0.5  # an order must be strict in at least this share of rows (not a column and its copy)
 SUM_TOLERANCE = 1e-6  # largest residual of a total, as a share of its range (plus half its last decimal)
@@ -56,32 +57,39 @@ def find_orders(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> 
     return out
 
 
-def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Columns that are an exact linear function of at most MAX_TERMS others (totals, unit changes)."""
-    full = [k for k in sorted(columns) if specs[k]["kind"] != "datetime" and not np.isnan(columns[k]).any()]
-    if len(full) < 2:
+def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]], given: set[int]) -> list[dict[str, Any]]:
+    """Columns that are an exact linear function of at most MAX_TERMS others (totals, unit changes,
+    a step counter that is the previous step's value plus one), on the rows where all are present.
+
+    A column with nulls takes part: a law over the previous step's values holds from the second
+    step on, and a drawn row with a missing input keeps its drawn value. The rows a law covers must
+    be at least half of its column's values. A given column (a parent's, the previous step's) may
+    be a term but never the total: its value is fixed before the draw.
+    """
+    usable = [k for k in sorted(columns) if specs[k]["kind"] != "datetime"]
+    if len(usable) < 2 or len(columns[usable[0]]) < MIN_ROWS:
         return []
-    rows = len(columns[full[0]])
-    if rows < MIN_ROWS:
-        return []
+    rows = len(columns[usable[0]])
     take = np.linspace(0, rows - 1, min(rows, FIT_ROWS)).astype(int)
+    sample = {k: columns[k][take] for k in usable}
     out: list[dict[str, Any]] = []
     targets: set[int] = set()
     inputs: set[int] = set()
-    for k in full:
-        if k in inputs:
+    for k in usable:
+        y = sample[k]
+        present = int(np.isfinite(y).sum())
+        others = {i: sample[i] for i in usable if i != k and i not in targets}
+        if k in inputs or k in given or present < MIN_ROWS or not others or np.nanstd(y) == 0:
             continue
-        others = [i for i in full if i != k and i not in targets]
-        if not others or len(take) < 5 * (len(others) + 1):
+        span = float(np.nanmax(y) - np.nanmin(y)) or 1.0
+        found = exact_line(
+            y, others, SUM_TOLERANCE * span + last_decimal(specs[k]), MAX_TERMS, max(MIN_ROWS, present // 2)
+        )
+        if found is None:
             continue
-        y = columns[k][take]
-        x = np.column_stack([np.ones(len(take))] + [columns[i][take] for i in others])
-        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-        span = float(y.max() - y.min()) or 1.0
-        if np.abs(y - x @ coef).max() > SUM_TOLERANCE * span + last_decimal(specs[k]):
-            continue
-        terms = [[i, round(float(c), 10)] for i, c in zip(others, coef[1:], strict=True) if abs(c) > 1e-9]
-        if not terms or len(terms) > MAX_TERMS:
+        coef, group = found
+        terms = [[i, round(float(c), 10)] for i, c in zip(group, coef[1:], strict=True) if abs(c) > 1e-9]
+        if not terms:
             continue
         out.append({"column": k, "constant": round(float(coef[0]), 10), "terms": terms})
         targets.add(k)
@@ -89,11 +97,13 @@ def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> li
     return out
 
 
-def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> dict[str, Any]:
+def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] | None = None) -> dict[str, Any]:
+    """Every law the training rows keep; `given` columns (fixed before a draw) are never computed."""
+    fixed = set(given or [])
     columns = {k: as_numbers(spec, rows[spec["name"]]) for k, spec in enumerate(specs) if numeric(spec)}
-    sums = find_sums(columns, specs)
+    sums = find_sums(columns, specs, fixed)
     summed = {law["column"] for law in sums}
-    products = find_products({k: v for k, v in columns.items() if k not in summed}, specs)
+    products = find_products({k: v for k, v in columns.items() if k not in summed}, specs, fixed)
     computed = summed | {law["column"] for law in products}
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
     return {"orders": orders, "sums": sums, "products": products, "determines": find_dependencies(rows, specs)}

@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from synth_gradio.learn.sparse import exact_line
+
 MIN_ROWS = 30  # rows (all values present) needed before a law is believed
 FIT_ROWS = 5000  # rows a law is sought on; a law found there is checked on every row
 PRODUCT_TOLERANCE = 1e-4  # largest relative error of a product (inputs are rounded), plus half its last decimal
-PRODUCT_CANDIDATES = 8  # factors tried per column: the most correlated on the log scale
 LOG_TOLERANCE = 1e-3  # largest log-scale residual of a candidate product on its positive rows
 
 
@@ -34,56 +35,19 @@ def product(constant: float, terms: list[list[float]], numbers: dict[int, np.nda
     return np.where(np.isfinite(out), out, np.nan)
 
 
-def _strength(a: np.ndarray, b: np.ndarray) -> float:
-    both = np.isfinite(a) & np.isfinite(b)
-    if both.sum() < MIN_ROWS or np.std(a[both]) == 0 or np.std(b[both]) == 0:
-        return 0.0
-    return abs(float(np.corrcoef(a[both], b[both])[0, 1]))
-
-
-def _log_line(
-    target: np.ndarray, logs: dict[int, np.ndarray], group: list[int]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Coefficients and residuals (NaN off the rows where all are positive) of a log-scale line."""
-    rows = np.isfinite(target) & np.all([np.isfinite(logs[i]) for i in group], axis=0)
-    if rows.sum() < MIN_ROWS:
-        return None
-    x = np.column_stack([np.ones(rows.sum())] + [logs[i][rows] for i in group])
-    coef, *_ = np.linalg.lstsq(x, target[rows], rcond=None)
-    residual = np.full(len(target), np.nan)
-    residual[rows] = target[rows] - x @ coef
-    return coef, residual
-
-
 def _product_terms(y: np.ndarray, columns: dict[int, np.ndarray], others: list[int]) -> tuple[float, list[list[float]]]:
-    """Up to three factors whose log-scale line is exact on the rows where all are positive.
-
-    From each of the most correlated others, factors are added one at a time, each the one most
-    correlated with what is left (a factor of small spread beside a large one is found second),
-    and the search stops at the first exact line: collinear candidates (a product beside its own
-    factors) never share one coefficient between them.
-    """
+    """Up to three factors whose log-scale line is exact on the rows where all are positive."""
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = {i: np.log(columns[i]) for i in others}
         target = np.log(y)
-    ranked = sorted(others, key=lambda i: _strength(logs[i], target), reverse=True)[:PRODUCT_CANDIDATES]
-    for first in ranked:
-        group = [first]
-        while True:
-            fitted = _log_line(target, logs, group)
-            if fitted is None:
-                break
-            coef, residual = fitted
-            if np.nanmax(np.abs(residual)) <= LOG_TOLERANCE:
-                return float(np.exp(coef[0])), [[i, float(c)] for i, c in zip(group, coef[1:], strict=True)]
-            rest = [i for i in others if i not in group]
-            if len(group) == 3 or not rest:
-                break
-            group.append(max(rest, key=lambda i: _strength(logs[i], residual)))
-    return 0.0, []
+    found = exact_line(target, logs, LOG_TOLERANCE, 3, MIN_ROWS)
+    if found is None:
+        return 0.0, []
+    coef, group = found
+    return float(np.exp(coef[0])), [[i, float(c)] for i, c in zip(group, coef[1:], strict=True)]
 
 
-def find_products(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def find_products(columns: dict[int, np.ndarray], specs: list[dict[str, Any]], given: set[int]) -> list[dict[str, Any]]:
     """Columns equal to constant * prod(other ** p) in every training row (zeros included), p simple.
 
     Targets are sought from the last column back (a derived column usually follows its inputs),
@@ -100,10 +64,14 @@ def find_products(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -
     out: list[dict[str, Any]] = []
     targets: set[int] = set()
     for k in reversed(signs):
+        if k in given:  # fixed before the draw: a factor, never the product
+            continue
         constant, terms = _product_terms(sample[k], sample, [i for i in signs if i != k and i not in targets])
         if not terms or any(abs(p * 2 - round(p * 2)) > 1e-3 for _, p in terms):
             continue
         terms = [[i, round(p * 2) / 2] for i, p in terms if round(p * 2)]  # whole or halves: a law, not a fit
+        if not terms:
+            continue
         y, fitted = columns[k], product(constant, terms, columns)
         if np.isnan(fitted).any() or np.any(np.abs(y - fitted) > _relative(y, specs[k])):
             continue

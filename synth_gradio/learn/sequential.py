@@ -217,7 +217,7 @@ def fit_sequential(
         features[:, position] = u
         steps.append(step)
     part = {"kind": "sequential", "rows": len(rows), "columns": specs, "min_leaf": int(min_leaf), "steps": steps}
-    return {**part, "smoothing": 0.0, "laws": find_laws(rows, specs) if laws is None else laws}
+    return {**part, "smoothing": 0.0, "laws": find_laws(rows, specs, first) if laws is None else laws}
 
 
 class _Step:
