@@ -31,13 +31,10 @@ def _codes(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
 
 
 def _usual(fine: np.ndarray, partner: np.ndarray, values: int) -> np.ndarray | None:
-    """Each fine value's usual partner code (RARE for a value with no rows or a rare partner), or
-    None when fewer than AGREE of the rows have their value's usual partner: no rule.
-
-    Only whole columns: single values that always come with one partner value are common in
-    tables that repeat people (randhie's income figure fixes a family's every answer), and
-    enforcing those redraws values away from their rows' other columns.
-    """
+    """Each fine value's usual partner code (RARE: no rows, or a rare partner), or None when fewer
+    than AGREE of the rows have their value's usual partner. Whole columns only: single values that
+    always come with one partner value abound in tables that repeat people (randhie's income
+    figure fixes a family's every answer), and enforcing those pulls values from their rows."""
     seen = fine >= 0
     width = int(partner.max()) + 3
     counts = np.bincount(fine[seen] * width + partner[seen] + 2, minlength=values * width).reshape(values, width)
@@ -48,13 +45,10 @@ def _usual(fine: np.ndarray, partner: np.ndarray, values: int) -> np.ndarray | N
 
 
 def find_dependencies(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """[{"column": fine, "partner": k, "values": [fine value, ...], "fixed": [partner value, ...]}]:
-    the fine values that fix the partner's value, as written (a segment's marginal may order
-    values differently). A partner that every fine value fixes alike says nothing and is left out.
-
-    A partner has no more values than its fine column, and of a one-to-one pair (a code and its
-    name) only the first column fixes the other, so fixing goes one way, from fine to coarse.
-    """
+    """[{"column": fine, "partner": k, "values": [fine value, ...], "fixed": [partner value, ...]}],
+    values as written (a segment's marginal may order them differently). A partner has no more
+    values than its fine column; of a one-to-one pair (a code and its name) the first column fixes
+    the other, so fixing goes one way, from fine to coarse."""
     if len(rows) > FIT_ROWS:
         rows = rows.sample(FIT_ROWS, random_state=0)
     usable = [k for k, s in enumerate(specs) if s["kind"] in KINDS and "values" in s and len(s["values"]) > 1]

@@ -50,16 +50,16 @@ def keep_laws(
     """Rewrite the drawn columns (`out`, values by column) that laws tie, in place, and say which
     rows a law pushed outside its column's observed range (the caller draws those again).
 
-    Numbers come from the drawn positions (u, NaN where null) for quantile columns and from the
-    values for few-valued ones; a given column stays as given, even where a law ties it.
+    Numbers are the drawn values as written (dates: seconds from their drawn positions, NaN where
+    null); a given column stays as given, even where a law ties it.
     """
     rows = len(out[0]) if out else 0
     outside = np.zeros(rows, dtype=bool)
     numbers = {}
     for k in sorted(tied(laws)):
-        if "quantiles" in marginals[k].spec:
+        if marginals[k].kind == "datetime":
             numbers[k] = marginals[k].numbers(positions[k])
-        else:
+        else:  # as written, so a product of rounded factors is exactly what a reader recomputes
             numbers[k] = np.array([np.nan if v is None else float(v) for v in out[k]])
     if not numbers:
         return outside

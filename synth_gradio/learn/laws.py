@@ -1,13 +1,10 @@
-"""Exact laws between numeric columns, which lines and trees only come close to: an order that every
-training row keeps (start <= end, min <= max), a column that is a total of others, and a column
-that is a product of powers of others (an amount that is a quantity times a price, an interaction
-column, a ratio), zeros included.
+"""Exact laws the training rows keep, which lines and trees only come close to: an order (start <=
+end), a total of other columns, a product of powers of others (products.py), and values that fix
+others (depends.py).
 
 Why: a classifier, and any reader, spots an end date before its start or a total that is not the
-sum of its parts at once, even when each column's shape and every pairwise trend are right. The
-laws are found on the training rows, stored as column numbers and coefficients, and applied to
-each drawn block: an order by swapping the two values where a row breaks it, a total or a
-product by computing it from the drawn parts (keep_laws.py). Products are found in products.py.
+sum of its parts at once, even when each column's shape and every pairwise trend are right. Laws
+are stored as column numbers and coefficients and kept in each drawn block (keep_laws.py).
 """
 
 from __future__ import annotations
@@ -98,13 +95,21 @@ def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]], given
 
 
 def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] | None = None) -> dict[str, Any]:
-    """Every law the training rows keep; `given` columns (fixed before a draw) are never computed."""
+    """Every law the training rows keep; `given` columns (fixed before a draw) are never computed.
+
+    Laws over every row come first (totals, then products), then totals over the rows where their
+    columns are present (a step counter): age squared is age times age in every step, not the
+    previous step's square plus twice its age plus one, which a first step could not keep.
+    """
     fixed = set(given or [])
     columns = {k: as_numbers(spec, rows[spec["name"]]) for k, spec in enumerate(specs) if numeric(spec)}
-    sums = find_sums(columns, specs, fixed)
+    sums = find_sums({k: v for k, v in columns.items() if not np.isnan(v).any()}, specs, fixed)
     summed = {law["column"] for law in sums}
-    products = find_products({k: v for k, v in columns.items() if k not in summed}, specs, fixed)
-    computed = summed | {law["column"] for law in products}
+    products = find_products(columns, specs, fixed | summed)  # a total may be a factor, not a product
+    made = {law["column"] for law in products}
+    terms = {int(i) for law in sums for i, _ in law["terms"]}  # computed before any later total
+    sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
+    computed = {law["column"] for law in sums} | made
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
     return {"orders": orders, "sums": sums, "products": products, "determines": find_dependencies(rows, specs)}
 

@@ -64,7 +64,7 @@ def find_products(columns: dict[int, np.ndarray], specs: list[dict[str, Any]], g
     out: list[dict[str, Any]] = []
     targets: set[int] = set()
     for k in reversed(signs):
-        if k in given:  # fixed before the draw: a factor, never the product
+        if k in given:  # fixed before the draw, or computed as a total: a factor, never the product
             continue
         constant, terms = _product_terms(sample[k], sample, [i for i in signs if i != k and i not in targets])
         if not terms or any(abs(p * 2 - round(p * 2)) > 1e-3 for _, p in terms):

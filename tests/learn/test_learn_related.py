@@ -171,15 +171,19 @@ def test_no_entity_is_drawn_with_a_real_entitys_whole_sequence(panel) -> None:
 def test_a_step_counter_moves_by_one_each_step() -> None:
     """A firm's age (a start of its own, then one more each year) is the previous step's age plus
     one; drawn from the previous step by trees it moved by one in about a fifth of the steps (0 in
-    two fifths), and as a law over the previous step's values it does so in every step."""
+    two fifths), and as a law over the previous step's values it does so in every step. Its square
+    stays its square in every step, the first included (a law over all rows wins over one from the
+    second step on)."""
     real = grunfeld()
     rng = np.random.default_rng(0)
     start = {firm: int(rng.integers(5, 60)) for firm in real["firm"].unique()}
     real["age"] = real["firm"].map(start) + (real["year"] - real["year"].min()).astype(int)
+    real["agesq"] = real["age"] ** 2
     model = fit_related({"grunfeld": real}, detect({"grunfeld": real}), seed=3)
     made = pd.DataFrame(model.sample(40, 5)["grunfeld"]).sort_values(["firm", "year"])
     steps = made.groupby("firm")["age"].diff().dropna()
     assert len(steps) == 40 * 19 and (steps == 1).mean() >= 0.99, steps.value_counts().head().to_dict()
+    assert (made["agesq"] == made["age"] ** 2).mean() >= 0.99
     assert made.groupby("firm")["age"].first().nunique() > 5  # each firm still starts at an age of its own
     assert abs(lag1(made, "firm", "year", "invest") - lag1(real, "firm", "year", "invest")) < 0.10
 
