@@ -34,6 +34,7 @@ from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order
+from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
 
 if TYPE_CHECKING:
@@ -223,6 +224,10 @@ def fit_related(
     from synth_gradio.learn.relmodel import RelatedModel
 
     tables, notes = check(tables, relations)
+    totals = find_totals(tables, relations.links, set(relations.keys.values()))
+    notes += [
+        f"{t['parent']}.{t['column']} is the sum of its {t['child']}' {t['of']}, in every generated row" for t in totals
+    ]
     original = {name: list(map(str, frame.columns)) for name, frame in tables.items()}
     tables, relations, merged = _entities(tables, relations)
     primary = _primary(relations)
@@ -268,4 +273,4 @@ def fit_related(
         modelled = [c for c in plan.model.columns if c in own.columns]
         frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))
         plans[name] = plan
-    return RelatedModel.build(plans, relations, notes, seed)
+    return RelatedModel.build(plans, relations, notes, seed, totals)

@@ -32,6 +32,7 @@ from synth_gradio.learn.related import (
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import write_order
+from synth_gradio.learn.totals import keep_totals
 from synth_gradio.tables import key_text, once_counts
 
 FORMAT = "synth_gradio.learn/related"
@@ -80,7 +81,14 @@ class RelatedModel:
         self.main = (with_children or roots)[0].name
 
     @classmethod
-    def build(cls, plans: dict[str, TablePlan], relations: Relations, notes: list[str], seed: int) -> RelatedModel:
+    def build(
+        cls,
+        plans: dict[str, TablePlan],
+        relations: Relations,
+        notes: list[str],
+        seed: int,
+        totals: list[dict[str, Any]] | None = None,
+    ) -> RelatedModel:
         data = {
             "format": FORMAT,
             "version": VERSION,
@@ -88,6 +96,7 @@ class RelatedModel:
             "notes": notes,
             "relations": relations.to_dict(),
             "tables": [_plan_dict(p) for p in plans.values()],
+            "totals": list(totals or []),
         }
         return cls(data)
 
@@ -162,6 +171,7 @@ class RelatedModel:
                 chosen = _second_parent(other, made, self.plans, len(rows), rng)
                 rows[other["link"].column] = pd.Series(chosen, index=rows.index, dtype=object)
             made[name] = rows.reset_index(drop=True)
+        keep_totals(made, self._data.get("totals", []), list(self.plans))  # models stored before have none
         return {name: self._written(name, made) for name in self.tables}
 
     def _children(
