@@ -57,8 +57,9 @@ def keep_laws(
     outside = np.zeros(rows, dtype=bool)
     numbers = {}
     for k in sorted(tied(laws)):
-        if marginals[k].kind == "datetime":
-            numbers[k] = marginals[k].numbers(positions[k])
+        if marginals[k].kind == "datetime":  # seconds, at the resolution the dates are written in
+            step = float(marginals[k].spec["resolution"])
+            numbers[k] = np.round(marginals[k].numbers(positions[k]) / step) * step
         else:  # as written, so a product of rounded factors is exactly what a reader recomputes
             numbers[k] = np.array([np.nan if v is None else float(v) for v in out[k]])
     if not numbers:

@@ -17,7 +17,7 @@ import pandas as pd
 from synth_gradio.learn.depends import find_dependencies
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
-from synth_gradio.learn.sparse import exact_line
+from synth_gradio.learn.sparse import exact_line, line, strength
 
 STRICT_SHARE = 0.5  # an order must be strict in at least this share of rows (not a column and its copy)
 SUM_TOLERANCE = 1e-6  # largest residual of a total, as a share of its range (plus half its last decimal)
@@ -56,42 +56,77 @@ def find_orders(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> 
 
 def find_sums(columns: dict[int, np.ndarray], specs: list[dict[str, Any]], given: set[int]) -> list[dict[str, Any]]:
     """Columns that are an exact linear function of at most MAX_TERMS others (totals, unit changes,
-    a step counter that is the previous step's value plus one), on the rows where all are present.
+    a due date 30 days after an invoice date, a step counter that is the previous step's value plus
+    one), on the rows where all are present, in the order they are to be computed.
 
     A column with nulls takes part: a law over the previous step's values holds from the second
     step on, and a drawn row with a missing input keeps its drawn value. The rows a law covers must
-    be at least half of its column's values. A given column (a parent's, the previous step's) may
-    be a term but never the total: its value is fixed before the draw.
+    be at least half of its column's values. Of the columns a law ties, the one computed is the one
+    whose inputs are least alike (an end date from a start and a duration, not a duration from two
+    dates that move together, which any model draws a little apart); a given column (a parent's,
+    the previous step's) is never computed, its value being fixed before the draw.
     """
-    usable = [k for k in sorted(columns) if specs[k]["kind"] != "datetime"]
+    usable = sorted(columns)  # dates as seconds
     if len(usable) < 2 or len(columns[usable[0]]) < MIN_ROWS:
         return []
     rows = len(columns[usable[0]])
     take = np.linspace(0, rows - 1, min(rows, FIT_ROWS)).astype(int)
     sample = {k: columns[k][take] for k in usable}
-    out: list[dict[str, Any]] = []
-    targets: set[int] = set()
-    inputs: set[int] = set()
+    laws: dict[frozenset[int], None] = {}
     for k in usable:
-        y = sample[k]
-        present = int(np.isfinite(y).sum())
-        others = {i: sample[i] for i in usable if i != k and i not in targets}
-        if k in inputs or k in given or present < MIN_ROWS or not others or np.nanstd(y) == 0:
-            continue
-        span = float(np.nanmax(y) - np.nanmin(y)) or 1.0
-        found = exact_line(
-            y, others, SUM_TOLERANCE * span + last_decimal(specs[k]), MAX_TERMS, max(MIN_ROWS, present // 2)
-        )
-        if found is None:
-            continue
-        coef, group = found
-        terms = [[i, round(float(c), 10)] for i, c in zip(group, coef[1:], strict=True) if abs(c) > 1e-9]
-        if not terms:
-            continue
-        out.append({"column": k, "constant": round(float(coef[0]), 10), "terms": terms})
-        targets.add(k)
-        inputs.update(i for i, _ in terms)
+        found = None if k in given else _line_of(k, sample, [i for i in usable if i != k], specs, MAX_TERMS)
+        if found is not None:
+            laws.setdefault(frozenset([k, *found[1]]))
+    out: list[dict[str, Any]] = []
+    inputs: set[int] = set()
+    for members in sorted(laws, key=lambda m: (len(m), sorted(m))):
+        computed = {law["column"] for law in out}
+        free = [t for t in members if t not in given | computed | inputs and _dated(t, members, specs)]
+        for t in sorted(free, key=lambda t: (_alike(sample, members - {t}), -t)):
+            found = _line_of(t, sample, sorted(members - {t}), specs, len(members) - 1, fixed=True)
+            if found is not None:
+                coef, group = found
+                out.append({"column": t, "constant": float(coef[0]), "terms": [[i, float(c)] for i, c in zip(group, coef[1:], strict=True)]})  # fmt: skip
+                inputs.update(group)
+                break
     return out
+
+
+def _line_of(
+    k: int,
+    sample: dict[int, np.ndarray],
+    others: list[int],
+    specs: list[dict[str, Any]],
+    most: int,
+    fixed: bool = False,
+) -> tuple[np.ndarray, list[int]] | None:
+    """An exact line of column k on (`fixed`: all of) `others`, or None."""
+    y = sample[k]
+    present = int(np.isfinite(y).sum())
+    if present < MIN_ROWS or not others or np.nanstd(y) == 0:
+        return None
+    tolerance = SUM_TOLERANCE * float(np.nanmax(y) - np.nanmin(y)) + last_decimal(specs[k])
+    at_least = max(MIN_ROWS, present // 2)
+    if not fixed:
+        return exact_line(y, {i: sample[i] for i in others}, tolerance, most, at_least)
+    fitted = line(y, sample, others, at_least)
+    if fitted is None or np.nanmax(np.abs(fitted[1])) > tolerance or np.any(fitted[0][1:] == 0):
+        return None
+    return fitted[0], others
+
+
+def _dated(target: int, members: frozenset[int], specs: list[dict[str, Any]]) -> bool:
+    """Dates take part only as a date from a date (an end from a start and a duration): a number
+    computed from dates, or a date from numbers alone, would tie a column to the calendar."""
+    dates = {k for k in members if specs[k]["kind"] == "datetime"}
+    return not dates or (target in dates and len(dates) > 1)
+
+
+def _alike(sample: dict[int, np.ndarray], group: frozenset[int]) -> float:
+    """The largest |correlation| between two of the columns (0 for one column)."""
+    members = sorted(group)
+    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+    return max((strength(sample[a], sample[b], MIN_ROWS) for a, b in pairs), default=0.0)
 
 
 def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] | None = None) -> dict[str, Any]:

@@ -41,6 +41,8 @@ def exact_line(
 ) -> tuple[np.ndarray, list[int]] | None:
     """(intercept and coefficients, columns) of the first line within `tolerance` of every target
     value it covers, on at most `most` columns and at least `min_rows` rows; None if there is none."""
+    if not _possible(target, inputs, tolerance, min_rows):
+        return None
     ranked = sorted(inputs, key=lambda i: strength(inputs[i], target, min_rows), reverse=True)[:STARTS]
     for first in ranked:
         group = [first]
@@ -56,3 +58,14 @@ def exact_line(
                 break
             group.append(max(rest, key=lambda i: strength(inputs[i], residual, min_rows)))
     return None
+
+
+def _possible(target: np.ndarray, inputs: dict[int, np.ndarray], tolerance: float, min_rows: int) -> bool:
+    """False when even the line on all inputs misses, on the rows where all are finite: no line on
+    fewer of them can be exact there. Most tables have no law, and this one fit says so."""
+    group = list(inputs)
+    rows = np.isfinite(target) & np.all([np.isfinite(inputs[i]) for i in group], axis=0)
+    if rows.sum() < max(min_rows, 2 * (len(group) + 1)):
+        return True  # too few complete rows to tell; the search decides
+    fitted = line(target, inputs, group, min_rows)
+    return fitted is None or bool(np.nanmax(np.abs(fitted[1])) <= tolerance)

@@ -159,9 +159,11 @@ def test_awkward_columns_are_learned_with_a_sentence_each() -> None:
 
 
 def test_orders_and_totals_hold_in_every_drawn_row() -> None:
-    """fair's years married never exceed age; added: a start date before its end and a gross that
-    is net plus tax. Both models keep all three; without the laws the copula broke the date order
-    and the total in most rows."""
+    """fair's years married never exceed age; added: a start date before its end, a due date 30 days
+    after the start, a stop date a drawn number of days after it, and a gross that is net plus tax.
+    Both models keep them all, and the stop date is what is computed (from the start and the days,
+    not the days from two dates drawn a little apart, which left the copula's days outside 1-59);
+    without the laws the copula broke the date order, the stop date and the total in most rows."""
     frame = sm_datasets.fair.load_pandas().data
     rng = np.random.default_rng(0)
     start = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 900, len(frame)), unit="D")
@@ -169,6 +171,9 @@ def test_orders_and_totals_hold_in_every_drawn_row() -> None:
     frame["end"] = (start + pd.to_timedelta(rng.gamma(2, 20, len(frame)).astype(int) + 1, unit="D")).strftime(
         "%Y-%m-%d"
     )
+    frame["due"] = (pd.to_datetime(frame["start"]) + pd.Timedelta(days=30)).dt.strftime("%Y-%m-%d")
+    frame["days"] = rng.integers(1, 60, len(frame))
+    frame["stop"] = (pd.to_datetime(frame["start"]) + pd.to_timedelta(frame["days"], unit="D")).dt.strftime("%Y-%m-%d")
     frame["net"] = rng.gamma(3, 40, len(frame)).round(2)
     frame["tax"] = (frame["net"] * 0.2).round(2)
     frame["gross"] = (frame["net"] + frame["tax"]).round(2)
@@ -184,12 +189,18 @@ def test_orders_and_totals_hold_in_every_drawn_row() -> None:
             "married": float((rows["yrs_married"] <= rows["age"]).mean()),
             "dates": float((pd.to_datetime(rows["start"]) <= pd.to_datetime(rows["end"])).mean()),
             "total": float((np.abs(rows["gross"] - rows["net"] - rows["tax"]) <= 0.011).mean()),
+            "due": float(((pd.to_datetime(rows["due"]) - pd.to_datetime(rows["start"])).dt.days == 30).mean()),
+            "stop": float(
+                ((pd.to_datetime(rows["stop"]) - pd.to_datetime(rows["start"])).dt.days == rows["days"]).mean()
+            ),
+            "days": float(rows["days"].between(1, 59).mean()),
         }
 
-    assert kept("sequential") == {"married": 1.0, "dates": 1.0, "total": 1.0}
-    assert kept("copula") == {"married": 1.0, "dates": 1.0, "total": 1.0}
+    every = {"married": 1.0, "dates": 1.0, "total": 1.0, "due": 1.0, "stop": 1.0, "days": 1.0}
+    assert kept("sequential") == every
+    assert kept("copula") == every
     lawless = kept("copula", orders=[], sums=[], products=[])
-    assert lawless["dates"] < 0.95 and lawless["total"] < 0.5, lawless
+    assert lawless["dates"] < 0.95 and lawless["total"] < 0.5 and lawless["stop"] < 0.5, lawless
 
 
 @pytest.mark.parametrize("method", ["copula", "sequential"])
