@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from synth_gradio.learn.marginals import Marginal
 from synth_gradio.learn.products import last_decimal, product
@@ -61,7 +62,7 @@ def keep_laws(
             step = float(marginals[k].spec["resolution"])
             numbers[k] = np.round(marginals[k].numbers(positions[k]) / step) * step
         else:  # as written, so a product of rounded factors is exactly what a reader recomputes
-            numbers[k] = np.array([np.nan if v is None else float(v) for v in out[k]])
+            numbers[k] = pd.to_numeric(pd.Series(out[k], dtype=object), errors="coerce").to_numpy(dtype=float)
     if not numbers:
         return outside
     apply_laws(laws, numbers)
