@@ -89,3 +89,5 @@ def generate_tables(
             yield table.name, batch, results
         if result.last is None or result.last.status != "completed":
             return  # a parent that failed leaves its children without keys: stop here, keep what exists
+        if rows is not None and hasattr(rows, "in_row_order"):
+            result.records[:] = rows.in_row_order(result.records)

@@ -137,7 +137,7 @@ class Planner:
             fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None
         )
 
-    def settle(self, plan: RecordPlan, accepted: bool) -> None:
+    def settle(self, plan: RecordPlan, accepted: bool, record: dict[str, Any] | None = None) -> None:
         """After a candidate is judged: a rejected one's row-source unique values are free again, and a
         row source that keeps its rows (a related table's, learn/relrows.py) offers the row again."""
         if plan.source_row is None:
@@ -147,8 +147,8 @@ class Planner:
                 if name in plan.source_row:
                     self.used_unique.get(name, set()).discard(canonical(plan.source_row[name]))
         settle = getattr(self.row_source, "settle", None)
-        if settle is not None:
-            settle(plan.source_row, accepted)
+        if settle is not None:  # the record too: a sequence shows a step's text to the next step
+            settle(plan.source_row, accepted, record)
 
     def _row(self) -> dict[str, Any]:
         """One row from the row source as drawn, redrawn while a unique field repeats a used value

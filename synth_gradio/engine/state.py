@@ -197,7 +197,7 @@ class RunState:
         self.candidates += 1
         self.judge_score = None
         record, reason = self._check(plan, text, err, shown)
-        self.planner.settle(plan, accepted=reason is None and record is not None)
+        self.planner.settle(plan, accepted=reason is None and record is not None, record=record)
         if reason is None and record is not None:
             # Dedup, unique values and the prompt's examples see the record as generated; the judge's
             # column (when asked for) goes only on the record handed out.

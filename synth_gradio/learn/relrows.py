@@ -20,6 +20,7 @@ FORMAT = "synth_gradio.learn/related-table"
 CONTEXT = "#context"  # the engine's key for what a row's text should know (engine/plan.py)
 ROW = "#row"  # a handed-out row's index, so a rejected record's row is offered again
 MAX_CONTEXT = 12  # values of a parent and a previous step shown to the model
+PREVIOUS_TEXT = 300  # characters of a previous step's text shown to the model
 VERSION = 1
 
 
@@ -41,12 +42,26 @@ class TableRows:
         self.rows = [r for r in self.rows if r.get(column) is None or r[column] in keys]
         return before - len(self.rows)
 
+    def in_row_order(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Records in the order of their rows (each entity's steps together and in order), however
+        the run stored them: a sequence with free text is written entity beside entity."""
+        columns = self._matched()
+        at = {tuple(row.get(c) for c in columns): i for i, row in enumerate(self.rows)}
+        return sorted(records, key=lambda r: at.get(tuple(r.get(c) for c in columns), len(self.rows)))
+
+    def _matched(self) -> list[str]:
+        return [c for c in self.columns if c in self.model.plans[self.table].columns]
+
     def rows_from(self, stored: list[dict[str, Any]]) -> RowQueue:
-        """The rows whose records are not among `stored` (a resumed run's), in order."""
-        columns = [c for c in self.columns if c in self.model.plans[self.table].columns]
-        have = {tuple(r.get(c) for c in columns) for r in stored}
-        done = {i for i, row in enumerate(self.rows) if tuple(row.get(c) for c in columns) in have}
-        return RowQueue(self.rows, done)
+        """The rows whose records are not among `stored` (a resumed run's), in order; in a sequence
+        with free text, a step waits for the one before it where it can (see RowQueue)."""
+        columns = self._matched()
+        have = {tuple(r.get(c) for c in columns): r for r in stored}
+        found = {i: have.get(tuple(row.get(c) for c in columns)) for i, row in enumerate(self.rows)}
+        done = {i: record for i, record in found.items() if record is not None}
+        texts = self.model.free_text(self.table)
+        previous = previous_steps(self.model, self.table, self.rows) if texts else None
+        return RowQueue(self.rows, done, previous, texts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,55 +100,97 @@ def with_context(model: RelatedModel, sample: dict[str, list[dict[str, Any]]]) -
                 shown = {f"{link.parent}.{k}": v for k, v in row.items() if k not in hidden and v is not None}
                 parents[row.get(link.key)] = dict(list(shown.items())[:MAX_CONTEXT])
         keys = {plan.key, *(x.column for x in model.relations.links if x.child == name)}
-        previous: dict[str, Any] | None = None
-        for row in rows:
+        for row, before in zip(rows, previous_steps(model, name, rows), strict=True):
             context = dict(parents.get(row.get(link.column), {})) if link is not None else {}
-            if (
-                plan.order
-                and previous is not None
-                and link is not None
-                and previous.get(link.column) == row.get(link.column)
-            ):
+            if before is not None:
                 steps = {
-                    f"previous {k}": v for k, v in previous.items() if k not in keys and k != CONTEXT and v is not None
+                    f"previous {k}": v
+                    for k, v in rows[before].items()
+                    if k not in keys and k != CONTEXT and v is not None
                 }
                 context.update(dict(list(steps.items())[:MAX_CONTEXT]))
             if context:
                 row[CONTEXT] = context
-            previous = row
     return sample
+
+
+def previous_steps(model: RelatedModel, name: str, rows: list[dict[str, Any]]) -> list[int | None]:
+    """For each row of a table in order, the index of the step before it in the same entity (None
+    for a first step, and for every row of a table that is not a sequence)."""
+    plan = model.plans[name]
+    link = plan.parent
+    if not plan.order or link is None:
+        return [None] * len(rows)
+    return [i - 1 if i and rows[i - 1].get(link.column) == row.get(link.column) else None for i, row in enumerate(rows)]
 
 
 class RowQueue:
     """Rows in order, one per record. A row whose record was rejected is offered again (`settle`), so
     every row is stored once: the keys children refer to exist, and none repeats. Past the end, rows
-    still in flight are offered (the run may ask for spare candidates), never an accepted one."""
+    still in flight are offered (the run may ask for spare candidates), never an accepted one.
 
-    def __init__(self, rows: list[dict[str, Any]], done: set[int]) -> None:
-        self.rows, self.done = rows, set(done)
+    In a sequence with free text (`previous` and `texts` given), a step is offered once the step
+    before it is stored, where any such step is waiting, and its context then holds what that step's
+    record wrote ("previous note": ...), so a patient's second visit is written knowing the first.
+    Entities therefore advance side by side; when every waiting step's predecessor is still being
+    written, the next row in order is offered without it.
+    """
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        done: dict[int, dict[str, Any] | None] | set[int],
+        previous: list[int | None] | None = None,
+        texts: list[str] | None = None,
+    ) -> None:
+        self.rows = rows
+        self.texts = list(texts or [])
+        self.previous = previous if previous is not None and self.texts else [None] * len(rows)
+        stored = done if isinstance(done, dict) else dict.fromkeys(done)
+        self.done = set(stored)
+        self.written = {i: self._texts(r) for i, r in stored.items() if r}
         self.fresh = deque(i for i in range(len(rows)) if i not in self.done)
+        self.ready = deque(i for i in self.fresh if self.previous[i] is None or self.previous[i] in self.done)
         self.retry: deque[int] = deque()
         self.out: set[int] = set()
+
+    def _texts(self, record: dict[str, Any]) -> dict[str, str]:
+        return {c: record[c] for c in self.texts if isinstance(record.get(c), str) and record[c].strip()}
+
+    def _next(self) -> int:
+        if self.retry:
+            return self.retry.popleft()
+        for queue in (self.ready, self.fresh):
+            while queue:
+                index = queue.popleft()
+                if index not in self.out and index not in self.done:
+                    return index
+        return min(self.out - self.done, default=0)
 
     def next_row(self, rng: random.Random | None = None) -> dict[str, Any]:
         if not self.rows:
             raise InputError("the learned tables gave this table no rows")
-        if self.retry:
-            index = self.retry.popleft()
-        elif self.fresh:
-            index = self.fresh.popleft()
-        else:
-            index = min(self.out - self.done, default=0)
+        index = self._next()
         self.out.add(index)
-        return {**self.rows[index], ROW: index}
+        row = {**self.rows[index], ROW: index}
+        before = self.written.get(self.previous[index]) if self.previous[index] is not None else None
+        if before:
+            shown = {f"previous {c}": text[:PREVIOUS_TEXT] for c, text in before.items()}
+            row[CONTEXT] = {**row.get(CONTEXT, {}), **shown}
+        return row
 
     __call__ = next_row
 
-    def settle(self, row: dict[str, Any], accepted: bool) -> None:
+    def settle(self, row: dict[str, Any], accepted: bool, record: dict[str, Any] | None = None) -> None:
         index = row.get(ROW)
         if index is None:
             return
         if accepted:
             self.done.add(index)
+            if record is not None and self.texts:
+                self.written[index] = self._texts(record)
+                following = index + 1
+                if following < len(self.rows) and self.previous[following] == index:
+                    self.ready.append(following)
         elif index not in self.done and index not in self.retry:
             self.retry.append(index)

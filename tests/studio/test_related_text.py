@@ -1,4 +1,5 @@
-"""Free text in related tables is written knowing the parent and the previous step (the prompt shows them)."""
+"""Free text in related tables is written knowing the parent and the previous step, its values and the
+text its record got (the prompt shows them)."""
 
 from __future__ import annotations
 
@@ -59,9 +60,14 @@ def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path
     assert all("customers.segment" in c and "customers.tenure_years" in c for c in shown)
     assert any("need a look." in r.prefix for r in backend.requests)  # real texts show how people write
     assert any("previous priority" in c for c in shown)  # a second step knows the first
+    written = {json.loads(t)["message"] for t in texts if t.endswith("}")}
+    before = [c["previous message"] for c in shown if "previous message" in c]
+    assert len(before) >= len(shown) // 4 and set(before) <= written  # and what the first one's record wrote
     assert not any("customers.customer_id" in c or "previous ticket_id" in c for c in shown)  # keys are not context
     made = results["tickets"].records
     assert len({r["ticket_id"] for r in made}) == len(made) == results["tickets"].last.requested
+    steps = [(r["customer_id"], r["visit"]) for r in made]
+    assert steps == sorted(steps)  # written entity beside entity, handed out each entity's steps in order
     assert results["tickets"].last.reject_counts  # some rows were rejected, offered again and stored once
     people = {r["customer_id"]: r for r in results["customers"].records}
     first = results["tickets"].records[0]
