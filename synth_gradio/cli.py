@@ -337,6 +337,8 @@ def _generate(args: argparse.Namespace, studio: Studio) -> int:
         learned=source.learned,
         batch_api=args.batch_api,
     )
+    for note in source.learned.summary().get("notes", []) if source.learned is not None else []:
+        print(f"learned: {note}", file=sys.stderr)  # what learning left out or changed, as related runs say
     judge = judge_from_args(args, studio.settings)
     if args.preview:
         if judge is not None:

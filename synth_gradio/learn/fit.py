@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ MIN_HOLDOUT = 20  # held-out rows needed to measure how close drawn rows sit to 
 WIDEN = 3  # leaf doublings tried before smoothing
 SMOOTHING = (0.5, 1.0, 2.0, 4.0)  # kernel widths tried, in leaf spreads
 MAX_COPY_SHARE = 0.5  # more copies than this: redrawing them would leave an unfaithful table
+REPEAT_NOTE = 0.05  # from this share of drawn copies the summary says what redrawing them costs
 
 
 def _check(frame: Any, columns: list[str] | None) -> list[str]:
@@ -360,4 +362,12 @@ def _guarded(data: dict[str, Any], written: list[tuple[Any, ...]], seed: int) ->
         model, share = _probe(data, seed)
     if share > MAX_COPY_SHARE:
         raise model.exhausted(share)
+    if share >= REPEAT_NOTE and not data["shared_rows"]:
+        counts = Counter(written)
+        repeated = sum(c for c in counts.values() if c > 1) / max(1, len(written))
+        data["notes"].append(
+            f"{share:.0%} of drawn rows repeated a reference row and were drawn again: {repeated:.0%} of the "
+            "table's rows share all their values with another row, so its commonest combinations of values "
+            "appear less often in new rows than in the table"
+        )
     return model

@@ -40,6 +40,17 @@ def test_the_classifier_tells_copula_rows_apart_but_struggles_more_with_sequenti
     assert auc["sequential"] < 0.82 and auc["sequential"] < auc["copula"] - 0.08, auc
 
 
+def test_a_table_that_repeats_rows_says_what_redrawing_copies_costs(randhie_models) -> None:
+    """randhie repeats whole rows (71% share all their values with another row), so many draws copy
+    one and are drawn again; the summary says so and what it does to the commonest combinations.
+    A table without repeats gets no such note."""
+    notes = " | ".join(randhie_models["sequential"].summary()["notes"])
+    assert "71% of the table's rows share all their values with another row" in notes
+    assert "appear less often in new rows than in the table" in notes
+    wine = fit_table(sklearn_table("wine"), seed=0)
+    assert not any("were drawn again" in note for note in wine.summary()["notes"])
+
+
 def test_a_discrete_support_survives(randhie_models) -> None:
     """lpi takes about 600 standard values (logs of plan payments): no value in between is made up."""
     real = set(randhie()["lpi"].round(6))
