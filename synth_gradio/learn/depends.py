@@ -25,8 +25,8 @@ KINDS = ("category", "discrete", "boolean")
 NULL, RARE = -1, -2  # partner codes of a null and of a value the marginal does not keep
 
 
-def _codes(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
-    codes = Marginal(spec).codes(series)
+def _codes(marginal: Marginal, series: pd.Series) -> np.ndarray:
+    codes = marginal.codes(series)
     return np.where(series.isna().to_numpy(), NULL, np.where(codes < 0, RARE, codes))
 
 
@@ -52,7 +52,7 @@ def find_dependencies(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[d
     if len(rows) > FIT_ROWS:
         rows = rows.sample(FIT_ROWS, random_state=0)
     usable = [k for k, s in enumerate(specs) if s["kind"] in KINDS and "values" in s and len(s["values"]) > 1]
-    codes = {k: _codes(specs[k], rows[specs[k]["name"]]) for k in usable}
+    codes = {k: _codes(Marginal(specs[k]), rows[specs[k]["name"]]) for k in usable}
     out = []
     for fine in usable:
         size = len(specs[fine]["values"])
@@ -80,6 +80,7 @@ class Dependencies:
 
     def __init__(self, found: list[dict[str, Any]], specs: list[dict[str, Any]]) -> None:
         self.specs = specs
+        self.marginals: dict[int, Marginal] = {}  # built once: keep() runs on every drawn block
         by_fine: dict[int, dict[int, np.ndarray]] = {}
         for item in found:
             fine, partner = int(item["column"]), int(item["partner"])
@@ -87,6 +88,8 @@ class Dependencies:
                 item["values"]
             ) != len(item["fixed"]):
                 raise ValueError("a stored rule between values points at columns that do not keep values")
+            for k in (fine, partner):
+                self.marginals.setdefault(k, Marginal(specs[k]))
             # codes in this part's marginals: RARE where a fine value fixes nothing (or is not kept)
             column = np.full(len(specs[fine]["values"]), RARE)
             at = self._codes(fine, list(item["values"]))
@@ -96,9 +99,10 @@ class Dependencies:
         self.items = [
             (k, sorted(by_fine[k]), np.column_stack([by_fine[k][p] for p in sorted(by_fine[k])])) for k in order
         ]
+        self.probs = {k: np.asarray(specs[k]["probs"], dtype=float) for k in by_fine}
 
     def _codes(self, k: int, values: list[Any]) -> np.ndarray:
-        return _codes(self.specs[k], pd.Series(values, dtype=object))
+        return _codes(self.marginals[k], pd.Series(values, dtype=object))
 
     def keep(self, out: list[list[Any]], given: set[int], rng: np.random.Generator) -> None:
         """Rewrite, in place, fine values that break a rule (or, where the fine value is given or no
@@ -107,7 +111,7 @@ class Dependencies:
             codes = self._codes(fine, out[fine])
             have = np.column_stack([self._codes(k, out[k]) for k in partners])
             expected = np.where((codes >= 0)[:, None], table[np.maximum(codes, 0)], RARE)
-            probs = np.asarray(self.specs[fine]["probs"], dtype=float)
+            probs = self.probs[fine]
             for row in np.flatnonzero(np.any((expected != RARE) & (expected != have), axis=1)).tolist():
                 fits = np.all((table == RARE) | (table == have[row]), axis=1) * probs
                 if fine not in given and fits.sum() > 0:
