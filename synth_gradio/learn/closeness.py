@@ -49,41 +49,55 @@ def encode(specs: list[dict[str, Any]], frame: pd.DataFrame) -> np.ndarray:
 
 
 def nearest(base: np.ndarray, rows: np.ndarray, category: np.ndarray) -> np.ndarray:
-    """Each row's mean per-column distance to its nearest base row (blocks of about 8M cells)."""
+    """Each row's mean per-column distance to its nearest base row.
+
+    Summed column by column over a (rows x base) block: twenty passes over a 2-D array are several
+    times faster than one pass over a 3-D one, and hold a thousandth of the memory.
+    """
     out = np.empty(len(rows))
-    step = max(1, 8_000_000 // max(1, base.size))
+    step = max(1, 4_000_000 // max(1, len(base)))
     base_nan = np.isnan(base)
     for start in range(0, len(rows), step):
         block = rows[start : start + step]
-        diff = np.abs(block[:, None, :] - base[None, :, :])
-        diff[:, :, category] = (diff[:, :, category] > 1e-12).astype(float)
-        one_null = np.isnan(block)[:, None, :] ^ base_nan[None, :, :]
-        both_null = np.isnan(block)[:, None, :] & base_nan[None, :, :]
-        diff = np.where(one_null, 1.0, np.where(both_null, 0.0, diff))
-        out[start : start + step] = diff.mean(axis=2).min(axis=1)
+        block_nan = np.isnan(block)
+        total = np.zeros((len(block), len(base)))
+        for j in range(base.shape[1]):
+            diff = np.abs(block[:, j, None] - base[None, :, j])
+            if category[j]:
+                diff = (diff > 1e-12).astype(float)
+            one_null = block_nan[:, j, None] ^ base_nan[None, :, j]
+            both_null = block_nan[:, j, None] & base_nan[None, :, j]
+            total += np.where(one_null, 1.0, np.where(both_null, 0.0, diff))
+        out[start : start + step] = total.min(axis=1) / base.shape[1]
     return out
 
 
-def too_close(
-    specs: list[dict[str, Any]], train: pd.DataFrame, holdout: pd.DataFrame, drawn: pd.DataFrame, seed: int
-) -> dict[str, float]:
-    """The drawn rows' too-close share beside the holdout's own, and whether the model passes."""
-    rng = np.random.default_rng(seed)
-    if len(train) > BASE_ROWS:
-        train = train.iloc[np.sort(rng.choice(len(train), BASE_ROWS, replace=False))]
-    if len(holdout) > PROBE_ROWS:
-        holdout = holdout.iloc[np.sort(rng.choice(len(holdout), PROBE_ROWS, replace=False))]
-    category = np.array([spec["kind"] in ("category", "boolean") for spec in specs])
-    base = encode(specs, train)
-    held = nearest(base, encode(specs, holdout), category)
-    near = nearest(base, encode(specs, drawn.head(PROBE_ROWS)), category)
-    near = near[near > 1e-12]
-    line = float(np.quantile(held, QUANTILE))
-    drawn_share, held_share = float(np.mean(near < line)) if len(near) else 0.0, float(np.mean(held < line))
-    allowed = min(held_share, QUANTILE) + max(MARGIN, Z * np.sqrt(QUANTILE * (1 - QUANTILE) / len(held)))
-    return {
-        "drawn": round(drawn_share, 4),
-        "holdout": round(held_share, 4),
-        "allowed": round(float(allowed), 4),
-        "passes": bool(drawn_share <= allowed),
-    }
+class CloseCheck:
+    """The holdout's own distances to the training rows, measured once; `check` measures drawn rows."""
+
+    def __init__(self, specs: list[dict[str, Any]], train: pd.DataFrame, holdout: pd.DataFrame, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        if len(train) > BASE_ROWS:
+            train = train.iloc[np.sort(rng.choice(len(train), BASE_ROWS, replace=False))]
+        if len(holdout) > PROBE_ROWS:
+            holdout = holdout.iloc[np.sort(rng.choice(len(holdout), PROBE_ROWS, replace=False))]
+        self.specs = specs
+        self.category = np.array([spec["kind"] in ("category", "boolean") for spec in specs])
+        self.base = encode(specs, train)
+        self.held = nearest(self.base, encode(specs, holdout), self.category)
+        self.line = float(np.quantile(self.held, QUANTILE))
+
+    def check(self, drawn: pd.DataFrame) -> dict[str, Any]:
+        """The drawn rows' too-close share beside the holdout's own, and whether the model passes."""
+        near = nearest(self.base, encode(self.specs, drawn.head(PROBE_ROWS)), self.category)
+        near = near[near > 1e-12]
+        held = self.held
+        drawn_share = float(np.mean(near < self.line)) if len(near) else 0.0
+        held_share = float(np.mean(held < self.line))
+        allowed = min(held_share, QUANTILE) + max(MARGIN, Z * np.sqrt(QUANTILE * (1 - QUANTILE) / len(held)))
+        return {
+            "drawn": round(drawn_share, 4),
+            "holdout": round(held_share, 4),
+            "allowed": round(float(allowed), 4),
+            "passes": bool(drawn_share <= allowed),
+        }

@@ -11,7 +11,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
-from synth_gradio.learn.closeness import too_close
+from synth_gradio.learn.closeness import CloseCheck
 from synth_gradio.learn.detect import detect
 from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
@@ -19,7 +19,8 @@ from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, Lear
 from synth_gradio.learn.parts import fit_part
 from synth_gradio.learn.privacy import CopyGuard, holdout_mask
 from synth_gradio.learn.segments import choose_segment
-from synth_gradio.learn.sequential import SequentialPart, fit_sequential
+from synth_gradio.learn.seqfit import SequentialFit
+from synth_gradio.learn.sequential import SequentialPart
 
 PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
 TREE_ROWS = 50_000  # training rows the sequential trees are grown on (a random subset beyond)
@@ -243,7 +244,7 @@ def fit_table(
         parts, segment = [{**part, "weight": 1.0}], None
     else:
         parts, segment = _parts(specs, train, segment)
-    written = list(zip(*written_columns(specs, table).values(), strict=True))
+    written = list(written_columns(specs, table).values())
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -255,7 +256,7 @@ def fit_table(
         "id_columns": found["ids"],
         "skipped": found["skipped"],
         "notes": found["notes"],
-        "copies": CopyGuard.build(written, shared_rows).to_dict(),
+        "copies": CopyGuard.from_columns(written, shared_rows).to_dict(),
         "shared_rows": int(shared_rows),
         "training_rows": len(train),
         "holdout_rows": held,
@@ -291,17 +292,18 @@ def _private(
         train = train.sample(TREE_ROWS, random_state=seed).sort_index()
     first = leaf
     laws = find_laws(train, specs, given)  # the same for every refit below
-
-    def refit(leaf: int) -> dict[str, Any]:
-        return fit_sequential(train, specs, min_leaf=leaf, seed=seed, first=given, laws=laws)
-
-    part = refit(leaf)
+    fitted = SequentialFit(train, specs, seed=seed, first=given)
+    part = fitted.part(leaf, laws)
     if len(held) < MIN_HOLDOUT:
         return part, None
+    closeness = CloseCheck(specs, train, held, seed)
+
+    def refit(leaf: int) -> dict[str, Any]:
+        return fitted.part(leaf, laws)
 
     def check() -> dict[str, Any]:
         drawn = SequentialPart(part, names).draw(CLOSE_PROBE_ROWS, np.random.default_rng(seed))
-        found = too_close(specs, train, held, pd.DataFrame(dict(zip(names, drawn, strict=True))), seed)
+        found = closeness.check(pd.DataFrame(dict(zip(names, drawn, strict=True))))
         return {**found, "min_leaf": leaf, "smoothing": part["smoothing"]}
 
     found = check()
@@ -342,7 +344,7 @@ def _probe(data: dict[str, Any], seed: int) -> tuple[LearnedModel, float]:
     return model, copied / PROBE_ROWS
 
 
-def _guarded(data: dict[str, Any], written: list[tuple[Any, ...]], seed: int) -> LearnedModel:
+def _guarded(data: dict[str, Any], written: list[list[Any]], seed: int) -> LearnedModel:
     """The model, once it is known how often a draw copies a reference row, and what that means.
 
     Redrawing copies conditions the model on "not a reference row"; when most draws are copies the
@@ -353,7 +355,7 @@ def _guarded(data: dict[str, Any], written: list[tuple[Any, ...]], seed: int) ->
     model, share = _probe(data, seed)
     if share > MAX_COPY_SHARE and data["text_columns"] and not data["shared_rows"]:
         data["shared_rows"] = data["rare_threshold"]
-        data["copies"] = CopyGuard.build(written, data["shared_rows"]).to_dict()
+        data["copies"] = CopyGuard.from_columns(written, data["shared_rows"]).to_dict()
         data["notes"].append(
             f"{share:.0%} of drawn rows repeat a reference row's structured values; combinations that at least "
             f"{data['shared_rows']} reference rows share are kept, since the free-text columns "
@@ -363,8 +365,8 @@ def _guarded(data: dict[str, Any], written: list[tuple[Any, ...]], seed: int) ->
     if share > MAX_COPY_SHARE:
         raise model.exhausted(share)
     if share >= REPEAT_NOTE and not data["shared_rows"]:
-        counts = Counter(written)
-        repeated = sum(c for c in counts.values() if c > 1) / max(1, len(written))
+        counts = Counter(zip(*written, strict=True))
+        repeated = sum(c for c in counts.values() if c > 1) / max(1, len(written[0]))
         data["notes"].append(
             f"{share:.0%} of drawn rows repeated a reference row and were drawn again: {repeated:.0%} of the "
             "table's rows share all their values with another row, so its commonest combinations of values "

@@ -202,7 +202,11 @@ class Marginal:
         """Reference values written the way sampled values are (None for nulls), for the copy check."""
         missing = series.isna().to_numpy()
         if self.kind in ("category", "boolean"):
-            return [None if m else plain(v) for v, m in zip(series.tolist(), missing, strict=True)]
+            if len(set(map(type, series.dropna().tolist()))) > 1:  # factorize would take 1 and 1.0 as one
+                return [None if m else plain(v) for v, m in zip(series.tolist(), missing, strict=True)]
+            codes, uniques = pd.factorize(series)
+            table = [plain(v) for v in uniques.tolist()] + [None]  # code -1: a null
+            return [table[c] for c in codes.tolist()]
         if self.kind == "datetime":
             numbers = to_seconds(series, self.spec["format"])
         else:

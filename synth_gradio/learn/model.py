@@ -121,10 +121,11 @@ class LearnedModel:
             if count:
                 for column, values in zip(columns, part.draw(count, rng), strict=True):
                     column.extend(values)
-        drawn = list(zip(*columns, strict=True))
+        drawn, copied = list(zip(*columns, strict=True)), self._guard.seen_rows(columns)
         if len(self._parts) > 1:
-            drawn = [drawn[i] for i in rng.permutation(len(drawn)).tolist()]
-        kept = [row for row in drawn if not self._guard.seen(row)]
+            order = rng.permutation(len(drawn)).tolist()
+            drawn, copied = [drawn[i] for i in order], [copied[i] for i in order]
+        kept = [row for row, seen in zip(drawn, copied, strict=True) if not seen]
         names = self.columns
         return [dict(zip(names, row, strict=True)) for row in kept], rows - len(kept)
 
@@ -146,7 +147,7 @@ class LearnedModel:
         known = {self.columns.index(c): given[c] for c in given.columns if c in self.columns}
         columns = part.draw(len(given), rng, known)
         for _ in range(COPY_REDRAWS):
-            copies = [i for i, row in enumerate(zip(*columns, strict=True)) if self._guard.seen(row)]
+            copies = [i for i, seen in enumerate(self._guard.seen_rows(columns)) if seen]
             if not copies:
                 break
             again = part.draw(len(copies), rng, {k: v.iloc[copies] for k, v in known.items()})

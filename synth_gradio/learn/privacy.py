@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 DIGEST = 8
+CHUNK = 65_536  # rows written out at a time
 SEP = "\x1f"
 
 
@@ -41,12 +42,27 @@ def _plain_text(value: Any) -> str:
     return str(value)
 
 
+def _plain_column(series: pd.Series) -> list[str]:
+    """`_plain_text` of every value of a column, with the common dtypes written without a call per value."""
+    values = series.tolist()
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else "O"
+    if kind in "iub":
+        return list(map(str, values))
+    if kind == "f":
+        return ["\x00" if v != v else str(int(v)) if v.is_integer() else str(v) for v in values]
+    return [_plain_text(v) for v in values]
+
+
 def row_fraction(frame: pd.DataFrame) -> np.ndarray:
     """Each row's content hash as a number in [0, 1); equal rows get equal numbers."""
     out = np.empty(len(frame))
-    for i, row in enumerate(frame.itertuples(index=False, name=None)):
-        text = SEP.join(_plain_text(v) for v in row).encode("utf-8", "surrogatepass")
-        out[i] = int.from_bytes(hashlib.blake2b(text, digest_size=DIGEST).digest(), "big") / 2.0**64
+    blake2b = hashlib.blake2b
+    for start in range(0, len(frame), CHUNK):  # a chunk's texts at a time: a million rows' would take gigabytes
+        block = frame.iloc[start : start + CHUNK]
+        texts = [_plain_column(block.iloc[:, k]) for k in range(block.shape[1])]
+        for i, row in enumerate(zip(*texts, strict=True) if texts else [()] * len(block), start):
+            text = SEP.join(row).encode("utf-8", "surrogatepass")
+            out[i] = int.from_bytes(blake2b(text, digest_size=DIGEST).digest(), "big") / 2.0**64
     return out
 
 
@@ -63,21 +79,39 @@ def split_reference(frame: pd.DataFrame, share: float = 0.2) -> tuple[pd.DataFra
     return frame[~mask], frame[mask]
 
 
+def _tag(v: Any) -> str:
+    if v is None:
+        return "n"
+    if isinstance(v, bool):
+        return "b1" if v else "b0"
+    if isinstance(v, int):
+        return f"i{v}"
+    if isinstance(v, float):
+        return f"f{v!r}"
+    return f"s{v}"
+
+
+# the exact Python types, tagged without the isinstance chain (a subclass, e.g. numpy's float64, takes _tag)
+_TAGS = {
+    type(None): lambda v: "n",
+    bool: lambda v: "b1" if v else "b0",
+    int: lambda v: f"i{v}",
+    float: lambda v: f"f{v!r}",
+    str: lambda v: f"s{v}",
+}
+
+
+def _tagged(values: Iterable[Any]) -> list[str]:
+    return [_TAGS.get(type(v), _tag)(v) for v in values]
+
+
 def canonical(values: Sequence[Any]) -> bytes:
     """Type-tagged text of a row of sampled-form values (so 1, 1.0, "1" and True all differ)."""
-    parts = []
-    for v in values:
-        if v is None:
-            parts.append("n")
-        elif isinstance(v, bool):
-            parts.append("b1" if v else "b0")
-        elif isinstance(v, int):
-            parts.append(f"i{v}")
-        elif isinstance(v, float):
-            parts.append(f"f{v!r}")
-        else:
-            parts.append(f"s{v}")
-    return SEP.join(parts).encode("utf-8", "surrogatepass")
+    return SEP.join(_tagged(values)).encode("utf-8", "surrogatepass")
+
+
+def _kept(counts: Counter[bytes], shared: int) -> set[bytes]:
+    return {d for d, count in counts.items() if shared <= 0 or count < shared}
 
 
 class CopyGuard:
@@ -95,15 +129,36 @@ class CopyGuard:
         `shared`), so it may be reproduced like any frequent category; rarer ones never are.
         """
         guard = cls(secrets.token_bytes(16), ())
-        counts = Counter(guard.digest(row) for row in rows)
-        guard.digests = {d for d, count in counts.items() if shared <= 0 or count < shared}
+        guard.digests = _kept(Counter(guard.digest(row) for row in rows), shared)
+        return guard
+
+    @classmethod
+    def from_columns(cls, columns: Sequence[Sequence[Any]], shared: int = 0) -> CopyGuard:
+        """`build` over the rows these equally long columns form, tagged a column at a time (faster)."""
+        guard = cls(secrets.token_bytes(16), ())
+        guard.digests = _kept(Counter(guard.column_digests(columns)), shared)
         return guard
 
     def digest(self, row: Sequence[Any]) -> bytes:
         return hashlib.blake2b(canonical(row), digest_size=DIGEST, key=self.salt).digest()
 
+    def column_digests(self, columns: Sequence[Sequence[Any]]) -> list[bytes]:
+        """The digest of each row the columns form."""
+        blake2b, salt, out = hashlib.blake2b, self.salt, []
+        for start in range(0, len(columns[0]) if columns else 0, CHUNK):
+            tagged = [_tagged(column[start : start + CHUNK]) for column in columns]
+            out.extend(
+                blake2b(SEP.join(row).encode("utf-8", "surrogatepass"), digest_size=DIGEST, key=salt).digest()
+                for row in zip(*tagged, strict=True)
+            )
+        return out
+
     def seen(self, row: Sequence[Any]) -> bool:
         return self.digest(row) in self.digests
+
+    def seen_rows(self, columns: Sequence[Sequence[Any]]) -> list[bool]:
+        """Whether each row the columns form copies a reference row."""
+        return [d in self.digests for d in self.column_digests(columns)]
 
     def to_dict(self) -> dict[str, Any]:
         packed = b"".join(sorted(self.digests))

@@ -28,9 +28,9 @@ from scipy.special import ndtr, ndtri
 
 from synth_gradio.learn.depends import Dependencies
 from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
-from synth_gradio.learn.laws import check_laws, find_laws
+from synth_gradio.learn.laws import check_laws
 from synth_gradio.learn.marginals import Marginal, outcomes
-from synth_gradio.learn.trees import Tree, grow
+from synth_gradio.learn.trees import Tree
 
 SKETCH = 17  # quantiles of the residual kept per leaf for a number column
 LOWER, MIDDLE, UPPER = 4, 8, 12  # the sketch's quartiles and median
@@ -38,7 +38,6 @@ IQR_PER_SD = 1.349
 MAX_SMOOTHING = 4.0
 PRIOR = 0.5  # rows' worth of the column's overall shares mixed into each leaf's category shares
 MAX_LEAVES = 512
-RIDGE = 1e-4  # ridge penalty per row on the normal scores of earlier columns
 FEW_VALUES = 10  # a boolean or number with at most this many values is drawn by its leaf's shares
 CLASS_LIMIT = 64  # a discrete column with more values is drawn by rank (a sketch), then its exact values
 DIGITS = 6
@@ -65,37 +64,6 @@ def by_class(spec: dict[str, Any]) -> bool:
     if spec["kind"] == "category":
         return len(spec["values"]) <= CLASS_LIMIT
     return "values" in spec and len(spec["values"]) <= FEW_VALUES
-
-
-def _positions(marginal: Marginal, series: pd.Series, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
-    """Each training value's u (middle of its CDF interval, NaN if null or rare), a u drawn at random
-    within that interval, and its code.
-
-    The middle is what later columns condition on (as drawn values are); the random u is what this
-    column's line is fitted to, so its normal score is the latent one: a line fitted to middles of a
-    few-valued column would be cut into values a second time and weaken every link it has.
-    """
-    lo, hi = marginal.bounds(series)
-    codes = marginal.codes(series) if "quantiles" not in marginal.spec else np.full(len(series), -1)
-    return (lo + hi) / 2, lo + (hi - lo) * rng.random(len(lo)), codes
-
-
-def _leaf_shares(leaf: np.ndarray, codes: np.ndarray, leaves: int, prior: np.ndarray) -> np.ndarray:
-    counts = np.zeros((leaves, len(prior)))
-    np.add.at(counts, (leaf, codes), 1.0)
-    shares = (counts + PRIOR * prior) / (counts.sum(axis=1, keepdims=True) + PRIOR)
-    return np.round(shares, DIGITS)
-
-
-def _leaf_sketch(leaf: np.ndarray, r: np.ndarray, leaves: int) -> np.ndarray:
-    levels = np.linspace(0.0, 1.0, SKETCH)
-    sketch = np.zeros((leaves, SKETCH))
-    order = np.lexsort((r, leaf))
-    starts = np.searchsorted(leaf[order], np.arange(leaves + 1))
-    for k in range(leaves):
-        chunk = r[order[starts[k] : starts[k + 1]]]
-        sketch[k] = np.quantile(chunk, levels) if len(chunk) else 0.0
-    return np.round(sketch, DIGITS)
 
 
 def normal_scores(u: np.ndarray) -> np.ndarray:
@@ -134,90 +102,6 @@ def linear_inputs(features: np.ndarray, layouts: list[np.ndarray | None]) -> np.
 
 def width(layouts: list[np.ndarray | None]) -> int:
     return 1 + sum(1 if len(how) == 0 else len(how) for how in layouts if how is not None)
-
-
-def _linear(inputs: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Ridge coefficients of z on the inputs (a light penalty keeps collinear columns stable)."""
-    gram = inputs.T @ inputs
-    penalty = RIDGE * len(z) * np.eye(len(gram))
-    penalty[0, 0] = 0.0
-    return np.linalg.solve(gram + penalty, inputs.T @ z)
-
-
-def _fit_values(
-    step: dict[str, Any],
-    spec: dict[str, Any],
-    x: np.ndarray,
-    u: np.ndarray,
-    latent: np.ndarray,
-    codes: np.ndarray,
-    inputs: np.ndarray,
-    grow_tree: Any,
-) -> None:
-    """A column's value model on the rows where it is seen: shares per leaf, or a line plus leaf residuals."""
-    seen = ~np.isnan(u)
-    if outcomes(spec) < 2 or seen.sum() < 2:
-        return
-    if by_class(spec):
-        tree = grow_tree(x[seen], codes[seen], True)
-        step["tree"] = tree.to_dict()
-        prior = np.asarray(spec["probs"], float)
-        step["shares"] = _leaf_shares(tree.apply(x[seen]), codes[seen], tree.leaves, prior).tolist()
-        return
-    z = normal_scores(latent[seen])
-    beta = _linear(inputs[seen], z)
-    residual = z - inputs[seen] @ beta
-    tree = grow_tree(x[seen], residual, False)
-    step["tree"] = tree.to_dict()
-    step["linear"] = np.round(beta, 8).tolist()
-    step["sketch"] = _leaf_sketch(tree.apply(x[seen]), residual, tree.leaves).tolist()
-
-
-def fit_sequential(
-    rows: pd.DataFrame,
-    specs: list[dict[str, Any]],
-    *,
-    min_leaf: int,
-    seed: int,
-    first: list[int] | None = None,
-    laws: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A stored sequential part fitted on `rows`, over the whole table's marginals `specs`.
-
-    `laws`: those already found on the same rows (laws.find_laws), when a caller refits.
-
-    `first`: columns drawn before all others, in this order, so that a draw can be given their
-    values (a parent's columns, the previous step's values) and draw the rest conditioned on them.
-    """
-    first = list(first or [])
-    order = first + [i for i in column_order(specs) if i not in first]
-    marginals = [Marginal(spec) for spec in specs]
-    rng = np.random.default_rng(seed)
-    features = np.full((len(rows), len(specs)), np.nan)
-    max_leaves = int(max(2, min(MAX_LEAVES, len(rows) // max(1, min_leaf))))
-
-    def grow_tree(x: np.ndarray, y: np.ndarray, classify: bool) -> Tree:
-        return grow(x, y, classify=classify, min_leaf=min_leaf, max_leaves=max_leaves, seed=seed)
-
-    steps = []
-    for position, index in enumerate(order):
-        spec = specs[index]
-        series = rows[spec["name"]]
-        u, latent, codes = _positions(marginals[index], series, rng)
-        x = features[:, :position]
-        step: dict[str, Any] = {"column": index}
-        if 0 < spec["null_share"] < 1:
-            missing = series.isna().to_numpy().astype(int)
-            tree = grow_tree(x, missing, True)
-            share = np.array([1.0 - spec["null_share"], spec["null_share"]])
-            shares = _leaf_shares(tree.apply(x), missing, tree.leaves, share)
-            step["null"] = {"tree": tree.to_dict(), "share": shares[:, 1].tolist()}
-        layouts = [layout(specs[i]) for i in order[:position]]
-        _fit_values(step, spec, x, u, latent, codes, linear_inputs(x, layouts), grow_tree)
-        features[:, position] = u
-        steps.append(step)
-    part = {"kind": "sequential", "rows": len(rows), "columns": specs, "min_leaf": int(min_leaf), "steps": steps}
-    return {**part, "smoothing": 0.0, "laws": find_laws(rows, specs, first) if laws is None else laws}
 
 
 class _Step:

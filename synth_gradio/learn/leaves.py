@@ -1,0 +1,29 @@
+"""What a tree's leaf keeps of its training rows: value shares or a quantile sketch, never the rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synth_gradio.learn.sequential import DIGITS, PRIOR, SKETCH
+
+
+def leaf_shares(leaf: np.ndarray, codes: np.ndarray, leaves: int, prior: np.ndarray) -> np.ndarray:
+    """Each leaf's value shares, mixed with the column's overall shares `prior` (PRIOR rows' worth),
+    so a small leaf never pins a rare combination."""
+    counts = np.zeros((leaves, len(prior)))
+    np.add.at(counts, (leaf, codes), 1.0)
+    shares = (counts + PRIOR * prior) / (counts.sum(axis=1, keepdims=True) + PRIOR)
+    return np.round(shares, DIGITS)
+
+
+def leaf_sketch(leaf: np.ndarray, r: np.ndarray, leaves: int) -> np.ndarray:
+    """SKETCH quantiles of each leaf's residuals `r`: a draw interpolates between them, so it never
+    returns a training row's own residual."""
+    levels = np.linspace(0.0, 1.0, SKETCH)
+    sketch = np.zeros((leaves, SKETCH))
+    order = np.lexsort((r, leaf))
+    starts = np.searchsorted(leaf[order], np.arange(leaves + 1))
+    for k in range(leaves):
+        chunk = r[order[starts[k] : starts[k + 1]]]
+        sketch[k] = np.quantile(chunk, levels) if len(chunk) else 0.0
+    return np.round(sketch, DIGITS)
