@@ -21,6 +21,17 @@ def grunfeld() -> pd.DataFrame:
     return frame
 
 
+def fertility() -> pd.DataFrame:
+    """World Bank fertility rates (statsmodels), one row per country and year: a long real panel
+    (210 countries, 3 to 52 years each, a smooth trend per country) with the country's name beside."""
+    from statsmodels.datasets import fertility as data
+
+    wide = data.load_pandas().data.drop(columns=["Indicator Name", "Indicator Code"])
+    long = wide.melt(id_vars=["Country Name", "Country Code"], var_name="year", value_name="fertility").dropna()
+    long["year"] = long["year"].astype(int)
+    return long.sort_values(["Country Code", "year"]).reset_index(drop=True)
+
+
 def modechoice() -> dict[str, pd.DataFrame]:
     from statsmodels.datasets import modechoice as data
 

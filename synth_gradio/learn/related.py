@@ -20,7 +20,6 @@ aircraft) is chosen in proportion to how many such children the generated parent
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.codes import key_format
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.fit import fit_table
 from synth_gradio.learn.keys import key_text
@@ -69,26 +69,8 @@ class TablePlan:
     merge_into: str | None = None  # a panel's entities are written into its steps
     sequences: dict[str, Any] | None = None  # digests of real entities' whole sequences (never drawn)
     once: list[list[str]] = field(default_factory=list)  # (column, value) each parent's children have once
+    id_formats: dict[str, Any] = field(default_factory=dict)  # an entity's identifiers, written once per entity
     model: Any = None
-
-
-def key_format(series: pd.Series) -> dict[str, Any]:
-    """How generated keys look: integers, the reference's letter prefix and digit width, or the column name."""
-    numbers = pd.to_numeric(series, errors="coerce") if pd.api.types.is_numeric_dtype(series) else None
-    if numbers is not None and numbers.notna().all() and bool((numbers % 1 == 0).all()):
-        return {"kind": "integer"}
-    parts = [re.fullmatch(r"(\D*?)(\d+)", str(v)) for v in series.dropna().head(1000)]
-    if parts and all(parts):
-        prefixes = {p.group(1) for p in parts if p}
-        if len(prefixes) == 1:
-            return {"kind": "text", "prefix": prefixes.pop(), "width": max(len(p.group(2)) for p in parts if p)}
-    return {"kind": "text", "prefix": f"{series.name}_", "width": 1}
-
-
-def new_keys(how: dict[str, Any], count: int) -> list[Any]:
-    if how.get("kind") == "integer":
-        return list(range(1, count + 1))
-    return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in range(1, count + 1)]
 
 
 def _structured(frame: pd.DataFrame, columns: list[str]) -> list[str]:
@@ -267,6 +249,12 @@ def fit_related(
             given += [STEP] + [c for c in extra.columns if c.startswith(PREV)]
             data = pd.concat([context, extra, own], axis=1)
         plan.model = _fit(data, given, seed, rare_threshold, plan)
+        if plan.merge_into:  # written into every step, so drawn here rather than per row by the schema
+            plan.id_formats = {c: key_format(frame[c]) for c in plan.model.id_columns if c in frame.columns}
+            notes += [
+                f"{plan.merge_into}.{c} is a new identifier per {key}, the same in each of its rows"
+                for c in plan.id_formats
+            ]
         if link is not None:
             plan.sequences = _sequence_guard(plan, frame, own, link, data[STEP])
             plan.once = [list(rule) for rule in once_rules(frame, link.column, skip)]

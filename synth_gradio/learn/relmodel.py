@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.codes import new_keys
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
@@ -26,7 +27,6 @@ from synth_gradio.learn.related import (
     STEP,
     TablePlan,
     count_column,
-    new_keys,
     own_columns,
     sequence_rows,
 )
@@ -44,7 +44,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, "once")}
+    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, "once", "id_formats")}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
     out["merge_into"] = plan.merge_into
@@ -58,6 +58,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.others = [{"link": Link(**o["link"]), "null": float(o["null"])} for o in data.get("others", [])]
     plan.merge_into = data.get("merge_into")
     plan.once = [[str(c), str(v)] for c, v in data.get("once", [])]  # absent in models stored before rules
+    plan.id_formats = dict(data.get("id_formats", {}))  # absent before: the schema wrote them per row
     plan.model = LearnedModel.from_dict(data["model"])
     return plan
 
@@ -125,7 +126,8 @@ class RelatedModel:
     def text_columns(self, table: str) -> list[str]:
         """Columns of a table left to the language model (free text) or to the schema (identifiers)."""
         own = self._merged(table)
-        return [c for p in own for c in p.model.text_columns + p.model.id_columns if not c.startswith(PARENT)]
+        ids = [c for p in own for c in p.model.id_columns if c not in p.id_formats]
+        return [c for c in [*self.free_text(table), *ids] if not c.startswith(PARENT)]
 
     def free_text(self, table: str) -> list[str]:
         """Columns of a table the language model writes (free text, not identifiers)."""
@@ -163,6 +165,8 @@ class RelatedModel:
                 rows, parents = self._children(plan, made, rng)
             if plan.key:
                 rows[plan.key] = new_keys(plan.key_format, len(rows))
+            for column, how in plan.id_formats.items():
+                rows[column] = new_keys(how, len(rows))
             if plan.parent is not None and parents is not None:
                 keys = made[plan.parent.parent][self.plans[plan.parent.parent].key or plan.parent.key].tolist()
                 chosen = [keys[i] if i >= 0 else None for i in parents.tolist()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from related_data import grunfeld, modechoice, shop
+from related_data import fertility, grunfeld, modechoice, shop
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn import fit_table
@@ -45,6 +45,23 @@ def test_a_real_panel_is_found_and_keeps_each_entitys_years(panel) -> None:
         assert abs(lag1(made, "firm", "year", column) - truth) < 0.10, column
         assert abs(lag1(flat, "firm", "year", column) - truth) > 0.10, column  # what flat learning loses
     assert not set(made["firm"]) & set(real["firm"])  # new entity keys, not the real firms
+
+
+def test_an_entitys_own_code_is_written_once_per_entity_in_the_real_codes_shape() -> None:
+    real = fertility()  # World Bank rates: each country's name and three-letter code beside every year
+    model = fit_related({"fertility": real}, detect({"fertility": real}), seed=0)
+    entity = model.relations.steps[0].entity
+    code = "Country Code" if entity == "Country Name" else "Country Name"
+    made = pd.DataFrame(model.sample(60, 1)["fertility"])
+    assert code in made and made[code].notna().all()
+    per_entity = made.groupby(entity)[code].nunique()
+    assert len(per_entity) == 60 and per_entity.eq(1).all()  # the schema wrote one per row before: 0%
+    assert made.groupby(code)[entity].nunique().eq(1).all()  # and no two entities share one
+    if code == "Country Code":
+        assert made[code].str.fullmatch(r"[A-Z]{3}").all()  # like ABW, AFG; not "Country Code_1"
+    assert code not in model.text_columns("fertility")
+    again = RelatedModel.from_dict(model.to_dict())
+    assert again.sample(5, 1) == model.sample(5, 1)
 
 
 def test_two_real_tables_keep_children_per_parent_and_parent_columns() -> None:
