@@ -118,6 +118,7 @@ def run_set(name: str, seed: int) -> dict:
     made = {k: pd.DataFrame(v) for k, v in model.sample(count, seed + 1).items()}
     sample_s = time.perf_counter() - started
     keys = set(relations.keys.values()) | {x.column for x in relations.links} | {s.entity for s in relations.steps}
+    keys |= {c for plan in model.plans.values() for c in plan.id_formats}  # new identifiers, like keys
     out: dict = {"set": name, "relations": relations.describe(), "rows": {k: len(v) for k, v in made.items()},
                  "real_rows": {k: len(v) for k, v in real.items()}, "fit_s": round(fit_s, 2), "sample_s": round(sample_s, 2),
                  "roots": roots}  # fmt: skip
