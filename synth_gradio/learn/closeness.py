@@ -8,10 +8,13 @@ construction rather than filtered against data it must not keep.
 Distance, as the quality report and SDMetrics measure it: numbers and dates as |difference| over
 the training range, a mismatch (0 or 1) for categories, 1 when exactly one side is null; a row's
 distance is the mean over columns to its nearest training row. A drawn row is "too close" below
-the 5th percentile of the holdout rows' distances, which unseen real rows fall below 5% of the
-time; a model passes when its share is no higher, within the noise of a share measured on the
-holdout's rows (a 5% line drawn through 100 unseen rows is itself uncertain by about 2%). Exact copies (distance 0) are left out: the
-digest guard redraws them.
+the 5th percentile of how close real rows sit to the training rows they are not: the holdout rows'
+distances, and training rows' distances to the nearest other, different training row (how close
+real people sit to each other). Both are unseen by the row they measure, and together they draw the
+line through several times more rows than the holdout alone (a 5% line through 100 rows is itself
+uncertain by about 2%, and a model let through on that margin sits closer than the holdout does).
+A model passes when its share is no higher than 5%, within that line's remaining noise. Exact
+copies (distance 0) are left out: the digest guard redraws them.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ import pandas as pd
 from synth_gradio.learn.marginals import Marginal, to_seconds
 
 QUANTILE = 0.05
-BASE_ROWS = 2000  # training rows searched
+BASE_ROWS = (
+    10_000  # training rows searched: a near-copy is only seen if its source row is searched (as quality/holdout.py)
+)
 PROBE_ROWS = 1500  # drawn rows measured, and at most as many holdout rows
 MARGIN = 0.005  # sampling noise allowed above the holdout's own share (or 5%, if that is lower) ...
-Z = 1.64  # ... or this many standard errors of a 5% share measured on the holdout, if more
+Z = 1.64  # ... or this many standard errors of a 5% share measured on the unseen rows, if more
 
 
 def scaled(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
@@ -48,26 +53,32 @@ def encode(specs: list[dict[str, Any]], frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack([scaled(spec, frame[spec["name"]].reset_index(drop=True)) for spec in specs])
 
 
-def nearest(base: np.ndarray, rows: np.ndarray, category: np.ndarray) -> np.ndarray:
+def nearest(base: np.ndarray, rows: np.ndarray, category: np.ndarray, *, others: bool = False) -> np.ndarray:
     """Each row's mean per-column distance to its nearest base row.
 
-    Summed column by column over a (rows x base) block: twenty passes over a 2-D array are several
-    times faster than one pass over a 3-D one, and hold a thousandth of the memory.
+    Summed column by column over a (rows x base) block in float32: twenty passes over a 2-D array
+    are several times faster than one pass over a 3-D one, and hold a thousandth of the memory;
+    nulls are looked at only in the columns that have them. `others`: the nearest base row that
+    differs (rows taken from the base are not their own nearest, nor is an identical row).
     """
     out = np.empty(len(rows))
+    base = base.astype(np.float32)
     step = max(1, 4_000_000 // max(1, len(base)))
     base_nan = np.isnan(base)
     for start in range(0, len(rows), step):
-        block = rows[start : start + step]
+        block = rows[start : start + step].astype(np.float32)
         block_nan = np.isnan(block)
-        total = np.zeros((len(block), len(base)))
+        total = np.zeros((len(block), len(base)), dtype=np.float32)
         for j in range(base.shape[1]):
-            diff = np.abs(block[:, j, None] - base[None, :, j])
-            if category[j]:
-                diff = (diff > 1e-12).astype(float)
-            one_null = block_nan[:, j, None] ^ base_nan[None, :, j]
-            both_null = block_nan[:, j, None] & base_nan[None, :, j]
-            total += np.where(one_null, 1.0, np.where(both_null, 0.0, diff))
+            a, b = block[:, j, None], base[None, :, j]
+            diff = (a != b).astype(np.float32) if category[j] else np.abs(a - b)
+            if block_nan[:, j].any() or base_nan[:, j].any():
+                one_null = block_nan[:, j, None] ^ base_nan[None, :, j]
+                both_null = block_nan[:, j, None] & base_nan[None, :, j]
+                diff = np.where(one_null, np.float32(1), np.where(both_null, np.float32(0), diff))
+            total += diff
+        if others:
+            total[total == 0] = np.inf
         out[start : start + step] = total.min(axis=1) / base.shape[1]
     return out
 
@@ -85,16 +96,19 @@ class CloseCheck:
         self.category = np.array([spec["kind"] in ("category", "boolean") for spec in specs])
         self.base = encode(specs, train)
         self.held = nearest(self.base, encode(specs, holdout), self.category)
-        self.line = float(np.quantile(self.held, QUANTILE))
+        probe = self.base[np.sort(rng.choice(len(self.base), min(PROBE_ROWS, len(self.base)), replace=False))]
+        self.unseen = np.r_[self.held, nearest(self.base, probe, self.category, others=True)]
+        self.unseen = self.unseen[np.isfinite(self.unseen)]
+        self.line = float(np.quantile(self.unseen, QUANTILE))
 
     def check(self, drawn: pd.DataFrame) -> dict[str, Any]:
         """The drawn rows' too-close share beside the holdout's own, and whether the model passes."""
         near = nearest(self.base, encode(self.specs, drawn.head(PROBE_ROWS)), self.category)
         near = near[near > 1e-12]
-        held = self.held
         drawn_share = float(np.mean(near < self.line)) if len(near) else 0.0
-        held_share = float(np.mean(held < self.line))
-        allowed = min(held_share, QUANTILE) + max(MARGIN, Z * np.sqrt(QUANTILE * (1 - QUANTILE) / len(held)))
+        held_share = float(np.mean(self.held < self.line))
+        noise = Z * np.sqrt(QUANTILE * (1 - QUANTILE) / len(self.unseen))
+        allowed = min(held_share, QUANTILE) + max(MARGIN, noise)
         return {
             "drawn": round(drawn_share, 4),
             "holdout": round(held_share, 4),
