@@ -49,7 +49,9 @@ def keep_laws(
     given: set[int],
 ) -> np.ndarray:
     """Rewrite the drawn columns (`out`, values by column) that laws tie, in place, and say which
-    rows a law pushed outside its column's observed range (the caller draws those again).
+    rows broke an order or had a law push a value outside its column's observed range (the caller
+    draws those again: a swap that restores an order would break what ties the swapped values to
+    the rest of the row, a total or a near-law).
 
     Numbers are the drawn values as written (dates: seconds from their drawn positions, NaN where
     null); a given column stays as given, even where a law ties it.
@@ -65,6 +67,9 @@ def keep_laws(
             numbers[k] = pd.to_numeric(pd.Series(out[k], dtype=object), errors="coerce").to_numpy(dtype=float)
     if not numbers:
         return outside
+    with np.errstate(invalid="ignore"):  # a broken order is drawn again, as real rows never break it
+        for a, b in laws.get("orders", []):
+            outside |= numbers[int(a)] > numbers[int(b)]
     apply_laws(laws, numbers)
     for law in laws.get("sums", []) + laws.get("products", []):
         k = int(law["column"])

@@ -18,7 +18,16 @@ import pandas as pd
 
 from synth_gradio.learn.leaves import leaf_shares, leaf_sketch
 from synth_gradio.learn.marginals import Marginal, outcomes
-from synth_gradio.learn.sequential import MAX_LEAVES, by_class, column_order, layout, linear_inputs, normal_scores
+from synth_gradio.learn.nearlaw import find_near
+from synth_gradio.learn.sequential import (
+    MAX_LEAVES,
+    by_class,
+    column_order,
+    layout,
+    linear_inputs,
+    normal_scores,
+    numeric,
+)
 from synth_gradio.learn.trees import Tree, grow
 
 RIDGE = 1e-4  # ridge penalty per row on the normal scores of earlier columns
@@ -58,6 +67,7 @@ class SequentialFit:
         rng = np.random.default_rng(seed)
         self.features = np.full((len(rows), len(specs)), np.nan)
         self.columns: list[dict[str, Any]] = []
+        values: dict[int, np.ndarray] = {}  # earlier numbers without nulls: a near-law's possible inputs
         for position, index in enumerate(self.order):
             spec = specs[index]
             series = rows[spec["name"]]
@@ -66,7 +76,14 @@ class SequentialFit:
             if 0 < spec["null_share"] < 1:
                 column["missing"] = series.isna().to_numpy().astype(int)
             if outcomes(spec) >= 2 and column["seen"].sum() >= 2 and not by_class(spec):
-                self._line(column, position, latent)
+                number = pd.to_numeric(series, errors="coerce").to_numpy(float) if numeric(spec) else None
+                near = find_near(number, values, seed) if number is not None else None
+                if near is not None:
+                    column["residual"], column["near"] = near.pop("residual"), near
+                else:
+                    self._line(column, position, latent)
+                if number is not None and spec["null_share"] == 0:
+                    values[position] = number
             self.features[:, position] = u
             self.columns.append(column)
 
@@ -115,6 +132,9 @@ class SequentialFit:
             return step
         tree = grow_tree(x[seen], column["residual"], False)
         step["tree"] = tree.to_dict()
-        step["linear"] = np.round(column["linear"], 8).tolist()
+        if "near" in column:
+            step["near"] = column["near"]
+        else:
+            step["linear"] = np.round(column["linear"], 8).tolist()
         step["sketch"] = leaf_sketch(tree.apply(x[seen]), column["residual"], tree.leaves).tolist()
         return step

@@ -30,6 +30,7 @@ from synth_gradio.learn.depends import Dependencies
 from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
 from synth_gradio.learn.laws import check_laws
 from synth_gradio.learn.marginals import Marginal, outcomes
+from synth_gradio.learn.nearlaw import near_line, near_value, to_numbers, to_positions
 from synth_gradio.learn.trees import Tree
 
 SKETCH = 17  # quantiles of the residual kept per leaf for a number column
@@ -118,7 +119,7 @@ class _Step:
             self.null_share = np.asarray(data["null"]["share"], dtype=float)
             _check_leaves(self.null_tree, self.null_share, spec)
         self.tree = Tree.from_dict(data["tree"]) if "tree" in data else None
-        self.cum = self.sketch = None
+        self.cum = self.sketch = self.near = None
         self.middles = middles(spec) if "values" in spec else None
         if "shares" in data:
             shares = np.asarray(data["shares"], dtype=float)
@@ -129,7 +130,8 @@ class _Step:
             _check_leaves(self.tree, self.cum, spec)
         elif "sketch" in data:
             self.sketch = np.asarray(data["sketch"], dtype=float)
-            self.beta = np.asarray(data["linear"], dtype=float)
+            self.near = data.get("near")  # a line in values or logs (nearlaw.py) rather than in normal scores
+            self.beta = np.asarray(data["linear"], dtype=float) if self.near is None else None
             _check_leaves(self.tree, self.sketch, spec)
 
     def _smoothed(self, residual: np.ndarray, leaf: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -159,6 +161,8 @@ class _Step:
             residual = self.sketch[leaf, low] * (1 - frac) + self.sketch[leaf, low + 1] * frac
             if self.smoothing > 0:
                 residual = self._smoothed(residual, leaf, rng)
+            if self.near is not None:  # `inputs` is the near-law's line
+                return to_positions(self.marginal, near_value(self.near, inputs, residual), self.middles)
             u = ndtr(inputs @ self.beta + residual)
             if self.middles is None:
                 return u
@@ -169,6 +173,25 @@ class _Step:
         flat = (self.cum + np.arange(len(self.cum))[:, None]).ravel()
         code = np.searchsorted(flat, leaf + v * (1 - 1e-12), side="right") - leaf * width
         return self.middles[np.clip(code, 0, width - 1)]
+
+
+def numeric(spec: dict[str, Any]) -> bool:
+    """A column of numbers (a grid or a set of values): what a near-law may tie (dates are not)."""
+    if spec["kind"] not in ("number", "discrete"):
+        return False
+    return "quantiles" in spec or all(isinstance(v, int | float) and not isinstance(v, bool) for v in spec["values"])
+
+
+def _check_near(step: _Step, before: list[_Step]) -> None:
+    near = step.near
+    inputs = [int(p) for p in near["inputs"]] if isinstance(near, dict) and "inputs" in near else None
+    if (
+        inputs is None
+        or not numeric(step.spec)
+        or not all(0 <= p < len(before) and numeric(before[p].spec) for p in inputs)
+        or len(near.get("coef", [])) != len(inputs) + 1
+    ):
+        raise ValueError(f"column {step.spec['name']} has a near-law over columns it cannot be drawn from")
 
 
 def _check_leaves(tree: Tree | None, payload: np.ndarray, spec: dict[str, Any]) -> None:
@@ -196,7 +219,9 @@ class SequentialPart:
         self.marginals = [by_column[k].marginal for k in range(len(self.specs))]
         self.layouts = [layout(self.specs[step.column]) for step in self.steps]
         for position, step in enumerate(self.steps):
-            if step.sketch is not None and len(step.beta) != width(self.layouts[:position]):
+            if step.near is not None:
+                _check_near(step, self.steps[:position])
+            elif step.sketch is not None and len(step.beta) != width(self.layouts[:position]):
                 raise ValueError(f"column {step.spec['name']} has a line over the wrong number of columns")
 
     def draw(self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series] | None = None) -> list[list[Any]]:
@@ -221,7 +246,11 @@ class SequentialPart:
                 continue
             x = features[:, :position]
             missing = step.missing(x, rng)
-            inputs = linear_inputs(x, self.layouts[:position]) if step.sketch is not None else x
+            if step.near is not None:
+                numbers = [to_numbers(self.steps[p].marginal, features[:, p]) for p in step.near["inputs"]]
+                inputs = near_line(step.near, numbers)
+            else:
+                inputs = linear_inputs(x, self.layouts[:position]) if step.sketch is not None else x
             u = step.positions(x, inputs, rng)
             values = step.marginal.decode(u)
             u[missing] = np.nan
