@@ -10,14 +10,22 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.marginals import Marginal
-from synth_gradio.learn.products import last_decimal, product
+from synth_gradio.learn.products import product, written_range, written_step
 
 
-def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray]) -> None:
+def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray], steps: dict[int, float] | None = None) -> None:
     """Orders restored by swapping, then totals and products computed from their parts (in place).
 
-    Orders come first because a swap may move a factor; no order involves a computed column.
+    Orders come first because a swap may move a factor; no order involves a computed column. A
+    computed value is rounded to its column's written `steps` at once, so a later law that reads it
+    reads what a reader of the row would (a chain of unrounded totals drifts a whole unit).
     """
+    steps = steps or {}
+
+    def written(k: int, values: np.ndarray) -> np.ndarray:
+        step = steps.get(k)
+        return np.round(values / step) * step if step else values
+
     for a, b in laws.get("orders", []):
         low, high = numbers[a], numbers[b]
         broken = low > high
@@ -27,10 +35,12 @@ def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray]) -> None:
         total = np.full_like(numbers[law["column"]], float(law["constant"]))
         for i, c in law["terms"]:
             total = total + float(c) * numbers[int(i)]
-        numbers[law["column"]] = np.where(np.isnan(total), numbers[law["column"]], total)
+        k = law["column"]
+        numbers[k] = np.where(np.isnan(total), numbers[k], written(k, total))
     for law in laws.get("products", []):
+        k = law["column"]
         made = product(law["constant"], law["terms"], numbers)
-        numbers[law["column"]] = np.where(np.isnan(made), numbers[law["column"]], made)
+        numbers[k] = np.where(np.isnan(made), numbers[k], written(k, made))
 
 
 def tied(laws: dict[str, Any]) -> set[int]:
@@ -70,10 +80,10 @@ def keep_laws(
     with np.errstate(invalid="ignore"):  # a broken order is drawn again, as real rows never break it
         for a, b in laws.get("orders", []):
             outside |= numbers[int(a)] > numbers[int(b)]
-    apply_laws(laws, numbers)
+    apply_laws(laws, numbers, {k: written_step(marginals[k].spec) for k in numbers})
     for law in laws.get("sums", []) + laws.get("products", []):
         k = int(law["column"])
-        low, high = _range(marginals[k].spec)
+        low, high = written_range(marginals[k].spec)
         with np.errstate(invalid="ignore"):
             outside |= (numbers[k] < low) | (numbers[k] > high)
     for k, values in numbers.items():
@@ -83,13 +93,6 @@ def keep_laws(
         written = marginals[k].finish(np.where(seen, values, 0.0))
         out[k] = [w if s else None for w, s in zip(written, seen.tolist(), strict=True)]
     return outside
-
-
-def _range(spec: dict[str, Any]) -> tuple[float, float]:
-    """A computed column's observed range, widened by its last decimal (a value rounds into it)."""
-    known = np.asarray(spec["quantiles"] if "quantiles" in spec else spec["values"], dtype=float)
-    slack = last_decimal(spec) + 1e-9 * float(np.abs(known).max())
-    return float(known.min()) - slack, float(known.max()) + slack
 
 
 def redraw_outside(draw: Any, rows: int, given: dict[int, Any] | None, tries: int = 8) -> list[list[Any]]:

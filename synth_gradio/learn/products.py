@@ -82,3 +82,19 @@ def find_products(columns: dict[int, np.ndarray], specs: list[dict[str, Any]], g
 
 def _relative(y: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
     return PRODUCT_TOLERANCE * np.abs(y) + last_decimal(spec) + 1e-12
+
+
+def written_step(spec: dict[str, Any]) -> float:
+    """The unit a column is written in (0: unrounded)."""
+    if spec["kind"] == "datetime":
+        return float(spec["resolution"])
+    if spec.get("integer"):
+        return 1.0
+    return 10.0 ** -int(spec["decimals"]) if spec.get("decimals") is not None else 0.0
+
+
+def written_range(spec: dict[str, Any]) -> tuple[float, float]:
+    """A computed column's observed range, widened by its last decimal (a value rounds into it)."""
+    known = np.asarray(spec["quantiles"] if "quantiles" in spec else spec["values"], dtype=float)
+    slack = last_decimal(spec) + 1e-9 * float(np.abs(known).max())
+    return float(known.min()) - slack, float(known.max()) + slack

@@ -63,3 +63,16 @@ def test_a_code_keeps_the_values_it_fixes(method: str) -> None:
         assert detection_report(real, rows[columns].head(1000), seed=0)["auc"] < (
             detection_report(real, before[columns].head(1000), seed=0)["auc"] - 0.05
         )
+
+
+def test_indicator_columns_follow_the_value_they_mark() -> None:
+    """fair with one 0/1 column per length of marriage (as a regression's dummies are written): a
+    total of the length and the other dummies rounds to each dummy in every real row, and computed
+    from drawn values it marked a wrong length in 29% of rows; the length now sets its dummies."""
+    frame = sm_datasets.fair.load_pandas().data
+    lengths = sorted(frame["yrs_married"].unique())[1:]
+    for value in lengths:
+        frame[f"married_{value}"] = (frame["yrs_married"] == value).astype(int)
+    rows = pd.DataFrame(fit_table(frame, seed=0, method="sequential").sample(2000, 1))
+    for value in lengths:
+        assert (rows[f"married_{value}"] == (rows["yrs_married"] == value).astype(int)).all(), value
