@@ -40,7 +40,7 @@ import pandas as pd
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
-from related_data import fertility, grunfeld, modechoice, shop
+from related_data import fertility, grunfeld, modechoice, shop, workers
 
 from synth_gradio.learn import fit_table, split_reference
 from synth_gradio.learn.keys import detect
@@ -53,6 +53,7 @@ from synth_gradio.quality.holdout import holdout_privacy
 SETS = {
     "grunfeld": lambda: {"grunfeld": grunfeld()},
     "fertility": lambda: {"fertility": fertility()},
+    "workers": lambda: {"workers": workers()},
     "modechoice": modechoice,
     "modechoice_long": lambda: {"modechoice": modechoice_long()},  # one table, unordered steps per traveller
     "shop": shop,

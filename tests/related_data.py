@@ -3,6 +3,10 @@
 - grunfeld: a real firm-year panel (11 firms x 20 years: investment, value, capital).
 - modechoice: a real table of 210 travellers x 4 travel modes, split into travellers (income and
   party size, constant per person) and their four choices, linked by `individual`.
+- workers: our own person-year panel (545 people x 8 years) shaped like the wage panels of labour
+  economics: schooling and ethnicity fixed per person, experience one more each year and its
+  square, marital and union status that change rarely, an occupation of nine 0/1 columns, year
+  dummies, hours, and a log wage with a person effect that carries from year to year.
 - shop: our own three levels with known structure (customers -> orders -> items), with a second
   parent (orders -> stores), a nullable link (orders.coupon_id) and dated orders per customer.
 """
@@ -41,6 +45,32 @@ def modechoice() -> dict[str, pd.DataFrame]:
     choices.insert(0, "choice_id", np.arange(1, len(choices) + 1))
     return {"travellers": people.rename(columns={"individual": "traveller_id"}),
             "choices": choices.rename(columns={"individual": "traveller_id"})}  # fmt: skip
+
+
+def workers(people: int = 545, years: int = 8, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for person in range(1, people + 1):
+        educ = int(rng.choice(np.arange(6, 17), p=np.r_[np.full(5, 0.02), 0.4, 0.1, 0.1, 0.1, 0.08, 0.12]))
+        black, start = int(rng.random() < 0.12), int(rng.integers(0, 8))
+        married, union, occupation = int(rng.random() < 0.3), int(rng.random() < 0.25), int(rng.integers(0, 9))
+        effect = rng.normal(0, 0.3)
+        wage = 1.0 + 0.08 * educ + effect + rng.normal(0, 0.2)
+        for step in range(years):
+            if step:
+                married = married if rng.random() > (0.1 if not married else 0.02) else 1 - married
+                union = union if rng.random() > 0.08 else 1 - union
+                occupation = occupation if rng.random() > 0.1 else int(rng.integers(0, 9))
+                wage = 0.6 * wage + 0.4 * (1.0 + 0.08 * educ + effect) + 0.04 + rng.normal(0, 0.15)
+            exper = start + step
+            row = {"nr": person, "year": 1980 + step, "educ": educ, "black": black, "exper": exper,
+                   "expersq": exper * exper, "married": married, "union": union,
+                   "hours": int(np.clip(rng.normal(2200 - 300 * (occupation > 6), 400), 120, 4992)),
+                   "lwage": round(wage + 0.1 * union + 0.05 * married, 5)}  # fmt: skip
+            row.update({f"occ{k + 1}": int(occupation == k) for k in range(9)})
+            row.update({f"d8{k}": int(step == k) for k in range(1, years)})
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def shop(customers: int = 600, seed: int = 7) -> dict[str, pd.DataFrame]:

@@ -95,7 +95,7 @@ class CloseCheck:
         self.specs = specs
         self.category = np.array([spec["kind"] in ("category", "boolean") for spec in specs])
         self.base = encode(specs, train)
-        self.held = nearest(self.base, encode(specs, holdout), self.category)
+        self.held = nearest(self.base, encode(specs, holdout), self.category, others=True)
         probe = self.base[np.sort(rng.choice(len(self.base), min(PROBE_ROWS, len(self.base)), replace=False))]
         self.unseen = np.r_[self.held, nearest(self.base, probe, self.category, others=True)]
         self.unseen = self.unseen[np.isfinite(self.unseen)]

@@ -136,10 +136,7 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     columns are present (a step counter): age squared is age times age in every step, not the
     previous step's square plus twice its age plus one, which a first step could not keep.
     """
-    determines = find_dependencies(rows, specs)
-    # a value another column fixes (a year's dummy, a code's group) is set from it, never computed:
-    # a total that rounds to it in every row is a coincidence of small integers, not a law
-    fixed = set(given or []) | {int(rule["partner"]) for rule in determines}
+    fixed = set(given or [])
     columns = {k: as_numbers(spec, rows[spec["name"]]) for k, spec in enumerate(specs) if numeric(spec)}
     sums = find_sums({k: v for k, v in columns.items() if not np.isnan(v).any()}, specs, fixed)
     summed = {law["column"] for law in sums}
@@ -149,7 +146,7 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
     computed = {law["column"] for law in sums} | made
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
-    return {"orders": orders, "sums": sums, "products": products, "determines": determines}
+    return {"orders": orders, "sums": sums, "products": products, "determines": find_dependencies(rows, specs)}
 
 
 def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:

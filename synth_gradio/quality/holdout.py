@@ -55,7 +55,7 @@ def row_keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return pd.concat(parts, axis=1).agg("\x1f".join, axis=1)
 
 
-def nearest_distances(base: np.ndarray, rows: np.ndarray, is_cat: np.ndarray) -> np.ndarray:
+def nearest_distances(base: np.ndarray, rows: np.ndarray, is_cat: np.ndarray, *, others: bool = False) -> np.ndarray:
     """Each row's distance to its closest base row: numbers as float32 |differences|, categories as
     mismatches, in blocks that stay under ~32 MB per intermediate array."""
     numbers_base, numbers_rows = base[:, ~is_cat].astype(np.float32), rows[:, ~is_cat].astype(np.float32)
@@ -69,6 +69,8 @@ def nearest_distances(base: np.ndarray, rows: np.ndarray, is_cat: np.ndarray) ->
             total += np.abs(numbers_rows[block, None, :] - numbers_base[None, :, :]).sum(axis=2, dtype=np.float32)
         if codes_base.shape[1]:
             total += (codes_rows[block, None, :] != codes_base[None, :, :]).sum(axis=2)
+        if others:  # the nearest row that differs: an identical real row is another person, not a near one
+            total[total == 0] = np.inf
         out[block] = total.min(axis=1) / base.shape[1]
     return out
 
@@ -105,7 +107,8 @@ def holdout_privacy(
     tr, syn, ho = _comparable(samples, columns)
     base, rest, is_cat = _encode(tr, pd.concat([syn, ho]), columns)
     dcr_syn = nearest_distances(base, rest[: len(syn)], is_cat)
-    dcr_ho = nearest_distances(base, rest[len(syn) :], is_cat)
+    dcr_ho = nearest_distances(base, rest[len(syn) :], is_cat, others=True)  # a split may part identical rows
+    dcr_ho = np.where(np.isfinite(dcr_ho), dcr_ho, 1.0)
     threshold = float(np.quantile(dcr_ho, BASELINE_QUANTILE))
     close = int((dcr_syn < threshold).sum())
     close_share = close / max(1, len(dcr_syn))

@@ -106,7 +106,10 @@ def test_holdout_split_is_decided_by_row_content() -> None:
     shuffled = real.sample(frac=1.0, random_state=3)
     assert (pd.Series(holdout_mask(shuffled), index=shuffled.index).sort_index().to_numpy() == mask).all()
     doubled = pd.concat([real.head(50), real.head(50)])
-    assert (holdout_mask(doubled)[:50] == holdout_mask(doubled)[50:]).all()
+    assert (holdout_mask(doubled)[:50] == holdout_mask(real.head(50))).all()  # a first copy splits as before
+    same = pd.concat([real.head(1)] * 500)  # identical rows are different people: on both sides, 80/20
+    assert 0.12 < holdout_mask(same).mean() < 0.28
+    assert (holdout_mask(same.sample(frac=1.0, random_state=1)) == holdout_mask(same)).all()  # still by content
     train, held = split_reference(real)
     assert len(train) + len(held) == len(real) and not set(train.index) & set(held.index)
     summary = fit_table(real, seed=0).summary()
