@@ -16,6 +16,8 @@ from synth_gradio.learn.detect import detect
 from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
 from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
+from synth_gradio.learn.onehot import collapse, find_groups
+from synth_gradio.learn.onehot import notes as onehot_notes
 from synth_gradio.learn.parts import fit_part
 from synth_gradio.learn.privacy import CopyGuard, holdout_mask
 from synth_gradio.learn.segments import choose_segment
@@ -211,6 +213,8 @@ def fit_table(
         raise InputError(f"unknown learning method {method!r}; choose auto or one of {', '.join(METHODS)}")
     started = time.perf_counter()
     table = _prepare(frame, _check(frame, columns))
+    groups = find_groups(table, set(given or []))
+    table = collapse(table, groups) if groups else table
     train, held_rows = _training(frame, table, holdout)
     held = len(held_rows)
     if given:
@@ -224,7 +228,7 @@ def fit_table(
         notes = []
     found = _classify(table, train, list(table.columns), max(1, int(rare_threshold)), method == "sequential")
     specs = found["specs"]
-    found["notes"][:0] = notes
+    found["notes"][:0] = notes + onehot_notes(groups)
     if not specs:
         raise _nothing_left(found)
     if held == 0 and holdout > 0:
@@ -265,6 +269,8 @@ def fit_table(
         "seed": seed,
         "closeness": closeness,
     }
+    if groups:  # stored only where found, so models without any stay as they were
+        data["onehot"] = groups
     model = _guarded(data, written, seed)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)
     return model

@@ -57,11 +57,13 @@ def keep_laws(
     out: list[list[Any]],
     positions: dict[int, np.ndarray],
     given: set[int],
+    near: frozenset[int] | set[int] = frozenset(),
 ) -> np.ndarray:
     """Rewrite the drawn columns (`out`, values by column) that laws tie, in place, and say which
-    rows broke an order or had a law push a value outside its column's observed range (the caller
-    draws those again: a swap that restores an order would break what ties the swapped values to
-    the rest of the row, a total or a near-law).
+    rows had a law push a value outside its column's observed range, or broke an order between
+    columns a near-law ties (`near`): the caller draws those again. Other broken orders are restored
+    by a swap, which keeps each column's values (redrawing them would thin out the large values a
+    loosely fitted model pairs with small ones); a swap of a near-law's value would break the law.
 
     Numbers are the drawn values as written (dates: seconds from their drawn positions, NaN where
     null); a given column stays as given, even where a law ties it.
@@ -77,9 +79,10 @@ def keep_laws(
             numbers[k] = pd.to_numeric(pd.Series(out[k], dtype=object), errors="coerce").to_numpy(dtype=float)
     if not numbers:
         return outside
-    with np.errstate(invalid="ignore"):  # a broken order is drawn again, as real rows never break it
+    with np.errstate(invalid="ignore"):
         for a, b in laws.get("orders", []):
-            outside |= numbers[int(a)] > numbers[int(b)]
+            if {int(a), int(b)} & near:
+                outside |= numbers[int(a)] > numbers[int(b)]
     apply_laws(laws, numbers, {k: written_step(marginals[k].spec) for k in numbers})
     for law in laws.get("sums", []) + laws.get("products", []):
         k = int(law["column"])

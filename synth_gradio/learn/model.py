@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.sequential import SequentialPart
@@ -63,13 +64,15 @@ class LearnedModel:
     def __init__(self, data: dict[str, Any]) -> None:
         self._data = data
         self._columns: list[dict[str, Any]] = list(data["columns"])
-        self.columns: list[str] = [str(spec["name"]) for spec in self._columns]
+        self._groups: list[dict[str, Any]] = list(data.get("onehot", []))  # exclusive indicators (onehot.py)
+        self._inner: list[str] = [str(spec["name"]) for spec in self._columns]
+        self.columns: list[str] = expanded(self._inner, self._groups)
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
         self.method = str(data.get("method", "copula"))
         if self.method not in METHODS:
             raise ValueError(f"it was learned with an unknown method {self.method!r}")
-        self._parts = [_part(part, self.columns) for part in data["parts"]]
+        self._parts = [_part(part, self._inner) for part in data["parts"]]
         weights = np.asarray([float(part["weight"]) for part in data["parts"]])
         if not len(weights) or np.any(weights < 0) or not np.isclose(weights.sum(), 1.0):
             raise ValueError("the part weights do not add up to 1")
@@ -116,7 +119,7 @@ class LearnedModel:
         if short:
             spare = self._weights * rows - counts
             counts[rng.choice(len(counts), short, replace=False, p=spare / spare.sum())] += 1
-        columns: list[list[Any]] = [[] for _ in self.columns]
+        columns: list[list[Any]] = [[] for _ in self._inner]
         for part, count in zip(self._parts, counts.tolist(), strict=True):
             if count:
                 for column, values in zip(columns, part.draw(count, rng), strict=True):
@@ -126,6 +129,11 @@ class LearnedModel:
             order = rng.permutation(len(drawn)).tolist()
             drawn, copied = [drawn[i] for i in order], [copied[i] for i in order]
         kept = [row for row, seen in zip(drawn, copied, strict=True) if not seen]
+        if self._groups and kept:
+            values = expand_columns(
+                dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)), self._groups
+            )
+            kept = list(zip(*values.values(), strict=True))
         names = self.columns
         return [dict(zip(names, row, strict=True)) for row in kept], rows - len(kept)
 
@@ -144,7 +152,7 @@ class LearnedModel:
         part = self._parts[0]
         if not isinstance(part, SequentialPart) or len(self._parts) != 1:
             raise InputError("this learned model was not fitted to be given columns; learn it again")
-        known = {self.columns.index(c): given[c] for c in given.columns if c in self.columns}
+        known = {self._inner.index(c): given[c] for c in given.columns if c in self._inner}
         columns = part.draw(len(given), rng, known)
         for _ in range(COPY_REDRAWS):
             copies = [i for i, seen in enumerate(self._guard.seen_rows(columns)) if seen]
@@ -154,9 +162,8 @@ class LearnedModel:
             for column, values in zip(columns, again, strict=True):
                 for i, value in zip(copies, values, strict=True):
                     column[i] = value
-        return pd.DataFrame(
-            {name: pd.Series(values, dtype=object) for name, values in zip(self.columns, columns, strict=True)}
-        )
+        values = expand_columns(dict(zip(self._inner, columns, strict=True)), self._groups)
+        return pd.DataFrame({name: pd.Series(column, dtype=object) for name, column in values.items()})
 
     def written(self, frame: pd.DataFrame) -> dict[str, list[Any]]:
         """Reference values of the model's columns in `frame`, written the way sampled values are.
@@ -168,6 +175,10 @@ class LearnedModel:
 
         if self.method != "sequential":
             raise InputError("only a sequential model writes reference values; learn it with given columns")
+        if self._groups and all(m in frame for g in self._groups for m in g["members"]):
+            return expand_columns(
+                written_columns(self._data["parts"][0]["columns"], collapse(frame, self._groups)), self._groups
+            )
         return written_columns(self._data["parts"][0]["columns"], frame)
 
     def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:

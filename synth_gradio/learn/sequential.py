@@ -223,6 +223,10 @@ class SequentialPart:
                 _check_near(step, self.steps[:position])
             elif step.sketch is not None and len(step.beta) != width(self.layouts[:position]):
                 raise ValueError(f"column {step.spec['name']} has a line over the wrong number of columns")
+        # columns a near-law ties: a broken order between them is drawn again, not swapped (keep_laws.py)
+        self.near_tied = {s.column for s in self.steps if s.near is not None} | {
+            self.steps[int(p)].column for s in self.steps if s.near is not None for p in s.near["inputs"]
+        }
 
     def draw(self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series] | None = None) -> list[list[Any]]:
         """`rows` values of every column, in the model's column order (nulls as None).
@@ -260,4 +264,4 @@ class SequentialPart:
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out[step.column] = values
         self.dependencies.keep(out, set(given), rng)
-        return out, keep_laws(self.laws, self.marginals, out, positions, set(given))
+        return out, keep_laws(self.laws, self.marginals, out, positions, set(given), self.near_tied)

@@ -76,3 +76,19 @@ def test_indicator_columns_follow_the_value_they_mark() -> None:
     rows = pd.DataFrame(fit_table(frame, seed=0, method="sequential").sample(2000, 1))
     for value in lengths:
         assert (rows[f"married_{value}"] == (rows["yrs_married"] == value).astype(int)).all(), value
+
+
+@pytest.mark.parametrize("method", ["copula", "sequential"])
+def test_exclusive_flags_stay_exclusive_and_keep_their_type(method: str) -> None:
+    """fair's wife's occupation as five True/False flags (the first occupation left out): learned as
+    the one category they encode, no generated row has two, and the flags stay booleans."""
+    frame = sm_datasets.fair.load_pandas().data
+    flags = [f"occ_{k}" for k in range(2, 7)]
+    for k, flag in enumerate(flags, start=2):
+        frame[flag] = frame["occupation"] == k
+    model = fit_table(frame, seed=0, method=method)
+    assert any("learned as one category" in note for note in model.summary()["notes"])
+    rows = pd.DataFrame(model.sample(3000, 1))
+    assert rows[flags].sum(axis=1).le(1).all() and rows[flags].map(type).eq(bool).all().all()
+    assert abs(rows[flags].any(axis=1).mean() - frame[flags].any(axis=1).mean()) < 0.03
+    assert LearnedModel.from_dict(model.to_dict()).sample(50, 2) == model.sample(50, 2)

@@ -68,7 +68,7 @@ def test_a_wage_panel_keeps_its_people_counters_and_dummies() -> None:
     """People known by schooling and ethnicity alone repeat each other; when identical rows all fell
     on one side of the holdout split, whole schooling levels left the training rows (14 and 16
     years: 10% of the people, 1.5% and 2% of the generated ones). Experience moves by one a year,
-    its square follows, and the year dummies follow the year."""
+    its square follows, the year dummies follow the year, and each person-year has one occupation."""
     real = workers()
     model = fit_related({"workers": real}, detect({"workers": real}), seed=0)
     made = pd.DataFrame(model.sample(545, 1)["workers"])
@@ -79,6 +79,8 @@ def test_a_wage_panel_keeps_its_people_counters_and_dummies() -> None:
     assert (steps == 1).all() and (made["expersq"] == made["exper"] ** 2).all()
     for k in range(1, 8):
         assert (made[f"d8{k}"] == (made["year"] == 1980 + k)).all(), k
+    occupation = made[[f"occ{k}" for k in range(1, 10)]]  # nine 0/1 columns, one of them 1: 54% of rows before
+    assert (occupation.sum(axis=1) == 1).all() and set(occupation.stack()) == {0, 1}
 
 
 def test_two_real_tables_keep_children_per_parent_and_parent_columns() -> None:

@@ -30,16 +30,17 @@ def randhie_models() -> dict[str, LearnedModel]:
     return {method: fit_table(frame, seed=0, method=method) for method in ("copula", "sequential")}
 
 
-def test_the_classifier_tells_copula_rows_apart_but_struggles_more_with_sequential(randhie_models) -> None:
-    """RAND health insurance (20,190 rows): counts, logs of a few incomes, plan flags and health
-    states; the copula fills in between the standard values and blurs who has which plan."""
-    real = randhie()
-    auc = {}
-    for method, model in randhie_models.items():
-        synthetic = pd.DataFrame(model.sample(1000, 1))
-        auc[method] = detection_report(real, synthetic, seed=0)["auc"]
-    assert auc["copula"] > 0.85, auc
-    assert auc["sequential"] < 0.82 and auc["sequential"] < auc["copula"] - 0.08, auc
+def test_the_classifier_tells_copula_rows_apart_but_struggles_more_with_sequential() -> None:
+    """Travellers' four mode choices (modechoice) and firms' years (grunfeld): one correlation per
+    pair of columns cannot say which mode a traveller chose or which firm a year belongs to."""
+    modechoice = sm_datasets.modechoice.load_pandas().data
+    modechoice["mode"] = modechoice["mode"].map({1.0: "air", 2.0: "train", 3.0: "bus", 4.0: "car"})
+    for real in (modechoice, sm_datasets.grunfeld.load_pandas().data):
+        auc = {}
+        for method in ("copula", "sequential"):
+            synthetic = pd.DataFrame(fit_table(real, seed=0, method=method).sample(1000, 1))
+            auc[method] = detection_report(real, synthetic, seed=0)["auc"]
+        assert auc["sequential"] < 0.72 < auc["copula"], auc
 
 
 def test_a_table_that_repeats_rows_says_what_redrawing_copies_costs(randhie_models) -> None:
