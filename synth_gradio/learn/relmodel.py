@@ -133,6 +133,10 @@ class RelatedModel:
         """Columns of a table the language model writes (free text, not identifiers)."""
         return [c for p in self._merged(table) for c in p.model.text_columns if not c.startswith(PARENT)]
 
+    def entity_text(self, table: str) -> list[str]:
+        """Free-text columns of a table that are its entities' own, the same in each of their steps."""
+        return [c for p in self.plans.values() if p.merge_into == table for c in p.model.text_columns]
+
     def _merged(self, table: str) -> list[Any]:
         """A table's plan and those of the entity tables written into it."""
         return [self.plans[table], *(p for p in self.plans.values() if p.merge_into == table)]

@@ -61,7 +61,7 @@ class TableRows:
         done = {i: record for i, record in found.items() if record is not None}
         texts = self.model.free_text(self.table)
         previous = previous_steps(self.model, self.table, self.rows) if texts else None
-        return RowQueue(self.rows, done, previous, texts)
+        return RowQueue(self.rows, done, previous, texts, self.model.entity_text(self.table))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,6 +132,9 @@ class RowQueue:
     In a sequence with free text (`previous` and `texts` given), a step is offered once the step
     before it is stored, where any such step is waiting, and its context then holds what that step's
     record wrote ("previous note": ...), so a patient's second visit is written knowing the first.
+    Text that is the entity's own (`constant`: a name, an address, the same in every real step) is
+    set, when a step's record is settled, to what the step before it got: the language model wrote
+    it anew for each record, and a person's address changed from one visit to the next.
     Entities therefore advance side by side; when every waiting step's predecessor is still being
     written, the next row in order is offered without it.
     """
@@ -142,9 +145,11 @@ class RowQueue:
         done: dict[int, dict[str, Any] | None] | set[int],
         previous: list[int | None] | None = None,
         texts: list[str] | None = None,
+        constant: list[str] | None = None,
     ) -> None:
         self.rows = rows
         self.texts = list(texts or [])
+        self.constant = [c for c in constant or [] if c in self.texts]
         self.previous = previous if previous is not None and self.texts else [None] * len(rows)
         stored = done if isinstance(done, dict) else dict.fromkeys(done)
         self.done = set(stored)
@@ -188,6 +193,10 @@ class RowQueue:
         if accepted:
             self.done.add(index)
             if record is not None and self.texts:
+                before = self.written.get(self.previous[index]) if self.previous[index] is not None else None
+                for column in self.constant:  # an entity's own text (a name, an address) is the first step's
+                    if before and column in before:
+                        record[column] = before[column]
                 self.written[index] = self._texts(record)
                 following = index + 1
                 if following < len(self.rows) and self.previous[following] == index:

@@ -72,3 +72,38 @@ def test_child_text_is_written_knowing_the_parent_and_the_previous_step(tmp_path
     people = {r["customer_id"]: r for r in results["customers"].records}
     first = results["tickets"].records[0]
     assert first["customer_id"] in people and "message" in first
+
+
+STREETS = ["Elm", "Oak", "Mill", "Church", "Station", "Park", "Bridge", "Castle"]
+
+
+def test_an_entitys_own_text_is_the_same_in_each_of_its_steps(tmp_path) -> None:
+    """Patients' visits with the patient's home address beside each (free text, the same in every
+    real visit): the model writes an address for each record, and a patient moved house between
+    visits; every visit now carries the address the first one got."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for person in range(1, 61):
+        home = f"{int(rng.integers(1, 300))} {rng.choice(STREETS)} Road, flat {person}"
+        for visit in range(1, int(rng.integers(2, 5)) + 1):
+            a, b = rng.choice(WORDS, 2, replace=False)
+            rows.append({"patient_id": person, "visit": visit, "home": home, "weight_kg": round(float(rng.normal(75, 9)), 1),
+                         "note": f"Visit {visit}: asked about the {a} and the {b}; follow up in a month."})  # fmt: skip
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    pd.DataFrame(rows).to_csv(folder / "visits.csv", index=False)
+    studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
+    learned = studio.learn_tables(folder, seed=1)
+    assert learned.model.entity_text("visits") == ["home"]
+    texts = [
+        json.dumps({"home": f"{i} {rng.choice(STREETS)} Lane", "note": f"Check {i}: the {w} again."})
+        for i, w in enumerate(rng.choice(WORDS, 400))
+    ]
+    _, events = studio.start_related(learned, 10, FakeBackend(texts, max_batch=4), seed=2)
+    results: dict = {}
+    for _, _, results in events:  # noqa: B007 - the last results are read below
+        pass
+    made = pd.DataFrame(results["visits"].records)
+    assert results["visits"].last.status == "completed" and made["patient_id"].nunique() == 10
+    assert made.groupby("patient_id")["home"].nunique().eq(1).all(), made[["patient_id", "visit", "home"]]
+    assert made.groupby("patient_id")["note"].nunique().gt(1).any()  # the visits' own text still varies
