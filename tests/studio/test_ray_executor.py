@@ -86,7 +86,7 @@ def test_a_killed_worker_is_replaced_and_its_shard_sent_again(studio, seeded_ser
 
 
 def test_stop_reaches_the_workers_and_resume_finishes_on_ray(studio, seeded_service) -> None:
-    seeded_service.default = Step(delay=0.05)
+    seeded_service.default = Step(delay=0.15)  # slow enough that a stop lands mid-run on a busy machine
     stop = threading.Event()
     request = GenerationRequest(schema=load_schema(SCHEMA), n=100, seed=2, batch_size=8)
     handle = studio.start(request, config(seeded_service), executor={"kind": "ray", "workers": 2}, cancel=stop)
