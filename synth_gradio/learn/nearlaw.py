@@ -27,6 +27,11 @@ BETTER = 0.9  # more inputs are kept only where they cut the held-out spread by 
 SEARCH_ROWS = 5000  # rows the search fits on (the kept line is refitted on all)
 
 
+def _space(values: np.ndarray, log: bool) -> np.ndarray:
+    """Values as a near-law reads them: in logs where it was fitted in logs."""
+    return np.log(values) if log else values
+
+
 def _spread(y: np.ndarray, x: np.ndarray, half: np.ndarray) -> float:
     """The residual spread on the other half of a line fitted on `half`, over y's own spread there."""
     design = np.column_stack([np.ones(len(y)), x])
@@ -70,17 +75,15 @@ def find_near(y: np.ndarray, inputs: dict[int, np.ndarray], seed: int) -> dict[s
         if log and np.any(y[seen] <= 0):
             continue
         usable = {p: v for p, v in inputs.items() if not log or np.all(v[seen] > 0)}
-        space = (lambda v: np.log(v)) if log else (lambda v: v)
-        target = space(y[search])
-        chosen, spread = _search(target, {p: space(v[search]) for p, v in usable.items()}, half)
+        target = _space(y[search], log)
+        chosen, spread = _search(target, {p: _space(v[search], log) for p, v in usable.items()}, half)
         if chosen and spread <= TIGHT and (found is None or spread < found[0]):
             found = (spread, log, chosen)
     if found is None:
         return None
     _, log, chosen = found
-    space = np.log if log else (lambda v: v)
-    design = np.column_stack([np.ones(len(seen)), *(space(inputs[p][seen]) for p in chosen)])
-    target = space(y[seen])
+    design = np.column_stack([np.ones(len(seen)), *(_space(inputs[p][seen], log) for p in chosen)])
+    target = _space(y[seen], log)
     coef = np.linalg.lstsq(design, target, rcond=None)[0]
     return {"inputs": chosen, "log": bool(log), "coef": coef.tolist(), "residual": target - design @ coef}
 
@@ -88,9 +91,8 @@ def find_near(y: np.ndarray, inputs: dict[int, np.ndarray], seed: int) -> dict[s
 def near_line(near: dict[str, Any], values: list[np.ndarray]) -> np.ndarray:
     """The near-law's prediction from its inputs' values (in logs where it was fitted in logs)."""
     coef = np.asarray(near["coef"], dtype=float)
-    space = np.log if near["log"] else (lambda v: v)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return coef[0] + sum(c * space(v) for c, v in zip(coef[1:], values, strict=True))
+        return coef[0] + sum(c * _space(v, near["log"]) for c, v in zip(coef[1:], values, strict=True))
 
 
 def near_value(near: dict[str, Any], line: np.ndarray, residual: np.ndarray) -> np.ndarray:

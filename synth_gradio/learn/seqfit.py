@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.laws import as_numbers
 from synth_gradio.learn.leaves import leaf_shares, leaf_sketch
 from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.nearlaw import find_near
@@ -76,7 +77,7 @@ class SequentialFit:
             if 0 < spec["null_share"] < 1:
                 column["missing"] = series.isna().to_numpy().astype(int)
             if outcomes(spec) >= 2 and column["seen"].sum() >= 2 and not by_class(spec):
-                number = pd.to_numeric(series, errors="coerce").to_numpy(float) if numeric(spec) else None
+                number = as_numbers(spec, series) if numeric(spec) else None
                 near = find_near(number, values, seed) if number is not None else None
                 if near is not None:
                     column["residual"], column["near"] = near.pop("residual"), near
