@@ -74,9 +74,8 @@ def find_near(y: np.ndarray, inputs: dict[int, np.ndarray], seed: int) -> dict[s
     for log in (False, True):
         if log and np.any(y[seen] <= 0):
             continue
-        usable = {p: v for p, v in inputs.items() if not log or np.all(v[seen] > 0)}
-        target = _space(y[search], log)
-        chosen, spread = _search(target, {p: _space(v[search], log) for p, v in usable.items()}, half)
+        candidates = {p: _space(v[search], log) for p, v in inputs.items() if not log or np.all(v[seen] > 0)}
+        chosen, spread = _search(_space(y[search], log), candidates, half)
         if chosen and spread <= TIGHT and (found is None or spread < found[0]):
             found = (spread, log, chosen)
     if found is None:
