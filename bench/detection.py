@@ -8,6 +8,9 @@ macrodata; statsmodels is a test/bench-only dependency). grunfeld (220 rows) and
 are below 300 rows; they are the only bundled statsmodels tables with a text category (grunfeld's
 firm) or a time index (macrodata's year and quarter) and are kept for that. modechoice's `mode`
 codes are given their documented names (air, train, bus, car) so one table has a string category.
+macrodata_dated is macrodata with the first day of each quarter as a date column: its year and
+quarter are parts of that date (learn/calendar.py), and `date_parts_agree` says in what share of
+generated rows they match it.
 
 Methods:
 - copula: `synth_gradio.learn.fit_table(frame, method="copula")`;
@@ -72,8 +75,16 @@ def statsmodels_tables() -> dict[str, Callable[[], pd.DataFrame]]:
         frame = load("modechoice")
         return frame.assign(mode=frame["mode"].map({1.0: "air", 2.0: "train", 3.0: "bus", 4.0: "car"}))
 
+    def macrodata_dated() -> pd.DataFrame:  # the quarter's first day beside its year and quarter
+        frame = load("macrodata")
+        start = pd.PeriodIndex.from_fields(
+            year=frame["year"].astype(int), quarter=frame["quarter"].astype(int), freq="Q"
+        )
+        frame.insert(0, "date", start.to_timestamp().strftime("%Y-%m-%d"))
+        return frame
+
     names = ("fair", "randhie", "anes96", "star98", "grunfeld", "macrodata")
-    return {**{n: (lambda n=n: load(n)) for n in names}, "modechoice": modechoice}
+    return {**{n: (lambda n=n: load(n)) for n in names}, "modechoice": modechoice, "macrodata_dated": macrodata_dated}
 
 
 def tables() -> dict[str, Callable[[], pd.DataFrame]]:
@@ -113,6 +124,11 @@ def sdmetrics_quality(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
     return round(float(report.get_score()), 4)
 
 
+def date_parts_agree(rows: pd.DataFrame) -> float:
+    date = pd.to_datetime(rows["date"])
+    return round(float(((rows["year"] == date.dt.year) & (rows["quarter"] == date.dt.quarter)).mean()), 4)
+
+
 def measure(name: str, frame: pd.DataFrame, method: str, rows: int, seed: int) -> dict[str, Any]:
     from synth_gradio.errors import InputError
     from synth_gradio.learn import split_reference
@@ -146,6 +162,7 @@ def measure(name: str, frame: pd.DataFrame, method: str, rows: int, seed: int) -
         "fit_s": round(fitted - started, 2),
         "sample_rows_per_s": round(rows / max(sampled - fitted, 1e-9)),
         "telling": [t["sentence"] for t in detection["telling"][:2]],
+        **({"date_parts_agree": date_parts_agree(generated)} if name == "macrodata_dated" else {}),
         "columns_generated": len(columns),
     }
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.calendar import calendar_notes, dates_first
 from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
 from synth_gradio.learn.closeness import CloseCheck
 from synth_gradio.learn.detect import detect
@@ -248,6 +249,7 @@ def fit_table(
         parts, segment = [{**part, "weight": 1.0}], None
     else:
         parts, segment = _parts(specs, train, segment)
+    found["notes"] += calendar_notes(parts[0]["laws"]["calendar"], specs)
     written = list(written_columns(specs, table).values())
     data: dict[str, Any] = {
         "format": FORMAT,
@@ -298,7 +300,7 @@ def _private(
         train = train.sample(TREE_ROWS, random_state=seed).sort_index()
     first = leaf
     laws = find_laws(train, specs, given)  # the same for every refit below
-    fitted = SequentialFit(train, specs, seed=seed, first=given)
+    fitted = SequentialFit(train, specs, seed=seed, first=dates_first(laws["calendar"], given or []))
     part = fitted.part(leaf, laws)
     if len(held) < MIN_HOLDOUT:
         return part, None

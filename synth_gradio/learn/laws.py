@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.calendar import find_calendar
 from synth_gradio.learn.depends import find_dependencies
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
@@ -146,7 +147,13 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
     computed = {law["column"] for law in sums} | made
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
-    return {"orders": orders, "sums": sums, "products": products, "determines": find_dependencies(rows, specs)}
+    return {
+        "orders": orders,
+        "sums": sums,
+        "products": products,
+        "determines": find_dependencies(rows, specs),
+        "calendar": find_calendar(rows, specs, fixed | computed),
+    }
 
 
 def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:

@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.copula import category_order, factor, latent_correlation, normals, scores, stratify
-from synth_gradio.learn.depends import Dependencies
-from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
-from synth_gradio.learn.laws import check_laws
+from synth_gradio.learn.keep_laws import redraw_outside
 from synth_gradio.learn.marginals import Marginal, outcomes, part_marginal
 from synth_gradio.learn.polychoric import Buckets, buckets
+from synth_gradio.learn.rules import RowRules
 
 
 class _Latent:
@@ -99,9 +98,7 @@ class Part:
                 raise ValueError(f"column {spec['name']} has a null share outside [0, 1]")
         self.marginals = [Marginal(spec) for spec in self.specs]
         self.lower = factor(corr)
-        self.laws = dict(data.get("laws", {}))  # parts stored before laws were kept have none
-        check_laws(self.laws, self.specs)
-        self.dependencies = Dependencies(self.laws.get("determines", []), self.specs)
+        self.rules = RowRules(dict(data.get("laws", {})), self.specs)  # parts stored before laws have none
 
     def draw(self, rows: int, rng: np.random.Generator) -> list[list[Any]]:
         """`rows` values of every column, column by column (nulls as None), laws kept in range."""
@@ -127,5 +124,4 @@ class Part:
             if missing.any():
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out.append(values)
-        self.dependencies.keep(out, set(), rng)
-        return out, keep_laws(self.laws, self.marginals, out, positions, set())
+        return out, self.rules.keep(out, self.marginals, positions, set(), rng)

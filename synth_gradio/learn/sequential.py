@@ -26,11 +26,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from synth_gradio.learn.depends import Dependencies
-from synth_gradio.learn.keep_laws import keep_laws, redraw_outside
-from synth_gradio.learn.laws import check_laws
+from synth_gradio.learn.keep_laws import redraw_outside
 from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.nearlaw import near_line, near_value, to_numbers, to_positions
+from synth_gradio.learn.rules import RowRules
 from synth_gradio.learn.trees import Tree
 
 SKETCH = 17  # quantiles of the residual kept per leaf for a number column
@@ -212,9 +211,7 @@ class SequentialPart:
         self.steps = [_Step(step, self.specs[int(step["column"])], smoothing) for step in data["steps"]]
         if sorted(step.column for step in self.steps) != list(range(len(self.specs))):
             raise ValueError("a sequential part does not draw every column once")
-        self.laws = dict(data.get("laws", {}))
-        check_laws(self.laws, self.specs)
-        self.dependencies = Dependencies(self.laws.get("determines", []), self.specs)
+        self.rules = RowRules(dict(data.get("laws", {})), self.specs)
         by_column = {step.column: step for step in self.steps}
         self.marginals = [by_column[k].marginal for k in range(len(self.specs))]
         self.layouts = [layout(self.specs[step.column]) for step in self.steps]
@@ -242,6 +239,7 @@ class SequentialPart:
         features = np.full((rows, len(self.steps)), np.nan)
         out: list[list[Any]] = [[] for _ in self.specs]
         positions: dict[int, np.ndarray] = {}
+        calendar, dates = self.rules.calendar, None
         for position, step in enumerate(self.steps):
             if step.column in given:
                 series = given[step.column].reset_index(drop=True)
@@ -258,10 +256,14 @@ class SequentialPart:
             u = step.positions(x, inputs, rng)
             values = step.marginal.decode(u)
             u[missing] = np.nan
+            if step.column in calendar.columns:  # its date came first (calendar.dates_first)
+                dates = dates or calendar.parts(out)
+                out[step.column] = values
+                values = calendar.write(step.column, out, dates)
+                u = step.marginal.positions(pd.Series(values, dtype=object))
             features[:, position] = u
             positions[step.column] = u
             if missing.any():
                 values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out[step.column] = values
-        self.dependencies.keep(out, set(given), rng)
-        return out, keep_laws(self.laws, self.marginals, out, positions, set(given), self.near_tied)
+        return out, self.rules.keep(out, self.marginals, positions, set(given), rng, self.near_tied)

@@ -1,0 +1,84 @@
+"""Columns a date implies (its year, quarter, a weekday's name, a weekend flag, an hour) agree with
+the date in every drawn row, and the columns drawn after them know them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synth_gradio.learn import LearnedModel, fit_table
+
+sm_datasets = pytest.importorskip("statsmodels.datasets")
+
+
+def dated_macrodata() -> pd.DataFrame:
+    """statsmodels' quarterly US macro series with the quarter's first day as a date column."""
+    frame = sm_datasets.macrodata.load_pandas().data
+    start = pd.PeriodIndex.from_fields(year=frame["year"].astype(int), quarter=frame["quarter"].astype(int), freq="Q")
+    frame.insert(0, "date", start.to_timestamp().strftime("%Y-%m-%d"))
+    return frame
+
+
+def rides(rows: int = 4000, seed: int = 0) -> pd.DataFrame:
+    """Hourly rental counts of our own: a timestamp, its weekday by name, a weekend flag, its hour
+    and month name, and counts that follow the hour and the weekend; `promo` is only more common
+    in December (a trend, not a part of the date)."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 730 * 24, rows)), unit="h")
+    weekend = stamps.dayofweek >= 5
+    peak = np.where(weekend, 14, np.where(stamps.hour < 12, 8, 17))
+    mean = 20 + 80 * np.exp(-((stamps.hour - peak) ** 2) / 8) * np.where(weekend, 0.6, 1.0)
+    return pd.DataFrame(
+        {
+            "stamp": stamps.strftime("%Y-%m-%d %H:%M"),
+            "day_name": stamps.day_name(),
+            "weekend": weekend,
+            "hour": stamps.hour,
+            "month": stamps.strftime("%b"),
+            "promo": rng.random(rows) < np.where(stamps.month == 12, 0.6, 0.2),
+            "rides": rng.poisson(mean),
+        }
+    )
+
+
+def agreement(rows: pd.DataFrame, checks: dict[str, tuple[str, object]]) -> dict[str, float]:
+    return {name: round(float((rows[name] == expected).mean()), 3) for name, (_, expected) in checks.items()}
+
+
+@pytest.mark.parametrize("method", ["sequential", "copula"])
+def test_year_and_quarter_agree_with_the_date_they_come_from(method: str) -> None:
+    """Without the stored parts (a model stored before them) a drawn year or quarter often names
+    another date's; with them every row agrees."""
+    real = dated_macrodata()
+    stored = fit_table(real, seed=0, method=method).to_dict()
+    laws = stored["parts"][0]["laws"]["calendar"]
+    assert {(real.columns[law["column"]], law["part"]) for law in laws} == {("year", "year"), ("quarter", "quarter")}
+
+    def measured(data: dict) -> dict[str, float]:
+        rows = pd.DataFrame(LearnedModel.from_dict(data).sample(2000, 0))
+        date = pd.to_datetime(rows["date"])
+        return {"year": float((rows["year"] == date.dt.year).mean()), "quarter": float((rows["quarter"] == date.dt.quarter).mean())}  # fmt: skip
+
+    assert measured(stored) == {"year": 1.0, "quarter": 1.0}
+    stored["parts"] = [{**part, "laws": {**part["laws"], "calendar": []}} for part in stored["parts"]]
+    assert min(measured(stored).values()) < 0.9
+
+
+def test_names_flags_and_hours_follow_a_timestamp_and_later_columns_know_them() -> None:
+    real = rides()
+    model = fit_table(real, seed=0, method="sequential")
+    laws = {real.columns[law["column"]]: law["part"] for law in model.to_dict()["parts"][0]["laws"]["calendar"]}
+    assert laws == {"day_name": "weekday", "weekend": "weekday", "hour": "hour", "month": "month"}
+    assert any("day_name" in note and "stamp" in note for note in model.summary()["notes"])
+    rows = pd.DataFrame(model.sample(3000, 1))
+    stamps = pd.to_datetime(rows["stamp"], format="%Y-%m-%d %H:%M")
+    assert (rows["day_name"] == stamps.dt.day_name()).all()
+    assert (rows["weekend"] == (stamps.dt.dayofweek >= 5)).all() and rows["weekend"].map(type).eq(bool).all()
+    assert (rows["hour"] == stamps.dt.hour).all() and (rows["month"] == stamps.dt.strftime("%b")).all()
+
+    def morning_peak(frame: pd.DataFrame) -> float:  # weekday 8 o'clock rides over weekend ones
+        at_eight = frame[frame["hour"] == 8]
+        return at_eight.loc[~at_eight["weekend"], "rides"].mean() / at_eight.loc[at_eight["weekend"], "rides"].mean()
+
+    assert morning_peak(real) > 2.5 and morning_peak(rows) > 2.0, (morning_peak(real), morning_peak(rows))
