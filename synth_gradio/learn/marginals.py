@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.dategrid import find_grid, snap
 from synth_gradio.learn.detect import Detected, plain, strftime
 
 MAX_QUANTILES = 256
@@ -110,6 +111,9 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) ->
     if detected.kind == "datetime":
         seconds = to_seconds(values, detected.date_format or "")
         spec.update(format=detected.date_format, resolution=_resolution(detected.date_format or "", seconds))
+        grid = find_grid(seconds, spec["resolution"])
+        if grid is not None:  # stored only where found, so models without one stay as they were
+            spec["date_grid"] = grid
         return _quantiles(spec, seconds)
     counts = Counter(plain(v) for v in values.tolist())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
@@ -122,7 +126,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) ->
     return spec
 
 
-FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution")
+FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution", "date_grid")
 
 
 def part_marginal(spec: dict[str, Any], series: pd.Series) -> dict[str, Any]:
@@ -184,7 +188,10 @@ class Marginal:
         """Numbers (seconds for dates) written as the column's values."""
         if self.kind == "datetime":
             step = self.spec["resolution"]
-            return format_seconds(np.round(numbers / step) * step, self.spec["format"])
+            numbers = np.round(numbers / step) * step
+            if "date_grid" in self.spec:
+                numbers = snap(numbers, self.spec["date_grid"], self.grid[0], self.grid[-1])
+            return format_seconds(numbers, self.spec["format"])
         return number_out(numbers, self.spec["integer"], self.spec["decimals"])
 
     def numbers(self, u: np.ndarray) -> np.ndarray:

@@ -82,3 +82,42 @@ def test_names_flags_and_hours_follow_a_timestamp_and_later_columns_know_them() 
         return at_eight.loc[~at_eight["weekend"], "rides"].mean() / at_eight.loc[at_eight["weekend"], "rides"].mean()
 
     assert morning_peak(real) > 2.5 and morning_peak(rows) > 2.0, (morning_peak(real), morning_peak(rows))
+
+
+def test_dates_of_a_quarterly_series_stay_quarter_starts() -> None:
+    """Drawn dates fell on any day between the real ones (a 19 May in a table of quarter starts)."""
+    real = dated_macrodata()
+    stored = fit_table(real, seed=0, method="sequential").to_dict()
+    assert stored["parts"][0]["columns"][0]["date_grid"] == {"step": 3, "at": 0, "day": "start"}
+    dates = pd.to_datetime(pd.DataFrame(LearnedModel.from_dict(stored).sample(2000, 0))["date"])
+    assert (dates.dt.day == 1).all() and dates.dt.month.isin([1, 4, 7, 10]).all()
+    assert dates.min() >= pd.Timestamp(real["date"].min()) and dates.max() <= pd.Timestamp(real["date"].max())
+    assert dates.nunique() > 100  # the grid's days, not a few of them
+    for part in stored["parts"]:
+        part["columns"][0].pop("date_grid")
+    before = pd.to_datetime(pd.DataFrame(LearnedModel.from_dict(stored).sample(2000, 0))["date"])
+    assert (before.dt.day != 1).mean() > 0.5
+
+
+@pytest.mark.parametrize(
+    ("dates", "grid"),
+    [
+        (pd.date_range("2001-01-31", periods=30, freq="ME"), {"step": 1, "at": 0, "day": "end"}),
+        (pd.date_range("1990-06-30", periods=25, freq="12ME"), {"step": 12, "at": 5, "day": "end"}),
+        (pd.DatetimeIndex([f"{y}-03-15" for y in range(1990, 2020)]), {"step": 12, "at": 2, "day": 15}),
+        (pd.date_range("2020-01-06", periods=40, freq="W-MON"), {"weekday": 0}),
+        (pd.date_range("2020-01-06", periods=40, freq="D"), None),
+    ],
+)
+def test_a_date_grid_is_found_and_kept(dates: pd.DatetimeIndex, grid: dict | None) -> None:
+    from synth_gradio.learn.dategrid import find_grid, snap
+
+    seconds = dates.to_numpy(dtype="datetime64[s]").astype("int64").astype(float)
+    assert find_grid(seconds, 86400.0) == grid
+    if grid is None:
+        return
+    drawn = np.random.default_rng(0).uniform(seconds.min(), seconds.max(), 500)
+    snapped = snap(drawn, grid, seconds.min(), seconds.max())
+    assert set(snapped) <= set(seconds)  # the grid's days within the range are exactly the real ones here
+    gaps = np.diff(np.sort(seconds))
+    assert np.all(np.abs(snapped - drawn) <= gaps.max() / 2 + 1)  # the nearest grid day
