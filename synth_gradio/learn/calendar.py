@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.detect import plain
 from synth_gradio.learn.marginals import Marginal, to_seconds
 
 AGREE = 0.999  # share of rows whose value is the one their part of the date usually has
@@ -61,32 +62,80 @@ def _mapping(part: np.ndarray, codes: np.ndarray) -> dict[int, int] | None:
     return {int(k): int(c) for k, c in zip(keys, usual, strict=True) if c >= 0}
 
 
+def _first_part(parts: dict[str, np.ndarray], seen: np.ndarray, codes: np.ndarray) -> tuple[str, dict] | None:
+    """The coarsest part of the date that fixes these value codes (two values or more), and how."""
+    for name, part in parts.items():
+        mapping = _mapping(part[seen], codes)
+        if mapping and len(set(mapping.values())) >= 2:
+            return name, mapping
+    return None
+
+
+def _usable(column: pd.Series) -> bool:
+    return len(column) >= MIN_ROWS and not column.isna().any() and column.nunique() >= 2
+
+
 def find_calendar(rows: pd.DataFrame, specs: list[dict[str, Any]], fixed: set[int]) -> list[dict[str, Any]]:
     """[{"date": d, "column": k, "part": name, "keys"/"values" or "offset"}] for columns a date fixes."""
-    out = []
+    out: list[dict[str, Any]] = []
     dates = [d for d, spec in enumerate(specs) if spec["kind"] == "datetime"]
     for d in dates:
         parts, seen = date_parts(specs[d], rows[specs[d]["name"]])
         for k, spec in enumerate(specs):
-            if k in fixed or k in dates or spec["kind"] not in KINDS or any(law["column"] == k for law in out):
-                continue
             column = rows[spec["name"]][seen]
-            if len(column) < MIN_ROWS or column.isna().any() or column.nunique() < 2:
+            taken = k in fixed or k in dates or any(law["column"] == k for law in out)
+            if taken or spec["kind"] not in KINDS or not _usable(column):
                 continue
-            for name, part in parts.items():
-                if "quantiles" in spec or spec["kind"] == "number":
-                    shift = _offset(part[seen], pd.to_numeric(column, errors="coerce").to_numpy(dtype=float))
-                    found = None if shift is None else {"offset": shift}
-                else:
-                    mapping = _mapping(part[seen], Marginal(spec).codes(column))
-                    ok = mapping and len(set(mapping.values())) >= 2
-                    found = (
-                        {"keys": list(mapping), "values": [spec["values"][c] for c in mapping.values()]} if ok else None
-                    )
-                if found:
-                    out.append({"date": d, "column": k, "part": name, **found})
-                    break
+            if "quantiles" in spec or spec["kind"] == "number":  # a number: the part plus a constant
+                numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+                shifts = ((name, _offset(part[seen], numbers)) for name, part in parts.items())
+                name, shift = next(((n, c) for n, c in shifts if c is not None), (None, None))
+                if name is not None:
+                    out.append({"date": d, "column": k, "part": name, "offset": shift})
+                continue
+            found = _first_part(parts, seen, Marginal(spec).codes(column))
+            if found is not None:
+                keys, values = list(found[1]), [spec["values"][c] for c in found[1].values()]
+                out.append({"date": d, "column": k, "part": found[0], "keys": keys, "values": values})
     return out
+
+
+def written(law: dict[str, Any], part: np.ndarray, seen: np.ndarray, current: list[Any], finish: Any) -> list[Any]:
+    """A column's values as a part of its date fixes them; rows without a date (or with a part
+    value never seen) keep `current`. `finish` writes numbers for an offset law."""
+    if "offset" in law:
+        made = finish(np.nan_to_num(part + float(law["offset"])))
+        return [m if s else v for m, v, s in zip(made, current, seen.tolist(), strict=True)]
+    table = dict(zip(law["keys"], law["values"], strict=True))
+    keys = np.where(seen, part, -1).astype(np.int64).tolist()
+    return [table.get(key, v) if s else v for key, v, s in zip(keys, current, seen.tolist(), strict=True)]
+
+
+def order_parts(frame: pd.DataFrame, order: str, how: dict[str, Any], columns: list[str]) -> list[dict[str, Any]]:
+    """Laws, by column name, for a sequence's own columns that its order date fixes (the date is
+    written from the steps' gaps, after the row is drawn, so these are written from it then)."""
+    if how.get("kind") != "datetime":
+        return []
+    parts, seen = date_parts(how, frame[order])
+    out = []
+    for column in columns:
+        values = frame[column][seen]
+        codes, uniques = pd.factorize(values)
+        found = _first_part(parts, seen, codes) if _usable(values) else None
+        if found is not None:
+            kept = [plain(uniques[c]) for c in found[1].values()]
+            out.append({"column": column, "part": found[0], "keys": list(found[1]), "values": kept})
+    return out
+
+
+def write_order_parts(laws: list[dict[str, Any]], how: dict[str, Any], rows: pd.DataFrame, order: str) -> None:
+    """`order_parts`' columns written from the drawn order dates, in place."""
+    if not laws or rows.empty:
+        return
+    parts, seen = date_parts(how, rows[order])
+    for law in laws:
+        if law["column"] in rows.columns:
+            rows[law["column"]] = written(law, parts[law["part"]], seen, rows[law["column"]].tolist(), None)
 
 
 def calendar_notes(found: list[dict[str, Any]], specs: list[dict[str, Any]]) -> list[str]:
@@ -135,13 +184,8 @@ class Calendar:
         if int(law["date"]) not in parts:  # its date is drawn later (a model stored before)
             return list(out[k])
         found, seen = parts[int(law["date"])]
-        part = found[law["part"]]
-        if "offset" in law:
-            made = Marginal(self.specs[k]).finish(np.nan_to_num(part + float(law["offset"])))
-            return [m if s else v for m, v, s in zip(made, out[k], seen.tolist(), strict=True)]
-        table = dict(zip(law["keys"], law["values"], strict=True))
-        keys = np.where(seen, part, -1).astype(np.int64).tolist()
-        return [table.get(key, v) if s else v for key, v, s in zip(keys, out[k], seen.tolist(), strict=True)]
+        finish = Marginal(self.specs[k]).finish if "offset" in law else None
+        return written(law, found[law["part"]], seen, out[k], finish)
 
     def keep(self, out: list[list[Any]], given: set[int]) -> None:
         """Every column a date fixes, written from its date (in place); given columns stay."""

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.calendar import order_parts
 from synth_gradio.learn.codes import key_format
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.fit import fit_table
@@ -70,6 +71,7 @@ class TablePlan:
     sequences: dict[str, Any] | None = None  # digests of real entities' whole sequences (never drawn)
     once: list[list[str]] = field(default_factory=list)  # (column, value) each parent's children have once
     id_formats: dict[str, Any] = field(default_factory=dict)  # an entity's identifiers, written once per entity
+    calendar: list[dict[str, Any]] = field(default_factory=list)  # own columns the order date fixes
     model: Any = None
 
 
@@ -257,6 +259,11 @@ def fit_related(
             ]
         if link is not None:
             plan.sequences = _sequence_guard(plan, frame, own, link, data[STEP])
+            if plan.order is not None:
+                mine = [c for c in own_columns(plan.model) if c in frame.columns]
+                plan.calendar = order_parts(frame, plan.order, plan.order_format, mine)
+                fixed = ", ".join(f"{law['column']} (its {law['part'].replace('_', ' ')})" for law in plan.calendar)
+                notes += [f"{name}: {fixed} follow {plan.order} in every drawn step"] if fixed else []
             plan.once = [list(rule) for rule in once_rules(frame, link.column, skip)]
         modelled = [c for c in plan.model.columns if c in own.columns]
         frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.dategrid import DAY, find_grid, snap
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.keys import contained, key_text
 from synth_gradio.learn.marginals import format_seconds, number_out, to_seconds
@@ -91,7 +92,10 @@ def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarra
                 f"table {table}: order column {column} mixes formats (e.g. {series[bad].iloc[0]!r}{example}); "
                 "write every value the same way"
             )
-        return seconds, {"kind": "datetime", "format": found.date_format}
+        how = {"kind": "datetime", "format": found.date_format}
+        known = seconds[np.isfinite(seconds)]
+        grid = find_grid(known, DAY if np.all(np.mod(known, DAY) == 0) else 1.0)
+        return seconds, {**how, "date_grid": grid} if grid else how  # monthly steps stay on month starts
     iso = pd.to_datetime(series, errors="coerce", format="ISO8601")
     bad = series.notna() & iso.isna()
     if iso.notna().any() and bad.any():
@@ -102,10 +106,15 @@ def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarra
     raise InputError(f"table {table}: order column {column} holds neither numbers nor dates (e.g. {series.iloc[0]!r})")
 
 
+def on_grid(numbers: np.ndarray, how: dict[str, Any]) -> np.ndarray:
+    """Order dates moved to the nearest day of the grid the real ones keep (dategrid.py), if any."""
+    return snap(numbers, how["date_grid"], -np.inf, np.inf) if "date_grid" in how else numbers
+
+
 def write_order(numbers: np.ndarray, how: dict[str, Any]) -> list[Any]:
     """Order values in the reference's own form (ints, rounded numbers or date strings)."""
     if how["kind"] == "datetime":
-        return format_seconds(numbers, how["format"])
+        return format_seconds(on_grid(numbers, how), how["format"])
     return number_out(numbers, how.get("integer", False), how.get("decimals"))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.privacy import CopyGuard
@@ -31,7 +32,7 @@ from synth_gradio.learn.related import (
     sequence_rows,
 )
 from synth_gradio.learn.relations import Link, Relations
-from synth_gradio.learn.relcheck import write_order
+from synth_gradio.learn.relcheck import on_grid, write_order
 from synth_gradio.learn.totals import keep_totals
 from synth_gradio.tables import key_text, once_counts
 
@@ -44,7 +45,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, "once", "id_formats")}
+    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, "once", "id_formats", "calendar")}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
     out["merge_into"] = plan.merge_into
@@ -59,6 +60,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.merge_into = data.get("merge_into")
     plan.once = [[str(c), str(v)] for c, v in data.get("once", [])]  # absent in models stored before rules
     plan.id_formats = dict(data.get("id_formats", {}))  # absent before: the schema wrote them per row
+    plan.calendar = list(data.get("calendar", []))  # absent before: drawn as any column
     plan.model = LearnedModel.from_dict(data["model"])
     return plan
 
@@ -205,6 +207,7 @@ class RelatedModel:
             extra = model.draw_given_frame(empty, rng)
             if plan.order is not None:
                 extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
+                write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
         keep = [c for c in [*own_columns(model), plan.order] if c and c in rows.columns]
@@ -255,7 +258,9 @@ def _steps(
                 fallback = plan.steps.get("gap", 1.0)
                 gap = np.where(np.isfinite(gap) & (gap > 0), gap, fallback)
                 position[active] = position[active] + (np.maximum(np.round(gap), 1) if integer else gap)
+            position[active] = on_grid(position[active], plan.order_format)  # the next gap starts from it
             drawn[plan.order] = write_order(position[active], plan.order_format)
+            write_order_parts(plan.calendar, plan.order_format, drawn, plan.order)
         drawn["#at"], drawn["#t"] = active, t
         for column in last.columns:
             if column in drawn.columns:

@@ -121,3 +121,49 @@ def test_a_date_grid_is_found_and_kept(dates: pd.DatetimeIndex, grid: dict | Non
     assert set(snapped) <= set(seconds)  # the grid's days within the range are exactly the real ones here
     gaps = np.diff(np.sort(seconds))
     assert np.all(np.abs(snapped - drawn) <= gaps.max() / 2 + 1)  # the nearest grid day
+
+
+def monthly_balances(accounts: int = 300, seed: int = 0) -> pd.DataFrame:
+    """A panel of our own: accounts with a balance on the first day of each month, its month's name
+    and quarter beside it."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for account in range(accounts):
+        start = pd.Timestamp("2020-01-01") + pd.DateOffset(months=int(rng.integers(0, 12)))
+        balance = rng.lognormal(7, 1)
+        for m in range(int(rng.integers(6, 24))):
+            day = start + pd.DateOffset(months=m)
+            balance *= rng.lognormal(0.01, 0.1)
+            rows.append({"account": account, "month": day.strftime("%Y-%m-%d"), "mon": day.strftime("%b"),
+                         "quarter": day.quarter, "balance": round(balance, 2)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_monthly_panel_keeps_month_starts_and_what_its_dates_imply() -> None:
+    """A sequence's dates are written from drawn gaps (30.4 days on average): without the grid they
+    wandered off the first of the month, and the month's name was drawn as any category."""
+    from synth_gradio.learn.related import fit_related
+    from synth_gradio.learn.relations import Relations, Steps
+    from synth_gradio.learn.relmodel import RelatedModel
+
+    model = fit_related({"balances": monthly_balances()}, Relations(steps=[Steps("balances", "account", "month")]))
+    stored = model.to_dict()
+    assert any("mon (its month), quarter (its quarter) follow month" in note for note in model.notes)
+
+    def measured(data: dict) -> dict[str, float]:
+        rows = pd.DataFrame(RelatedModel.from_dict(data).sample(300, 1)["balances"])
+        day = pd.to_datetime(rows["month"])
+        gaps = rows.assign(day=day).groupby("account")["day"].diff().dt.days.dropna()
+        return {
+            "first_day": float((day.dt.day == 1).mean()),
+            "name": float((rows["mon"] == day.dt.strftime("%b")).mean()),
+            "quarter": float((rows["quarter"] == day.dt.quarter).mean()),
+            "month_gaps": float(gaps.between(28, 31).mean()),
+        }
+
+    assert measured(stored) == {"first_day": 1.0, "name": 1.0, "quarter": 1.0, "month_gaps": 1.0}
+    for table in stored["tables"]:
+        table.pop("calendar", None)
+        table["order_format"].pop("date_grid", None)
+    before = measured(stored)
+    assert before["first_day"] < 0.8 and before["name"] < 0.85, before
