@@ -24,6 +24,8 @@ from synth_gradio.learn.privacy import CopyGuard, holdout_mask
 from synth_gradio.learn.segments import choose_segment
 from synth_gradio.learn.seqfit import SequentialFit
 from synth_gradio.learn.sequential import SequentialPart
+from synth_gradio.learn.unitnum import as_numbers, find_units
+from synth_gradio.learn.unitnum import notes as unit_notes
 
 PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
 TREE_ROWS = 50_000  # training rows the sequential trees are grown on (a random subset beyond)
@@ -214,6 +216,8 @@ def fit_table(
         raise InputError(f"unknown learning method {method!r}; choose auto or one of {', '.join(METHODS)}")
     started = time.perf_counter()
     table = _prepare(frame, _check(frame, columns))
+    units = find_units(table, set(given or []))
+    table = as_numbers(table, units)
     groups = find_groups(table, set(given or []))
     table = collapse(table, groups) if groups else table
     train, held_rows = _training(frame, table, holdout)
@@ -229,7 +233,7 @@ def fit_table(
         notes = []
     found = _classify(table, train, list(table.columns), max(1, int(rare_threshold)), method == "sequential")
     specs = found["specs"]
-    found["notes"][:0] = notes + onehot_notes(groups)
+    found["notes"][:0] = notes + unit_notes(units) + onehot_notes(groups)
     if not specs:
         raise _nothing_left(found)
     if held == 0 and holdout > 0:
@@ -273,6 +277,8 @@ def fit_table(
     }
     if groups:  # stored only where found, so models without any stay as they were
         data["onehot"] = groups
+    if units:
+        data["units"] = units
     model = _guarded(data, written, seed)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)
     return model

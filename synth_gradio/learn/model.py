@@ -15,6 +15,7 @@ from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.sequential import SequentialPart
+from synth_gradio.learn.unitnum import as_numbers, as_written
 
 FORMAT = "synth_gradio.learn/gaussian-copula"  # kept for every method, so stored runs stay readable
 VERSION = 2
@@ -65,6 +66,7 @@ class LearnedModel:
         self._data = data
         self._columns: list[dict[str, Any]] = list(data["columns"])
         self._groups: list[dict[str, Any]] = list(data.get("onehot", []))  # exclusive indicators (onehot.py)
+        self._units: dict[str, dict[str, Any]] = dict(data.get("units", {}))  # written numbers (unitnum.py)
         self._inner: list[str] = [str(spec["name"]) for spec in self._columns]
         self.columns: list[str] = expanded(self._inner, self._groups)
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
@@ -129,10 +131,8 @@ class LearnedModel:
             order = rng.permutation(len(drawn)).tolist()
             drawn, copied = [drawn[i] for i in order], [copied[i] for i in order]
         kept = [row for row, seen in zip(drawn, copied, strict=True) if not seen]
-        if self._groups and kept:
-            values = expand_columns(
-                dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)), self._groups
-            )
+        if (self._groups or self._units) and kept:
+            values = self._outward(dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)))
             kept = list(zip(*values.values(), strict=True))
         names = self.columns
         return [dict(zip(names, row, strict=True)) for row in kept], rows - len(kept)
@@ -152,6 +152,7 @@ class LearnedModel:
         part = self._parts[0]
         if not isinstance(part, SequentialPart) or len(self._parts) != 1:
             raise InputError("this learned model was not fitted to be given columns; learn it again")
+        given = as_numbers(given, self._units)
         known = {self._inner.index(c): given[c] for c in given.columns if c in self._inner}
         columns = part.draw(len(given), rng, known)
         for _ in range(COPY_REDRAWS):
@@ -162,8 +163,12 @@ class LearnedModel:
             for column, values in zip(columns, again, strict=True):
                 for i, value in zip(copies, values, strict=True):
                     column[i] = value
-        values = expand_columns(dict(zip(self._inner, columns, strict=True)), self._groups)
+        values = self._outward(dict(zip(self._inner, columns, strict=True)))
         return pd.DataFrame({name: pd.Series(column, dtype=object) for name, column in values.items()})
+
+    def _outward(self, columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        """Drawn columns as a row is written: indicator groups expanded, written numbers written."""
+        return as_written(expand_columns(columns, self._groups), self._units)
 
     def written(self, frame: pd.DataFrame) -> dict[str, list[Any]]:
         """Reference values of the model's columns in `frame`, written the way sampled values are.
@@ -175,11 +180,10 @@ class LearnedModel:
 
         if self.method != "sequential":
             raise InputError("only a sequential model writes reference values; learn it with given columns")
+        frame = as_numbers(frame, self._units)
         if self._groups and all(m in frame for g in self._groups for m in g["members"]):
-            return expand_columns(
-                written_columns(self._data["parts"][0]["columns"], collapse(frame, self._groups)), self._groups
-            )
-        return written_columns(self._data["parts"][0]["columns"], frame)
+            return self._outward(written_columns(self._data["parts"][0]["columns"], collapse(frame, self._groups)))
+        return as_written(written_columns(self._data["parts"][0]["columns"], frame), self._units)
 
     def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
         """`n` records (int, float, str, bool or None values; dates in the reference's format)."""

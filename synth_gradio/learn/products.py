@@ -88,6 +88,8 @@ def written_step(spec: dict[str, Any]) -> float:
     """The unit a column is written in (0: unrounded)."""
     if spec["kind"] == "datetime":
         return float(spec["resolution"])
+    if "step" in spec:
+        return float(spec["step"])
     if spec.get("integer"):
         return 1.0
     return 10.0 ** -int(spec["decimals"]) if spec.get("decimals") is not None else 0.0

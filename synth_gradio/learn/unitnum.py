@@ -1,0 +1,101 @@
+"""Numbers written with a unit or a currency: "$1,234.50", "12.5%", "1.37kg", "8 GB".
+
+Why: such a column is text to pandas, and was learned as a category (each value drawn as it was
+seen, no value between, no link to the numbers it follows) or, with many values, left to the
+language model as free text, which cannot write a price that follows a product's size. Found on the
+reference (every value a number between one prefix and one suffix, which 99% of them share), it is
+learned as the number it holds and each drawn number is written back the same way: the prefix, the
+thousands separator, as many decimals as the values show, and the suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# sign, prefix (a currency: up to 3 characters), digits (with thousands commas), decimals, suffix: a
+# short unit of a word or two that starts with neither a digit nor a separator (so "x1080", "-01-31",
+# ":30" and "@example.com" are no units) and may hold digits after ("kg/m2")
+PATTERN = re.compile(
+    r"^\s*(-?)([^\d\s.,+\-@_#/]{0,3})\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(\s?(?:[^\d\s.,:/+x@_#-][^\s@_#]{0,7}(?:\s[^\s@_#]{1,6})?)?)\s*$"
+)
+SHARE = 0.99  # of values with the commonest prefix and suffix
+MIN_VALUES = 20
+
+
+def _parts(values: pd.Series) -> pd.DataFrame | None:
+    text = values.astype(str)
+    found = text.str.extract(PATTERN)
+    return None if found[2].isna().any() else found.fillna("")
+
+
+def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]:
+    """{column: {"prefix", "suffix", "thousands", "decimals"}} for text columns of written numbers."""
+    out = {}
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if name in skip or frame[name].dtype != object or len(values) < MIN_VALUES:
+            continue
+        if not values.map(lambda v: isinstance(v, str)).all():
+            continue
+        parts = _parts(values)
+        if parts is None or parts[2].str.match(r"0\d").any():  # a code with leading zeros is no number
+            continue
+        pairs = pd.Series(list(zip(parts[1], parts[4], strict=True)), dtype=object).value_counts()
+        prefix, suffix = pairs.index[0]
+        thousands = bool(parts[2].str.contains(",").any())
+        if pairs.iloc[0] < SHARE * len(values) or not (prefix or suffix.strip() or thousands):
+            continue  # several units (GB and TB), or plain numbers the detection already reads
+        labelled = (prefix + suffix).strip().isalpha()
+        if labelled and values.nunique() == len(values) and (parts[3] == "").all():
+            continue  # "INV1001", "A123": identifiers, each once, which the schema writes anew
+        places = parts[3].str.len().clip(lower=1) - 1
+        decimals = int(places.iloc[0]) if (places == places.iloc[0]).all() else None
+        out[str(name)] = {"prefix": prefix, "suffix": suffix, "thousands": thousands, "decimals": decimals}
+    return out
+
+
+def read(series: pd.Series) -> pd.Series:
+    """The numbers a written column holds (NaN for nulls and for values that are not written numbers)."""
+    parts = series.astype(str).str.extract(PATTERN)
+    digits = parts[2].str.replace(",", "", regex=False) + parts[3].fillna("")
+    numbers = pd.to_numeric(digits, errors="coerce")
+    numbers[parts[0] == "-"] *= -1
+    return numbers.where(series.notna(), np.nan).astype(float)
+
+
+def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
+    """Drawn numbers written as the reference writes them (None stays None)."""
+    out: list[Any] = []
+    comma = "," if how["thousands"] else ""
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(None)
+            continue
+        places = how["decimals"] if how["decimals"] is not None else (0 if float(v).is_integer() else None)
+        body = f"{abs(v):{comma}.{places}f}" if places is not None else f"{abs(v):{comma}}"
+        out.append(f"{'-' if v < 0 else ''}{how['prefix']}{body}{how['suffix']}")
+    return out
+
+
+def as_numbers(frame: pd.DataFrame, units: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """`frame` with its written-number columns read as numbers."""
+    present = [c for c in units if c in frame.columns]
+    return frame.assign(**{c: read(frame[c]) for c in present}) if present else frame
+
+
+def as_written(columns: dict[str, list[Any]], units: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
+    """Columns of drawn values by name, the written-number ones written back."""
+    return {name: write(values, units[name]) if name in units else values for name, values in columns.items()}
+
+
+def notes(units: dict[str, dict[str, Any]]) -> list[str]:
+    return [
+        f"column '{name}' holds numbers written like {write([1234.5], how)[0]!r}; they are learned as numbers "
+        "and written the same way"
+        for name, how in units.items()
+    ]
