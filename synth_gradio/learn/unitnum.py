@@ -25,6 +25,7 @@ PATTERN = re.compile(
 )
 SHARE = 0.99  # of values with the commonest prefix and suffix
 MIN_VALUES = 20
+PROBE = 200
 
 
 def _parts(values: pd.Series) -> pd.DataFrame | None:
@@ -40,6 +41,9 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         values = frame[name].dropna()
         if name in skip or frame[name].dtype != object or len(values) < MIN_VALUES:
             continue
+        probe = values.sample(min(len(values), PROBE), random_state=0)
+        if not probe.map(lambda v: isinstance(v, str)).all() or _parts(probe) is None:
+            continue  # most text columns fail on a few hundred values, before the whole column is read
         if not values.map(lambda v: isinstance(v, str)).all():
             continue
         parts = _parts(values)

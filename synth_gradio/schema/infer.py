@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from synth_gradio.tables import read_table
 
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
+MIN_KEY_ROWS = 20  # rows a column must have, all different, to be taken as an identifier
+ID_NAME = re.compile(r"(?i:(^|[_\s])(id|key|index|no|number)$)|[a-z]Id$|ID$")  # order_id, orderId, ID
 
 
 def _plain(value: Any) -> Any:
@@ -56,7 +59,13 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
             node["enum"] = sorted(text.unique().tolist())
         elif "format" not in node:
             node["maxLength"] = int(text.str.len().max())
-    if distributions:
+    if len(values) >= MIN_KEY_ROWS and values.is_unique and "enum" not in node:
+        if node["type"] == "string" and not values.astype(str).str.contains(" ").any():  # a code, not text
+            node["unique"] = True
+        counter = node["type"] == "integer" and int(values.max() - values.min()) + 1 == len(values)
+        if counter and (int(values.min()) in (0, 1) or ID_NAME.search(name)):
+            node = {"type": "integer", "unique": True, "x-sequence": True}  # a row counter, written anew
+    if distributions and "x-sequence" not in node:
         marginal = _marginal(node, values)
         if marginal:
             node["x-distribution"] = marginal

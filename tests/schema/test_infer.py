@@ -84,3 +84,25 @@ def test_distributions_can_be_left_out(tmp_path) -> None:
     pd.DataFrame({"x": [1.5, 2.5, 9.0], "c": ["a", "b", "a"]}).to_csv(path, index=False)
     props = infer_schema(path, distributions=False).json_schema["properties"]
     assert all("x-distribution" not in node for node in props.values())
+
+
+def test_row_counters_and_codes_are_identifiers_written_anew_and_unique(tmp_path) -> None:
+    """A row counter was drawn from its range like any number (8 repeats in 300 rows of a learned run)."""
+    path = tmp_path / "rentals.csv"
+    n = 60
+    pd.DataFrame(
+        {
+            "instant": range(1, n + 1),  # a counter from 1
+            "order_id": range(1000, 1000 + n),  # named as a key
+            "age": range(20, 20 + n),  # all different and consecutive, but no identifier
+            "sku": [f"SKU-{i:05d}" for i in range(n)],
+            "note": [f"left at door {i}" for i in range(n)],
+        }
+    ).to_csv(path, index=False)
+    props = infer_schema(path).json_schema["properties"]
+    assert props["instant"] == props["order_id"] == {"type": "integer", "unique": True, "x-sequence": True}
+    assert "x-sequence" not in props["age"] and "unique" not in props["age"]
+    assert props["sku"]["unique"] is True and "unique" not in props["note"]
+    planner = Planner(infer_schema(path), seed=1)
+    drawn = pd.DataFrame([planner.plan().fixed for _ in range(300)])
+    assert drawn["instant"].tolist() == list(range(1, 301)) and drawn["order_id"].is_unique
