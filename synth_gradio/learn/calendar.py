@@ -33,6 +33,7 @@ PARTS = {  # coarse first: the first part that fixes a column is the one kept
     "day": lambda t: t.day,
     "day_of_year": lambda t: t.dayofyear,
     "minute": lambda t: t.minute,
+    "date": lambda t: t.to_numpy().astype("datetime64[D]").astype(np.int64),  # a holiday: the day itself
 }
 
 
@@ -62,12 +63,13 @@ def _mapping(part: np.ndarray, codes: np.ndarray) -> dict[int, int] | None:
     return {int(k): int(c) for k, c in zip(keys, usual, strict=True) if c >= 0}
 
 
-def _first_part(parts: dict[str, np.ndarray], seen: np.ndarray, codes: np.ndarray) -> tuple[str, dict] | None:
-    """The coarsest part of the date that fixes these value codes (two values or more), and how."""
+def _first_part(parts: dict[str, np.ndarray], seen: np.ndarray, codes: np.ndarray) -> tuple[str, dict, int] | None:
+    """The coarsest part of the date that fixes these value codes (two values or more), how, and the
+    commonest code (what a part value never seen gets: a day the training rows missed is no holiday)."""
     for name, part in parts.items():
         mapping = _mapping(part[seen], codes)
         if mapping and len(set(mapping.values())) >= 2:
-            return name, mapping
+            return name, mapping, int(np.bincount(codes[codes >= 0]).argmax())
     return None
 
 
@@ -96,7 +98,10 @@ def find_calendar(rows: pd.DataFrame, specs: list[dict[str, Any]], fixed: set[in
             found = _first_part(parts, seen, Marginal(spec).codes(column))
             if found is not None:
                 keys, values = list(found[1]), [spec["values"][c] for c in found[1].values()]
-                out.append({"date": d, "column": k, "part": found[0], "keys": keys, "values": values})
+                default = spec["values"][found[2]]
+                out.append(
+                    {"date": d, "column": k, "part": found[0], "keys": keys, "values": values, "default": default}
+                )
     return out
 
 
@@ -108,7 +113,11 @@ def written(law: dict[str, Any], part: np.ndarray, seen: np.ndarray, current: li
         return [m if s else v for m, v, s in zip(made, current, seen.tolist(), strict=True)]
     table = dict(zip(law["keys"], law["values"], strict=True))
     keys = np.where(seen, part, -1).astype(np.int64).tolist()
-    return [table.get(key, v) if s else v for key, v, s in zip(keys, current, seen.tolist(), strict=True)]
+    unseen = "default" in law  # laws stored before it keep the drawn value for a part value never seen
+    return [
+        table.get(key, law["default"] if unseen else v) if s else v
+        for key, v, s in zip(keys, current, seen.tolist(), strict=True)
+    ]
 
 
 def order_parts(frame: pd.DataFrame, order: str, how: dict[str, Any], columns: list[str]) -> list[dict[str, Any]]:
@@ -123,8 +132,8 @@ def order_parts(frame: pd.DataFrame, order: str, how: dict[str, Any], columns: l
         codes, uniques = pd.factorize(values)
         found = _first_part(parts, seen, codes) if _usable(values) else None
         if found is not None:
-            kept = [plain(uniques[c]) for c in found[1].values()]
-            out.append({"column": column, "part": found[0], "keys": list(found[1]), "values": kept})
+            kept, default = [plain(uniques[c]) for c in found[1].values()], plain(uniques[found[2]])
+            out.append({"column": column, "part": found[0], "keys": list(found[1]), "values": kept, "default": default})
     return out
 
 

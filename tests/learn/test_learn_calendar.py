@@ -20,10 +20,13 @@ def dated_macrodata() -> pd.DataFrame:
     return frame
 
 
+HOLIDAYS = ["01-01", "05-01", "07-04", "12-25", "12-26"]
+
+
 def rides(rows: int = 4000, seed: int = 0) -> pd.DataFrame:
     """Hourly rental counts of our own: a timestamp, its weekday by name, a weekend flag, its hour
-    and month name, and counts that follow the hour and the weekend; `promo` is only more common
-    in December (a trend, not a part of the date)."""
+    and month name, whether the day is a holiday (a few dates), and counts that follow the hour and
+    the weekend; `promo` is only more common in December (a trend, not a part of the date)."""
     rng = np.random.default_rng(seed)
     stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 730 * 24, rows)), unit="h")
     weekend = stamps.dayofweek >= 5
@@ -37,6 +40,7 @@ def rides(rows: int = 4000, seed: int = 0) -> pd.DataFrame:
             "hour": stamps.hour,
             "month": stamps.strftime("%b"),
             "promo": rng.random(rows) < np.where(stamps.month == 12, 0.6, 0.2),
+            "holiday": stamps.strftime("%m-%d").isin(HOLIDAYS),
             "rides": rng.poisson(mean),
         }
     )
@@ -69,13 +73,15 @@ def test_names_flags_and_hours_follow_a_timestamp_and_later_columns_know_them() 
     real = rides()
     model = fit_table(real, seed=0, method="sequential")
     laws = {real.columns[law["column"]]: law["part"] for law in model.to_dict()["parts"][0]["laws"]["calendar"]}
-    assert laws == {"day_name": "weekday", "weekend": "weekday", "hour": "hour", "month": "month"}
+    assert laws == {"day_name": "weekday", "weekend": "weekday", "hour": "hour", "month": "month", "holiday": "date"}
     assert any("day_name" in note and "stamp" in note for note in model.summary()["notes"])
     rows = pd.DataFrame(model.sample(3000, 1))
     stamps = pd.to_datetime(rows["stamp"], format="%Y-%m-%d %H:%M")
     assert (rows["day_name"] == stamps.dt.day_name()).all()
     assert (rows["weekend"] == (stamps.dt.dayofweek >= 5)).all() and rows["weekend"].map(type).eq(bool).all()
     assert (rows["hour"] == stamps.dt.hour).all() and (rows["month"] == stamps.dt.strftime("%b")).all()
+    holiday = stamps.dt.strftime("%m-%d").isin(HOLIDAYS)  # a holiday the training rows never saw is not known
+    assert (rows["holiday"] == holiday).mean() > 0.995 and rows.loc[holiday, "holiday"].mean() > 0.8
 
     def morning_peak(frame: pd.DataFrame) -> float:  # weekday 8 o'clock rides over weekend ones
         at_eight = frame[frame["hour"] == 8]
