@@ -50,24 +50,29 @@ def _offset(part: np.ndarray, numbers: np.ndarray) -> float | None:
     return float(shift[0]) if len(shift) and np.all(np.abs(shift - shift[0]) < 1e-9) else None
 
 
-def _mapping(part: np.ndarray, codes: np.ndarray) -> dict[int, int] | None:
+def _keyed(parts: dict[str, np.ndarray], seen: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each part's distinct values over the rows with a date, and each row's index among them (once
+    per date column: every column it may fix is read against the same rows)."""
+    return {name: np.unique(part[seen].astype(np.int64), return_inverse=True) for name, part in parts.items()}
+
+
+def _mapping(keys: np.ndarray, inverse: np.ndarray, codes: np.ndarray) -> dict[int, int] | None:
     """Each value of the part's usual code, when at least AGREE of the rows have it, else None."""
-    keys, inverse = np.unique(part.astype(np.int64), return_inverse=True)
-    if len(keys) < 2 or len(part) < EVIDENCE * len(keys):
+    if len(keys) < 2 or len(inverse) < EVIDENCE * len(keys):
         return None
     width = int(codes.max()) + 2
     counts = np.bincount(inverse * width + codes + 1, minlength=len(keys) * width).reshape(len(keys), width)
-    if counts.max(axis=1).sum() < AGREE * len(part):
+    if counts.max(axis=1).sum() < AGREE * len(inverse):
         return None
     usual = counts.argmax(axis=1) - 1
     return {int(k): int(c) for k, c in zip(keys, usual, strict=True) if c >= 0}
 
 
-def _first_part(parts: dict[str, np.ndarray], seen: np.ndarray, codes: np.ndarray) -> tuple[str, dict, int] | None:
+def _first_part(keyed: dict[str, tuple[np.ndarray, np.ndarray]], codes: np.ndarray) -> tuple[str, dict, int] | None:
     """The coarsest part of the date that fixes these value codes (two values or more), how, and the
     commonest code (what a part value never seen gets: a day the training rows missed is no holiday)."""
-    for name, part in parts.items():
-        mapping = _mapping(part[seen], codes)
+    for name, (keys, inverse) in keyed.items():
+        mapping = _mapping(keys, inverse, codes)
         if mapping and len(set(mapping.values())) >= 2:
             return name, mapping, int(np.bincount(codes[codes >= 0]).argmax())
     return None
@@ -83,6 +88,7 @@ def find_calendar(rows: pd.DataFrame, specs: list[dict[str, Any]], fixed: set[in
     dates = [d for d, spec in enumerate(specs) if spec["kind"] == "datetime"]
     for d in dates:
         parts, seen = date_parts(specs[d], rows[specs[d]["name"]])
+        keyed = _keyed(parts, seen)
         for k, spec in enumerate(specs):
             column = rows[spec["name"]][seen]
             taken = k in fixed or k in dates or any(law["column"] == k for law in out)
@@ -95,7 +101,7 @@ def find_calendar(rows: pd.DataFrame, specs: list[dict[str, Any]], fixed: set[in
                 if name is not None:
                     out.append({"date": d, "column": k, "part": name, "offset": shift})
                 continue
-            found = _first_part(parts, seen, Marginal(spec).codes(column))
+            found = _first_part(keyed, Marginal(spec).codes(column))
             if found is not None:
                 keys, values = list(found[1]), [spec["values"][c] for c in found[1].values()]
                 default = spec["values"][found[2]]
@@ -126,11 +132,11 @@ def order_parts(frame: pd.DataFrame, order: str, how: dict[str, Any], columns: l
     if how.get("kind") != "datetime":
         return []
     parts, seen = date_parts(how, frame[order])
-    out = []
+    keyed, out = _keyed(parts, seen), []
     for column in columns:
         values = frame[column][seen]
         codes, uniques = pd.factorize(values)
-        found = _first_part(parts, seen, codes) if _usable(values) else None
+        found = _first_part(keyed, codes) if _usable(values) else None
         if found is not None:
             kept, default = [plain(uniques[c]) for c in found[1].values()], plain(uniques[found[2]])
             out.append({"column": column, "part": found[0], "keys": list(found[1]), "values": kept, "default": default})
