@@ -78,7 +78,8 @@ class Planner:
         self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
         self.order = self._order()
         # Pairs a rule already ties are left to the rule.
-        ruled = {n.split(".")[0] for rule in self.schema.rules for side in rule.fields() for n in side}
+        declared = [rule for rule in self.schema.rules if not rule.spec.get("implied")]  # date parts: by names
+        ruled = {n.split(".")[0] for rule in declared for side in rule.fields() for n in side}
         self.pairs = [p for p in ordered_pairs(self.schema.json_schema) if not set(p) & ruled]
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
 

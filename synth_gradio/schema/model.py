@@ -88,9 +88,13 @@ class Schema:
 
     @cached_property
     def rules(self) -> list:  # list[Rule]
+        from synth_gradio.schema.dateparts import implied_rules
         from synth_gradio.schema.rules import load_rules
 
-        return load_rules(self.json_schema.get("x-rules"), {f.name for f in self.fields})
+        names = {f.name for f in self.fields}
+        declared = load_rules(self.json_schema.get("x-rules"), names)
+        taken = {n.split(".")[0] for rule in declared for n in rule.fields()[1]}
+        return declared + load_rules(implied_rules(self.json_schema, taken), names)
 
     @cached_property
     def distributions(self) -> dict:  # dict[str, Declared], in schema order
@@ -153,7 +157,7 @@ def load_schema(source: str | dict[str, Any], examples: list[dict[str, Any]] | N
     _ = checked.rules  # malformed rules fail here, with their JSON path
     _ = checked.distributions  # and malformed x-distribution declarations
     for i, example in enumerate(found_examples):
-        broken = [msg for rule in checked.rules if (msg := rule.check(example))]
+        broken = [msg for rule in checked.rules if not rule.spec.get("implied") and (msg := rule.check(example))]
         if broken:
             raise SchemaError(f"example breaks a rule: {broken[0]}", f"$.examples[{i}]")
     return checked

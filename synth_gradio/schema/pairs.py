@@ -14,6 +14,29 @@ from typing import Any
 _LOW_HIGH = (("min", "max"), ("minimum", "maximum"), ("low", "high"), ("lower", "upper"), ("from", "to"),
              ("start", "end"), ("begin", "end"), ("start", "finish"), ("opened", "closed"), ("earliest", "latest"),
              ("first", "last"), ("starts", "ends"), ("check_in", "check_out"))  # fmt: skip
+# Events in the order they happen (order_date <= ship_date <= delivery_date, created_at <= closed_at,
+# birth_year <= hire_year): each stage's words against every later stage's.
+_EVENTS = (
+    (("order", "ordered", "purchase", "purchased", "booking", "booked"), ("ship", "shipped", "shipping", "dispatch",
+     "dispatched"), ("delivery", "delivered", "arrival", "received")),
+    (("created", "opened", "submitted", "reported"), ("updated", "modified", "first_response"), ("resolved",
+     "closed", "completed")),
+    (("admission", "admitted", "admit"), ("discharge", "discharged")),
+    (("birth", "born", "dob"), ("hire", "hired", "joined", "signup", "registration", "registered", "enrolled"),
+     ("termination", "terminated", "exit", "churned", "last_login", "last_seen", "last_active", "death", "died")),
+    (("issue", "issued", "invoice", "billed"), ("due", "expiry", "expiration", "expires", "paid", "payment")),
+    (("departure", "departed"), ("arrival", "arrived")),
+)  # fmt: skip
+_EVENT_PAIRS = frozenset(
+    (low, high)
+    for stages in _EVENTS
+    for i, earlier in enumerate(stages)
+    for later in stages[i + 1 :]
+    for low in earlier
+    for high in later
+)
+_LOW_HIGH += tuple(sorted(_EVENT_PAIRS))
+_WHEN = {"date", "at", "on", "time", "timestamp", "datetime", "dt", "year"}  # what an event pair's stem must be
 _ORDERABLE = ("integer", "number", "string")
 
 
@@ -47,14 +70,17 @@ def ordered_pairs(json_schema: dict[str, Any]) -> list[tuple[str, str]]:
         for low, high in _LOW_HIGH:
             for side, token in (("low", low), ("high", high)):
                 for stem in _variants(words, token):
+                    if (low, high) in _EVENT_PAIRS and stem not in _WHEN:
+                        continue  # order_amount and shipping_amount are no events
                     stems.setdefault((low + "/" + high, stem), {})[side] = name
     pairs = [(d["low"], d["high"]) for d in stems.values() if "low" in d and "high" in d and d["low"] != d["high"]]
     return sorted(set(pairs))
 
 
 def put_in_order(record: dict[str, Any], pairs: list[tuple[str, str]]) -> None:
-    """Swap each pair's values where the low one is above the high one (both present, comparable)."""
-    for low, high in pairs:
+    """Swap each pair's values where the low one is above the high one (both present, comparable);
+    a second pass settles a chain of three (order, ship, delivery)."""
+    for low, high in [*pairs, *pairs]:
         a, b = record.get(low), record.get(high)
         if a is None or b is None or type(a) is bool or type(b) is bool:
             continue

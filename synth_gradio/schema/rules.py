@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from synth_gradio.errors import SchemaError
+from synth_gradio.schema.dateparts import date_part
 
 KINDS = ("conditional", "compare", "arithmetic", "map", "derived")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -136,7 +137,7 @@ class Rule:
         if self.kind == "map":
             pairs = ", ".join(f"{k}->{v}" for k, v in list(s["values"].items())[:6])
             return f"{s['to']} {'starts with' if s.get('prefix') else 'follows'} {s['from']} ({pairs})"
-        return f"{s['target']} = {s.get('function', 'years_since')}({s['from']})"
+        return f"{s['target']} = {s.get('part') or s.get('function', 'years_since')}({s['from']})"
 
     # ----- checking ---------------------------------------------------------------------------------
     def check(self, record: dict[str, Any]) -> str | None:
@@ -205,8 +206,10 @@ class Rule:
             else f"{self.name}: {s['from']}={source!r} needs {s['to']} {'starting with ' if s.get('prefix') else ''}{want!r}, got {target!r}"
         )
 
-    def _derived_value(self, r: dict[str, Any]) -> int:
+    def _derived_value(self, r: dict[str, Any]) -> Any:
         s = self.spec
+        if s.get("function") == "date_part":  # implied by names (schema/dateparts.py)
+            return date_part(r[s["from"]], s["part"], s.get("values"))
         start = dt.date.fromisoformat(str(r[s["from"]])[:10])
         ref = dt.date.fromisoformat(s.get("reference", dt.date.today().isoformat()))
         return ref.year - start.year - ((ref.month, ref.day) < (start.month, start.day))
