@@ -8,14 +8,13 @@ generated panel reads "QXB" where the real ones read "ABW", not "Country Code_1"
 from __future__ import annotations
 
 import re
-import string
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-CODE = re.compile(r"[A-Za-z0-9._/-]{1,16}")
-CLASSES = {"A": string.ascii_uppercase, "a": string.ascii_lowercase, "9": string.digits}
+from synth_gradio.tables.shapes import CLASSES, code_shape, shape_size
+
 SHAPE_ROOM = 20  # a shape must allow this many codes per real value, or a code would often repeat a real one
 
 
@@ -43,24 +42,6 @@ def new_keys(how: dict[str, Any], count: int) -> list[Any]:
     if how.get("kind") == "shape":
         return shaped_codes(how["shape"], count)
     return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in range(1, count + 1)]
-
-
-def code_shape(values: list[str]) -> str | None:
-    """The shape every value shares ("AAA", "AA-9999"), or None: a class or the same character at each
-    position, one length, no spaces (words and names are not codes)."""
-    if not values or any(not CODE.fullmatch(v) for v in values) or len({len(v) for v in values}) != 1:
-        return None
-    shape = []
-    for chars in zip(*values, strict=True):
-        classes = {"A" if c.isupper() else "a" if c.islower() else "9" if c.isdigit() else c for c in chars}
-        if len(classes) != 1:
-            return None
-        shape.append(classes.pop())  # a class, or the one character every value has there
-    return "".join(shape) if any(c in CLASSES for c in shape) else None
-
-
-def shape_size(shape: str) -> int:
-    return int(np.prod([len(CLASSES[c]) for c in shape if c in CLASSES], dtype=float))
 
 
 def shaped_codes(shape: str, count: int) -> list[str]:

@@ -21,6 +21,7 @@ from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.tables import read_table
+from synth_gradio.tables.shapes import codes_pattern
 
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
@@ -57,8 +58,9 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
         distinct = text.nunique()
         if "format" not in node and _few(distinct, len(text)):
             node["enum"] = sorted(text.unique().tolist())
-        elif "format" not in node:
-            node["maxLength"] = int(text.str.len().max())
+        elif "format" not in node:  # codes keep their shape (SKU-00012), other text its length
+            pattern = codes_pattern(text)
+            node.update({"pattern": pattern} if pattern else {"maxLength": int(text.str.len().max())})
     if len(values) >= MIN_KEY_ROWS and values.is_unique and "enum" not in node:
         if node["type"] == "string" and not values.astype(str).str.contains(" ").any():  # a code, not text
             node["unique"] = True

@@ -7,6 +7,7 @@ import pandas as pd
 
 from synth_gradio.engine.plan import Planner
 from synth_gradio.schema.infer import infer_schema
+from synth_gradio.tables.shapes import codes_pattern
 
 
 def test_types_enums_ranges_dates_and_nulls(tmp_path) -> None:
@@ -87,7 +88,8 @@ def test_distributions_can_be_left_out(tmp_path) -> None:
 
 
 def test_row_counters_and_codes_are_identifiers_written_anew_and_unique(tmp_path) -> None:
-    """A row counter was drawn from its range like any number (8 repeats in 300 rows of a learned run)."""
+    """A row counter was drawn from its range like any number (8 repeats in 300 rows of a learned run),
+    and a code column was left to the language model, with only its length to go by."""
     path = tmp_path / "rentals.csv"
     n = 60
     pd.DataFrame(
@@ -103,6 +105,11 @@ def test_row_counters_and_codes_are_identifiers_written_anew_and_unique(tmp_path
     assert props["instant"] == props["order_id"] == {"type": "integer", "unique": True, "x-sequence": True}
     assert "x-sequence" not in props["age"] and "unique" not in props["age"]
     assert props["sku"]["unique"] is True and "unique" not in props["note"]
+    assert props["sku"]["pattern"] == "^SKU-[0-9]{5}$"
+    assert codes_pattern(pd.Series(["02134", "10001"])) == "^[0-9]{5}$"  # zip codes read as text
+    assert codes_pattern(pd.Series(["hello", "world"])) is None  # words of one length are no codes
+    assert "pattern" not in props["note"] and props["note"]["maxLength"] == 15
     planner = Planner(infer_schema(path), seed=1)
     drawn = pd.DataFrame([planner.plan().fixed for _ in range(300)])
     assert drawn["instant"].tolist() == list(range(1, 301)) and drawn["order_id"].is_unique
+    assert drawn["sku"].str.fullmatch(r"SKU-\d{5}").all() and drawn["sku"].is_unique  # drawn in code, not written
