@@ -47,6 +47,22 @@ def _text_encoding(path: Path) -> str | None:
     return None
 
 
+def _zeros_kept(path: Path, frame: pd.DataFrame, encoding: str | None) -> pd.DataFrame:
+    """Number columns with a leading zero in the file (zip codes, account numbers: 02134) read as the
+    text they are; pandas made 2134 of them, which no reader of the table would write."""
+    numeric = [
+        c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    if not numeric or frame.columns.has_duplicates:
+        return frame
+    try:
+        text = pd.read_csv(path, encoding=encoding, usecols=numeric, dtype=str)
+    except ERRORS:
+        return frame
+    zeros = [c for c in numeric if text[c].str.match(r"^0\d").any()]
+    return frame.assign(**{c: text[c] for c in zeros}) if zeros else frame
+
+
 def read_file(path: Path) -> pd.DataFrame:
     """A CSV (latin-1 when not UTF-8), Parquet or JSON/JSONL file as one table."""
     suffix = path.suffix.lower()
@@ -54,9 +70,9 @@ def read_file(path: Path) -> pd.DataFrame:
     try:
         if suffix == ".csv":
             try:
-                frame = pd.read_csv(path, encoding=encoding)
+                frame = _zeros_kept(path, pd.read_csv(path, encoding=encoding), encoding)
             except UnicodeDecodeError:
-                frame = pd.read_csv(path, encoding="latin-1")
+                frame = _zeros_kept(path, pd.read_csv(path, encoding="latin-1"), "latin-1")
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:

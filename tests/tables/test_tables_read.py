@@ -172,3 +172,12 @@ def test_empty_and_missing_inputs(tmp_path) -> None:
     folder.mkdir()
     with pytest.raises(InputError, match=r"looks\.csv is a folder; give one file of it"):
         read_table(folder)
+
+
+def test_numbers_with_leading_zeros_stay_text(tmp_path) -> None:
+    """pandas reads zip codes as numbers: 02134 became 2134."""
+    path = tmp_path / "places.csv"
+    path.write_text("zip,visits,share\n02134,3,0.5\n10001,4,0.25\n00501,5,1.0\n")
+    frame = read_table(path)
+    assert frame["zip"].tolist() == ["02134", "10001", "00501"]
+    assert frame["visits"].tolist() == [3, 4, 5] and frame["share"].dtype == float
