@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.tables.shapes import CLASSES, code_shape, shape_size
+from synth_gradio.tables import CLASSES, code_shape, shape_size
 
 SHAPE_ROOM = 20  # a shape must allow this many codes per real value, or a code would often repeat a real one
 

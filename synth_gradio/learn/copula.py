@@ -134,6 +134,13 @@ def normals(lower: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarra
     return rng.standard_normal((rows, lower.shape[0])) @ lower.T
 
 
+def smooth(u: np.ndarray, width: float, rng: np.random.Generator) -> np.ndarray:
+    """Uniforms moved by a normal kernel of `width` (reflected at 0 and 1, so no value piles up at
+    the column's minimum or maximum): a draw between the grid's points rather than on them."""
+    moved = np.abs(u + width * rng.standard_normal(len(u)))
+    return np.clip(1 - np.abs(1 - moved), 1e-9, 1 - 1e-9)
+
+
 def stratify(z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Uniforms with the rank order of `z` and evenly spread values: (rank - v) / len(z), v uniform.
 

@@ -13,6 +13,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import calendar_notes, dates_first
 from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
 from synth_gradio.learn.closeness import CloseCheck
+from synth_gradio.learn.copriv import private_parts
 from synth_gradio.learn.detect import detect
 from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
@@ -253,6 +254,9 @@ def fit_table(
         parts, segment = [{**part, "weight": 1.0}], None
     else:
         parts, segment = _parts(specs, train, segment)
+        if len(held_rows) >= MIN_HOLDOUT:
+            closeness, said = private_parts(parts, specs, train, held_rows, seed)
+            found["notes"] += said
     found["notes"] += calendar_notes(parts[0]["laws"]["calendar"], specs)
     written = list(written_columns(specs, table).values())
     data: dict[str, Any] = {

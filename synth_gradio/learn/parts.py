@@ -7,11 +7,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.learn.copula import category_order, factor, latent_correlation, normals, scores, stratify
+from synth_gradio.learn.copula import category_order, factor, latent_correlation, normals, scores, smooth, stratify
 from synth_gradio.learn.keep_laws import redraw_outside
 from synth_gradio.learn.marginals import Marginal, outcomes, part_marginal
 from synth_gradio.learn.polychoric import Buckets, buckets
 from synth_gradio.learn.rules import RowRules
+
+MAX_SMOOTHING = 16.0  # grid steps
 
 
 class _Latent:
@@ -99,6 +101,9 @@ class Part:
         self.marginals = [Marginal(spec) for spec in self.specs]
         self.lower = factor(corr)
         self.rules = RowRules(dict(data.get("laws", {})), self.specs)  # parts stored before laws have none
+        self.smoothing = float(data.get("smoothing", 0.0))  # and before privacy smoothing, none
+        if not 0 <= self.smoothing <= MAX_SMOOTHING:
+            raise ValueError(f"a copula part has smoothing {self.smoothing} outside [0, {MAX_SMOOTHING}]")
 
     def draw(self, rows: int, rng: np.random.Generator) -> list[list[Any]]:
         """`rows` values of every column, column by column (nulls as None), laws kept in range."""
@@ -119,6 +124,8 @@ class Part:
             if spec["dim"] is not None and (~missing).any():
                 # ranks among the non-null rows only, so the non-null values keep the fitted marginal
                 u[~missing] = stratify(z[~missing, spec["dim"]], rng)
+                if self.smoothing and "quantiles" in spec:  # privacy (copriv.py): between the grid's points
+                    u[~missing] = smooth(u[~missing], self.smoothing / len(marginal.grid), rng)
             values = marginal.decode(u)
             positions[len(out)] = np.where(missing, np.nan, u)
             if missing.any():

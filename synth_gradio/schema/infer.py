@@ -20,8 +20,7 @@ import pandas as pd
 from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
-from synth_gradio.tables import read_table
-from synth_gradio.tables.shapes import codes_pattern
+from synth_gradio.tables import codes_pattern, read_table
 
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical

@@ -9,6 +9,20 @@ from synth_gradio.tables.files import READERS
 from synth_gradio.tables.keys import key_text
 from synth_gradio.tables.read import read_table, read_tables
 from synth_gradio.tables.rules import held_share, once_counts, once_rules
+from synth_gradio.tables.shapes import CLASSES, code_shape, codes_pattern, shape_size
 from synth_gradio.tables.sqlite import MANY
 
-__all__ = ["MANY", "READERS", "held_share", "key_text", "once_counts", "once_rules", "read_table", "read_tables"]
+__all__ = [
+    "CLASSES",
+    "MANY",
+    "READERS",
+    "code_shape",
+    "codes_pattern",
+    "held_share",
+    "key_text",
+    "once_counts",
+    "once_rules",
+    "read_table",
+    "read_tables",
+    "shape_size",
+]

@@ -290,3 +290,24 @@ def test_a_column_that_is_a_product_of_others_stays_one(method: str) -> None:
         error = np.abs(rows[product] - rows[a] * rows[b])
         assert float((error <= 0.01 * rows[product].abs() + 1e-6).mean()) == 1.0, product
         assert rows[product].between(frame[product].min(), frame[product].max() * (1 + 1e-9)).all(), product
+
+
+def test_a_copula_on_a_small_table_sits_no_closer_to_real_rows_than_unseen_ones() -> None:
+    """wine (178 rows): the copula's grid was nearly the training rows, and 9.5% of its rows sat closer
+    to one than 95% of unseen real rows did (the unseen rows: 6.4%); its draws are now smoothed."""
+    real = sklearn_table("wine")
+    model = fit_table(real, seed=0, method="copula")
+    stored = model.to_dict()
+    closeness = model.summary()["closeness"]
+    assert closeness["passes"] and closeness["smoothing"] > 0, closeness
+    assert any("smoothed by" in note for note in model.summary()["notes"])
+    train, holdout = split_reference(real)
+
+    def close(data: dict) -> float:
+        rows = pd.DataFrame(LearnedModel.from_dict(data).sample(1000, 1))
+        return holdout_privacy(real, train, holdout, rows, list(real.columns), seed=0)["rows_too_close_rate"]
+
+    smoothed = close(stored)
+    for part in stored["parts"]:
+        part["smoothing"] = 0.0  # a model stored before the smoothing
+    assert smoothed < 0.06 < close(stored), (smoothed, close(stored))
