@@ -21,6 +21,8 @@ from synth_gradio.learn.marginals import Marginal, to_seconds
 AGREE = 0.999  # share of rows whose value is the one their part of the date usually has
 EVIDENCE = 3  # rows per value of the part, at least: a date seen once per month fixes anything by month
 MIN_ROWS = 20
+MAX_VALUES = 400  # values a column a date fixes may have (a day of the year has 366)
+DEFAULT_SHARE = 0.9  # of rows one value must hold to be what a part value never seen gets
 KINDS = ("category", "discrete", "boolean", "number")
 PARTS = {  # coarse first: the first part that fixes a column is the one kept
     "year": lambda t: t.year,
@@ -68,18 +70,24 @@ def _mapping(keys: np.ndarray, inverse: np.ndarray, codes: np.ndarray) -> dict[i
     return {int(k): int(c) for k, c in zip(keys, usual, strict=True) if c >= 0}
 
 
-def _first_part(keyed: dict[str, tuple[np.ndarray, np.ndarray]], codes: np.ndarray) -> tuple[str, dict, int] | None:
-    """The coarsest part of the date that fixes these value codes (two values or more), how, and the
-    commonest code (what a part value never seen gets: a day the training rows missed is no holiday)."""
+def _first_part(keyed: dict[str, tuple[np.ndarray, np.ndarray]], codes: np.ndarray, value: Any) -> dict | None:
+    """The law of the coarsest part of the date that fixes these value codes (two values or more),
+    with `value(code)` for what they are written as. A part value never seen gets the commonest value
+    where one holds most rows (a day the training rows missed is no holiday); else it keeps the drawn
+    one (a day's weather drawn as weather is, not all sunny)."""
     for name, (keys, inverse) in keyed.items():
         mapping = _mapping(keys, inverse, codes)
         if mapping and len(set(mapping.values())) >= 2:
-            return name, mapping, int(np.bincount(codes[codes >= 0]).argmax())
+            counts = np.bincount(codes[codes >= 0])
+            law = {"part": name, "keys": list(mapping), "values": [value(c) for c in mapping.values()]}
+            common = counts.max() >= DEFAULT_SHARE * counts.sum()
+            return {**law, "default": value(int(counts.argmax()))} if common else law
     return None
 
 
 def _usable(column: pd.Series) -> bool:
-    return len(column) >= MIN_ROWS and not column.isna().any() and column.nunique() >= 2
+    """Enough rows, no nulls, and a few values (a measurement with a value per row is no part of a date)."""
+    return len(column) >= MIN_ROWS and not column.isna().any() and 2 <= column.nunique() <= MAX_VALUES
 
 
 def find_calendar(rows: pd.DataFrame, specs: list[dict[str, Any]], fixed: set[int]) -> list[dict[str, Any]]:
@@ -101,13 +109,9 @@ def find_calendar(rows: pd.DataFrame, specs: list[dict[str, Any]], fixed: set[in
                 if name is not None:
                     out.append({"date": d, "column": k, "part": name, "offset": shift})
                 continue
-            found = _first_part(keyed, Marginal(spec).codes(column))
+            found = _first_part(keyed, Marginal(spec).codes(column), lambda c, spec=spec: spec["values"][c])
             if found is not None:
-                keys, values = list(found[1]), [spec["values"][c] for c in found[1].values()]
-                default = spec["values"][found[2]]
-                out.append(
-                    {"date": d, "column": k, "part": found[0], "keys": keys, "values": values, "default": default}
-                )
+                out.append({"date": d, "column": k, **found})
     return out
 
 
@@ -135,11 +139,12 @@ def order_parts(frame: pd.DataFrame, order: str, how: dict[str, Any], columns: l
     keyed, out = _keyed(parts, seen), []
     for column in columns:
         values = frame[column][seen]
+        if not _usable(values):
+            continue
         codes, uniques = pd.factorize(values)
-        found = _first_part(keyed, codes) if _usable(values) else None
+        found = _first_part(keyed, codes, lambda c, uniques=uniques: plain(uniques[c]))
         if found is not None:
-            kept, default = [plain(uniques[c]) for c in found[1].values()], plain(uniques[found[2]])
-            out.append({"column": column, "part": found[0], "keys": list(found[1]), "values": kept, "default": default})
+            out.append({"column": column, **found})
     return out
 
 

@@ -137,8 +137,8 @@ def normals(lower: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarra
 def smooth(u: np.ndarray, width: float, rng: np.random.Generator) -> np.ndarray:
     """Uniforms moved by a normal kernel of `width` (reflected at 0 and 1, so no value piles up at
     the column's minimum or maximum): a draw between the grid's points rather than on them."""
-    moved = np.abs(u + width * rng.standard_normal(len(u)))
-    return np.clip(1 - np.abs(1 - moved), 1e-9, 1 - 1e-9)
+    moved = np.mod(u + width * rng.standard_normal(len(u)), 2.0)  # reflected as often as it takes
+    return np.clip(np.where(moved > 1, 2 - moved, moved), 1e-9, 1 - 1e-9)
 
 
 def stratify(z: np.ndarray, rng: np.random.Generator) -> np.ndarray:

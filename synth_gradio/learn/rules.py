@@ -2,8 +2,9 @@
 others, then the numeric laws (orders, totals, products).
 
 Why this order: a month written from its date is then final, so a value it fixes (a season) is set
-from it rather than the month redrawn to fit the season; the numeric laws may swap two dates, so
-the parts of a date are written again after them.
+from it rather than the month redrawn to fit the season, and a law that ties it (signup year <= first
+purchase year) moves the other column; a law may swap or compute a date (a ship date from an order
+date and a delay), so the parts of a date are written again after the laws.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from synth_gradio.learn.calendar import Calendar
 from synth_gradio.learn.depends import Dependencies
-from synth_gradio.learn.keep_laws import keep_laws
+from synth_gradio.learn.keep_laws import keep_laws, tied
 from synth_gradio.learn.laws import check_laws
 from synth_gradio.learn.marginals import Marginal
 
@@ -27,8 +28,7 @@ class RowRules:
         self.laws = laws
         self.calendar = Calendar(laws.get("calendar", []), specs)  # parts stored before have none
         self.dependencies = Dependencies(laws.get("determines", []), specs)
-        swapped = {int(k) for pair in laws.get("orders", []) for k in pair}
-        self.again = bool(swapped & self.calendar.dates())
+        self.again = bool(tied(laws) & self.calendar.dates())  # a date a law swaps or computes
 
     def keep(
         self,
@@ -40,9 +40,10 @@ class RowRules:
         near: frozenset[int] | set[int] = frozenset(),
     ) -> np.ndarray:
         """Rewrite `out` in place (see keep_laws.keep_laws); the rows to draw again."""
+        fixed = given | self.calendar.columns  # a part of a date stays its date's, whatever law ties it
         self.calendar.keep(out, given)
-        self.dependencies.keep(out, given | self.calendar.columns, rng)
-        outside = keep_laws(self.laws, marginals, out, positions, given, near)
+        self.dependencies.keep(out, fixed, rng)
+        outside = keep_laws(self.laws, marginals, out, positions, fixed, near)
         if self.again:
             self.calendar.keep(out, given)
         return outside

@@ -82,7 +82,8 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
             continue
         places = how["decimals"] if how["decimals"] is not None else (0 if float(v).is_integer() else None)
         body = f"{abs(v):{comma}.{places}f}" if places is not None else f"{abs(v):{comma}}"
-        out.append(f"{'-' if v < 0 else ''}{how['prefix']}{body}{how['suffix']}")
+        negative = v < 0 and any(c in "123456789" for c in body)  # -0.001 written with no decimals is 0
+        out.append(f"{'-' if negative else ''}{how['prefix']}{body}{how['suffix']}")
     return out
 
 

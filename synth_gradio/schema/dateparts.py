@@ -4,7 +4,8 @@ order_date, day_of_week, is_weekend, quarter, year, hour.
 Nobody declares that a record's weekday is its date's weekday, yet every reader checks it, and
 fields drawn one by one (or written by the model) disagree: "2024-03-02, Tuesday". Such fields are
 found from names and types alone (a part's stem matches the date's: order_month and order_date; a
-part without a stem, such as quarter, belongs to the record's first date) and become implied rules of kind "derived" (schema/rules.py), which write
+part without a stem (quarter, day_of_week, month_name) belongs to the record's first date, while a
+field named just year or month needs a date without a stem: beside listing_date, "year" is a car's) and become implied rules of kind "derived" (schema/rules.py), which write
 the part from the date in every record. Declared rules on a field win. The written form follows the
 field: a number (weekdays 0-6 from Monday, or 1-7 when the field says 1 to 7), one of its enum's
 names ("Mon" or "Monday", "Q3"), or the English name.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from typing import Any
 
 from synth_gradio.schema.pairs import _words
@@ -31,6 +33,7 @@ NAMES = {
     "month": [list(calendar.month_name)[1:], list(calendar.month_abbr)[1:]],
 }
 TIMED = {"hour"}  # parts only a date-time has
+OWN = {"year", "month", "day", "week", "day_of_year"}  # as a bare name, often a fact of its own (a model year)
 
 
 def _split(name: str) -> tuple[str, str] | None:
@@ -61,11 +64,14 @@ def _values(part: str, node: dict[str, Any]) -> dict[str, Any] | None:
             one = node.get("minimum") == 1 or node.get("maximum") == 7
             return {str(i): i + one for i in range(7)}
         return None
-    if "string" not in types or part not in (*NAMES, "quarter"):
-        return {}
+    if "string" not in types or part not in (*NAMES, "quarter") or {"pattern", "format"} & set(node):
+        return {}  # a field with its own pattern ("2024-06") is not written as a name
     enum = [v for v in node.get("enum", []) if isinstance(v, str)]
-    if part == "quarter":
-        return {str(q): next((v for v in enum if str(q) in v), f"Q{q}") for q in range(1, 5)}
+    if part == "quarter":  # "Q3", "2024-Q3": the one digit 1-4 that stands alone
+        found = {str(q): [v for v in enum if re.search(rf"(?<!\d){q}(?!\d)", v)] for q in range(1, 5)}
+        if not enum:
+            return {q: f"Q{q}" for q in found}
+        return {q: v[0] for q, v in found.items()} if all(len(v) == 1 for v in found.values()) else {}
     first = 0 if part == "weekday" else 1
     for names in NAMES[part]:
         lower = {v.lower(): v for v in enum}
@@ -84,7 +90,8 @@ def implied_rules(json_schema: dict[str, Any], taken: set[str]) -> list[dict[str
         if found is None:
             continue
         stem, part = found
-        matches = [d for d in dates if _date_stem(d) == stem] or ([] if stem else list(dates)[:1])  # the first date
+        bare = part in OWN and len(_words(name)) == 1  # "year" alone, not "month_name"
+        matches = [d for d in dates if _date_stem(d) == stem] or ([] if stem or bare else list(dates)[:1])
         timed = [d for d in matches if dates[d].get("format") == "date-time" or part not in TIMED]
         values = _values(part, node)
         if len(timed) == 1 and values != {}:

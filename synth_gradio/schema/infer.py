@@ -25,7 +25,9 @@ from synth_gradio.tables import codes_pattern, read_table
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
 MIN_KEY_ROWS = 20  # rows a column must have, all different, to be taken as an identifier
-ID_NAME = re.compile(r"(?i:(^|[_\s])(id|key|index|no|number)$)|[a-z]Id$|ID$")  # order_id, orderId, ID
+ID_NAME = re.compile(  # order_id, orderId, ID, a row number (instant, Unnamed: 0)
+    r"(?i:(^|[_\s])(id|key|index|no|number)$)|[a-z]Id$|ID$|(?i:^(instant|idx|row|unnamed: ?\d+|#|sn|serial)$)"
+)
 
 
 def _plain(value: Any) -> Any:
@@ -61,10 +63,10 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
             pattern = codes_pattern(text)
             node.update({"pattern": pattern} if pattern else {"maxLength": int(text.str.len().max())})
     if len(values) >= MIN_KEY_ROWS and values.is_unique and "enum" not in node:
-        if node["type"] == "string" and not values.astype(str).str.contains(" ").any():  # a code, not text
+        if "pattern" in node or node.get("format") in ("email", "uuid"):  # a code, not a date or a name
             node["unique"] = True
         counter = node["type"] == "integer" and int(values.max() - values.min()) + 1 == len(values)
-        if counter and (int(values.min()) in (0, 1) or ID_NAME.search(name)):
+        if counter and ID_NAME.search(name):  # ages 0..100 in a life table are all different too
             node = {"type": "integer", "unique": True, "x-sequence": True}  # a row counter, written anew
     if distributions and "x-sequence" not in node:
         marginal = _marginal(node, values)

@@ -70,8 +70,8 @@ def ordered_pairs(json_schema: dict[str, Any]) -> list[tuple[str, str]]:
         for low, high in _LOW_HIGH:
             for side, token in (("low", low), ("high", high)):
                 for stem in _variants(words, token):
-                    if (low, high) in _EVENT_PAIRS and stem not in _WHEN:
-                        continue  # order_amount and shipping_amount are no events
+                    if (low, high) in _EVENT_PAIRS and (stem not in _WHEN or node.get("format") == "time"):
+                        continue  # order_amount and shipping_amount are no events; 23:10 may depart for 01:30
                     stems.setdefault((low + "/" + high, stem), {})[side] = name
     pairs = [(d["low"], d["high"]) for d in stems.values() if "low" in d and "high" in d and d["low"] != d["high"]]
     return sorted(set(pairs))

@@ -7,6 +7,7 @@ import datetime as dt
 
 from synth_gradio.engine.plan import Planner
 from synth_gradio.schema.model import load_schema
+from synth_gradio.schema.pairs import ordered_pairs
 from synth_gradio.schema.rules import apply_rules
 
 DATE = {"type": "string", "format": "date"}
@@ -68,3 +69,24 @@ def test_declared_rules_win_and_unrelated_numbers_stay_apart() -> None:
         (r["order_amount"], r["shipping_amount"]) for r in records if {"order_amount", "shipping_amount"} <= set(r)
     ]
     assert any(a > b for a, b in pairs)  # an order's amount is not an event before its shipping amount
+
+
+def test_names_that_only_look_like_parts_of_a_date_are_left_alone() -> None:
+    """A car's model year beside its listing date, a month written with its own pattern, a quarter enum
+    in another language, departure and arrival times (a night train arrives after midnight)."""
+    date = {"type": "string", "format": "date"}
+    cases = [
+        {"listing_date": date, "year": {"type": "integer", "minimum": 1995, "maximum": 2015}},
+        {"billing_date": date, "billing_month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}},
+        {"date": date, "quarter": {"type": "string", "enum": ["First", "Second", "Third", "Fourth"]}},
+    ]
+    for props in cases:
+        assert load_schema({"type": "object", "properties": props}).rules == [], props
+    quarters = {"date": date, "quarter": {"type": "string", "enum": ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]}}
+    (rule,) = load_schema({"type": "object", "properties": quarters}).rules
+    assert rule.spec["values"] == {"1": "2024-Q1", "2": "2024-Q2", "3": "2024-Q3", "4": "2024-Q4"}
+    times = {
+        "departure_time": {"type": "string", "format": "time"},
+        "arrival_time": {"type": "string", "format": "time"},
+    }
+    assert ordered_pairs({"properties": times}) == []

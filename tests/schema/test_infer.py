@@ -99,11 +99,13 @@ def test_row_counters_and_codes_are_identifiers_written_anew_and_unique(tmp_path
             "age": range(20, 20 + n),  # all different and consecutive, but no identifier
             "sku": [f"SKU-{i:05d}" for i in range(n)],
             "note": [f"left at door {i}" for i in range(n)],
+            "day": pd.date_range("2024-01-01", periods=n).strftime("%Y-%m-%d"),
         }
     ).to_csv(path, index=False)
     props = infer_schema(path).json_schema["properties"]
     assert props["instant"] == props["order_id"] == {"type": "integer", "unique": True, "x-sequence": True}
     assert "x-sequence" not in props["age"] and "unique" not in props["age"]
+    assert "unique" not in props["day"]  # every day once is a daily series, not a key
     assert props["sku"]["unique"] is True and "unique" not in props["note"]
     assert props["sku"]["pattern"] == "^SKU-[0-9]{5}$"
     assert codes_pattern(pd.Series(["02134", "10001"])) == "^[0-9]{5}$"  # zip codes read as text
