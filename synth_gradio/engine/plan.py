@@ -80,7 +80,8 @@ class Planner:
         # Pairs a rule already ties are left to the rule.
         declared = [rule for rule in self.schema.rules if not rule.spec.get("implied")]  # date parts: by names
         ruled = {n.split(".")[0] for rule in declared for side in rule.fields() for n in side}
-        self.pairs = [p for p in ordered_pairs(self.schema.json_schema) if not set(p) & ruled]
+        pairs = ordered_pairs(self.schema.json_schema, events=self.schema.implied)
+        self.pairs = [p for p in pairs if not set(p) & ruled]
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
 
     def _covered(self) -> set[str]:

@@ -111,6 +111,7 @@ def infer_schema(
         "type": "object",
         "properties": props,
         "required": required,
+        "x-implied": False,  # the table's own conventions are learned, not guessed from names
     }
     examples = []
     if example_rows:

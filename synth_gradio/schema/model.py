@@ -93,8 +93,16 @@ class Schema:
 
         names = {f.name for f in self.fields}
         declared = load_rules(self.json_schema.get("x-rules"), names)
+        if not self.implied:
+            return declared
         taken = {n.split(".")[0] for rule in declared for n in rule.fields()[1]}
         return declared + load_rules(implied_rules(self.json_schema, taken), names)
+
+    @property
+    def implied(self) -> bool:
+        """Whether rules are read from field names (date parts, events in order); a schema inferred from
+        a table says no: its rows' own conventions are learned (a weekday numbered from Sunday)."""
+        return self.json_schema.get("x-implied", True) is not False
 
     @cached_property
     def distributions(self) -> dict:  # dict[str, Declared], in schema order

@@ -55,8 +55,9 @@ def _variants(words: list[str], token: str) -> list[str]:
     return out
 
 
-def ordered_pairs(json_schema: dict[str, Any]) -> list[tuple[str, str]]:
-    """(low field, high field) pairs of the record's top level with the same stem and comparable types."""
+def ordered_pairs(json_schema: dict[str, Any], events: bool = True) -> list[tuple[str, str]]:
+    """(low field, high field) pairs of the record's top level with the same stem and comparable types;
+    `events`: also dates named as events in their order (not for a schema inferred from a table)."""
     props = json_schema.get("properties") or {}
     stems: dict[tuple[str, str], dict[str, str]] = {}
     for name, node in props.items():
@@ -70,7 +71,9 @@ def ordered_pairs(json_schema: dict[str, Any]) -> list[tuple[str, str]]:
         for low, high in _LOW_HIGH:
             for side, token in (("low", low), ("high", high)):
                 for stem in _variants(words, token):
-                    if (low, high) in _EVENT_PAIRS and (stem not in _WHEN or node.get("format") == "time"):
+                    if (low, high) in _EVENT_PAIRS and (
+                        not events or stem not in _WHEN or node.get("format") == "time"
+                    ):
                         continue  # order_amount and shipping_amount are no events; 23:10 may depart for 01:30
                     stems.setdefault((low + "/" + high, stem), {})[side] = name
     pairs = [(d["low"], d["high"]) for d in stems.values() if "low" in d and "high" in d and d["low"] != d["high"]]

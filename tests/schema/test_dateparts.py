@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from synth_gradio.engine.plan import Planner
 from synth_gradio.schema.model import load_schema
 from synth_gradio.schema.pairs import ordered_pairs
@@ -90,3 +92,17 @@ def test_names_that_only_look_like_parts_of_a_date_are_left_alone() -> None:
         "arrival_time": {"type": "string", "format": "time"},
     }
     assert ordered_pairs({"properties": times}) == []
+
+
+def test_a_schema_inferred_from_a_table_keeps_the_tables_own_conventions(tmp_path) -> None:
+    """A bike-rental table numbers weekdays from Sunday; the rule read from the name 'weekday' numbered
+    them from Monday and rewrote every learned weekday (0% agreed with the date in a learned run)."""
+    from synth_gradio.schema.infer import infer_schema
+
+    days = pd.date_range("2024-01-01", periods=60)
+    path = tmp_path / "rentals.csv"
+    pd.DataFrame({"dteday": days.strftime("%Y-%m-%d"), "weekday": (days.dayofweek + 1) % 7,
+                  "order_date": days.strftime("%Y-%m-%d"), "ship_date": days.strftime("%Y-%m-%d")}).to_csv(path, index=False)  # fmt: skip
+    schema = infer_schema(path)
+    assert not schema.implied and schema.rules == []
+    assert ordered_pairs(schema.json_schema, events=False) == [] and ordered_pairs(schema.json_schema)
