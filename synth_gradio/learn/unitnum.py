@@ -26,6 +26,13 @@ PATTERN = re.compile(
 SHARE = 0.99  # of values with the commonest prefix and suffix
 MIN_VALUES = 20
 PROBE = 200
+MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "none", "null", "unknown", "?", "tbd", ""}
+MAX_MARKED = 0.05  # of values that may say "no value" in a column of written numbers
+
+
+def _marked(values: pd.Series) -> pd.Series:
+    """Values that say "no value" ("-", "n/a", "unknown"), which pandas keeps as text."""
+    return values.astype(str).str.strip().str.lower().isin(MARKERS)
 
 
 def _parts(values: pd.Series) -> pd.DataFrame | None:
@@ -42,10 +49,13 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         if name in skip or frame[name].dtype != object or len(values) < MIN_VALUES:
             continue
         probe = values.sample(min(len(values), PROBE), random_state=0)
-        if not probe.map(lambda v: isinstance(v, str)).all() or _parts(probe) is None:
+        if not probe.map(lambda v: isinstance(v, str)).all() or _parts(probe[~_marked(probe)]) is None:
             continue  # most text columns fail on a few hundred values, before the whole column is read
-        if not values.map(lambda v: isinstance(v, str)).all():
+        marked = _marked(values)
+        if not values.map(lambda v: isinstance(v, str)).all() or marked.mean() > MAX_MARKED:
             continue
+        blank = values[marked].value_counts().index[0] if marked.any() and not frame[name].isna().any() else None
+        values = values[~marked]
         parts = _parts(values)
         if parts is None or parts[2].str.match(r"0\d").any():  # a code with leading zeros is no number
             continue
@@ -60,6 +70,8 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         places = parts[3].str.len().clip(lower=1) - 1
         decimals = int(places.iloc[0]) if (places == places.iloc[0]).all() else None
         out[str(name)] = {"prefix": prefix, "suffix": suffix, "thousands": thousands, "decimals": decimals}
+        if blank is not None:  # "-" for a missing value, written back for one
+            out[str(name)]["null"] = blank
     return out
 
 
@@ -78,7 +90,7 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
     comma = "," if how["thousands"] else ""
     for v in values:
         if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append(None)
+            out.append(how.get("null"))
             continue
         places = how["decimals"] if how["decimals"] is not None else (0 if float(v).is_integer() else None)
         body = f"{abs(v):{comma}.{places}f}" if places is not None else f"{abs(v):{comma}}"

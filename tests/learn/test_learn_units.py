@@ -43,3 +43,15 @@ def test_round_numbers_stay_round() -> None:
     assert model.to_dict()["parts"][0]["columns"][-1]["step"] == 1000
     drawn = pd.DataFrame(model.sample(2000, 1))["target"]
     assert (drawn % 1000 == 0).all() and drawn.nunique() > 150
+
+
+def test_a_marker_for_no_value_is_a_null_and_is_written_back() -> None:
+    """A few "-" among the prices made the whole column a category before."""
+    real = written_diabetes()
+    dashed = real.sample(frac=0.04, random_state=0).index
+    real.loc[dashed, "target"] = "-"
+    model = fit_table(real, seed=0, method="sequential")
+    assert model.to_dict()["units"]["target"]["null"] == "-"
+    rows = pd.DataFrame(model.sample(3000, 2))
+    assert abs((rows["target"] == "-").mean() - 0.04) < 0.02
+    assert rows.loc[rows["target"] != "-", "target"].str.fullmatch(r"\$\d{1,3}(,\d{3})*").all()
