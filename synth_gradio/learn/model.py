@@ -41,6 +41,17 @@ SUMMARY_KEYS = (
 RngLike = int | random.Random | np.random.Generator | None
 
 
+def quotas(shares: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:
+    """How many of `rows` each share (summing to 1) gets: its share rounded down, the rows left over
+    given one each to shares drawn by their fractions (rows per part, children per parent)."""
+    counts = np.floor(shares * rows).astype(int)
+    short = rows - int(counts.sum())
+    if short:
+        spare = shares * rows - counts
+        counts[rng.choice(len(counts), short, replace=False, p=spare / spare.sum())] += 1
+    return counts
+
+
 def generator(rng_or_seed: RngLike) -> np.random.Generator:
     """A numpy generator from a seed, a random.Random (which it advances) or a generator."""
     if isinstance(rng_or_seed, np.random.Generator):
@@ -116,11 +127,7 @@ class LearnedModel:
 
     def draw(self, rows: int, rng: np.random.Generator) -> tuple[list[dict[str, Any]], int]:
         """Up to `rows` new rows (copies of reference rows removed) and how many were removed."""
-        counts = np.floor(self._weights * rows).astype(int)
-        short = rows - int(counts.sum())
-        if short:
-            spare = self._weights * rows - counts
-            counts[rng.choice(len(counts), short, replace=False, p=spare / spare.sum())] += 1
+        counts = quotas(self._weights, rows, rng)
         columns: list[list[Any]] = [[] for _ in self._inner]
         for part, count in zip(self._parts, counts.tolist(), strict=True):
             if count:

@@ -18,7 +18,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
-from synth_gradio.learn.model import LearnedModel, RngLike, generator
+from synth_gradio.learn.model import LearnedModel, RngLike, generator, quotas
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
     FIRST,
@@ -357,10 +357,5 @@ def _allot(weights: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarr
     fractions rounded at random), in random order. Drawing each child's parent on its own added
     multinomial noise to counts the parents' model had already drawn: with 12 stores, the orders
     per store spread twice as wide as the real ones."""
-    expected = weights / weights.sum() * rows
-    counts = np.floor(expected).astype(int)
-    short = rows - int(counts.sum())
-    if short > 0:
-        fraction = expected - counts
-        counts[rng.choice(len(weights), size=short, replace=False, p=fraction / fraction.sum())] += 1
+    counts = quotas(weights / weights.sum(), rows, rng)
     return rng.permutation(np.repeat(np.arange(len(weights)), counts))
