@@ -25,8 +25,9 @@ and stores as a small JSON object.
 - Not modelled: free text (high-cardinality or long strings) is reported as `text_columns` for
   the language model; unique keys, emails, UUIDs and URLs as `id_columns`; all-null columns are
   skipped with a note in `summary()` (an error only when nothing is left to model).
-- Rare values: a category (or a value of a low-cardinality number) seen in fewer than
-  `rare_threshold` training rows (default 5) is never emitted. Categories are dropped from the
+- Rare values: a category's value seen in fewer than `rare_categories` training rows (default 2:
+  in one row only) is never emitted, nor is a low-cardinality number's value seen in fewer than
+  `rare_threshold` (default 5). Categories are dropped from the
   marginal and their probability mass goes to the others in proportion; a low-cardinality number's
   rare values are merged into the nearest frequent value, except its smallest and largest, which
   keep the column's range. The summary reports how many values and rows per column, never the

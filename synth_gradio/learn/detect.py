@@ -136,7 +136,9 @@ def _strings(values: pd.Series, rows: int) -> Detected:
         special = text.head(50).map(lambda v: bool(SPECIAL.match(v))).all()
         return Detected("id" if special else "text")
     if distinct > TEXT_MIN_DISTINCT and text.str.count(" ").mean() >= TEXT_WORDS - 1:
-        return Detected("text")  # many repeated placeholders beside unique sentences is still prose
+        long = text[text.str.count(" ") >= TEXT_WORDS - 1]
+        if long.nunique() > TEXT_SHARE * len(long):  # many repeated placeholders beside unique sentences
+            return Detected("text")  # is still prose; names of five words, each repeated, are categories
     return Detected("category")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
 from synth_gradio.learn.closeness import CloseCheck
 from synth_gradio.learn.copriv import private_parts
 from synth_gradio.learn.detect import detect
+from synth_gradio.learn.guard import guarded
 from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
 from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
@@ -28,7 +28,6 @@ from synth_gradio.learn.sequential import SequentialPart
 from synth_gradio.learn.unitnum import as_numbers, find_units
 from synth_gradio.learn.unitnum import notes as unit_notes
 
-PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
 TREE_ROWS = 50_000  # training rows the sequential trees are grown on (a random subset beyond)
 MAX_FIT_ROWS = 200_000  # a bigger reference is subsampled for fitting (with a note); its digests cover all rows
 MOSTLY_NULL = 0.9  # a column this empty gets a note
@@ -37,8 +36,6 @@ AUTO_ROWS = 1000  # training rows from which "auto" learns sequential trees rath
 MIN_HOLDOUT = 20  # held-out rows needed to measure how close drawn rows sit to training rows
 WIDEN = 3  # leaf doublings tried before smoothing
 SMOOTHING = (0.5, 1.0, 2.0, 4.0)  # kernel widths tried, in leaf spreads
-MAX_COPY_SHARE = 0.5  # more copies than this: redrawing them would leave an unfaithful table
-REPEAT_NOTE = 0.05  # from this share of drawn copies the summary says what redrawing them costs
 
 
 def _check(frame: Any, columns: list[str] | None) -> list[str]:
@@ -93,7 +90,7 @@ def _training(frame: pd.DataFrame, table: pd.DataFrame, holdout: float) -> tuple
 
 
 def _classify(
-    frame: pd.DataFrame, train: pd.DataFrame, names: list[str], rare: int, wide_support: bool
+    frame: pd.DataFrame, train: pd.DataFrame, names: list[str], rare: tuple[int, int], wide_support: bool
 ) -> dict[str, Any]:
     """Marginal specs for the modelled columns, and which columns are text, ids or skipped (and why)."""
     found: dict[str, Any] = {"specs": [], "text": [], "ids": [], "skipped": {}, "notes": []}
@@ -111,17 +108,18 @@ def _classify(
             found["notes"].append(f"column {name!r} is empty in every row; it is not learned (the schema fills it)")
             continue
         found["notes"].extend(_caveats(str(name), frame[name], kind.kind))
-        spec = fit_marginal(str(name), train[name], kind, rare)
+        least = rare[1] if kind.kind == "category" else rare[0]  # rows a kept value is seen in
+        spec = fit_marginal(str(name), train[name], kind, least)
         if outcomes(spec) == 0:
             found["skipped"][str(name)] = "rare"
             found["notes"].append(
-                f"every value of column {name!r} occurs in fewer than {rare} rows, so none is learned "
+                f"every value of column {name!r} occurs in fewer than {least} rows, so none is learned "
                 "(rare values are never copied; the schema fills it)"
             )
             continue
         if spec["rare_values"]:
             found["notes"].append(
-                f"column {name!r}: {spec['rare_values']} value(s) seen in fewer than {rare} rows "
+                f"column {name!r}: {spec['rare_values']} value(s) seen in fewer than {least} rows "
                 f"({spec['rare_rows']} rows) are not reproduced"
             )
         if outcomes(spec) == 1:
@@ -191,6 +189,7 @@ def fit_table(
     *,
     seed: int = 0,
     rare_threshold: int = 5,
+    rare_categories: int = 2,
     holdout: float = 0.2,
     segment: bool = True,
     shared_rows: int = 0,
@@ -204,6 +203,10 @@ def fit_table(
     columns, so the quality report's holdout is the same one; `columns` limits what is modelled.
     The model is fitted on the training rows only; the copy check covers every reference row.
     `segment` allows one copula per value of a strongly associated category (segments.py).
+    A number's value seen in fewer than `rare_threshold` training rows is merged into its nearest
+    kept one; a category's value seen in fewer than `rare_categories` rows is never drawn (a value
+    one row alone has could single it out; values several rows share are drawn at their rates, as
+    a long tail of product names or processors needs, or a classifier spots the missing tail).
     `shared_rows` k > 0 lets value combinations that at least k reference rows share be drawn
     (k-anonymity); the default 0 never reproduces any reference row.
     `method` is "sequential" (a tree per column, sequential.py), "copula" (parts.py) or "auto":
@@ -232,7 +235,8 @@ def fit_table(
         notes = [f"the model was fitted on {MAX_FIT_ROWS:,} of the {len(frame):,} reference rows, drawn at random"]
     else:
         notes = []
-    found = _classify(table, train, list(table.columns), max(1, int(rare_threshold)), method == "sequential")
+    rare = (max(1, int(rare_threshold)), max(1, int(rare_categories)))
+    found = _classify(table, train, list(table.columns), rare, method == "sequential")
     specs = found["specs"]
     found["notes"][:0] = notes + unit_notes(units) + onehot_notes(groups)
     if not specs:
@@ -283,7 +287,8 @@ def fit_table(
         data["onehot"] = groups
     if units:
         data["units"] = units
-    model = _guarded(data, written, seed)
+    closer = (lambda: CloseCheck(specs, train, held_rows, seed)) if held >= MIN_HOLDOUT else None
+    model = guarded(data, written, seed, closer)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)
     return model
 
@@ -353,41 +358,3 @@ def _privacy_notes(found: dict[str, Any], first: int, notes: list[str]) -> None:
         )
     elif found["min_leaf"] > first or found["smoothing"]:
         notes.append(f"{widened}, so that drawn rows sit no closer to real rows than unseen real rows do")
-
-
-def _probe(data: dict[str, Any], seed: int) -> tuple[LearnedModel, float]:
-    model = LearnedModel(data)
-    _, copied = model.draw(PROBE_ROWS, np.random.default_rng(seed))
-    data["copy_share"] = round(copied / PROBE_ROWS, 4)
-    return model, copied / PROBE_ROWS
-
-
-def _guarded(data: dict[str, Any], written: list[list[Any]], seed: int) -> LearnedModel:
-    """The model, once it is known how often a draw copies a reference row, and what that means.
-
-    Redrawing copies conditions the model on "not a reference row"; when most draws are copies the
-    structured columns have too few combinations for that to leave a faithful table. With free-text
-    columns beside, whole rows are new anyway, so only combinations shared by fewer than
-    `rare_threshold` reference rows stay guarded (a note says so); without, it is an InputError.
-    """
-    model, share = _probe(data, seed)
-    if share > MAX_COPY_SHARE and data["text_columns"] and not data["shared_rows"]:
-        data["shared_rows"] = data["rare_threshold"]
-        data["copies"] = CopyGuard.from_columns(written, data["shared_rows"]).to_dict()
-        data["notes"].append(
-            f"{share:.0%} of drawn rows repeat a reference row's structured values; combinations that at least "
-            f"{data['shared_rows']} reference rows share are kept, since the free-text columns "
-            f"({', '.join(data['text_columns'])}) make every row new"
-        )
-        model, share = _probe(data, seed)
-    if share > MAX_COPY_SHARE:
-        raise model.exhausted(share)
-    if share >= REPEAT_NOTE and not data["shared_rows"]:
-        counts = Counter(zip(*written, strict=True))
-        repeated = sum(c for c in counts.values() if c > 1) / max(1, len(written[0]))
-        data["notes"].append(
-            f"{share:.0%} of drawn rows repeated a reference row and were drawn again: {repeated:.0%} of the "
-            "table's rows share all their values with another row, so its commonest combinations of values "
-            "appear less often in new rows than in the table"
-        )
-    return model

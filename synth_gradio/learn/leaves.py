@@ -16,6 +16,13 @@ def leaf_shares(leaf: np.ndarray, codes: np.ndarray, leaves: int, prior: np.ndar
     return np.round(shares, DIGITS)
 
 
+def leaf_counts(leaf: np.ndarray, codes: np.ndarray, leaves: int) -> dict[str, list[int]]:
+    """Each leaf's count of each value it holds, sparse (a category with hundreds of values would
+    otherwise store leaves x values shares); sequential._from_counts mixes in the prior as above."""
+    cells, rows = np.unique(np.c_[leaf, codes], axis=0, return_counts=True)
+    return {"leaves": int(leaves), "leaf": cells[:, 0].tolist(), "code": cells[:, 1].tolist(), "rows": rows.tolist()}
+
+
 def leaf_sketch(leaf: np.ndarray, r: np.ndarray, leaves: int) -> np.ndarray:
     """SKETCH quantiles of each leaf's residuals `r`: a draw interpolates between them, so it never
     returns a training row's own residual."""

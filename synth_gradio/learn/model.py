@@ -14,6 +14,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.privacy import CopyGuard
+from synth_gradio.learn.rake import choose
 from synth_gradio.learn.sequential import SequentialPart
 from synth_gradio.learn.unitnum import as_numbers, as_written
 
@@ -24,6 +25,7 @@ METHODS = {"sequential": "sequential trees", "copula": "gaussian copula"}
 BLOCK = 256
 COPY_REDRAWS = 5  # tries to redraw a given row's drawn columns when they copy a reference row
 MAX_EMPTY_BLOCKS = 20  # blocks in a row that were all copies before sampling gives up
+POOL = 3  # a raked draw's pool holds this many times the rows asked for, once copies are left out
 SUMMARY_COLUMN_KEYS = ("kind", "null_share", "distinct", "rare_values", "rare_rows")
 COLUMN_KEYS = ("name", *SUMMARY_COLUMN_KEYS)
 SUMMARY_KEYS = (
@@ -127,7 +129,24 @@ class LearnedModel:
 
     def draw(self, rows: int, rng: np.random.Generator) -> tuple[list[dict[str, Any]], int]:
         """Up to `rows` new rows (copies of reference rows removed) and how many were removed."""
-        counts = quotas(self._weights, rows, rng)
+        kept, removed = self.draw_inner(rows, rng)
+        if (self._groups or self._units) and kept:
+            values = self._outward(dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)))
+            kept = list(zip(*values.values(), strict=True))
+        names = self.columns
+        return [dict(zip(names, row, strict=True)) for row in kept], removed
+
+    def draw_inner(self, rows: int, rng: np.random.Generator, rake: float | None = None) -> tuple[list[tuple], int]:
+        """`draw`'s rows as tuples of the modelled columns, before they are written out.
+
+        Where draws often copy a reference row, and the fit found it keeps rows no closer to real
+        ones (`rake`, stored: how far to go, 0 to 1), the rows are chosen from a larger pool so that
+        leaving the copies out does not bend the table (rake.py); the removed count is then scaled.
+        """
+        share = float(self._data.get("copy_share") or 0.0)
+        strength = float(self._data.get("rake") or 0.0) if rake is None else rake
+        pool = int(np.ceil(rows * POOL / (1 - share))) if strength > 0 and share < 1 else rows
+        counts = quotas(self._weights, pool, rng)
         columns: list[list[Any]] = [[] for _ in self._inner]
         for part, count in zip(self._parts, counts.tolist(), strict=True):
             if count:
@@ -137,12 +156,11 @@ class LearnedModel:
         if len(self._parts) > 1:
             order = rng.permutation(len(drawn)).tolist()
             drawn, copied = [drawn[i] for i in order], [copied[i] for i in order]
+        if pool > rows:
+            chosen = choose([list(c) for c in zip(*drawn, strict=True)], copied, rows, rng, strength)
+            return [drawn[i] for i in chosen], round(sum(copied) * rows / pool)
         kept = [row for row, seen in zip(drawn, copied, strict=True) if not seen]
-        if (self._groups or self._units) and kept:
-            values = self._outward(dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)))
-            kept = list(zip(*values.values(), strict=True))
-        names = self.columns
-        return [dict(zip(names, row, strict=True)) for row in kept], rows - len(kept)
+        return kept, rows - len(kept)
 
     def draw_given(self, given: pd.DataFrame, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
         """One row per row of `given`, its columns kept and the others drawn conditioned on them.

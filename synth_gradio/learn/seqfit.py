@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.laws import as_numbers
-from synth_gradio.learn.leaves import leaf_shares, leaf_sketch
+from synth_gradio.learn.leaves import leaf_counts, leaf_shares, leaf_sketch
 from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.nearlaw import find_near
 from synth_gradio.learn.sequential import (
+    CLASS_LIMIT,
     MAX_LEAVES,
     by_class,
     column_order,
@@ -63,6 +64,9 @@ class SequentialFit:
         self, rows: pd.DataFrame, specs: list[dict[str, Any]], *, seed: int, first: list[int] | None = None
     ) -> None:
         first = list(first or [])
+        for spec in specs:  # a category with many values: shares of the commonest and of the rest
+            if spec["kind"] == "category" and len(spec["values"]) > CLASS_LIMIT:
+                spec["tail"] = CLASS_LIMIT
         self.order = first + [i for i in column_order(specs) if i not in first]
         self.specs, self.seed, self.rows = specs, seed, len(rows)
         rng = np.random.default_rng(seed)
@@ -126,10 +130,13 @@ class SequentialFit:
             return step
         if by_class(spec):
             codes = column["codes"][seen]
-            tree = grow_tree(x[seen], codes, True)
-            prior = np.asarray(spec["probs"], float)
+            tree = grow_tree(x[seen], np.minimum(codes, CLASS_LIMIT - 1), True)  # many values: the commonest
             step["tree"] = tree.to_dict()
-            step["shares"] = leaf_shares(tree.apply(x[seen]), codes, tree.leaves, prior).tolist()
+            if "tail" in spec:
+                step["counts"] = leaf_counts(tree.apply(x[seen]), codes, tree.leaves)
+            else:
+                prior = np.asarray(spec["probs"], float)
+                step["shares"] = leaf_shares(tree.apply(x[seen]), codes, tree.leaves, prior).tolist()
             return step
         tree = grow_tree(x[seen], column["residual"], False)
         step["tree"] = tree.to_dict()

@@ -39,7 +39,9 @@ MAX_SMOOTHING = 4.0
 PRIOR = 0.5  # rows' worth of the column's overall shares mixed into each leaf's category shares
 MAX_LEAVES = 512
 FEW_VALUES = 10  # a boolean or number with at most this many values is drawn by its leaf's shares
-CLASS_LIMIT = 64  # a discrete column with more values is drawn by rank (a sketch), then its exact values
+CLASS_LIMIT = 64  # a number with more values is drawn by rank (a sketch); a category's tree splits on its
+# CLASS_LIMIT - 1 commonest values and the rest together, its leaves count every value (models stored
+# before drew such a category by rank too)
 DIGITS = 6
 
 
@@ -62,7 +64,7 @@ def by_class(spec: dict[str, Any]) -> bool:
     other number and date, whose links to the other columns it keeps as a copula would.
     """
     if spec["kind"] == "category":
-        return len(spec["values"]) <= CLASS_LIMIT
+        return len(spec["values"]) <= CLASS_LIMIT or "tail" in spec
     return "values" in spec and len(spec["values"]) <= FEW_VALUES
 
 
@@ -76,7 +78,7 @@ def layout(spec: dict[str, Any]) -> np.ndarray | None:
     the first (the middles of their CDF intervals), or not at all (a category with many values)."""
     if spec["kind"] != "category":
         return np.empty(0)
-    if not by_class(spec):
+    if len(spec["values"]) > CLASS_LIMIT:
         return None
     return middles(spec)[1:]
 
@@ -120,8 +122,8 @@ class _Step:
         self.tree = Tree.from_dict(data["tree"]) if "tree" in data else None
         self.cum = self.sketch = self.near = None
         self.middles = middles(spec) if "values" in spec else None
-        if "shares" in data:
-            shares = np.asarray(data["shares"], dtype=float)
+        if "shares" in data or "counts" in data:
+            shares = np.asarray(data["shares"], dtype=float) if "shares" in data else _from_counts(data, spec)
             if shares.ndim != 2 or shares.shape[1] != len(spec["values"]):
                 raise ValueError(f"column {spec['name']} has leaf shares that do not match its values")
             cum = np.cumsum(shares, axis=1)
@@ -172,6 +174,20 @@ class _Step:
         flat = (self.cum + np.arange(len(self.cum))[:, None]).ravel()
         code = np.searchsorted(flat, leaf + v * (1 - 1e-12), side="right") - leaf * width
         return self.middles[np.clip(code, 0, width - 1)]
+
+
+def _from_counts(data: dict[str, Any], spec: dict[str, Any]) -> np.ndarray:
+    """Leaf shares from sparse per-leaf value counts (a category with many values), mixed with the
+    column's overall shares as `leaves.leaf_shares` mixes them."""
+    counts = data["counts"]
+    leaves = int(counts["leaves"])
+    table = np.zeros((leaves, len(spec["values"])))
+    leaf, code = np.asarray(counts["leaf"], dtype=int), np.asarray(counts["code"], dtype=int)
+    if len(leaf) and (leaf.min() < 0 or leaf.max() >= leaves or code.min() < 0 or code.max() >= table.shape[1]):
+        raise ValueError(f"column {spec['name']} has leaf counts outside its leaves or values")
+    np.add.at(table, (leaf, code), np.asarray(counts["rows"], dtype=float))
+    prior = np.asarray(spec["probs"], dtype=float)
+    return (table + PRIOR * prior) / (table.sum(axis=1, keepdims=True) + PRIOR)
 
 
 def numeric(spec: dict[str, Any]) -> bool:

@@ -70,6 +70,9 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         places = parts[3].str.len().clip(lower=1) - 1
         decimals = int(places.iloc[0]) if (places == places.iloc[0]).all() else None
         out[str(name)] = {"prefix": prefix, "suffix": suffix, "thousands": thousands, "decimals": decimals}
+        whole = places[parts[3].str.fullmatch(r"(\.0*)?")]  # how whole numbers are written: 2, 2.0
+        if decimals is None and len(whole) and whole.mode().iloc[0] > 0:  # stored only where 2.0
+            out[str(name)]["whole"] = int(whole.mode().iloc[0])
         if blank is not None:  # "-" for a missing value, written back for one
             out[str(name)]["null"] = blank
     return out
@@ -92,7 +95,9 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(how.get("null"))
             continue
-        places = how["decimals"] if how["decimals"] is not None else (0 if float(v).is_integer() else None)
+        places = (
+            how["decimals"] if how["decimals"] is not None else (how.get("whole", 0) if float(v).is_integer() else None)
+        )
         body = f"{abs(v):{comma}.{places}f}" if places is not None else f"{abs(v):{comma}}"
         negative = v < 0 and any(c in "123456789" for c in body)  # -0.001 written with no decimals is 0
         out.append(f"{'-' if negative else ''}{how['prefix']}{body}{how['suffix']}")

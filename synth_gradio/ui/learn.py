@@ -22,7 +22,7 @@ NOTE = (
     "Your file is **real data**. It is read once to fit a model of its columns (their distributions, "
     "correlations and missing values) and to infer the schema. Only the fitted model and a summary are "
     "stored with the run, never the file's rows, so re-run and resume work without the file. New rows "
-    "are never exact copies of a row in your file, and categories seen fewer than 5 times are left out. "
+    "are never exact copies of a row in your file, and a category value only one row has is left out. "
     "Free-text columns are written by the model; up to 3 real texts from your file serve as its examples "
     "and are stored with the run."
 )

@@ -55,3 +55,15 @@ def test_a_marker_for_no_value_is_a_null_and_is_written_back() -> None:
     rows = pd.DataFrame(model.sample(3000, 2))
     assert abs((rows["target"] == "-").mean() - 0.04) < 0.02
     assert rows.loc[rows["target"] != "-", "target"].str.fullmatch(r"\$\d{1,3}(,\d{3})*").all()
+
+
+def test_whole_numbers_keep_their_point_where_the_reference_writes_one() -> None:
+    """Python writes a weight of 2 kg as "2.0kg" beside "1.37kg"; drawn whole weights were "2kg",
+    a form no real row has."""
+    real = sklearn_table("diabetes").copy()
+    real["bmi"] = (real["bmi"] / 10).round(2).map(lambda v: f"{v}kg")
+    assert real["bmi"].str.fullmatch(r"\d\.0kg").any()
+    rows = pd.DataFrame(fit_table(real, seed=0).sample(3000, 2))
+    whole = rows["bmi"][read(rows["bmi"]) % 1 == 0]
+    assert len(whole) and whole.str.fullmatch(r"\d\.0kg").all()
+    assert rows["bmi"].str.fullmatch(r"\d\.\d{1,2}kg").all()

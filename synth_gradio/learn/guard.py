@@ -1,0 +1,87 @@
+"""After fitting: how often a draw copies a reference row, and what the model does about it.
+
+Copies are never written; they are redrawn. Where they are frequent, redrawing conditions the
+model on "not a reference row" and bends the table towards its rarer combinations, so new rows
+are chosen from a larger pool instead (rake.py), provided that keeps them no closer to real rows
+than unseen real rows sit (the same check the fit used, closeness.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
+from synth_gradio.learn.closeness import CloseCheck
+from synth_gradio.learn.model import LearnedModel
+from synth_gradio.learn.privacy import CopyGuard
+
+PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
+MAX_COPY_SHARE = 0.5  # more copies than this: redrawing them would leave an unfaithful table
+REPEAT_NOTE = 0.05  # from this share of drawn copies the summary says what redrawing them costs
+RAKE_FROM = 0.02  # from this share of drawn copies new rows are chosen from a pool (rake.py)
+RAKE_STRENGTHS = (1.0, 0.5, 0.25)  # how far back towards the model's own distribution, tried in turn
+
+
+def probe(data: dict[str, Any], seed: int) -> tuple[LearnedModel, float]:
+    """The model, and the share of its plain draws that copy a reference row (stored as copy_share)."""
+    model = LearnedModel(data)
+    _, copied = model.draw_inner(PROBE_ROWS, np.random.default_rng(seed), rake=0.0)
+    data["copy_share"] = round(copied / PROBE_ROWS, 4)
+    return model, copied / PROBE_ROWS
+
+
+def guarded(
+    data: dict[str, Any], written: list[list[Any]], seed: int, closer: Callable[[], CloseCheck] | None
+) -> LearnedModel:
+    """The model, once it is known how often a draw copies a reference row, and what that means.
+
+    When most draws are copies the structured columns have too few combinations to leave a faithful
+    table. With free-text columns beside, whole rows are new anyway, so only combinations shared by
+    fewer than `rare_threshold` reference rows stay guarded (a note says so); without, it is an
+    InputError. `closer` builds the closeness check that decides whether raked rows may be used.
+    """
+    model, share = probe(data, seed)
+    if share > MAX_COPY_SHARE and data["text_columns"] and not data["shared_rows"]:
+        data["shared_rows"] = data["rare_threshold"]
+        data["copies"] = CopyGuard.from_columns(written, data["shared_rows"]).to_dict()
+        data["notes"].append(
+            f"{share:.0%} of drawn rows repeat a reference row's structured values; combinations that at least "
+            f"{data['shared_rows']} reference rows share are kept, since the free-text columns "
+            f"({', '.join(data['text_columns'])}) make every row new"
+        )
+        model, share = probe(data, seed)
+    if share > MAX_COPY_SHARE:
+        raise model.exhausted(share)
+    if share >= RAKE_FROM and closer is not None:
+        data["rake"] = _strength(model, closer(), seed, data)
+        model = LearnedModel(data)
+    if share >= REPEAT_NOTE and not data["shared_rows"]:
+        counts = Counter(zip(*written, strict=True))
+        repeated = sum(c for c in counts.values() if c > 1) / max(1, len(written[0]))
+        kept = (
+            "new rows are chosen from a larger draw so that each column keeps its distribution"
+            if data.get("rake")
+            else "its commonest combinations of values appear less often in new rows than in the table"
+        )
+        data["notes"].append(
+            f"{share:.0%} of drawn rows repeated a reference row and were drawn again: {repeated:.0%} of the "
+            f"table's rows share all their values with another row, so {kept}"
+        )
+    return model
+
+
+def _strength(model: LearnedModel, closeness: CloseCheck, seed: int, data: dict[str, Any]) -> float:
+    """The strongest raking whose rows pass the closeness check (0: none does), and their closeness."""
+    for strength in RAKE_STRENGTHS:
+        rows, _ = model.draw_inner(CLOSE_PROBE_ROWS, np.random.default_rng(seed), rake=strength)
+        found = closeness.check(pd.DataFrame(rows, columns=[spec["name"] for spec in data["columns"]]))
+        if found["passes"]:
+            if data.get("closeness"):
+                data["closeness"] = {**data["closeness"], **found}
+            return strength
+    return 0.0
