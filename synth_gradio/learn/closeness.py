@@ -19,6 +19,7 @@ copies (distance 0) are left out: the digest guard redraws them.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,10 @@ def scaled(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
     """A column as numbers: over the training range for numbers and dates, value codes for categories."""
     if spec["kind"] in ("category", "boolean"):
         codes = Marginal(spec).codes(series).astype(float)
-        return np.where(series.isna().to_numpy(), np.nan, codes)  # an unknown value is -1: a mismatch
+        unknown = np.flatnonzero((codes < 0) & series.notna().to_numpy())
+        values = series.iloc[unknown].astype(str).tolist()  # a value the model does not keep (rare in
+        codes[unknown] = [-1.0 - zlib.crc32(v.encode()) for v in values]  # training) matches itself only
+        return np.where(series.isna().to_numpy(), np.nan, codes)
     if spec["kind"] == "datetime":
         numbers = to_seconds(series, spec["format"])
     else:

@@ -13,7 +13,7 @@ from learn_helpers import sklearn_table
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn import LearnedModel, fit_table, split_reference
-from synth_gradio.learn.closeness import nearest
+from synth_gradio.learn.closeness import nearest, scaled
 from synth_gradio.quality.detection import detection_report
 from synth_gradio.quality.holdout import holdout_privacy
 
@@ -338,3 +338,12 @@ def test_a_copula_on_a_small_table_sits_no_closer_to_real_rows_than_unseen_ones(
     for part in stored["parts"]:
         part["smoothing"] = 0.0  # a model stored before the smoothing
     assert smoothed < 0.06 < close(stored), (smoothed, close(stored))
+
+
+def test_values_the_model_does_not_keep_match_only_themselves_in_the_closeness_check() -> None:
+    """Rare values all used to be code -1, so two held-out rows with two different one-off products
+    sat as close as twins: the line unseen rows draw fell, and a model passed that came closer."""
+    spec = {"name": "product", "kind": "category", "values": ["XPS 13", "Inspiron 15"], "probs": [0.5, 0.5]}
+    codes = scaled(spec, pd.Series(["Aspire 1", "Swift 3", "Aspire 1", "XPS 13", None], dtype=object))
+    assert codes[0] == codes[2] != codes[1] and codes[3] == 0 and np.isnan(codes[4])
+    assert codes[1] < 0 and codes[0] < 0
