@@ -76,6 +76,7 @@ class Planner:
         self.samplers = compile_samplers({**self.schema.distributions, **priors})  # built once per Planner
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
         self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
+        self.numbered = dict(self.sequences)  # the highest number an accepted record has
         self.order = self._order()
         # Pairs a rule already ties are left to the rule.
         declared = [rule for rule in self.schema.rules if not rule.spec.get("implied")]  # date parts: by names
@@ -114,6 +115,13 @@ class Planner:
         for name in self.sequences:
             if isinstance(record.get(name), int):
                 self.sequences[name] = max(self.sequences[name], record[name])
+                self.numbered[name] = max(self.numbered[name], record[name])
+
+    def number(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The accepted record with its counters numbered in the order records are accepted: a
+        batch finishes out of plan order and a rejected plan used a number, so counters planned
+        came out as 7, 20, 28 ... in the file rather than 1, 2, 3."""
+        return {**record, **{name: self.numbered[name] + 1 for name in self.numbered if name in record}}
         for f in self.schema.fields:
             if f.unique and f.name in record:
                 self.used_unique.setdefault(f.name, set()).add(canonical(record[f.name]))

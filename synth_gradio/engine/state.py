@@ -201,6 +201,7 @@ class RunState:
         if reason is None and record is not None:
             # Dedup, unique values and the prompt's examples see the record as generated; the judge's
             # column (when asked for) goes only on the record handed out.
+            record = self.planner.number(record)
             self.dedup.add(record)
             self.overuse.add(record)
             self.planner.remember(record)

@@ -176,3 +176,24 @@ def test_unique_field_repeats_are_rejected_even_when_records_differ() -> None:
     results = run_all(generate(GenerationRequest(schema=schema, n=2, seed=4, batch_size=4), FakeBackend(texts)))
     assert [r["sku"] for res in results for r in res.accepted] == ["AB-1", "AB-2"]
     assert results[-1].reject_counts == {"duplicate value for unique field sku": 1}
+
+
+def test_counters_are_numbered_in_the_order_records_are_accepted() -> None:
+    """A rejected candidate used a planned number; accepted rows still count 1, 2, 3 ... in the
+    order they are handed out, as a table's own row counter does."""
+    schema = load_schema(
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer", "x-sequence": True},
+                "bio": {"type": "string", "minLength": 5, "description": "a short bio"},
+            },
+            "required": ["id", "bio"],
+            "examples": [{"id": 1, "bio": "Keeps bees in a tiny garden."}],
+        }
+    )
+    texts = [bio("tiny"), "garbage"] + [bio(f"Collects stamps from {i} countries.") for i in range(20)]
+    results = run_all(generate(GenerationRequest(schema=schema, n=8, seed=1, batch_size=4), FakeBackend(texts)))
+    accepted = [r for res in results for r in res.accepted]
+    assert sum(len(res.rejected) for res in results) >= 2
+    assert [r["id"] for r in accepted] == list(range(1, 9))
