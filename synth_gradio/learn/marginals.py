@@ -67,6 +67,11 @@ def number_out(values: np.ndarray, integer: bool, decimals: int | None) -> list[
     return (values if decimals is None else np.round(values, decimals)).tolist()
 
 
+ATOM_SHARE = 0.05  # a number's commonest value held by this share of rows ...
+ATOM_LEAD = 3.0  # ... and this many times the next commonest one's is a value apart (find_atom)
+ATOM_OTHERS = 11  # ... in a column of more values than this (fewer are drawn by exact shares anyway)
+
+
 def _discrete_or_number(spec: dict[str, Any], numbers: np.ndarray, rare: int) -> dict[str, Any]:
     counts = Counter(numbers.tolist())
     frequent = sorted(v for v, c in counts.items() if c >= rare)
@@ -110,6 +115,19 @@ def _quantiles(spec: dict[str, Any], numbers: np.ndarray) -> dict[str, Any]:
     return spec
 
 
+def find_atom(numbers: np.ndarray) -> float | None:
+    """A value that stands apart from the rest of a number column: 0 purchases beside a spread of
+    counts, -1 for "never contacted" beside days. Drawn as one more value by rank, a tree's leaf
+    smears it into its neighbours; held apart, it is drawn the way nulls are, by its own tree."""
+    values, counts = np.unique(numbers, return_counts=True)
+    if len(values) <= ATOM_OTHERS:
+        return None
+    first, second = np.sort(counts)[::-1][:2]
+    if first < ATOM_SHARE * len(numbers) or first < ATOM_LEAD * second:
+        return None
+    return float(values[np.argmax(counts)])
+
+
 def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) -> dict[str, Any]:
     """The stored marginal of one column, fitted on the training rows (nulls become `null_share`)."""
     nulls = int(series.isna().sum())
@@ -120,6 +138,11 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) ->
     if detected.kind in ("number", "discrete"):
         spec.update(integer=detected.integer, decimals=detected.decimals)
         numbers = values.to_numpy(dtype=float)
+        atom = find_atom(numbers) if nulls == 0 and len(numbers) else None
+        if atom is not None:  # stored only where found, so models without one draw as they did
+            spec["atom"] = number_out(np.array([atom]), detected.integer, detected.decimals)[0]
+            spec["null_share"] = float(np.mean(numbers == atom))
+            numbers = numbers[numbers != atom]
         if detected.kind == "discrete":
             return _discrete_or_number(spec, numbers, rare)
         return _stepped(_quantiles(spec, numbers), numbers)
@@ -141,7 +164,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) ->
     return spec
 
 
-FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution", "date_grid", "step")
+FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution", "date_grid", "step", "atom")
 
 
 def part_marginal(spec: dict[str, Any], series: pd.Series) -> dict[str, Any]:
@@ -151,6 +174,7 @@ def part_marginal(spec: dict[str, Any], series: pd.Series) -> dict[str, Any]:
     table's distribution (its rows are then all null, or all rare).
     """
     out = {k: spec[k] for k in FORMAT_KEYS if k in spec}
+    series = Marginal(spec).inner(series)
     out["null_share"] = float(series.isna().mean())
     values = series.dropna()
     if "quantiles" in spec:
@@ -199,6 +223,12 @@ class Marginal:
             self.cum = self.cum / self.cum[-1]
             self.cum[-1] = 1.0  # exactly, so no value's interval ends past 1 by rounding
 
+    def inner(self, series: pd.Series) -> pd.Series:
+        """The column as its model sees it: a value apart (`atom`, find_atom) is a null there."""
+        if "atom" not in self.spec:
+            return series
+        return series.mask(pd.to_numeric(series, errors="coerce") == float(self.spec["atom"]))
+
     def finish(self, numbers: np.ndarray) -> list[Any]:
         """Numbers (seconds for dates) written as the column's values."""
         if "step" in self.spec:  # a column of round numbers (marginals._stepped)
@@ -240,6 +270,7 @@ class Marginal:
 
     def bounds(self, series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """Each training value's CDF interval [lo, hi]; NaN for nulls and for dropped rare values."""
+        series = self.inner(series)
         lo = np.full(len(series), np.nan)
         hi = np.full(len(series), np.nan)
         present = series.notna().to_numpy()
@@ -262,6 +293,7 @@ class Marginal:
         Unlike `bounds`, which ranks the training column itself, this reads the stored marginal, so
         a handful of values given at sampling time (a parent's columns) land where training put them.
         """
+        series = self.inner(series)
         u = np.full(len(series), np.nan)
         present = series.notna().to_numpy()
         if "quantiles" in self.spec:
@@ -280,6 +312,7 @@ class Marginal:
 
     def codes(self, series: pd.Series) -> np.ndarray:
         """Each value's index among the stored values (rare ones merged to the nearest); -1 if none."""
+        series = self.inner(series)
         index = np.full(len(series), -1, dtype=int)
         present = series.notna().to_numpy()
         if self.kind == "discrete":

@@ -40,7 +40,7 @@ def _assign(specs: list[dict[str, Any]], rows: pd.DataFrame) -> _Latent:
     latent = _Latent()
     late = []
     for spec in specs:
-        series = rows[spec["name"]]
+        series = Marginal(spec).inner(rows[spec["name"]])  # a value apart is drawn as nulls are
         spec["dim"] = spec["null_dim"] = None
         if 0 < spec["null_share"] < 1:
             missing = series.isna().to_numpy()
@@ -129,6 +129,7 @@ class Part:
             values = marginal.decode(u)
             positions[len(out)] = np.where(missing, np.nan, u)
             if missing.any():
-                values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+                fill = spec.get("atom")  # a value apart, drawn where nulls are (marginals.find_atom)
+                values = [fill if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out.append(values)
         return out, self.rules.keep(out, self.marginals, positions, set(), rng)

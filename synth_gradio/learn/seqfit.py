@@ -75,7 +75,7 @@ class SequentialFit:
         values: dict[int, np.ndarray] = {}  # earlier numbers without nulls: a near-law's possible inputs
         for position, index in enumerate(self.order):
             spec = specs[index]
-            series = rows[spec["name"]]
+            series = Marginal(spec).inner(rows[spec["name"]])  # a value apart is drawn as nulls are
             u, latent, codes = _positions(Marginal(spec), series, rng)
             column: dict[str, Any] = {"index": index, "seen": ~np.isnan(u), "codes": codes}
             if 0 < spec["null_share"] < 1:

@@ -280,6 +280,7 @@ class SequentialPart:
             features[:, position] = u
             positions[step.column] = u
             if missing.any():
-                values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+                fill = step.spec.get("atom")  # a value apart, drawn where nulls are (marginals.find_atom)
+                values = [fill if m else v for v, m in zip(values, missing.tolist(), strict=True)]
             out[step.column] = values
         return out, self.rules.keep(out, self.marginals, positions, set(given), rng, self.near_tied)
