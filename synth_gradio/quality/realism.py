@@ -47,7 +47,7 @@ from synth_gradio.quality.compare import fidelity, overall_similarity
 from synth_gradio.quality.detection import detection_report
 from synth_gradio.quality.efficacy import ml_efficacy
 from synth_gradio.quality.holdout import holdout_privacy, split_holdout
-from synth_gradio.quality.reference import matching_columns
+from synth_gradio.quality.reference import matching_columns, numbers_read
 
 WEIGHTS = {
     "column_shapes": 0.10,
@@ -70,6 +70,7 @@ def realism_report(
 ) -> dict[str, Any]:
     """Fidelity, privacy and ML efficacy of `synthetic` against `reference`, with a 0-100 score and
     the sentences that say what pulled it down."""
+    reference, synthetic, holdout = numbers_read(reference, synthetic, holdout)
     columns = matching_columns(reference, synthetic)
     if holdout is None:
         train, holdout_rows, source = *split_holdout(reference), "split"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.tables.written import find_units, read
 
 
 def matching_columns(reference: pd.DataFrame, generated: pd.DataFrame) -> list[str]:
@@ -16,3 +17,20 @@ def matching_columns(reference: pd.DataFrame, generated: pd.DataFrame) -> list[s
             f"{', '.join(map(str, reference.columns[:12]))}; the run has {', '.join(map(str, generated.columns[:12]))}"
         )
     return shared
+
+
+def numbers_read(reference: pd.DataFrame, *others: pd.DataFrame | None) -> list[pd.DataFrame | None]:
+    """The frames with each column the reference writes as numbers with a unit ("1.37kg", "$1,200")
+    read as those numbers, so shapes, trends, distances and the classifier compare amounts, not
+    strings (a drawn 1.38kg is near a real 1.37kg, not another category)."""
+    columns = list(find_units(reference, set()))
+    if not columns:
+        return [reference, *others]
+
+    def numbers(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        present = [c for c in columns if c in frame.columns and frame[c].dtype == object]
+        return frame.assign(**{c: read(frame[c]) for c in present}) if present else frame
+
+    return [numbers(frame) for frame in (reference, *others)]

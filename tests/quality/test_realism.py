@@ -201,3 +201,22 @@ def test_too_few_synthetic_rows_for_detection_leave_it_out_with_a_sentence() -> 
         "Not scored: the synthetic table has 6 rows; a detection test needs at least 10 on each side."
         in (report["pulled_down_by"])
     )
+
+
+def test_numbers_written_with_units_are_compared_as_numbers() -> None:
+    """bmi written "32.1 kg/m2" and the target "$151,000" were categories to the report: a drawn
+    32.2 kg/m2 counted as a different value, as far from 32.1 as from 45.0."""
+    real = datasets.load_diabetes(as_frame=True, scaled=False).frame
+    written = real.assign(
+        bmi=real["bmi"].map(lambda v: f"{v:.1f} kg/m2"), target=real["target"].map(lambda v: f"${v:,.0f}")
+    )
+    rng = np.random.default_rng(0)
+    near = real.sample(400, random_state=1).reset_index(drop=True)  # real rows, numbers nudged
+    near = near.assign(bmi=near["bmi"] + rng.choice([-0.1, 0.1], len(near)), target=near["target"] + 1)
+    drawn = near.assign(
+        bmi=near["bmi"].map(lambda v: f"{v:.1f} kg/m2"), target=near["target"].map(lambda v: f"${v:,.0f}")
+    )
+    report = realism_report(written, drawn, seed=0)
+    shapes = report["fidelity"]["column_shapes"]
+    assert shapes["bmi"]["kind"] == shapes["target"]["kind"] == "numerical"
+    assert shapes["bmi"]["score"] > 0.9 and shapes["target"]["score"] > 0.9

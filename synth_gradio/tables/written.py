@@ -1,0 +1,85 @@
+"""Numbers written with a unit or a currency, found and read on real tables: "$1,234.50", "12.5%",
+"1.37kg", "8 GB".
+
+A column of them is text to pandas. Learning reads it as the numbers it holds and writes drawn
+numbers back the same way (learn/unitnum.py); the quality report compares it as numbers, so a
+drawn weight of 1.38kg is near a real 1.37kg rather than a different category.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# sign, prefix (a currency: up to 3 characters), digits (with thousands commas), decimals, suffix: a
+# short unit of a word or two that starts with neither a digit nor a separator (so "x1080", "-01-31",
+# ":30" and "@example.com" are no units) and may hold digits after ("kg/m2")
+PATTERN = re.compile(
+    r"^\s*(-?)([^\d\s.,+\-@_#/]{0,3})\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(\s?(?:[^\d\s.,:/+x@_#-][^\s@_#]{0,7}(?:\s[^\s@_#]{1,6})?)?)\s*$"
+)
+SHARE = 0.99  # of values with the commonest prefix and suffix
+MIN_VALUES = 20
+PROBE = 200
+MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "none", "null", "unknown", "?", "tbd", ""}
+MAX_MARKED = 0.05  # of values that may say "no value" in a column of written numbers
+
+
+def _marked(values: pd.Series) -> pd.Series:
+    """Values that say "no value" ("-", "n/a", "unknown"), which pandas keeps as text."""
+    return values.astype(str).str.strip().str.lower().isin(MARKERS)
+
+
+def _parts(values: pd.Series) -> pd.DataFrame | None:
+    text = values.astype(str)
+    found = text.str.extract(PATTERN)
+    return None if found[2].isna().any() else found.fillna("")
+
+
+def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]:
+    """{column: {"prefix", "suffix", "thousands", "decimals"}} for text columns of written numbers."""
+    out = {}
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if name in skip or frame[name].dtype != object or len(values) < MIN_VALUES:
+            continue
+        probe = values.sample(min(len(values), PROBE), random_state=0)
+        if not probe.map(lambda v: isinstance(v, str)).all() or _parts(probe[~_marked(probe)]) is None:
+            continue  # most text columns fail on a few hundred values, before the whole column is read
+        marked = _marked(values)
+        if not values.map(lambda v: isinstance(v, str)).all() or marked.mean() > MAX_MARKED:
+            continue
+        blank = values[marked].value_counts().index[0] if marked.any() and not frame[name].isna().any() else None
+        values = values[~marked]
+        parts = _parts(values)
+        if parts is None or parts[2].str.match(r"0\d").any():  # a code with leading zeros is no number
+            continue
+        pairs = pd.Series(list(zip(parts[1], parts[4], strict=True)), dtype=object).value_counts()
+        prefix, suffix = pairs.index[0]
+        thousands = bool(parts[2].str.contains(",").any())
+        if pairs.iloc[0] < SHARE * len(values) or not (prefix or suffix.strip() or thousands):
+            continue  # several units (GB and TB), or plain numbers the detection already reads
+        labelled = (prefix + suffix).strip().isalpha()
+        if labelled and values.nunique() == len(values) and (parts[3] == "").all():
+            continue  # "INV1001", "A123": identifiers, each once, which the schema writes anew
+        places = parts[3].str.len().clip(lower=1) - 1
+        decimals = int(places.iloc[0]) if (places == places.iloc[0]).all() else None
+        out[str(name)] = {"prefix": prefix, "suffix": suffix, "thousands": thousands, "decimals": decimals}
+        whole = places[parts[3].str.fullmatch(r"(\.0*)?")]  # how whole numbers are written: 2, 2.0
+        if decimals is None and len(whole) and whole.mode().iloc[0] > 0:  # stored only where 2.0
+            out[str(name)]["whole"] = int(whole.mode().iloc[0])
+        if blank is not None:  # "-" for a missing value, written back for one
+            out[str(name)]["null"] = blank
+    return out
+
+
+def read(series: pd.Series) -> pd.Series:
+    """The numbers a written column holds (NaN for nulls and for values that are not written numbers)."""
+    parts = series.astype(str).str.extract(PATTERN)
+    digits = parts[2].str.replace(",", "", regex=False) + parts[3].fillna("")
+    numbers = pd.to_numeric(digits, errors="coerce")
+    numbers[parts[0] == "-"] *= -1
+    return numbers.where(series.notna(), np.nan).astype(float)
