@@ -31,7 +31,9 @@ QUANTILE = 0.05
 BASE_ROWS = (
     10_000  # training rows searched: a near-copy is only seen if its source row is searched (as quality/holdout.py)
 )
-PROBE_ROWS = 1500  # drawn rows measured, and at most as many holdout rows
+PROBE_ROWS = 1500  # holdout rows measured, at most, and as many training rows to their nearest other
+DRAWN_ROWS = 5000  # drawn rows measured: a 5% share of 1,500 is uncertain by 0.6 points, more than
+# the margin, so a model as close as the holdout failed at random and its leaves were widened 64-fold
 MARGIN = 0.005  # sampling noise allowed above the holdout's own share (or 5%, if that is lower) ...
 Z = 1.64  # ... or this many standard errors of a 5% share measured on the unseen rows, if more
 
@@ -107,7 +109,7 @@ class CloseCheck:
 
     def check(self, drawn: pd.DataFrame) -> dict[str, Any]:
         """The drawn rows' too-close share beside the holdout's own, and whether the model passes."""
-        near = nearest(self.base, encode(self.specs, drawn.head(PROBE_ROWS)), self.category)
+        near = nearest(self.base, encode(self.specs, drawn.head(DRAWN_ROWS)), self.category)
         near = near[near > 1e-12]
         drawn_share = float(np.mean(near < self.line)) if len(near) else 0.0
         held_share = float(np.mean(self.held < self.line))

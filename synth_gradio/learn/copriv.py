@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.learn.closeness import PROBE_ROWS, CloseCheck
+from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.parts import Part
 
 SMOOTHING = (1.0, 2.0, 4.0, 8.0)  # kernel widths tried, in grid steps
@@ -24,7 +24,7 @@ def _probe(parts: list[dict[str, Any]], names: list[str], seed: int) -> pd.DataF
     rng = np.random.default_rng(seed)
     frames = []
     for part in parts:
-        rows = max(1, round(float(part["weight"]) * PROBE_ROWS))
+        rows = max(1, round(float(part["weight"]) * DRAWN_ROWS))
         frames.append(pd.DataFrame(dict(zip(names, Part(part, names).draw(rows, rng), strict=True))))
     return pd.concat(frames, ignore_index=True)
 

@@ -10,8 +10,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import calendar_notes, dates_first
-from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
-from synth_gradio.learn.closeness import CloseCheck
+from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.copriv import private_parts
 from synth_gradio.learn.detect import detect
 from synth_gradio.learn.guard import guarded
@@ -325,7 +324,7 @@ def _private(
         return fitted.part(leaf, laws)
 
     def check() -> dict[str, Any]:
-        drawn = SequentialPart(part, names).draw(CLOSE_PROBE_ROWS, np.random.default_rng(seed))
+        drawn = SequentialPart(part, names).draw(DRAWN_ROWS, np.random.default_rng(seed))
         found = closeness.check(pd.DataFrame(dict(zip(names, drawn, strict=True))))
         return {**found, "min_leaf": leaf, "smoothing": part["smoothing"]}
 

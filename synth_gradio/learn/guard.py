@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.learn.closeness import PROBE_ROWS as CLOSE_PROBE_ROWS
-from synth_gradio.learn.closeness import CloseCheck
+from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.model import LearnedModel
 from synth_gradio.learn.privacy import CopyGuard
 
@@ -78,7 +77,7 @@ def guarded(
 def _strength(model: LearnedModel, closeness: CloseCheck, seed: int, data: dict[str, Any]) -> float:
     """The strongest raking whose rows pass the closeness check (0: none does), and their closeness."""
     for strength in RAKE_STRENGTHS:
-        rows, _ = model.draw_inner(CLOSE_PROBE_ROWS, np.random.default_rng(seed), rake=strength)
+        rows, _ = model.draw_inner(DRAWN_ROWS, np.random.default_rng(seed), rake=strength)
         found = closeness.check(pd.DataFrame(rows, columns=[spec["name"] for spec in data["columns"]]))
         if found["passes"]:
             if data.get("closeness"):
