@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.tables.written import find_units, read
+from synth_gradio.tables import find_units
+from synth_gradio.tables import read_written as read
 
 __all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "write"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.tables.written import find_units, read
+from synth_gradio.tables import find_units, read_written
 
 
 def matching_columns(reference: pd.DataFrame, generated: pd.DataFrame) -> list[str]:
@@ -31,6 +31,6 @@ def numbers_read(reference: pd.DataFrame, *others: pd.DataFrame | None) -> list[
         if frame is None:
             return None
         present = [c for c in columns if c in frame.columns and frame[c].dtype == object]
-        return frame.assign(**{c: read(frame[c]) for c in present}) if present else frame
+        return frame.assign(**{c: read_written(frame[c]) for c in present}) if present else frame
 
     return [numbers(frame) for frame in (reference, *others)]

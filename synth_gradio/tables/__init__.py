@@ -11,6 +11,7 @@ from synth_gradio.tables.read import read_table, read_tables
 from synth_gradio.tables.rules import held_share, once_counts, once_rules
 from synth_gradio.tables.shapes import CLASSES, code_shape, codes_pattern, shape_size
 from synth_gradio.tables.sqlite import MANY
+from synth_gradio.tables.written import find_units, read_written
 
 __all__ = [
     "CLASSES",
@@ -18,11 +19,13 @@ __all__ = [
     "READERS",
     "code_shape",
     "codes_pattern",
+    "find_units",
     "held_share",
     "key_text",
     "once_counts",
     "once_rules",
     "read_table",
     "read_tables",
+    "read_written",
     "shape_size",
 ]

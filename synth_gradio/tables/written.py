@@ -76,7 +76,7 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
     return out
 
 
-def read(series: pd.Series) -> pd.Series:
+def read_written(series: pd.Series) -> pd.Series:
     """The numbers a written column holds (NaN for nulls and for values that are not written numbers)."""
     parts = series.astype(str).str.extract(PATTERN)
     digits = parts[2].str.replace(",", "", regex=False) + parts[3].fillna("")
