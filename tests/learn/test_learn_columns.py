@@ -199,3 +199,13 @@ def test_names_of_five_words_each_repeated_are_a_category_and_keep_their_shares(
     assert drawn_share.reindex(real_share.index).fillna(0).sub(real_share).abs().sum() / 2 < 0.1
     agree = (drawn["Cpu"].str.contains("i7") == (drawn["TypeName"] == "gaming")).mean()
     assert agree > 0.95, agree
+
+
+def test_the_nearest_kept_number_is_found_by_bisection_as_by_all_distances() -> None:
+    from synth_gradio.learn.marginals import nearest_index
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        keep = np.unique(rng.integers(-50, 50, rng.integers(1, 30)).astype(float))
+        x = np.r_[rng.uniform(-70, 70, 300), keep, (keep[:-1] + keep[1:]) / 2]  # ties go to the lower value
+        assert (nearest_index(keep, x) == np.abs(x[:, None] - keep[None, :]).argmin(axis=1)).all()
