@@ -86,7 +86,7 @@ def generate(
     if history is not None:
         history.mark_running(run_id, strategies=state.planner.strategies)
     is_cancelled = cancel_fn(cancel)
-    budget = max(request.n, int(request.n * request.attempt_factor))
+    budget = request.attempt_budget()
     started = time.perf_counter()
     fields = {"run_id": run_id, "backend": backend.kind, "model": backend.model}
     if history is not None:  # previews and estimates are not runs: no run events for them

@@ -40,7 +40,7 @@ class ShardDriver:
         self.fatal: str | None = None
         self.stopping = False
         self.started = time.perf_counter()
-        self.budget = max(request.n, int(request.n * request.attempt_factor))
+        self.budget = request.attempt_budget()
 
     def results(self) -> Iterator[BatchResult]:
         """Committed results in shard order; the last one carries the run's final status."""

@@ -186,12 +186,13 @@ def test_a_judge_failing_mid_run_fails_the_run_and_keeps_the_records(studio) -> 
 def test_a_threshold_of_1_rejects_everything_and_the_run_stops_at_its_budget(studio) -> None:
     judge = JudgeSettings(backend=ScriptedJudge(lambda r: verdict(5, 4)), threshold=1.0)  # scores 0.875
     request = GenerationRequest(schema=SCHEMA, n=3, seed=1, batch_size=3, attempt_factor=2.0)
-    results = list(studio.run(request, FakeBackend(bios(*["good"] * 10), max_batch=3), judge=judge))
+    assert request.attempt_budget() == 13  # 3 * 2, but never fewer than 10 beyond n
+    results = list(studio.run(request, FakeBackend(bios(*["good"] * 13), max_batch=3), judge=judge))
     last = results[-1]
     assert last.status == "failed" and last.achieved == 0 and studio.records(last.run_id) == []
     assert last.error == (
-        "stopped after 6 candidates (the attempt budget) with 0 of 3 valid unique records; "
-        "top reject reasons: judge (6)"
+        "stopped after 13 candidates (the attempt budget) with 0 of 3 valid unique records; "
+        "top reject reasons: judge (13)"
     )
 
 
