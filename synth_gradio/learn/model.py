@@ -152,12 +152,13 @@ class LearnedModel:
             if count:
                 for column, values in zip(columns, part.draw(count, rng), strict=True):
                     column.extend(values)
-        drawn, copied = list(zip(*columns, strict=True)), self._guard.seen_rows(columns)
+        copied = self._guard.seen_rows(columns)
         if len(self._parts) > 1:
-            order = rng.permutation(len(drawn)).tolist()
-            drawn, copied = [drawn[i] for i in order], [copied[i] for i in order]
+            order = rng.permutation(len(copied)).tolist()
+            columns, copied = [[c[i] for i in order] for c in columns], [copied[i] for i in order]
+        drawn = list(zip(*columns, strict=True))
         if pool > rows:
-            chosen = choose([list(c) for c in zip(*drawn, strict=True)], copied, rows, rng, strength)
+            chosen = choose(columns, copied, rows, rng, strength)
             return [drawn[i] for i in chosen], round(sum(copied) * rows / pool)
         kept = [row for row, seen in zip(drawn, copied, strict=True) if not seen]
         return kept, rows - len(kept)

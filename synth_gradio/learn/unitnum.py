@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.tables import find_units
+from synth_gradio.tables import find_units, read_columns
 from synth_gradio.tables import read_written as read
 
 __all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "write"]
@@ -41,8 +41,7 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
 
 def as_numbers(frame: pd.DataFrame, units: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """`frame` with its written-number columns read as numbers."""
-    present = [c for c in units if c in frame.columns]
-    return frame.assign(**{c: read(frame[c]) for c in present}) if present else frame
+    return read_columns(frame, list(units))
 
 
 def as_written(columns: dict[str, list[Any]], units: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:

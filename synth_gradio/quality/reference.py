@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.tables import find_units, read_written
+from synth_gradio.tables import find_units, read_columns
 
 
 def matching_columns(reference: pd.DataFrame, generated: pd.DataFrame) -> list[str]:
@@ -30,7 +30,6 @@ def numbers_read(reference: pd.DataFrame, *others: pd.DataFrame | None) -> list[
     def numbers(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
             return None
-        present = [c for c in columns if c in frame.columns and frame[c].dtype == object]
-        return frame.assign(**{c: read_written(frame[c]) for c in present}) if present else frame
+        return read_columns(frame, [c for c in columns if c in frame.columns and frame[c].dtype == object])
 
     return [numbers(frame) for frame in (reference, *others)]

@@ -11,7 +11,7 @@ from synth_gradio.tables.read import read_table, read_tables
 from synth_gradio.tables.rules import held_share, once_counts, once_rules
 from synth_gradio.tables.shapes import CLASSES, code_shape, codes_pattern, shape_size
 from synth_gradio.tables.sqlite import MANY
-from synth_gradio.tables.written import find_units, read_written
+from synth_gradio.tables.written import find_units, read_columns, read_written
 
 __all__ = [
     "CLASSES",
@@ -24,6 +24,7 @@ __all__ = [
     "key_text",
     "once_counts",
     "once_rules",
+    "read_columns",
     "read_table",
     "read_tables",
     "read_written",

@@ -83,3 +83,9 @@ def read_written(series: pd.Series) -> pd.Series:
     numbers = pd.to_numeric(digits, errors="coerce")
     numbers[parts[0] == "-"] *= -1
     return numbers.where(series.notna(), np.nan).astype(float)
+
+
+def read_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`frame` with those of `columns` it has read as the numbers they are written as."""
+    present = [c for c in columns if c in frame.columns]
+    return frame.assign(**{c: read_written(frame[c]) for c in present}) if present else frame
