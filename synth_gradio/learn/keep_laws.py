@@ -18,7 +18,9 @@ def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray], steps: dict
 
     Orders come first because a swap may move a factor; no order involves a computed column. A
     computed value is rounded to its column's written `steps` at once, so a later law that reads it
-    reads what a reader of the row would (a chain of unrounded totals drifts a whole unit).
+    reads what a reader of the row would (a chain of unrounded totals drifts a whole unit). A
+    computed column drawn null stays null: a law found where it has a value says nothing of where
+    it has none (a state that changes is 1 - its previous value, and missing where it did not).
     """
     steps = steps or {}
 
@@ -36,11 +38,11 @@ def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray], steps: dict
         for i, c in law["terms"]:
             total = total + float(c) * numbers[int(i)]
         k = law["column"]
-        numbers[k] = np.where(np.isnan(total), numbers[k], written(k, total))
+        numbers[k] = np.where(np.isnan(total) | np.isnan(numbers[k]), numbers[k], written(k, total))
     for law in laws.get("products", []):
         k = law["column"]
         made = product(law["constant"], law["terms"], numbers)
-        numbers[k] = np.where(np.isnan(made), numbers[k], written(k, made))
+        numbers[k] = np.where(np.isnan(made) | np.isnan(numbers[k]), numbers[k], written(k, made))
 
 
 def tied(laws: dict[str, Any]) -> set[int]:

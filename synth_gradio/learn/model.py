@@ -172,20 +172,24 @@ class LearnedModel:
         """
         return self.draw_given_frame(given, rng_or_seed).to_dict("records")
 
-    def draw_given_frame(self, given: pd.DataFrame, rng_or_seed: RngLike = None) -> pd.DataFrame:
-        """`draw_given` as a frame of the model's columns (no per-row dicts: related tables draw many)."""
+    def draw_given_frame(
+        self, given: pd.DataFrame, rng_or_seed: RngLike = None, present: tuple[str, ...] = ()
+    ) -> pd.DataFrame:
+        """`draw_given` as a frame of the model's columns (no per-row dicts: related tables draw many);
+        columns named in `present` are drawn with a value, never null."""
         rng = generator(rng_or_seed)
         part = self._parts[0]
         if not isinstance(part, SequentialPart) or len(self._parts) != 1:
             raise InputError("this learned model was not fitted to be given columns; learn it again")
         given = as_numbers(given, self._units)
         known = {self._inner.index(c): given[c] for c in given.columns if c in self._inner}
-        columns = part.draw(len(given), rng, known)
+        keep = frozenset(self._inner.index(c) for c in present if c in self._inner)
+        columns = part.draw(len(given), rng, known, keep)
         for _ in range(COPY_REDRAWS):
             copies = [i for i, seen in enumerate(self._guard.seen_rows(columns)) if seen]
             if not copies:
                 break
-            again = part.draw(len(copies), rng, {k: v.iloc[copies] for k, v in known.items()})
+            again = part.draw(len(copies), rng, {k: v.iloc[copies] for k, v in known.items()}, keep)
             for column, values in zip(columns, again, strict=True):
                 for i, value in zip(copies, values, strict=True):
                     column[i] = value

@@ -11,6 +11,8 @@ model already does well once it is given the parent's columns (fit_table(given=.
 - a value that every parent's children have exactly once (a traveller's one chosen mode, an
   order's line 1) is found in the real rows (tables/rules.py); a family that breaks it is drawn
   again, so the rule holds for every family and not only on average;
+- a state that mostly lasts from step to step (marital status, an occupation written as nine 0/1
+  columns) is learned as its first value and its changes (stays.py), so it keeps how long it lasts;
 - a table of steps per entity without a parent table (a person-year panel) gets one: its entities,
   holding the columns that never change within an entity, which are then the same in every step.
 Keys are new (1..N, or the reference's prefix and width), so no real identifier leaves the model;
@@ -35,6 +37,7 @@ from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order
+from synth_gradio.learn.stays import START, find_states, mask_states, state_groups
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
 
@@ -72,6 +75,8 @@ class TablePlan:
     once: list[list[str]] = field(default_factory=list)  # (column, value) each parent's children have once
     id_formats: dict[str, Any] = field(default_factory=dict)  # an entity's identifiers, written once per entity
     calendar: list[dict[str, Any]] = field(default_factory=list)  # own columns the order date fixes
+    groups: list[dict[str, Any]] = field(default_factory=list)  # indicators drawn as one state (stays.py)
+    states: list[str] = field(default_factory=list)  # columns learned as changes from the previous step
     model: Any = None
 
 
@@ -164,7 +169,7 @@ def _sequence_columns(
 
 def own_columns(model: Any) -> list[str]:
     """A child model's own columns: not its parent's, not the previous step's, not the step bookkeeping."""
-    return [c for c in model.columns if not c.startswith((PARENT, PREV)) and c not in (STEP, FIRST, GAP)]
+    return [c for c in model.columns if not c.startswith((PARENT, PREV, START)) and c not in (STEP, FIRST, GAP)]
 
 
 def sequence_rows(frame: pd.DataFrame, entity: Any, step: Any, columns: list[str]) -> dict[Any, tuple[Any, ...]]:
@@ -233,6 +238,8 @@ def fit_related(
                 plan.others.append({"link": other, "null": float(frame[other.column].isna().mean())})
         skip = {key, plan.order, *(x.column for x in linked)}
         own = frame[[c for c in map(str, frame.columns) if c not in skip]].copy()
+        if link is not None:
+            own, plan.groups = state_groups(own)
         children = [x for x in relations.links if x.parent == name]
         if children:
             own = pd.concat([own, _counts(frame, key, tables, children)], axis=1)
@@ -247,9 +254,13 @@ def fit_related(
             context = context.add_prefix(PARENT)
             context.index = frame.index
             given = list(context.columns)
-            extra = _sequence_columns(frame, own, plan, link, _structured(own, list(own.columns)))
-            given += [STEP] + [c for c in extra.columns if c.startswith(PREV)]
-            data = pd.concat([context, extra, own], axis=1)
+            structured = _structured(own, list(own.columns))
+            extra = _sequence_columns(frame, own, plan, link, structured)
+            lagged = [c for c in extra.columns if c.startswith(PREV)]
+            given += [STEP, *lagged]
+            previous = extra[lagged].rename(columns=lambda c: c[len(PREV) :])
+            plan.states = find_states(own, previous, [c for c in structured if not c.startswith("#")])
+            data = pd.concat([context, extra, mask_states(own, previous, plan.states)], axis=1)
         plan.model = _fit(data, given, seed, rare_threshold, plan)
         if plan.merge_into:  # written into every step, so drawn here rather than per row by the schema
             plan.id_formats = {c: key_format(frame[c]) for c in plan.model.id_columns if c in frame.columns}

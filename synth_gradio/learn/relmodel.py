@@ -33,6 +33,7 @@ from synth_gradio.learn.related import (
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
+from synth_gradio.learn.stays import expand_states, keep_states
 from synth_gradio.learn.totals import keep_totals
 from synth_gradio.tables import key_text, once_counts
 
@@ -45,7 +46,8 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, "once", "id_formats", "calendar")}
+    extra = ("once", "id_formats", "calendar", "groups", "states")
+    out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
     out["merge_into"] = plan.merge_into
@@ -61,6 +63,8 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.once = [[str(c), str(v)] for c, v in data.get("once", [])]  # absent in models stored before rules
     plan.id_formats = dict(data.get("id_formats", {}))  # absent before: the schema wrote them per row
     plan.calendar = list(data.get("calendar", []))  # absent before: drawn as any column
+    plan.groups = copy.deepcopy(data.get("groups", []))  # absent before: the table's model held them
+    plan.states = list(data.get("states", []))  # absent before: no column was learned as a change
     plan.model = LearnedModel.from_dict(data["model"])
     return plan
 
@@ -204,7 +208,7 @@ class RelatedModel:
         if orphans:
             empty = pd.DataFrame(np.nan, index=range(orphans), columns=context)
             empty[STEP] = 1
-            extra = model.draw_given_frame(empty, rng)
+            extra = _draw_steps(plan, empty, rng)
             if plan.order is not None:
                 extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
@@ -222,6 +226,7 @@ class RelatedModel:
                 for column in fixed.columns:
                     if column in self.plans[name].columns:
                         frame[column] = at.map(fixed[column]).to_numpy()
+        frame = expand_states(frame, self.plans[name].groups)
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns].astype(object).where(frame[columns].notna(), None)
         return out.to_dict("records")
@@ -230,6 +235,18 @@ class RelatedModel:
 def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
     first = pd.to_numeric(rows[FIRST], errors="coerce") if FIRST in rows else pd.Series(np.nan, index=rows.index)
     return first.fillna(plan.steps.get("first", 0.0)).to_numpy(dtype=float)
+
+
+def _draw_steps(plan: TablePlan, given: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """One step per given row, with the states that last filled from the previous step (stays.py)."""
+    drawn = plan.model.draw_given_frame(given, rng)
+    previous = given[[c for c in given.columns if c.startswith(PREV)]].rename(columns=lambda c: c[len(PREV) :])
+    previous = previous.reset_index(drop=True)
+
+    def redraw(rows: np.ndarray, column: str) -> pd.DataFrame:
+        return plan.model.draw_given_frame(given.iloc[rows], rng, present=(column,))
+
+    return keep_states(drawn, previous, plan.states, redraw)
 
 
 def _steps(
@@ -249,7 +266,7 @@ def _steps(
         step[STEP] = t
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
-        drawn = model.draw_given_frame(step, rng)
+        drawn = _draw_steps(plan, step, rng)
         if plan.order is not None:
             if t == 1:
                 position[active] = _first(drawn, plan)

@@ -241,16 +241,23 @@ class SequentialPart:
             self.steps[int(p)].column for s in self.steps if s.near is not None for p in s.near["inputs"]
         }
 
-    def draw(self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series] | None = None) -> list[list[Any]]:
+    def draw(
+        self,
+        rows: int,
+        rng: np.random.Generator,
+        given: dict[int, pd.Series] | None = None,
+        present: frozenset[int] = frozenset(),
+    ) -> list[list[Any]]:
         """`rows` values of every column, in the model's column order (nulls as None).
 
         `given`: values of some columns (by index, `rows` each), kept as they are; the columns drawn
-        after them in the stored order are conditioned on them.
+        after them in the stored order are conditioned on them. `present`: columns (by index) drawn
+        as if their null tree had said "not null" (a state known to change, stays.py).
         """
-        return redraw_outside(lambda n, known: self._draw(n, rng, known or {}), rows, given)
+        return redraw_outside(lambda n, known: self._draw(n, rng, known or {}, present), rows, given)
 
     def _draw(
-        self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series]
+        self, rows: int, rng: np.random.Generator, given: dict[int, pd.Series], present: frozenset[int]
     ) -> tuple[list[list[Any]], np.ndarray]:
         features = np.full((rows, len(self.steps)), np.nan)
         out: list[list[Any]] = [[] for _ in self.specs]
@@ -263,7 +270,7 @@ class SequentialPart:
                 out[step.column] = [None if pd.isna(v) else v for v in series.tolist()]
                 continue
             x = features[:, :position]
-            missing = step.missing(x, rng)
+            missing = step.missing(x, rng) & (step.column not in present)
             if step.near is not None:
                 numbers = [to_numbers(self.steps[p].marginal, features[:, p]) for p in step.near["inputs"]]
                 inputs = near_line(step.near, numbers)

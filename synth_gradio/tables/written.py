@@ -23,6 +23,7 @@ PATTERN = re.compile(
 )
 SHARE = 0.99  # of values with the commonest prefix and suffix
 MIN_VALUES = 20
+CODES = 20  # distinct values up to which a column of letters and a number is a set of labels
 PROBE = 200
 MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "none", "null", "unknown", "?", "tbd", ""}
 MAX_MARKED = 0.05  # of values that may say "no value" in a column of written numbers
@@ -63,6 +64,8 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         if pairs.iloc[0] < SHARE * len(values) or not (prefix or suffix.strip() or thousands):
             continue  # several units (GB and TB), or plain numbers the detection already reads
         labelled = (prefix + suffix).strip().isalpha()
+        if prefix.strip().isalpha() and values.nunique() <= CODES:
+            continue  # "Q1".."Q4", "occ3": a handful of labels that hold a number, not amounts
         if labelled and values.nunique() == len(values) and (parts[3] == "").all():
             continue  # "INV1001", "A123": identifiers, each once, which the schema writes anew
         places = parts[3].str.len().clip(lower=1) - 1

@@ -67,3 +67,15 @@ def test_whole_numbers_keep_their_point_where_the_reference_writes_one() -> None
     whole = rows["bmi"][read(rows["bmi"]) % 1 == 0]
     assert len(whole) and whole.str.fullmatch(r"\d\.0kg").all()
     assert rows["bmi"].str.fullmatch(r"\d\.\d{1,2}kg").all()
+
+
+def test_a_handful_of_labels_that_hold_a_number_stay_labels() -> None:
+    """ "Q1".."Q4" or "occ1".."occ9" are labels, not amounts in a currency called "occ": read as
+    numbers, a label between two (occ4.5) or a shape of numbers instead of shares could be drawn."""
+    from synth_gradio.tables.written import find_units
+
+    real = sklearn_table("diabetes").copy()
+    real["grade"] = "occ" + (real["age"] // 10).astype(int).astype(str)  # 7 labels
+    real["price"] = real["target"].map(lambda v: f"USD {v:.0f}")  # 214 amounts with a currency
+    found = find_units(real, set())
+    assert "grade" not in found and found["price"]["prefix"] == "USD"
