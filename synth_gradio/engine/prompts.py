@@ -95,6 +95,7 @@ def field_level_example(schema: Schema, model_fields: list[str]) -> dict[str, An
 
 
 BriefOf = Callable[[dict[str, Any], dict[str, Any]], str]
+AboutOf = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def build_prefix(
@@ -103,9 +104,12 @@ def build_prefix(
     pool: list[dict[str, Any]],
     rng: random.Random,
     brief_of: BriefOf | None = None,
+    about_of: AboutOf | None = None,
 ) -> str:
     """Instructions, the field guide and a rotating choice of examples. With `brief_of(given, written)`
-    each example carries the brief its own values imply (see engine/coupling.py)."""
+    each example carries the brief its own values imply (see engine/coupling.py); with
+    `about_of(given)`, what a learned table shows beside a row of its kind (learn/hints.py), so the
+    examples show the model how the line is used."""
     lines = [f"Below are realistic, varied {one_line(schema.title, 120)} records in JSON."]
     if schema.description:
         lines.append(one_line(schema.description))
@@ -123,7 +127,8 @@ def build_prefix(
     pairs = [p for p in (split_example(e, model_fields) for e in pool) if p is not None]
     for given, written in rng.sample(pairs, min(EXAMPLES_PER_PROMPT, len(pairs))):
         brief = brief_of(given, written) if brief_of is not None else ""
-        lines.append(record_suffix(schema, model_fields, given, brief).rstrip() + " " + dumps(written))
+        about = about_of(given) if about_of is not None else None
+        lines.append(record_suffix(schema, model_fields, given, brief, about).rstrip() + " " + dumps(written))
         lines.append("")
     return "\n".join(lines) + "\n"
 

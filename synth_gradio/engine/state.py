@@ -181,14 +181,16 @@ class RunState:
         """A prompt prefix over these examples (labels decided from text are not shown; each example
         carries the brief its own values imply)."""
         schema, fields, coupling = self.request.schema, self.planner.model_fields, self.coupling
+        about = getattr(self.request.learned, "about", None)  # names a learned table uses per category
+        about_of = (lambda given: about(given, self.rng)) if about is not None else None
         if not coupling.active:
-            return build_prefix(schema, fields, pool, self.rng)
+            return build_prefix(schema, fields, pool, self.rng, about_of=about_of)
 
         def brief_of(given: dict[str, Any], written: dict[str, Any]) -> str:
             texts = {k: v for k, v in written.items() if isinstance(v, str)}
             return coupling.brief({**given, **written}, self.brief_rng, texts=texts)
 
-        return build_prefix(schema, fields, [coupling.hidden(e) for e in pool], self.rng, brief_of)
+        return build_prefix(schema, fields, [coupling.hidden(e) for e in pool], self.rng, brief_of, about_of)
 
     def take(
         self, plan: RecordPlan, text: str | None, err: str | None, shown: list[dict[str, Any]]

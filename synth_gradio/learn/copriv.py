@@ -30,11 +30,17 @@ def _probe(parts: list[dict[str, Any]], names: list[str], seed: int) -> pd.DataF
 
 
 def private_parts(
-    parts: list[dict[str, Any]], specs: list[dict[str, Any]], train: pd.DataFrame, held: pd.DataFrame, seed: int
+    parts: list[dict[str, Any]],
+    specs: list[dict[str, Any]],
+    train: pd.DataFrame,
+    held: pd.DataFrame,
+    seed: int,
+    checked: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """Sets each part's `smoothing` to the narrowest that passes (or the widest); the check and a note."""
+    """Sets each part's `smoothing` to the narrowest that passes (or the widest); the check (over the
+    `checked` columns, default all) and a note."""
     names = [spec["name"] for spec in specs]
-    closeness = CloseCheck(specs, train, held, seed)
+    closeness = CloseCheck(checked or specs, train, held, seed)
     found = closeness.check(_probe(parts, names, seed))
     tried = 0.0
     for width in SMOOTHING:

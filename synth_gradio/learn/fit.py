@@ -14,6 +14,7 @@ from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.copriv import private_parts
 from synth_gradio.learn.detect import detect
 from synth_gradio.learn.guard import guarded
+from synth_gradio.learn.hints import find_hints
 from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
 from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
@@ -195,6 +196,7 @@ def fit_table(
     method: str = "auto",
     min_leaf: int | None = None,
     given: list[str] | None = None,
+    aside: list[str] | None = None,
 ) -> LearnedModel:
     """Learn the joint distribution of a table's structured columns.
 
@@ -214,6 +216,10 @@ def fit_table(
     training rows a sequential tree's leaf holds (default: see `leaf_size`).
     `given`: columns whose values a draw may be given (`LearnedModel.draw_given`): they come first
     in a sequential model, whatever `method` says (a child's parent, a step's previous values).
+    `aside`: columns a written row does not show (a parent's count of its children, which shows as
+    rows of another table), left out of the no-copy guard and the closeness check: with a count
+    beside them, customers of three columns passed the check while 15% of them sat closer to a
+    real customer than unseen customers do, and 1.5% copied one.
     """
     if method not in (*METHODS, "auto"):
         raise InputError(f"unknown learning method {method!r}; choose auto or one of {', '.join(METHODS)}")
@@ -248,20 +254,20 @@ def fit_table(
             "make it faithful)"
         )
     closeness = None
+    checked = [spec for spec in specs if spec["name"] not in set(aside or [])] or specs  # what the check measures
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
         names = [spec["name"] for spec in specs]
-        part, closeness = _private(
-            train, held_rows, specs, leaf, seed, found["notes"], [names.index(c) for c in given or [] if c in names]
-        )
+        first = [names.index(c) for c in given or [] if c in names]
+        part, closeness = _private(train, held_rows, specs, leaf, seed, found["notes"], first, checked)
         parts, segment = [{**part, "weight": 1.0}], None
     else:
         parts, segment = _parts(specs, train, segment)
         if len(held_rows) >= MIN_HOLDOUT:
-            closeness, said = private_parts(parts, specs, train, held_rows, seed)
+            closeness, said = private_parts(parts, specs, train, held_rows, seed, checked)
             found["notes"] += said
     found["notes"] += calendar_notes(parts[0]["laws"]["calendar"], specs)
-    written = list(written_columns(specs, table).values())
+    written = [v for k, v in written_columns(specs, table).items() if k not in set(aside or [])]
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -284,9 +290,14 @@ def fit_table(
     }
     if groups:  # stored only where found, so models without any stay as they were
         data["onehot"] = groups
+    labels = [s["name"] for s in specs if s["kind"] == "category" and train[s["name"]].dtype == object]
+    if found["text"] and (hints := find_hints(train, found["text"], labels)):
+        data["hints"] = hints
     if units:
         data["units"] = units
-    closer = (lambda: CloseCheck(specs, train, held_rows, seed)) if held >= MIN_HOLDOUT else None
+    if aside:
+        data["aside"] = [spec["name"] for spec in specs if spec["name"] in aside]
+    closer = (lambda: CloseCheck(checked, train, held_rows, seed)) if held >= MIN_HOLDOUT else None
     model = guarded(data, written, seed, closer)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)
     return model
@@ -300,6 +311,7 @@ def _private(
     seed: int,
     notes: list[str],
     given: list[int] | None = None,
+    checked: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """A sequential part whose rows sit no closer to training rows than unseen real rows do.
 
@@ -318,7 +330,7 @@ def _private(
     part = fitted.part(leaf, laws)
     if len(held) < MIN_HOLDOUT:
         return part, None
-    closeness = CloseCheck(specs, train, held, seed)
+    closeness = CloseCheck(checked or specs, train, held, seed)
 
     def refit(leaf: int) -> dict[str, Any]:
         return fitted.part(leaf, laws)

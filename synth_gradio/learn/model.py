@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.hints import CONTEXT, hint_context
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.privacy import CopyGuard
@@ -84,6 +85,7 @@ class LearnedModel:
         self.columns: list[str] = expanded(self._inner, self._groups)
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
+        self.hints: dict[str, Any] = data.get("hints", {})  # names per category for the text (hints.py)
         self.method = str(data.get("method", "copula"))
         if self.method not in METHODS:
             raise ValueError(f"it was learned with an unknown method {self.method!r}")
@@ -93,6 +95,8 @@ class LearnedModel:
             raise ValueError("the part weights do not add up to 1")
         self._weights = weights / weights.sum()
         self._guard = CopyGuard.from_dict(data["copies"])
+        aside = set(data.get("aside", []))  # columns the guard does not see (fit_table's `aside`)
+        self._guarded = [i for i, name in enumerate(self._inner) if name not in aside]
 
     @classmethod
     def from_dict(cls, data: Any) -> LearnedModel:
@@ -152,7 +156,7 @@ class LearnedModel:
             if count:
                 for column, values in zip(columns, part.draw(count, rng), strict=True):
                     column.extend(values)
-        copied = self._guard.seen_rows(columns)
+        copied = self._seen(columns)
         if len(self._parts) > 1:
             order = rng.permutation(len(copied)).tolist()
             columns, copied = [[c[i] for i in order] for c in columns], [copied[i] for i in order]
@@ -186,7 +190,7 @@ class LearnedModel:
         keep = frozenset(self._inner.index(c) for c in present if c in self._inner)
         columns = part.draw(len(given), rng, known, keep)
         for _ in range(COPY_REDRAWS):
-            copies = [i for i, seen in enumerate(self._guard.seen_rows(columns)) if seen]
+            copies = [i for i, seen in enumerate(self._seen(columns)) if seen]
             if not copies:
                 break
             again = part.draw(len(copies), rng, {k: v.iloc[copies] for k, v in known.items()}, keep)
@@ -233,6 +237,16 @@ class LearnedModel:
         """A per-record source of rows that draws `block` rows at a time."""
         return RowSampler(self, seed, block)
 
+    def _seen(self, columns: list[list[Any]]) -> list[bool]:
+        """Whether each drawn row (inner columns) copies a reference row in the columns the guard sees."""
+        if not self._guarded:  # every column aside (an entity's count of steps alone): nothing to copy
+            return [False] * (len(columns[0]) if columns else 0)
+        return self._guard.seen_rows([columns[i] for i in self._guarded])
+
+    def about(self, row: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+        """What the language model is shown beside a row: names real rows of its category use (hints.py)."""
+        return hint_context(self.hints, row, rng)
+
     def exhausted(self, share: float = 1.0) -> InputError:
         """The error for a model whose draws are (nearly) all copies of reference rows."""
         names = ", ".join(self.columns[:8])
@@ -265,6 +279,9 @@ class RowSampler:
             empty = 0 if rows else empty + 1
             if empty >= MAX_EMPTY_BLOCKS:
                 raise self.model.exhausted()
-        return self._buffer.popleft()
+        row = self._buffer.popleft()
+        if self.model.hints and (about := self.model.about(row, rng if rng is not None else self._rng)):
+            row[CONTEXT] = about
+        return row
 
     __call__ = next_row

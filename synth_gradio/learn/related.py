@@ -51,8 +51,11 @@ ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
 SHARED = 2  # real rows that must share a combination of values before a draw may repeat it
 
 
+COUNT = "#n:"  # prefix of a parent's column counting its children of one kind
+
+
 def count_column(link: Link) -> str:
-    return f"#n:{link.child}.{link.column}"
+    return f"{COUNT}{link.child}.{link.column}"
 
 
 @dataclass
@@ -201,7 +204,8 @@ def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: Table
     redrawing every combination some real row has thins out the commonest profiles (with a guard
     on all of them, parties of one were 150 of 210 travellers instead of 114)."""
     try:
-        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=SHARED)
+        aside = [c for c in data.columns if c.startswith(COUNT)]  # shown as rows of another table
+        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=SHARED, aside=aside)
     except InputError as exc:
         raise InputError(f"table {plan.name}: {exc}") from None
 

@@ -14,10 +14,10 @@ from collections import deque
 from typing import Any
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.hints import CONTEXT
 from synth_gradio.learn.relmodel import RelatedModel
 
 FORMAT = "synth_gradio.learn/related-table"
-CONTEXT = "#context"  # the engine's key for what a row's text should know (engine/plan.py)
 ROW = "#row"  # a handed-out row's index, so a rejected record's row is offered again
 MAX_CONTEXT = 12  # values of a parent and a previous step shown to the model
 PREVIOUS_TEXT = 300  # characters of a previous step's text shown to the model

@@ -17,6 +17,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn import LearnedModel, fit_table, relrows
+from synth_gradio.learn.codes import key_format, new_keys
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.tables import read_table as read_file
 
@@ -79,7 +80,8 @@ def _empty_columns_stay_empty(schema: Schema, frame: pd.DataFrame) -> Schema:
 
 def with_examples(schema: Schema, model: LearnedModel, frame: pd.DataFrame, seed: int) -> Schema:
     """Few-shot examples for the free-text fields: real texts beside structured values from the model."""
-    return text_examples(schema, model.text_columns, frame, model.sample, seed)
+    own = [hint["by"] for hint in model.hints.values()]
+    return text_examples(schema, model.text_columns, frame, model.sample, seed, own=own, ids=model.id_columns)
 
 
 def text_examples(
@@ -88,10 +90,19 @@ def text_examples(
     frame: pd.DataFrame,
     draw: Callable[[int, int], list[dict[str, Any]]],
     seed: int,
+    *,
+    own: list[str] | None = None,
+    ids: list[str] | None = None,
 ) -> Schema:
     """The schema with a few examples for its free-text fields: real texts of the reference beside
     structured values drawn by the learned model (`draw(n, seed)`), so the prompt shows how real people
-    write (voice, length, register) without showing a real row."""
+    write (voice, length, register) without showing a real row.
+
+    `own`: category columns a text's names follow (learn/hints.py), taken from the text's own row
+    (a Dell's product name beside "Dell", not beside a drawn "Apple"). `ids`: identifier columns,
+    which a drawn row lacks, numbered anew in the reference's format; without them an example
+    misses a required field and none was shown (the model wrote product names unprompted).
+    """
     text = [c for c in text_columns if c in schema.json_schema.get("properties", {})]
     if not text or schema.examples:
         return schema
@@ -99,11 +110,15 @@ def text_examples(
     rows = frame[text].dropna()
     if rows.empty:
         return schema
-    picks = rows.sample(n=min(EXAMPLES, len(rows)), random_state=seed).to_dict("records")
+    chosen = rows.sample(n=min(EXAMPLES, len(rows)), random_state=seed)
+    own = [c for c in own or [] if c in frame.columns]
+    picks = frame.loc[chosen.index, text + own].astype(object).where(frame.loc[chosen.index, text + own].notna(), None)
+    numbered = {c: new_keys(key_format(frame[c]), len(picks)) for c in ids or [] if c in frame.columns}
     drawn = draw(len(picks), rng.randrange(2**31))
     examples: list[dict[str, Any]] = []
-    for structured, texts in zip(drawn, picks, strict=False):
-        candidate = {k: v for k, v in {**structured, **texts}.items() if k in schema.json_schema["properties"]}
+    for i, (structured, texts) in enumerate(zip(drawn, picks.to_dict("records"), strict=False)):
+        keys = {c: values[i] for c, values in numbered.items()}
+        candidate = {k: v for k, v in {**keys, **structured, **texts}.items() if k in schema.json_schema["properties"]}
         if schema.validator.is_valid(candidate):
             examples.append(candidate)
     if not examples:

@@ -168,3 +168,45 @@ def test_free_text_columns_go_to_the_model_with_real_texts_as_examples(studio, t
     assert run["status"] == "completed"
     assert run["strategies"]["review"] == "model" and run["strategies"]["rating"] == "learned"
     assert "rows" not in run["params"] and len(run["examples"]) <= 3  # only a few texts, never the table
+
+
+def test_names_that_follow_a_category_are_shown_per_row_and_the_examples_agree(studio, tmp_path) -> None:
+    """Product names belong to their maker, and rows carry an id. Before, no example was shown
+    (drawn rows lack the id, so every example missed a required field) and the bundled model wrote
+    another maker's name in a third of the rows read; now the examples pair a real name with its
+    own maker, and each row's prompt lists names its maker's real rows share (learn/hints.py)."""
+    import random
+
+    rng = random.Random(0)
+    lines = {
+        "Dell": ["Inspiron", "Latitude", "XPS"],
+        "Apple": ["MacBook", "iMac"],
+        "Lenovo": ["ThinkPad", "IdeaPad", "Yoga"],
+    }
+    maker_of = {line: maker for maker, names in lines.items() for line in names}
+    rows = []
+    for i in range(400):
+        maker = rng.choice(list(lines))
+        product = f"{rng.choice(lines[maker])} {rng.randrange(10, 50) * 10}"
+        rows.append(
+            {"laptop_id": i + 1, "company": maker, "product": product, "price": round(rng.lognormvariate(6.5, 0.4), 2)}
+        )
+    path = tmp_path / "laptops.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    source = studio.resolve_schema(reference=path, seed=1)
+    assert source.learned.text_columns == ["product"] and source.learned.hints["product"]["by"] == "company"
+    assert source.schema.examples
+    assert all(maker_of[e["product"].split()[0]] == e["company"] for e in source.schema.examples)
+    counts = pd.DataFrame(rows)["product"].value_counts()
+    shown = [n for names in source.learned.hints["product"]["names"].values() for n in names]
+    assert shown and all(counts[n] >= 2 for n in shown)  # a name one real row has is never shown
+    backend = FakeBackend([json.dumps({"product": f"Model {i}"}) for i in range(40)])
+    last = list(studio.run(GenerationRequest(schema=source.schema, n=12, seed=1, learned=source.learned), backend))[-1]
+    assert studio.get_run(last.run_id)["status"] == "completed"
+    suffixes = [s for request in backend.requests for s in request.suffixes]
+    assert suffixes and all(s.startswith("About: ") for s in suffixes)
+    for suffix in suffixes:
+        about, given = (json.loads(line.split(": ", 1)[1]) for line in suffix.splitlines()[:2])
+        (names,) = about.values()
+        assert {maker_of[n.split()[0]] for n in names} == {given["company"]}, suffix
+    assert "About: " in backend.requests[0].prefix  # the examples show how the line is used
