@@ -23,6 +23,8 @@ from synth_gradio.tables import read_table as read_file
 
 MAX_BYTES = 50 * 2**20  # the app's upload limit, applied to every interface alike
 EXAMPLES = 3
+FEW = 20  # distinct values up to which an example shows its text's own value of a column
+SHARED = 5  # real rows that must have an example's shown values alike (so none is singled out)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -98,10 +100,12 @@ def text_examples(
     structured values drawn by the learned model (`draw(n, seed)`), so the prompt shows how real people
     write (voice, length, register) without showing a real row.
 
-    `own`: category columns a text's names follow (learn/hints.py), taken from the text's own row
-    (a Dell's product name beside "Dell", not beside a drawn "Apple"). `ids`: identifier columns,
-    which a drawn row lacks, numbered anew in the reference's format; without them an example
-    misses a required field and none was shown (the model wrote product names unprompted).
+    Columns of few values are the text's own row's where SHARED real rows have the same values in
+    them (a one-star rating beside a furious review, not a drawn five; a Dell's product name beside
+    "Dell"), `own` first (the category a text's names follow, learn/hints.py): an example that pairs
+    a text with values it contradicts teaches the model to ignore the row. `ids`: identifier
+    columns, which a drawn row lacks, numbered anew in the reference's format; without them an
+    example misses a required field and none was shown (the model wrote product names unprompted).
     """
     text = [c for c in text_columns if c in schema.json_schema.get("properties", {})]
     if not text or schema.examples:
@@ -111,19 +115,41 @@ def text_examples(
     if rows.empty:
         return schema
     chosen = rows.sample(n=min(EXAMPLES, len(rows)), random_state=seed)
-    own = [c for c in own or [] if c in frame.columns]
-    picks = frame.loc[chosen.index, text + own].astype(object).where(frame.loc[chosen.index, text + own].notna(), None)
-    numbered = {c: new_keys(key_format(frame[c]), len(picks)) for c in ids or [] if c in frame.columns}
-    drawn = draw(len(picks), rng.randrange(2**31))
+    numbered = {c: new_keys(key_format(frame[c]), len(chosen)) for c in ids or [] if c in frame.columns}
+    few = _few_valued(frame, [*text, *numbered], own or [])
+    drawn = draw(len(chosen), rng.randrange(2**31))
     examples: list[dict[str, Any]] = []
-    for i, (structured, texts) in enumerate(zip(drawn, picks.to_dict("records"), strict=False)):
+    for i, (structured, at) in enumerate(zip(drawn, chosen.index, strict=False)):
         keys = {c: values[i] for c, values in numbered.items()}
+        texts = {**_shared_values(frame, at, few), **chosen.loc[at].to_dict()}
         candidate = {k: v for k, v in {**keys, **structured, **texts}.items() if k in schema.json_schema["properties"]}
         if schema.validator.is_valid(candidate):
             examples.append(candidate)
     if not examples:
         return schema
     return load_schema(schema.json_schema, examples=examples)
+
+
+def _few_valued(frame: pd.DataFrame, skip: list[str], own: list[str]) -> list[str]:
+    """Columns of at most FEW values, `own` first, then the fewest-valued first."""
+    counts = frame.nunique()
+    few = [c for c in counts.sort_values(kind="stable").index if counts[c] <= FEW and c not in skip]
+    return [c for c in own if c in frame.columns and c not in skip] + [c for c in few if c not in own]
+
+
+def _shared_values(frame: pd.DataFrame, at: Any, columns: list[str]) -> dict[str, Any]:
+    """The row's values in as many of `columns` (in order) as SHARED rows have alike."""
+    same = pd.Series(True, index=frame.index)
+    out: dict[str, Any] = {}
+    for column in columns:
+        value = frame.at[at, column]
+        if pd.isna(value):
+            continue
+        narrowed = same & (frame[column] == value)
+        if int(narrowed.sum()) < SHARED:
+            continue
+        same, out[column] = narrowed, value.item() if hasattr(value, "item") else value
+    return out
 
 
 def restore(data: dict[str, Any] | None, run_id: int) -> Any:

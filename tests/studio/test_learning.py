@@ -160,6 +160,8 @@ def test_free_text_columns_go_to_the_model_with_real_texts_as_examples(studio, t
     source = studio.resolve_schema(reference=path, seed=1)
     assert source.learned.text_columns == ["review"]
     assert source.schema.examples and all(e["review"] in {r["review"] for r in rows} for e in source.schema.examples)
+    # each example's rating is its review's own (a drawn rating contradicted "great" or "poor")
+    assert all(("great" in e["review"]) == (e["rating"] > 3) for e in source.schema.examples)
     written = [json.dumps({"review": f"Solid purchase number {i}, would buy again."}) for i in range(40)]
     last = list(
         studio.run(GenerationRequest(schema=source.schema, n=20, seed=1, learned=source.learned), FakeBackend(written))
