@@ -293,6 +293,9 @@ def fit_table(
     labels = [s["name"] for s in specs if s["kind"] == "category" and train[s["name"]].dtype == object]
     if found["text"] and (hints := find_hints(train, found["text"], labels)):
         data["hints"] = hints
+        data["notes"] += [
+            f"{t}: the model is shown names that 2+ real rows of the row's {h['by']} share" for t, h in hints.items()
+        ]
     if units:
         data["units"] = units
     if aside:

@@ -37,7 +37,7 @@ from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order
-from synth_gradio.learn.stays import START, find_states, mask_states, state_groups
+from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
 
@@ -265,6 +265,7 @@ def fit_related(
             previous = extra[lagged].rename(columns=lambda c: c[len(PREV) :])
             plan.states = find_states(own, previous, [c for c in structured if not c.startswith("#")])
             data = pd.concat([context, extra, mask_states(own, previous, plan.states)], axis=1)
+            notes += states_note(name, plan.states, plan.groups)
         plan.model = _fit(data, given, seed, rare_threshold, plan)
         if plan.merge_into:  # written into every step, so drawn here rather than per row by the schema
             plan.id_formats = {c: key_format(frame[c]) for c in plan.model.id_columns if c in frame.columns}

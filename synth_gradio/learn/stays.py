@@ -105,3 +105,12 @@ def expand_states(frame: pd.DataFrame, groups: list[dict[str, Any]]) -> pd.DataF
         return frame
     columns = expand_columns({c: frame[c].tolist() for c in frame.columns}, groups)
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()}, index=frame.index)
+
+
+def states_note(table: str, states: list[str], groups: list[dict[str, Any]]) -> list[str]:
+    """The summary's sentence on a table's states (none without any)."""
+    if not states:
+        return []
+    members = {g["name"]: f"{g['members'][0]}..{g['members'][-1]} (one of them 1)" for g in groups}
+    said = ", ".join(members.get(c, c) for c in states)
+    return [f"{table}: {said} mostly last from step to step; learned as first values and changes"]
