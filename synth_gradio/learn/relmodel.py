@@ -52,6 +52,7 @@ def _plan_dict(plan: TablePlan) -> dict[str, Any]:
     out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
     out["merge_into"] = plan.merge_into
     out["model"] = plan.model.to_dict()
+    out["first_model"] = plan.first_model.to_dict() if plan.first_model is not None else None
     return out
 
 
@@ -66,6 +67,8 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.groups = copy.deepcopy(data.get("groups", []))  # absent before: the table's model held them
     plan.states = list(data.get("states", []))  # absent before: no column was learned as a change
     plan.model = LearnedModel.from_dict(data["model"])
+    first = data.get("first_model")  # absent before: one model drew every step
+    plan.first_model = LearnedModel.from_dict(first) if first is not None else None
     return plan
 
 
@@ -208,7 +211,7 @@ class RelatedModel:
         if orphans:
             empty = pd.DataFrame(np.nan, index=range(orphans), columns=context)
             empty[STEP] = 1
-            extra = _draw_steps(plan, empty, rng)
+            extra = _draw_steps(plan, empty, rng, 1)
             if plan.order is not None:
                 extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
@@ -237,8 +240,11 @@ def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
     return first.fillna(plan.steps.get("first", 0.0)).to_numpy(dtype=float)
 
 
-def _draw_steps(plan: TablePlan, given: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """One step per given row, with the states that last filled from the previous step (stays.py)."""
+def _draw_steps(plan: TablePlan, given: pd.DataFrame, rng: np.random.Generator, t: int) -> pd.DataFrame:
+    """Step `t` for each given row: a first step from the first-step model where there is one, a later
+    one with the states that last filled from the previous step (stays.py)."""
+    if t == 1 and plan.first_model is not None:
+        return plan.first_model.draw_given_frame(given, rng)
     drawn = plan.model.draw_given_frame(given, rng)
     previous = given[[c for c in given.columns if c.startswith(PREV)]].rename(columns=lambda c: c[len(PREV) :])
     previous = previous.reset_index(drop=True)
@@ -266,7 +272,7 @@ def _steps(
         step[STEP] = t
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
-        drawn = _draw_steps(plan, step, rng)
+        drawn = _draw_steps(plan, step, rng, t)
         if plan.order is not None:
             if t == 1:
                 position[active] = _first(drawn, plan)

@@ -59,7 +59,8 @@ def mask_states(own: pd.DataFrame, previous: pd.DataFrame, states: list[str]) ->
     for column in states:
         value, before = own[column], previous[column]
         first = before.isna().to_numpy()
-        out[START + column] = value.where(first)
+        if first.any():  # absent where the first steps are learned apart (related.FIRST_ROWS)
+            out[START + column] = value.where(first)
         out[column] = value.where(~first & (value.to_numpy() != before.to_numpy()))
     return out
 
@@ -85,16 +86,16 @@ def keep_states(
     drawn = drawn.reset_index(drop=True)
     for column in states:
         before = previous[column].reset_index(drop=True) if column in previous else pd.Series(np.nan, index=drawn.index)
-        first = before.isna().to_numpy()
+        first = before.isna().to_numpy() & (START + column in drawn)  # without: first steps drawn apart
         for at, name in ((np.flatnonzero(first), START + column), (np.flatnonzero(~first), column)):
-            for _ in range(REDRAWS):
+            for _ in range(REDRAWS if len(at) else 0):
                 wrong = at[_wrong(drawn[name].iloc[at], before.iloc[at], name != column)]
                 if not len(wrong):
                     break
                 again = redraw(wrong, name)[name].reset_index(drop=True)
                 fits = ~_wrong(again, before.iloc[wrong].reset_index(drop=True), name != column)
                 drawn.loc[wrong[fits], name] = again[fits].to_numpy(dtype=object)
-        value = drawn[column].where(~first, drawn[START + column])
+        value = drawn[column].where(~first, drawn[START + column]) if first.any() else drawn[column]
         drawn[column] = value.where(value.notna(), before)
     return drawn
 
