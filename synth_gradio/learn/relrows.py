@@ -14,7 +14,7 @@ from collections import deque
 from typing import Any
 
 from synth_gradio.errors import InputError
-from synth_gradio.learn.hints import CONTEXT
+from synth_gradio.learn.hints import CONTEXT, hint_context
 from synth_gradio.learn.relmodel import RelatedModel
 
 FORMAT = "synth_gradio.learn/related-table"
@@ -86,7 +86,8 @@ class TableRows:
 
 def with_context(model: RelatedModel, sample: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Rows of tables with free text get CONTEXT: their parent's values and, in a sequence, the
-    previous step's, so the model writes a customer's third order knowing the customer and the second."""
+    previous step's, so the model writes a customer's third order knowing the customer and the second;
+    and names real rows of the row's category share, where its text follows one (learn/hints.py)."""
     for name, rows in sample.items():
         texts = set(model.text_columns(name))
         if not texts:
@@ -100,6 +101,7 @@ def with_context(model: RelatedModel, sample: dict[str, list[dict[str, Any]]]) -
                 shown = {f"{link.parent}.{k}": v for k, v in row.items() if k not in hidden and v is not None}
                 parents[row.get(link.key)] = dict(list(shown.items())[:MAX_CONTEXT])
         keys = {plan.key, *(x.column for x in model.relations.links if x.child == name)}
+        rng = random.Random(name)  # the same names for the same rows when a run resumes
         for row, before in zip(rows, previous_steps(model, name, rows), strict=True):
             context = dict(parents.get(row.get(link.column), {})) if link is not None else {}
             if before is not None:
@@ -109,6 +111,7 @@ def with_context(model: RelatedModel, sample: dict[str, list[dict[str, Any]]]) -
                     if k not in keys and k != CONTEXT and v is not None
                 }
                 context.update(dict(list(steps.items())[:MAX_CONTEXT]))
+            context.update(hint_context(plan.model.hints, row, rng))
             if context:
                 row[CONTEXT] = context
     return sample

@@ -107,3 +107,35 @@ def test_an_entitys_own_text_is_the_same_in_each_of_its_steps(tmp_path) -> None:
     assert results["visits"].last.status == "completed" and made["patient_id"].nunique() == 10
     assert made.groupby("patient_id")["home"].nunique().eq(1).all(), made[["patient_id", "visit", "home"]]
     assert made.groupby("patient_id")["note"].nunique().gt(1).any()  # the visits' own text still varies
+
+
+def test_child_names_that_follow_a_category_are_shown_per_row(tmp_path) -> None:
+    """A child's short names follow its own category (an order's product and its brand): each row's
+    prompt lists names real rows of that brand share, beside the parent's values."""
+    rng = np.random.default_rng(5)
+    lines = {"Acme": ["Rocket", "Anvil"], "Globex": ["Orbit", "Nimbus"], "Initech": ["Stapler", "Printer"]}
+    people = pd.DataFrame({"customer_id": range(1, 201), "segment": rng.choice(["home", "business"], 200)})
+    rows = []
+    for c in people.itertuples():
+        for _ in range(int(rng.integers(1, 5))):
+            brand = str(rng.choice(list(lines)))
+            product = f"{rng.choice(lines[brand])} {int(rng.integers(10, 77)) * 10}"
+            rows.append({"order_id": len(rows) + 1, "customer_id": c.customer_id, "brand": brand, "product": product})
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    people.to_csv(folder / "customers.csv", index=False)
+    pd.DataFrame(rows).to_csv(folder / "orders.csv", index=False)
+    studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
+    learned = studio.learn_tables(folder, seed=1)
+    assert learned.model.plans["orders"].model.hints["product"]["by"] == "brand"
+    backend = FakeBackend([json.dumps({"product": f"Thing {i}"}) for i in range(200)], max_batch=8)
+    _, events = studio.start_related(learned, 10, backend, seed=2)
+    for _ in events:
+        pass
+    maker = {line: brand for brand, names in lines.items() for line in names}
+    suffixes = [s for request in backend.requests for s in request.suffixes]
+    assert suffixes
+    for suffix in suffixes:
+        about, given = (json.loads(line.split(": ", 1)[1]) for line in suffix.splitlines()[:2])
+        names = about[f"product names used for brand {given['brand']}"]
+        assert names and {maker[n.split()[0]] for n in names} == {given["brand"]}, suffix
