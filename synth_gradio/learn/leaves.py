@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth_gradio.learn.sequential import DIGITS, PRIOR, SKETCH
+from synth_gradio.learn.sequential import DIGITS, LEVELS, PRIOR, SKETCH
 
 
 def leaf_shares(leaf: np.ndarray, codes: np.ndarray, leaves: int, prior: np.ndarray) -> np.ndarray:
@@ -24,9 +24,9 @@ def leaf_counts(leaf: np.ndarray, codes: np.ndarray, leaves: int) -> dict[str, l
 
 
 def leaf_sketch(leaf: np.ndarray, r: np.ndarray, leaves: int) -> np.ndarray:
-    """SKETCH quantiles of each leaf's residuals `r`: a draw interpolates between them, so it never
-    returns a training row's own residual."""
-    levels = np.linspace(0.0, 1.0, SKETCH)
+    """SKETCH quantiles (at sequential.LEVELS) of each leaf's residuals `r`: a draw interpolates
+    between them, so it never returns a training row's own residual."""
+    levels = np.asarray(LEVELS)
     sketch = np.zeros((leaves, SKETCH))
     order = np.lexsort((r, leaf))
     starts = np.searchsorted(leaf[order], np.arange(leaves + 1))

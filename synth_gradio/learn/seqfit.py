@@ -22,6 +22,7 @@ from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.nearlaw import find_near
 from synth_gradio.learn.sequential import (
     CLASS_LIMIT,
+    LEVELS,
     MAX_LEAVES,
     by_class,
     column_order,
@@ -109,7 +110,7 @@ class SequentialFit:
         with ThreadPoolExecutor(threads) as pool:
             steps = list(pool.map(lambda p: self._step(p, min_leaf, max_leaves), range(len(self.order))))
         part = {"kind": "sequential", "rows": self.rows, "columns": self.specs, "min_leaf": int(min_leaf)}
-        return {**part, "steps": steps, "smoothing": 0.0, "laws": laws}
+        return {**part, "steps": steps, "smoothing": 0.0, "laws": laws, "sketch_levels": list(LEVELS)}
 
     def _step(self, position: int, min_leaf: int, max_leaves: int) -> dict[str, Any]:
         column = self.columns[position]

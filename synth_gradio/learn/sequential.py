@@ -33,7 +33,11 @@ from synth_gradio.learn.rules import RowRules
 from synth_gradio.learn.trees import Tree
 
 SKETCH = 17  # quantiles of the residual kept per leaf for a number column
-LOWER, MIDDLE, UPPER = 4, 8, 12  # the sketch's quartiles and median
+# Their levels, finer in the tails: a draw is linear between two kept quantiles, and between the
+# minimum and the 1/16 quantile (the even levels models stored before keep) it put 2.8% of draws
+# below the 1% quantile; a bike table's first and last day came out 4 and 2.7 times as often as any.
+LEVELS = (0.0, 0.005, 0.02, 0.05, 0.1, 0.175, 0.25, 0.375, 0.5, 0.625, 0.75, 0.825, 0.9, 0.95, 0.98, 0.995, 1.0)
+EVEN = tuple(np.linspace(0.0, 1.0, SKETCH).tolist())
 IQR_PER_SD = 1.349
 MAX_SMOOTHING = 4.0
 PRIOR = 0.5  # rows' worth of the column's overall shares mixed into each leaf's category shares
@@ -109,9 +113,11 @@ def width(layouts: list[np.ndarray | None]) -> int:
 class _Step:
     """The sampling side of one column's stored step."""
 
-    def __init__(self, data: dict[str, Any], spec: dict[str, Any], smoothing: float) -> None:
+    def __init__(self, data: dict[str, Any], spec: dict[str, Any], smoothing: float, levels: np.ndarray) -> None:
         self.column = int(data["column"])
         self.smoothing = float(smoothing)
+        self.levels = levels
+        self.quartiles = np.searchsorted(levels, (0.25, 0.5, 0.75))  # where the sketch keeps them
         self.spec = spec
         self.marginal = Marginal(spec)
         self.null_tree = self.null_share = None
@@ -137,8 +143,9 @@ class _Step:
 
     def _smoothed(self, residual: np.ndarray, leaf: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A kernel around each draw (`smoothing` times the leaf's spread), shrunk to keep the spread."""
-        centre = self.sketch[leaf, MIDDLE]
-        spread = (self.sketch[leaf, UPPER] - self.sketch[leaf, LOWER]) / IQR_PER_SD
+        lower, middle, upper = self.quartiles
+        centre = self.sketch[leaf, middle]
+        spread = (self.sketch[leaf, upper] - self.sketch[leaf, lower]) / IQR_PER_SD
         b = self.smoothing
         return centre + (residual - centre + b * spread * rng.standard_normal(len(leaf))) / np.sqrt(1 + b * b)
 
@@ -156,7 +163,7 @@ class _Step:
         leaf = self.tree.apply(x)
         v = rng.random(rows)
         if self.sketch is not None:
-            at = v * (SKETCH - 1)
+            at = np.interp(v, self.levels, np.arange(SKETCH, dtype=float))
             low = np.minimum(at.astype(int), SKETCH - 2)
             frac = at - low
             residual = self.sketch[leaf, low] * (1 - frac) + self.sketch[leaf, low + 1] * frac
@@ -224,7 +231,10 @@ class SequentialPart:
         smoothing = float(data.get("smoothing", 0.0))
         if not 0 <= smoothing <= MAX_SMOOTHING:
             raise ValueError(f"a sequential part has smoothing {smoothing} outside [0, {MAX_SMOOTHING}]")
-        self.steps = [_Step(step, self.specs[int(step["column"])], smoothing) for step in data["steps"]]
+        levels = np.asarray(data.get("sketch_levels", EVEN), dtype=float)  # absent before: even levels
+        if len(levels) != SKETCH or np.any(np.diff(levels) <= 0) or levels[0] != 0 or levels[-1] != 1:
+            raise ValueError("a sequential part's sketch levels are not SKETCH rising levels from 0 to 1")
+        self.steps = [_Step(step, self.specs[int(step["column"])], smoothing, levels) for step in data["steps"]]
         if sorted(step.column for step in self.steps) != list(range(len(self.specs))):
             raise ValueError("a sequential part does not draw every column once")
         self.rules = RowRules(dict(data.get("laws", {})), self.specs)
