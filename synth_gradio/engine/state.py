@@ -310,6 +310,10 @@ class RunState:
         echo = self.echo.problem(record, plan.brief)
         if echo:
             return None, echo
+        disagrees = getattr(self.request.learned, "disagrees", None)  # text naming another category's line
+        mismatch = disagrees(record) if disagrees is not None else None
+        if mismatch:
+            return None, mismatch
         broken = self._broken_item(record)
         if broken:
             return None, broken

@@ -13,6 +13,7 @@ texts) gets no hints.
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pandas as pd
@@ -69,3 +70,35 @@ def hint_context(hints: dict[str, dict[str, Any]], row: dict[str, Any], rng: ran
         if names:
             out[f"{column} names used for {hint['by']} {label}"] = rng.sample(names, min(SHOWN, len(names)))
     return out
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^0-9a-z]+", text.lower()) if len(w) > 2 and not w.isdigit()]
+
+
+def owners(hints: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """{text column: {word: the one category value whose names (or own label) use it}} from the hints."""
+    out = {}
+    for column, hint in hints.items():
+        seen: dict[str, set[str]] = {}
+        for label, names in hint["names"].items():
+            for word in {*_words(label), *(w for n in names for w in _words(n)[:1])}:
+                seen.setdefault(word, set()).add(label)
+        out[column] = {w: next(iter(labels)) for w, labels in seen.items() if len(labels) == 1}
+    return out
+
+
+def disagreement(
+    hints: dict[str, dict[str, Any]], words: dict[str, dict[str, str]], record: dict[str, Any]
+) -> str | None:
+    """Why a record's hinted text belongs to another category ("Dell ThinkPad": ThinkPad is a Lenovo
+    line), or None. Only words that one category's names use alone count."""
+    for column, hint in hints.items():
+        text, label = record.get(column), record.get(hint["by"])
+        if not isinstance(text, str) or label is None:
+            continue
+        for word in _words(text):
+            owner = words.get(column, {}).get(word)
+            if owner is not None and owner != str(label):
+                return f"agreement: {column} {text!r} names {owner}'s line, not {hint['by']} {label}'s"
+    return None

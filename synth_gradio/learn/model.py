@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.learn.hints import CONTEXT, hint_context
+from synth_gradio.learn.hints import CONTEXT, disagreement, hint_context, owners
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.privacy import CopyGuard
@@ -86,6 +86,7 @@ class LearnedModel:
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
         self.hints: dict[str, Any] = data.get("hints", {})  # names per category for the text (hints.py)
+        self._owners = owners(self.hints)
         self.method = str(data.get("method", "copula"))
         if self.method not in METHODS:
             raise ValueError(f"it was learned with an unknown method {self.method!r}")
@@ -246,6 +247,10 @@ class LearnedModel:
     def about(self, row: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         """What the language model is shown beside a row: names real rows of its category use (hints.py)."""
         return hint_context(self.hints, row, rng)
+
+    def disagrees(self, record: dict[str, Any]) -> str | None:
+        """Why a written record's text names another category's line (hints.py), or None."""
+        return disagreement(self.hints, self._owners, record) if self.hints else None
 
     def exhausted(self, share: float = 1.0) -> InputError:
         """The error for a model whose draws are (nearly) all copies of reference rows."""

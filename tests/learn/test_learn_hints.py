@@ -37,3 +37,14 @@ def test_names_that_follow_a_category_are_kept_per_value_and_prose_is_left_alone
 
 def test_names_that_do_not_follow_a_category_get_no_hints() -> None:
     assert find_hints(table(follow=False), ["name"], ["region"]) == {}
+
+
+def test_a_name_from_another_categorys_line_is_a_disagreement() -> None:
+    from synth_gradio.learn.hints import disagreement, owners
+
+    hints = find_hints(table(follow=True), ["name"], ["region"])
+    words = owners(hints)
+    assert words["name"]["cedar"] == "south" and words["name"]["north"] == "north"
+    assert disagreement(hints, words, {"region": "north", "name": "Cedar 12"}).startswith("agreement: name")
+    assert disagreement(hints, words, {"region": "north", "name": "Alder 99"}) is None
+    assert disagreement(hints, words, {"region": "north", "name": "Wholly new"}) is None

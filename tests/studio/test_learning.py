@@ -212,3 +212,13 @@ def test_names_that_follow_a_category_are_shown_per_row_and_the_examples_agree(s
         (names,) = about.values()
         assert {maker_of[n.split()[0]] for n in names} == {given["company"]}, suffix
     assert "About: " in backend.requests[0].prefix  # the examples show how the line is used
+    # a name of another maker's line is rejected ("Dell ThinkPad"), whatever the prompt said
+    assert source.learned.disagrees({"company": "Dell", "product": "Dell ThinkPad 120"}).startswith("agreement:")
+    assert source.learned.disagrees({"company": "Lenovo", "product": "ThinkPad 120"}) is None
+    wrong = [json.dumps({"product": "ThinkPad 120"})] * 8 + [json.dumps({"product": f"Model {i}"}) for i in range(40)]
+    last = list(
+        studio.run(GenerationRequest(schema=source.schema, n=8, seed=2, learned=source.learned), FakeBackend(wrong))
+    )
+    made = studio.records(last[-1].run_id)
+    assert len(made) == 8 and all(r["company"] == "Lenovo" for r in made if r["product"].startswith("ThinkPad"))
+    assert any(not r["product"].startswith("ThinkPad") for r in made)  # the others were written again
