@@ -254,7 +254,8 @@ def fit_table(
             "make it faithful)"
         )
     closeness = None
-    checked = [spec for spec in specs if spec["name"] not in set(aside or [])] or specs  # what the check measures
+    unseen = set(aside or [])  # columns the guard and the check leave out
+    checked = [spec for spec in specs if spec["name"] not in unseen] or specs  # what the check measures
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
         names = [spec["name"] for spec in specs]
@@ -267,7 +268,7 @@ def fit_table(
             closeness, said = private_parts(parts, specs, train, held_rows, seed, checked)
             found["notes"] += said
     found["notes"] += calendar_notes(parts[0]["laws"]["calendar"], specs)
-    written = [v for k, v in written_columns(specs, table).items() if k not in set(aside or [])]
+    written = [v for k, v in written_columns(specs, table).items() if k not in unseen]
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -298,8 +299,8 @@ def fit_table(
         ]
     if units:
         data["units"] = units
-    if aside:
-        data["aside"] = [spec["name"] for spec in specs if spec["name"] in aside]
+    if unseen:
+        data["aside"] = [spec["name"] for spec in specs if spec["name"] in unseen]
     closer = (lambda: CloseCheck(checked, train, held_rows, seed)) if held >= MIN_HOLDOUT else None
     model = guarded(data, written, seed, closer)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)

@@ -175,6 +175,12 @@ def _sequence_columns(
     return extra
 
 
+def previous_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """The previous step's values in a frame of steps, under their own columns' names."""
+    lagged = [c for c in frame.columns if c.startswith(PREV)]
+    return frame[lagged].rename(columns=lambda c: c[len(PREV) :])
+
+
 def own_columns(model: Any) -> list[str]:
     """A child model's own columns: not its parent's, not the previous step's, not the step bookkeeping."""
     return [c for c in model.columns if not c.startswith((PARENT, PREV, START)) and c not in (STEP, FIRST, GAP)]
@@ -265,18 +271,19 @@ def fit_related(
             given = list(context.columns)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)
-            lagged = [c for c in extra.columns if c.startswith(PREV)]
-            given += [STEP, *lagged]
-            previous = extra[lagged].rename(columns=lambda c: c[len(PREV) :])
+            given += [STEP, *(c for c in extra.columns if c.startswith(PREV))]
+            previous = previous_values(extra)
             plan.states = find_states(own, previous, [c for c in structured if not c.startswith("#")])
-            data = pd.concat([context, extra, mask_states(own, previous, plan.states)], axis=1)
             notes += states_note(name, plan.states, plan.groups)
             numbering = extra[STEP]
-            starts = numbering.to_numpy() == 1
-            if min(starts.sum(), (~starts).sum()) >= FIRST_ROWS:  # first steps learned apart
-                firsts = pd.concat([context, extra[[c for c in (FIRST,) if c in extra]], own], axis=1)[starts]
+            rows = np.full(len(frame), True)  # the rows the step model learns from
+            later = numbering.to_numpy() > 1
+            if min(later.sum(), (~later).sum()) >= FIRST_ROWS:  # first steps learned apart
+                firsts = pd.concat([context, extra[[c for c in (FIRST,) if c in extra]], own], axis=1)[~later]
                 plan.first_model = _fit(firsts, list(context.columns), seed, rare_threshold, plan)
-                data = data[~starts].drop(columns=[c for c in data.columns if c == FIRST or c.startswith(START)])
+                rows, extra = later, extra.drop(columns=[FIRST], errors="ignore")
+            states = mask_states(own[rows], previous[rows], plan.states)
+            data = pd.concat([context[rows], extra[rows], states], axis=1)
         plan.model = _fit(data, given, seed, rare_threshold, plan)
         if plan.merge_into:  # written into every step, so drawn here rather than per row by the schema
             plan.id_formats = {c: key_format(frame[c]) for c in plan.model.id_columns if c in frame.columns}

@@ -29,6 +29,7 @@ from synth_gradio.learn.related import (
     TablePlan,
     count_column,
     own_columns,
+    previous_values,
     sequence_rows,
 )
 from synth_gradio.learn.relations import Link, Relations
@@ -246,8 +247,9 @@ def _draw_steps(plan: TablePlan, given: pd.DataFrame, rng: np.random.Generator, 
     if t == 1 and plan.first_model is not None:
         return plan.first_model.draw_given_frame(given, rng)
     drawn = plan.model.draw_given_frame(given, rng)
-    previous = given[[c for c in given.columns if c.startswith(PREV)]].rename(columns=lambda c: c[len(PREV) :])
-    previous = previous.reset_index(drop=True)
+    if not plan.states:
+        return drawn
+    previous = previous_values(given).reset_index(drop=True)
 
     def redraw(rows: np.ndarray, column: str) -> pd.DataFrame:
         return plan.model.draw_given_frame(given.iloc[rows], rng, present=(column,))

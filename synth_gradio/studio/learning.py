@@ -18,6 +18,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn import LearnedModel, fit_table, relrows
 from synth_gradio.learn.codes import key_format, new_keys
+from synth_gradio.learn.detect import plain
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.tables import read_table as read_file
 
@@ -148,7 +149,7 @@ def _shared_values(frame: pd.DataFrame, at: Any, columns: list[str]) -> dict[str
         narrowed = same & (frame[column] == value)
         if int(narrowed.sum()) < SHARED:
             continue
-        same, out[column] = narrowed, value.item() if hasattr(value, "item") else value
+        same, out[column] = narrowed, plain(value)
     return out
 
 
