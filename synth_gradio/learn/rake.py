@@ -78,5 +78,34 @@ def choose(
     codes = [cells(column) for column in columns]
     codes += pair_codes(codes, keep, len(codes))
     weights = rake_weights(codes, keep) ** float(strength)
-    keys = np.log(rng.random(len(index))) / weights  # Efraimidis-Spirakis: a weighted draw without replacement
-    return np.sort(index[np.argsort(-keys)[:rows]]).tolist()
+    return np.sort(index[systematic(inclusion(weights, rows), rng)]).tolist()
+
+
+def inclusion(weights: np.ndarray, rows: int) -> np.ndarray:
+    """Each row's chance of being kept, proportional to its weight, capped at 1, adding up to `rows`.
+
+    A weighted draw without replacement whose keys only follow the weights (Efraimidis-Spirakis)
+    keeps heavy rows less often than their weight says once a third of the pool is taken: on
+    randhie the raked share of one value was 23%, the kept share 14%. Capping and rescaling keeps
+    the weights' proportions among the rows that are not certain to be kept."""
+    chance = np.zeros(len(weights))
+    sure = np.zeros(len(weights), dtype=bool)
+    for _ in range(len(weights)):
+        left = rows - int(sure.sum())
+        free = weights[~sure]
+        chance[~sure] = free * left / max(free.sum(), 1e-12)
+        over = ~sure & (chance >= 1.0)
+        if not over.any():
+            break
+        sure |= over
+        chance[sure] = 1.0
+    return chance
+
+
+def systematic(chance: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Indices drawn by systematic sampling in a random order: exactly round(sum) rows, each kept
+    with its own chance."""
+    order = rng.permutation(len(chance))
+    edges = np.cumsum(chance[order])
+    points = rng.random() + np.arange(int(np.rint(edges[-1]))) if len(edges) else np.array([])
+    return order[np.minimum(np.searchsorted(edges, points, side="right"), len(order) - 1)]

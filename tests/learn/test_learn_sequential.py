@@ -414,3 +414,19 @@ def test_a_model_stored_with_even_sketch_levels_draws_as_it_did() -> None:
     broken["parts"][0]["sketch_levels"] = [0.0, 1.0]
     with pytest.raises(InputError):
         LearnedModel.from_dict(broken)
+
+
+def test_rows_chosen_from_a_raked_pool_follow_their_weights_even_when_some_are_heavy() -> None:
+    """A third of a pool is kept; a heavy tenth of it (weight 8) must make up its weighted share of
+    the kept rows, which a draw whose keys only follow the weights fell well short of."""
+    from synth_gradio.learn.rake import inclusion, systematic
+
+    weights = np.ones(3000)
+    weights[:300] = 8.0
+    chance = inclusion(weights, 1000)
+    assert chance.sum() == pytest.approx(1000) and chance.max() <= 1.0
+    kept = [systematic(chance, np.random.default_rng(seed)) for seed in range(20)]
+    assert all(len(k) == 1000 and len(set(k.tolist())) == 1000 for k in kept)
+    heavy = np.mean([(k < 300).mean() for k in kept])
+    assert heavy == pytest.approx(300 / 1000, abs=0.01)  # all 300 heavy rows: capped at certain
+    assert inclusion(np.array([1.0, 1.0, 2.0]), 2).tolist() == pytest.approx([0.5, 0.5, 1.0])
