@@ -26,6 +26,8 @@ METHODS = {"sequential": "sequential trees", "copula": "gaussian copula"}
 BLOCK = 256
 COPY_REDRAWS = 5  # tries to redraw a given row's drawn columns when they copy a reference row
 MAX_EMPTY_BLOCKS = 20  # blocks in a row that were all copies before sampling gives up
+OFFERS = 3  # times in all a row is offered whose record was rejected (then it is let go)
+MAX_OUT = 4096  # rows handed out and not yet settled that a sampler remembers
 POOL = 3  # a raked draw's pool holds this many times the rows asked for, once copies are left out
 SUMMARY_COLUMN_KEYS = ("kind", "null_share", "distinct", "rare_values", "rare_rows")
 COLUMN_KEYS = ("name", *SUMMARY_COLUMN_KEYS)
@@ -265,7 +267,10 @@ class RowSampler:
     """Rows one at a time for a per-record planner; the same seed (or rng sequence) gives the same rows.
 
     Blocks are drawn with numpy seeded from `rng.getrandbits(64)` of the random.Random passed to
-    `next_row` (or of the sampler's own one, seeded with `seed`, when none is passed).
+    `next_row` (or of the sampler's own one, seeded with `seed`, when none is passed). A row whose
+    record was rejected (`settle`) is offered again, up to OFFERS times in all: dropping it instead
+    leaves out the rows whose text the model finds hard (a maker's names the agreement check
+    refuses), and the kept rows lean away from those categories.
     """
 
     def __init__(self, model: LearnedModel, seed: int | None, block: int) -> None:
@@ -273,20 +278,39 @@ class RowSampler:
         self.block = max(1, int(block))
         self._rng = random.Random(seed)
         self._buffer: deque[dict[str, Any]] = deque()
+        self._again: deque[tuple[dict[str, Any], int]] = deque()  # rejected rows and their offers so far
+        self._offers: dict[int, tuple[dict[str, Any], int]] = {}  # id of a row handed out -> (row, offers)
 
     def next_row(self, rng: random.Random | None = None) -> dict[str, Any]:
         """The next sampled row (a fresh dict the caller may change)."""
+        source = rng if rng is not None else self._rng
+        if self._again:
+            row, offers = self._again.popleft()
+        else:
+            row, offers = self._fresh(source), 0
+        out = dict(row)
+        if self.model.hints and (about := self.model.about(row, source)):
+            out[CONTEXT] = about
+        self._offers[id(out)] = (row, offers + 1)
+        if len(self._offers) > MAX_OUT:  # rows handed out and never settled (a redraw for a unique value)
+            del self._offers[next(iter(self._offers))]
+        return out
+
+    def settle(self, row: dict[str, Any], accepted: bool, record: dict[str, Any] | None = None) -> None:
+        """A rejected row goes back to be offered first (while it has offers left)."""
+        del record  # a flat row shows nothing of its record to the next one
+        plain, offers = self._offers.pop(id(row), (None, 0))
+        if plain is not None and not accepted and offers < OFFERS:
+            self._again.append((plain, offers))
+
+    def _fresh(self, source: random.Random) -> dict[str, Any]:
         empty = 0
         while not self._buffer:
-            source = rng if rng is not None else self._rng
             rows, _ = self.model.draw(self.block, np.random.default_rng(source.getrandbits(64)))
             self._buffer.extend(rows)
             empty = 0 if rows else empty + 1
             if empty >= MAX_EMPTY_BLOCKS:
                 raise self.model.exhausted()
-        row = self._buffer.popleft()
-        if self.model.hints and (about := self.model.about(row, rng if rng is not None else self._rng)):
-            row[CONTEXT] = about
-        return row
+        return self._buffer.popleft()
 
     __call__ = next_row

@@ -157,3 +157,21 @@ def test_the_package_imports_nothing_but_errors_and_the_table_reader_from_the_pr
                 if name.startswith("synth_gradio"):
                     allowed = name in ("synth_gradio.errors", "synth_gradio.tables")
                     assert allowed or name.startswith("synth_gradio.learn"), (module.name, name)
+
+
+def test_a_row_whose_record_was_rejected_is_offered_again_a_few_times(wine_model: LearnedModel) -> None:
+    """Rejected rows come back first, up to three offers in all, so the rows the model finds hard to
+    write for are not left out of the table; accepted rows never come back."""
+    sampler = wine_model.sampler(3)
+    first = sampler.next_row()
+    sampler.settle(first, accepted=False)
+    second = sampler.next_row()
+    assert second == first and second is not first
+    sampler.settle(second, accepted=False)
+    third = sampler.next_row()
+    assert third == first
+    sampler.settle(third, accepted=False)  # its third offer: let go
+    fourth = sampler.next_row()
+    assert fourth != first
+    sampler.settle(fourth, accepted=True)
+    assert sampler.next_row() != fourth
