@@ -86,8 +86,9 @@ def inclusion(weights: np.ndarray, rows: int) -> np.ndarray:
 
     A weighted draw without replacement whose keys only follow the weights (Efraimidis-Spirakis)
     keeps heavy rows less often than their weight says once a third of the pool is taken: on
-    randhie the raked share of one value was 23%, the kept share 14%. Capping and rescaling keeps
-    the weights' proportions among the rows that are not certain to be kept."""
+    randhie the raked share of one value was 23%, the kept share 14% (16% with these chances:
+    the rest is lost to the cap). Capping and rescaling keeps the weights' proportions among the
+    rows that are not certain to be kept."""
     chance = np.zeros(len(weights))
     sure = np.zeros(len(weights), dtype=bool)
     for _ in range(len(weights)):
