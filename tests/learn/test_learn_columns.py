@@ -209,3 +209,18 @@ def test_the_nearest_kept_number_is_found_by_bisection_as_by_all_distances() -> 
         keep = np.unique(rng.integers(-50, 50, rng.integers(1, 30)).astype(float))
         x = np.r_[rng.uniform(-70, 70, 300), keep, (keep[:-1] + keep[1:]) / 2]  # ties go to the lower value
         assert (nearest_index(keep, x) == np.abs(x[:, None] - keep[None, :]).argmin(axis=1)).all()
+
+
+@pytest.mark.parametrize("method", ["copula", "sequential"])
+def test_a_capped_column_keeps_its_cap_where_an_order_ties_it(method: str) -> None:
+    """Values in hundreds capped at 500,001 (a census value's top code), and a count that never
+    exceeds them: rows rewritten to keep the order were rounded to hundreds, cap included, so
+    the 7% at the cap came out as 500,000 and none at 500,001."""
+    rng = np.random.default_rng(0)
+    value = np.minimum(np.round(np.exp(rng.normal(12.4, 0.5, 3000)), -2), 500_001).astype(int)
+    rooms = np.round(value * rng.uniform(0.05, 0.9, 3000)).astype(int)
+    frame = pd.DataFrame({"rooms": rooms, "value": value, "age": rng.integers(1, 53, 3000)})
+    assert (frame["rooms"] <= frame["value"]).all() and 0.05 < (frame["value"] == 500_001).mean() < 0.12
+    drawn = pd.DataFrame(fit_table(frame, method=method, seed=0).sample(4000, 1))
+    assert (drawn["value"] == 500_001).mean() == pytest.approx((frame["value"] == 500_001).mean(), abs=0.025)
+    assert not (drawn["value"] == 500_000).any() and (drawn["rooms"] <= drawn["value"]).all()
