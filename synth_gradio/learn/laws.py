@@ -1,6 +1,6 @@
 """Exact laws the training rows keep, which lines and trees only come close to: an order (start <=
 end), a total of other columns, a product of powers of others (products.py), and values that fix
-others (depends.py).
+others (depends.py), and pairs of values never seen together (combos.py).
 
 Why: a classifier, and any reader, spots an end date before its start or a total that is not the
 sum of its parts at once, even when each column's shape and every pairwise trend are right. Laws
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.calendar import find_calendar
+from synth_gradio.learn.combos import find_combos
 from synth_gradio.learn.depends import find_dependencies
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
@@ -147,11 +148,13 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
     computed = {law["column"] for law in sums} | made
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
+    determines = find_dependencies(rows, specs)
     return {
         "orders": orders,
         "sums": sums,
         "products": products,
-        "determines": find_dependencies(rows, specs),
+        "determines": determines,
+        "combos": find_combos(rows, specs, {frozenset((d["column"], d["partner"])) for d in determines}),
         "calendar": find_calendar(rows, specs, fixed | computed),
     }
 
