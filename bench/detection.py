@@ -1,8 +1,11 @@
 """Detection benchmark: can a classifier tell learned rows from real ones, and at what privacy cost?
 
     python bench/detection.py [--tables wine,fair] [--methods copula,sequential,resample] [--rows 1000] [--seed 0]
+    python bench/detection.py --tables bank,census,laptops,gems,bikes,housing,hr --methods auto
 
-Development tables only (issue 22): the real tables bundled with scikit-learn (wine, breast_cancer,
+Development tables only (issue 22), and tables of our own making (own_tables.py: bank, census,
+laptops, gems, bikes, housing, hr; named with --tables, shaped like common business tables
+without being any): the real tables bundled with scikit-learn (wine, breast_cancer,
 diabetes unscaled, iris) and with statsmodels (fair, randhie, anes96, star98, modechoice, grunfeld,
 macrodata; statsmodels is a test/bench-only dependency). grunfeld (220 rows) and macrodata (203)
 are below 300 rows; they are the only bundled statsmodels tables with a text category (grunfeld's
@@ -43,7 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
 import pandas as pd
 from sklearn import datasets
@@ -88,7 +91,14 @@ def statsmodels_tables() -> dict[str, Callable[[], pd.DataFrame]]:
 
 
 def tables() -> dict[str, Callable[[], pd.DataFrame]]:
-    return {**sklearn_tables(), **statsmodels_tables()}
+    """Package tables first (the default run), then our own (own_tables.py), named with --tables."""
+    from own_tables import own_tables
+
+    return {**sklearn_tables(), **statsmodels_tables(), **own_tables()}
+
+
+def package_tables() -> list[str]:
+    return [*sklearn_tables(), *statsmodels_tables()]
 
 
 def fit(frame: pd.DataFrame, method: str, seed: int) -> Any:
@@ -169,7 +179,11 @@ def measure(name: str, frame: pd.DataFrame, method: str, rows: int, seed: int) -
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tables", default=",".join(tables()), help="comma-separated; default: all development tables")
+    ap.add_argument(
+        "--tables",
+        default=",".join(package_tables()),
+        help="comma-separated; default: the package tables (own ones: bank,census,laptops,gems,bikes,housing,hr)",
+    )
     ap.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated from {', '.join(METHODS)}")
     ap.add_argument("--rows", type=int, default=1000, help="generated rows per table and method")
     ap.add_argument("--seed", type=int, default=0)
