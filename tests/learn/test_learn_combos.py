@@ -62,3 +62,14 @@ def test_unrelated_columns_and_chance_gaps_are_not_pairs() -> None:
     specs = fit_table(frame, method="copula", seed=0).to_dict()["parts"][0]["columns"]
     assert find_combos(frame, specs, set()) == []
     assert find_combos(staff(), fit_table(staff(), method="copula", seed=0).to_dict()["parts"][0]["columns"], set())
+
+
+def test_a_related_tables_counts_and_step_numbers_are_left_to_its_plan() -> None:
+    """A count of children that never is 0 for a business customer is the plan's to draw: moving it
+    to fit the segment moved the children's figures."""
+    frame = staff().rename(columns={"role": "#n:orders"})
+    specs = fit_table(frame, method="copula", seed=0).to_dict()["parts"][0]["columns"]
+    assert find_combos(frame, specs, set()) == []
+    frame = frame.rename(columns={"#n:orders": "orders"})
+    specs = fit_table(frame, method="copula", seed=0).to_dict()["parts"][0]["columns"]
+    assert [specs[c["column"]]["name"] for c in find_combos(frame, specs, set())] == ["orders"]
