@@ -182,7 +182,7 @@ def main() -> None:
     ap.add_argument(
         "--tables",
         default=",".join(package_tables()),
-        help="comma-separated; default: the package tables (own ones: bank,census,laptops,gems,bikes,housing,hr)",
+        help=f"comma-separated; default: the package tables (own ones: {','.join(t for t in tables() if t not in package_tables())})",
     )
     ap.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated from {', '.join(METHODS)}")
     ap.add_argument("--rows", type=int, default=1000, help="generated rows per table and method")

@@ -166,15 +166,7 @@ def census(rows=15000, seed=0):
     occ = np.where(ei >= 12, np.where(rng.random(rows) < 0.6, "Prof-specialty", occ), occ)
     hours = np.clip(np.round(rng.normal(40, 10, rows)), 1, 99).astype(int)
     hours = np.where(rng.random(rows) < 0.45, 40, hours)
-    logit = (
-        -7
-        + 0.08 * (age - 17)
-        - 0.0008 * (age - 17) ** 2 * 0
-        + 0.35 * education_num
-        + 1.2 * married
-        + 0.03 * (hours - 40)
-        + 0.4 * (sex == "Male")
-    )
+    logit = -7 + 0.08 * (age - 17) + 0.35 * education_num + 1.2 * married + 0.03 * (hours - 40) + 0.4 * (sex == "Male")
     rich = rng.random(rows) < 1 / (1 + np.exp(-logit + 1.5))
     gain = np.where(rng.random(rows) < np.where(rich, 0.2, 0.04), np.round(np.exp(rng.normal(8.5, 1, rows))), 0).astype(
         int
@@ -368,9 +360,7 @@ def gems(rows=20000, seed=0):
     x = np.round(6.45 * carat ** (1 / 3) + rng.normal(0, 0.03, rows), 2)
     y = np.round(x + rng.normal(0, 0.04, rows), 2)
     z = np.round(depth / 100 * (x + y) / 2, 2)
-    price = np.exp(
-        8.4 + 1.75 * np.log(carat) + 0.08 * ci - 0.07 * co + 0.9 * np.log(carat) * 0.0 + rng.normal(0, 0.15, rows)
-    )
+    price = np.exp(8.4 + 1.75 * np.log(carat) + 0.08 * ci - 0.07 * co + rng.normal(0, 0.15, rows))
     price = np.round(price).astype(int).clip(326, 18823)
     return pd.DataFrame(
         {
@@ -520,9 +510,7 @@ def hr(rows=1470, seed=0):
             "NumCompaniesWorked": np.minimum(rng.poisson(total / 6 + 0.5), 9),
             "Over18": "Y",
             "OverTime": overtime,
-            "PercentSalaryHike": np.clip(np.round(rng.gamma(6, 2.5)), 11, 25).astype(int)
-            if False
-            else np.clip(np.round(rng.gamma(6, 2.5, rows)), 11, 25).astype(int),
+            "PercentSalaryHike": np.clip(np.round(rng.gamma(6, 2.5, rows)), 11, 25).astype(int),
             "StandardHours": 80,
             "TotalWorkingYears": total,
             "YearsAtCompany": at_company,

@@ -149,4 +149,4 @@ class Combos:
                 picks = np.minimum((cum < rng.random(len(rows))[:, None]).sum(axis=1), weights.shape[1] - 1)
             for row, pick in zip(rows.tolist(), picks.tolist(), strict=True):
                 out[fine][row] = values[pick]
-            codes[fine] = self._codes(fine, out[fine])
+            mine[rows] = picks  # a code is the value's index: a later column's partner reads it as drawn
