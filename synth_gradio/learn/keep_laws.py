@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.bounds import broken, columns_of
 from synth_gradio.learn.marginals import Marginal
 from synth_gradio.learn.products import product, written_range, written_step
 
@@ -62,10 +63,11 @@ def keep_laws(
     near: frozenset[int] | set[int] = frozenset(),
 ) -> np.ndarray:
     """Rewrite the drawn columns (`out`, values by column) that laws tie, in place, and say which
-    rows had a law push a value outside its column's observed range, or broke an order between
-    columns a near-law ties (`near`): the caller draws those again. Other broken orders are restored
-    by a swap, which keeps each column's values (redrawing them would thin out the large values a
-    loosely fitted model pairs with small ones); a swap of a near-law's value would break the law.
+    rows had a law push a value outside its column's observed range, broke a bound (bounds.py), or
+    broke an order between columns a near-law ties (`near`): the caller draws those again. Other
+    broken orders are restored by a swap, which keeps each column's values (redrawing them would
+    thin out the large values a loosely fitted model pairs with small ones); a swap of a near-law's
+    value would break the law.
 
     Numbers are the drawn values as written (dates: seconds from their drawn positions, NaN where
     null); a given column stays as given, even where a law ties it.
@@ -73,7 +75,8 @@ def keep_laws(
     rows = len(out[0]) if out else 0
     outside = np.zeros(rows, dtype=bool)
     numbers = {}
-    for k in sorted(tied(laws)):
+    bounds = laws.get("bounds", [])
+    for k in sorted(tied(laws) | columns_of(bounds)):
         if marginals[k].kind == "datetime":  # seconds, at the resolution the dates are written in
             step = float(marginals[k].spec["resolution"])
             numbers[k] = np.round(marginals[k].numbers(positions[k]) / step) * step
@@ -86,13 +89,15 @@ def keep_laws(
             if {int(a), int(b)} & near:
                 outside |= numbers[int(a)] > numbers[int(b)]
     apply_laws(laws, numbers, {k: written_step(marginals[k].spec) for k in numbers})
+    if bounds:
+        outside |= broken(bounds, numbers)
     for law in laws.get("sums", []) + laws.get("products", []):
         k = int(law["column"])
         low, high = written_range(marginals[k].spec)
         with np.errstate(invalid="ignore"):
             outside |= (numbers[k] < low) | (numbers[k] > high)
     for k, values in numbers.items():
-        if k in given:
+        if k in given or k not in tied(laws):
             continue
         seen = ~np.isnan(values)
         written = marginals[k].finish(np.where(seen, values, 0.0))

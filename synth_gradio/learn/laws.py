@@ -1,6 +1,7 @@
 """Exact laws the training rows keep, which lines and trees only come close to: an order (start <=
-end), a total of other columns, a product of powers of others (products.py), and values that fix
-others (depends.py), and pairs of values never seen together (combos.py).
+end) and a bound a swap cannot keep (bounds.py: years in a role <= years at the company), a total
+of other columns, a product of powers of others (products.py), values that fix others
+(depends.py), and pairs of values never seen together (combos.py).
 
 Why: a classifier, and any reader, spots an end date before its start or a total that is not the
 sum of its parts at once, even when each column's shape and every pairwise trend are right. Laws
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.bounds import find_bounds
 from synth_gradio.learn.calendar import find_calendar
 from synth_gradio.learn.combos import find_combos
 from synth_gradio.learn.depends import find_dependencies
@@ -148,9 +150,11 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
     computed = {law["column"] for law in sums} | made
     orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
+    free = {k: v for k, v in columns.items() if k not in computed}
     determines = find_dependencies(rows, specs)
     return {
         "orders": orders,
+        "bounds": find_bounds(free, specs, orders, fixed),
         "sums": sums,
         "products": products,
         "determines": determines,
@@ -162,6 +166,7 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
 def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:
     """A ValueError for a stored law that points at a column that is not a number."""
     pointed = [k for pair in laws.get("orders", []) for k in pair]
+    pointed += [k for a, b, _ in laws.get("bounds", []) for k in (a, b)]
     for law in laws.get("sums", []) + laws.get("products", []):
         pointed += [int(law["column"])] + [int(i) for i, _ in law["terms"]]
     if any(not 0 <= int(k) < len(specs) or not numeric(specs[int(k)]) for k in pointed):
