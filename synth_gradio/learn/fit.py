@@ -10,6 +10,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import calendar_notes, dates_first
+from synth_gradio.learn.choose import choose_method
 from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.copriv import private_parts
 from synth_gradio.learn.detect import detect
@@ -32,7 +33,7 @@ TREE_ROWS = 50_000  # training rows the sequential trees are grown on (a random 
 MAX_FIT_ROWS = 200_000  # a bigger reference is subsampled for fitting (with a note); its digests cover all rows
 MOSTLY_NULL = 0.9  # a column this empty gets a note
 SMALL_TABLE = 50  # fewer training rows than this get a note: too few to learn a joint distribution well
-AUTO_ROWS = 1000  # training rows from which "auto" learns sequential trees rather than a copula
+AUTO_ROWS = 1000  # training rows from which "auto" learns sequential trees; below, both are measured
 MIN_HOLDOUT = 20  # held-out rows needed to measure how close drawn rows sit to training rows
 WIDEN = 3  # leaf doublings tried before smoothing
 SMOOTHING = (0.5, 1.0, 2.0, 4.0)  # kernel widths tried, in leaf spreads
@@ -211,8 +212,9 @@ def fit_table(
     `shared_rows` k > 0 lets value combinations that at least k reference rows share be drawn
     (k-anonymity); the default 0 never reproduces any reference row.
     `method` is "sequential" (a tree per column, sequential.py), "copula" (parts.py) or "auto":
-    sequential from AUTO_ROWS training rows, where its trees have groups to learn from, the copula
-    below, where one correlation per pair is the steadier estimate. `min_leaf` is the fewest
+    sequential from AUTO_ROWS training rows, where its trees have groups to learn from; below, both
+    are fitted and the one a classifier tells from the reference less is kept (choose.py), the
+    copula where they are level, one correlation per pair being the steadier estimate. `min_leaf` is the fewest
     training rows a sequential tree's leaf holds (default: see `leaf_size`).
     `given`: columns whose values a draw may be given (`LearnedModel.draw_given`): they come first
     in a sequential model, whatever `method` says (a child's parent, a step's previous values).
@@ -233,8 +235,16 @@ def fit_table(
     held = len(held_rows)
     if given:
         method = "sequential"
+    elif method == "auto" and len(train) < AUTO_ROWS:  # both fitted, the one told apart less kept
+        again = dict(seed=seed, rare_threshold=rare_threshold, rare_categories=rare_categories, holdout=holdout)
+        again.update(segment=segment, shared_rows=shared_rows, min_leaf=min_leaf, aside=aside)
+        return choose_method(
+            lambda m: fit_table(frame, columns, method=m, **again),
+            frame if columns is None else frame[list(columns)],
+            seed,
+        )
     elif method == "auto":
-        method = "sequential" if len(train) >= AUTO_ROWS else "copula"
+        method = "sequential"
     if len(train) > MAX_FIT_ROWS:
         train = train.sample(MAX_FIT_ROWS, random_state=seed).sort_index()
         notes = [f"the model was fitted on {MAX_FIT_ROWS:,} of the {len(frame):,} reference rows, drawn at random"]

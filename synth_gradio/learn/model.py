@@ -122,6 +122,10 @@ class LearnedModel:
         """The JSON-serialisable model (no reference rows; salted row digests for the copy check)."""
         return copy.deepcopy(self._data)
 
+    def add_note(self, note: str) -> None:
+        """A sentence the summary shows beside the fit's own (why this model was kept)."""
+        self._data.setdefault("notes", []).append(note)
+
     def summary(self) -> dict[str, Any]:
         """What the UI may store and show: per-column kinds, nulls, distinct counts, merged rare values."""
         out: dict[str, Any] = {"model": METHODS[self.method], "version": self._data.get("version", VERSION)}
