@@ -69,7 +69,12 @@ def choose_method(fit: Callable[[str], Any], frame: pd.DataFrame, seed: int) -> 
         return copula
     closeness = trees.summary().get("closeness") or {}
     if not closeness.get("passes") or closeness["drawn"] > closeness["holdout"]:
-        return copula  # the check allows its line's noise; a choice between two models need not
+        if closeness:  # the check allows its line's noise; a choice between two models need not
+            copula.add_note(
+                f"learned with the copula model: the sequential model's rows sat closer to a real row than 95% of "
+                f"unseen real rows do {closeness['drawn']:.2%} of the time (the unseen rows: {closeness['holdout']:.2%})"
+            )
+        return copula
     real = frame.reset_index(drop=True)
     auc = {
         name: told_apart(real, pd.DataFrame(model.sample(len(real), seed + 1)), seed)
