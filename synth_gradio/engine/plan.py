@@ -40,6 +40,7 @@ class RecordPlan:
     words: tuple[tuple[str, float], ...] = ()  # words its text should favour (+) or avoid (-), in logits
     context: dict[str, Any] = field(default_factory=dict)  # what the text should know beyond the record
     source_row: dict[str, Any] | None = None  # the row source's row as drawn (settle hands it back)
+    empty: list[str] = field(default_factory=list)  # model fields the row source left empty (learn/presence.py)
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Planner:
         pairs = ordered_pairs(self.schema.json_schema, events=self.schema.implied)
         self.pairs = [p for p in pairs if not set(p) & ruled]
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
+        self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
 
     def _covered(self) -> set[str]:
         if self.row_source is None:
@@ -131,6 +133,7 @@ class Planner:
         drawn = self._row() if self.row_source is not None else {}
         context = drawn.get(CONTEXT) or {}
         fixed = {k: v for k, v in drawn.items() if k in (self.row_fields or ())}
+        empty = [k for k in self.model_fields if k in drawn and drawn[k] is None and k in self.may_be_empty]  # fmt: skip
         for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
@@ -144,7 +147,7 @@ class Planner:
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
                 rule.fix(ordered)
         return RecordPlan(
-            fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None
+            fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None, empty=empty
         )
 
     def settle(self, plan: RecordPlan, accepted: bool, record: dict[str, Any] | None = None) -> None:

@@ -284,6 +284,11 @@ class RunState:
                     text = tidy(written[rule.name], rule)
                     written[rule.name] = self.coupling.salvage(plan.fixed, rule.name, text, rule.min_length)
         merged = {**plan.fixed, **written}
+        for name in plan.empty:  # a text the learned row leaves empty, as real rows like it do
+            if "null" in self.request.schema.field(name).types:
+                merged[name] = None
+            else:
+                merged.pop(name, None)
         record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
         if self.coupling.from_text:
             record = self.coupling.after(record)

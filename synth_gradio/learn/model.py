@@ -14,6 +14,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.hints import CONTEXT, disagreement, hint_context, owners
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
+from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.rake import choose
 from synth_gradio.learn.sequential import SequentialPart
@@ -84,7 +85,8 @@ class LearnedModel:
         self._groups: list[dict[str, Any]] = list(data.get("onehot", []))  # exclusive indicators (onehot.py)
         self._units: dict[str, dict[str, Any]] = dict(data.get("units", {}))  # written numbers (unitnum.py)
         self._inner: list[str] = [str(spec["name"]) for spec in self._columns]
-        self.columns: list[str] = expanded(self._inner, self._groups)
+        self._written = expanded(self._inner, self._groups)  # with presence flags (presence.py)
+        self.columns: list[str] = [c for c in self._written if not is_presence(c)]
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
         self.hints: dict[str, Any] = data.get("hints", {})  # names per category for the text (hints.py)
@@ -144,8 +146,8 @@ class LearnedModel:
         if (self._groups or self._units) and kept:
             values = self._outward(dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)))
             kept = list(zip(*values.values(), strict=True))
-        names = self.columns
-        return [dict(zip(names, row, strict=True)) for row in kept], removed
+        names = self._written
+        return empty_texts([dict(zip(names, row, strict=True)) for row in kept], names), removed
 
     def draw_inner(self, rows: int, rng: np.random.Generator, rake: float | None = None) -> tuple[list[tuple], int]:
         """`draw`'s rows as tuples of the modelled columns, before they are written out.

@@ -216,7 +216,15 @@ def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: Table
     on all of them, parties of one were 150 of 210 travellers instead of 114)."""
     try:
         aside = [c for c in data.columns if c.startswith(COUNT)]  # shown as rows of another table
-        return fit_table(data, seed=seed, rare_threshold=rare, given=given or None, shared_rows=SHARED, aside=aside)
+        return fit_table(
+            data,
+            seed=seed,
+            rare_threshold=rare,
+            given=given or None,
+            shared_rows=SHARED,
+            aside=aside,
+            text_presence=False,
+        )  # a related table's rows list what they hold (relrows.py): a text drawn as None would read as given
     except InputError as exc:
         raise InputError(f"table {plan.name}: {exc}") from None
 
