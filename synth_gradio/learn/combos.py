@@ -64,7 +64,7 @@ def _bookkeeping(name: str) -> bool:
     """A related table's own columns (a count of children, a step's number: related.py), also as a
     parent's column in its children ('^#n:...'): the plan draws and uses them, and a count moved to
     fit a category moved the orders' amounts' lag-1 gap on the shop set from .09 to .105."""
-    return name.startswith(("#", "^#"))
+    return name.startswith(("#", "^#")) and not name.startswith(("#form:", "#has:"))  # a code's form is content
 
 
 def _most(spec: dict[str, Any]) -> float:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.codeforms import write_forms, written_name
 from synth_gradio.learn.hints import CONTEXT, disagreement, hint_context, owners
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
@@ -86,7 +87,8 @@ class LearnedModel:
         self._units: dict[str, dict[str, Any]] = dict(data.get("units", {}))  # written numbers (unitnum.py)
         self._inner: list[str] = [str(spec["name"]) for spec in self._columns]
         self._written = expanded(self._inner, self._groups)  # with presence flags (presence.py)
-        self.columns: list[str] = [c for c in self._written if not is_presence(c)]
+        self.columns: list[str] = [written_name(c) for c in self._written if not is_presence(c)]
+        self._forms: dict[str, dict[str, Any]] = data.get("forms", {})  # codes learned by form (codeforms.py)
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
         self.hints: dict[str, Any] = data.get("hints", {})  # names per category for the text (hints.py)
@@ -147,7 +149,9 @@ class LearnedModel:
             values = self._outward(dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)))
             kept = list(zip(*values.values(), strict=True))
         names = self._written
-        return empty_texts([dict(zip(names, row, strict=True)) for row in kept], names), removed
+        out = [dict(zip(names, row, strict=True)) for row in kept]
+        write_forms(out, self._forms, rng)
+        return empty_texts(out, names), removed
 
     def draw_inner(self, rows: int, rng: np.random.Generator, rake: float | None = None) -> tuple[list[tuple], int]:
         """`draw`'s rows as tuples of the modelled columns, before they are written out.

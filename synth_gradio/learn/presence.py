@@ -11,8 +11,11 @@ text is empty by holding the column with None, and the language model's text is 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from synth_gradio.learn.codeforms import as_forms, find_forms
 from synth_gradio.learn.detect import detect
 
 HAS = "#has:"
@@ -43,3 +46,11 @@ def empty_texts(rows: list[dict], names: list[str]) -> list[dict]:
             if not row.pop(flag):
                 row[flag[len(HAS) :]] = None
     return rows
+
+
+def text_structure(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """`table` with its code columns as forms (codeforms.py) and a presence flag beside every other
+    free-text column with nulls; the forms found."""
+    forms = find_forms(table)
+    table = as_forms(table, forms)
+    return table.assign(**presence_columns(table)), forms

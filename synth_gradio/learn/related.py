@@ -223,7 +223,7 @@ def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: Table
             given=given or None,
             shared_rows=SHARED,
             aside=aside,
-            text_presence=False,
+            text_forms=False,
         )  # a related table's rows list what they hold (relrows.py): a text drawn as None would read as given
     except InputError as exc:
         raise InputError(f"table {plan.name}: {exc}") from None

@@ -1,0 +1,95 @@
+"""Short codes learned by their form: "C85", "PC 17599", "A/5 21171", "SKU-00412", "12B".
+
+Why: a column of many distinct short codes was free text, written by the language model, which
+wrote "E44L", "221696'," and "227160 #$$" beside real cabins and tickets: a small model copies the
+look of a code, not its form. Each code is read as its form, its letters and punctuation kept and
+each run of digits a slot of that many digits ("C85" -> "C{2}", "PC 17599" -> "PC {5}"). The form is
+learned as a category with the other columns (decks follow the class, a ticket's prefix its
+port), and a drawn form gets digits drawn within the range its real codes use in each slot.
+A column qualifies where digits are in most values, its values are short, and few forms cover it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.detect import detect
+
+FORM = "#form:"
+DIGITS = re.compile(r"\d+")
+MAX_LENGTH = 24  # a longer value is prose or an address, not a code
+WITH_DIGITS = 0.9  # share of values with a digit
+MAX_FORMS = 0.2  # distinct forms at most this share of distinct values ...
+COVER = 0.9  # ... and forms seen twice or more cover this share of values
+
+
+def form_of(value: str) -> tuple[str, list[int]]:
+    """The value's form ({n} for a run of n digits) and the numbers in its runs."""
+    numbers = [int(m) for m in DIGITS.findall(value)]
+    return DIGITS.sub(lambda m: "{" + str(len(m.group())) + "}", value.replace("{", "(").replace("}", ")")), numbers
+
+
+def _qualifies(values: pd.Series) -> bool:
+    text = values.astype(str)
+    if text.str.len().max() > MAX_LENGTH or text.str.contains(r"\d").mean() < WITH_DIGITS:
+        return False
+    forms = text.map(lambda v: form_of(v)[0])
+    counts = forms.value_counts()
+    return len(counts) <= MAX_FORMS * text.nunique() and counts[counts >= 2].sum() >= COVER * len(text)
+
+
+def find_forms(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Per qualifying free-text column, each form's digit slots: [lowest, highest] number seen."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in table.columns:
+        values = table[name].dropna()
+        if len(values) < 20 or detect(str(name), table[name]).kind != "text" or not _qualifies(values):
+            continue
+        slots: dict[str, list[list[int]]] = {}
+        for value in values.astype(str):
+            form, numbers = form_of(value)
+            seen = slots.setdefault(form, [[n, n] for n in numbers])
+            for slot, n in zip(seen, numbers, strict=True):
+                slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
+        out[str(name)] = {"slots": slots}
+    return out
+
+
+def as_forms(table: pd.DataFrame, forms: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """`table` with each code column replaced, in place, by its form column."""
+    if not forms:
+        return table
+    out = table.copy()
+    for name in forms:
+        out[name] = out[name].map(lambda v: None if pd.isna(v) else form_of(str(v))[0])
+    return out.rename(columns={name: f"{FORM}{name}" for name in forms})
+
+
+def written_name(name: str) -> str:
+    return name[len(FORM) :] if name.startswith(FORM) else name
+
+
+def fill(form: str, slots: list[list[int]], rng: np.random.Generator) -> str:
+    """A code of `form`: each digit slot drawn within its real range, as wide as the form says."""
+    widths = iter(int(m.group()[1:-1]) for m in re.finditer(r"\{\d+\}", form))
+    ranges = iter(slots)
+
+    def digits(_: re.Match) -> str:
+        width, (low, high) = next(widths), next(ranges)
+        return f"{int(rng.integers(low, high + 1)):0{width}d}"[-width:]
+
+    return re.sub(r"\{\d+\}", digits, form)
+
+
+def write_forms(rows: list[dict[str, Any]], forms: dict[str, dict[str, Any]], rng: np.random.Generator) -> None:
+    """Each row's form columns replaced by codes of that form (a null form stays null), in place."""
+    for name, spec in forms.items():
+        key = f"{FORM}{name}"
+        for row in rows:
+            form = row.pop(key, None)
+            slots = spec["slots"].get(form) if form is not None else None
+            row[name] = fill(form, slots, rng) if slots is not None else None

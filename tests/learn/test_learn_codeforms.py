@@ -1,0 +1,69 @@
+"""Short codes (cabins, tickets) are learned by their form with the other columns, not written as
+free text: every drawn code has a real form, digits within that form's real range, and the form
+follows the columns it goes with."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn import LearnedModel, fit_table
+from synth_gradio.learn.codeforms import fill, form_of
+
+
+def voyage(rows: int = 900, seed: int = 0) -> pd.DataFrame:
+    """Passengers: first class mostly has a cabin on decks A-C, others rarely, on D-F; tickets of
+    four forms whose share depends on the port."""
+    rng = np.random.default_rng(seed)
+    pclass = rng.choice([1, 2, 3], rows, p=[0.25, 0.2, 0.55])
+    port = rng.choice(["S", "C", "Q"], rows, p=[0.7, 0.2, 0.1])
+    has = rng.random(rows) < np.where(pclass == 1, 0.8, 0.06)
+    deck = np.where(pclass == 1, rng.choice(list("ABC"), rows), rng.choice(list("DEF"), rows))
+    cabin = [f"{d}{n}" if h else None for d, n, h in zip(deck, rng.integers(2, 130, rows), has, strict=True)]
+    tickets = []
+    for p in port:
+        r = rng.random()
+        if p == "C" and r < 0.6:
+            tickets.append(f"PC {rng.integers(17000, 17800)}")
+        elif r < 0.8:
+            tickets.append(str(rng.integers(110000, 400000)))
+        else:
+            tickets.append(f"A/5 {rng.integers(1000, 30000)}")
+    fare = np.round(np.where(pclass == 1, rng.lognormal(4.2, 0.6, rows), rng.lognormal(2.5, 0.5, rows)), 2)
+    age = np.clip(np.round(rng.normal(30 + 8 * (pclass == 1), 13, rows)), 1, 80)
+    sex = rng.choice(["male", "female"], rows, p=[0.64, 0.36])
+    return pd.DataFrame(
+        {"pclass": pclass, "sex": sex, "age": age, "port": port, "ticket": tickets, "fare": fare, "cabin": cabin}
+    )
+
+
+def test_form_of_keeps_letters_and_marks_digit_runs() -> None:
+    assert form_of("A/5 21171") == ("A/{1} {5}", [5, 21171])
+    assert form_of("C85") == ("C{2}", [85])
+    rng = np.random.default_rng(0)
+    assert all(re.fullmatch(r"PC 0\d{4}", fill("PC {5}", [[10, 999]], rng)) for _ in range(20))
+
+
+def test_codes_are_drawn_in_real_forms_that_follow_their_columns() -> None:
+    real = voyage()
+    model = fit_table(real, seed=0, method="sequential")
+    assert model.text_columns == [] and {"ticket", "cabin"} <= set(model.columns)
+    drawn = pd.DataFrame(model.sample(3000, 1))
+    forms = {form_of(v)[0] for v in real["ticket"]} | {form_of(v)[0] for v in real["cabin"].dropna()}
+    assert {form_of(v)[0] for v in drawn["ticket"]} <= forms
+    assert {form_of(v)[0] for v in drawn["cabin"].dropna()} <= forms
+    numbers = drawn["ticket"].str.extract(r"^PC (\d+)$")[0].dropna().astype(int)
+    assert len(numbers) and numbers.between(17000, 17799).all()
+    first = drawn[drawn["pclass"] == 1]["cabin"].dropna()
+    assert first.str[0].isin(list("ABC")).mean() > 0.9  # decks follow the class
+    assert abs(drawn["cabin"].notna().mean() - real["cabin"].notna().mean()) < 0.05
+    pc = drawn["ticket"].str.startswith("PC")
+    assert pc[drawn["port"] == "C"].mean() > 0.45 > 0.02 > pc[drawn["port"] != "C"].mean()
+
+
+def test_a_stored_model_keeps_its_forms() -> None:
+    model = fit_table(voyage(), seed=0, method="sequential")
+    again = LearnedModel.from_dict(model.to_dict())
+    assert again.sample(50, 3) == model.sample(50, 3)
