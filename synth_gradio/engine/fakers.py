@@ -14,6 +14,7 @@ from typing import Any
 
 from faker import Faker
 
+from synth_gradio.engine.names import formed_name, gender_of, given_name
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.values import sample_value
 from synth_gradio.schema.formats import check_format
@@ -103,15 +104,23 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", ".", text.lower()).strip(".")
 
 
-def _person_name(fake: Faker, locale: str, part: str) -> str:
+def _person_name(
+    fake: Faker, locale: str, part: str, node: dict[str, Any], record: dict[str, Any], rng: random.Random
+) -> str:
+    """A name of the record's sex where a field gives it, in the reference's form where it has one."""
+    gender = gender_of(record)
     if locale == "ja_JP":
         first, last = fake.first_romanized_name(), fake.last_romanized_name()
     elif locale in _LATIN_ONLY:
         fake_en = Faker("en_US")
         fake_en.seed_instance(fake.random.random())
-        first, last = fake_en.first_name(), fake_en.last_name()
+        fake, first, last = fake_en, given_name(fake_en, gender), fake_en.last_name()
     else:
-        first, last = fake.first_name(), fake.last_name()
+        first, last = given_name(fake, gender), fake.last_name()
+    form = node.get("x-name-form")
+    if part == "name" and isinstance(form, dict):
+        given = [first, given_name(fake, gender)] if rng.random() < float(form.get("second_given", 0)) else [first]
+        return formed_name(given, last, form, record, rng)
     return {"first_name": first, "last_name": last}.get(part, f"{first} {last}")
 
 
@@ -143,9 +152,11 @@ def faker_value(
     """A realistic value from Faker that satisfies `node`, or a code-drawn fallback."""
     locale = record_locale(record)
     fake = pool.get(locale)
+    person = provider in ("name", "first_name", "last_name")
+    names: list[str] = []
     for _ in range(8):
-        if provider in ("name", "first_name", "last_name"):
-            value: Any = _person_name(fake, locale, provider)
+        if person:
+            value: Any = _person_name(fake, locale, provider, node, record, rng)
         elif provider == "email":
             value = _email(fake, record, rng)
         elif provider == "address":
@@ -157,10 +168,17 @@ def faker_value(
                 value = fake.word()
         if isinstance(value, str) and _fits(value, node):
             return value
-        if isinstance(value, str) and "maxLength" in node and "pattern" not in node and "format" not in node:
+        if person and isinstance(value, str):  # a name cut short reads "Smith, Miss.": drawn again
+            names.append(value)
+        elif isinstance(value, str) and "maxLength" in node and "pattern" not in node and "format" not in node:
             trimmed = value[: node["maxLength"]].strip()
             if _fits(trimmed, node):
                 return trimmed
+    for value in sorted(names, key=len):  # none fit: the shortest, without its last word while too long
+        while len(value) > int(node.get("maxLength", len(value))) and " " in value:
+            value = value.rsplit(" ", 1)[0]
+        if _fits(value, node):
+            return value
     return sample_value(name, node, rng)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.schema.nameform import name_form
 from synth_gradio.tables import codes_pattern, read_table
 
 MAX_ENUM = 20
@@ -105,6 +106,11 @@ def infer_schema(
     """The Schema of a reference file; `distributions` records each column's marginal."""
     frame = read_table(path)
     props = {str(col): infer_column(str(col), frame[col], distributions) for col in frame.columns}
+    for col in frame.columns:  # "Braund, Mr. Owen": the name writer follows the reference's form
+        free = not {"enum", "format", "pattern"} & set(props[str(col)])
+        if free and "string" in props[str(col)]["type"] and (form := name_form(frame[col], frame, str(col))):
+            props[str(col)]["x-name-form"] = form
+            props[str(col)]["maxLength"] += 10  # the longest real name is no law: Faker's run longer
     required = [str(col) for col in frame.columns if not frame[col].isna().any()]
     raw: dict[str, Any] = {
         "title": title or Path(path).stem,
