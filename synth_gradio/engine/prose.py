@@ -81,6 +81,14 @@ def prose_rules(schema: Schema, fields: list[str], grammar: dict[str, Any] | Non
     return out
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never typed in a text; Excel refuses a cell with one
+
+
+def printable(value: Any) -> Any:
+    """A written string without control characters (an escape a small model emitted); others as they are."""
+    return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
 def tidy(text: str, rule: ProseField) -> str:
     """Drop trailing symbol junk; take a text stopped at its cap back to a natural end."""
     out = (_TRAILING_JUNK if rule.emoji_ok else _TRAILING_JUNK_OR_EMOJI).sub("", text)

@@ -27,7 +27,7 @@ from synth_gradio.engine.prompts import (
     guide_texts,
     record_suffix,
 )
-from synth_gradio.engine.prose import prose_fields, prose_rules, reject_reason, tidy
+from synth_gradio.engine.prose import printable, prose_fields, prose_rules, reject_reason, tidy
 from synth_gradio.engine.steer import Overuse
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.stream import Chunk
@@ -275,7 +275,7 @@ class RunState:
             parsed, reason = parse_object(text)
             if reason:
                 return None, reason
-            written = parsed or {}
+            written = {k: printable(v) for k, v in (parsed or {}).items()}
             unknown = sorted(set(written) - set(plan.model_fields))
             if unknown:
                 return None, f"schema: $: unexpected field {unknown[0]!r}"

@@ -12,12 +12,15 @@ from synth_gradio.export.flat import chunks, flat_columns, flat_rows
 def fill_sheet(ws: Any, records: Iterable[dict[str, Any]], props: dict[str, Any], safe: bool) -> int:
     """Header and rows for one write-only sheet; text is always stored as text, never as a formula."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     columns = flat_columns(props)
     n = 0
     header_written = False
 
     def cell(value: Any) -> Any:
+        if isinstance(value, str):  # a control character in a stored text would fail the whole workbook
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if isinstance(value, str) and value.startswith("="):
             text = WriteOnlyCell(ws, value=value)
             text.data_type = "s"  # openpyxl would store a leading "=" as a formula

@@ -86,3 +86,19 @@ def test_the_engine_tidies_and_rejects_prose_and_still_makes_exactly_n() -> None
     assert [r["subject"] for r in records] == ["Export to CSV fails.", "Wrong invoice total"]
     assert records[1]["body"] == "Invoice 2291 adds VAT twice. Please fix it"
     assert set(final.reject_counts) == {"off-register"} and final.reject_counts["off-register"] == 2
+
+
+def test_control_characters_a_model_wrote_are_dropped_from_the_record() -> None:
+    schema = load_schema(
+        {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "body": {"type": "string", "minLength": 10}},
+            "required": ["code", "body"],
+        }
+    )
+    texts = [{"code": "A\x00B", "body": "We are waiting for your (e\x1b); Thank you."}]
+    results = list(
+        generate(GenerationRequest(schema=schema, n=1, seed=1, batch_size=1), FakeBackend(map(json.dumps, texts)))
+    )
+    record = next(r for x in results for r in x.accepted)
+    assert record == {"code": "AB", "body": "We are waiting for your (e); Thank you."}

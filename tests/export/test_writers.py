@@ -117,6 +117,15 @@ def test_excel_never_writes_formulas_even_when_allowed(tmp_path) -> None:
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
 
 
+def test_excel_drops_control_characters_a_model_wrote_instead_of_failing(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "escaped.xlsx"
+    write_records(iter([{"v": "We are waiting for your (e\x1b); Thank you."}, {"v": "plain"}]), path)
+    ws = load_workbook(path).active
+    assert [ws.cell(row=r, column=1).value for r in (2, 3)] == ["We are waiting for your (e); Thank you.", "plain"]
+
+
 def test_metadata_travels_with_the_data(tmp_path) -> None:
     import pyarrow.parquet as pq
 
