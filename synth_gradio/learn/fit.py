@@ -216,8 +216,8 @@ def fit_table(
     `method` is "sequential" (a tree per column, sequential.py), "copula" (parts.py) or "auto":
     sequential from AUTO_ROWS training rows, where its trees have groups to learn from; below, both
     are fitted and the one a classifier tells from the reference less is kept (choose.py), the
-    copula where they are level, one correlation per pair being the steadier estimate. `min_leaf` is the fewest
-    training rows a sequential tree's leaf holds (default: see `leaf_size`).
+    copula where they are level, one correlation per pair being the steadier estimate. `min_leaf`
+    is the fewest training rows a sequential tree's leaf holds (default: see `leaf_size`).
     `given`: columns whose values a draw may be given (`LearnedModel.draw_given`): they come first
     in a sequential model, whatever `method` says (a child's parent, a step's previous values).
     `aside`: columns a written row does not show (a parent's count of its children, which shows as

@@ -134,7 +134,11 @@ class LearnedModel:
         """What the UI may store and show: per-column kinds, nulls, distinct counts, merged rare values."""
         out: dict[str, Any] = {"model": METHODS[self.method], "version": self._data.get("version", VERSION)}
         out.update({key: self._data.get(key) for key in SUMMARY_KEYS})
-        out["columns"] = {spec["name"]: {k: spec[k] for k in SUMMARY_COLUMN_KEYS} for spec in self._columns}
+        out["columns"] = {
+            written_name(spec["name"]): {k: spec[k] for k in SUMMARY_COLUMN_KEYS}
+            for spec in self._columns
+            if not is_presence(spec["name"])  # a flag of its text column, which the summary lists apart
+        }
         out["segment"] = self._data.get("segment")
         out["text_columns"] = list(self.text_columns)
         out["id_columns"] = list(self.id_columns)

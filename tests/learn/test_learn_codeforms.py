@@ -50,6 +50,9 @@ def test_codes_are_drawn_in_real_forms_that_follow_their_columns() -> None:
     real = voyage()
     model = fit_table(real, seed=0, method="sequential")
     assert model.text_columns == [] and {"ticket", "cabin"} <= set(model.columns)
+    assert {"ticket", "cabin"} <= set(model.summary()["columns"]) and not any(
+        "#" in c for c in model.summary()["columns"]
+    )
     drawn = pd.DataFrame(model.sample(3000, 1))
     forms = {form_of(v)[0] for v in real["ticket"]} | {form_of(v)[0] for v in real["cabin"].dropna()}
     assert {form_of(v)[0] for v in drawn["ticket"]} <= forms

@@ -36,6 +36,7 @@ def test_the_presence_of_a_text_follows_the_other_columns_and_never_shows_as_a_c
     real = passengers()
     model = fit_table(real, seed=0, method="sequential")
     assert model.text_columns == ["note"] and not any(c.startswith("#") for c in model.columns)
+    assert not any(c.startswith("#") for c in model.summary()["columns"])
     rows = model.sample(3000, 1)
     drawn = pd.DataFrame({"pclass": [r["pclass"] for r in rows], "has": ["note" not in r for r in rows]})
     assert all(r.get("note", "absent") in (None, "absent") for r in rows)  # a text is never drawn, only its absence
