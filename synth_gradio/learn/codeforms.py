@@ -25,6 +25,7 @@ MAX_LENGTH = 24  # a longer value is prose or an address, not a code
 WITH_DIGITS = 0.9  # share of values with a digit
 MAX_FORMS = 0.2  # distinct forms at most this share of distinct values ...
 COVER = 0.9  # ... and forms seen twice or more cover this share of values
+SHARED = 2  # rows that must hold a code before it is drawn as itself
 
 
 def form_of(value: str) -> tuple[str, list[int]]:
@@ -60,12 +61,16 @@ def find_forms(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def as_forms(table: pd.DataFrame, forms: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """`table` with each code column replaced, in place, by its form column."""
+    """`table` with each code column replaced, in place, by its form column. A code that SHARED rows
+    hold (a family's cabin, a group's ticket) stays itself, so it is drawn at its rate, as a category
+    value two rows share is (fit.py); a code one row holds, which could single it out, is its form."""
     if not forms:
         return table
     out = table.copy()
     for name in forms:
-        out[name] = out[name].map(lambda v: None if pd.isna(v) else form_of(str(v))[0])
+        counts = out[name].astype(str).value_counts()
+        shared = {str(v) for v, c in counts.items() if c >= SHARED and "{" not in str(v)}
+        out[name] = [None if pd.isna(v) else str(v) if str(v) in shared else form_of(str(v))[0] for v in out[name]]
     return out.rename(columns={name: f"{FORM}{name}" for name in forms})
 
 
@@ -92,4 +97,4 @@ def write_forms(rows: list[dict[str, Any]], forms: dict[str, dict[str, Any]], rn
         for row in rows:
             form = row.pop(key, None)
             slots = spec["slots"].get(form) if form is not None else None
-            row[name] = fill(form, slots, rng) if slots is not None else None
+            row[name] = fill(form, slots, rng) if slots is not None else form  # a shared code as it is
