@@ -2,9 +2,10 @@
 
     python bench/detection.py [--tables wine,fair] [--methods copula,sequential,resample] [--rows 1000] [--seed 0]
     python bench/detection.py --tables bank,census,laptops,gems,bikes,housing,hr --methods auto
+    python bench/detection.py --tables insurance,passengers,cars --methods auto
 
 Development tables only (issue 22), and tables of our own making (own_tables.py: bank, census,
-laptops, gems, bikes, housing, hr; named with --tables, shaped like common business tables
+laptops, gems, bikes, housing, hr; more_tables.py: insurance, passengers, cars; named with --tables, shaped like common business tables
 without being any): the real tables bundled with scikit-learn (wine, breast_cancer,
 diabetes unscaled, iris) and with statsmodels (fair, randhie, anes96, star98, modechoice, grunfeld,
 macrodata; statsmodels is a test/bench-only dependency). grunfeld (220 rows) and macrodata (203)

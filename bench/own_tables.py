@@ -535,4 +535,11 @@ def own_tables() -> dict:
         "bikes": lambda: named_days(bikes().head(3000)),
         "housing": housing,
         "hr": hr,
+        **more_tables(),
     }
+
+
+def more_tables() -> dict:
+    from more_tables import cars, insurance, passengers
+
+    return {"insurance": insurance, "passengers": passengers, "cars": cars}
