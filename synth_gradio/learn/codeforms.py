@@ -26,6 +26,7 @@ WITH_DIGITS = 0.9  # share of values with a digit
 MAX_FORMS = 0.2  # distinct forms at most this share of distinct values ...
 COVER = 0.9  # ... and forms seen twice or more cover this share of values
 SHARED = 2  # rows that must hold a code before it is drawn as itself
+SAMPLE = 20_000  # values a column is judged on (a code column's forms and ranges then read all)
 
 
 def form_of(value: str) -> tuple[str, list[int]]:
@@ -48,7 +49,9 @@ def find_forms(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name in table.columns:
         values = table[name].dropna()
-        if len(values) < 20 or detect(str(name), table[name]).kind != "text" or not _qualifies(values):
+        if len(values) < 20 or detect(str(name), table[name]).kind != "text":
+            continue
+        if not _qualifies(values.sample(min(len(values), SAMPLE), random_state=0)):  # prose: a sample says so
             continue
         slots: dict[str, list[list[int]]] = {}
         for value in values.astype(str):
@@ -85,7 +88,10 @@ def fill(form: str, slots: list[list[int]], rng: np.random.Generator) -> str:
 
     def digits(_: re.Match) -> str:
         width, (low, high) = next(widths), next(ranges)
-        return f"{int(rng.integers(low, high + 1)):0{width}d}"[-width:]
+        if high < 2**62:
+            return f"{int(rng.integers(low, high + 1)):0{width}d}"[-width:]
+        lead = str(int(rng.integers(int(str(low).zfill(width)[0]), int(str(high)[0]) + 1)))  # a card number's
+        return lead + "".join(str(d) for d in rng.integers(0, 10, width - 1))  # digits past what int64 holds
 
     return re.sub(r"\{\d+\}", digits, form)
 
@@ -97,4 +103,5 @@ def write_forms(rows: list[dict[str, Any]], forms: dict[str, dict[str, Any]], rn
         for row in rows:
             form = row.pop(key, None)
             slots = spec["slots"].get(form) if form is not None else None
-            row[name] = fill(form, slots, rng) if slots is not None else form  # a shared code as it is
+            written = form if form is None or "{" not in form else None  # a shared code as it is
+            row[name] = fill(form, slots, rng) if slots is not None else written

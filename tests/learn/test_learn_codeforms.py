@@ -44,6 +44,8 @@ def test_form_of_keeps_letters_and_marks_digit_runs() -> None:
     assert form_of("C85") == ("C{2}", [85])
     rng = np.random.default_rng(0)
     assert all(re.fullmatch(r"PC 0\d{4}", fill("PC {5}", [[10, 999]], rng)) for _ in range(20))
+    long = [fill("AB {20}", [[4 * 10**19, 5 * 10**19 - 1]], rng) for _ in range(20)]  # past int64
+    assert all(re.fullmatch(r"AB [45]\d{19}", code) for code in long)
 
 
 def test_codes_are_drawn_in_real_forms_that_follow_their_columns() -> None:
