@@ -21,8 +21,8 @@ MALE = ("m", "boy", "mr")
 def gender_of(record: dict[str, Any]) -> str | None:
     """ "female" or "male" where a sex or gender field of the record says so."""
     for key, value in record.items():
-        label = normalize_name(key)
-        if isinstance(value, str) and value and ("sex" in label or "gender" in label):
+        words = set(normalize_name(key).split("_"))  # "customer_gender", not "essex_county"
+        if isinstance(value, str) and value and words & {"sex", "gender"}:
             word = value.strip().lower()
             if word.startswith(("fem", "wom")) or word in FEMALE:
                 return "female"

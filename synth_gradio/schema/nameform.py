@@ -27,8 +27,8 @@ MAX_SEXES = 5
 def sex_column(frame: pd.DataFrame, skip: str) -> str | None:
     """A column that says a person's sex or gender, of few values."""
     for name in frame.columns:
-        label = str(name).lower()
-        if str(name) != skip and ("sex" in label or "gender" in label) and frame[name].nunique() <= MAX_SEXES:
+        label = set(re.split(r"[^a-z]+", str(name).lower()))
+        if str(name) != skip and label & {"sex", "gender"} and frame[name].nunique() <= MAX_SEXES:
             return str(name)
     return None
 

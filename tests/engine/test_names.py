@@ -12,6 +12,7 @@ import pandas as pd
 from faker.providers.person.en_US import Provider
 
 from synth_gradio.engine.fakers import FakerPool, faker_value
+from synth_gradio.engine.names import gender_of
 from synth_gradio.schema.infer import infer_schema
 
 MALE_ONLY = set(Provider.first_names_male) - set(Provider.first_names_female)
@@ -74,3 +75,4 @@ def test_a_plain_name_field_draws_given_names_of_the_records_sex() -> None:
     men = [faker_value("name", "name", {"type": "string"}, {"sex": "M"}, pool, rng).split()[0] for _ in range(60)]
     assert not set(women) & MALE_ONLY and not set(men) & FEMALE_ONLY
     assert set(women) & FEMALE_ONLY and set(men) & MALE_ONLY
+    assert gender_of({"essex_county": "Manningtree"}) is None and gender_of({"customer_gender": "woman"}) == "female"
