@@ -17,8 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.learn.detect import detect
-
 FORM = "#form:"
 DIGITS = re.compile(r"\d+")
 MAX_LENGTH = 24  # a longer value is prose or an address, not a code
@@ -44,12 +42,12 @@ def _qualifies(values: pd.Series) -> bool:
     return len(counts) <= MAX_FORMS * text.nunique() and counts[counts >= 2].sum() >= COVER * len(text)
 
 
-def find_forms(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Per qualifying free-text column, each form's digit slots: [lowest, highest] number seen."""
+def find_forms(table: pd.DataFrame, texts: list[str]) -> dict[str, dict[str, Any]]:
+    """Per qualifying free-text column of `texts`, each form's digit slots: [lowest, highest] number seen."""
     out: dict[str, dict[str, Any]] = {}
-    for name in table.columns:
+    for name in texts:
         values = table[name].dropna()
-        if len(values) < 20 or detect(str(name), table[name]).kind != "text":
+        if len(values) < 20:
             continue
         if not _qualifies(values.sample(min(len(values), SAMPLE), random_state=0)):  # prose: a sample says so
             continue

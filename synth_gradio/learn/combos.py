@@ -23,7 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.codeforms import FORM
 from synth_gradio.learn.marginals import Marginal
+from synth_gradio.learn.presence import HAS
 
 MIN_EXPECTED = 5.0  # rows an unrelated pair would put in a combination before its absence counts
 MIN_MASS = 0.01  # share of rows an unrelated pair would put in absent combinations
@@ -64,7 +66,7 @@ def _bookkeeping(name: str) -> bool:
     """A related table's own columns (a count of children, a step's number: related.py), also as a
     parent's column in its children ('^#n:...'): the plan draws and uses them, and a count moved to
     fit a category moved the orders' amounts' lag-1 gap on the shop set from .09 to .105."""
-    return name.startswith(("#", "^#")) and not name.startswith(("#form:", "#has:"))  # a code's form is content
+    return name.startswith(("#", "^#")) and not name.startswith((FORM, HAS))  # a code's form is content
 
 
 def _most(spec: dict[str, Any]) -> float:

@@ -96,8 +96,9 @@ def keep_laws(
         low, high = written_range(marginals[k].spec)
         with np.errstate(invalid="ignore"):
             outside |= (numbers[k] < low) | (numbers[k] > high)
+    rewritten = tied(laws)  # a bound's columns are read, never rewritten
     for k, values in numbers.items():
-        if k in given or k not in tied(laws):
+        if k in given or k not in rewritten:
             continue
         seen = ~np.isnan(values)
         written = marginals[k].finish(np.where(seen, values, 0.0))

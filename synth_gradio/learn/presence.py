@@ -22,12 +22,11 @@ HAS = "#has:"
 MIN_EMPTY = 0.01  # a text column empty in fewer rows than this is written in every row
 
 
-def presence_columns(table: pd.DataFrame) -> dict[str, pd.Series]:
-    """`#has:<name>` -> True where the free-text column has a value, for text columns with nulls."""
+def presence_columns(table: pd.DataFrame, texts: list[str]) -> dict[str, pd.Series]:
+    """`#has:<name>` -> True where the free-text column has a value, for `texts` columns with nulls."""
     out = {}
-    for name in table.columns:
-        empty = float(table[name].isna().mean())
-        if MIN_EMPTY <= empty < 1.0 and detect(str(name), table[name]).kind == "text":
+    for name in texts:
+        if MIN_EMPTY <= float(table[name].isna().mean()) < 1.0:
             out[f"{HAS}{name}"] = table[name].notna()
     return out
 
@@ -51,6 +50,7 @@ def empty_texts(rows: list[dict], names: list[str]) -> list[dict]:
 def text_structure(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """`table` with its code columns as forms (codeforms.py) and a presence flag beside every other
     free-text column with nulls; the forms found."""
-    forms = find_forms(table)
+    texts = [name for name in table.columns if detect(str(name), table[name]).kind == "text"]  # read once
+    forms = find_forms(table, texts)
     table = as_forms(table, forms)
-    return table.assign(**presence_columns(table)), forms
+    return table.assign(**presence_columns(table, [t for t in texts if t not in forms])), forms
