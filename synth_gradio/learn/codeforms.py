@@ -94,12 +94,28 @@ def fill(form: str, slots: list[list[int]], rng: np.random.Generator) -> str:
     return re.sub(r"\{\d+\}", digits, form)
 
 
+def _written(form: str | None, spec: dict[str, Any], rng: np.random.Generator) -> str | None:
+    """A code of the drawn form (a null form stays null; a shared code is written as it is)."""
+    slots = spec["slots"].get(form) if form is not None else None
+    if slots is not None:
+        return fill(form, slots, rng)
+    return form if form is None or "{" not in form else None
+
+
 def write_forms(rows: list[dict[str, Any]], forms: dict[str, dict[str, Any]], rng: np.random.Generator) -> None:
-    """Each row's form columns replaced by codes of that form (a null form stays null), in place."""
+    """Each row's form columns replaced by codes of that form, in place."""
     for name, spec in forms.items():
         key = f"{FORM}{name}"
         for row in rows:
-            form = row.pop(key, None)
-            slots = spec["slots"].get(form) if form is not None else None
-            written = form if form is None or "{" not in form else None  # a shared code as it is
-            row[name] = fill(form, slots, rng) if slots is not None else written
+            row[name] = _written(row.pop(key, None), spec, rng)
+
+
+def write_form_columns(
+    columns: dict[str, list[Any]], forms: dict[str, dict[str, Any]], rng: np.random.Generator
+) -> dict[str, list[Any]]:
+    """`write_forms` for drawn columns (a related table's rows are drawn as a frame), in place."""
+    for name, spec in forms.items():
+        drawn = columns.pop(f"{FORM}{name}", None)
+        if drawn is not None:
+            columns[name] = [None if pd.isna(form) else _written(form, spec, rng) for form in drawn]
+    return columns

@@ -199,7 +199,6 @@ def fit_table(
     min_leaf: int | None = None,
     given: list[str] | None = None,
     aside: list[str] | None = None,
-    text_forms: bool = True,
 ) -> LearnedModel:
     """Learn the joint distribution of a table's structured columns.
 
@@ -224,7 +223,6 @@ def fit_table(
     rows of another table), left out of the no-copy guard and the closeness check: with a count
     beside them, customers of three columns passed the check while 15% of them sat closer to a
     real customer than unseen customers do, and 1.5% copied one.
-    `text_forms`: whether free text has its presence and, for codes, its form learned (presence.py).
     """
     if method not in (*METHODS, "auto"):
         raise InputError(f"unknown learning method {method!r}; choose auto or one of {', '.join(METHODS)}")
@@ -234,14 +232,14 @@ def fit_table(
     table = as_numbers(table, units)
     groups = find_groups(table, set(given or []))
     table = collapse(table, groups) if groups else table
-    table, forms = text_structure(table) if text_forms else (table, {})
+    table, forms = text_structure(table, set(given or []))  # codes by form, texts' presence
     train, held_rows = _training(frame, table, holdout)
     held = len(held_rows)
     if given:
         method = "sequential"
     elif method == "auto" and len(train) < AUTO_ROWS:  # both fitted, the one told apart less kept
         again = dict(seed=seed, rare_threshold=rare_threshold, rare_categories=rare_categories, holdout=holdout)
-        again.update(segment=segment, shared_rows=shared_rows, min_leaf=min_leaf, aside=aside, text_forms=text_forms)
+        again.update(segment=segment, shared_rows=shared_rows, min_leaf=min_leaf, aside=aside)
         return choose_method(
             lambda m: fit_table(frame, columns, method=m, **again),
             frame if columns is None else frame[list(columns)],

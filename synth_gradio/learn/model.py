@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.learn.codeforms import write_forms, written_name
+from synth_gradio.learn.codeforms import write_form_columns, write_forms, written_name
 from synth_gradio.learn.hints import CONTEXT, disagreement, hint_context, owners
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
@@ -146,8 +146,19 @@ class LearnedModel:
         out["notes"] = list(self._data.get("notes", []))
         return out
 
-    def draw(self, rows: int, rng: np.random.Generator) -> tuple[list[dict[str, Any]], int]:
-        """Up to `rows` new rows (copies of reference rows removed) and how many were removed."""
+    @property
+    def presence_flags(self) -> list[str]:
+        """The `#has:<text>` columns a draw holds before it is written (presence.py)."""
+        return [name for name in self._written if is_presence(name)]
+
+    @property
+    def form_columns(self) -> list[str]:
+        """Columns of codes written from a drawn form (codeforms.py), by their written names."""
+        return list(self._forms)
+
+    def draw(self, rows: int, rng: np.random.Generator, flags: bool = False) -> tuple[list[dict[str, Any]], int]:
+        """Up to `rows` new rows (copies of reference rows removed) and how many were removed;
+        `flags`: each text's presence kept as its flag (a related table writes it later)."""
         kept, removed = self.draw_inner(rows, rng)
         if (self._groups or self._units) and kept:
             values = self._outward(dict(zip(self._inner, map(list, zip(*kept, strict=True)), strict=True)))
@@ -155,7 +166,7 @@ class LearnedModel:
         names = self._written
         out = [dict(zip(names, row, strict=True)) for row in kept]
         write_forms(out, self._forms, rng)
-        return empty_texts(out, names), removed
+        return (out if flags else empty_texts(out, names)), removed
 
     def draw_inner(self, rows: int, rng: np.random.Generator, rake: float | None = None) -> tuple[list[tuple], int]:
         """`draw`'s rows as tuples of the modelled columns, before they are written out.
@@ -214,7 +225,7 @@ class LearnedModel:
             for column, values in zip(columns, again, strict=True):
                 for i, value in zip(copies, values, strict=True):
                     column[i] = value
-        values = self._outward(dict(zip(self._inner, columns, strict=True)))
+        values = write_form_columns(self._outward(dict(zip(self._inner, columns, strict=True))), self._forms, rng)
         return pd.DataFrame({name: pd.Series(column, dtype=object) for name, column in values.items()})
 
     def _outward(self, columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -236,14 +247,15 @@ class LearnedModel:
             return self._outward(written_columns(self._data["parts"][0]["columns"], collapse(frame, self._groups)))
         return as_written(written_columns(self._data["parts"][0]["columns"], frame), self._units)
 
-    def sample(self, n: int, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
-        """`n` records (int, float, str, bool or None values; dates in the reference's format)."""
+    def sample(self, n: int, rng_or_seed: RngLike = None, flags: bool = False) -> list[dict[str, Any]]:
+        """`n` records (int, float, str, bool or None values; dates in the reference's format);
+        `flags` as `draw`'s."""
         rng = generator(rng_or_seed)
         out: list[dict[str, Any]] = []
         empty = 0
         while len(out) < n:
             need = n - len(out)
-            rows, _ = self.draw(min(need + need // 10 + 8, 100_000), rng)
+            rows, _ = self.draw(min(need + need // 10 + 8, 100_000), rng, flags)
             empty = 0 if rows else empty + 1
             if empty >= MAX_EMPTY_BLOCKS:
                 raise self.exhausted()

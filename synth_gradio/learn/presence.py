@@ -47,10 +47,12 @@ def empty_texts(rows: list[dict], names: list[str]) -> list[dict]:
     return rows
 
 
-def text_structure(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+def text_structure(
+    table: pd.DataFrame, skip: set[str] | frozenset[str] = frozenset()
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """`table` with its code columns as forms (codeforms.py) and a presence flag beside every other
-    free-text column with nulls; the forms found."""
-    texts = [name for name in table.columns if detect(str(name), table[name]).kind == "text"]  # read once
+    free-text column with nulls; the forms found. `skip`: columns a draw is given (a parent's), as they are."""
+    texts = [n for n in table.columns if n not in skip and detect(str(n), table[n]).kind == "text"]  # read once
     forms = find_forms(table, texts)
     table = as_forms(table, forms)
     return table.assign(**presence_columns(table, [t for t in texts if t not in forms])), forms

@@ -186,6 +186,12 @@ def own_columns(model: Any) -> list[str]:
     return [c for c in model.columns if not c.startswith((PARENT, PREV, START)) and c not in (STEP, FIRST, GAP)]
 
 
+def guarded_columns(model: Any) -> list[str]:
+    """The own columns a copied sequence is judged on: not codes written from a drawn form, whose
+    digits are drawn afresh (codeforms.py), so a whole real sequence is told by the rest."""
+    return [c for c in own_columns(model) if c not in model.form_columns]
+
+
 def sequence_rows(frame: pd.DataFrame, entity: Any, step: Any, columns: list[str]) -> dict[Any, tuple[Any, ...]]:
     """Each entity's whole sequence of `columns` (two steps or more), flattened in step order."""
     entity, step = list(entity), list(step)
@@ -203,7 +209,7 @@ def sequence_rows(frame: pd.DataFrame, entity: Any, step: Any, columns: list[str
 def _sequence_guard(plan: TablePlan, frame: pd.DataFrame, own: pd.DataFrame, link: Link, step: pd.Series) -> dict:
     """Salted digests of the real entities' whole sequences, so that none is drawn again whole (a
     sequence that SHARED entities have in common singles out none of them, as for rows)."""
-    columns = [c for c in own_columns(plan.model) if c in own.columns]
+    columns = [c for c in guarded_columns(plan.model) if c in own.columns]
     written = pd.DataFrame(plan.model.written(own[columns]), index=own.index)
     rows = sequence_rows(written, key_text(frame[link.column]).fillna(""), step, columns)
     return CopyGuard.build(rows.values(), SHARED).to_dict()
@@ -223,8 +229,7 @@ def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: Table
             given=given or None,
             shared_rows=SHARED,
             aside=aside,
-            text_forms=False,
-        )  # a related table's rows list what they hold (relrows.py): a text drawn as None would read as given
+        )
     except InputError as exc:
         raise InputError(f"table {plan.name}: {exc}") from None
 
@@ -307,7 +312,7 @@ def fit_related(
                 fixed = ", ".join(f"{law['column']} (its {law['part'].replace('_', ' ')})" for law in plan.calendar)
                 notes += [f"{name}: {fixed} follow {plan.order} in every drawn step"] if fixed else []
             plan.once = [list(rule) for rule in once_rules(frame, link.column, skip)]
-        modelled = [c for c in plan.model.columns if c in own.columns]
+        modelled = [c for c in plan.model.columns if c in own.columns and c not in plan.model.form_columns]
         frames[name] = own[modelled].set_axis(key_text(frame[key]) if key else frame.index.astype(str))
         plans[name] = plan
     return RelatedModel.build(plans, relations, notes, seed, totals)

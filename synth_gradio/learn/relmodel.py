@@ -19,6 +19,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
 from synth_gradio.learn.model import LearnedModel, RngLike, generator, quotas
+from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
     FIRST,
@@ -28,6 +29,7 @@ from synth_gradio.learn.related import (
     STEP,
     TablePlan,
     count_column,
+    guarded_columns,
     own_columns,
     previous_values,
     sequence_rows,
@@ -71,6 +73,11 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
     return plan
+
+
+def written(model: Any) -> list[str]:
+    """A drawn row's columns before it is written: the model's own and its texts' presence flags."""
+    return [*model.columns, *model.presence_flags]
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -174,7 +181,7 @@ class RelatedModel:
         for name, plan in self.plans.items():
             if plan.parent is None:
                 count = n if name == self.main else max(1, round(n * plan.rows / max(1, main_rows)))
-                rows, parents = _frame(plan.model.sample(count, rng), plan.model.columns), None
+                rows, parents = _frame(plan.model.sample(count, rng, flags=True), written(plan.model)), None
             else:
                 rows, parents = self._children(plan, made, rng)
             if plan.key:
@@ -218,7 +225,7 @@ class RelatedModel:
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
-        keep = [c for c in [*own_columns(model), plan.order] if c and c in rows.columns]
+        keep = [c for c in [*own_columns(model), *model.presence_flags, plan.order] if c and c in rows.columns]
         return rows[keep], at
 
     def _written(self, name: str, made: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -228,12 +235,13 @@ class RelatedModel:
                 fixed = made[entities].set_index(plan.key)
                 at = frame[plan.key]
                 for column in fixed.columns:
-                    if column in self.plans[name].columns:
+                    if column in self.plans[name].columns or is_presence(column):
                         frame[column] = at.map(fixed[column]).to_numpy()
         frame = expand_states(frame, self.plans[name].groups)
+        flags = [c for c in frame.columns if is_presence(c)]
         columns = [c for c in self.plans[name].columns if c in frame.columns]
-        out = frame[columns].astype(object).where(frame[columns].notna(), None)
-        return out.to_dict("records")
+        out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
+        return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
 
 
 def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
@@ -306,7 +314,7 @@ def _unseen_steps(
     if not (plan.sequences or plan.once) or rows.empty:
         return rows, at
     guard = CopyGuard.from_dict(plan.sequences) if plan.sequences else None
-    columns = [c for c in own_columns(plan.model) if c in rows.columns]
+    columns = [c for c in guarded_columns(plan.model) if c in rows.columns]
     for _ in range(REDRAWS):
         bad = set(_broken(rows, plan.once))
         if guard is not None:

@@ -33,6 +33,7 @@ class TableRows:
         self.model, self.table, self.n, self.seed = model, table, int(n), int(seed)
         self.rows = rows if rows is not None else with_context(model, model.sample(self.n, self.seed))[table]
         produced = {k for row in self.rows for k in row if k != CONTEXT} if self.rows else set()
+        produced -= set(model.free_text(table))  # None where a row has no text (presence.py); else written
         self.columns = [c for c in model.plans[table].columns if c in produced]
         self.text_columns = model.text_columns(table)
 

@@ -109,9 +109,15 @@ def test_an_entitys_own_text_is_the_same_in_each_of_its_steps(tmp_path) -> None:
     assert made.groupby("patient_id")["note"].nunique().gt(1).any()  # the visits' own text still varies
 
 
+EDITIONS = ["Pro", "Air", "Plus", "Max", "Mini", "Ultra", "Slim", "Go"]
+COLOURS = ["Silver", "Black", "Blue", "Gold", "Grey", "White", "Red", "Green"]
+
+
 def test_child_names_that_follow_a_category_are_shown_per_row(tmp_path) -> None:
     """A child's short names follow its own category (an order's product and its brand): each row's
-    prompt lists names real rows of that brand share, beside the parent's values."""
+    prompt lists names real rows of that brand share, beside the parent's values. (Names like
+    "Rocket 230", a line and a number, are codes, learned by form with the brand since related
+    tables learn them too.)"""
     rng = np.random.default_rng(5)
     lines = {"Acme": ["Rocket", "Anvil"], "Globex": ["Orbit", "Nimbus"], "Initech": ["Stapler", "Printer"]}
     people = pd.DataFrame({"customer_id": range(1, 201), "segment": rng.choice(["home", "business"], 200)})
@@ -119,7 +125,7 @@ def test_child_names_that_follow_a_category_are_shown_per_row(tmp_path) -> None:
     for c in people.itertuples():
         for _ in range(int(rng.integers(1, 5))):
             brand = str(rng.choice(list(lines)))
-            product = f"{rng.choice(lines[brand])} {int(rng.integers(10, 77)) * 10}"
+            product = f"{rng.choice(lines[brand])} {rng.choice(EDITIONS)} {rng.choice(COLOURS)}"  # text, not a code
             rows.append({"order_id": len(rows) + 1, "customer_id": c.customer_id, "brand": brand, "product": product})
     folder = tmp_path / "shop"
     folder.mkdir()
