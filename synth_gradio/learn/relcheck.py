@@ -51,7 +51,7 @@ def _check_key(table: str, column: str, frame: pd.DataFrame) -> None:
     repeated = series[series.duplicated()]
     if len(repeated):
         raise InputError(
-            f"table {table}: key column {column} repeats {repeated.nunique()} values (e.g. {repeated.iloc[0]!r}); "
+            f"table {table}: key column {column} repeats {repeated.nunique()} values (e.g. {repeated.tolist()[0]!r}); "
             "a key must name one row"
         )
 
@@ -87,9 +87,9 @@ def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarra
         bad = series.notna().to_numpy() & np.isnan(seconds)
         if bad.any():
             good = series[~bad & series.notna().to_numpy()]
-            example = f" beside {good.iloc[0]!r}" if len(good) else ""
+            example = f" beside {good.tolist()[0]!r}" if len(good) else ""
             raise InputError(
-                f"table {table}: order column {column} mixes formats (e.g. {series[bad].iloc[0]!r}{example}); "
+                f"table {table}: order column {column} mixes formats (e.g. {series[bad].tolist()[0]!r}{example}); "
                 "write every value the same way"
             )
         how = {"kind": "datetime", "format": found.date_format}
@@ -100,10 +100,12 @@ def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarra
     bad = series.notna() & iso.isna()
     if iso.notna().any() and bad.any():
         raise InputError(
-            f"table {table}: order column {column} mixes formats (e.g. {series[bad].iloc[0]!r} beside "
-            f"{series[iso.notna()].iloc[0]!r}); write every value the same way"
+            f"table {table}: order column {column} mixes formats (e.g. {series[bad].tolist()[0]!r} beside "
+            f"{series[iso.notna()].tolist()[0]!r}); write every value the same way"
         )
-    raise InputError(f"table {table}: order column {column} holds neither numbers nor dates (e.g. {series.iloc[0]!r})")
+    raise InputError(
+        f"table {table}: order column {column} holds neither numbers nor dates (e.g. {series.tolist()[0]!r})"
+    )
 
 
 def on_grid(numbers: np.ndarray, how: dict[str, Any]) -> np.ndarray:
