@@ -17,6 +17,7 @@ import pandas as pd
 
 from synth_gradio.learn.dategrid import find_grid, snap
 from synth_gradio.learn.detect import Detected, plain, strftime
+from synth_gradio.learn.intshares import stand_in
 
 MAX_QUANTILES = 256
 DISCRETE_COVER = 0.9  # a low-cardinality number stays discrete if its frequent values hold 90% of rows
@@ -143,6 +144,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) ->
             spec["atom"] = number_out(np.array([atom]), detected.integer, detected.decimals)[0]
             spec["null_share"] = float(np.mean(numbers == atom))
             numbers = numbers[numbers != atom]
+        numbers = stand_in(numbers) if detected.integer else numbers  # counts that are noise, smoothed
         if detected.kind == "discrete":
             return _discrete_or_number(spec, numbers, rare)
         return _stepped(_quantiles(spec, numbers), numbers)
@@ -177,6 +179,8 @@ def part_marginal(spec: dict[str, Any], series: pd.Series) -> dict[str, Any]:
     series = Marginal(spec).inner(series)
     out["null_share"] = float(series.isna().mean())
     values = series.dropna()
+    if spec.get("integer") and len(values):  # counts that are noise, smoothed as fit_marginal does
+        values = pd.Series(stand_in(values.to_numpy(float)))
     if "quantiles" in spec:
         if values.empty:
             out["quantiles"] = list(spec["quantiles"])
