@@ -61,6 +61,22 @@ def primary_key(name: str, frame: pd.DataFrame) -> str | None:
     return None
 
 
+def shared_key(name: str, tables: dict[str, pd.DataFrame]) -> str | None:
+    """A key named like no key (a tail number, a SKU, a carrier code) that another table's column of
+    the same name refers to: unique and never empty here, repeated there, and its values mostly
+    among these. Decimals are measurements, not keys."""
+    frame = tables[name]
+    for column in map(str, frame.columns):
+        if not _unique_key(frame[column]) or pd.api.types.is_float_dtype(frame[column]):
+            continue
+        for other, rows in tables.items():
+            if other == name or column not in rows.columns or rows[column].dropna().is_unique:
+                continue
+            if contained(rows[column], frame[column]) >= MATCH:
+                return column
+    return None
+
+
 def _named_for(column: str, parent: str, key: str) -> bool:
     col = column.lower()
     stem = _singular(parent)
@@ -120,6 +136,7 @@ def find_steps(name: str, frame: pd.DataFrame, linked: list[str]) -> Steps | Non
 def detect(tables: dict[str, pd.DataFrame]) -> Relations:
     """Primary keys, links and sequences found from names and values; the user confirms them."""
     keys = {name: key for name, frame in tables.items() if (key := primary_key(name, frame)) is not None}
+    keys.update({n: key for n in tables if n not in keys and (key := shared_key(n, tables)) is not None})
     links = find_links(tables, keys)
     steps = []
     for name, frame in tables.items():

@@ -205,10 +205,10 @@ class RelatedModel:
         link = plan.parent
         assert link is not None
         parent = made[link.parent]
-        wanted = parent.get(count_column(link))
+        asked = parent.get(count_column(link))
         counts = (
-            pd.to_numeric(wanted, errors="coerce").fillna(0).clip(lower=0).round().astype(int).to_numpy()
-            if wanted is not None
+            pd.to_numeric(asked, errors="coerce").fillna(0).clip(lower=0).round().astype(int).to_numpy()
+            if asked is not None
             else np.full(len(parent), max(1, round(plan.rows / max(1, self.plans[link.parent].rows))))
         )
         model = plan.model
@@ -225,7 +225,8 @@ class RelatedModel:
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
-        keep = [c for c in [*own_columns(model), *model.presence_flags, plan.order] if c and c in rows.columns]
+        wanted = dict.fromkeys([*own_columns(model), *plan.states, *model.presence_flags, plan.order])
+        keep = [c for c in wanted if c and c in rows.columns]  # with states that never changed (not modelled)
         return rows[keep], at
 
     def _written(self, name: str, made: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:

@@ -16,15 +16,19 @@ import pandas as pd
 CODE = re.compile(r"[A-Za-z0-9._/-]{1,16}")
 CLASSES = {"A": string.ascii_uppercase, "a": string.ascii_lowercase, "9": string.digits}
 REGEX = {"A": "[A-Z]", "a": "[a-z]", "9": "[0-9]"}
+FIXED = 20  # values that must share a letter at a position before it is read as fixed there
 
 
 def code_shape(values: list[str]) -> str | None:
-    """The shape every value shares ("AAA", "AA-9999"), or None: a class or the same character at each
-    position, one length, no spaces (words and names are not codes)."""
+    """The shape every value shares ("AAA", "AA-9999", "N999AA"), or None: a class or the same character
+    at each position (a letter too, given FIXED values), one length, no spaces (words and names are not codes)."""
     if not values or any(not CODE.fullmatch(v) for v in values) or len({len(v) for v in values}) != 1:
         return None
     shape = []
     for chars in zip(*values, strict=True):
+        if len(values) >= FIXED and len(set(chars)) == 1 and chars[0] not in CLASSES:
+            shape.append(chars[0])  # a letter every value has there (the N of US tail numbers) stays
+            continue
         classes = {"A" if c.isupper() else "a" if c.islower() else "9" if c.isdigit() else c for c in chars}
         if len(classes) != 1:
             return None

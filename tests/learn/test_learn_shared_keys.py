@@ -1,0 +1,63 @@
+"""Keys named like no key (a tail number, a carrier code) are found when another table's column of the
+same name refers to them, and new keys keep a letter every real key has (the N of a US tail number)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.codes import key_format, new_keys
+from synth_gradio.learn.keys import detect
+from synth_gradio.learn.related import fit_related
+from synth_gradio.tables import code_shape
+
+
+def fleet(planes: int = 300, seed: int = 2) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    tails = sorted({f"N{rng.integers(100, 999)}{''.join(rng.choice(list('ABCDEFGHJK'), 2))}" for _ in range(planes)})
+    seats = rng.choice([55, 100, 160, 190], len(tails))
+    rows = []
+    for tail, seat in zip(tails, seats, strict=True):
+        for hop in range(int(rng.integers(2, 9))):
+            distance = int(rng.normal(400 if seat < 120 else 1400, 150))
+            rows.append(
+                {"flight_id": len(rows) + 1, "tailnum": tail, "hop": hop + 1, "year": 2013, "distance": distance}
+            )
+    # 'year' is in both tables; a plane's build year is not a key and 2013 is not a plane
+    planes_table = pd.DataFrame({"tailnum": tails, "seats": seats, "year": rng.integers(1990, 2014, len(tails))})
+    return {"planes": planes_table, "flights": pd.DataFrame(rows)}
+
+
+def test_a_key_named_like_no_key_is_found_from_the_column_that_refers_to_it() -> None:
+    tables = fleet()
+    found = detect(tables)
+    assert found.keys == {"planes": "tailnum", "flights": "flight_id"}
+    assert [(x.child, x.column, x.parent, x.key) for x in found.links] == [("flights", "tailnum", "planes", "tailnum")]
+    sample = fit_related(tables, found, seed=0).sample(80, 1)
+    planes, flights = pd.DataFrame(sample["planes"]), pd.DataFrame(sample["flights"])
+    assert flights["tailnum"].isin(planes["tailnum"]).all() and planes["tailnum"].is_unique
+    assert planes["tailnum"].str.fullmatch(r"N\d{3}[A-Z]{2}").all()  # new tail numbers, the real shape
+    assert not set(planes["tailnum"]) & set(tables["planes"]["tailnum"])
+    assert (flights["year"] == 2013).all()  # a column constant in every step (sampling failed on it: KeyError)
+    joined = flights.merge(planes, on="tailnum")
+    assert (
+        joined.loc[joined["seats"] < 120, "distance"].mean()
+        < joined.loc[joined["seats"] > 120, "distance"].mean() - 500
+    )
+
+
+def test_columns_that_only_share_a_name_are_not_keys() -> None:
+    rng = np.random.default_rng(0)
+    customers = pd.DataFrame({"id": range(1, 101), "score": rng.normal(size=100)})
+    orders = pd.DataFrame({"id": range(1, 401), "score": rng.normal(size=400), "day": rng.integers(1, 9, 400)})
+    found = detect({"customers": customers, "orders": orders})
+    assert found.links == []  # ids unique in both tables (neither refers to the other), scores are decimals
+
+
+def test_a_letter_every_code_has_is_kept_and_a_few_codes_do_not_fix_one() -> None:
+    rng = np.random.default_rng(1)
+    tails = [f"N{rng.integers(100, 999)}{''.join(rng.choice(list('ABCDEFGHJK'), 2))}" for _ in range(40)]
+    assert code_shape(tails) == "N999AA"
+    assert code_shape(tails[:5]) == "A999AA"
+    made = new_keys(key_format(pd.Series(tails, name="tailnum")), 30)
+    assert len(set(made)) == 30 and all(m.startswith("N") for m in made)
