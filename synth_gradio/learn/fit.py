@@ -111,7 +111,7 @@ def _classify(
             continue
         found["notes"].extend(_caveats(str(name), frame[name], kind.kind))
         least = rare[1] if kind.kind == "category" else rare[0]  # rows a kept value is seen in
-        spec = fit_marginal(str(name), train[name], kind, least)
+        spec = fit_marginal(str(name), train[name], kind, least, smooth=not wide_support)  # the copula's
         if outcomes(spec) == 0:
             found["skipped"][str(name)] = "rare"
             found["notes"].append(

@@ -129,8 +129,11 @@ def find_atom(numbers: np.ndarray) -> float | None:
     return float(values[np.argmax(counts)])
 
 
-def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) -> dict[str, Any]:
-    """The stored marginal of one column, fitted on the training rows (nulls become `null_share`)."""
+def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int, smooth: bool = False) -> dict[str, Any]:
+    """The stored marginal of one column, fitted on the training rows (nulls become `null_share`).
+    `smooth`: whole numbers' noisy counts smoothed (intshares.py), for the copula, which draws each
+    column from its marginal; a tree's leaf draws ranks of its own rows, which smoothed rates would
+    move off the values its rows hold (a travel mode's own costs blurred into another's)."""
     nulls = int(series.isna().sum())
     spec: dict[str, Any] = {"name": name, "kind": detected.kind, "null_share": nulls / len(series)}
     spec.update(rare_values=0, rare_rows=0)
@@ -144,7 +147,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int) ->
             spec["atom"] = number_out(np.array([atom]), detected.integer, detected.decimals)[0]
             spec["null_share"] = float(np.mean(numbers == atom))
             numbers = numbers[numbers != atom]
-        numbers = stand_in(numbers) if detected.integer else numbers  # counts that are noise, smoothed
+        numbers = stand_in(numbers) if detected.integer and smooth else numbers  # counts that are noise
         if detected.kind == "discrete":
             return _discrete_or_number(spec, numbers, rare)
         return _stepped(_quantiles(spec, numbers), numbers)
