@@ -45,6 +45,7 @@ VERSION = 1
 PLAN_KEYS = (
     "name", "columns", "rows", "key", "key_format", "order", "order_format", "steps", "null_parent", "sequences",
 )  # fmt: skip
+LOOKUP_ROWS = 50  # a root beside the main one keeps up to this many of its real rows' count
 REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a once-per-parent rule
 
 
@@ -180,7 +181,7 @@ class RelatedModel:
         main_rows = self.plans[self.main].rows
         for name, plan in self.plans.items():
             if plan.parent is None:
-                count = n if name == self.main else max(1, round(n * plan.rows / max(1, main_rows)))
+                count = n if name == self.main else _other_root(n, plan.rows, main_rows)
                 rows, parents = _frame(plan.model.sample(count, rng, flags=True), written(plan.model)), None
             else:
                 rows, parents = self._children(plan, made, rng)
@@ -243,6 +244,13 @@ class RelatedModel:
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
         return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
+
+
+def _other_root(n: int, rows: int, main_rows: int) -> int:
+    """Rows of a root beside the main one: as many per main entity as real, and a small lookup table
+    (airlines, stores, coupons) whole: four airlines scaled to 100 planes were one, and every flight
+    had it."""
+    return max(1, round(n * rows / max(1, main_rows)), min(rows, LOOKUP_ROWS))
 
 
 def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:

@@ -20,7 +20,7 @@ import pandas as pd
 from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
-from synth_gradio.schema.nameform import name_form
+from synth_gradio.schema.nameform import name_form, names_things, person_field
 from synth_gradio.tables import codes_pattern, read_table
 
 MAX_ENUM = 20
@@ -100,17 +100,29 @@ def _marginal(node: dict[str, Any], values: pd.Series) -> dict[str, Any] | None:
     return None
 
 
+def table_properties(frame: pd.DataFrame, distributions: bool = True) -> dict[str, dict[str, Any]]:
+    """Each column's schema, with how its names are written where they are people's ("Braund, Mr.
+    Owen": the name writer follows the reference's form), and left to the language model where a
+    field named for a person names things (an airline's "name": Faker wrote "William Blake")."""
+    props = {str(col): infer_column(str(col), frame[col], distributions) for col in frame.columns}
+    for col in frame.columns:
+        node = props[str(col)]
+        if {"enum", "format", "pattern"} & set(node) or "string" not in node["type"]:
+            continue
+        if person_field(str(col)) and names_things(frame[col]):
+            node["x-strategy"] = "model"
+        elif form := name_form(frame[col], frame, str(col)):
+            node["x-name-form"] = form
+            node["maxLength"] += 10  # the longest real name is no law: Faker's run longer
+    return props
+
+
 def infer_schema(
     path: str | Path, title: str | None = None, example_rows: int = 0, distributions: bool = True
 ) -> Schema:
     """The Schema of a reference file; `distributions` records each column's marginal."""
     frame = read_table(path)
-    props = {str(col): infer_column(str(col), frame[col], distributions) for col in frame.columns}
-    for col in frame.columns:  # "Braund, Mr. Owen": the name writer follows the reference's form
-        free = not {"enum", "format", "pattern"} & set(props[str(col)])
-        if free and "string" in props[str(col)]["type"] and (form := name_form(frame[col], frame, str(col))):
-            props[str(col)]["x-name-form"] = form
-            props[str(col)]["maxLength"] += 10  # the longest real name is no law: Faker's run longer
+    props = table_properties(frame, distributions)
     required = [str(col) for col in frame.columns if not frame[col].isna().any()]
     raw: dict[str, Any] = {
         "title": title or Path(path).stem,

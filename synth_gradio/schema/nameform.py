@@ -80,3 +80,30 @@ def name_form(values: pd.Series, frame: pd.DataFrame, name: str) -> dict[str, An
     given = given.str.split(",").str[-1] if family_first else given.str.rsplit(" ", n=1).str[0]
     form["second_given"] = round(float((given.str.split().str.len() >= 2).mean()), 4)
     return form
+
+
+PERSON_WORDS = {"name", "surname", "forename", "firstname", "lastname", "fullname", "author"}
+PERSONISH = {"full", "display", "person", "contact", "customer", "client", "employee", "owner", "patient", "user"}
+PERSONISH |= {"author", "manager", "first", "last", "given", "family"}
+PEOPLE_SHARE = 0.3  # values holding a common given name or surname, below which they name things
+
+
+def person_field(name: str) -> bool:
+    """Whether a field is named for a person's name ("name", "customer_name", "surname"), which the
+    engine fills with a person's name (engine/strategies.py), not "company_name" or "product_name"."""
+    words = [w for w in re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
+    return bool(words) and words[-1] in PERSON_WORDS and all(w in PERSONISH for w in words[:-1])
+
+
+def names_things(values: pd.Series) -> bool:
+    """Whether a column of names names things (airlines, products, stores) rather than people: few of
+    its values hold a common given name or surname, so a person's name would stand out beside them
+    ("William Blake" as an airline)."""
+    from faker.providers.person.en_US import Provider
+
+    known = {n.lower() for n in (*Provider.first_names, *Provider.last_names)}
+    text = values.dropna().astype(str)
+    if len(text) < 3:
+        return False
+    personal = text.map(lambda v: any(w in known for w in re.findall(r"[a-z]+", v.lower())))
+    return float(personal.mean()) < PEOPLE_SHARE

@@ -24,7 +24,7 @@ from synth_gradio.learn.relations import Relations, parse_key
 from synth_gradio.learn.relmodel import RelatedModel
 from synth_gradio.learn.relrows import TableRows, with_context
 from synth_gradio.schema.ddl import Table
-from synth_gradio.schema.infer import infer_column
+from synth_gradio.schema.infer import table_properties
 from synth_gradio.schema.model import load_schema
 from synth_gradio.studio.learning import text_examples
 from synth_gradio.tables import read_tables
@@ -63,8 +63,9 @@ def is_related(frames: dict[str, pd.DataFrame], relations: Relations) -> bool:
 def _schema(name: str, frame: pd.DataFrame, fixed: set[str], required_keys: set[str]) -> Any:
     """A table's inferred schema; keys and order columns keep only their type, since generated ones are new."""
     props: dict[str, Any] = {}
+    found = table_properties(frame)
     for column in map(str, frame.columns):
-        node = infer_column(column, frame[column])
+        node = found[column]
         if column in fixed:
             kind = node.get("type", "string")
             node = {"type": kind, "description": node.get("description", f"{column} (a key or an order)")}

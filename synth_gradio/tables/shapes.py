@@ -15,12 +15,13 @@ import pandas as pd
 
 CODE = re.compile(r"[A-Za-z0-9._/-]{1,16}")
 CLASSES = {"A": string.ascii_uppercase, "a": string.ascii_lowercase, "9": string.digits}
-REGEX = {"A": "[A-Z]", "a": "[a-z]", "9": "[0-9]"}
+CLASSES["X"] = string.ascii_uppercase + string.digits  # a capital or a digit ("B6" beside "UA")
+REGEX = {"A": "[A-Z]", "a": "[a-z]", "9": "[0-9]", "X": "[A-Z0-9]"}
 FIXED = 20  # values that must share a letter at a position before it is read as fixed there
 
 
 def code_shape(values: list[str]) -> str | None:
-    """The shape every value shares ("AAA", "AA-9999", "N999AA"), or None: a class or the same character
+    """The shape every value shares ("AAA", "AA-9999", "N999AA", "AX" for "UA" and "B6"), or None: a class or the same character
     at each position (a letter too, given FIXED values), one length, no spaces (words and names are not codes)."""
     if not values or any(not CODE.fullmatch(v) for v in values) or len({len(v) for v in values}) != 1:
         return None
@@ -30,6 +31,7 @@ def code_shape(values: list[str]) -> str | None:
             shape.append(chars[0])  # a letter every value has there (the N of US tail numbers) stays
             continue
         classes = {"A" if c.isupper() else "a" if c.islower() else "9" if c.isdigit() else c for c in chars}
+        classes = {"X"} if classes == {"A", "9"} else classes
         if len(classes) != 1:
             return None
         shape.append(classes.pop())  # a class, or the one character every value has there

@@ -61,3 +61,19 @@ def test_a_letter_every_code_has_is_kept_and_a_few_codes_do_not_fix_one() -> Non
     assert code_shape(tails[:5]) == "A999AA"
     made = new_keys(key_format(pd.Series(tails, name="tailnum")), 30)
     assert len(set(made)) == 30 and all(m.startswith("N") for m in made)
+
+
+def test_a_small_lookup_table_beside_the_main_one_keeps_its_rows_and_codes_of_mixed_classes() -> None:
+    """Four airlines scaled to 100 planes were one airline, and every flight had it; its codes
+    ("UA", "B6") became "carrier_1"."""
+    tables = fleet()
+    rng = np.random.default_rng(4)
+    tables["airlines"] = pd.DataFrame({"carrier": ["UA", "AA", "DL", "B6"], "seats_sold": [90, 80, 85, 70]})
+    tables["flights"]["carrier"] = rng.choice(["UA", "AA", "DL", "B6"], len(tables["flights"]))
+    found = detect(tables)
+    assert ("flights", "carrier", "airlines", "carrier") in [(x.child, x.column, x.parent, x.key) for x in found.links]
+    sample = fit_related(tables, found, seed=0).sample(40, 1)
+    airlines, flights = pd.DataFrame(sample["airlines"]), pd.DataFrame(sample["flights"])
+    assert len(airlines) == 4 and airlines["carrier"].str.fullmatch(r"[A-Z0-9]{2}").all()
+    assert flights["carrier"].isin(airlines["carrier"]).all() and flights["carrier"].nunique() == 4
+    assert code_shape(["UA", "AA", "DL", "B6"]) == "AX" and code_shape(["UA", "9W", "DL", "B6"]) == "XX"

@@ -115,3 +115,17 @@ def test_row_counters_and_codes_are_identifiers_written_anew_and_unique(tmp_path
     drawn = pd.DataFrame([planner.plan().fixed for _ in range(300)])
     assert drawn["instant"].tolist() == list(range(1, 301)) and drawn["order_id"].is_unique
     assert drawn["sku"].str.fullmatch(r"SKU-\d{5}").all() and drawn["sku"].is_unique  # drawn in code, not written
+
+
+def test_a_field_named_for_a_person_that_names_things_is_left_to_the_model(tmp_path) -> None:
+    """An airline's or a product's "name" was filled by Faker with a person's ("William Blake")."""
+    from synth_gradio.engine.strategies import choose_all
+
+    airlines = ["United Air Lines Inc.", "American Airlines Inc.", "Delta Air Lines Inc.", "JetBlue Airways"] * 3
+    people = ["John Smith", "Mary Jones", "Ann Lee", "Robert Brown", "Linda Garcia", "James Miller"] * 2
+    frame = pd.DataFrame({"name": airlines, "customer_name": people, "company_name": airlines})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    schema = infer_schema(tmp_path / "t.csv")
+    chosen = choose_all(schema)
+    assert chosen["name"] == "model"  # things: the model writes them from real examples
+    assert chosen["customer_name"] == "faker:name" and chosen["company_name"] == "faker:company"
