@@ -119,14 +119,15 @@ def _entity_candidates(frame: pd.DataFrame, linked: list[str]) -> list[str]:
     return linked + named
 
 
-def find_steps(name: str, frame: pd.DataFrame, linked: list[str]) -> Steps | None:
-    """A table of periods per entity: an entity column that repeats and an order column unique within it."""
+def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | None = None) -> Steps | None:
+    """A table of periods per entity: an entity column that repeats and an order column unique within
+    it, other than the table's key (a line_id numbers every line of the table, not an order's lines)."""
     for entity in _entity_candidates(frame, linked):
         sizes = frame.groupby(entity, dropna=True).size()
         if len(sizes) < 2 or sizes.median() < 2:
             continue
         for order in _order_candidates(frame):
-            if order == entity:
+            if order in (entity, key):
                 continue
             if not frame.duplicated([entity, order]).any() and frame[order].notna().all():
                 return Steps(name, entity, order)
@@ -141,7 +142,7 @@ def detect(tables: dict[str, pd.DataFrame]) -> Relations:
     steps = []
     for name, frame in tables.items():
         linked = [x.column for x in links if x.child == name]
-        found = find_steps(name, frame, linked)
+        found = find_steps(name, frame, linked, keys.get(name))
         if found is not None:
             steps.append(found)
     return Relations(keys, links, steps)

@@ -20,7 +20,9 @@ model already does well once it is given the parent's columns (fit_table(given=.
   holding the columns that never change within an entity, which are then the same in every step.
 Keys are new (1..N, or the reference's prefix and width), so no real identifier leaves the model;
 every foreign key points at a generated parent. A second parent (a flight's airline beside its
-aircraft) is chosen in proportion to how many such children the generated parents should have.
+aircraft, an order line's product beside its order) is chosen for each child first, in proportion
+to how many such children the generated parents should have, and the child is drawn given its
+columns too (`&product_id:price`), so a line's price follows its product's.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from synth_gradio.tables import once_rules
 if TYPE_CHECKING:
     from synth_gradio.learn.relmodel import RelatedModel
 
-PARENT, PREV = "^", "<"
+PARENT, PREV, SECOND = "^", "<", "&"  # a parent's column, the previous step's, a second parent's
 STEP, FIRST, GAP = "#step", "#first", "#gap"
 STRUCTURED = ("number", "discrete", "category", "boolean", "datetime")
 ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
@@ -128,6 +130,22 @@ def _primary(relations: Relations) -> dict[str, Link]:
     return out
 
 
+def second_prefix(link: Link) -> str:
+    """How a second parent's columns are named in its child's model (`&store_id:size_m2`)."""
+    return f"{SECOND}{link.column}:"
+
+
+def parent_context(frame: pd.DataFrame, column: str, parent: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """Each row's parent's modelled columns (by the key in `column`), named with `prefix`; nothing
+    for a row without a parent."""
+    at = key_text(frame[column]).map(pd.Series(np.arange(len(parent)), index=parent.index))
+    context = parent.iloc[at.fillna(0).astype(int).to_numpy()].reset_index(drop=True)
+    context.loc[at.isna().to_numpy()] = np.nan  # a child without a parent is given nothing
+    context = context.add_prefix(prefix)
+    context.index = frame.index
+    return context
+
+
 def _counts(frame: pd.DataFrame, key: str | None, tables: dict[str, pd.DataFrame], links: list[Link]) -> pd.DataFrame:
     """How many children of each kind every row has (0 where none refers to it)."""
     out = pd.DataFrame(index=frame.index)
@@ -183,7 +201,7 @@ def previous_values(frame: pd.DataFrame) -> pd.DataFrame:
 
 def own_columns(model: Any) -> list[str]:
     """A child model's own columns: not its parent's, not the previous step's, not the step bookkeeping."""
-    return [c for c in model.columns if not c.startswith((PARENT, PREV, START)) and c not in (STEP, FIRST, GAP)]
+    return [c for c in model.columns if not c.startswith((PARENT, PREV, SECOND, START)) and c not in (STEP, FIRST, GAP)]
 
 
 def guarded_columns(model: Any) -> list[str]:
@@ -275,12 +293,8 @@ def fit_related(
         data = own
         if link is not None:
             plan.null_parent = float(frame[link.column].isna().mean())
-            parent = frames[link.parent]
-            at = key_text(frame[link.column]).map(pd.Series(np.arange(len(parent)), index=parent.index))
-            context = parent.iloc[at.fillna(0).astype(int).to_numpy()].reset_index(drop=True)
-            context.loc[at.isna().to_numpy()] = np.nan  # a child without a parent is given nothing
-            context = context.add_prefix(PARENT)
-            context.index = frame.index
+            seconds = [parent_context(frame, x.column, frames[x.parent], second_prefix(x)) for x in linked if x != link]
+            context = pd.concat([parent_context(frame, link.column, frames[link.parent], PARENT), *seconds], axis=1)
             given = list(context.columns)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)

@@ -79,9 +79,10 @@ def _orphans(tables: dict[str, pd.DataFrame], link: Link, notes: list[str]) -> N
 def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarray, dict[str, Any]]:
     """An order column as numbers (seconds for dates), and how to write numbers back."""
     found = detect_column(column, series.dropna())
-    if found.kind in ("number", "discrete"):
+    if found.kind in ("number", "discrete") or (found.kind == "id" and pd.api.types.is_numeric_dtype(series)):
         numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-        return numbers, {"kind": "number", "integer": bool(found.integer), "decimals": found.decimals}
+        integer = bool(found.integer) or pd.api.types.is_integer_dtype(series)  # an id's kind says nothing of it
+        return numbers, {"kind": "number", "integer": integer, "decimals": found.decimals}
     if found.kind == "datetime" and found.date_format is not None:
         seconds = to_seconds(series, found.date_format)
         bad = series.notna().to_numpy() & np.isnan(seconds)

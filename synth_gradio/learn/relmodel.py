@@ -18,7 +18,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
-from synth_gradio.learn.model import LearnedModel, RngLike, generator, quotas
+from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
@@ -36,6 +36,7 @@ from synth_gradio.learn.related import (
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
+from synth_gradio.learn.seconds import SLOT, SecondParents
 from synth_gradio.learn.stays import expand_states, keep_states
 from synth_gradio.learn.totals import keep_totals
 from synth_gradio.tables import key_text, once_counts
@@ -193,9 +194,8 @@ class RelatedModel:
                 keys = made[plan.parent.parent][self.plans[plan.parent.parent].key or plan.parent.key].tolist()
                 chosen = [keys[i] if i >= 0 else None for i in parents.tolist()]
                 rows[plan.parent.column] = pd.Series(chosen, index=rows.index, dtype=object)  # 7 stays 7 beside None
-            for other in plan.others:
-                chosen = _second_parent(other, made, self.plans, len(rows), rng)
-                rows[other["link"].column] = pd.Series(chosen, index=rows.index, dtype=object)
+            for column in {o["link"].column for o in plan.others} & set(rows.columns):  # chosen in _children
+                rows[column] = pd.Series(rows[column].tolist(), index=rows.index, dtype=object)  # 7 stays 7
             made[name] = rows.reset_index(drop=True)
         keep_totals(made, self._data.get("totals", []), list(self.plans))  # models stored before have none
         return {name: self._written(name, made) for name in self.tables}
@@ -215,18 +215,23 @@ class RelatedModel:
         model = plan.model
         context = [c for c in model.columns if c.startswith(PARENT) and c[1:] in parent.columns]
         given = parent[[c[1:] for c in context]].set_axis(context, axis=1)
-        rows, at = _unseen_steps(plan, given, counts, rng)
+        given[SLOT] = np.arange(len(given))
+        seconds = SecondParents(plan, made, self.plans, counts, rng)
+        rows, at = _unseen_steps(plan, given, counts, rng, seconds)
         orphans = round(plan.null_parent / (1 - plan.null_parent) * len(rows)) if plan.null_parent < 1 else 0
         if orphans:
             empty = pd.DataFrame(np.nan, index=range(orphans), columns=context)
-            empty[STEP] = 1
+            empty[STEP], empty[SLOT] = 1, np.arange(orphans)
+            theirs = SecondParents(plan, made, self.plans, np.ones(orphans, dtype=int), rng)
+            theirs.add(empty, 1)
             extra = _draw_steps(plan, empty, rng, 1)
+            theirs.write(extra, np.arange(orphans), 1)
             if plan.order is not None:
                 extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
-        wanted = dict.fromkeys([*own_columns(model), *plan.states, *model.presence_flags, plan.order])
+        wanted = dict.fromkeys([*own_columns(model), *plan.states, *model.presence_flags, plan.order, *seconds.columns])
         keep = [c for c in wanted if c and c in rows.columns]  # with states that never changed (not modelled)
         return rows[keep], at
 
@@ -275,10 +280,10 @@ def _draw_steps(plan: TablePlan, given: pd.DataFrame, rng: np.random.Generator, 
 
 
 def _steps(
-    plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator
+    plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator, seconds: SecondParents
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Steps in order for every parent: step t is drawn given the parent, t and step t - 1 (children
-    without an order column are steps in the order they are written)."""
+    """Steps in order for every parent: step t is drawn given the parent, its second parents, t and
+    step t - 1 (children without an order column are steps in the order they are written)."""
     model = plan.model
     previous = [c for c in model.columns if c.startswith(PREV)]
     last = pd.DataFrame(np.nan, index=range(len(given)), columns=[c[1:] for c in previous], dtype=object)
@@ -291,7 +296,9 @@ def _steps(
         step[STEP] = t
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
+        seconds.add(step, t)
         drawn = _draw_steps(plan, step, rng, t)
+        seconds.write(drawn, step[SLOT].to_numpy(dtype=int), t)
         if plan.order is not None:
             if t == 1:
                 position[active] = _first(drawn, plan)
@@ -315,11 +322,11 @@ def _steps(
 
 
 def _unseen_steps(
-    plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator
+    plan: TablePlan, given: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator, seconds: SecondParents
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """`_steps`, with any family whose whole sequence (two steps or more) equals a real one, or that
     breaks a once-per-parent rule, drawn again; a rule still broken after that is then repaired."""
-    rows, at = _steps(plan, given, counts, rng)
+    rows, at = _steps(plan, given, counts, rng, seconds)
     if not (plan.sequences or plan.once) or rows.empty:
         return rows, at
     guard = CopyGuard.from_dict(plan.sequences) if plan.sequences else None
@@ -332,7 +339,7 @@ def _unseen_steps(
         if not bad:
             break
         again_at = np.array(sorted(bad), dtype=int)
-        again, back = _steps(plan, given.iloc[again_at], counts[again_at], rng)
+        again, back = _steps(plan, given.iloc[again_at], counts[again_at], rng, seconds)
         again["#at"] = again_at[back.astype(int)]
         rows = pd.concat([rows[~rows["#at"].isin(again_at)], again], ignore_index=True)
         rows = rows.sort_values(["#at", "#t"], kind="stable").reset_index(drop=True)
@@ -370,34 +377,3 @@ def _repair(rows: pd.DataFrame, once: list[list[str]], rng: np.random.Generator)
                 keep = int(rng.choice(with_value))
                 for row in with_value[with_value != keep]:
                     rows.iloc[int(row), at] = other
-
-
-def _second_parent(
-    other: dict[str, Any],
-    made: dict[str, pd.DataFrame],
-    plans: dict[str, TablePlan],
-    rows: int,
-    rng: np.random.Generator,
-) -> list[Any]:
-    """A second parent for each row, in proportion to how many such children each generated parent should have."""
-    link: Link = other["link"]
-    parent = made[link.parent]
-    keys = parent[plans[link.parent].key or link.key].tolist() if len(parent) else []
-    if not keys:
-        return [None] * rows
-    counted = count_column(link) in parent
-    weights = pd.to_numeric(parent[count_column(link)], errors="coerce").to_numpy(dtype=float) if counted else None
-    p = np.ones(len(keys)) if weights is None else np.nan_to_num(weights).clip(0) + 0.05
-    empty = rng.random(rows) < other["null"]
-    picks = np.full(rows, -1)
-    picks[~empty] = _allot(p, int((~empty).sum()), rng)
-    return [None if i < 0 else keys[i] for i in picks.tolist()]
-
-
-def _allot(weights: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:
-    """A parent for each of `rows` children, each parent as many as its share of the weights (the
-    fractions rounded at random), in random order. Drawing each child's parent on its own added
-    multinomial noise to counts the parents' model had already drawn: with 12 stores, the orders
-    per store spread twice as wide as the real ones."""
-    counts = quotas(weights / weights.sum(), rows, rng)
-    return rng.permutation(np.repeat(np.arange(len(weights)), counts))

@@ -1,0 +1,46 @@
+"""A child follows its second parent too: an order line's price is its product's, though the line's
+first parent is its order (before, the product was chosen after the line was drawn, at random)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from synth_gradio.learn.keys import detect
+from synth_gradio.learn.related import fit_related
+
+
+def lines_set(orders: int = 500, products: int = 60, seed: int = 3) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    catalogue = pd.DataFrame({"product_id": range(1, products + 1),
+                              "category": rng.choice(["toys", "tools", "food"], products),
+                              "list_price": np.round(rng.lognormal(3, 0.8, products), 2)})  # fmt: skip
+    popular = rng.dirichlet(np.full(products, 0.7))
+    order_rows = pd.DataFrame({"order_id": range(1, orders + 1), "channel": rng.choice(["web", "shop"], orders)})
+    lines = []
+    for order in order_rows.itertuples():
+        for _ in range(int(rng.integers(1, 5))):
+            product = int(rng.choice(products, p=popular))
+            price = catalogue["list_price"].iloc[product] * (0.9 if order.channel == "web" else 1.0)
+            lines.append({"line_id": len(lines) + 1, "order_id": order.order_id, "product_id": product + 1,
+                          "quantity": int(rng.integers(1, 4)), "price": round(float(price), 2)})  # fmt: skip
+    return {"products": catalogue, "orders": order_rows, "lines": pd.DataFrame(lines)}
+
+
+def test_a_line_follows_its_product_and_its_order() -> None:
+    tables = lines_set()
+    found = detect(tables)
+    links = {(x.child, x.column, x.parent) for x in found.links}
+    assert links == {("lines", "order_id", "orders"), ("lines", "product_id", "products")}
+    model = fit_related(tables, found, seed=0)
+    sample = model.sample(500, 1)
+    made = {name: pd.DataFrame(rows) for name, rows in sample.items()}
+    lines = made["lines"].merge(made["products"], on="product_id").merge(made["orders"], on="order_id")
+    assert len(lines) == len(made["lines"])  # every key points at a generated parent
+    real = tables["lines"].merge(tables["products"], on="product_id")
+    real_corr = np.corrcoef(np.log(real["price"]), np.log(real["list_price"]))[0, 1]
+    made_corr = np.corrcoef(np.log(lines["price"].astype(float)), np.log(lines["list_price"].astype(float)))[0, 1]
+    assert real_corr > 0.95 and made_corr > real_corr - 0.1, (real_corr, made_corr)  # before: about 0
+    # lines per product still follow the products' own counts (popular products have more lines)
+    per_product = lines.groupby("product_id").size().reindex(made["products"]["product_id"], fill_value=0)
+    assert per_product.max() > 4 * max(per_product.median(), 1)
