@@ -177,7 +177,9 @@ def family_quality(history: Any, group_id: str, references: Any) -> dict[str, An
     report = family_report(real, made, links, steps, dict(relations.keys))
     report["tables"] = {}
     for name, frame in made.items():
-        compared = compare_reference(real[name], frame) if len(frame) else {"overall": {"score": None}}
+        kept = _compared_columns(real[name], frame, _key_columns(relations, name))
+        compared = compare_reference(real[name][kept], frame[kept]) if len(frame) and kept else None
+        compared = compared or {"overall": {"score": None}}
         report["tables"][name] = {
             "rows": len(frame),
             "real_rows": len(real[name]),
@@ -187,11 +189,32 @@ def family_quality(history: Any, group_id: str, references: Any) -> dict[str, An
     return report
 
 
+def _key_columns(relations: Relations, table: str) -> set[str]:
+    """A table's keys, links and entity columns: generated anew, so their values are not compared."""
+    keys = {relations.keys.get(table)} | {s.entity for s in relations.steps if s.table == table}
+    keys |= {x.column for x in relations.links if x.child == table} | {
+        x.key for x in relations.links if x.parent == table
+    }
+    return {k for k in keys if k}
+
+
+def _compared_columns(real: pd.DataFrame, made: pd.DataFrame, keys: set[str]) -> list[str]:
+    """Columns whose values can match: not keys (generated anew) nor texts every real row has its own
+    of (an airline's name), which a category's shares score 0 however well they are written."""
+    own = [c for c in real.columns if c in made.columns and c not in keys]
+    return [c for c in own if pd.api.types.is_numeric_dtype(real[c]) or real[c].nunique() < len(real)]
+
+
 def family_lines(report: dict[str, Any]) -> list[str]:
     """A related job's quality as sentences: per table, keys, each target's worst case, privacy per entity."""
     lines = [f"job {report['group_id']}: {len(report['tables'])} tables against the reference"]
     for name, table in report["tables"].items():
-        lines.append(f"{name}: {table['rows']:,} rows (real {table['real_rows']:,}), similarity {table['score']} / 100")
+        similar = (
+            "no column to compare (keys and texts only)"
+            if table["score"] is None
+            else f"similarity {table['score']} / 100"
+        )
+        lines.append(f"{name}: {table['rows']:,} rows (real {table['real_rows']:,}), {similar}")
     lines.append(
         f"foreign keys valid: {report['foreign_keys_valid']}; primary keys unique: {report['primary_keys_unique']}"
     )
