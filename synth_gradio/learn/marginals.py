@@ -26,7 +26,7 @@ STEPS = tuple(m * 10.0**k for k in range(-3, 10) for m in (1, 2, 2.5, 5))  # rou
 STEPS_IN_RANGE = 20  # a step is kept when the range holds at least this many (fewer: the column is discrete)
 
 
-def _resolution(fmt: str, seconds: np.ndarray) -> float:
+def time_resolution(fmt: str, seconds: np.ndarray) -> float:
     """The step sampled times are rounded to: the format's finest unit, or the data's if coarser."""
     finest = 1.0 if "%S" in fmt else 60.0 if "%M" in fmt else DAY
     for step in (DAY, 3600.0, 60.0):
@@ -153,7 +153,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int, sm
         return _stepped(_quantiles(spec, numbers), numbers)
     if detected.kind == "datetime":
         seconds = to_seconds(values, detected.date_format or "")
-        spec.update(format=detected.date_format, resolution=_resolution(detected.date_format or "", seconds))
+        spec.update(format=detected.date_format, resolution=time_resolution(detected.date_format or "", seconds))
         grid = find_grid(seconds, spec["resolution"])
         if grid is not None:  # stored only where found, so models without one stay as they were
             spec["date_grid"] = grid

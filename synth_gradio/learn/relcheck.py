@@ -17,7 +17,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.dategrid import DAY, find_grid, snap
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.keys import contained, key_text
-from synth_gradio.learn.marginals import format_seconds, number_out, to_seconds
+from synth_gradio.learn.marginals import format_seconds, number_out, time_resolution, to_seconds
 from synth_gradio.learn.relations import MAX_STEPS, REFUSE, Link, Relations
 
 
@@ -93,8 +93,8 @@ def order_numbers(table: str, column: str, series: pd.Series) -> tuple[np.ndarra
                 f"table {table}: order column {column} mixes formats (e.g. {series[bad].tolist()[0]!r}{example}); "
                 "write every value the same way"
             )
-        how = {"kind": "datetime", "format": found.date_format}
         known = seconds[np.isfinite(seconds)]
+        how = {"kind": "datetime", "format": found.date_format, "resolution": time_resolution(found.date_format, known)}
         grid = find_grid(known, DAY if np.all(np.mod(known, DAY) == 0) else 1.0)
         return seconds, {**how, "date_grid": grid} if grid else how  # monthly steps stay on month starts
     iso = pd.to_datetime(series, errors="coerce", format="ISO8601")
@@ -116,8 +116,9 @@ def on_grid(numbers: np.ndarray, how: dict[str, Any]) -> np.ndarray:
 
 def write_order(numbers: np.ndarray, how: dict[str, Any]) -> list[Any]:
     """Order values in the reference's own form (ints, rounded numbers or date strings)."""
-    if how["kind"] == "datetime":
-        return format_seconds(on_grid(numbers, how), how["format"])
+    if how["kind"] == "datetime":  # on the hour where every real time is (models stored before: as drawn)
+        step = float(how.get("resolution", 0.0)) or 1.0
+        return format_seconds(on_grid(np.round(numbers / step) * step, how), how["format"])
     return number_out(numbers, how.get("integer", False), how.get("decimals"))
 
 

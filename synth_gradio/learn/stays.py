@@ -86,10 +86,8 @@ def keep_states(
     drawn = drawn.reset_index(drop=True)
     for column in states:
         before = previous[column].reset_index(drop=True) if column in previous else pd.Series(np.nan, index=drawn.index)
-        if column not in drawn:  # it never changed in a real step: the first step's value lasts
-            start = drawn[START + column] if START + column in drawn else pd.Series(np.nan, index=drawn.index)
-            drawn[column] = before.where(before.notna(), start).to_numpy(dtype=object)
-            continue
+        if column not in drawn:  # it never changed in a real step (not modelled): the first value lasts
+            drawn[column] = pd.Series(np.nan, index=drawn.index, dtype=object)
         first = before.isna().to_numpy() & (START + column in drawn)  # without: first steps drawn apart
         for at, name in ((np.flatnonzero(first), START + column), (np.flatnonzero(~first), column)):
             for _ in range(REDRAWS if len(at) else 0):

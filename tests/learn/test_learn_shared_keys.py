@@ -18,11 +18,12 @@ def fleet(planes: int = 300, seed: int = 2) -> dict[str, pd.DataFrame]:
     seats = rng.choice([55, 100, 160, 190], len(tails))
     rows = []
     for tail, seat in zip(tails, seats, strict=True):
+        when = pd.Timestamp("2013-01-01") + pd.Timedelta(hours=int(rng.integers(0, 100)))
         for hop in range(int(rng.integers(2, 9))):
             distance = int(rng.normal(400 if seat < 120 else 1400, 150))
-            rows.append(
-                {"flight_id": len(rows) + 1, "tailnum": tail, "hop": hop + 1, "year": 2013, "distance": distance}
-            )
+            when += pd.Timedelta(hours=int(rng.integers(3, 60)))
+            rows.append({"flight_id": len(rows) + 1, "tailnum": tail, "hop": hop + 1, "year": 2013, "distance": distance,
+                         "time_hour": when.strftime("%Y-%m-%d %H:%M:%S")})  # fmt: skip
     # 'year' is in both tables; a plane's build year is not a key and 2013 is not a plane
     planes_table = pd.DataFrame({"tailnum": tails, "seats": seats, "year": rng.integers(1990, 2014, len(tails))})
     return {"planes": planes_table, "flights": pd.DataFrame(rows)}
@@ -39,6 +40,9 @@ def test_a_key_named_like_no_key_is_found_from_the_column_that_refers_to_it() ->
     assert planes["tailnum"].str.fullmatch(r"N\d{3}[A-Z]{2}").all()  # new tail numbers, the real shape
     assert not set(planes["tailnum"]) & set(tables["planes"]["tailnum"])
     assert (flights["year"] == 2013).all()  # a column constant in every step (sampling failed on it: KeyError)
+    times = pd.to_datetime(flights["time_hour"])  # the steps' order: on the hour, as every real one is
+    assert (times.dt.minute == 0).all() and (times.dt.second == 0).all()
+    assert flights.assign(t=times).groupby("tailnum")["t"].apply(lambda t: t.is_monotonic_increasing).all()
     joined = flights.merge(planes, on="tailnum")
     assert (
         joined.loc[joined["seats"] < 120, "distance"].mean()
