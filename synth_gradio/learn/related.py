@@ -41,7 +41,7 @@ from synth_gradio.learn.fit import fit_table
 from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
-from synth_gradio.learn.relcheck import check, order_numbers, table_order
+from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
 from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
@@ -178,14 +178,18 @@ def _sequence_columns(
     lagged = own[prev_of].iloc[ordered].reset_index(drop=True)
     if timed:
         previous_number = np.r_[np.nan, numbers[ordered][:-1]]
-        extra[FIRST] = np.where(step.to_numpy() == 1, numbers, np.nan)
+        firsts = np.where(step.to_numpy() == 1, numbers, np.nan)
+        extra[FIRST] = firsts
         extra[GAP] = np.where(same, numbers[ordered] - previous_number, np.nan)[back]
         lagged[GAP] = extra[GAP].to_numpy()[ordered]
         gaps = extra[GAP].dropna()
         plan.steps = {
-            "first": float(np.nanmedian(extra[FIRST])),
+            "first": float(np.nanmedian(firsts)),
             "gap": float(gaps[gaps > 0].median()) if (gaps > 0).any() else 1.0,
         }
+        if plan.order_format.get("kind") == "datetime":  # a date, so a bound on a parent's date is found
+            written = write_order(np.nan_to_num(firsts), plan.order_format)  # (a first order after signing up)
+            extra[FIRST] = [None if np.isnan(v) else w for v, w in zip(firsts, written, strict=True)]
     shifted = lagged.shift(1)
     shifted.loc[~same] = np.nan  # the first step of an entity has no previous one
     for column in shifted.columns:

@@ -18,6 +18,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
+from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
@@ -260,6 +261,8 @@ def _other_root(n: int, rows: int, main_rows: int) -> int:
 
 def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
     first = pd.to_numeric(rows[FIRST], errors="coerce") if FIRST in rows else pd.Series(np.nan, index=rows.index)
+    if plan.order_format.get("kind") == "datetime" and FIRST in rows and first.isna().all():  # drawn as dates
+        first = pd.Series(to_seconds(rows[FIRST], plan.order_format["format"]), index=rows.index)
     return first.fillna(plan.steps.get("first", 0.0)).to_numpy(dtype=float)
 
 
