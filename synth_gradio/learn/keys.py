@@ -13,9 +13,11 @@ import re
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.relations import Link, Relations, Steps
 from synth_gradio.tables import key_text
 
+KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
 ORDER_WORDS = (
     "year",
@@ -63,12 +65,14 @@ def primary_key(name: str, frame: pd.DataFrame) -> str | None:
 
 def shared_key(name: str, tables: dict[str, pd.DataFrame]) -> str | None:
     """A key named like no key (a tail number, a SKU, a carrier code) that another table's column of
-    the same name refers to: unique and never empty here, repeated there, and its values mostly
-    among these. Decimals are measurements, not keys."""
+    the same name refers to: text, unique and never empty here, repeated there, and its values
+    mostly among these."""
     frame = tables[name]
     for column in map(str, frame.columns):
-        if not _unique_key(frame[column]) or pd.api.types.is_float_dtype(frame[column]):
-            continue
+        if set(_words(column)) & set(ORDER_WORDS) or not _unique_key(frame[column]):
+            continue  # a year, a date: a time, kept as it is (a table of yearly rates is no parent of people)
+        if detect_column(column, frame[column]).kind not in KEY_KINDS:
+            continue  # numbers and dates are values, not keys
         for other, rows in tables.items():
             if other == name or column not in rows.columns or rows[column].dropna().is_unique:
                 continue

@@ -36,13 +36,15 @@ def is_presence(name: str) -> bool:
 
 
 def empty_texts(rows: list[dict], names: list[str]) -> list[dict]:
-    """Rows without their presence columns; a text a row lacks is there as None."""
+    """Rows without their presence columns; a text a row lacks is there as None (a row whose flag is
+    None, drawn by a model that did not learn it, leaves its text to be written)."""
     flags = [n for n in names if is_presence(n)]
     if not flags:
         return rows
     for row in rows:
         for flag in flags:
-            if not row.pop(flag):
+            has = row.pop(flag, None)
+            if has is not None and not has:
                 row[flag[len(HAS) :]] = None
     return rows
 

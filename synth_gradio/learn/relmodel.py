@@ -27,6 +27,7 @@ from synth_gradio.learn.related import (
     GAP,
     PARENT,
     PREV,
+    SECOND,
     STEP,
     TablePlan,
     count_column,
@@ -147,11 +148,11 @@ class RelatedModel:
         """Columns of a table left to the language model (free text) or to the schema (identifiers)."""
         own = self._merged(table)
         ids = [c for p in own for c in p.model.id_columns if c not in p.id_formats]
-        return [c for c in [*self.free_text(table), *ids] if not c.startswith(PARENT)]
+        return [c for c in [*self.free_text(table), *ids] if not c.startswith((PARENT, SECOND))]
 
     def free_text(self, table: str) -> list[str]:
         """Columns of a table the language model writes (free text, not identifiers)."""
-        return [c for p in self._merged(table) for c in p.model.text_columns if not c.startswith(PARENT)]
+        return [c for p in self._merged(table) for c in p.model.text_columns if not c.startswith((PARENT, SECOND))]
 
     def entity_text(self, table: str) -> list[str]:
         """Free-text columns of a table that are its entities' own, the same in each of their steps."""
@@ -232,7 +233,9 @@ class RelatedModel:
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
-        wanted = dict.fromkeys([*own_columns(model), *plan.states, *model.presence_flags, plan.order, *seconds.columns])
+        models = [model, *([plan.first_model] if plan.first_model is not None else [])]  # first steps' own model
+        mine = [c for m in models for c in [*own_columns(m), *m.presence_flags]]  # may know other texts' flags
+        wanted = dict.fromkeys([*mine, *plan.states, plan.order, *seconds.columns])
         keep = [c for c in wanted if c and c in rows.columns]  # with states that never changed (not modelled)
         return rows[keep], at
 

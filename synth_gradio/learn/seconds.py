@@ -19,7 +19,7 @@ import pandas as pd
 from synth_gradio.learn.model import quotas
 from synth_gradio.learn.related import TablePlan, count_column, second_prefix
 
-SLOT = "#p"  # a child's parent (its position among the generated parents), to find its slots
+SLOT = "#slot:parent"  # a child's parent (its position among the generated parents), to find its slots
 
 
 def allot(weights: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:

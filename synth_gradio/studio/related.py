@@ -202,7 +202,7 @@ def _compared_columns(real: pd.DataFrame, made: pd.DataFrame, keys: set[str]) ->
     """Columns whose values can match: not keys (generated anew) nor texts every real row has its own
     of (an airline's name), which a category's shares score 0 however well they are written."""
     own = [c for c in real.columns if c in made.columns and c not in keys]
-    return [c for c in own if pd.api.types.is_numeric_dtype(real[c]) or real[c].nunique() < len(real)]
+    return [c for c in own if pd.api.types.is_numeric_dtype(real[c]) or real[c].nunique() < real[c].notna().sum()]
 
 
 def family_lines(report: dict[str, Any]) -> list[str]:

@@ -81,3 +81,17 @@ def test_a_small_lookup_table_beside_the_main_one_keeps_its_rows_and_codes_of_mi
     assert len(airlines) == 4 and airlines["carrier"].str.fullmatch(r"[A-Z0-9]{2}").all()
     assert flights["carrier"].isin(airlines["carrier"]).all() and flights["carrier"].nunique() == 4
     assert code_shape(["UA", "AA", "DL", "B6"]) == "AX" and code_shape(["UA", "9W", "DL", "B6"]) == "XX"
+
+
+def test_dates_and_years_shared_by_name_are_values_not_keys() -> None:
+    rng = np.random.default_rng(0)
+    rates = pd.DataFrame(
+        {"date": pd.date_range("2020-01-01", periods=60).strftime("%Y-%m-%d"), "rate": np.linspace(1, 2, 60)}
+    )
+    payments = pd.DataFrame(
+        {"payment_id": range(1, 301), "date": rng.choice(rates["date"], 300), "amount": rng.normal(size=300)}
+    )
+    years = pd.DataFrame({"year": range(1990, 2020), "gdp": np.arange(30.0)})
+    people = pd.DataFrame({"person": np.repeat(range(50), 6), "year": np.tile(range(1995, 2001), 50)})
+    assert detect({"rates": rates, "payments": payments}).links == []
+    assert detect({"years": years, "people": people}).links == []

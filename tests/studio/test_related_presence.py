@@ -84,3 +84,28 @@ def test_a_childs_text_is_empty_where_real_children_like_it_are_and_codes_keep_t
     assert 0 < len(empty) < len(made)  # some notes written by the model, the others left empty
     assert all(r["note"].startswith("Ring the bell") for r in made if r.get("note") is not None)
     assert all(forms[r["channel"]].fullmatch(r["voucher"]) for r in made)
+
+
+def test_a_text_the_first_steps_model_did_not_learn_is_left_to_be_written() -> None:
+    """First steps learned apart: the later steps' model learned the note's presence, the first
+    steps' did not (every first order has one); every first order's note was then blanked."""
+    from synth_gradio.learn.keys import detect
+    from synth_gradio.learn.related import fit_related
+
+    rng = np.random.default_rng(1)
+    people = pd.DataFrame({"customer_id": range(1, 601), "segment": rng.choice(["home", "business"], 600)})
+    rows = []
+    for c in people.itertuples():
+        for seq in (1, 2, 3):
+            noted = seq == 1 or rng.random() < 0.5
+            rows.append({"order_id": len(rows) + 1, "customer_id": c.customer_id, "seq": seq,
+                         "amount": round(float(rng.lognormal(3, 0.5)), 2),
+                         "note": f"{rng.choice(NOTES)}, order {len(rows) + 1}" if noted else None})  # fmt: skip
+    tables = {"customers": people, "orders": pd.DataFrame(rows)}
+    model = fit_related(tables, detect(tables), seed=0)
+    assert model.plans["orders"].first_model is not None
+    orders = model.sample(200, 2)["orders"]
+    firsts = [r for r in orders if r["seq"] == 1]
+    later = [r for r in orders if r["seq"] > 1]
+    assert firsts and all("note" not in r for r in firsts)  # left to the model, never blanked
+    assert 0.3 < np.mean(["note" in r for r in later]) < 0.7  # half the later ones have none, as real
