@@ -16,6 +16,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.relations import Link, Relations, Steps
 from synth_gradio.tables import key_text
+from synth_gradio.tables.shapes import CODE
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
@@ -63,6 +64,10 @@ def primary_key(name: str, frame: pd.DataFrame) -> str | None:
     return None
 
 
+def _code_like(series: pd.Series) -> bool:
+    return bool(series.astype(str).str.fullmatch(CODE.pattern).all())
+
+
 def shared_key(name: str, tables: dict[str, pd.DataFrame]) -> str | None:
     """A key named like no key (a tail number, a SKU, a carrier code) that another table's column of
     the same name refers to: text, unique and never empty here, repeated there, and its values
@@ -71,8 +76,8 @@ def shared_key(name: str, tables: dict[str, pd.DataFrame]) -> str | None:
     for column in map(str, frame.columns):
         if set(_words(column)) & set(ORDER_WORDS) or not _unique_key(frame[column]):
             continue  # a year, a date: a time, kept as it is (a table of yearly rates is no parent of people)
-        if detect_column(column, frame[column]).kind not in KEY_KINDS:
-            continue  # numbers and dates are values, not keys
+        if detect_column(column, frame[column]).kind not in KEY_KINDS or not _code_like(frame[column]):
+            continue  # numbers and dates are values, names with spaces are words (a product's name): not keys
         for other, rows in tables.items():
             if other == name or column not in rows.columns or rows[column].dropna().is_unique:
                 continue

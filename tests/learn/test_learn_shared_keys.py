@@ -95,3 +95,6 @@ def test_dates_and_years_shared_by_name_are_values_not_keys() -> None:
     people = pd.DataFrame({"person": np.repeat(range(50), 6), "year": np.tile(range(1995, 2001), 50)})
     assert detect({"rates": rates, "payments": payments}).links == []
     assert detect({"years": years, "people": people}).links == []
+    products = pd.DataFrame({"name": ["Rocket Pro", "Anvil Max", "Orbit Mini", "Nimbus Air"], "price": [1.0, 2, 3, 4]})
+    lines = pd.DataFrame({"line_id": range(1, 41), "name": rng.choice(products["name"], 40)})
+    assert detect({"products": products, "lines": lines}).links == []  # names of words are not keys
