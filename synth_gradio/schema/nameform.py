@@ -11,6 +11,7 @@ name writer follows (engine/fakers.py).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -85,6 +86,8 @@ def name_form(values: pd.Series, frame: pd.DataFrame, name: str) -> dict[str, An
 PERSON_WORDS = {"name", "surname", "forename", "firstname", "lastname", "fullname", "author"}
 PERSONISH = {"full", "display", "person", "contact", "customer", "client", "employee", "owner", "patient", "user"}
 PERSONISH |= {"author", "manager", "first", "last", "given", "family"}
+NAME_LOCALES = ("en_US", "en_GB", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "pt_BR", "nl_NL")
+NAME_LOCALES += ("pl_PL", "tr_TR", "vi_VN", "id_ID", "zh_CN", "ja_JP")
 PEOPLE_SHARE = 0.3  # values holding a common given name or surname, below which they name things
 
 
@@ -95,13 +98,25 @@ def person_field(name: str) -> bool:
     return bool(words) and words[-1] in PERSON_WORDS and all(w in PERSONISH for w in words[:-1])
 
 
+@cache
+def _people_names() -> frozenset[str]:
+    """Given names and surnames in Latin letters from Faker's lists for many countries (Wei, Priya
+    and Nguyen are people too)."""
+    import importlib
+
+    names: set[str] = set()
+    for locale in NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "last_names", "first_romanized_names", "last_romanized_names"):
+            names.update(n.lower() for n in getattr(provider, attr, ()) if isinstance(n, str) and n.isascii())
+    return frozenset(names)
+
+
 def names_things(values: pd.Series) -> bool:
     """Whether a column of names names things (airlines, products, stores) rather than people: few of
-    its values hold a common given name or surname, so a person's name would stand out beside them
+    its values hold a known given name or surname, so a person's name would stand out beside them
     ("William Blake" as an airline)."""
-    from faker.providers.person.en_US import Provider
-
-    known = {n.lower() for n in (*Provider.first_names, *Provider.last_names)}
+    known = _people_names()
     text = values.dropna().astype(str)
     if len(text) < 3:
         return False

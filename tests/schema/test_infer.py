@@ -129,3 +129,6 @@ def test_a_field_named_for_a_person_that_names_things_is_left_to_the_model(tmp_p
     chosen = choose_all(schema)
     assert chosen["name"] == "model"  # things: the model writes them from real examples
     assert chosen["customer_name"] == "faker:name" and chosen["company_name"] == "faker:company"
+    from synth_gradio.schema.nameform import names_things
+
+    assert not names_things(pd.Series(["Wei Zhang", "Priya Sharma", "Nguyen Van An", "Kenji Sato", "Ana Souza"]))
