@@ -15,6 +15,9 @@ import pandas as pd
 
 from synth_gradio.tables import CLASSES, code_shape, shape_size
 
+WORDS = re.compile(r"[A-Za-z][A-Za-z.'&\- ]*")  # a name in words ("General Motors", "Cote d'Ivoire")
+NAMED = {"country": "country", "company": "company", "firm": "company", "employer": "company"}
+NAMED |= {"city": "city", "town": "city", "person": "name", "customer": "name", "patient": "name"}
 SHAPE_ROOM = 20  # a shape must allow this many codes per real value, or a code would often repeat a real one
 
 
@@ -33,7 +36,31 @@ def key_format(series: pd.Series) -> dict[str, Any]:
     shape = code_shape(sample)
     if shape and shape_size(shape) >= SHAPE_ROOM * max(1, series.nunique()):
         return {"kind": "shape", "shape": shape}
+    provider = _named_provider(str(series.name))
+    if provider and sum(bool(WORDS.fullmatch(v)) for v in sample) >= 0.9 * len(sample):
+        return {"kind": "faker", "provider": provider, "prefix": f"{series.name}_"}  # firms by firm names
     return {"kind": "text", "prefix": f"{series.name}_", "width": 1}
+
+
+def _named_provider(name: str) -> str | None:
+    words = set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()))
+    return next((provider for word, provider in NAMED.items() if word in words), None)
+
+
+def _faker_keys(how: dict[str, Any], count: int) -> list[str]:
+    """`count` different values of a Faker provider (the same ones for the same count); past what it
+    has (about 250 countries), the column's name and a number."""
+    from faker import Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(count)
+    out: dict[str, None] = {}
+    for _ in range(count * 3):
+        if len(out) == count:
+            break
+        out[str(getattr(fake, how["provider"])())] = None
+    numbered = (f"{how['prefix']}{i}" for i in range(1, count + 1))
+    return [*out, *(next(numbered) for _ in range(count - len(out)))]
 
 
 def new_keys(how: dict[str, Any], count: int) -> list[Any]:
@@ -41,6 +68,8 @@ def new_keys(how: dict[str, Any], count: int) -> list[Any]:
         return list(range(1, count + 1))
     if how.get("kind") == "shape":
         return shaped_codes(how["shape"], count)
+    if how.get("kind") == "faker":
+        return _faker_keys(how, count)
     return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in range(1, count + 1)]
 
 

@@ -98,3 +98,12 @@ def test_dates_and_years_shared_by_name_are_values_not_keys() -> None:
     products = pd.DataFrame({"name": ["Rocket Pro", "Anvil Max", "Orbit Mini", "Nimbus Air"], "price": [1.0, 2, 3, 4]})
     lines = pd.DataFrame({"line_id": range(1, 41), "name": rng.choice(products["name"], 40)})
     assert detect({"products": products, "lines": lines}).links == []  # names of words are not keys
+
+
+def test_an_entity_named_in_words_gets_new_names_of_its_kind() -> None:
+    """Firms and countries as the entities of a panel were written firm_1, Country Name_1."""
+    firms = new_keys(key_format(pd.Series(["General Motors", "US Steel", "Chrysler"] * 5, name="firm")), 12)
+    countries = new_keys(key_format(pd.Series(["Aruba", "Cote d'Ivoire", "Chad"] * 5, name="Country Name")), 300)
+    assert len(set(firms)) == 12 and not any(f.startswith("firm_") for f in firms)
+    assert len(set(countries)) == 300 and sum(not c.startswith("Country Name_") for c in countries) > 200
+    assert new_keys(key_format(pd.Series(["General Motors"], name="firm")), 12) == firms  # the same for a count
