@@ -16,7 +16,8 @@ import pandas as pd
 from synth_gradio.tables import CLASSES, code_shape, shape_size
 
 WORDS = re.compile(r"[A-Za-z][A-Za-z.'&\- ]*")  # a name in words ("General Motors", "Cote d'Ivoire")
-NAMED = {"country": "country", "company": "company", "firm": "company", "employer": "company"}
+NAMED = {"company": "company", "firm": "company", "employer": "company"}  # fictional names only: a real
+# country's name on a drawn series states a falsehood (Nigeria's fertility at 1.9 in 1960)
 NAMED |= {"city": "city", "town": "city", "person": "name", "customer": "name", "patient": "name"}
 SHAPE_ROOM = 20  # a shape must allow this many codes per real value, or a code would often repeat a real one
 
@@ -49,7 +50,7 @@ def _named_provider(name: str) -> str | None:
 
 def _faker_keys(how: dict[str, Any], count: int) -> list[str]:
     """`count` different values of a Faker provider (the same ones for the same count); past what it
-    has (about 250 countries), the column's name and a number."""
+    has, the column's name and a number."""
     from faker import Faker
 
     fake = Faker("en_US")

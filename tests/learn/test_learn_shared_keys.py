@@ -101,9 +101,12 @@ def test_dates_and_years_shared_by_name_are_values_not_keys() -> None:
 
 
 def test_an_entity_named_in_words_gets_new_names_of_its_kind() -> None:
-    """Firms and countries as the entities of a panel were written firm_1, Country Name_1."""
+    """Firms as the entities of a panel were written firm_1; a country keeps a numbered name (a real
+    country's name on a drawn series would state a falsehood about it)."""
     firms = new_keys(key_format(pd.Series(["General Motors", "US Steel", "Chrysler"] * 5, name="firm")), 12)
-    countries = new_keys(key_format(pd.Series(["Aruba", "Cote d'Ivoire", "Chad"] * 5, name="Country Name")), 300)
+    countries = new_keys(key_format(pd.Series(["Aruba", "Cote d'Ivoire", "Chad"] * 5, name="Country Name")), 30)
     assert len(set(firms)) == 12 and not any(f.startswith("firm_") for f in firms)
-    assert len(set(countries)) == 300 and sum(not c.startswith("Country Name_") for c in countries) > 200
+    assert countries[:2] == ["Country Name_1", "Country Name_2"]
+    people = new_keys(key_format(pd.Series(["Ann Lee", "Bo Ray"] * 5, name="customer")), 300)
+    assert len(set(people)) == 300 and sum(not c.startswith("customer_") for c in people) > 250
     assert new_keys(key_format(pd.Series(["General Motors"], name="firm")), 12) == firms  # the same for a count
