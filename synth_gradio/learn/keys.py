@@ -15,8 +15,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.relations import Link, Relations, Steps
-from synth_gradio.tables import key_text
-from synth_gradio.tables.shapes import CODE
+from synth_gradio.tables import CODE, key_text
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found

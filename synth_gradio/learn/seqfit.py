@@ -81,15 +81,15 @@ class SequentialFit:
             column: dict[str, Any] = {"index": index, "seen": ~np.isnan(u), "codes": codes}
             if 0 < spec["null_share"] < 1:
                 column["missing"] = series.isna().to_numpy().astype(int)
+            number = as_numbers(spec, series) if numeric(spec) and outcomes(spec) >= 2 else None
             if outcomes(spec) >= 2 and column["seen"].sum() >= 2 and not by_class(spec):
-                number = as_numbers(spec, series) if numeric(spec) else None
                 near = find_near(number, values, seed) if number is not None else None
                 if near is not None:
                     column["residual"], column["near"] = near.pop("residual"), near
                 else:
                     self._line(column, position, latent)
-                if number is not None and spec["null_share"] == 0:
-                    values[position] = number
+            if number is not None and spec["null_share"] == 0:  # a few-valued one too (a route's distance)
+                values[position] = number
             self.features[:, position] = u
             self.columns.append(column)
 

@@ -9,12 +9,13 @@ from synth_gradio.tables.files import READERS
 from synth_gradio.tables.keys import key_text
 from synth_gradio.tables.read import read_table, read_tables
 from synth_gradio.tables.rules import held_share, once_counts, once_rules
-from synth_gradio.tables.shapes import CLASSES, code_shape, codes_pattern, shape_size
+from synth_gradio.tables.shapes import CLASSES, CODE, code_shape, codes_pattern, shape_size
 from synth_gradio.tables.sqlite import MANY
 from synth_gradio.tables.written import find_units, read_columns, read_written
 
 __all__ = [
     "CLASSES",
+    "CODE",
     "MANY",
     "READERS",
     "code_shape",
