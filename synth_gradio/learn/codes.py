@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.keys import name_words
 from synth_gradio.tables import CLASSES, code_shape, shape_size
 
 WORDS = re.compile(r"[A-Za-z][A-Za-z.'&\- ]*")  # a name in words ("General Motors", "Cote d'Ivoire")
@@ -44,7 +45,7 @@ def key_format(series: pd.Series) -> dict[str, Any]:
 
 
 def _named_provider(name: str) -> str | None:
-    words = set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()))
+    words = set(name_words(name))
     return next((provider for word, provider in NAMED.items() if word in words), None)
 
 

@@ -37,7 +37,8 @@ ORDER_WORDS = (
 ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
+    """A column's name as lower-case words ("tailNum" and "tail_num" alike)."""
     return [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
 
 
@@ -56,7 +57,7 @@ def primary_key(name: str, frame: pd.DataFrame) -> str | None:
     """The column that names each row: unique, never empty, and called like a key of this table."""
     own = {"id", f"{_singular(name)}_id", f"{name.lower()}_id", f"{_singular(name)}id"}
     candidates = [c for c in frame.columns if str(c).lower() in own]
-    candidates += [c for c in frame.columns if _words(str(c))[-1:] in (["id"], ["key"], ["code"], ["no"], ["nr"])]
+    candidates += [c for c in frame.columns if name_words(str(c))[-1:] in (["id"], ["key"], ["code"], ["no"], ["nr"])]
     for column in candidates:
         if _unique_key(frame[column]):
             return str(column)
@@ -73,7 +74,7 @@ def shared_key(name: str, tables: dict[str, pd.DataFrame]) -> str | None:
     mostly among these."""
     frame = tables[name]
     for column in map(str, frame.columns):
-        if set(_words(column)) & set(ORDER_WORDS) or not _unique_key(frame[column]):
+        if set(name_words(column)) & set(ORDER_WORDS) or not _unique_key(frame[column]):
             continue  # a year, a date: a time, kept as it is (a table of yearly rates is no parent of people)
         if detect_column(column, frame[column]).kind not in KEY_KINDS or not _code_like(frame[column]):
             continue  # numbers and dates are values, names with spaces are words (a product's name): not keys
@@ -118,12 +119,12 @@ def find_links(tables: dict[str, pd.DataFrame], keys: dict[str, str]) -> list[Li
 
 
 def _order_candidates(frame: pd.DataFrame) -> list[str]:
-    named = [str(c) for c in frame.columns if set(_words(str(c))) & set(ORDER_WORDS)]
+    named = [str(c) for c in frame.columns if set(name_words(str(c))) & set(ORDER_WORDS)]
     return named
 
 
 def _entity_candidates(frame: pd.DataFrame, linked: list[str]) -> list[str]:
-    named = [str(c) for c in frame.columns if set(_words(str(c))) & set(ENTITY_WORDS) and str(c) not in linked]
+    named = [str(c) for c in frame.columns if set(name_words(str(c))) & set(ENTITY_WORDS) and str(c) not in linked]
     return linked + named
 
 
