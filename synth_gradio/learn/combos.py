@@ -44,7 +44,7 @@ def find_combos(rows: pd.DataFrame, specs: list[dict[str, Any]], skip: set[froze
     usable = [
         k
         for k, s in enumerate(specs)
-        if s["kind"] in KINDS and 1 < len(s.get("values", [])) <= _most(s) and not _bookkeeping(s["name"])
+        if s["kind"] in KINDS and 1 < len(s.get("values", [])) <= _most(s) and not bookkeeping(s["name"])
     ]
     codes = {k: Marginal(specs[k]).codes(rows[specs[k]["name"]]) for k in usable}
     out = []
@@ -53,7 +53,7 @@ def find_combos(rows: pd.DataFrame, specs: list[dict[str, Any]], skip: set[froze
             if frozenset((a, b)) in skip:
                 continue
             fine, coarse = (b, a) if len(specs[b]["values"]) >= len(specs[a]["values"]) else (a, b)
-            never = _never(codes[fine], codes[coarse], len(specs[fine]["values"]), len(specs[coarse]["values"]))
+            never = never_seen(codes[fine], codes[coarse], len(specs[fine]["values"]), len(specs[coarse]["values"]))
             if never is None:
                 continue
             fine_values, coarse_values = specs[fine]["values"], specs[coarse]["values"]
@@ -62,7 +62,7 @@ def find_combos(rows: pd.DataFrame, specs: list[dict[str, Any]], skip: set[froze
     return out
 
 
-def _bookkeeping(name: str) -> bool:
+def bookkeeping(name: str) -> bool:
     """A related table's own columns (a count of children, a step's number: related.py), also as a
     parent's column in its children ('^#n:...'): the plan draws and uses them, and a count moved to
     fit a category moved the orders' amounts' lag-1 gap on the shop set from .09 to .105."""
@@ -76,7 +76,7 @@ def _most(spec: dict[str, Any]) -> float:
     return MAX_NUMBERS if spec["kind"] == "discrete" else float("inf")
 
 
-def _never(fine: np.ndarray, coarse: np.ndarray, rows_of: int, cols_of: int) -> np.ndarray | None:
+def never_seen(fine: np.ndarray, coarse: np.ndarray, rows_of: int, cols_of: int) -> np.ndarray | None:
     """The fine-by-coarse table of combinations that count as absent, or None when they would hold
     under MIN_MASS of the rows (codes below 0, nulls and values not kept, are left out)."""
     seen = (fine >= 0) & (coarse >= 0)

@@ -18,6 +18,7 @@ from synth_gradio.learn.relations import Link, Relations, Steps
 from synth_gradio.tables import CODE, key_text
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
+TIES = 0.05  # share of a time order's rows that may repeat a time within their entity
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
 ORDER_WORDS = (
     "year",
@@ -33,6 +34,8 @@ ORDER_WORDS = (
     "wave",
     "visit",
     "line",
+    "timestamp",
+    "datetime",
 )
 ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
@@ -119,13 +122,25 @@ def find_links(tables: dict[str, pd.DataFrame], keys: dict[str, str]) -> list[Li
 
 
 def _order_candidates(frame: pd.DataFrame) -> list[str]:
+    """Columns named like an order, then any other column of dates or times: a transaction's `ts`
+    or `created_at` orders its account's history as surely as a `date` does."""
     named = [str(c) for c in frame.columns if set(name_words(str(c))) & set(ORDER_WORDS)]
-    return named
+    dated = [
+        str(c) for c in frame.columns if str(c) not in named and detect_column(str(c), frame[c]).kind == "datetime"
+    ]
+    return named + dated
 
 
 def _entity_candidates(frame: pd.DataFrame, linked: list[str]) -> list[str]:
     named = [str(c) for c in frame.columns if set(name_words(str(c))) & set(ENTITY_WORDS) and str(c) not in linked]
     return linked + named
+
+
+def _unique_enough(frame: pd.DataFrame, entity: str, order: str) -> bool:
+    """An order unique within each entity; a time may repeat in a few rows (two payments in one
+    second, two orders on one day), but not in many (a birth date in each of a person's rows)."""
+    repeats = frame.duplicated([entity, order]).mean()
+    return repeats == 0 or (repeats <= TIES and detect_column(order, frame[order]).kind == "datetime")
 
 
 def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | None = None) -> Steps | None:
@@ -138,7 +153,7 @@ def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | Non
         for order in _order_candidates(frame):
             if order in (entity, key):
                 continue
-            if not frame.duplicated([entity, order]).any() and frame[order].notna().all():
+            if frame[order].notna().all() and _unique_enough(frame, entity, order):
                 return Steps(name, entity, order)
     return None
 

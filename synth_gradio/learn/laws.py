@@ -21,6 +21,7 @@ from synth_gradio.learn.combos import find_combos
 from synth_gradio.learn.depends import find_dependencies
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
+from synth_gradio.learn.signs import find_signs
 from synth_gradio.learn.sparse import exact_line, line, strength
 
 STRICT_SHARE = 0.5  # an order must be strict in at least this share of rows (not a column and its copy)
@@ -160,6 +161,7 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
         "determines": determines,
         "combos": find_combos(rows, specs, {frozenset((d["column"], d["partner"])) for d in determines}),
         "calendar": find_calendar(rows, specs, fixed | computed),
+        "signs": find_signs(rows, specs),
     }
 
 

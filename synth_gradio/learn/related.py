@@ -42,6 +42,7 @@ from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
+from synth_gradio.learn.seasons import SEASON, find_seasons, season_columns
 from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
@@ -86,6 +87,7 @@ class TablePlan:
     calendar: list[dict[str, Any]] = field(default_factory=list)  # own columns the order date fixes
     groups: list[dict[str, Any]] = field(default_factory=list)  # indicators drawn as one state (stays.py)
     states: list[str] = field(default_factory=list)  # columns learned as changes from the previous step
+    seasons: list[str] = field(default_factory=list)  # parts of a step's due time given to its model
     model: Any = None
     first_model: Any = None  # an entity's first step, given its parent only (None: `model` draws it)
 
@@ -182,6 +184,9 @@ def _sequence_columns(
         extra[FIRST] = firsts
         extra[GAP] = np.where(same, numbers[ordered] - previous_number, np.nan)[back]
         lagged[GAP] = extra[GAP].to_numpy()[ordered]
+        plan.seasons = find_seasons(numbers, extra[GAP].to_numpy(), plan.order_format)
+        later = np.where(step.to_numpy() > 1, numbers, np.nan)  # a first step's time is drawn with it
+        extra = pd.concat([extra, season_columns(later, plan.seasons, frame.index)], axis=1)
         gaps = extra[GAP].dropna()
         plan.steps = {
             "first": float(np.nanmedian(firsts)),
@@ -205,7 +210,8 @@ def previous_values(frame: pd.DataFrame) -> pd.DataFrame:
 
 def own_columns(model: Any) -> list[str]:
     """A child model's own columns: not its parent's, not the previous step's, not the step bookkeeping."""
-    return [c for c in model.columns if not c.startswith((PARENT, PREV, SECOND, START)) and c not in (STEP, FIRST, GAP)]
+    bookkeeping = (PARENT, PREV, SECOND, START, SEASON)
+    return [c for c in model.columns if not c.startswith(bookkeeping) and c not in (STEP, FIRST, GAP)]
 
 
 def guarded_columns(model: Any) -> list[str]:
@@ -302,7 +308,7 @@ def fit_related(
             given = list(context.columns)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)
-            given += [STEP, *(c for c in extra.columns if c.startswith(PREV))]
+            given += [STEP, *(c for c in extra.columns if c.startswith((PREV, SEASON)))]
             previous = previous_values(extra)
             plan.states = find_states(own, previous, [c for c in structured if not c.startswith("#")])
             notes += states_note(name, plan.states, plan.groups)

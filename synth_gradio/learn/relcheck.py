@@ -127,7 +127,7 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(getattr(value, "item", lambda: value)())
 
 
-def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations) -> None:
+def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations, notes: list[str]) -> None:
     for steps in relations.steps:
         frame = tables[steps.table]
         sizes = frame.groupby(steps.entity, dropna=True).size()
@@ -138,11 +138,16 @@ def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations) -> None:
             )
         if steps.order is None:
             continue
-        order_numbers(steps.table, steps.order, frame[steps.order])
+        _, how = order_numbers(steps.table, steps.order, frame[steps.order])
         if frame[steps.order].isna().any():
             raise InputError(f"table {steps.table}: order column {steps.order} is empty in some rows")
         repeats = frame[frame.duplicated([steps.entity, steps.order], keep=False)]
-        if len(repeats):
+        if len(repeats) and how["kind"] == "datetime":  # ties in time are steps in the file's order
+            notes.append(
+                f"{steps.table}: {len(repeats):,} rows share their {steps.order} with another of the same "
+                f"{steps.entity}; they are kept as steps in the file's order"
+            )
+        elif len(repeats):
             first = repeats.iloc[0]
             raise InputError(
                 f"table {steps.table}: {steps.entity} {_shown(first[steps.entity])} has {steps.order} "
@@ -162,5 +167,5 @@ def check(tables: dict[str, pd.DataFrame], relations: Relations) -> tuple[dict[s
     table_order(list(tables), relations.links)
     for link in relations.links:
         _orphans(tables, link, notes)
-    _check_steps(tables, relations)
+    _check_steps(tables, relations, notes)
     return tables, notes

@@ -38,6 +38,7 @@ from synth_gradio.learn.related import (
 )
 from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
+from synth_gradio.learn.seasons import write_seasons
 from synth_gradio.learn.seconds import SLOT, SecondParents
 from synth_gradio.learn.stays import expand_states, keep_states
 from synth_gradio.learn.totals import keep_totals
@@ -53,7 +54,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    extra = ("once", "id_formats", "calendar", "groups", "states")
+    extra = ("once", "id_formats", "calendar", "groups", "states", "seasons")
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
@@ -73,6 +74,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.calendar = list(data.get("calendar", []))  # absent before: drawn as any column
     plan.groups = copy.deepcopy(data.get("groups", []))  # absent before: the table's model held them
     plan.states = list(data.get("states", []))  # absent before: no column was learned as a change
+    plan.seasons = list(data.get("seasons", []))  # absent before: steps were drawn without them
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
@@ -302,6 +304,8 @@ def _steps(
         step[STEP] = t
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
+        if plan.seasons:  # the time this step is due: its values follow the hour, weekday or month
+            write_seasons(step, on_grid(position[active] + plan.steps["gap"], plan.order_format), plan.seasons)
         seconds.add(step, t)
         drawn = _draw_steps(plan, step, rng, t)
         seconds.write(drawn, step[SLOT].to_numpy(dtype=int), t)

@@ -19,6 +19,7 @@ from synth_gradio.learn.depends import Dependencies
 from synth_gradio.learn.keep_laws import keep_laws, tied
 from synth_gradio.learn.laws import check_laws
 from synth_gradio.learn.marginals import Marginal
+from synth_gradio.learn.signs import Signs
 
 
 class RowRules:
@@ -30,6 +31,7 @@ class RowRules:
         self.calendar = Calendar(laws.get("calendar", []), specs)  # parts stored before have none
         self.combos = Combos(laws.get("combos", []), specs)  # parts stored before have none
         self.dependencies = Dependencies(laws.get("determines", []), specs)
+        self.signs = Signs(laws.get("signs", []), specs)  # parts stored before have none
         self.again = bool(tied(laws) & self.calendar.dates())  # a date a law swaps or computes
 
     def keep(
@@ -46,7 +48,8 @@ class RowRules:
         self.calendar.keep(out, given)
         self.combos.keep(out, fixed, rng)  # before the values that fix others, which are exact
         self.dependencies.keep(out, fixed, rng)
+        self.signs.mend(out, given)
         outside = keep_laws(self.laws, marginals, out, positions, fixed, near)
         if self.again:
             self.calendar.keep(out, given)
-        return outside
+        return outside | self.signs.broken(out, given)

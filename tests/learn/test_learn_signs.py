@@ -1,0 +1,54 @@
+"""A number's sign that a category fixes (a deposit is positive, a fee negative) holds in every drawn row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synth_gradio.learn import LearnedModel, fit_table
+from synth_gradio.learn.signs import find_signs
+
+
+def ledger(rows: int = 3000, seed: int = 0) -> pd.DataFrame:
+    """Bank movements: deposits positive, withdrawals and fees negative, and the balance after each
+    the balance before plus the amount (a law computed from the amount, after its sign is mended)."""
+    rng = np.random.default_rng(seed)
+    kind = rng.choice(["deposit", "withdrawal", "fee"], rows, p=[0.45, 0.5, 0.05])
+    size = np.where(kind == "deposit", rng.lognormal(5, 1, rows), rng.lognormal(4.5, 1, rows))
+    amount = np.round(np.where(kind == "deposit", size, np.where(kind == "fee", -5.0, -size)), 2)
+    before = np.round(rng.lognormal(7, 1, rows), 2)
+    return pd.DataFrame({"kind": kind, "before": before, "amount": amount, "after": np.round(before + amount, 2)})
+
+
+def wrong_signs(frame: pd.DataFrame) -> float:
+    deposit = frame["kind"] == "deposit"
+    return float(((deposit & (frame["amount"] <= 0)) | (~deposit & (frame["amount"] >= 0))).mean())
+
+
+@pytest.mark.parametrize("method", ["copula", "sequential"])
+def test_every_drawn_row_keeps_the_sign_its_kind_has_and_kinds_keep_their_shares(method: str) -> None:
+    real = ledger()
+    drawn = pd.DataFrame(fit_table(real, method=method, seed=0).sample(4000, 1))
+    assert wrong_signs(drawn) == 0.0
+    shares = drawn["kind"].value_counts(normalize=True)
+    assert shares["fee"] == pytest.approx(0.05, abs=0.015)  # mended in place, not drawn again
+    assert np.allclose(drawn["after"], drawn["before"] + drawn["amount"], atol=0.011)
+
+
+def test_without_the_sign_rules_the_trees_draw_deposits_below_zero() -> None:
+    stored = fit_table(ledger(), method="sequential", seed=0).to_dict()
+    for part in stored["parts"]:
+        part["laws"].pop("signs")  # as a model stored before signs were learned: it still draws
+    drawn = pd.DataFrame(LearnedModel.from_dict(stored).sample(4000, 1))
+    assert wrong_signs(drawn) > 0.01
+
+
+def test_signs_unrelated_to_a_category_are_no_rule() -> None:
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"group": rng.choice(list("abc"), 2000), "change": rng.normal(0, 1, 2000).round(3)})
+    model = fit_table(frame, method="sequential", seed=0)
+    assert all(not part["laws"]["signs"] for part in model.to_dict()["parts"])
+    specs = [{"name": "group", "kind": "category", "values": ["a", "b", "c"], "probs": [1 / 3] * 3}]
+    specs.append({"name": "change", "kind": "number"})
+    assert find_signs(frame, specs) == []
