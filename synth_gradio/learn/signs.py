@@ -22,6 +22,8 @@ from synth_gradio.learn.marginals import Marginal
 
 SIGNS = ("negative", "zero", "positive")
 MAX_VALUES = 64  # a partner with more values is left out (its cells are mostly chance)
+FEW_NUMBERS = 10  # a number partner with at most this many values (a star rating): one with more
+# (modechoice's 19 terminal times) has a sparse table whose gaps are mostly chance
 
 
 def sign_codes(values: Any) -> np.ndarray:
@@ -38,7 +40,9 @@ def find_signs(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[dict[str
     partners = [
         k
         for k, s in enumerate(specs)
-        if s["kind"] in KINDS and 1 < len(s.get("values", [])) <= MAX_VALUES and not bookkeeping(s["name"])
+        if s["kind"] in KINDS
+        and 1 < len(s.get("values", [])) <= (FEW_NUMBERS if s["kind"] == "discrete" else MAX_VALUES)
+        and not bookkeeping(s["name"])
     ]
     out = []
     for k in numbers:
@@ -51,6 +55,7 @@ def find_signs(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[dict[str
             codes = Marginal(specs[p]).codes(rows[specs[p]["name"]])
             never = never_seen(signs, codes, len(SIGNS), len(specs[p]["values"]))
             if never is not None:
+                never[np.bincount(signs[signs >= 0], minlength=len(SIGNS)) == 0] = True  # no row has it
                 values = specs[p]["values"]
                 out.append(
                     {
@@ -89,7 +94,7 @@ class Signs:
 
     def mend(self, out: list[list[Any]], given: set[int]) -> None:
         """In place, before the laws that compute from it: a drawn number of a forbidden sign takes the
-        opposite sign where that is allowed, else zero where that is (its category stays as drawn, so
+        opposite sign where that is allowed (some row has it), else zero where that is (its category stays as drawn, so
         the categories keep their shares: redrawing such rows drew 2.9% fees where real rows have 5%)."""
         for k, p, marginal, allowed in self.items:
             if k in given:
@@ -97,6 +102,8 @@ class Signs:
             codes = marginal.codes(pd.Series(out[p], dtype=object))
             for row in np.flatnonzero(self._broken(out, k, p, marginal, allowed)).tolist():
                 value = out[k][row]
+                if value == 0:
+                    continue  # no opposite: drawn again
                 if allowed[0 if value > 0 else 2, codes[row]]:
                     out[k][row] = -value
                 elif allowed[1, codes[row]]:

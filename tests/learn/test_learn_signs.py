@@ -52,3 +52,16 @@ def test_signs_unrelated_to_a_category_are_no_rule() -> None:
     specs = [{"name": "group", "kind": "category", "values": ["a", "b", "c"], "probs": [1 / 3] * 3}]
     specs.append({"name": "change", "kind": "number"})
     assert find_signs(frame, specs) == []
+
+
+def test_a_real_travel_table_keeps_zero_terminal_time_for_cars_and_no_sign_it_never_had() -> None:
+    """statsmodels' modechoice: terminal waiting time is 0 for the car and positive for air, train
+    and bus; no row is negative, so a car's drawn wait is mended to 0, never mirrored below it."""
+    import statsmodels.api as sm
+
+    real = sm.datasets.modechoice.load_pandas().data
+    real = real.assign(mode=real["mode"].map({1.0: "air", 2.0: "train", 3.0: "bus", 4.0: "car"}))
+    drawn = pd.DataFrame(fit_table(real, method="sequential", seed=0).sample(2000, 1))
+    car = drawn["mode"] == "car"
+    assert (drawn["ttme"] >= 0).all()
+    assert (drawn.loc[car, "ttme"] == 0).all() and (drawn.loc[~car, "ttme"] > 0).all()
