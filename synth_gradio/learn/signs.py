@@ -6,8 +6,10 @@ a line over earlier columns (a previous balance) moves a draw across it. On a ba
 own, 6% of drawn deposits were negative and 5% of withdrawals positive, each a row no reader and no
 classifier would take for real. A sign is forbidden for a category's value as combos.py forbids a
 pair: no training row has it although, were sign and category unrelated, at least MIN_EXPECTED rows
-would, and such absences would hold at least MIN_MASS of the rows. A drawn row that breaks it is
-drawn again (keep_laws.redraw_outside), which truncates the model to the signs the real rows keep.
+would, and such absences would hold at least MIN_MASS of the rows (and no sign the column never
+has is allowed anywhere). A drawn number that breaks it takes the opposite sign, or zero, where
+that is allowed, so its category keeps its share; a row still breaking it after the laws (a number
+a law computes, a zero) is drawn again (keep_laws.redraw_outside).
 """
 
 from __future__ import annotations
