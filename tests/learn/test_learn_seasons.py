@@ -88,3 +88,26 @@ def test_a_history_ordered_by_a_time_named_like_no_order_with_tied_times_is_lear
 def test_a_year_repeated_within_an_entity_is_still_refused() -> None:
     twice = pd.DataFrame({"pid": [1, 1, 2, 2] * 10, "year": [2000, 2000, 2000, 2001] * 10, "v": range(40)})
     assert detect({"panel": twice}).steps == []
+
+
+def _jumps_and_daily_link(tables: dict[str, pd.DataFrame]) -> tuple[float, float]:
+    """Share of steps that move by more than 6 units, and the mean within-sensor correlation of a
+    reading with the one 24 hours on."""
+    rows = tables["readings"].sort_values(["sensor_id", "at"])
+    moves = rows.groupby("sensor_id")["value"].diff().abs()
+    daily = rows.groupby("sensor_id")["value"].apply(lambda x: x.autocorr(24)).mean()
+    return float((moves > 6).mean()), float(daily)
+
+
+def test_a_long_series_learns_its_first_step_apart_and_its_steps_do_not_jump(monkeypatch) -> None:
+    """40 sensors of 96 hourly steps: the later steps' model then has a previous value in every row
+    and ties each reading to it in degrees; learned with the first steps, readings jumped."""
+    real = sensors(count=40)
+    drawn, model = sampled(real)
+    assert model.plans["readings"].first_model is not None
+    jumps, daily = _jumps_and_daily_link(drawn)
+    assert jumps < 0.005 and daily > 0.6, (jumps, daily)
+    monkeypatch.setattr("synth_gradio.learn.related.LONG", 10**6)
+    together, model = sampled(real)
+    assert model.plans["readings"].first_model is None
+    assert _jumps_and_daily_link(together)[0] > 0.02
