@@ -67,7 +67,10 @@ def keep_laws(
     broke an order between columns a near-law ties (`near`): the caller draws those again. Other
     broken orders are restored by a swap, which keeps each column's values (redrawing them would
     thin out the large values a loosely fitted model pairs with small ones); a swap of a near-law's
-    value would break the law.
+    value would break the law, and one with a given date (a parent's) would hand it to the drawn
+    date: 13% of generated customers ordered on the very day they signed up (real: 4%). Numbers
+    given (a previous step's) keep the swap: drawn again, a panel's investment lost its persistence
+    (lag-1 .97 real, .83 drawn) where each year's investment stays below the last year's value.
 
     Numbers are the drawn values as written (dates: seconds from their drawn positions, NaN where
     null); a given column stays as given, even where a law ties it.
@@ -86,8 +89,10 @@ def keep_laws(
         return outside
     with np.errstate(invalid="ignore"):
         for a, b in laws.get("orders", []):
-            if {int(a), int(b)} & near:
-                outside |= numbers[int(a)] > numbers[int(b)]
+            pair = {int(a), int(b)}
+            dated = len(pair & given) == 1 and marginals[int(a)].kind == "datetime"
+            if pair & near or dated:  # a swap with a given date would copy it to the second:
+                outside |= numbers[int(a)] > numbers[int(b)]  # drawn again, swapped where that fails
     apply_laws(laws, numbers, {k: written_step(marginals[k].spec) for k in numbers})
     if bounds:
         outside |= broken(bounds, numbers)

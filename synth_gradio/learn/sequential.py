@@ -29,6 +29,7 @@ from scipy.special import ndtr, ndtri
 from synth_gradio.learn.keep_laws import redraw_outside
 from synth_gradio.learn.marginals import Marginal, outcomes
 from synth_gradio.learn.nearlaw import near_line, near_value, to_numbers, to_positions
+from synth_gradio.learn.products import written_step
 from synth_gradio.learn.rules import RowRules
 from synth_gradio.learn.trees import Tree
 
@@ -183,6 +184,15 @@ class _Step:
         return self.middles[np.clip(code, 0, width - 1)]
 
 
+def as_written(step: _Step, u: np.ndarray) -> np.ndarray:
+    """A near-law's input at positions u, rounded as it is written (a day, a cent): the law was
+    fitted on written values, and a ship date a day after its order date, read off the order's
+    unrounded time, came out 0 or 2 days after it in 30% of rows once both were written as days."""
+    numbers = to_numbers(step.marginal, u)
+    unit = written_step(step.spec)
+    return np.round(numbers / unit) * unit if unit > 0 else numbers
+
+
 def _from_counts(data: dict[str, Any], spec: dict[str, Any]) -> np.ndarray:
     """Leaf shares from sparse per-leaf value counts (a category with many values), mixed with the
     column's overall shares as `leaves.leaf_shares` mixes them."""
@@ -198,7 +208,10 @@ def _from_counts(data: dict[str, Any], spec: dict[str, Any]) -> np.ndarray:
 
 
 def numeric(spec: dict[str, Any]) -> bool:
-    """A column of numbers (a grid or a set of values): what a near-law may tie (dates are not)."""
+    """A column of numbers (a grid or a set of values) or of dates on a grid (as seconds): what a
+    near-law may tie (a first payment a few days after its account was opened)."""
+    if spec["kind"] == "datetime":
+        return "quantiles" in spec
     if spec["kind"] not in ("number", "discrete"):
         return False
     return "quantiles" in spec or all(isinstance(v, int | float) and not isinstance(v, bool) for v in spec["values"])
@@ -282,7 +295,7 @@ class SequentialPart:
             x = features[:, :position]
             missing = step.missing(x, rng) & (step.column not in present)
             if step.near is not None:
-                numbers = [to_numbers(self.steps[p].marginal, features[:, p]) for p in step.near["inputs"]]
+                numbers = [as_written(self.steps[p], features[:, p]) for p in step.near["inputs"]]
                 inputs = near_line(step.near, numbers)
             else:
                 inputs = linear_inputs(x, self.layouts[:position]) if step.sketch is not None else x

@@ -445,3 +445,19 @@ def test_rows_chosen_from_a_raked_pool_follow_their_weights_even_when_some_are_h
     heavy = np.mean([(k < 300).mean() for k in kept])
     assert heavy == pytest.approx(300 / 1000, abs=0.01)  # all 300 heavy rows: capped at certain
     assert inclusion(np.array([1.0, 1.0, 2.0]), 2).tolist() == pytest.approx([0.5, 0.5, 1.0])
+
+
+def test_a_date_a_few_days_after_another_follows_it_as_a_near_law() -> None:
+    """A ship date 1 to 5 days after its order date over three years: the dates are tied in seconds
+    (nearlaw.py), not by normal scores, so no drawn shipment leaves weeks after its order."""
+    rng = np.random.default_rng(0)
+    order = pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.integers(0, 1095, 3000), unit="D")
+    ship = order + pd.to_timedelta(rng.choice([1, 2, 3, 4, 5], 3000), unit="D")
+    real = pd.DataFrame({"region": rng.choice(["N", "S", "E"], 3000), "order_date": order.strftime("%Y-%m-%d"),
+                         "ship_date": ship.strftime("%Y-%m-%d"), "amount": rng.lognormal(4, 1, 3000).round(2)})  # fmt: skip
+    model = fit_table(real, method="sequential", seed=0)
+    steps = {part["columns"][s["column"]]["name"]: s for part in model.to_dict()["parts"] for s in part["steps"]}
+    assert steps["ship_date"].get("near", {}).get("inputs") is not None
+    drawn = pd.DataFrame(model.sample(3000, 1))
+    delay = (pd.to_datetime(drawn["ship_date"]) - pd.to_datetime(drawn["order_date"])).dt.days
+    assert delay.between(0, 8).all(), delay.describe().to_dict()
