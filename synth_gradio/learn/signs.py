@@ -38,7 +38,8 @@ def sign_codes(values: Any) -> np.ndarray:
 
 
 def find_signs(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """[{"column": number k, "partner": p, "never": [[sign, value of p], ...]}] for each kept pair."""
+    """[{"column": number k, "partner": p, "never": [[sign, value of p], ...], "pins": [[value of p,
+    number], ...]}] for each pair with a forbidden sign or a pinned value."""
     if len(rows) > FIT_ROWS:
         rows = rows.sample(FIT_ROWS, random_state=0)
     numbers = [k for k, s in enumerate(specs) if s["kind"] in ("number", "discrete") and not bookkeeping(s["name"])]
