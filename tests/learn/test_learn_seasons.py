@@ -6,10 +6,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from synth_gradio.errors import InputError
 from synth_gradio.learn import seasons
 from synth_gradio.learn.keys import detect
 from synth_gradio.learn.related import fit_related
+from synth_gradio.learn.relations import Relations, Steps
 
 
 def sensors(count: int = 40, hours: int = 96, seed: int = 1) -> dict[str, pd.DataFrame]:
@@ -85,9 +88,15 @@ def test_a_history_ordered_by_a_time_named_like_no_order_with_tied_times_is_lear
     assert ordered.all() and len(drawn) > 60
 
 
-def test_a_year_repeated_within_an_entity_is_still_refused() -> None:
+def test_a_year_repeated_within_an_entity_or_many_repeated_times_are_refused() -> None:
     twice = pd.DataFrame({"pid": [1, 1, 2, 2] * 10, "year": [2000, 2000, 2000, 2001] * 10, "v": range(40)})
     assert detect({"panel": twice}).steps == []
+    days = pd.DataFrame(
+        {"pid": [1, 1, 1, 2] * 10, "day": ["2020-01-03", "2020-01-03", "2020-01-04", "2020-01-05"] * 10}
+    )
+    relations = Relations(steps=[Steps("visits", "pid", "day")])
+    with pytest.raises(InputError, match=r"pid 1 has day '2020-01-03' more than once .*at most 5% of rows"):
+        fit_related({"visits": days.assign(v=range(40))}, relations)
 
 
 def _jumps_and_daily_link(tables: dict[str, pd.DataFrame]) -> tuple[float, float]:
