@@ -315,7 +315,9 @@ def _steps(
             else:
                 gap = pd.to_numeric(drawn.get(GAP), errors="coerce").to_numpy(dtype=float)
                 fallback = plan.steps.get("gap", 1.0)
-                gap = np.where(np.isfinite(gap) & (gap > 0), gap, fallback)
+                gap = np.minimum(
+                    np.where(np.isfinite(gap) & (gap > 0), gap, fallback), plan.steps.get("longest", np.inf)
+                )
                 position[active] = position[active] + (np.maximum(np.round(gap), 1) if integer else gap)
             position[active] = on_grid(position[active], plan.order_format)  # the next gap starts from it
             drawn[plan.order] = write_order(position[active], plan.order_format)

@@ -23,6 +23,7 @@ SEASON = "#season:"  # prefix of a step's given column: a part of the time it fa
 REGULAR, NEAR = 0.9, 0.1
 MIN_GAPS = 20
 DAY = 86400.0
+LIMIT = 9.2e9  # seconds from the epoch that pandas' times hold (about the years 1678 to 2262)
 PARTS = {
     "hour": lambda stamps: stamps.hour,
     "weekday": lambda stamps: stamps.dayofweek,
@@ -31,7 +32,10 @@ PARTS = {
 
 
 def _stamps(seconds: np.ndarray) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex(pd.to_datetime(np.asarray(seconds, dtype=float), unit="s"))
+    """Times of seconds since the epoch; NaT past the years pandas can hold (a runaway sum of gaps)."""
+    seconds = np.asarray(seconds, dtype=float)
+    seconds = np.where(np.abs(np.nan_to_num(seconds, nan=0.0)) < LIMIT, seconds, np.nan)
+    return pd.DatetimeIndex(pd.to_datetime(seconds, unit="s"))
 
 
 def find_seasons(seconds: np.ndarray, gaps: np.ndarray, how: dict[str, Any]) -> list[str]:

@@ -120,3 +120,8 @@ def test_a_long_series_learns_its_first_step_apart_and_its_steps_do_not_jump(mon
     together, model = sampled(real)
     assert model.plans["readings"].first_model is None
     assert _jumps_and_daily_link(together)[0] > 0.02
+
+
+def test_times_past_what_pandas_holds_have_no_season_rather_than_an_overflow() -> None:
+    parts = seasons.season_columns(np.array([1e20, np.nan, 1.7e9, -np.inf]), ["hour"])
+    assert parts["#season:hour"].isna().tolist() == [True, True, False, True]
