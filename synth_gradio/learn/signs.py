@@ -108,6 +108,7 @@ class Signs:
     def __init__(self, found: list[dict[str, Any]], specs: list[dict[str, Any]]) -> None:
         self.items: list[tuple[int, int, Marginal, np.ndarray]] = []
         self.pins: list[tuple[int, int, Marginal, dict[int, Any]]] = []
+        self.support: dict[int, set[float]] = {}
         for item in found:
             k, p = int(item["column"]), int(item["partner"])
             if not (0 <= k < len(specs) and 0 <= p < len(specs)) or "values" not in specs[p]:
@@ -119,6 +120,8 @@ class Signs:
             sign = np.array([SIGNS.index(s) for s, _ in pairs], dtype=int)
             allowed[sign[at >= 0], at[at >= 0]] = False
             self.items.append((k, p, marginal, allowed))
+            if "values" in specs[k]:  # a set of values: a sign is mirrored only onto one of them
+                self.support[k] = {float(v) for v in specs[k]["values"] if isinstance(v, int | float)}
             pinned = list(item.get("pins", []))  # absent in rules stored before pins
             code = marginal.codes(pd.Series([v for v, _ in pinned], dtype=object))
             pins = {int(c): n for c, (_, n) in zip(code.tolist(), pinned, strict=True) if c >= 0}
@@ -147,8 +150,8 @@ class Signs:
             codes = marginal.codes(pd.Series(out[p], dtype=object))
             for row in np.flatnonzero(self._broken(out, k, p, marginal, allowed)).tolist():
                 value = out[k][row]
-                if value == 0:
-                    continue  # no opposite: drawn again
+                if value == 0 or (k in self.support and -float(value) not in self.support[k]):
+                    continue  # no opposite (zero, or a value the column never takes): drawn again
                 if allowed[0 if value > 0 else 2, codes[row]]:
                     out[k][row] = -value
                 elif allowed[1, codes[row]]:

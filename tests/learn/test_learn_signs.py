@@ -95,3 +95,15 @@ def test_a_common_value_that_a_few_rows_share_by_chance_is_no_pin() -> None:
     assert all(not rule["pins"] for rule in find_signs(frame, specs))
     fixed = frame.assign(visits=np.where(group == "small", 3, visits))  # 3 is 5% of rows: 0.05^10
     assert any(rule["pins"] == [["small", 3]] for rule in find_signs(fixed, specs))
+
+
+def test_a_set_of_values_keeps_its_values_when_a_sign_is_mended() -> None:
+    """Points of +10, +20, +50 for a credit and -5, -15 for a debit: a drawn sign is mirrored only
+    onto a value the column takes (a debit of -10 is no value of it), else the row is drawn again."""
+    rng = np.random.default_rng(0)
+    kind = rng.choice(["credit", "debit"], 3000)
+    points = np.where(kind == "credit", rng.choice([10, 20, 50], 3000), rng.choice([-5, -15], 3000))
+    real = pd.DataFrame({"kind": kind, "points": points, "x": rng.normal(0, 1, 3000).round(5)})
+    drawn = pd.DataFrame(fit_table(real, method="sequential", seed=0).sample(3000, 1))
+    assert set(drawn["points"]) <= {10, 20, 50, -5, -15}
+    assert ((drawn["kind"] == "credit") == (drawn["points"] > 0)).all()
