@@ -136,11 +136,16 @@ def _entity_candidates(frame: pd.DataFrame, linked: list[str]) -> list[str]:
     return linked + named
 
 
-def _unique_enough(frame: pd.DataFrame, entity: str, order: str) -> bool:
-    """An order unique within each entity; a time may repeat in a few rows (two payments in one
-    second, two orders on one day), but not in many (a birth date in each of a person's rows)."""
+def ties_allowed(frame: pd.DataFrame, entity: str, order: str, kind: str) -> bool:
+    """Whether an order (of this detected kind) is unique enough within each entity: a time may
+    repeat in a few rows (two payments in one second, two orders on one day), but not in many (a
+    birth date in each of a person's rows); a year or a step number may not repeat."""
     repeats = frame.duplicated([entity, order]).mean()
-    return repeats == 0 or (repeats <= TIES and detect_column(order, frame[order]).kind == "datetime")
+    return repeats == 0 or (repeats <= TIES and kind == "datetime")
+
+
+def _unique_enough(frame: pd.DataFrame, entity: str, order: str) -> bool:
+    return ties_allowed(frame, entity, order, detect_column(order, frame[order]).kind)
 
 
 def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | None = None) -> Steps | None:

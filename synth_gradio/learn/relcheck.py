@@ -16,7 +16,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.dategrid import DAY, find_grid, snap
 from synth_gradio.learn.detect import detect as detect_column
-from synth_gradio.learn.keys import TIES, contained, key_text
+from synth_gradio.learn.keys import contained, key_text, ties_allowed
 from synth_gradio.learn.marginals import format_seconds, number_out, time_resolution, to_seconds
 from synth_gradio.learn.relations import MAX_STEPS, REFUSE, Link, Relations
 
@@ -142,8 +142,7 @@ def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations, notes: l
         if frame[steps.order].isna().any():
             raise InputError(f"table {steps.table}: order column {steps.order} is empty in some rows")
         repeats = frame[frame.duplicated([steps.entity, steps.order], keep=False)]
-        few = frame.duplicated([steps.entity, steps.order]).mean() <= TIES
-        if len(repeats) and how["kind"] == "datetime" and few:  # a few ties in time: steps in file order
+        if len(repeats) and ties_allowed(frame, steps.entity, steps.order, how["kind"]):  # in file order
             notes.append(
                 f"{steps.table}: {len(repeats):,} rows share their {steps.order} with another of the same "
                 f"{steps.entity}; they are kept as steps in the file's order"

@@ -55,6 +55,7 @@ def find_signs(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[dict[str
     for k in numbers:
         numbers_k = pd.to_numeric(rows[specs[k]["name"]], errors="coerce").to_numpy(dtype=float)
         signs = sign_codes(numbers_k)
+        mixed = len(np.unique(signs[signs >= 0])) > 1  # a sign may then be forbidden somewhere
         for p in partners:
             if p == k:
                 continue
@@ -66,7 +67,7 @@ def find_signs(rows: pd.DataFrame, specs: list[dict[str, Any]]) -> list[dict[str
                 "never": [],
                 "pins": _pins(numbers_k, codes, values, _integer(specs[k])),
             }
-            never = never_seen(signs, codes, len(SIGNS), len(values)) if len(np.unique(signs[signs >= 0])) > 1 else None
+            never = never_seen(signs, codes, len(SIGNS), len(values)) if mixed else None
             if never is not None:
                 never[np.bincount(signs[signs >= 0], minlength=len(SIGNS)) == 0] = True  # no row has it
                 rule["never"] = [[SIGNS[i], values[j]] for i, j in zip(*np.nonzero(never), strict=True)]
@@ -119,7 +120,8 @@ class Signs:
             at = marginal.codes(pd.Series([v for _, v in pairs], dtype=object))
             sign = np.array([SIGNS.index(s) for s, _ in pairs], dtype=int)
             allowed[sign[at >= 0], at[at >= 0]] = False
-            self.items.append((k, p, marginal, allowed))
+            if pairs:  # a rule of pins alone forbids no sign: nothing to check per block
+                self.items.append((k, p, marginal, allowed))
             if "values" in specs[k]:  # a set of values: a sign is mirrored only onto one of them
                 self.support[k] = {float(v) for v in specs[k]["values"] if isinstance(v, int | float)}
             pinned = list(item.get("pins", []))  # absent in rules stored before pins
@@ -128,9 +130,10 @@ class Signs:
             if pins:
                 self.pins.append((k, p, marginal, pins))
 
-    def _broken(self, out: list[list[Any]], k: int, p: int, marginal: Marginal, allowed: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _broken(out: list[list[Any]], k: int, codes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+        """Rows whose number `k` has a sign its partner's value (`codes`) forbids."""
         sign = sign_codes(out[k])
-        codes = marginal.codes(pd.Series(out[p], dtype=object))
         seen = (sign >= 0) & (codes >= 0)
         bad = np.zeros(len(sign), dtype=bool)
         bad[seen] = ~allowed[sign[seen], codes[seen]]
@@ -148,7 +151,7 @@ class Signs:
             if k in given:
                 continue
             codes = marginal.codes(pd.Series(out[p], dtype=object))
-            for row in np.flatnonzero(self._broken(out, k, p, marginal, allowed)).tolist():
+            for row in np.flatnonzero(self._broken(out, k, codes, allowed)).tolist():
                 value = out[k][row]
                 if value == 0 or (k in self.support and -float(value) not in self.support[k]):
                     continue  # no opposite (zero, or a value the column never takes): drawn again
@@ -163,5 +166,5 @@ class Signs:
         bad = np.zeros(rows, dtype=bool)
         for k, p, marginal, allowed in self.items:
             if not (k in given and p in given):  # else nothing drawn could mend it
-                bad |= self._broken(out, k, p, marginal, allowed)
+                bad |= self._broken(out, k, marginal.codes(pd.Series(out[p], dtype=object)), allowed)
         return bad
