@@ -33,6 +33,7 @@ from synth_gradio.cli_extras import (
     history_extra,
     preview_command,
 )
+from synth_gradio.cli_progress import Progress
 from synth_gradio.cli_reports import history_command, show_ddl, show_quality
 from synth_gradio.cli_tables import add_related_args, check_tables_out, drive_tables, generate_related, wants_related
 from synth_gradio.cli_templates import add_describe_command, add_template_commands, describe_command, templates_command
@@ -369,14 +370,14 @@ def _resume(args: argparse.Namespace, studio: Studio) -> int:
 
 def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quiet: bool, db: str | None) -> int:
     last: BatchResult | None = None
-    written = True
+    written, progress = True, Progress()
     try:
         for last in results:
             if not quiet:
-                _progress(last)
+                progress.show(_progress(last), done=last.achieved >= last.requested)
     finally:
         if not quiet:
-            print(file=sys.stderr)
+            progress.end()
         if last is not None and out:
             written = write_out(studio, last.run_id, out, db)
     if last is None:
@@ -392,9 +393,8 @@ def _drive(results: Iterator[BatchResult], studio: Studio, out: str | None, quie
     return 0 if written else 1
 
 
-def _progress(r: BatchResult) -> None:
+def _progress(r: BatchResult) -> str:
     width = 24
     filled = int(width * r.achieved / max(1, r.requested))
     eta = f"{r.eta_s:.0f}s" if r.eta_s is not None else "?"
-    line = f"\r[{'#' * filled}{'.' * (width - filled)}] {r.achieved}/{r.requested} {r.records_per_s:.2f} rec/s ETA {eta} rejected {r.rejected_total}"
-    print(line, end="", file=sys.stderr, flush=True)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {r.achieved}/{r.requested} {r.records_per_s:.2f} rec/s ETA {eta} rejected {r.rejected_total}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from synth_gradio.cli_checks import check_out_path, write_tables_out
+from synth_gradio.cli_progress import Progress
 from synth_gradio.studio import Studio
 from synth_gradio.tables import MANY
 
@@ -58,16 +59,13 @@ def drive_tables(
 ) -> int:
     """Show progress per table, write --out, and say which tables did not complete (exit 1)."""
     results: dict = {}
-    last = None
+    last, progress = None, Progress()
     for table, last, results in events:  # noqa: B007 - the last values are used below
         if not args.quiet:
-            print(
-                f"\r{table}: {last.achieved}/{last.requested} {last.records_per_s:.1f} rec/s   ",
-                end="",
-                file=sys.stderr,
-            )
+            text = f"{table}: {last.achieved}/{last.requested} {last.records_per_s:.1f} rec/s   "
+            progress.show(text, done=last.achieved >= last.requested)
     if not args.quiet:
-        print(file=sys.stderr)
+        progress.end()
     written = write_tables_out(results, args.out, tables, args.db) if args.out and results else True
     failed = [name for name, r in results.items() if r.last is None or r.last.status != "completed"]
     missing = [t.name for t in tables if t.name not in results]

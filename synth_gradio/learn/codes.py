@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.keys import name_words
+from synth_gradio.learn.model import quotas
 from synth_gradio.tables import CLASSES, code_shape, shape_size
 
 WORDS = re.compile(r"[A-Za-z][A-Za-z.'&\- ]*")  # a name in words ("General Motors", "Cote d'Ivoire")
 NAMED = {"company": "company", "firm": "company", "employer": "company"}  # fictional names only: a real
 # country's name on a drawn series states a falsehood (Nigeria's fertility at 1.9 in 1960)
 NAMED |= {"city": "city", "town": "city", "person": "name", "customer": "name", "patient": "name"}
+MAX_LENGTHS = 4  # codes of up to this many lengths get a shape per length
 SHAPE_ROOM = 20  # a shape must allow this many codes per real value, or a code would often repeat a real one
 
 
@@ -38,10 +40,31 @@ def key_format(series: pd.Series) -> dict[str, Any]:
     shape = code_shape(sample)
     if shape and shape_size(shape) >= SHAPE_ROOM * max(1, series.nunique()):
         return {"kind": "shape", "shape": shape}
+    values = series.dropna().astype(str)
+    shapes = _shapes_by_length(values.sample(min(len(values), 1000), random_state=0).tolist())
+    if shapes and sum(shape_size(s) for s in shapes) >= SHAPE_ROOM * max(1, series.nunique()):
+        return {"kind": "shapes", "shapes": list(shapes), "shares": list(shapes.values())}
     provider = _named_provider(str(series.name))
     if provider and sum(bool(WORDS.fullmatch(v)) for v in sample) >= 0.9 * len(sample):
         return {"kind": "faker", "provider": provider, "prefix": f"{series.name}_"}  # firms by firm names
     return {"kind": "text", "prefix": f"{series.name}_", "width": 1}
+
+
+def _shapes_by_length(sample: list[str]) -> dict[str, float]:
+    """A shape per length of code, with the share of codes of that length ("N999A" and "N9999A" for
+    tail numbers of five and six characters), or nothing where a length has no shape. Without it,
+    such keys were written as the column's name and a number ("tailnum_1363")."""
+    lengths = pd.Series([len(v) for v in sample])
+    shares = lengths.value_counts(normalize=True)
+    if not 1 < len(shares) <= MAX_LENGTHS:
+        return {}
+    out: dict[str, float] = {}
+    for length, share in shares.items():
+        shape = code_shape([v for v in sample if len(v) == length])
+        if shape is None:
+            return {}
+        out[shape] = float(share)
+    return out
 
 
 def _named_provider(name: str) -> str | None:
@@ -70,6 +93,10 @@ def new_keys(how: dict[str, Any], count: int) -> list[Any]:
         return list(range(1, count + 1))
     if how.get("kind") == "shape":
         return shaped_codes(how["shape"], count)
+    if how.get("kind") == "shapes":  # one length each, so codes of two shapes never collide
+        sizes = quotas(np.asarray(how["shares"], dtype=float), count, np.random.default_rng(count))
+        codes = [code for shape, size in zip(how["shapes"], sizes, strict=True) for code in shaped_codes(shape, size)]
+        return list(np.random.default_rng(count).permutation(np.array(codes, dtype=object)))
     if how.get("kind") == "faker":
         return _faker_keys(how, count)
     return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in range(1, count + 1)]

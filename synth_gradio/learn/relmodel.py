@@ -57,7 +57,7 @@ def _plan_dict(plan: TablePlan) -> dict[str, Any]:
     extra = ("once", "id_formats", "calendar", "groups", "states", "seasons")
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
-    out["others"] = [{"link": asdict(o["link"]), "null": o["null"]} for o in plan.others]
+    out["others"] = [{**o, "link": asdict(o["link"])} for o in plan.others]
     out["merge_into"] = plan.merge_into
     out["model"] = plan.model.to_dict()
     out["first_model"] = plan.first_model.to_dict() if plan.first_model is not None else None
@@ -67,7 +67,7 @@ def _plan_dict(plan: TablePlan) -> dict[str, Any]:
 def _plan(data: dict[str, Any]) -> TablePlan:
     plan = TablePlan(**{k: copy.deepcopy(data[k]) for k in PLAN_KEYS})
     plan.parent = Link(**data["parent"]) if data.get("parent") else None
-    plan.others = [{"link": Link(**o["link"]), "null": float(o["null"])} for o in data.get("others", [])]
+    plan.others = [{**o, "link": Link(**o["link"]), "null": float(o["null"])} for o in data.get("others", [])]
     plan.merge_into = data.get("merge_into")
     plan.once = [[str(c), str(v)] for c, v in data.get("once", [])]  # absent in models stored before rules
     plan.id_formats = dict(data.get("id_formats", {}))  # absent before: the schema wrote them per row

@@ -31,8 +31,10 @@ def allot(weights: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarra
     return rng.permutation(np.repeat(np.arange(len(weights)), counts))
 
 
-def pick(other: dict[str, Any], parent: pd.DataFrame, rows: int, rng: np.random.Generator) -> np.ndarray:
-    """A second parent's position for each of `rows` children (-1: none, as often as real rows have none)."""
+def pick(other: dict[str, Any], parent: pd.DataFrame, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A second parent's position for each child slot of `counts[i]` children per main parent (-1:
+    none, as often as real rows have none); one per main parent where the second follows it."""
+    rows = int(counts.sum())
     if not len(parent):
         return np.full(rows, -1)
     column = count_column(other["link"])
@@ -40,8 +42,24 @@ def pick(other: dict[str, Any], parent: pd.DataFrame, rows: int, rng: np.random.
     p = np.ones(len(parent)) if weights is None else np.nan_to_num(weights).clip(0) + 0.05
     empty = rng.random(rows) < other["null"]
     picks = np.full(rows, -1)
-    picks[~empty] = allot(p, int((~empty).sum()), rng)
+    if other.get("follows"):  # absent in models stored before: one per child
+        picks[~empty] = np.repeat(fill(p, counts, rng), counts)[~empty]
+    else:
+        picks[~empty] = allot(p, int((~empty).sum()), rng)
     return picks
+
+
+def fill(weights: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One second parent per main parent, so that each second parent's children come near its share
+    of the weights: main parents in falling order of children, each to a second parent drawn in
+    proportion to the children it still lacks."""
+    want = weights / weights.sum() * counts.sum()
+    out = np.zeros(len(counts), dtype=int)
+    for i, u in zip(np.argsort(-counts, kind="stable"), rng.random(len(counts)), strict=True):
+        lack = np.cumsum(np.clip(want, 0, None) if want.max() > 0 else weights)
+        out[i] = min(int(np.searchsorted(lack, u * lack[-1], side="right")), len(want) - 1)
+        want[out[i]] -= counts[i]
+    return out
 
 
 class SecondParents:
@@ -61,7 +79,7 @@ class SecondParents:
         for other in plan.others:
             link = other["link"]
             parent = made[link.parent].reset_index(drop=True)
-            at = pick(other, parent, total, rng)
+            at = pick(other, parent, counts, rng)
             key = plans[link.parent].key or link.key
             keys = (
                 np.array([None, *parent[key].tolist()], dtype=object)[at + 1] if key in parent else np.full(total, None)

@@ -39,7 +39,13 @@ class LearnedTables:
     tables: list[Table] = field(default_factory=list)
 
     def describe(self) -> list[str]:
-        return self.relations.describe() + list(self.model.notes)
+        return [*self.relations.describe(), self.counted(), *self.model.notes]
+
+    def counted(self) -> str:
+        """What -n counts: the top-level table's rows (a panel's entities), said before the run."""
+        plan = self.model.plans[self.model.main]
+        what = f"{plan.merge_into} entities (distinct {plan.key})" if plan.merge_into else f"{plan.name} rows"
+        return f"-n counts {what}: {plan.rows:,} in the reference; the other tables grow with it"
 
 
 def relations_for(

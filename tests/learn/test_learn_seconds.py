@@ -44,3 +44,43 @@ def test_a_line_follows_its_product_and_its_order() -> None:
     # lines per product still follow the products' own counts (popular products have more lines)
     per_product = lines.groupby("product_id").size().reindex(made["products"]["product_id"], fill_value=0)
     assert per_product.max() > 4 * max(per_product.median(), 1)
+
+
+def fleet_set(planes: int = 300, flights: int = 4000, seed: int = 5) -> dict[str, pd.DataFrame]:
+    """Airlines, aircraft and flights: each aircraft flies for one airline, a few aircraft fly a lot."""
+    rng = np.random.default_rng(seed)
+    carriers = ["UA", "B6", "EV", "DL", "AA", "MQ", "WN", "HA"]
+    share = np.array([30, 25, 20, 10, 8, 4, 2, 1], dtype=float)
+    airlines = pd.DataFrame({"carrier": carriers, "founded": rng.integers(1920, 2000, len(carriers))})
+    fleet = pd.DataFrame({"tailnum": [f"N{100 + i}{'ABCDEFGH'[i % 8]}" for i in range(planes)],
+                          "year": rng.integers(1985, 2013, planes),
+                          "seats": rng.choice([50, 100, 150, 200], planes)})  # fmt: skip
+    owner = rng.choice(len(carriers), planes, p=share / share.sum())
+    busy = rng.lognormal(0, 1.0, planes)
+    plane = rng.choice(planes, flights, p=busy / busy.sum())
+    rows = pd.DataFrame({"flight_id": range(1, flights + 1), "carrier": np.array(carriers)[owner[plane]],
+                         "tailnum": fleet["tailnum"].to_numpy()[plane],
+                         "distance": np.round(rng.lognormal(6.5, 0.5, flights))})  # fmt: skip
+    return {"airlines": airlines, "planes": fleet, "flights": rows}
+
+
+def test_an_aircraft_flies_for_one_airline_and_keeps_its_share_of_flights() -> None:
+    tables = fleet_set()
+    found = detect(tables)
+    assert {(x.child, x.column, x.parent) for x in found.links} == {
+        ("flights", "carrier", "airlines"),
+        ("flights", "tailnum", "planes"),
+    }
+    model = fit_related(tables, found, seed=0)
+    assert model.plans["flights"].parent.parent == "planes"  # the link to the most parents leads
+    totals = []
+    for seed in range(3):
+        made = {name: pd.DataFrame(rows) for name, rows in model.sample(300, seed).items()}
+        flights = made["flights"]
+        per_plane = flights.groupby("tailnum")["carrier"].nunique()
+        assert (per_plane == 1).all()  # before: five airlines per aircraft on average
+        totals.append(len(flights))
+        real_busy = tables["flights"]["tailnum"].value_counts().quantile(0.9)
+        assert flights["tailnum"].value_counts().quantile(0.9) > 0.75 * real_busy  # the busy tail stays
+    # counted per airline (8 rows), the totals had swung from 0.65 to 1.0 of the real count between seeds
+    assert max(totals) < 1.2 * min(totals) and all(abs(t / len(tables["flights"]) - 1) < 0.2 for t in totals), totals

@@ -67,6 +67,18 @@ def test_a_letter_every_code_has_is_kept_and_a_few_codes_do_not_fix_one() -> Non
     assert len(set(made)) == 30 and all(m.startswith("N") for m in made)
 
 
+def test_codes_of_several_lengths_keep_a_shape_per_length() -> None:
+    """Tail numbers of five and six characters were written as "tailnum_1363"."""
+    tails = pd.Series([f"N{100 + i}{'ABCDEFGHJK'[i % 10]}" for i in range(1500)], name="tailnum")
+    how = key_format(tails)
+    assert how["kind"] == "shapes"
+    made = pd.Series(new_keys(how, 2000))
+    assert made.is_unique and made.str.fullmatch(r"N\d{3,4}[A-Z]").all()
+    share_long = float((made.str.len() == 6).mean())
+    assert abs(share_long - (tails.str.len() == 6).mean()) < 0.03
+    assert new_keys(how, 50) == new_keys(how, 50)  # the same keys for the same count
+
+
 def test_a_small_lookup_table_beside_the_main_one_keeps_its_rows_and_codes_of_mixed_classes() -> None:
     """Four airlines scaled to 100 planes were one airline, and every flight had it; its codes
     ("UA", "B6") became "carrier_1"."""
