@@ -57,7 +57,9 @@ def guarded(
     if share > MAX_COPY_SHARE:
         raise model.exhausted(share)
     if share >= RAKE_FROM and closer is not None:
-        data["rake"] = _strength(model, closer(), seed, data)
+        check = closer()
+        data["mend"] = _mends(data, check, seed)
+        data["rake"] = _strength(LearnedModel(data), check, seed, data)
         model = LearnedModel(data)
     if share >= REPEAT_NOTE and not data["shared_rows"]:
         counts = Counter(zip(*written, strict=True))
@@ -72,6 +74,12 @@ def guarded(
             f"table's rows share all their values with another row, so {kept}"
         )
     return model
+
+
+def _mends(data: dict[str, Any], closeness: CloseCheck, seed: int) -> bool:
+    """Whether copies may be mended (model._mend) rather than left out: its rows pass the check."""
+    rows, _ = LearnedModel({**data, "mend": True}).draw_inner(DRAWN_ROWS, np.random.default_rng(seed), rake=0.0)
+    return bool(closeness.check(pd.DataFrame(rows, columns=[spec["name"] for spec in data["columns"]]))["passes"])
 
 
 def _strength(model: LearnedModel, closeness: CloseCheck, seed: int, data: dict[str, Any]) -> float:

@@ -185,6 +185,8 @@ class LearnedModel:
                 for column, values in zip(columns, part.draw(count, rng), strict=True):
                     column.extend(values)
         copied = self._seen(columns)
+        if self._data.get("mend") and any(copied):  # absent in models stored before: copies left out
+            copied = self._mend(columns, copied, rng)
         if len(self._parts) > 1:
             order = rng.permutation(len(copied)).tolist()
             columns, copied = [[c[i] for i in order] for c in columns], [copied[i] for i in order]
@@ -194,6 +196,33 @@ class LearnedModel:
             return [drawn[i] for i in chosen], round(sum(copied) * rows / pool)
         kept = [row for row, seen in zip(drawn, copied, strict=True) if not seen]
         return kept, rows - len(kept)
+
+    def _mend(self, columns: list[list[Any]], copied: list[bool], rng: np.random.Generator) -> list[bool]:
+        """Rows that copy a reference row get their last drawn number drawn again, given the rest.
+
+        Why: leaving copies out removes the commonest combinations, which are the ones real rows
+        repeat. On statsmodels' randhie a quarter of people have no incentive payment, and their
+        draws were mostly copies: 14% of kept rows had none (20% now). A copy whose last number (a visit
+        count, a log of a payment) is drawn again keeps everything the model drew before it.
+        """
+        part = self._parts[0]
+        if len(self._parts) != 1 or not isinstance(part, SequentialPart) or part.mend_column is None:
+            return copied
+        target = part.mend_column
+        for _ in range(COPY_REDRAWS):
+            rows = [i for i, seen in enumerate(copied) if seen]
+            if not rows:
+                break
+            known = {
+                k: pd.Series([column[i] for i in rows], dtype=object) for k, column in enumerate(columns) if k != target
+            }
+            again = part.draw(len(rows), rng, known)[target]
+            for i, value in zip(rows, again, strict=True):
+                columns[target][i] = value
+            still = self._seen([[column[i] for i in rows] for column in columns])
+            for i, seen in zip(rows, still, strict=True):
+                copied[i] = seen
+        return copied
 
     def draw_given(self, given: pd.DataFrame, rng_or_seed: RngLike = None) -> list[dict[str, Any]]:
         """One row per row of `given`, its columns kept and the others drawn conditioned on them.

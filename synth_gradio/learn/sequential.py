@@ -263,6 +263,8 @@ class SequentialPart:
         self.near_tied = {s.column for s in self.steps if s.near is not None} | {
             self.steps[int(p)].column for s in self.steps if s.near is not None for p in s.near["inputs"]
         }
+        ranked = [s.column for s in self.steps if s.sketch is not None and s.column not in self.near_tied]
+        self.mend_column = ranked[-1] if ranked else None  # the last number drawn by rank (model._mend)
 
     def draw(
         self,

@@ -54,3 +54,19 @@ def test_dates_as_order_and_entities_close_to_real_ones() -> None:
     assert seq["transition_gap"]["state"] == 0.0 and seq["steps_ks"] == 1.0
     near = visits.assign(pid=visits["pid"] + 10, x=visits["x"] + 1e-6)
     assert entity_privacy(visits, near, "pid", "day", set())["close_share"] == 1.0
+
+
+def test_a_lookup_table_kept_whole_is_compared_by_each_parents_share() -> None:
+    """Four airlines kept whole beside a tenth of the aircraft: each airline's flights are a tenth of
+    the real ones. Compared as counts that scored near 0; by share the same spread scores 1."""
+    from synth_gradio.quality.families import children_ks
+
+    share = np.array([0.5, 0.3, 0.15, 0.05])
+    real_flights = pd.DataFrame({"carrier": np.repeat(list("ABCD"), (share * 4000).astype(int))})
+    made_flights = pd.DataFrame({"carrier": np.repeat(list("ABCD"), (share * 400).astype(int))})
+    airlines = pd.DataFrame({"carrier": list("ABCD")})
+    link = ("flights", "carrier", "airlines", "carrier")
+    real = {"flights": real_flights, "airlines": airlines}
+    assert children_ks(real, {"flights": made_flights, "airlines": airlines}, link) == 1.0
+    uneven = pd.DataFrame({"carrier": np.repeat(list("ABCD"), [100, 100, 100, 100])})
+    assert children_ks(real, {"flights": uneven, "airlines": airlines}, link) <= 0.5
