@@ -59,6 +59,7 @@ FIRST_ROWS = 500  # first steps (and later ones) from which an entity's first st
 FIRST_ENTITIES, LONG = 20, 8  # or from fewer first steps, where entities have this many steps on average
 
 
+LOOKUP_ROWS = 50  # a root beside the main one keeps up to this many of its real rows' count (relmodel.py)
 MIN_FOLLOWING = 10  # main parents with several children that show a second parent follows the main one
 COUNT = "#n:"  # prefix of a parent's column counting its children of one kind
 
@@ -90,6 +91,7 @@ class TablePlan:
     groups: list[dict[str, Any]] = field(default_factory=list)  # indicators drawn as one state (stays.py)
     states: list[str] = field(default_factory=list)  # columns learned as changes from the previous step
     seasons: list[str] = field(default_factory=list)  # parts of a step's due time given to its model
+    counts: dict[str, list[int]] = field(default_factory=dict)  # a small root's real children counts, sorted
     model: Any = None
     first_model: Any = None  # an entity's first step, given its parent only (None: `model` draws it)
 
@@ -342,7 +344,10 @@ def fit_related(
             own, plan.groups = state_groups(own)
         children = [x for x in relations.links if x.parent == name]
         if children:
-            own = pd.concat([own, _counts(frame, key, tables, children)], axis=1)
+            counted = _counts(frame, key, tables, children)
+            own = pd.concat([own, counted], axis=1)
+            if link is None and len(frame) <= LOOKUP_ROWS:
+                plan.counts = {c: sorted(map(int, counted[c])) for c in counted.columns}
         given: list[str] = []
         data = own
         if link is not None:

@@ -25,6 +25,7 @@ from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
     FIRST,
     GAP,
+    LOOKUP_ROWS,
     PARENT,
     PREV,
     SECOND,
@@ -49,12 +50,11 @@ VERSION = 1
 PLAN_KEYS = (
     "name", "columns", "rows", "key", "key_format", "order", "order_format", "steps", "null_parent", "sequences",
 )  # fmt: skip
-LOOKUP_ROWS = 50  # a root beside the main one keeps up to this many of its real rows' count
 REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a once-per-parent rule
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    extra = ("once", "id_formats", "calendar", "groups", "states", "seasons")
+    extra = ("once", "id_formats", "calendar", "groups", "states", "seasons", "counts")
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{**o, "link": asdict(o["link"])} for o in plan.others]
@@ -75,6 +75,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.groups = copy.deepcopy(data.get("groups", []))  # absent before: the table's model held them
     plan.states = list(data.get("states", []))  # absent before: no column was learned as a change
     plan.seasons = list(data.get("seasons", []))  # absent before: steps were drawn without them
+    plan.counts = {str(c): list(v) for c, v in data.get("counts", {}).items()}  # absent before: drawn counts
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
@@ -188,6 +189,8 @@ class RelatedModel:
             if plan.parent is None:
                 count = n if name == self.main else _other_root(n, plan.rows, main_rows)
                 rows, parents = _frame(plan.model.sample(count, rng, flags=True), written(plan.model)), None
+                if count == plan.rows:
+                    kept_counts(rows, plan.counts)
             else:
                 rows, parents = self._children(plan, made, rng)
             if plan.key:
@@ -255,6 +258,17 @@ class RelatedModel:
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
         return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
+
+
+def kept_counts(rows: pd.DataFrame, counts: dict[str, list[int]]) -> None:
+    """A small root drawn whole (airlines, stores) gets the real children counts, in the order of
+    the ones its model drew: from 16 rows a model's counts are mostly noise (flights per airline
+    scored 0.81 to 0.88 against the real spread), while their order still follows the columns."""
+    for column, values in counts.items():
+        if column in rows and len(values) == len(rows):
+            drawn = pd.to_numeric(rows[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+            order = np.argsort(drawn, kind="stable")  # ties in drawn order, which is random
+            rows.loc[rows.index[order], column] = values
 
 
 def _other_root(n: int, rows: int, main_rows: int) -> int:

@@ -80,6 +80,10 @@ def test_an_aircraft_flies_for_one_airline_and_keeps_its_share_of_flights() -> N
         per_plane = flights.groupby("tailnum")["carrier"].nunique()
         assert (per_plane == 1).all()  # before: five airlines per aircraft on average
         totals.append(len(flights))
+        shares = [
+            t["carrier"].value_counts(normalize=True).sort_values().to_numpy() for t in (tables["flights"], flights)
+        ]
+        assert np.abs(shares[0] - shares[1]).max() < 0.03, shares  # each airline's share of flights, as real
         real_busy = tables["flights"]["tailnum"].value_counts().quantile(0.9)
         assert flights["tailnum"].value_counts().quantile(0.9) > 0.75 * real_busy  # the busy tail stays
     # counted per airline (8 rows), the totals had swung from 0.65 to 1.0 of the real count between seeds
