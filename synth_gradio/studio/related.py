@@ -42,10 +42,10 @@ class LearnedTables:
         return [*self.relations.describe(), self.counted(), *self.model.notes]
 
     def counted(self) -> str:
-        """What -n counts: the top-level table's rows (a panel's entities), said before the run."""
+        """What N (-n) counts: the top-level table's rows (a panel's entities), said before the run."""
         plan = self.model.plans[self.model.main]
         what = f"{plan.merge_into} entities (distinct {plan.key})" if plan.merge_into else f"{plan.name} rows"
-        return f"-n counts {what}: {plan.rows:,} in the reference; the other tables grow with it"
+        return f"N (top-level entities) counts {what}: {plan.rows:,} in the reference; the other tables grow with it"
 
 
 def relations_for(

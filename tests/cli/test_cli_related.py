@@ -45,6 +45,7 @@ def test_a_folder_of_two_real_tables_through_the_cli(tmp_path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "learned: choices.traveller_id refers to travellers.traveller_id" in proc.stderr
+    assert "learned: N (top-level entities) counts travellers rows: 210 in the reference" in proc.stderr
     people, choices = pd.read_csv(out / "travellers.csv"), pd.read_csv(out / "choices.csv")
     assert len(people) == 60 and people["traveller_id"].is_unique
     assert set(choices["traveller_id"]) <= set(people["traveller_id"])
@@ -80,6 +81,7 @@ def test_a_real_panel_file_comes_back_as_entities_with_their_years(tmp_path) -> 
     )
     assert proc.returncode == 0, proc.stderr
     assert "learned: grunfeld: steps of each firm, in order of year" in proc.stderr
+    assert "counts grunfeld entities (distinct firm): 11 in the reference" in proc.stderr
     made = pd.read_csv(out)
     assert made["firm"].nunique() == 15 and len(made) == 15 * 20
     assert made.groupby("firm")["year"].apply(lambda y: y.is_monotonic_increasing).all()
