@@ -18,6 +18,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
+from synth_gradio.learn.counts import kept_counts, steady_total
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.presence import empty_texts, is_presence
@@ -122,6 +123,7 @@ class RelatedModel:
             "relations": relations.to_dict(),
             "tables": [_plan_dict(p) for p in plans.values()],
             "totals": list(totals or []),
+            "steady": True,  # children totals held to the real rate (steady_total); absent before
         }
         return cls(data)
 
@@ -219,6 +221,9 @@ class RelatedModel:
             if asked is not None
             else np.full(len(parent), max(1, round(plan.rows / max(1, self.plans[link.parent].rows))))
         )
+        if asked is not None and self._data.get("steady"):
+            rate = plan.rows * (1 - plan.null_parent) / max(1, self.plans[link.parent].rows)
+            counts = steady_total(counts, round(rate * len(parent)), rng)
         model = plan.model
         context = [c for c in model.columns if c.startswith(PARENT) and c[1:] in parent.columns]
         given = parent[[c[1:] for c in context]].set_axis(context, axis=1)
@@ -258,17 +263,6 @@ class RelatedModel:
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
         return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
-
-
-def kept_counts(rows: pd.DataFrame, counts: dict[str, list[int]]) -> None:
-    """A small root drawn whole (airlines, stores) gets the real children counts, in the order of
-    the ones its model drew: from 16 rows a model's counts are mostly noise (flights per airline
-    scored 0.81 to 0.88 against the real spread), while their order still follows the columns."""
-    for column, values in counts.items():
-        if column in rows and len(values) == len(rows):
-            drawn = pd.to_numeric(rows[column], errors="coerce").fillna(0).to_numpy(dtype=float)
-            order = np.argsort(drawn, kind="stable")  # ties in drawn order, which is random
-            rows.loc[rows.index[order], column] = values
 
 
 def _other_root(n: int, rows: int, main_rows: int) -> int:

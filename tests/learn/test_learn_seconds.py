@@ -86,5 +86,6 @@ def test_an_aircraft_flies_for_one_airline_and_keeps_its_share_of_flights() -> N
         assert np.abs(shares[0] - shares[1]).max() < 0.03, shares  # each airline's share of flights, as real
         real_busy = tables["flights"]["tailnum"].value_counts().quantile(0.9)
         assert flights["tailnum"].value_counts().quantile(0.9) > 0.75 * real_busy  # the busy tail stays
-    # counted per airline (8 rows), the totals had swung from 0.65 to 1.0 of the real count between seeds
-    assert max(totals) < 1.2 * min(totals) and all(abs(t / len(tables["flights"]) - 1) < 0.2 for t in totals), totals
+    # counted per airline (8 rows), the totals had swung from 0.65 to 1.0 of the real count between seeds;
+    # per aircraft they wander a few percent, and are then held to the real rate of flights per aircraft
+    assert totals == [len(tables["flights"])] * 3, totals
