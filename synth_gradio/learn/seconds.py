@@ -40,7 +40,8 @@ def pick(other: dict[str, Any], parent: pd.DataFrame, counts: np.ndarray, rng: n
     column = count_column(other["link"])
     weights = pd.to_numeric(parent[column], errors="coerce").to_numpy(dtype=float) if column in parent else None
     p = np.ones(len(parent)) if weights is None else np.nan_to_num(weights).clip(0) + 0.05
-    empty = rng.random(rows) < other["null"]
+    empty = np.zeros(rows, dtype=bool)  # as many without one as real rows have, not a binomial draw of them
+    empty[rng.choice(rows, round(other["null"] * rows), replace=False)] = True
     picks = np.full(rows, -1)
     if other.get("follows"):  # absent in models stored before: one per child
         picks[~empty] = np.repeat(fill(p, counts, rng), counts)[~empty]

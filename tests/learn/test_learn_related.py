@@ -168,6 +168,11 @@ def test_three_levels_a_second_parent_and_a_nullable_link() -> None:
     assert all(d == sorted(d) for d in dates)
     lines = items.groupby("order_id")["line"].apply(list)
     assert all(x == sorted(x) for x in lines)
+    # as many orders and lines as the real rates give, and each small table's real spread of children
+    # (drawn freely, 12 stores each a few orders short scored 0.5 on children per parent)
+    assert len(orders) == len(tables["orders"]) and len(items) == len(tables["items"])
+    for column in ("store_id", "coupon_id"):
+        assert sorted(orders[column].value_counts()) == sorted(tables["orders"][column].value_counts()), column
 
 
 def test_the_stored_model_draws_the_same_tables(panel) -> None:
