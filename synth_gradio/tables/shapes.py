@@ -16,7 +16,8 @@ import pandas as pd
 CODE = re.compile(r"[A-Za-z0-9._/-]{1,16}")
 CLASSES = {"A": string.ascii_uppercase, "a": string.ascii_lowercase, "9": string.digits}
 CLASSES["X"] = string.ascii_uppercase + string.digits  # a capital or a digit ("B6" beside "UA")
-REGEX = {"A": "[A-Z]", "a": "[a-z]", "9": "[0-9]", "X": "[A-Z0-9]"}
+CLASSES["#"] = string.digits[1:]  # a number's first digit, never 0 there in FIXED values or more (N1757Z)
+REGEX = {"A": "[A-Z]", "a": "[a-z]", "9": "[0-9]", "X": "[A-Z0-9]", "#": "[1-9]"}
 FIXED = 20  # values that must share a letter at a position before it is read as fixed there
 
 
@@ -34,7 +35,11 @@ def code_shape(values: list[str]) -> str | None:
         classes = {"X"} if classes == {"A", "9"} else classes
         if len(classes) != 1:
             return None
-        shape.append(classes.pop())  # a class, or the one character every value has there
+        leading = (
+            classes == {"9"} and "0" not in chars and (not shape or not (shape[-1] in "9#" or shape[-1].isdigit()))
+        )
+        shape.append("#" if leading and len(values) >= FIXED else classes.pop())  # a class, or the one character
+
     return "".join(shape) if any(c in CLASSES for c in shape) else None
 
 
