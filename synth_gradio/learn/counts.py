@@ -15,9 +15,9 @@ import pandas as pd
 def steady_total(counts: np.ndarray, total: int, rng: np.random.Generator) -> np.ndarray:
     """Children per parent moved by one here and there, busiest parents most likely, until they sum
     to `total`: as many children per parent as the real tables have. A parent with children keeps
-    at least one (an order keeps its first line), and a parent without gets none. Drawn freely, 600 customers'
-    orders summed 4% under the real ones in one sample, and with them every store's orders: 12
-    stores, each a few orders short of its real count, scored 0.5 on children per parent."""
+    at least one (an order keeps its first line), and a parent without gets none. Drawn freely,
+    600 customers' orders summed 4% under the real ones in one sample, and with them every store's
+    orders: 12 stores, each a few orders short of its real count, scored 0.5 on children per parent."""
     counts = counts.copy()
     for _ in range(4):  # a parent keeps its last child, so a big cut may take a few rounds
         gap = total - int(counts.sum())

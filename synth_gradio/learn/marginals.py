@@ -68,7 +68,8 @@ def number_out(values: np.ndarray, integer: bool, decimals: int | None) -> list[
     return (values if decimals is None else np.round(values, decimals)).tolist()
 
 
-COUNT_LATTICE = 0.6  # whole numbers with values on this share of the integers of their range are counts
+COUNT_LATTICE = 0.6  # whole numbers with values on this share of the integers of their range are counts ...
+COUNT_VALUES = 11  # ... when this many of their values are frequent
 ATOM_SHARE = 0.05  # a number's commonest value held by this share of rows ...
 ATOM_LEAD = 3.0  # ... and this many times the next commonest one's is a value apart (find_atom)
 ATOM_OTHERS = 11  # ... in a column of more values than this (fewer are drawn by exact shares anyway)
@@ -102,7 +103,7 @@ def _count_with_tail(spec: dict[str, Any], frequent: list[float], counts: Counte
     (flights per aircraft, items per order). Merged into the nearest kept value, the tail piled up
     on the largest frequent one: drawn counts stopped at 38 where 1% of real ones reached 75 to
     408, and a child table came out 15% short. Drawn as a number, each is still a whole number."""
-    if not spec["integer"] or len(frequent) < ATOM_OTHERS:
+    if not spec["integer"] or len(frequent) < COUNT_VALUES:
         return False
     low, high = frequent[0], frequent[-1]
     beyond = sum(c for v, c in counts.items() if v < low or v > high)

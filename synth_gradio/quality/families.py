@@ -27,8 +27,6 @@ Link = tuple[str, str, str, str]  # child, column, parent, key
 Steps = tuple[str, str, str | None]  # table, entity, order
 CONSTANT = 0.99
 FEW = 20  # a column with at most this many values has transitions
-
-
 UNSCALED = 1.5  # parents that grew this many times more or less than their children are compared by shares
 
 

@@ -35,11 +35,8 @@ def code_shape(values: list[str]) -> str | None:
         classes = {"X"} if classes == {"A", "9"} else classes
         if len(classes) != 1:
             return None
-        leading = (
-            classes == {"9"} and "0" not in chars and (not shape or not (shape[-1] in "9#" or shape[-1].isdigit()))
-        )
+        leading = classes == {"9"} and "0" not in chars and not (shape and (shape[-1] == "#" or shape[-1].isdigit()))
         shape.append("#" if leading and len(values) >= FIXED else classes.pop())  # a class, or the one character
-
     return "".join(shape) if any(c in CLASSES for c in shape) else None
 
 
