@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.related import LOOKUP_ROWS
+
 
 def steady_total(counts: np.ndarray, total: int, rng: np.random.Generator) -> np.ndarray:
     """Children per parent moved by one here and there, busiest parents most likely, until they sum
@@ -38,3 +40,10 @@ def kept_counts(rows: pd.DataFrame, counts: dict[str, list[int]]) -> None:
             drawn = pd.to_numeric(rows[column], errors="coerce").fillna(0).to_numpy(dtype=float)
             order = np.argsort(drawn, kind="stable")  # ties in drawn order, which is random
             rows.loc[rows.index[order], column] = values
+
+
+def other_root(n: int, rows: int, main_rows: int) -> int:
+    """Rows of a root beside the main one: as many per main entity as real, and a small lookup table
+    (airlines, stores, coupons) whole: four airlines scaled to 100 planes were one, and every flight
+    had it."""
+    return max(1, round(n * rows / max(1, main_rows)), min(rows, LOOKUP_ROWS))

@@ -39,13 +39,18 @@ def as_numbers(spec: dict[str, Any], series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
 
 
-def find_orders(columns: dict[int, np.ndarray], specs: list[dict[str, Any]]) -> list[list[int]]:
-    """Pairs [a, b] of same-kind columns with a <= b in every training row that has both."""
+def find_orders(
+    columns: dict[int, np.ndarray], specs: list[dict[str, Any]], given: set[int] = frozenset()
+) -> list[list[int]]:
+    """Pairs [a, b] of same-kind columns with a <= b in every training row that has both. A given
+    column may be few-valued (a previous stay's length in days before the gap to the next), as it
+    is never rewritten."""
     out = []
     keys = sorted(columns)
     for i in keys:
         for j in keys:
-            if i == j or "quantiles" not in specs[i] or "quantiles" not in specs[j]:
+            free = [k for k in (i, j) if k not in given]
+            if i == j or not free or any("quantiles" not in specs[k] for k in free):
                 continue  # swapping values between a few-valued column and another would leave its values
             if (specs[i]["kind"] == "datetime") != (specs[j]["kind"] == "datetime"):
                 continue
@@ -150,7 +155,9 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     terms = {int(i) for law in sums for i, _ in law["terms"]}  # computed before any later total
     sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
     computed = {law["column"] for law in sums} | made
-    orders = [pair for pair in find_orders(columns, specs) if not computed & set(pair)]  # a swap would break them
+    orders = [
+        pair for pair in find_orders(columns, specs, fixed) if not computed & set(pair)
+    ]  # a swap would break them
     free = {k: v for k, v in columns.items() if k not in computed}
     determines = find_dependencies(rows, specs)
     return {

@@ -39,6 +39,7 @@ from synth_gradio.learn.codes import key_format
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.fit import fit_table
 from synth_gradio.learn.keys import key_text
+from synth_gradio.learn.offsets import follow_order, offsets_note
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
@@ -92,6 +93,7 @@ class TablePlan:
     states: list[str] = field(default_factory=list)  # columns learned as changes from the previous step
     seasons: list[str] = field(default_factory=list)  # parts of a step's due time given to its model
     counts: dict[str, list[int]] = field(default_factory=dict)  # a small root's real children counts, sorted
+    offsets: list[dict[str, Any]] = field(default_factory=list)  # own columns learned as distances from the order
     model: Any = None
     first_model: Any = None  # an entity's first step, given its parent only (None: `model` draws it)
 
@@ -355,6 +357,9 @@ def fit_related(
             seconds = [parent_context(frame, x.column, frames[x.parent], second_prefix(x)) for x in linked if x != link]
             context = pd.concat([parent_context(frame, link.column, frames[link.parent], PARENT), *seconds], axis=1)
             given = list(context.columns)
+            if plan.order is not None:
+                own, plan.offsets = follow_order(name, frame, own, plan.order)
+                notes += offsets_note(name, plan.order, plan.offsets)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)
             given += [STEP, *(c for c in extra.columns if c.startswith((PREV, SEASON)))]

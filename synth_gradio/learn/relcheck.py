@@ -114,11 +114,18 @@ def on_grid(numbers: np.ndarray, how: dict[str, Any]) -> np.ndarray:
     return snap(numbers, how["date_grid"], -np.inf, np.inf) if "date_grid" in how else numbers
 
 
-def write_order(numbers: np.ndarray, how: dict[str, Any]) -> list[Any]:
-    """Order values in the reference's own form (ints, rounded numbers or date strings)."""
+def written_numbers(numbers: np.ndarray, how: dict[str, Any]) -> np.ndarray:
+    """Order values as numbers, rounded as `write_order` writes them (a date to its resolution)."""
     if how["kind"] == "datetime":  # on the hour where every real time is (models stored before: as drawn)
         step = float(how.get("resolution", 0.0)) or 1.0
-        return format_seconds(on_grid(np.round(numbers / step) * step, how), how["format"])
+        return on_grid(np.round(numbers / step) * step, how)
+    return np.asarray(number_out(numbers, how.get("integer", False), how.get("decimals")), dtype=float)
+
+
+def write_order(numbers: np.ndarray, how: dict[str, Any]) -> list[Any]:
+    """Order values in the reference's own form (ints, rounded numbers or date strings)."""
+    if how["kind"] == "datetime":
+        return format_seconds(written_numbers(numbers, how), how["format"])
     return number_out(numbers, how.get("integer", False), how.get("decimals"))
 
 

@@ -18,15 +18,15 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
-from synth_gradio.learn.counts import kept_counts, steady_total
+from synth_gradio.learn.counts import kept_counts, other_root, steady_total
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
+from synth_gradio.learn.offsets import POSITION, write_offsets
 from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import (
     FIRST,
     GAP,
-    LOOKUP_ROWS,
     PARENT,
     PREV,
     SECOND,
@@ -55,7 +55,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
-    extra = ("once", "id_formats", "calendar", "groups", "states", "seasons", "counts")
+    extra = ("once", "id_formats", "calendar", "groups", "states", "seasons", "counts", "offsets")
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{**o, "link": asdict(o["link"])} for o in plan.others]
@@ -77,6 +77,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.states = list(data.get("states", []))  # absent before: no column was learned as a change
     plan.seasons = list(data.get("seasons", []))  # absent before: steps were drawn without them
     plan.counts = {str(c): list(v) for c, v in data.get("counts", {}).items()}  # absent before: drawn counts
+    plan.offsets = copy.deepcopy(data.get("offsets", []))  # absent before: every column drawn as itself
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
@@ -189,7 +190,7 @@ class RelatedModel:
         main_rows = self.plans[self.main].rows
         for name, plan in self.plans.items():
             if plan.parent is None:
-                count = n if name == self.main else _other_root(n, plan.rows, main_rows)
+                count = n if name == self.main else other_root(n, plan.rows, main_rows)
                 rows, parents = _frame(plan.model.sample(count, rng, flags=True), written(plan.model)), None
                 if count == plan.rows:
                     kept_counts(rows, plan.counts)
@@ -239,10 +240,12 @@ class RelatedModel:
             extra = _draw_steps(plan, empty, rng, 1)
             theirs.write(extra, np.arange(orphans), 1)
             if plan.order is not None:
-                extra[plan.order] = write_order(_first(extra, plan), plan.order_format)
+                extra[POSITION] = _first(extra, plan)
+                extra[plan.order] = write_order(extra[POSITION].to_numpy(), plan.order_format)
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
+        write_offsets(rows, plan.offsets, plan.order_format)  # after the copy guard: it compares distances
         models = [model, *([plan.first_model] if plan.first_model is not None else [])]  # first steps' own model
         mine = [c for m in models for c in [*own_columns(m), *m.presence_flags]]  # may know other texts' flags
         wanted = dict.fromkeys([*mine, *plan.states, plan.order, *seconds.columns])
@@ -263,13 +266,6 @@ class RelatedModel:
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
         return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
-
-
-def _other_root(n: int, rows: int, main_rows: int) -> int:
-    """Rows of a root beside the main one: as many per main entity as real, and a small lookup table
-    (airlines, stores, coupons) whole: four airlines scaled to 100 planes were one, and every flight
-    had it."""
-    return max(1, round(n * rows / max(1, main_rows)), min(rows, LOOKUP_ROWS))
 
 
 def _first(rows: pd.DataFrame, plan: TablePlan) -> np.ndarray:
@@ -328,7 +324,7 @@ def _steps(
                 )
                 position[active] = position[active] + (np.maximum(np.round(gap), 1) if integer else gap)
             position[active] = on_grid(position[active], plan.order_format)  # the next gap starts from it
-            drawn[plan.order] = write_order(position[active], plan.order_format)
+            drawn[plan.order], drawn[POSITION] = write_order(position[active], plan.order_format), position[active]
             write_order_parts(plan.calendar, plan.order_format, drawn, plan.order)
         drawn["#at"], drawn["#t"] = active, t
         for column in last.columns:
