@@ -12,10 +12,13 @@ A column qualifies where digits are in most values, its values are short, and fe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from synth_gradio.learn.privacy import CopyGuard
 
 FORM = "#form:"
 DIGITS = re.compile(r"\d+")
@@ -25,6 +28,9 @@ MAX_FORMS = 0.2  # distinct forms at most this share of distinct values ...
 COVER = 0.9  # ... and forms seen twice or more cover this share of values
 SHARED = 2  # rows that must hold a code before it is drawn as itself
 SAMPLE = 20_000  # values a column is judged on (a code column's forms and ranges then read all)
+REFILLS = 20  # tries at a template's digits before a text that is always a real one is left empty
+CASES = {"": str, "lower": str.lower, "upper": str.upper, "title": str.title}  # a slot's value as written
+SLOT = re.compile(r"\{=([^{}|]+)(?:\|(\w+))?\}")  # another column's value in a text (templates.py)
 
 
 def form_of(value: str) -> tuple[str, list[int]]:
@@ -94,20 +100,53 @@ def fill(form: str, slots: list[list[int]], rng: np.random.Generator) -> str:
     return re.sub(r"\{\d+\}", digits, form)
 
 
-def _written(form: str | None, spec: dict[str, Any], rng: np.random.Generator) -> str | None:
-    """A code of the drawn form (a null form stays null; a shared code is written as it is)."""
+def fill_slots(text: str, row: Callable[[str], Any]) -> str | None:
+    """A template's column slots written from the row (`row(name)` -> its value); None where a slot's
+    column is empty in the row."""
+    missing = False
+
+    def value(match: re.Match) -> str:
+        nonlocal missing
+        found = row(match.group(1))
+        if found is None or (isinstance(found, float) and np.isnan(found)):
+            missing = True
+            return ""
+        return CASES.get(match.group(2) or "", str)(str(found))
+
+    written = SLOT.sub(value, text)
+    return None if missing else written
+
+
+def _written(
+    form: str | None,
+    spec: dict[str, Any],
+    rng: np.random.Generator,
+    row: Callable[[str], Any],
+    taken: CopyGuard | None = None,
+) -> str | None:
+    """A code of the drawn form, or a text of the drawn template written from its row, its digits
+    drawn again while it is a real text (`taken`); a null form stays null, a shared code as it is."""
     slots = spec["slots"].get(form) if form is not None else None
-    if slots is not None:
-        return fill(form, slots, rng)
-    return form if form is None or "{" not in form else None
+    if slots is None:
+        return form if form is None or "{" not in form else None
+    for _ in range(REFILLS):
+        code = fill(form, slots, rng)
+        text = fill_slots(code, row) if "sources" in spec else code
+        if taken is None or text is None or not taken.seen((text,)):
+            return text
+    return None  # every try was a real text: left empty rather than copied
+
+
+def _taken(spec: dict[str, Any]) -> CopyGuard | None:
+    return CopyGuard.from_dict(spec["taken"]) if "taken" in spec else None
 
 
 def write_forms(rows: list[dict[str, Any]], forms: dict[str, dict[str, Any]], rng: np.random.Generator) -> None:
-    """Each row's form columns replaced by codes of that form, in place."""
+    """Each row's form columns replaced by codes of that form (or texts of that template), in place."""
     for name, spec in forms.items():
-        key = f"{FORM}{name}"
+        key, taken = f"{FORM}{name}", _taken(spec)
         for row in rows:
-            row[name] = _written(row.pop(key, None), spec, rng)
+            row[name] = _written(row.pop(key, None), spec, rng, row.get, taken)
 
 
 def write_form_columns(
@@ -117,5 +156,10 @@ def write_form_columns(
     for name, spec in forms.items():
         drawn = columns.pop(f"{FORM}{name}", None)
         if drawn is not None:
-            columns[name] = [None if pd.isna(form) else _written(form, spec, rng) for form in drawn]
+            columns[name] = [
+                None
+                if pd.isna(form)
+                else _written(form, spec, rng, lambda c, i=i: columns[c][i] if c in columns else None)
+                for i, form in enumerate(drawn)
+            ]
     return columns

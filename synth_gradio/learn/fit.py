@@ -12,6 +12,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import calendar_notes, dates_first
 from synth_gradio.learn.choose import choose_method
 from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
+from synth_gradio.learn.codeforms import written_name
 from synth_gradio.learn.copriv import private_parts
 from synth_gradio.learn.detect import detect
 from synth_gradio.learn.guard import guarded
@@ -27,6 +28,7 @@ from synth_gradio.learn.privacy import CopyGuard, holdout_mask
 from synth_gradio.learn.segments import choose_segment
 from synth_gradio.learn.seqfit import SequentialFit
 from synth_gradio.learn.sequential import SequentialPart
+from synth_gradio.learn.templates import fresh
 from synth_gradio.learn.unitnum import as_numbers, find_units
 from synth_gradio.learn.unitnum import notes as unit_notes
 
@@ -266,7 +268,9 @@ def fit_table(
             "make it faithful)"
         )
     closeness = None
-    unseen = set(aside or []) | set(filter(is_presence, table.columns))  # left out of the guard and the check
+    unseen = (
+        set(aside or []) | set(filter(is_presence, table.columns)) | fresh(forms)
+    )  # left out of the guard and the check
     checked = [spec for spec in specs if spec["name"] not in unseen] or specs  # what the check measures
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
@@ -313,6 +317,8 @@ def fit_table(
         data["units"] = units
     if forms:
         data["forms"] = forms
+    if fresh(forms):
+        data["fresh"] = sorted(written_name(n) for n in fresh(forms))
     if unseen:
         data["aside"] = [spec["name"] for spec in specs if spec["name"] in unseen]
     closer = (lambda: CloseCheck(checked, train, held_rows, seed)) if held >= MIN_HOLDOUT else None

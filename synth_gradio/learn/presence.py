@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from synth_gradio.learn.codeforms import as_forms, find_forms
+from synth_gradio.learn.codeforms import FORM, as_forms, find_forms
 from synth_gradio.learn.detect import detect
+from synth_gradio.learn.templates import as_templates, find_templates
 
 HAS = "#has:"
 MIN_EMPTY = 0.01  # a text column empty in fewer rows than this is written in every row
@@ -54,7 +55,13 @@ def text_structure(
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """`table` with its code columns as forms (codeforms.py) and a presence flag beside every other
     free-text column with nulls; the forms found. `skip`: columns a draw is given (a parent's), as they are."""
-    texts = [n for n in table.columns if n not in skip and detect(str(n), table[n]).kind == "text"]  # read once
-    forms = find_forms(table, texts)
-    table = as_forms(table, forms)
+    kinds = {n: detect(str(n), table[n]).kind for n in table.columns if n not in skip}  # read once
+    texts = [n for n, kind in kinds.items() if kind == "text"]
+    named = [n for n, kind in kinds.items() if kind == "id" and table[n].dtype == object]  # an email
+    ids = {n for n, kind in kinds.items() if kind == "id"}  # written later, so no template's source
+    templates = find_templates(table, texts + named, set(skip) | ids)  # written from their rows' values
+    table = as_templates(table, templates).rename(columns={n: f"{FORM}{n}" for n in templates})
+    texts = [t for t in texts if t not in templates]
+    forms = {**templates, **find_forms(table, texts)}
+    table = as_forms(table, {n: f for n, f in forms.items() if n not in templates})
     return table.assign(**presence_columns(table, [t for t in texts if t not in forms])), forms

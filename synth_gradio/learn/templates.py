@@ -1,0 +1,131 @@
+"""Texts written from other columns of their row: "Mary Gonzalez" from a first and a last name,
+"mary.gonzalez42@gmail.com" from them and two digits, "UA Airways Inc." from a carrier code.
+
+Why: such a column was free text or an identifier, written apart from its row, so a generated
+customer Mary Gonzalez was called "Mary Phillips" and airline UB "Q8 Airways Inc.". Each value is
+read as its template: another column's value it holds, between word boundaries, becomes a slot
+(`{=first_name}`, `{=last_name|lower}`), a run of digits a digit slot as in a code's form
+(codeforms.py), and the rest stays as written ("@gmail.com"). Where a few templates cover the column,
+the template is learned as a category with the other columns (a code's form is), and a drawn row's
+text is its template filled from the row's own values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from synth_gradio.learn.codeforms import CASES, FORM, SLOT, form_of
+from synth_gradio.learn.privacy import CopyGuard
+
+MIN_LENGTH = 2  # a shorter value (a sex, a grade) is found in texts by chance
+MIN_ROWS = 10  # a column with fewer values than this is not judged
+COVER = 0.9  # templates seen twice or more cover this share of a column's values ...
+MAX_TEMPLATES = 0.2  # ... they are at most this share of its distinct values ...
+WITH_SLOTS = 0.9  # ... and hold another column's value in this share of them
+SAMPLE = 2000  # rows a column is judged on
+BASE = 0xE000  # private-use characters stand for slots while digits are read: never in data
+
+
+def _edge(text: str, at: int, char: str) -> bool:
+    """Whether a value's edge character `char` ends a word where it meets text[at] (or the text's end)."""
+    if at < 0 or at >= len(text):
+        return True
+    near = text[at]
+    return not ((char.isalpha() and near.isalpha()) or (char.isdigit() and near.isdigit()))
+
+
+def _find(text: str, value: str) -> int:
+    start = text.find(value)
+    while start >= 0:
+        if _edge(text, start - 1, value[0]) and _edge(text, start + len(value), value[-1]):
+            return start
+        start = text.find(value, start + 1)
+    return -1
+
+
+def template_of(text: str, values: list[tuple[str, str]]) -> tuple[str, list[int]]:
+    """The text's template and the numbers in its digit slots; `values`: other columns' (name, value)."""
+    marks: dict[str, str] = {}
+    for i, (name, value) in sorted(enumerate(values), key=lambda x: -len(x[1][1])):
+        for c, (case, change) in enumerate(CASES.items()):
+            written = change(value)
+            at = _find(text, written) if len(written) >= MIN_LENGTH else -1
+            if at >= 0:
+                mark = chr(BASE + len(CASES) * i + c)
+                marks[mark] = "{=" + name + (f"|{case}" if case else "") + "}"
+                text = text[:at] + mark + text[at + len(written) :]
+                break
+    form, numbers = form_of(text)
+    return "".join(marks.get(ch, ch) for ch in form), numbers
+
+
+def _sources(table: pd.DataFrame, name: str, skip: set[str]) -> list[str]:
+    """Columns a template may hold: those the model draws (not texts or identifiers, written later)."""
+    return [str(c) for c in table.columns if c != name and c not in skip and not any(ch in str(c) for ch in "{}|=")]
+
+
+def _templates(table: pd.DataFrame, name: str, sources: list[str]) -> pd.Series:
+    return pd.Series([form for form, _ in _read(table, name, sources)], index=table.index, dtype=object)
+
+
+def find_templates(table: pd.DataFrame, candidates: list[str], skip: set[str]) -> dict[str, dict[str, Any]]:
+    """Per candidate column written from others, each template's digit slots ([lowest, highest] seen),
+    as `codeforms.find_forms` stores a code's forms."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in candidates:
+        values = table[name].dropna()
+        sources = _sources(table, name, skip | set(candidates))
+        if len(values) < MIN_ROWS or not sources:
+            continue
+        sample = table.loc[values.sample(min(len(values), SAMPLE), random_state=0).index]
+        forms = _templates(sample, name, sources).dropna()
+        counts = forms.value_counts()
+        covered = counts[counts >= 2]
+        slotted = covered[[bool(SLOT.search(f)) for f in covered.index]].sum()
+        if not (
+            covered.sum() >= COVER * len(forms)
+            and len(counts) <= MAX_TEMPLATES * values.astype(str).nunique()
+            and slotted >= WITH_SLOTS * covered.sum()
+        ):
+            continue
+        used = sorted({m.group(1) for form in covered.index for m in SLOT.finditer(form)})
+        slots: dict[str, list[list[int]]] = {}
+        for form, numbers in _read(table, name, used):
+            seen = slots.setdefault(form, [[n, n] for n in numbers])
+            for slot, n in zip(seen, numbers, strict=True):
+                slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
+        out[str(name)] = {"slots": slots, "sources": used}
+        if all(out[str(name)]["slots"].values()):  # digits drawn afresh: never drawn as a real text
+            out[str(name)]["taken"] = CopyGuard.build((str(v),) for v in values.unique()).to_dict()
+    return out
+
+
+def _read(table: pd.DataFrame, name: str, sources: list[str]) -> list[tuple[str, list[int]] | tuple[None, list]]:
+    """Each row's template and digit numbers (None for an empty text)."""
+    rows = table[[name, *sources]].astype(object).where(table[[name, *sources]].notna(), None)
+    out: list = []
+    for text, *others in rows.itertuples(index=False):
+        values = [(s, str(v)) for s, v in zip(sources, others, strict=True) if v is not None]
+        out.append((None, []) if text is None else template_of(str(text), values))
+    return out
+
+
+def as_templates(table: pd.DataFrame, templates: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """`table` with each templated column's values replaced by their templates (never by the text
+    itself, which a repeated name would otherwise keep, beside another row's first name)."""
+    out = table.copy()
+    for name, spec in templates.items():
+        out[name] = pd.Series(
+            [form for form, _ in _read(table, name, spec["sources"])], index=table.index, dtype=object
+        )
+    return out
+
+
+def fresh(forms: dict[str, dict[str, Any]]) -> set[str]:
+    """Template columns (by their form column's name) whose every template has digits drawn afresh
+    until the text is no real one (an email), so a row holding one is new whatever else it repeats:
+    left out of the copy guard, which would otherwise redraw the commonest domains' rows and thin
+    them out (gmail.com 28%, real 50%)."""
+    return {f"{FORM}{name}" for name, spec in forms.items() if "taken" in spec}
