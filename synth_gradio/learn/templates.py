@@ -12,11 +12,12 @@ text is its template filled from the row's own values.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
-from synth_gradio.learn.codeforms import CASES, FORM, SLOT, form_of
+from synth_gradio.learn.codeforms import CASES, DIGITS, FORM, SLOT, form_of
 from synth_gradio.learn.privacy import CopyGuard
 
 MIN_LENGTH = 2  # a shorter value (a sex, a grade) is found in texts by chance
@@ -25,6 +26,7 @@ COVER = 0.9  # templates seen twice or more cover this share of a column's value
 MAX_TEMPLATES = 0.2  # ... they are at most this share of its distinct values ...
 WITH_SLOTS = 0.9  # ... and hold another column's value in this share of them
 SAMPLE = 2000  # rows a column is judged on
+WIDTH = re.compile(r"\{\d+\}")
 BASE = 0xE000  # private-use characters stand for slots while digits are read: never in data
 
 
@@ -46,7 +48,9 @@ def _find(text: str, value: str) -> int:
 
 
 def template_of(text: str, values: list[tuple[str, str]]) -> tuple[str, list[int]]:
-    """The text's template and the numbers in its digit slots; `values`: other columns' (name, value)."""
+    """The text's template and the numbers in its digit slots; `values`: other columns' (name, value).
+    A number's slot is `{0}`, of any width, unless it is written with leading zeros: "after 9 days"
+    and "after 12 days" are one template, so it is learned with the rating beside it as one value."""
     marks: dict[str, str] = {}
     for i, (name, value) in sorted(enumerate(values), key=lambda x: -len(x[1][1])):
         for c, (case, change) in enumerate(CASES.items()):
@@ -58,6 +62,8 @@ def template_of(text: str, values: list[tuple[str, str]]) -> tuple[str, list[int
                 text = text[:at] + mark + text[at + len(written) :]
                 break
     form, numbers = form_of(text)
+    widths = iter(DIGITS.findall(text.replace("{", "(").replace("}", ")")))
+    form = WIDTH.sub(lambda m: m.group() if next(widths).startswith("0") else "{0}", form)
     return "".join(marks.get(ch, ch) for ch in form), numbers
 
 

@@ -34,11 +34,14 @@ def customers(rows: int = 600, seed: int = 1) -> pd.DataFrame:
 
 def test_a_template_holds_other_columns_between_word_boundaries() -> None:
     assert template_of("mary.gonzalez42@gmail.com", [("first", "Mary"), ("last", "Gonzalez")]) == (
-        "{=first|lower}.{=last|lower}{2}@gmail.com",
+        "{=first|lower}.{=last|lower}{0}@gmail.com",
         [42],
     )
-    assert template_of("karen41@proton.me", [("plan", "pro")])[0] == "karen{2}@proton.me"  # not inside a word
+    assert template_of("karen41@proton.me", [("plan", "pro")])[0] == "karen{0}@proton.me"  # not inside a word
     assert template_of("B6 Airways", [("code", "B6")])[0] == "{=code} Airways"
+    broke = [template_of(f"The kettle broke after {n} days", [("product", "kettle")])[0] for n in (9, 12)]
+    assert broke == ["The {=product} broke after {0} days"] * 2  # one template, whatever the number's width
+    assert template_of("zip 02134", [])[0] == "zip {5}"  # leading zeros keep their width
 
 
 def test_names_and_emails_are_written_from_their_row() -> None:
