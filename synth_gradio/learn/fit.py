@@ -28,7 +28,7 @@ from synth_gradio.learn.privacy import CopyGuard, holdout_mask
 from synth_gradio.learn.segments import choose_segment
 from synth_gradio.learn.seqfit import SequentialFit
 from synth_gradio.learn.sequential import SequentialPart
-from synth_gradio.learn.templates import fresh
+from synth_gradio.learn.templates import fresh, template_notes
 from synth_gradio.learn.unitnum import as_numbers, find_units
 from synth_gradio.learn.unitnum import notes as unit_notes
 
@@ -99,17 +99,18 @@ def _classify(
     """Marginal specs for the modelled columns, and which columns are text, ids or skipped (and why)."""
     found: dict[str, Any] = {"specs": [], "text": [], "ids": [], "skipped": {}, "notes": []}
     for name in names:
+        label = written_name(str(name))  # a code's form column is named after its code in notes
         kind = detect(str(name), frame[name], wide_support)
         if kind.kind in ("text", "id"):
             found["text" if kind.kind == "text" else "ids"].append(str(name))
             continue
         if kind.kind == "nested":
             found["skipped"][str(name)] = "nested"
-            found["notes"].append(f"column {name!r} holds lists or objects; it is not learned (the schema fills it)")
+            found["notes"].append(f"column {label!r} holds lists or objects; it is not learned (the schema fills it)")
             continue
         if kind.kind == "empty" or train[name].isna().all():
             found["skipped"][str(name)] = "empty"
-            found["notes"].append(f"column {name!r} is empty in every row; it is not learned (the schema fills it)")
+            found["notes"].append(f"column {label!r} is empty in every row; it is not learned (the schema fills it)")
             continue
         found["notes"].extend(_caveats(str(name), frame[name], kind.kind))
         least = rare[1] if kind.kind == "category" else rare[0]  # rows a kept value is seen in
@@ -117,17 +118,17 @@ def _classify(
         if outcomes(spec) == 0:
             found["skipped"][str(name)] = "rare"
             found["notes"].append(
-                f"every value of column {name!r} occurs in fewer than {least} rows, so none is learned "
+                f"every value of column {label!r} occurs in fewer than {least} rows, so none is learned "
                 "(rare values are never copied; the schema fills it)"
             )
             continue
         if spec["rare_values"]:
             found["notes"].append(
-                f"column {name!r}: {spec['rare_values']} value(s) seen in fewer than {least} rows "
+                f"column {label!r}: {spec['rare_values']} value(s) seen in fewer than {least} rows "
                 f"({spec['rare_rows']} rows) are not reproduced"
             )
-        if outcomes(spec) == 1:
-            found["notes"].append(f"column {name!r} has a single value; every row gets it")
+        if outcomes(spec) == 1 and label == name:  # one form still writes a new code or text per row
+            found["notes"].append(f"column {label!r} has a single value; every row gets it")
         found["specs"].append(spec)
     return found
 
@@ -283,7 +284,7 @@ def fit_table(
         if len(held_rows) >= MIN_HOLDOUT:
             closeness, said = private_parts(parts, specs, train, held_rows, seed, checked)
             found["notes"] += said
-    found["notes"] += calendar_notes(parts[0]["laws"]["calendar"], specs)
+    found["notes"] += calendar_notes(parts[0]["laws"]["calendar"], specs) + template_notes(forms)
     written = [v for k, v in written_columns(specs, table).items() if k not in unseen]
     data: dict[str, Any] = {
         "format": FORMAT,

@@ -57,10 +57,14 @@ def guarded(
     if share > MAX_COPY_SHARE and new and not data["shared_rows"]:
         data["shared_rows"] = 1 if data.get("fresh") else data["rare_threshold"]  # an email never a real one
         data["copies"] = CopyGuard.from_columns(written, data["shared_rows"]).to_dict()
+        kept = (
+            "may be drawn"
+            if data.get("fresh")
+            else f"that at least {data['shared_rows']} reference rows share are kept"
+        )
         data["notes"].append(
-            f"{share:.0%} of drawn rows repeat a reference row's structured values; combinations that at least "
-            f"{data['shared_rows']} reference rows share are kept, since the columns "
-            f"{', '.join(data['text_columns'] + data.get('fresh', []))} make every row new"
+            f"{share:.0%} of drawn rows repeat a reference row's structured values; such combinations {kept}, "
+            f"since the columns {', '.join(data['text_columns'] + data.get('fresh', []))} make every row new"
         )
         model, share = probe(data, seed)
     repeated = _repeated(written)

@@ -135,3 +135,13 @@ def fresh(forms: dict[str, dict[str, Any]]) -> set[str]:
     left out of the copy guard, which would otherwise redraw the commonest domains' rows and thin
     them out (gmail.com 28%, real 50%)."""
     return {f"{FORM}{name}" for name, spec in forms.items() if "taken" in spec}
+
+
+def template_notes(forms: dict[str, dict[str, Any]]) -> list[str]:
+    """One sentence per column written from others in its row."""
+    out = []
+    for name, spec in forms.items():
+        if "sources" in spec:
+            digits = ", its digits drawn afresh and never a real one" if "taken" in spec else ""
+            out.append(f"{name} is written from {', '.join(spec['sources'])} in its row, as real ones are{digits}")
+    return out
