@@ -137,29 +137,42 @@ def _written(
     return None  # every try was a real text: left empty rather than copied
 
 
-def _taken(spec: dict[str, Any]) -> CopyGuard | None:
-    return CopyGuard.from_dict(spec["taken"]) if "taken" in spec else None
+def taken_texts(forms: dict[str, dict[str, Any]]) -> dict[str, CopyGuard]:
+    """Per template column whose digits are drawn afresh, the digests of its real texts (read once
+    per model: a customer table's 200,000 emails took a fifth of a second each time)."""
+    return {name: CopyGuard.from_dict(spec["taken"]) for name, spec in forms.items() if "taken" in spec}
 
 
-def write_forms(rows: list[dict[str, Any]], forms: dict[str, dict[str, Any]], rng: np.random.Generator) -> None:
-    """Each row's form columns replaced by codes of that form (or texts of that template), in place."""
+def write_forms(
+    rows: list[dict[str, Any]],
+    forms: dict[str, dict[str, Any]],
+    rng: np.random.Generator,
+    taken: dict[str, CopyGuard] | None = None,
+) -> None:
+    """Each row's form columns replaced by codes of that form (or texts of that template), in place;
+    `taken`: `taken_texts(forms)`, read once."""
+    taken = taken_texts(forms) if taken is None else taken
     for name, spec in forms.items():
-        key, taken = f"{FORM}{name}", _taken(spec)
+        key = f"{FORM}{name}"
         for row in rows:
-            row[name] = _written(row.pop(key, None), spec, rng, row.get, taken)
+            row[name] = _written(row.pop(key, None), spec, rng, row.get, taken.get(name))
 
 
 def write_form_columns(
-    columns: dict[str, list[Any]], forms: dict[str, dict[str, Any]], rng: np.random.Generator
+    columns: dict[str, list[Any]],
+    forms: dict[str, dict[str, Any]],
+    rng: np.random.Generator,
+    taken: dict[str, CopyGuard] | None = None,
 ) -> dict[str, list[Any]]:
     """`write_forms` for drawn columns (a related table's rows are drawn as a frame), in place."""
+    taken = taken_texts(forms) if taken is None else taken
     for name, spec in forms.items():
         drawn = columns.pop(f"{FORM}{name}", None)
         if drawn is not None:
             columns[name] = [
                 None
                 if pd.isna(form)
-                else _written(form, spec, rng, lambda c, i=i: columns[c][i] if c in columns else None)
+                else _written(form, spec, rng, lambda c, i=i: columns[c][i] if c in columns else None, taken.get(name))
                 for i, form in enumerate(drawn)
             ]
     return columns

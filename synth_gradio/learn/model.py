@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
-from synth_gradio.learn.codeforms import write_form_columns, write_forms, written_name
+from synth_gradio.learn.codeforms import taken_texts, write_form_columns, write_forms, written_name
 from synth_gradio.learn.hints import CONTEXT, disagreement, hint_context, owners
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
@@ -89,6 +89,7 @@ class LearnedModel:
         self._written = expanded(self._inner, self._groups)  # with presence flags (presence.py)
         self.columns: list[str] = [written_name(c) for c in self._written if not is_presence(c)]
         self._forms: dict[str, dict[str, Any]] = data.get("forms", {})  # codes learned by form (codeforms.py)
+        self._taken = taken_texts(self._forms)  # real texts a template's digits are drawn again for
         self.text_columns: list[str] = [str(c) for c in data["text_columns"]]
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
         self.hints: dict[str, Any] = data.get("hints", {})  # names per category for the text (hints.py)
@@ -165,7 +166,7 @@ class LearnedModel:
             kept = list(zip(*values.values(), strict=True))
         names = self._written
         out = [dict(zip(names, row, strict=True)) for row in kept]
-        write_forms(out, self._forms, rng)
+        write_forms(out, self._forms, rng, self._taken)
         return (out if flags else empty_texts(out, names)), removed
 
     def draw_inner(self, rows: int, rng: np.random.Generator, rake: float | None = None) -> tuple[list[tuple], int]:
@@ -254,7 +255,9 @@ class LearnedModel:
             for column, values in zip(columns, again, strict=True):
                 for i, value in zip(copies, values, strict=True):
                     column[i] = value
-        values = write_form_columns(self._outward(dict(zip(self._inner, columns, strict=True))), self._forms, rng)
+        values = write_form_columns(
+            self._outward(dict(zip(self._inner, columns, strict=True))), self._forms, rng, self._taken
+        )
         return pd.DataFrame({name: pd.Series(column, dtype=object) for name, column in values.items()})
 
     def _outward(self, columns: dict[str, list[Any]]) -> dict[str, list[Any]]:

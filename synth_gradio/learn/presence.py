@@ -21,6 +21,7 @@ from synth_gradio.learn.templates import as_templates, find_templates
 
 HAS = "#has:"
 MIN_EMPTY = 0.01  # a text column empty in fewer rows than this is written in every row
+WIDE = 20  # a category of this many values may be written from others (a full name from its parts)
 
 
 def presence_columns(table: pd.DataFrame, texts: list[str]) -> dict[str, pd.Series]:
@@ -59,7 +60,8 @@ def text_structure(
     texts = [n for n, kind in kinds.items() if kind == "text"]
     named = [n for n, kind in kinds.items() if kind == "id" and table[n].dtype == object]  # an email
     ids = {n for n, kind in kinds.items() if kind == "id"}  # written later, so no template's source
-    templates = find_templates(table, texts + named, set(skip) | ids)  # written from their rows' values
+    wide = [n for n, kind in kinds.items() if kind == "category" and table[n].nunique() >= WIDE]  # names
+    templates = find_templates(table, texts + named + wide, set(skip) | ids)  # written from their rows' values
     table = as_templates(table, templates).rename(columns={n: f"{FORM}{n}" for n in templates})
     texts = [t for t in texts if t not in templates]
     forms = {**templates, **find_forms(table, texts)}

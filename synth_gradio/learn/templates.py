@@ -78,12 +78,16 @@ def _templates(table: pd.DataFrame, name: str, sources: list[str]) -> pd.Series:
 
 def find_templates(table: pd.DataFrame, candidates: list[str], skip: set[str]) -> dict[str, dict[str, Any]]:
     """Per candidate column written from others, each template's digit slots ([lowest, highest] seen),
-    as `codeforms.find_forms` stores a code's forms."""
+    as `codeforms.find_forms` stores a code's forms. Longer texts are tried first (a full name before
+    the first name it holds); a column written from others is no template's source, nor is a source
+    written from others."""
     out: dict[str, dict[str, Any]] = {}
-    for name in candidates:
+    held: set[str] = set()  # sources of templates found
+    longest = sorted(candidates, key=lambda n: -table[n].dropna().astype(str).str.len().mean())
+    for name in [n for n in longest if table[n].notna().sum() >= MIN_ROWS]:
         values = table[name].dropna()
-        sources = _sources(table, name, skip | set(candidates))
-        if len(values) < MIN_ROWS or not sources:
+        sources = _sources(table, name, skip | set(out))
+        if name in held or not sources:
             continue
         sample = table.loc[values.sample(min(len(values), SAMPLE), random_state=0).index]
         forms = _templates(sample, name, sources).dropna()
@@ -103,6 +107,7 @@ def find_templates(table: pd.DataFrame, candidates: list[str], skip: set[str]) -
             for slot, n in zip(seen, numbers, strict=True):
                 slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
         out[str(name)] = {"slots": slots, "sources": used}
+        held.update(used)
         if all(out[str(name)]["slots"].values()):  # digits drawn afresh: never drawn as a real text
             out[str(name)]["taken"] = CopyGuard.build((str(v),) for v in values.unique()).to_dict()
     return out

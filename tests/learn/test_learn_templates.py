@@ -6,6 +6,8 @@ are drawn again while it is a real one, so its row is new whatever else it repea
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 
@@ -76,3 +78,19 @@ def test_a_child_tables_template_is_written_from_its_drawn_frame() -> None:
     assert len(made) > 100
     assert (made["reference"].str.split("-").str[0] == made["channel"].str.upper()).all()
     assert made["reference"].str.fullmatch(r"[A-Z]+-\d{5}").all()
+    assert not made["reference"].isin(set(tables["orders"]["reference"])).any()  # digits drawn until new
+
+
+def test_a_full_name_of_many_values_is_written_from_its_parts(monkeypatch) -> None:
+    """Names that repeat are a category, not free text; one of many values is still a template (a
+    table of 86,000 distinct full names wrote "NameAg LastHcx" beside NameSe LastCqx)."""
+    firsts = [f"{a}{b}ia" for a in "BCDFGHKLMNPRST" for b in "aeiou"][:50]
+    lasts = [f"{a}{b}rsen" for a in "BCDFGHKLMNPRST" for b in "aeiou"][:50]
+    monkeypatch.setattr(sys.modules[__name__], "FIRST", firsts)
+    monkeypatch.setattr(sys.modules[__name__], "LAST", lasts)
+    real = customers(6000)
+    assert 1000 < real["full_name"].nunique() < 3000  # a category by its repeats (free text above 3,000)
+    model = fit_table(real, seed=0)
+    assert any(note.startswith("full_name is written from first_name, last_name") for note in model.summary()["notes"])
+    made = pd.DataFrame(model.sample(500, 1))
+    assert (made["full_name"] == made["first_name"] + " " + made["last_name"]).all()
