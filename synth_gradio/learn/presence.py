@@ -17,7 +17,7 @@ import pandas as pd
 
 from synth_gradio.learn.codeforms import FORM, as_forms, find_forms
 from synth_gradio.learn.detect import detect
-from synth_gradio.learn.templates import as_templates, find_templates
+from synth_gradio.learn.templates import find_templates
 
 HAS = "#has:"
 MIN_EMPTY = 0.01  # a text column empty in fewer rows than this is written in every row
@@ -61,8 +61,8 @@ def text_structure(
     named = [n for n, kind in kinds.items() if kind == "id" and table[n].dtype == object]  # an email
     ids = {n for n, kind in kinds.items() if kind == "id"}  # written later, so no template's source
     wide = [n for n, kind in kinds.items() if kind == "category" and table[n].nunique() >= WIDE]  # names
-    templates = find_templates(table, texts + named + wide, set(skip) | ids)  # written from their rows' values
-    table = as_templates(table, templates).rename(columns={n: f"{FORM}{n}" for n in templates})
+    table, templates = find_templates(table, texts + named + wide, set(skip) | ids)  # written from their rows
+    table = table.rename(columns={n: f"{FORM}{n}" for n in templates})
     texts = [t for t in texts if t not in templates]
     forms = {**templates, **find_forms(table, texts)}
     table = as_forms(table, {n: f for n, f in forms.items() if n not in templates})

@@ -76,12 +76,17 @@ def _templates(table: pd.DataFrame, name: str, sources: list[str]) -> pd.Series:
     return pd.Series([form for form, _ in _read(table, name, sources)], index=table.index, dtype=object)
 
 
-def find_templates(table: pd.DataFrame, candidates: list[str], skip: set[str]) -> dict[str, dict[str, Any]]:
-    """Per candidate column written from others, each template's digit slots ([lowest, highest] seen),
-    as `codeforms.find_forms` stores a code's forms. Longer texts are tried first (a full name before
+def find_templates(
+    table: pd.DataFrame, candidates: list[str], skip: set[str]
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """`table` with each candidate column written from others replaced by its rows' templates (never
+    by the text itself, which a repeated name would otherwise keep, beside another row's first
+    name), and per such column each template's digit slots ([lowest, highest] seen), as
+    `codeforms.find_forms` stores a code's forms. Longer texts are tried first (a full name before
     the first name it holds); a column written from others is no template's source, nor is a source
     written from others."""
     out: dict[str, dict[str, Any]] = {}
+    table = table.copy()
     held: set[str] = set()  # sources of templates found
     longest = sorted(candidates, key=lambda n: -table[n].dropna().astype(str).str.len().mean())
     for name in [n for n in longest if table[n].notna().sum() >= MIN_ROWS]:
@@ -102,7 +107,10 @@ def find_templates(table: pd.DataFrame, candidates: list[str], skip: set[str]) -
             continue
         used = sorted({m.group(1) for form in covered.index for m in SLOT.finditer(form)})
         slots: dict[str, list[list[int]]] = {}
-        for form, numbers in _read(table, name, used):
+        read = _read(table, name, used)
+        for form, numbers in read:
+            if form is None:
+                continue
             seen = slots.setdefault(form, [[n, n] for n in numbers])
             for slot, n in zip(seen, numbers, strict=True):
                 slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
@@ -110,7 +118,8 @@ def find_templates(table: pd.DataFrame, candidates: list[str], skip: set[str]) -
         held.update(used)
         if all(out[str(name)]["slots"].values()):  # digits drawn afresh: never drawn as a real text
             out[str(name)]["taken"] = CopyGuard.build((str(v),) for v in values.unique()).to_dict()
-    return out
+        table[name] = pd.Series([form for form, _ in read], index=table.index, dtype=object)
+    return table, out
 
 
 def _read(table: pd.DataFrame, name: str, sources: list[str]) -> list[tuple[str, list[int]] | tuple[None, list]]:
@@ -120,17 +129,6 @@ def _read(table: pd.DataFrame, name: str, sources: list[str]) -> list[tuple[str,
     for text, *others in rows.itertuples(index=False):
         values = [(s, str(v)) for s, v in zip(sources, others, strict=True) if v is not None]
         out.append((None, []) if text is None else template_of(str(text), values))
-    return out
-
-
-def as_templates(table: pd.DataFrame, templates: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """`table` with each templated column's values replaced by their templates (never by the text
-    itself, which a repeated name would otherwise keep, beside another row's first name)."""
-    out = table.copy()
-    for name, spec in templates.items():
-        out[name] = pd.Series(
-            [form for form, _ in _read(table, name, spec["sources"])], index=table.index, dtype=object
-        )
     return out
 
 

@@ -48,7 +48,7 @@ def test_a_template_holds_other_columns_between_word_boundaries() -> None:
 
 def test_names_and_emails_are_written_from_their_row() -> None:
     real = customers()
-    found = find_templates(real, ["full_name", "email"], set())
+    _, found = find_templates(real, ["full_name", "email"], set())
     assert found["full_name"]["sources"] == ["first_name", "last_name"] == found["email"]["sources"]
     model = LearnedModel.from_dict(fit_table(real, seed=0).to_dict())  # as stored with a run
     notes = model.summary()["notes"]
