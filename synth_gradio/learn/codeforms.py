@@ -117,7 +117,7 @@ def fill_slots(text: str, row: Callable[[str], Any]) -> str | None:
     return None if missing else written
 
 
-def _written(
+def form_text(
     form: str | None,
     spec: dict[str, Any],
     rng: np.random.Generator,
@@ -155,7 +155,7 @@ def write_forms(
     for name, spec in forms.items():
         key = f"{FORM}{name}"
         for row in rows:
-            row[name] = _written(row.pop(key, None), spec, rng, row.get, taken.get(name))
+            row[name] = form_text(row.pop(key, None), spec, rng, row.get, taken.get(name))
 
 
 def write_form_columns(
@@ -172,7 +172,7 @@ def write_form_columns(
             columns[name] = [
                 None
                 if pd.isna(form)
-                else _written(form, spec, rng, lambda c, i=i: columns[c][i] if c in columns else None, taken.get(name))
+                else form_text(form, spec, rng, lambda c, i=i: columns[c][i] if c in columns else None, taken.get(name))
                 for i, form in enumerate(drawn)
             ]
     return columns

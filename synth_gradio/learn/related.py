@@ -45,6 +45,7 @@ from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
 from synth_gradio.learn.seasons import SEASON, find_seasons, season_columns
 from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
+from synth_gradio.learn.templates import key_texts
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
 
@@ -94,6 +95,7 @@ class TablePlan:
     seasons: list[str] = field(default_factory=list)  # parts of a step's due time given to its model
     counts: dict[str, list[int]] = field(default_factory=dict)  # a small root's real children counts, sorted
     offsets: list[dict[str, Any]] = field(default_factory=list)  # own columns learned as distances from the order
+    key_texts: dict[str, Any] = field(default_factory=dict)  # own columns written from the key (templates.py)
     model: Any = None
     first_model: Any = None  # an entity's first step, given its parent only (None: `model` draws it)
 
@@ -341,7 +343,8 @@ def fit_related(
                     {"link": other, "null": null, "follows": link is not None and follows(frame, link, other)}
                 )
         skip = {key, plan.order, *(x.column for x in linked)}
-        own = frame[[c for c in map(str, frame.columns) if c not in skip]].copy()
+        plan.key_texts = key_texts(frame, key, [c for c in map(str, frame.columns) if c not in skip]) if key else {}
+        own = frame[[c for c in map(str, frame.columns) if c not in skip | set(plan.key_texts)]].copy()
         if link is not None:
             own, plan.groups = state_groups(own)
         children = [x for x in relations.links if x.parent == name]

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from synth_gradio.learn.codeforms import CASES, DIGITS, FORM, SLOT, form_of
+from synth_gradio.learn.codeforms import CASES, DIGITS, FORM, SLOT, form_of, form_text, taken_texts
 from synth_gradio.learn.privacy import CopyGuard
 
 MIN_LENGTH = 2  # a shorter value (a sex, a grade) is found in texts by chance
@@ -148,3 +149,33 @@ def template_notes(forms: dict[str, dict[str, Any]]) -> list[str]:
             digits = ", its digits drawn afresh and never a real one" if "taken" in spec else ""
             out.append(f"{name} is written from {', '.join(spec['sources'])} in its row, as real ones are{digits}")
     return out
+
+
+def key_texts(frame: pd.DataFrame, key: str, columns: list[str]) -> dict[str, dict[str, Any]]:
+    """Columns of a table written from its own key alone ("Store 12" beside store 12), with each
+    template's share. A key is drawn new after the row (relmodel.py), so these are written then,
+    rather than by the language model, which named airline UB "Q8 Airways Inc.". A column with
+    empty rows stays with the model, which learns where it is empty (a business customer's note)."""
+    candidates = [c for c in columns if c != key and frame[c].dtype == object and frame[c].notna().all()]
+    if not candidates:
+        return {}
+    table, found = find_templates(frame[[key, *candidates]], candidates, set())
+    out = {}
+    for name, spec in found.items():
+        if spec["sources"] == [key]:
+            shares = table[name].dropna().value_counts(normalize=True)
+            out[name] = {**spec, "shares": {str(form): float(share) for form, share in shares.items()}}
+    return out
+
+
+def write_key_texts(rows: pd.DataFrame, texts: dict[str, dict[str, Any]], rng: np.random.Generator) -> None:
+    """In place: each key text written from a template drawn by its share and the row's new key."""
+    taken = taken_texts(texts)
+    for name, spec in texts.items():
+        forms = list(spec["shares"])
+        shares = np.asarray(list(spec["shares"].values()), dtype=float)
+        drawn = rng.choice(len(forms), len(rows), p=shares / shares.sum()) if forms else []
+        keys = rows[spec["sources"][0]].tolist()
+        rows[name] = [
+            form_text(forms[i], spec, rng, lambda _, k=k: k, taken.get(name)) for i, k in zip(drawn, keys, strict=True)
+        ]

@@ -94,3 +94,18 @@ def test_a_full_name_of_many_values_is_written_from_its_parts(monkeypatch) -> No
     assert any(note.startswith("full_name is written from first_name, last_name") for note in model.summary()["notes"])
     made = pd.DataFrame(model.sample(500, 1))
     assert (made["full_name"] == made["first_name"] + " " + made["last_name"]).all()
+
+
+def test_a_name_that_holds_its_own_key_is_written_from_the_new_key() -> None:
+    """Keys are drawn new after the row, so a store's name "Store 12" beside store 12 is written then
+    (before: the language model wrote names apart from the key, airline UB was "Q8 Airways Inc.")."""
+    rng = np.random.default_rng(0)
+    stores = pd.DataFrame({"store_id": range(101, 131), "name": [f"Store {i}" for i in range(101, 131)],
+                           "city": rng.choice(["Leeds", "York"], 30)})  # fmt: skip
+    sales = pd.DataFrame({"sale_id": range(1, 601), "store_id": rng.choice(stores["store_id"], 600),
+                          "amount": rng.gamma(2.0, 30.0, 600).round(2)})  # fmt: skip
+    tables = {"stores": stores, "sales": sales}
+    model = fit_related(tables, detect(tables), seed=0)
+    assert list(model.plans["stores"].key_texts) == ["name"]
+    made = pd.DataFrame(model.sample(30, 1)["stores"])
+    assert (made["name"] == "Store " + made["store_id"].astype(str)).all()
