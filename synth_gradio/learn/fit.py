@@ -269,9 +269,8 @@ def fit_table(
             "make it faithful)"
         )
     closeness = None
-    unseen = (
-        set(aside or []) | set(filter(is_presence, table.columns)) | fresh(forms)
-    )  # left out of the guard and the check
+    new_texts = fresh(forms)  # an email whose digits are drawn until it is no real one
+    unseen = set(aside or []) | set(filter(is_presence, table.columns)) | new_texts  # not guarded or checked
     checked = [spec for spec in specs if spec["name"] not in unseen] or specs  # what the check measures
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
@@ -318,8 +317,8 @@ def fit_table(
         data["units"] = units
     if forms:
         data["forms"] = forms
-    if fresh(forms):
-        data["fresh"] = sorted(written_name(n) for n in fresh(forms))
+    if new_texts:
+        data["fresh"] = sorted(written_name(n) for n in new_texts)
     if unseen:
         data["aside"] = [spec["name"] for spec in specs if spec["name"] in unseen]
     closer = (lambda: CloseCheck(checked, train, held_rows, seed)) if held >= MIN_HOLDOUT else None
