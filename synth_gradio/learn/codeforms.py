@@ -39,6 +39,13 @@ def form_of(value: str) -> tuple[str, list[int]]:
     return DIGITS.sub(lambda m: "{" + str(len(m.group())) + "}", value.replace("{", "(").replace("}", ")")), numbers
 
 
+def widen(slots: dict[str, list[list[int]]], form: str, numbers: list[int]) -> None:
+    """In place: the form's digit slots widened to hold `numbers` ([lowest, highest] per slot)."""
+    seen = slots.setdefault(form, [[n, n] for n in numbers])
+    for slot, n in zip(seen, numbers, strict=True):
+        slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
+
+
 def _qualifies(values: pd.Series) -> bool:
     text = values.astype(str)
     if text.str.len().max() > MAX_LENGTH or text.str.contains(r"\d").mean() < WITH_DIGITS:
@@ -59,10 +66,7 @@ def find_forms(table: pd.DataFrame, texts: list[str]) -> dict[str, dict[str, Any
             continue
         slots: dict[str, list[list[int]]] = {}
         for value in values.astype(str):
-            form, numbers = form_of(value)
-            seen = slots.setdefault(form, [[n, n] for n in numbers])
-            for slot, n in zip(seen, numbers, strict=True):
-                slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
+            widen(slots, *form_of(value))
         out[str(name)] = {"slots": slots}
     return out
 

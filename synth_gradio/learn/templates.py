@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.learn.codeforms import CASES, DIGITS, FORM, SLOT, form_of, form_text, taken_texts
+from synth_gradio.learn.codeforms import CASES, DIGITS, FORM, SLOT, form_of, form_text, taken_texts, widen
 from synth_gradio.learn.privacy import CopyGuard
 
 MIN_LENGTH = 2  # a shorter value (a sex, a grade) is found in texts by chance
@@ -110,11 +110,8 @@ def find_templates(
         slots: dict[str, list[list[int]]] = {}
         read = _read(table, name, used)
         for form, numbers in read:
-            if form is None:
-                continue
-            seen = slots.setdefault(form, [[n, n] for n in numbers])
-            for slot, n in zip(seen, numbers, strict=True):
-                slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
+            if form is not None:
+                widen(slots, form, numbers)
         out[str(name)] = {"slots": slots, "sources": used}
         held.update(used)
         if all(out[str(name)]["slots"].values()):  # digits drawn afresh: never drawn as a real text
