@@ -42,7 +42,7 @@ def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray], steps: dict
         numbers[k] = np.where(np.isnan(total) | np.isnan(numbers[k]), numbers[k], written(k, total))
     for law in laws.get("products", []):
         k = law["column"]
-        made = product(law["constant"], law["terms"], numbers)
+        made = product(law["constant"], law["terms"], numbers, law.get("shifts"))
         numbers[k] = np.where(np.isnan(made) | np.isnan(numbers[k]), numbers[k], written(k, made))
 
 
