@@ -86,7 +86,14 @@ def print_realism(lead: str, real: dict[str, Any]) -> None:
             print(f"  detection: {detection['note']}")
     efficacy = real.get("ml_efficacy") or {}
     if efficacy.get("target"):
-        print(f"  ML efficacy predicts {efficacy['target']}: {efficacy.get('note') or ''}".rstrip())
+        skills = efficacy.get("synthetic") and efficacy.get("real")
+        said = efficacy.get("note") or (
+            f"{efficacy['metric']} {efficacy['synthetic']['skill']} trained on generated rows, "
+            f"{efficacy['real']['skill']} on real ones"
+            if skills
+            else ""
+        )
+        print(f"  ML efficacy predicts {efficacy['target']}: {said}".rstrip())
     for sentence in real["pulled_down_by"]:
         print(f"  pulled down by: {sentence}")
 

@@ -41,6 +41,9 @@ def test_generate_from_a_reference_then_resume_and_quality_without_the_file(tmp_
     beneath = next(i for i, line in enumerate(lines) if line.startswith("beneath it, quality score "))
     assert lines[beneath].endswith(f"{report['score']['score']} / 100 (validity of the records)")
     assert any(line.startswith("  detection ROC AUC ") for line in lines[:beneath])
+    efficacy = report["realism"]["ml_efficacy"]  # the skill of both models, not a bare "predicts x:"
+    said = next(line for line in lines[:beneath] if line.startswith("  ML efficacy predicts "))
+    assert said.endswith(efficacy["note"] or f"{efficacy['real']['skill']} on real ones"), said
     plain = cli("quality", "1", db=db).stdout.splitlines()  # without a reference nothing changes
     assert plain[0] == f"run 1 (completed): quality score {report['score']['score']} / 100"
     reference.unlink()
