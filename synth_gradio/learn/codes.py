@@ -30,13 +30,17 @@ def key_format(series: pd.Series) -> dict[str, Any]:
     a code (three capitals, two digits then a capital), or the column name and a number."""
     numbers = pd.to_numeric(series, errors="coerce") if pd.api.types.is_numeric_dtype(series) else None
     if numbers is not None and numbers.notna().all() and bool((numbers % 1 == 0).all()):
-        return {"kind": "integer"}
+        return {"kind": "integer", **_numbering(numbers.astype("int64"))}
     sample = [str(v) for v in series.dropna().head(1000)]
     parts = [re.fullmatch(r"(\D*?)(\d+)", v) for v in sample]
     if parts and all(parts):
         prefixes = {p.group(1) for p in parts if p}
         if len(prefixes) == 1:
-            return {"kind": "text", "prefix": prefixes.pop(), "width": max(len(p.group(2)) for p in parts if p)}
+            prefix = prefixes.pop()
+            width = max(len(p.group(2)) for p in parts if p)
+            digits = series.dropna().astype(str).str.slice(len(prefix))
+            numbering = _numbering(pd.to_numeric(digits, errors="coerce").dropna().astype("int64"))
+            return {"kind": "text", "prefix": prefix, "width": width, **numbering}
     shape = code_shape(sample)
     if shape and shape_size(shape) >= SHAPE_ROOM * max(1, series.nunique()):
         return {"kind": "shape", "shape": shape}
@@ -88,9 +92,37 @@ def _faker_keys(how: dict[str, Any], count: int) -> list[str]:
     return [*out, *(next(numbered) for _ in range(count - len(out)))]
 
 
+def _numbering(numbers: pd.Series) -> dict[str, int]:
+    """Where the reference's key numbers start and how they run: a counter (1001, 1002, ... or 10,
+    20, ...) goes on from its first number with its step; numbers spread over a range (48213, 90321)
+    are drawn over the same range, or from its start over as many numbers as there are keys. Before, every key counted from 1, and a classifier told
+    generated employees (1 to 1,000) from real ones (1,001 to 2,200) by the key alone."""
+    unique = np.unique(numbers.to_numpy())
+    if len(unique) < 2:
+        return {"start": int(unique[0])} if len(unique) else {}
+    gaps = np.diff(unique)
+    step = max(1, int(np.median(gaps)))
+    step = step if np.mean(gaps % step == 0) >= 0.9 else 1  # 10, 20, 30 run by tens; random ids by ones
+    span = int(unique[-1] - unique[0]) // step + 1
+    if span <= 1.5 * len(unique):
+        return {"start": int(unique[0]), "step": step}
+    return {"start": int(unique[0]), "step": step, "room": span}
+
+
+def _numbers(how: dict[str, Any], count: int) -> list[int]:
+    """`count` different key numbers as the reference's run (see _numbering); 1, 2, ... for models
+    stored before; the same for the same count."""
+    start, step = int(how.get("start", 1)), int(how.get("step", 1))
+    if "room" not in how:
+        return [start + step * i for i in range(count)]
+    room = max(count, int(how["room"]))  # within the real range while it holds them
+    picked = np.sort(np.random.default_rng(count).choice(room, count, replace=False))
+    return [start + step * int(i) for i in picked]
+
+
 def new_keys(how: dict[str, Any], count: int) -> list[Any]:
     if how.get("kind") == "integer":
-        return list(range(1, count + 1))
+        return _numbers(how, count)
     if how.get("kind") == "shape":
         return shaped_codes(how["shape"], count)
     if how.get("kind") == "shapes":  # one length each, so codes of two shapes never collide
@@ -99,7 +131,7 @@ def new_keys(how: dict[str, Any], count: int) -> list[Any]:
         return list(np.random.default_rng(count).permutation(np.array(codes, dtype=object)))
     if how.get("kind") == "faker":
         return _faker_keys(how, count)
-    return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in range(1, count + 1)]
+    return [f"{how['prefix']}{str(i).zfill(int(how['width']))}" for i in _numbers(how, count)]
 
 
 def shaped_codes(shape: str, count: int) -> list[str]:

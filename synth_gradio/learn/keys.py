@@ -37,6 +37,8 @@ ORDER_WORDS = (
     "timestamp",
     "datetime",
 )
+TIE_WORDS = ("manager", "parent", "boss", "supervisor", "reports", "referrer", "referred", "mentor", "head", "superior")
+TIE_WORDS += ("reviewer", "approver", "sponsor", "predecessor", "successor", "spouse", "reply", "root", "original")
 ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
 
@@ -131,9 +133,30 @@ def _order_candidates(frame: pd.DataFrame) -> list[str]:
     return named + dated
 
 
-def _entity_candidates(frame: pd.DataFrame, linked: list[str]) -> list[str]:
+def _entity_candidates(frame: pd.DataFrame, linked: list[str], key: str | None = None) -> list[str]:
+    """Linked columns, then columns named like an entity, that every row fills and that do not
+    point at the table's own key: an employee's manager_id names another employee (a hierarchy,
+    not a sequence), and the managers themselves have none."""
     named = [str(c) for c in frame.columns if set(name_words(str(c))) & set(ENTITY_WORDS) and str(c) not in linked]
-    return linked + named
+    named = [c for c in named if not self_reference(frame, c, key)]
+    return [c for c in linked + named if frame[c].notna().all()]
+
+
+def has_self_links(tables: dict[str, pd.DataFrame], relations: Relations) -> bool:
+    """Whether a table has a column naming other rows of it (an employee's manager)."""
+    return any(
+        self_reference(frame, str(c), relations.keys.get(name)) for name, frame in tables.items() for c in frame.columns
+    )
+
+
+def self_reference(frame: pd.DataFrame, column: str, key: str | None) -> bool:
+    """Whether a column names other rows of its own table by their key: its values are among the
+    keys, and either the keys are codes (E1001) or the column is named for a tie between rows
+    (manager_id, parent_id, reports_to); integers alone prove nothing (customer 7 is not order 7)."""
+    if key is None or column == key or frame[column].nunique() < 2 or contained(frame[column], frame[key]) < MATCH:
+        return False
+    numbers = pd.to_numeric(frame[key], errors="coerce")
+    return bool(numbers.isna().any() or set(name_words(column)) & set(TIE_WORDS))
 
 
 def ties_allowed(frame: pd.DataFrame, entity: str, order: str, kind: str) -> bool:
@@ -151,7 +174,7 @@ def _unique_enough(frame: pd.DataFrame, entity: str, order: str) -> bool:
 def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | None = None) -> Steps | None:
     """A table of periods per entity: an entity column that repeats and an order column unique within
     it, other than the table's key (a line_id numbers every line of the table, not an order's lines)."""
-    for entity in _entity_candidates(frame, linked):
+    for entity in _entity_candidates(frame, linked, key):
         sizes = frame.groupby(entity, dropna=True).size()
         if len(sizes) < 2 or sizes.median() < 2:
             continue

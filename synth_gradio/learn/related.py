@@ -18,8 +18,8 @@ model already does well once it is given the parent's columns (fit_table(given=.
   columns) is learned as its first value and its changes (stays.py), so it keeps how long it lasts;
 - a table of steps per entity without a parent table (a person-year panel) gets one: its entities,
   holding the columns that never change within an entity, which are then the same in every step.
-Keys are new (1..N, or the reference's prefix and width), so no real identifier leaves the model;
-every foreign key points at a generated parent. A second parent (a flight's airline beside its
+Keys are new, numbered as the reference's run (codes.py); every foreign key, and a column naming
+another row of its own table (selfref.py), points at a generated row. A second parent (a flight's airline beside its
 aircraft, an order line's product beside its order) is chosen for each child first, in proportion
 to how many such children the generated parents should have, and the child is drawn given its
 columns too (`&product_id:price`), so a line's price follows its product's.
@@ -44,8 +44,8 @@ from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
 from synth_gradio.learn.seasons import SEASON, find_seasons, season_columns
+from synth_gradio.learn.selfref import keyed_columns
 from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
-from synth_gradio.learn.templates import key_texts
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.tables import once_rules
 
@@ -59,7 +59,6 @@ ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
 SHARED = 2  # real rows that must share a combination of values before a draw may repeat it
 FIRST_ROWS = 500  # first steps (and later ones) from which an entity's first step is learned apart
 FIRST_ENTITIES, LONG = 20, 8  # or from fewer first steps, where entities have this many steps on average
-
 
 LOOKUP_ROWS = 50  # a root beside the main one keeps up to this many of its real rows' count (relmodel.py)
 MIN_FOLLOWING = 10  # main parents with several children that show a second parent follows the main one
@@ -96,6 +95,7 @@ class TablePlan:
     counts: dict[str, list[int]] = field(default_factory=dict)  # a small root's real children counts, sorted
     offsets: list[dict[str, Any]] = field(default_factory=list)  # own columns learned as distances from the order
     key_texts: dict[str, Any] = field(default_factory=dict)  # own columns written from the key (templates.py)
+    self_links: dict[str, Any] = field(default_factory=dict)  # own columns naming another row (selfref.py)
     model: Any = None
     first_model: Any = None  # an entity's first step, given its parent only (None: `model` draws it)
 
@@ -343,7 +343,7 @@ def fit_related(
                     {"link": other, "null": null, "follows": link is not None and follows(frame, link, other)}
                 )
         skip = {key, plan.order, *(x.column for x in linked)}
-        plan.key_texts = key_texts(frame, key, [c for c in map(str, frame.columns) if c not in skip]) if key else {}
+        plan.key_texts, plan.self_links = keyed_columns(frame, key, [c for c in frame.columns if c not in skip], notes)
         own = frame[[c for c in map(str, frame.columns) if c not in skip | set(plan.key_texts)]].copy()
         if link is not None:
             own, plan.groups = state_groups(own)

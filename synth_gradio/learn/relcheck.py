@@ -137,6 +137,11 @@ def _shown(value: Any) -> str:
 def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations, notes: list[str]) -> None:
     for steps in relations.steps:
         frame = tables[steps.table]
+        if empty := int(frame[steps.entity].isna().sum()):  # its steps would belong to no one
+            raise InputError(
+                f"table {steps.table}: entity column {steps.entity} is empty in {empty:,} rows; every step needs "
+                "its entity (fill it, or name another --sequence)"
+            )
         sizes = frame.groupby(steps.entity, dropna=True).size()
         if len(sizes) and sizes.max() > MAX_STEPS:
             raise InputError(

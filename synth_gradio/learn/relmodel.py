@@ -42,8 +42,8 @@ from synth_gradio.learn.relations import Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
 from synth_gradio.learn.seasons import write_seasons
 from synth_gradio.learn.seconds import SLOT, SecondParents
+from synth_gradio.learn.selfref import write_keys
 from synth_gradio.learn.stays import expand_states, keep_states
-from synth_gradio.learn.templates import write_key_texts
 from synth_gradio.learn.totals import keep_totals
 from synth_gradio.tables import key_text, once_counts
 
@@ -57,6 +57,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
     extra = ("once", "id_formats", "calendar", "groups", "states", "seasons", "counts", "offsets", "key_texts")
+    extra += ("self_links",)
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{**o, "link": asdict(o["link"])} for o in plan.others]
@@ -80,6 +81,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.counts = {str(c): list(v) for c, v in data.get("counts", {}).items()}  # absent before: drawn counts
     plan.offsets = copy.deepcopy(data.get("offsets", []))  # absent before: every column drawn as itself
     plan.key_texts = copy.deepcopy(data.get("key_texts", {}))  # absent before: the model wrote them
+    plan.self_links = copy.deepcopy(data.get("self_links", {}))  # absent before: drawn as numbers
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
@@ -199,8 +201,7 @@ class RelatedModel:
             else:
                 rows, parents = self._children(plan, made, rng)
             if plan.key:
-                rows[plan.key] = new_keys(plan.key_format, len(rows))
-                write_key_texts(rows, plan.key_texts, rng)
+                write_keys(rows, plan, rng)
             for column, how in plan.id_formats.items():
                 rows[column] = new_keys(how, len(rows))
             if plan.parent is not None and parents is not None:

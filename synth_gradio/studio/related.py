@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from synth_gradio.errors import InputError, SynthError
-from synth_gradio.learn.keys import detect, parse_steps
+from synth_gradio.learn.keys import detect, has_self_links, parse_steps
 from synth_gradio.learn.related import fit_related
 from synth_gradio.learn.relations import Relations, parse_key
 from synth_gradio.learn.relmodel import RelatedModel
@@ -63,7 +63,7 @@ def relations_for(
 
 def is_related(frames: dict[str, pd.DataFrame], relations: Relations) -> bool:
     """Whether the input is more than one flat table: several tables, or steps per entity."""
-    return len(frames) > 1 or bool(relations.steps) or bool(relations.links)
+    return len(frames) > 1 or bool(relations.steps) or bool(relations.links) or has_self_links(frames, relations)
 
 
 def _schema(name: str, frame: pd.DataFrame, fixed: set[str], required_keys: set[str]) -> Any:
