@@ -98,7 +98,14 @@ def learn_tables(
         plan = model.plans[name]
         frame = frames[name]
         entities = {s.entity for s in relations.steps if s.table == name}
-        fixed = {plan.key, plan.order, *entities, *(x.column for x in relations.links if x.child == name)} - {None}
+        fixed = {
+            plan.key,
+            plan.order,
+            *entities,
+            *plan.self_links,
+            *(x.column for x in relations.links if x.child == name),
+        }
+        fixed -= {None}
         fks = [
             {"column": x.column, "table": x.parent, "ref_column": x.key}
             for x in relations.links

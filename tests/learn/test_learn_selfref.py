@@ -81,3 +81,15 @@ def test_a_given_sequence_whose_entity_is_empty_in_some_rows_is_refused() -> Non
     relations = Relations({"employees": "employee_id"}, [], [Steps("employees", "manager_id", "salary")])
     with pytest.raises(InputError, match=r"entity column manager_id is empty in \d+ rows; every step needs its entity"):
         fit_related(tables, relations, seed=0)
+
+
+def test_the_schema_leaves_a_self_reference_to_the_keys(tmp_path) -> None:
+    """The schema kept manager_id's real range (1,002 to 1,898), so the run rejected every draw
+    that named employee 1,001 and failed at its attempt budget."""
+    from synth_gradio.studio.related import learn_tables
+
+    path = tmp_path / "employees.csv"
+    staff().to_csv(path, index=False)
+    learned = learn_tables([path])
+    node = next(t for t in learned.tables if t.name == "employees").schema.field("manager_id").schema
+    assert "minimum" not in node and "x-distribution" not in node, node
