@@ -228,3 +228,35 @@ def test_names_that_follow_a_category_are_shown_per_row_and_the_examples_agree(s
     made = studio.records(last[-1].run_id)
     assert len(made) == 8 and all(r["company"] == "Lenovo" for r in made if r["product"].startswith("ThinkPad"))
     assert any(not r["product"].startswith("ThinkPad") for r in made)  # the others were written again
+
+
+def test_examples_show_their_own_rating_and_named_product_and_span_the_tones(studio, tmp_path) -> None:
+    """Five products, a verified flag and a rating: narrowed by the flag and the product first, a
+    one-star review's rating was shared by fewer than 5 rows and a drawn five was shown beside it;
+    drawn at random, the three examples were all praise. Now the rating (the text's anchor) comes
+    first, the product its text names is its own, and the examples run from the worst review up."""
+    import random
+
+    rng = random.Random(3)
+    products = ["air fryer", "coffee grinder", "rice cooker", "hand blender", "electric kettle"]
+    rows = []
+    for i in range(300):
+        product, rating = rng.choice(products), rng.choice([1, 2, 3, 4, 4, 5, 5, 5])
+        tone = {1: ["Terrible.", "Awful, a waste of money.", "Worst buy ever."], 2: ["Disappointing.", "Annoying."],
+                3: ["It is okay.", "Average."]}.get(rating, ["Wonderful!", "I love it.", "Great value."])  # fmt: skip
+        middle = rng.choice(["My", "Our", "The"]) + f" {product} " + rng.choice(["runs", "sits", "works", "hums"])
+        end = rng.choice(["every morning", "in the kitchen", "most days", "for the family", "since spring"])
+        text = (
+            f"{rng.choice(tone)} {middle} {end}, {rng.choice(['honestly', 'really', 'so far'])} {rng.randint(2, 90)}."
+        )
+        rows.append({"review_id": f"R{5000 + i}", "product": product, "rating": rating,
+                     "verified": rng.random() < 0.8, "votes": rng.randint(0, 12), "review": text})  # fmt: skip
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    examples = studio.resolve_schema(reference=path, seed=1).schema.examples
+    assert len(examples) == 3
+    by_text = {r["review"]: r for r in rows}
+    for example in examples:
+        own = by_text[example["review"]]
+        assert example["rating"] == own["rating"] and example["product"] == own["product"], example
+    assert min(e["rating"] for e in examples) <= 2 and max(e["rating"] for e in examples) >= 4
