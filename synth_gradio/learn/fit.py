@@ -19,6 +19,7 @@ from synth_gradio.learn.guard import guarded
 from synth_gradio.learn.hints import find_hints
 from synth_gradio.learn.laws import find_laws
 from synth_gradio.learn.marginals import fit_marginal, outcomes, written_columns
+from synth_gradio.learn.mentions import find_mentions
 from synth_gradio.learn.model import COLUMN_KEYS, FORMAT, METHODS, VERSION, LearnedModel
 from synth_gradio.learn.onehot import collapse, find_groups
 from synth_gradio.learn.onehot import notes as onehot_notes
@@ -313,6 +314,9 @@ def fit_table(
         data["notes"] += [
             f"{t}: the model is shown names that 2+ real rows of the row's {h['by']} share" for t, h in hints.items()
         ]
+    if found["text"] and (mentions := find_mentions(train, found["text"], labels)):
+        data["mentions"] = mentions
+        data["notes"] += [f"{t} names its row's {', '.join(b)}; a text naming another is written again" for t, b in mentions.items()]  # fmt: skip
     if units:
         data["units"] = units
     if forms:

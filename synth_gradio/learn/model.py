@@ -13,6 +13,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.codeforms import taken_texts, write_form_columns, write_forms, written_name
 from synth_gradio.learn.hints import CONTEXT, disagreement, hint_context, owners
+from synth_gradio.learn.mentions import mention_problem
 from synth_gradio.learn.onehot import collapse, expand_columns, expanded
 from synth_gradio.learn.parts import Part
 from synth_gradio.learn.presence import empty_texts, is_presence
@@ -94,6 +95,7 @@ class LearnedModel:
         self.id_columns: list[str] = [str(c) for c in data["id_columns"]]
         self.hints: dict[str, Any] = data.get("hints", {})  # names per category for the text (hints.py)
         self._owners = owners(self.hints)
+        self._mentions: dict[str, dict[str, list[str]]] = data.get("mentions", {})  # categories texts name
         self.method = str(data.get("method", "copula"))
         if self.method not in METHODS:
             raise ValueError(f"it was learned with an unknown method {self.method!r}")
@@ -309,8 +311,10 @@ class LearnedModel:
         return hint_context(self.hints, row, rng)
 
     def disagrees(self, record: dict[str, Any]) -> str | None:
-        """Why a written record's text names another category's line (hints.py), or None."""
-        return disagreement(self.hints, self._owners, record) if self.hints else None
+        """Why a written record's text names another category's line (hints.py) or another value of a
+        category its texts name (mentions.py), or None."""
+        why = disagreement(self.hints, self._owners, record) if self.hints else None
+        return why or (mention_problem(self._mentions, record) if self._mentions else None)
 
     def exhausted(self, share: float = 1.0) -> InputError:
         """The error for a model whose draws are (nearly) all copies of reference rows."""
