@@ -95,8 +95,9 @@ def _faker_keys(how: dict[str, Any], count: int) -> list[str]:
 def _numbering(numbers: pd.Series) -> dict[str, int]:
     """Where the reference's key numbers start and how they run: a counter (1001, 1002, ... or 10,
     20, ...) goes on from its first number with its step; numbers spread over a range (48213, 90321)
-    are drawn over the same range, or from its start over as many numbers as there are keys. Before, every key counted from 1, and a classifier told
-    generated employees (1 to 1,000) from real ones (1,001 to 2,200) by the key alone."""
+    are drawn over the same range, or from its start over as many numbers as there are keys.
+    Before, every key counted from 1, and a classifier told generated employees (1 to 1,000) from
+    real ones (1,001 to 2,200) by the key alone."""
     unique = np.unique(numbers.to_numpy())
     if len(unique) < 2:
         return {"start": int(unique[0])} if len(unique) else {}

@@ -153,10 +153,11 @@ def self_reference(frame: pd.DataFrame, column: str, key: str | None) -> bool:
     """Whether a column names other rows of its own table by their key: its values are among the
     keys, and either the keys are codes (E1001) or the column is named for a tie between rows
     (manager_id, parent_id, reports_to); integers alone prove nothing (customer 7 is not order 7)."""
-    if key is None or column == key or frame[column].nunique() < 2 or contained(frame[column], frame[key]) < MATCH:
+    if key is None or column == key:
         return False
-    numbers = pd.to_numeric(frame[key], errors="coerce")
-    return bool(numbers.isna().any() or set(name_words(column)) & set(TIE_WORDS))
+    if pd.api.types.is_numeric_dtype(frame[key]) and not set(name_words(column)) & set(TIE_WORDS):
+        return False
+    return frame[column].nunique() >= 2 and contained(frame[column], frame[key]) >= MATCH
 
 
 def ties_allowed(frame: pd.DataFrame, entity: str, order: str, kind: str) -> bool:

@@ -19,6 +19,7 @@ from synth_gradio.learn.sparse import exact_line
 MIN_ROWS = 30  # rows (all values present) needed before a law is believed
 FIT_ROWS = 5000  # rows a law is sought on; a law found there is checked on every row
 PRODUCT_TOLERANCE = 1e-4  # largest relative error of a product (inputs are rounded), plus half its last decimal
+RATES = 20  # values a rate may take (discount levels, tax rates)
 LOG_TOLERANCE = 1e-3  # largest log-scale residual of a candidate product on its positive rows
 
 
@@ -45,9 +46,11 @@ def product(
 
 def _shifted(values: np.ndarray) -> list[tuple[float, float]]:
     """The complements a rate may enter a product as: 1 - x and 1 + x for a share in [0, 1], the
-    same over 100 for a percentage; none for other columns (one has no such law)."""
+    same over 100 for a percentage; none for other columns (one has no such law), nor for a column
+    of many values (a discount or a tax rate takes a few; breast_cancer's 30 measures would triple
+    the search)."""
     low, high = float(np.min(values)), float(np.max(values))
-    if low < 0 or high <= 0 or high > 100:
+    if low < 0 or high <= 0 or high > 100 or len(np.unique(values)) > RATES:
         return []
     scale = 1.0 if high <= 1 else 0.01
     return [(1.0, -scale), (1.0, scale)] if high * scale < 1 else [(1.0, scale)]

@@ -37,6 +37,10 @@ class TableRows:
         self.columns = [c for c in model.plans[table].columns if c in produced]
         self.text_columns = model.text_columns(table)
 
+    def disagrees(self, record: dict[str, Any]) -> str | None:
+        """Why a written record's text names another category's line or value (its table's model)."""
+        return self.model.plans[self.table].model.disagrees(record)
+
     def restrict(self, column: str, keys: set[Any]) -> int:
         """Drop rows whose `column` refers to a parent that was not stored (its record was rejected)."""
         before = len(self.rows)

@@ -34,8 +34,9 @@ PARTS = {
 def _stamps(seconds: np.ndarray) -> pd.DatetimeIndex:
     """Times of seconds since the epoch; NaT past the years pandas can hold (a runaway sum of gaps)."""
     seconds = np.asarray(seconds, dtype=float)
-    seconds = np.where(np.abs(np.nan_to_num(seconds, nan=0.0)) < LIMIT, seconds, np.nan)
-    return pd.DatetimeIndex(pd.to_datetime(seconds, unit="s"))
+    known = np.abs(np.nan_to_num(seconds, nan=LIMIT)) < LIMIT
+    nanoseconds = np.round(np.where(known, seconds, 0.0) * 1e9).astype("int64")  # pandas' own cast raised
+    return pd.DatetimeIndex(nanoseconds.astype("M8[ns]")).where(known)  # FloatingPointError in a full run
 
 
 def find_seasons(seconds: np.ndarray, gaps: np.ndarray, how: dict[str, Any]) -> list[str]:

@@ -44,3 +44,18 @@ def test_a_learned_model_keeps_the_rule_through_storage() -> None:
     assert "agreement" in (again.disagrees({"product": "air fryer", "review": "Love the coffee grinder."}) or "")
     assert again.disagrees({"product": "air fryer", "review": "Love the air fryer."}) is None
     assert any("review names its row's product" in note for note in again.summary()["notes"])
+
+
+def test_a_related_table_checks_its_texts_too() -> None:
+    from synth_gradio.learn.keys import detect
+    from synth_gradio.learn.related import fit_related
+    from synth_gradio.learn.relrows import TableRows
+
+    rng = random.Random(2)
+    child = reviews(400).assign(review_id=range(1, 401), customer_id=[rng.randint(1, 120) for _ in range(400)])
+    customers = pd.DataFrame({"customer_id": range(1, 121), "segment": [rng.choice("AB") for _ in range(120)]})
+    tables = {"customers": customers, "reviews": child}
+    model = fit_related(tables, detect(tables), seed=0)
+    rows = TableRows(model, "reviews", 20, 0)
+    assert rows.disagrees({"product": "air fryer", "review": "The rice cooker broke."})
+    assert rows.disagrees({"product": "air fryer", "review": "The air fryer broke."}) is None
