@@ -19,7 +19,7 @@ from typing import Any
 
 from synth_gradio.engine.dedup import canonical
 from synth_gradio.engine.fakers import FakerPool, faker_value
-from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, faker_provider
+from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, counted_from, faker_provider
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.model import Field, Schema, type_list
@@ -76,7 +76,9 @@ class Planner:
             self.strategies[name] = "prior"
         self.samplers = compile_samplers({**self.schema.distributions, **priors})  # built once per Planner
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
-        self.sequences: dict[str, int] = {name: 0 for name, s in self.strategies.items() if s == "sequence"}
+        self.sequences: dict[str, int] = {
+            name: counted_from(self.schema.field(name).schema) for name, s in self.strategies.items() if s == "sequence"
+        }
         self.numbered = dict(self.sequences)  # the highest number an accepted record has
         self.order = self._order()
         # Pairs a rule already ties are left to the rule.

@@ -12,6 +12,7 @@ from synth_gradio.engine.dedup import Deduplicator
 from synth_gradio.engine.dedup import for_run as dedup_for_run
 from synth_gradio.engine.run import cost_of
 from synth_gradio.engine.shards import ShardOutput
+from synth_gradio.engine.strategies import counted_from
 from synth_gradio.engine.types import BatchResult, GenerationRequest, Rejection, reason_kind
 from synth_gradio.quality.metrics import RunAccumulator
 
@@ -42,7 +43,8 @@ class ShardLedger:
         if output.strategies and not self.strategies:  # how each field is drawn, known from the first shard
             self.strategies = dict(output.strategies)
             seq = [name for name, s in self.strategies.items() if s == "sequence"]
-            self.sequences = {name: _highest(self._existing, name) for name in seq}
+            fields = {f.name: f.schema for f in self.request.schema.fields}
+            self.sequences = {name: _highest(self._existing, name, counted_from(fields.get(name, {}))) for name in seq}
             model = [name for name, s in self.strategies.items() if s == "model"]
             self.dedup = dedup_for_run(self.request.schema, model)  # prose is compared across shards too
             for record in self._existing:
@@ -116,5 +118,5 @@ class ShardLedger:
         )
 
 
-def _highest(records: list[dict[str, Any]], name: str) -> int:
-    return max((r[name] for r in records if isinstance(r.get(name), int)), default=0)
+def _highest(records: list[dict[str, Any]], name: str, before: int = 0) -> int:
+    return max((r[name] for r in records if isinstance(r.get(name), int)), default=before)

@@ -157,6 +157,13 @@ def is_samplable(node: dict[str, Any], name: str = "") -> bool:
     return False
 
 
+def counted_from(node: dict[str, Any]) -> int:
+    """The number before an x-sequence's first: its minimum less one (ids of a reference that run
+    from 1,001 go on from there; a classifier told 1..N from them by the id alone), else 0."""
+    low = node.get("minimum")
+    return max(1, int(low)) - 1 if isinstance(low, int) and not isinstance(low, bool) else 0  # an INTEGER's -2**31: 1
+
+
 def choose(field: Field, honour_override: bool = True) -> str:
     """The automatic (or overridden) strategy for one field."""
     node = field.schema

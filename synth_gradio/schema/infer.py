@@ -69,6 +69,8 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
         counter = node["type"] == "integer" and int(values.max() - values.min()) + 1 == len(values)
         if counter and ID_NAME.search(name):  # ages 0..100 in a life table are all different too
             node = {"type": "integer", "unique": True, "x-sequence": True}  # a row counter, written anew
+            if int(values.min()) != 1:  # ... from the reference's first number (1,001 on)
+                node["minimum"] = int(values.min())
     if distributions and "x-sequence" not in node:
         marginal = _marginal(node, values)
         if marginal:

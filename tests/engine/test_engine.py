@@ -197,3 +197,19 @@ def test_counters_are_numbered_in_the_order_records_are_accepted() -> None:
     accepted = [r for res in results for r in res.accepted]
     assert sum(len(res.rejected) for res in results) >= 2
     assert [r["id"] for r in accepted] == list(range(1, 9))
+
+
+def test_a_counter_with_a_minimum_goes_on_from_it() -> None:
+    """A reference whose ids run from 1,001 gives a counter from 1,001 (it was 1, 2, 3 ...)."""
+    schema = load_schema(
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer", "x-sequence": True, "minimum": 1001},
+                "size": {"enum": ["S", "M"]},
+            },
+            "required": ["id", "size"],
+        }
+    )
+    results = run_all(generate(GenerationRequest(schema=schema, n=5, seed=1), FakeBackend([])))
+    assert [r["id"] for res in results for r in res.accepted] == list(range(1001, 1006))

@@ -103,7 +103,8 @@ def test_row_counters_and_codes_are_identifiers_written_anew_and_unique(tmp_path
         }
     ).to_csv(path, index=False)
     props = infer_schema(path).json_schema["properties"]
-    assert props["instant"] == props["order_id"] == {"type": "integer", "unique": True, "x-sequence": True}
+    assert props["instant"] == {"type": "integer", "unique": True, "x-sequence": True}
+    assert props["order_id"] == {**props["instant"], "minimum": 1000}  # numbered on from the first real id
     assert "x-sequence" not in props["age"] and "unique" not in props["age"]
     assert "unique" not in props["day"]  # every day once is a daily series, not a key
     assert props["sku"]["unique"] is True and "unique" not in props["note"]
