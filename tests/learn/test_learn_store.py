@@ -160,18 +160,18 @@ def test_the_package_imports_nothing_but_errors_and_the_table_reader_from_the_pr
 
 
 def test_a_row_whose_record_was_rejected_is_offered_again_a_few_times(wine_model: LearnedModel) -> None:
-    """Rejected rows come back first, up to three offers in all, so the rows the model finds hard to
-    write for are not left out of the table; accepted rows never come back."""
+    """Rejected rows come back first, up to OFFERS (6) offers in all, so the rows the model finds hard
+    to write for are not left out of the table; accepted rows never come back."""
+    from synth_gradio.learn.model import OFFERS
+
     sampler = wine_model.sampler(3)
-    first = sampler.next_row()
-    sampler.settle(first, accepted=False)
-    second = sampler.next_row()
-    assert second == first and second is not first
-    sampler.settle(second, accepted=False)
-    third = sampler.next_row()
-    assert third == first
-    sampler.settle(third, accepted=False)  # its third offer: let go
-    fourth = sampler.next_row()
-    assert fourth != first
-    sampler.settle(fourth, accepted=True)
-    assert sampler.next_row() != fourth
+    first = row = sampler.next_row()
+    for _ in range(OFFERS - 1):
+        sampler.settle(row, accepted=False)
+        row = sampler.next_row()
+        assert row == first and row is not first
+    sampler.settle(row, accepted=False)  # its last offer: let go
+    fresh = sampler.next_row()
+    assert fresh != first
+    sampler.settle(fresh, accepted=True)
+    assert sampler.next_row() != fresh
