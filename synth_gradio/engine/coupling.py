@@ -24,6 +24,8 @@ import random
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from synth_gradio.engine.prose import SENTENCE_END
 from synth_gradio.quality.textcheck import (
     POLAR,
@@ -38,6 +40,7 @@ from synth_gradio.quality.textcheck import (
     vader_lexicon,
 )
 from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, Anchor, TextRole, text_roles
+from synth_gradio.schema.infer import LENGTH_QUANTILES
 from synth_gradio.schema.model import Schema
 
 _TONES = {
@@ -84,6 +87,7 @@ class TextCoupling:
                 self.from_text[name] = anchor
         self.anchors = anchors
         self.bounds = {r.name: _bounds(schema.field(r.name).schema) for r in self.roles if not r.short}
+        self.lengths = {n: schema.field(n).schema.get("x-lengths") for n in self.bounds}  # real texts' (infer.py)
         self._partner = {n: next(r for r in ratings if r.scale == a.scale) for n, a in self.from_rating.items()}
 
     @property
@@ -160,11 +164,20 @@ class TextCoupling:
         return phrase
 
     def _length(self, name: str, rng: random.Random, text: str | None) -> str:
-        low, high = self.bounds[name]
-        if text is None:
+        """The length band of an example's text, or one drawn for a record: from the real texts'
+        lengths where the schema has them (a learned table's reviews all ran 90 to 110 characters,
+        the drawn mix asked half of them for a line or a short one), else from a mix of many short
+        texts and a long tail."""
+        known = self.lengths.get(name)
+        if text is not None:
+            length = len(text)
+        elif isinstance(known, list) and len(known) == len(LENGTH_QUANTILES):
+            length = int(np.interp(rng.random(), LENGTH_QUANTILES, known))
+        else:
             return rng.choices([n for n, _ in _LENGTHS], [w for _, w in _LENGTHS])[0]
-        share = (len(text) - low) / max(1, high - low)
-        return "one line" if len(text) < 60 else "short" if share < 0.25 else "medium" if share < 0.55 else "long"
+        low, high = self.bounds[name]
+        share = (length - low) / max(1, high - low)
+        return "one line" if length < 60 else "short" if share < 0.25 else "medium" if share < 0.55 else "long"
 
     def after(self, record: dict[str, Any]) -> dict[str, Any]:
         """The record with labels left for the text decided from it."""

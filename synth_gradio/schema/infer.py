@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from synth_gradio.schema import fitting
@@ -25,6 +26,9 @@ from synth_gradio.tables import codes_pattern, read_table
 
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
+LENGTH_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)  # x-lengths: characters of real texts at these
+MIN_LENGTHS = 20  # texts needed before their lengths are kept
+MIN_FLOOR = 10  # characters a minLength from the real texts must reach to be worth keeping
 MIN_KEY_ROWS = 20  # rows a column must have, all different, to be taken as an identifier
 ID_NAME = re.compile(  # order_id, orderId, ID, a row number (instant, Unnamed: 0)
     r"(?i:(^|[_\s])(id|key|index|no|number)$)|[a-z]Id$|ID$|(?i:^(instant|idx|row|unnamed: ?\d+|#|sn|serial)$)"
@@ -63,6 +67,10 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
         elif "format" not in node:  # codes keep their shape (SKU-00012), other text its length
             pattern = codes_pattern(text)
             node.update({"pattern": pattern} if pattern else {"maxLength": int(text.str.len().max())})
+            if not pattern and len(text) >= MIN_LENGTHS:  # how long real texts run, for the model's briefs
+                node["x-lengths"] = [int(q) for q in np.quantile(text.str.len(), LENGTH_QUANTILES)]
+                if node["x-lengths"][0] >= 2 * MIN_FLOOR:  # none shorter than half the shortest real one:
+                    node["minLength"] = node["x-lengths"][0] // 2  # a line of 19 beside reviews of 60 to 110
     if len(values) >= MIN_KEY_ROWS and values.is_unique and "enum" not in node:
         if "pattern" in node or node.get("format") in ("email", "uuid"):  # a code, not a date or a name
             node["unique"] = True

@@ -146,3 +146,28 @@ def test_the_lost_check_says_when_a_text_being_written_is_already_lost() -> None
     assert lost("body", "My export fails. Thank you for contacting us")
     assert lost("body", "This is a fake ticket for")
     assert not lost("product", "Thank you for contacting us")  # not a prose field of the record
+
+
+def test_briefs_ask_for_the_lengths_real_texts_have() -> None:
+    """Real reviews of 90 to 110 characters (x-lengths, from the reference: schema/infer.py): the
+    drawn mix asked half the records for a line or a short text, and the model wrote 19 characters."""
+    import pandas as pd
+
+    from synth_gradio.schema.infer import infer_column
+
+    texts = pd.Series([("Solid kettle, boils fast and looks good. " * 3)[: 90 + i % 21] for i in range(60)])
+    node = infer_column("review", texts)
+    assert node["x-lengths"][0] == 90 and node["x-lengths"][-1] == 110 and node["minLength"] == 45
+    schema = _schema()
+    schema["properties"]["review"] = {**node, "description": "the buyer's review"}
+    coupling = TextCoupling(
+        load_schema(schema), {"product": "sample", "review": "model", "rating": "prior"}, ["review"]
+    )
+    rng = random.Random(0)
+    briefs = [coupling.before({"product": "lens", "rating": 4}, rng)[1] for _ in range(200)]
+    assert all(b.endswith(("; medium", "; long")) for b in briefs), briefs[:5]
+    plain = TextCoupling(
+        load_schema(_schema()), {"product": "sample", "review": "model", "rating": "prior"}, ["review"]
+    )
+    mixed = [plain.before({"product": "lens", "rating": 4}, rng)[1] for _ in range(200)]
+    assert sum(b.endswith(("one line", "short")) for b in mixed) > 60  # without real lengths: the mix
