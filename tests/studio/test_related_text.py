@@ -96,7 +96,7 @@ def test_an_entitys_own_text_is_the_same_in_each_of_its_steps(tmp_path) -> None:
     learned = studio.learn_tables(folder, seed=1)
     assert learned.model.entity_text("visits") == ["home"]
     texts = [
-        json.dumps({"home": f"{i} {rng.choice(STREETS)} Lane", "note": f"Check {i}: the {w} again."})
+        json.dumps({"home": f"{i} {rng.choice(STREETS)} Lane", "note": f"Check {i}: asked about the {w} again today."})
         for i, w in enumerate(rng.choice(WORDS, 400))
     ]
     _, events = studio.start_related(learned, 10, FakeBackend(texts, max_batch=4), seed=2)
