@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -67,8 +68,9 @@ def guarded(
             f"since the columns {', '.join(data['text_columns'] + data.get('fresh', []))} make every row new"
         )
         model, share = probe(data, seed)
-    limit = MAX_COPY_SHARE_NEW if new else MAX_COPY_SHARE  # counting the reference's repeats reads every row
-    if share > limit and share > min(MOST_COPIES, _repeated(written) + CHANCE):
+    repeated = cache(lambda: _repeated(written))  # reads every row: counted only where needed, once
+    limit = MAX_COPY_SHARE_NEW if new else MAX_COPY_SHARE
+    if share > limit and share > min(MOST_COPIES, repeated() + CHANCE):
         raise model.exhausted(share)
     if share >= RAKE_FROM and closer is not None:
         check = closer()
@@ -82,7 +84,7 @@ def guarded(
             else "its commonest combinations of values appear less often in new rows than in the table"
         )
         data["notes"].append(
-            f"{share:.0%} of drawn rows repeated a reference row and were drawn again: {_repeated(written):.0%} of the "
+            f"{share:.0%} of drawn rows repeated a reference row and were drawn again: {repeated():.0%} of the "
             f"table's rows share all their values with another row, so {kept}"
         )
     return model

@@ -26,6 +26,11 @@ def _pattern(value: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(value.lower())}(?:s|es)?\b")
 
 
+def names(text: str, value: Any) -> bool:
+    """Whether a text names a value (a string of MIN_LENGTH characters or more) as a whole phrase."""
+    return isinstance(value, str) and len(value) >= MIN_LENGTH and bool(_pattern(value).search(text.lower()))
+
+
 def _named(text: str, values: list[str]) -> list[str]:
     """The values a text names, longest first; a value inside a longer one named ("kettle" in
     "electric kettle") does not count on its own."""
@@ -49,10 +54,12 @@ def find_mentions(frame: pd.DataFrame, texts: list[str], categories: list[str]) 
             values = [str(v) for v in rows[by].unique() if len(str(v)) >= MIN_LENGTH]
             if len(rows) < MIN_ROWS or not 2 <= len(values) <= MAX_VALUES:
                 continue
+            own = [names(str(t), str(v)) for t, v in zip(rows[column], rows[by], strict=True)]  # one search a row
+            if sum(own) < NAMED * len(rows):  # most categories: the texts do not name them
+                continue
             named = [_named(str(t), values) for t in rows[column]]
-            own = [str(v) in n for v, n in zip(rows[by], named, strict=True)]
             other = [any(x != str(v) for x in n) for v, n in zip(rows[by], named, strict=True)]
-            if sum(own) >= NAMED * len(rows) and sum(other) <= OTHER * len(rows):
+            if sum(other) <= OTHER * len(rows):
                 counts = frame[by].dropna().astype(str).value_counts()
                 out.setdefault(column, {})[by] = sorted(v for v in counts.index[counts >= 2] if len(v) >= MIN_LENGTH)
     return out

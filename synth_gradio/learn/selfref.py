@@ -93,7 +93,7 @@ def write_keys(rows: pd.DataFrame, plan: Any, rng: np.random.Generator) -> None:
     """In place: the table's new keys, the columns written from them, and the rows each row names."""
     rows[plan.key] = new_keys(plan.key_format, len(rows))
     write_key_texts(rows, plan.key_texts, rng)
-    for column, how in getattr(plan, "self_links", {}).items():
+    for column, how in plan.self_links.items():
         if column in rows.columns:
             chosen = _chosen(rows, how, rng, rows[column].notna().to_numpy())
             keys = rows[plan.key].tolist()
@@ -110,21 +110,25 @@ def _chosen(rows: pd.DataFrame, how: dict[str, list[str]], rng: np.random.Genera
     groups = rows.groupby(same, dropna=False, sort=False).indices.values() if same else [np.arange(len(rows))]
     for members in groups:
         members = np.asarray(members)
-        if not sides:
-            for i in members[present[members]]:
-                others = members[members != i]
-                out[i] = rng.choice(others) if len(others) else -1
+        asking = members[present[members]]
+        if not sides:  # any other member, uniformly: a draw over all but the last, which stands in for i
+            for i in asking:
+                if len(members) > 1:
+                    pick = members[rng.integers(len(members) - 1)]
+                    out[i] = members[-1] if pick == i else pick
             continue
         first = numbers[sides[0][0]]
-        ranked = members[np.argsort(first[members], kind="stable")]
+        ranked = members[np.argsort(first[members], kind="stable")]  # NaN last
         values = first[ranked]
-        for i in members[present[members]]:
-            start = int(np.searchsorted(values, first[i], side="right")) if np.isfinite(first[i]) else len(ranked)
-            above = ranked[start : len(values) - int(np.isnan(values).sum())]
-            fits = (
-                above[np.all([numbers[c][above] > numbers[c][i] for c, _ in sides[1:]], axis=0)]
-                if len(sides) > 1
-                else above
-            )
+        end = len(values) - int(np.isnan(values).sum())
+        for i in asking:
+            start = int(np.searchsorted(values[:end], first[i], side="right")) if np.isfinite(first[i]) else end
+            if start >= end:
+                continue
+            if len(sides) == 1:
+                out[i] = ranked[rng.integers(start, end)]
+                continue
+            above = ranked[start:end]
+            fits = above[np.all([numbers[c][above] > numbers[c][i] for c, _ in sides[1:]], axis=0)]
             out[i] = rng.choice(fits) if len(fits) else -1
     return out

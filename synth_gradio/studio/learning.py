@@ -9,7 +9,6 @@ values drawn from the model, and those examples are stored with the run (the UI 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn import LearnedModel, fit_table, relrows
 from synth_gradio.learn.codes import key_format, new_keys
 from synth_gradio.learn.detect import plain
+from synth_gradio.learn.mentions import names
 from synth_gradio.quality.textcheck import sentiment
 from synth_gradio.quality.textroles import text_roles
 from synth_gradio.schema.model import Schema, load_schema
@@ -162,13 +162,8 @@ def _few_valued(frame: pd.DataFrame, skip: list[str], own: list[str]) -> list[st
 def _named(frame: pd.DataFrame, at: Any, columns: list[str], texts: dict[str, Any]) -> dict[str, Any]:
     """The row's values that its own text names ("coffee grinder"): shown whatever rows share them,
     since the text shows them already; drawn instead, the text named another product than its row."""
-    said = " ".join(str(v) for v in texts.values() if isinstance(v, str)).lower()
-    out = {}
-    for column in columns:
-        value = frame.at[at, column]
-        if isinstance(value, str) and len(value) >= 3 and re.search(rf"\b{re.escape(value.lower())}\b", said):
-            out[column] = plain(value)
-    return out
+    said = " ".join(str(v) for v in texts.values() if isinstance(v, str))
+    return {c: plain(frame.at[at, c]) for c in columns if names(said, frame.at[at, c])}
 
 
 def _shared_values(frame: pd.DataFrame, at: Any, columns: list[str]) -> dict[str, Any]:
