@@ -4,9 +4,12 @@ that a flat table of numbers and categories does not have:
 - passengers: a ship's manifest: names written "Family, Title. Given" whose title follows sex and
   age, ticket and cabin codes of a few forms, a cabin empty for most but first class, ages missing;
 - cars: used-car listings: models that belong to makes, electric cars without an engine size or
-  fuel economy, road tax in bands.
+  fuel economy, road tax in bands;
+- subscribers: a phone and internet provider's customers: add-ons that read "No internet service"
+  exactly where there is no internet, total charges about months x the monthly charge and blank
+  (" ") for a customer in their first month, months capped at 72.
 
-    python bench/detection.py --tables insurance,passengers,cars --methods auto
+    python bench/detection.py --tables insurance,passengers,cars,subscribers --methods auto
 """
 
 from __future__ import annotations
@@ -194,4 +197,46 @@ def passengers(rows=891, seed=0):
         )
     t.insert(3, "Name", names)
     t.insert(8, "Ticket", tickets)
+    return t
+
+
+def subscribers(rows=7043, seed=0):
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    ids = [f"{rng.integers(0, 10000):04d}-{''.join(rng.choice(letters, 5))}" for _ in range(rows)]
+    partner = np.where(rng.random(rows) < 0.48, "Yes", "No")
+    contract = rng.choice(["Month-to-month", "One year", "Two year"], rows, p=[0.55, 0.21, 0.24])
+    scale = pd.Series(contract).map({"Month-to-month": 18, "One year": 40, "Two year": 57}).to_numpy()
+    tenure = np.clip(rng.gamma(1.2, scale), 0, 72).astype(int)
+    phone = np.where(rng.random(rows) < 0.9, "Yes", "No")
+    internet = rng.choice(["DSL", "Fiber optic", "No"], rows, p=[0.34, 0.44, 0.22])
+    t = pd.DataFrame({"customerID": ids, "gender": rng.choice(["Male", "Female"], rows)})
+    t["SeniorCitizen"] = (rng.random(rows) < 0.16).astype(int)
+    t["Partner"] = partner
+    t["Dependents"] = np.where((partner == "Yes") & (rng.random(rows) < 0.6) | (rng.random(rows) < 0.08), "Yes", "No")
+    t["tenure"], t["PhoneService"] = tenure, phone
+    multi = np.where(phone == "No", "No phone service", np.where(rng.random(rows) < 0.47, "Yes", "No"))
+    t["MultipleLines"], t["InternetService"] = multi, internet
+    monthly = 20.0 + np.select([internet == "DSL", internet == "Fiber optic"], [25, 50], 0) + (multi == "Yes") * 5
+    for col, p, price in [
+        ("OnlineSecurity", 0.37, 5),
+        ("OnlineBackup", 0.44, 5),
+        ("DeviceProtection", 0.44, 5),
+        ("TechSupport", 0.37, 5),
+        ("StreamingTV", 0.5, 10),
+        ("StreamingMovies", 0.5, 10),
+    ]:
+        t[col] = np.where(internet == "No", "No internet service", np.where(rng.random(rows) < p, "Yes", "No"))
+        monthly = monthly + (t[col] == "Yes").to_numpy() * price
+    t["Contract"] = contract
+    t["PaperlessBilling"] = np.where(rng.random(rows) < 0.59, "Yes", "No")
+    methods = ["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"]
+    t["PaymentMethod"] = rng.choice(methods, rows, p=[0.34, 0.23, 0.22, 0.21])
+    monthly = np.clip(np.round(monthly + rng.normal(0, 1.2, rows) - (phone == "No") * 5, 2), 18.25, 118.75)
+    t["MonthlyCharges"] = monthly
+    total = np.round(monthly * tenure * rng.normal(1, 0.03, rows), 2)
+    t["TotalCharges"] = np.where(tenure == 0, " ", total.astype(str))
+    logit = -1.2 + (contract == "Month-to-month") * 1.5 - tenure / 24 + (internet == "Fiber optic") * 0.8
+    logit = logit + (t["PaymentMethod"] == "Electronic check").to_numpy() * 0.5 + t["SeniorCitizen"].to_numpy() * 0.3
+    t["Churn"] = np.where(rng.random(rows) < 1 / (1 + np.exp(-logit)), "Yes", "No")
     return t

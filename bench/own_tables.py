@@ -540,6 +540,6 @@ def own_tables() -> dict:
 
 
 def more_tables() -> dict:
-    from more_tables import cars, insurance, passengers
+    from more_tables import cars, insurance, passengers, subscribers
 
-    return {"insurance": insurance, "passengers": passengers, "cars": cars}
+    return {"insurance": insurance, "passengers": passengers, "cars": cars, "subscribers": subscribers}

@@ -19,7 +19,7 @@ import pandas as pd
 from synth_gradio.learn.laws import as_numbers
 from synth_gradio.learn.leaves import leaf_counts, leaf_shares, leaf_sketch
 from synth_gradio.learn.marginals import Marginal, outcomes
-from synth_gradio.learn.nearlaw import find_near
+from synth_gradio.learn.nearlaw import MAX_LEVELS, find_near
 from synth_gradio.learn.sequential import (
     CLASS_LIMIT,
     LEVELS,
@@ -50,6 +50,12 @@ def _positions(marginal: Marginal, series: pd.Series, rng: np.random.Generator) 
     return (lo + hi) / 2, lo + (hi - lo) * rng.random(len(lo)), codes
 
 
+def _grouping(spec: dict[str, Any], codes: np.ndarray) -> bool:
+    """Whether a category may add an amount per value to a near-law: a few values, none null or rare."""
+    few = spec["kind"] in ("category", "boolean") and 2 <= len(spec.get("values", [])) <= MAX_LEVELS
+    return few and "tail" not in spec and spec["null_share"] == 0 and bool(np.all(codes >= 0))
+
+
 def _linear(inputs: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Ridge coefficients of z on the inputs (a light penalty keeps collinear columns stable)."""
     gram = inputs.T @ inputs
@@ -74,6 +80,7 @@ class SequentialFit:
         self.features = np.full((len(rows), len(specs)), np.nan)
         self.columns: list[dict[str, Any]] = []
         values: dict[int, np.ndarray] = {}  # earlier numbers without nulls: a near-law's possible inputs
+        groups: dict[int, np.ndarray] = {}  # earlier few-valued categories' codes: amounts it may add
         for position, index in enumerate(self.order):
             spec = specs[index]
             series = Marginal(spec).inner(rows[spec["name"]])  # a value apart is drawn as nulls are
@@ -83,13 +90,17 @@ class SequentialFit:
                 column["missing"] = series.isna().to_numpy().astype(int)
             number = as_numbers(spec, series) if numeric(spec) and outcomes(spec) >= 2 else None
             if outcomes(spec) >= 2 and column["seen"].sum() >= 2 and not by_class(spec):
-                near = find_near(number, values, seed) if number is not None else None
+                near = find_near(number, values, seed, groups) if number is not None else None
                 if near is not None:
                     column["residual"], column["near"] = near.pop("residual"), near
                 else:
                     self._line(column, position, latent)
             if number is not None and spec["null_share"] == 0:  # a few-valued one too (a route's distance)
                 values[position] = number
+            elif _grouping(spec, codes):
+                groups[position] = codes
+            elif number is not None and "atom" in spec:  # a value apart is no null to a law: a customer's
+                values[position] = as_numbers(spec, rows[spec["name"]])  # total charges x months, 72 the cap
             self.features[:, position] = u
             self.columns.append(column)
 

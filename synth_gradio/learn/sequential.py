@@ -184,11 +184,20 @@ class _Step:
         return self.middles[np.clip(code, 0, width - 1)]
 
 
+def near_input(near: dict[str, Any], position: int, step: _Step, u: np.ndarray) -> np.ndarray:
+    """A near-law's input at positions u: a category's value codes, or a number as it is written."""
+    if str(position) in near.get("levels", {}):
+        return np.minimum(np.searchsorted(step.marginal.cum, u, side="right"), len(step.marginal.values) - 1)
+    return as_written(step, u)
+
+
 def as_written(step: _Step, u: np.ndarray) -> np.ndarray:
     """A near-law's input at positions u, rounded as it is written (a day, a cent): the law was
     fitted on written values, and a ship date a day after its order date, read off the order's
     unrounded time, came out 0 or 2 days after it in 30% of rows once both were written as days."""
     numbers = to_numbers(step.marginal, u)
+    if "atom" in step.spec:  # drawn where nulls are (marginals.find_atom), and no null to a law
+        numbers = np.where(np.isnan(u), float(step.spec["atom"]), numbers)
     unit = written_step(step.spec)
     return np.round(numbers / unit) * unit if unit > 0 else numbers
 
@@ -220,11 +229,23 @@ def numeric(spec: dict[str, Any]) -> bool:
 def _check_near(step: _Step, before: list[_Step]) -> None:
     near = step.near
     inputs = [int(p) for p in near["inputs"]] if isinstance(near, dict) and "inputs" in near else None
+    levels = near.get("levels", {}) if isinstance(near, dict) else {}
+
+    def width(p: int) -> int:  # a number is one column of the law, a category one per value past its first
+        return int(levels[str(p)]) - 1 if str(p) in levels else 1
+
+    def usable(p: int) -> bool:
+        if not 0 <= p < len(before):
+            return False
+        if str(p) in levels:
+            return by_class(before[p].spec) and len(before[p].spec.get("values", [])) == int(levels[str(p)])
+        return numeric(before[p].spec)
+
     if (
         inputs is None
         or not numeric(step.spec)
-        or not all(0 <= p < len(before) and numeric(before[p].spec) for p in inputs)
-        or len(near.get("coef", [])) != len(inputs) + 1
+        or not all(usable(p) for p in inputs)
+        or len(near.get("coef", [])) != 1 + sum(width(p) for p in inputs)
     ):
         raise ValueError(f"column {step.spec['name']} has a near-law over columns it cannot be drawn from")
 
@@ -297,7 +318,7 @@ class SequentialPart:
             x = features[:, :position]
             missing = step.missing(x, rng) & (step.column not in present)
             if step.near is not None:
-                numbers = [as_written(self.steps[p], features[:, p]) for p in step.near["inputs"]]
+                numbers = [near_input(step.near, p, self.steps[p], features[:, p]) for p in step.near["inputs"]]
                 inputs = near_line(step.near, numbers)
             else:
                 inputs = linear_inputs(x, self.layouts[:position]) if step.sketch is not None else x

@@ -61,8 +61,9 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         pairs = pd.Series(list(zip(parts[1], parts[4], strict=True)), dtype=object).value_counts()
         prefix, suffix = pairs.index[0]
         thousands = bool(parts[2].str.contains(",").any())
-        if pairs.iloc[0] < SHARE * len(values) or not (prefix or suffix.strip() or thousands):
-            continue  # several units (GB and TB), or plain numbers the detection already reads
+        if pairs.iloc[0] < SHARE * len(values) or not (prefix or suffix.strip() or thousands or marked.any()):
+            continue  # several units (GB and TB), or plain numbers the detection already reads (plain
+            # numbers with " " or "n/a" for a missing one are text to pandas: read here)
         labelled = (prefix + suffix).strip().isalpha()
         if prefix.strip().isalpha() and values.nunique() <= CODES:
             continue  # "Q1".."Q4", "occ3": a handful of labels that hold a number, not amounts
