@@ -20,7 +20,8 @@ SUPPORT_REPEAT = 4  # ... at least this often (pack sizes, price points, logs of
 TEXT_SHARE = 0.5  # a string column with more distinct values than this share of rows is free text
 TEXT_MIN_DISTINCT = 20
 TEXT_WORDS = 5  # a string column averaging this many words, with many distinct values, is prose
-MAX_DECIMALS = 6
+MAX_DECIMALS = 10  # a measure in ten-thousandths written to 4 figures (1.087e-04) needs 8
+FLOAT_PLACES = 6  # places up to which a value within 1e-9 of its rounding is written rounded
 DECIMALS_SHARE = 0.99  # numbers are written with the decimals 99% of the reference values need
 ID_NAME = re.compile(r"(^|[_\s.-])(id|key|uuid|guid|code)$|[a-z]Id$|^id[_\s]", re.IGNORECASE)
 TOKEN = re.compile(r"^[\w.@:/+-]{1,64}$")
@@ -61,8 +62,12 @@ def decimals_of(values: np.ndarray, share: float = 1.0) -> int | None:
     A share below 1 ignores a stray float artefact such as 9.899999 among two-decimal values.
     """
     scale = np.maximum(1.0, np.abs(values))
+    ulps = 4 * np.spacing(np.abs(values))
     for places in range(MAX_DECIMALS + 1):
-        if np.mean(np.abs(values - np.round(values, places)) <= 1e-9 * scale) >= share:
+        # past 6 places a float that only nears its rounding is not written so: a log is not "9 places"
+        # (drawn logs rounded there fell beside the real ones, and a classifier told every row apart)
+        tolerance = 1e-9 * scale if places <= FLOAT_PLACES else ulps
+        if np.mean(np.abs(values - np.round(values, places)) <= tolerance) >= share:
             return places
     return None
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.tables import find_units, read_columns
+from synth_gradio.tables import find_units, read_columns, write_duration
 from synth_gradio.tables import read_written as read
 
 __all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "write"]
@@ -24,6 +24,8 @@ __all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "write"]
 
 def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
     """Drawn numbers written as the reference writes them (None stays None)."""
+    if how.get("kind") == "duration":
+        return write_duration(values, how)
     out: list[Any] = []
     comma = "," if how["thousands"] else ""
     for v in values:
@@ -35,13 +37,15 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
         )
         body = f"{abs(v):{comma}.{places}f}" if places is not None else f"{abs(v):{comma}}"
         negative = v < 0 and any(c in "123456789" for c in body)  # -0.001 written with no decimals is 0
-        out.append(f"{'-' if negative else ''}{how['prefix']}{body}{how['suffix']}")
+        written = f"{how['prefix']}{body}{how['suffix']}"
+        parentheses = how.get("negative") == "parentheses"
+        out.append((f"({written})" if parentheses else f"-{written}") if negative else written)
     return out
 
 
 def as_numbers(frame: pd.DataFrame, units: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """`frame` with its written-number columns read as numbers."""
-    return read_columns(frame, list(units))
+    return read_columns(frame, units)
 
 
 def as_written(columns: dict[str, list[Any]], units: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
@@ -50,8 +54,13 @@ def as_written(columns: dict[str, list[Any]], units: dict[str, dict[str, Any]]) 
 
 
 def notes(units: dict[str, dict[str, Any]]) -> list[str]:
+    def example(how: dict[str, Any]) -> str:
+        if how.get("kind") == "duration":
+            return f"durations written like {write([130 if how['units'][-1] != 'h' else 26], how)[0]!r}"
+        negative = f" ({write([-1234.5], how)[0]!r} for a negative)" if how.get("negative") else ""
+        return f"numbers written like {write([1234.5], how)[0]!r}{negative}"
+
     return [
-        f"column '{name}' holds numbers written like {write([1234.5], how)[0]!r}; they are learned as numbers "
-        "and written the same way"
+        f"column '{name}' holds {example(how)}; they are learned as numbers and written the same way"
         for name, how in units.items()
     ]

@@ -5,6 +5,10 @@ Column shapes follow SDMetrics' definitions exactly (a test checks agreement to 
   rounded to 14 decimals, nulls dropped;
 - TVComplement (categories): 1 - 0.5 * sum |f_synthetic - f_real| over the real categories, where
   synthetic-only categories join the real ones with a 1e-6 regularising count.
+A categorical column whose values are nearly all distinct (an id, a code, a sentence) departs from
+SDMetrics, which is told by its metadata to skip ids: new values never equal real ones, and should
+not, so it is compared by its values' forms ("A999999") or, for texts, by their lengths. Times of
+day ("22:05") are compared as times.
 Pair trends: correlation similarity 1 - |r_real - r_syn| / 2 (Pearson) for numeric pairs, and
 contingency similarity 1 - 0.5 * sum |p_real(a,b) - p_syn(a,b)| for categorical pairs.
 Privacy: the share of generated rows that exactly copy a reference row, and each generated row's
@@ -64,17 +68,53 @@ def _kind(series: pd.Series) -> str:
         return "numerical" if series.nunique() > 10 else "categorical"
     if pd.api.types.is_datetime64_any_dtype(series):
         return "datetime"
-    parsed = pd.to_datetime(series.dropna().head(50).map(str), errors="coerce", format="ISO8601")
-    if len(parsed) and parsed.notna().all():
+    head = series.dropna().head(50).map(str)
+    parsed = pd.to_datetime(head, errors="coerce", format="ISO8601")
+    if len(parsed) and (parsed.notna().all() or head.str.fullmatch(TIME).all()):
         return "datetime"
     return "categorical"
 
 
+TIME = r"\d{1,2}:\d{2}(:\d{2})?"  # a time of day, compared as a time ("22:05" is near "22:10")
+
+
 def _as_dates(series: pd.Series) -> pd.Series:
-    """Dates from ISO text; numpy strings (a frame built in code) are made plain first, which pandas'
-    parser needs (it raises TypeError on numpy.str_)."""
+    """Dates from ISO text, or times of day (on one day); numpy strings (a frame built in code) are
+    made plain first, which pandas' parser needs (it raises TypeError on numpy.str_)."""
     text = series.map(lambda v: str(v) if isinstance(v, str) else v)
+    times = text.dropna().astype(str)
+    if len(times) and times.str.fullmatch(TIME).all():
+        text = "2000-01-01T" + text.where(~text.astype(str).str.fullmatch(r"\d:.*"), "0" + text.astype(str))
     return pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True).dt.tz_localize(None)
+
+
+CODE_SHARE = 0.9  # of a categorical column's values distinct: a code or a text, compared by its form
+CODE_ROWS = 20
+
+
+def _forms(series: pd.Series) -> pd.Series:
+    """Each value's form: capitals as A, small letters as a, digits as 9 ("T100482" -> "A999999")."""
+    text = series.dropna().astype(str)
+    return (
+        text.str.replace(r"[A-Z]", "A", regex=True)
+        .str.replace(r"[a-z]", "a", regex=True)
+        .str.replace(r"[0-9]", "9", regex=True)
+    )
+
+
+def _all_but_unique(series: pd.Series) -> bool:
+    values = series.dropna()
+    return len(values) >= CODE_ROWS and values.astype(str).nunique() >= CODE_SHARE * len(values)
+
+
+def _unique_shape(real: pd.Series, syn: pd.Series) -> tuple[float, str]:
+    """A column whose every value is new (an id, a code, a sentence) by its form or its length:
+    new values never equal real ones, and should not, so their categories' shares say nothing."""
+    text = real.dropna().astype(str)
+    if text.str.contains(r"\s").mean() >= 0.5:  # words: a text, by its length
+        lengths = [s.dropna().astype(str).str.len() for s in (real, syn)]
+        return ks_complement(*lengths), "KSComplement (length)"
+    return tv_complement(_forms(real), _forms(syn)), "TVComplement (form)"
 
 
 def category_text(series: pd.Series) -> pd.Series:
@@ -101,6 +141,8 @@ def column_shapes(reference: pd.DataFrame, generated: pd.DataFrame, columns: lis
                 ks_complement(pd.to_numeric(real, errors="coerce"), pd.to_numeric(syn, errors="coerce")),
                 "KSComplement",
             )
+        elif _all_but_unique(real):
+            score, metric = _unique_shape(real, syn)
         else:
             score, metric = tv_complement(category_text(real), category_text(syn)), "TVComplement"
         out[col] = {"kind": kind, "metric": metric, "score": round(score, 6) if score == score else None}

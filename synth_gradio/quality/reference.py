@@ -23,13 +23,15 @@ def numbers_read(reference: pd.DataFrame, *others: pd.DataFrame | None) -> list[
     """The frames with each column the reference writes as numbers with a unit ("1.37kg", "$1,200")
     read as those numbers, so shapes, trends, distances and the classifier compare amounts, not
     strings (a drawn 1.38kg is near a real 1.37kg, not another category)."""
-    columns = list(find_units(reference, set()))
+    columns = find_units(reference, set())
     if not columns:
         return [reference, *others]
 
     def numbers(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
             return None
-        return read_columns(frame, [c for c in columns if c in frame.columns and frame[c].dtype == object])
+        return read_columns(
+            frame, {c: how for c, how in columns.items() if c in frame.columns and frame[c].dtype == object}
+        )
 
     return [numbers(frame) for frame in (reference, *others)]

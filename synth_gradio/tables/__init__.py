@@ -5,6 +5,7 @@ same sentence wherever it is given (schema/infer, learn via studio, quality repo
 This is a bottom layer: it imports only the standard library, pandas and synth_gradio.errors.
 """
 
+from synth_gradio.tables.durations import write_duration
 from synth_gradio.tables.files import READERS
 from synth_gradio.tables.keys import key_text
 from synth_gradio.tables.read import read_table, read_tables
@@ -30,4 +31,5 @@ __all__ = [
     "read_tables",
     "read_written",
     "shape_size",
+    "write_duration",
 ]

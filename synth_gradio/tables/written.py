@@ -1,5 +1,5 @@
 """Numbers written with a unit or a currency, found and read on real tables: "$1,234.50", "12.5%",
-"1.37kg", "8 GB".
+"1.37kg", "8 GB", "(91.47)" for a negative; and durations in parts, "2h 50m" (durations.py).
 
 A column of them is text to pandas. Learning reads it as the numbers it holds and writes drawn
 numbers back the same way (learn/unitnum.py); the quality report compares it as numbers, so a
@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from synth_gradio.tables.durations import find_duration, read_duration
 
 # sign, prefix (a currency: up to 3 characters), digits (with thousands commas), decimals, suffix: a
 # short unit of a word or two that starts with neither a digit nor a separator (so "x1080", "-01-31",
@@ -34,8 +36,16 @@ def _marked(values: pd.Series) -> pd.Series:
     return values.astype(str).str.strip().str.lower().isin(MARKERS)
 
 
+PARENS = re.compile(r"^\s*\((.*)\)\s*$")  # an accountant's negative: (1,234.50)
+
+
+def _signed(text: pd.Series) -> pd.Series:
+    """Values with an accountant's parentheses read as a minus sign: "(91.47)" as "-91.47"."""
+    return text.str.replace(PARENS, r"-\1", regex=True)
+
+
 def _parts(values: pd.Series) -> pd.DataFrame | None:
-    text = values.astype(str)
+    text = _signed(values.astype(str))
     found = text.str.extract(PATTERN)
     return None if found[2].isna().any() else found.fillna("")
 
@@ -48,6 +58,9 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         if name in skip or frame[name].dtype != object or len(values) < MIN_VALUES:
             continue
         probe = values.sample(min(len(values), PROBE), random_state=0)
+        if (duration := find_duration(values)) is not None:  # "2h 50m": durations.py
+            out[str(name)] = duration
+            continue
         if not probe.map(lambda v: isinstance(v, str)).all() or _parts(probe[~_marked(probe)]) is None:
             continue  # most text columns fail on a few hundred values, before the whole column is read
         marked = _marked(values)
@@ -61,7 +74,9 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         pairs = pd.Series(list(zip(parts[1], parts[4], strict=True)), dtype=object).value_counts()
         prefix, suffix = pairs.index[0]
         thousands = bool(parts[2].str.contains(",").any())
-        if pairs.iloc[0] < SHARE * len(values) or not (prefix or suffix.strip() or thousands or marked.any()):
+        parentheses = bool(values.astype(str).str.match(PARENS).any())
+        written = prefix or suffix.strip() or thousands or parentheses or marked.any()
+        if pairs.iloc[0] < SHARE * len(values) or not written:
             continue  # several units (GB and TB), or plain numbers the detection already reads (plain
             # numbers with " " or "n/a" for a missing one are text to pandas: read here)
         labelled = (prefix + suffix).strip().isalpha()
@@ -77,19 +92,25 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
             out[str(name)]["whole"] = int(whole.mode().iloc[0])
         if blank is not None:  # "-" for a missing value, written back for one
             out[str(name)]["null"] = blank
+        if parentheses:  # negatives in parentheses, written back so
+            out[str(name)]["negative"] = "parentheses"
     return out
 
 
-def read_written(series: pd.Series) -> pd.Series:
-    """The numbers a written column holds (NaN for nulls and for values that are not written numbers)."""
-    parts = series.astype(str).str.extract(PATTERN)
+def read_written(series: pd.Series, how: dict[str, Any] | None = None) -> pd.Series:
+    """The numbers a written column holds (NaN for nulls and for values that are not written numbers);
+    `how`, as find_units found it, is needed only for a duration."""
+    if how is not None and how.get("kind") == "duration":
+        return read_duration(series, how)
+    parts = _signed(series.astype(str)).str.extract(PATTERN)
     digits = parts[2].str.replace(",", "", regex=False) + parts[3].fillna("")
     numbers = pd.to_numeric(digits, errors="coerce")
     numbers[parts[0] == "-"] *= -1
     return numbers.where(series.notna(), np.nan).astype(float)
 
 
-def read_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """`frame` with those of `columns` it has read as the numbers they are written as."""
-    present = [c for c in columns if c in frame.columns]
-    return frame.assign(**{c: read_written(frame[c]) for c in present}) if present else frame
+def read_columns(frame: pd.DataFrame, units: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """`frame` with those of the columns find_units found that it has read as the numbers they are
+    written as."""
+    present = [c for c in units if c in frame.columns]
+    return frame.assign(**{c: read_written(frame[c], units[c]) for c in present}) if present else frame

@@ -3,6 +3,7 @@ written back the same way; numbers that are all round (thousands) stay round."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from learn_helpers import sklearn_table
 
@@ -102,3 +103,36 @@ def test_plain_numbers_with_a_blank_for_no_value_are_numbers() -> None:
     numbers = read(rows["target"])
     assert rows.loc[rows["target"] != " ", "target"].str.fullmatch(r"\d+\.\d\d").all()
     assert abs(numbers.corr(rows["bmi"]) - read(real["target"]).corr(real["bmi"])) < 0.1
+
+
+def test_durations_in_parts_and_negatives_in_parentheses_are_numbers() -> None:
+    """ "2h 50m" was a category (each value drawn only as seen, 46 of 250 never); "(91.47)" among
+    amounts made the column a code of digit slots drawn evenly, so the median amount doubled."""
+    real = sklearn_table("diabetes").copy()
+    minutes = (real["target"] * 1.5).round().astype(int)
+    real["flight"] = [f"{m // 60}h {m % 60}m" for m in minutes]
+    amounts = (real["bmi"] * 10 - 200).round(2)
+    real["amount"] = [f"({-a:,.2f})" if a < 0 else f"{a:,.2f}" for a in amounts]
+    model = fit_table(real, seed=0)
+    units = model.to_dict()["units"]
+    assert units["flight"]["kind"] == "duration" and units["amount"]["negative"] == "parentheses"
+    assert any("'flight' holds durations written like '2h 10m'" in n for n in model.summary()["notes"])
+    rows = pd.DataFrame(model.sample(2000, 1))
+    assert rows["flight"].str.fullmatch(r"\d+h \d{1,2}m").all()
+    drawn = rows["flight"].str.extract(r"(\d+)h (\d+)m").astype(int)
+    drawn_minutes = drawn[0] * 60 + drawn[1]
+    assert (drawn[1] < 60).all() and abs(drawn_minutes.median() - minutes.median()) < 0.1 * minutes.median()
+    assert drawn_minutes.corr(rows["target"]) > 0.95  # the duration follows the number it was made from
+    assert rows["amount"].str.fullmatch(r"\(\d{1,3}(,\d{3})*\.\d\d\)|\d{1,3}(,\d{3})*\.\d\d").all()
+    negative = rows["amount"].str.startswith("(").mean()
+    assert abs(negative - (amounts < 0).mean()) < 0.05
+
+
+def test_small_measures_keep_their_figures() -> None:
+    """1.087e-04 needs 8 decimals; with at most 6 the column had none, and drawn values were written
+    to 16 figures (9.804556263802807e-05)."""
+    real = sklearn_table("diabetes")
+    real = real.assign(s1=(real["s1"] * 1e-6 * np.random.default_rng(0).lognormal(0, 0.2, len(real))).round(8))
+    assert real["s1"].nunique() > 400
+    rows = pd.DataFrame(fit_table(real, seed=0).sample(1000, 1))
+    assert (rows["s1"] == rows["s1"].round(8)).all() and rows["s1"].nunique() > 300
