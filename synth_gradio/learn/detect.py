@@ -41,6 +41,11 @@ DATE_FORMATS = (
     "%d-%b-%Y",
     "%d %b %Y",
     "%b %d, %Y",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%m/%d/%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%d.%m.%Y %H:%M",
     "%H:%M:%S",
     "%H:%M",
 )

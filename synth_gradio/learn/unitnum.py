@@ -26,6 +26,8 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
     """Drawn numbers written as the reference writes them (None stays None)."""
     if how.get("kind") == "duration":
         return write_duration(values, how)
+    if "multipliers" in how:
+        return _write_scaled(values, how)
     out: list[Any] = []
     comma = "," if how["thousands"] else ""
     for v in values:
@@ -64,3 +66,18 @@ def notes(units: dict[str, dict[str, Any]]) -> list[str]:
         f"column '{name}' holds {example(how)}; they are learned as numbers and written the same way"
         for name, how in units.items()
     ]
+
+
+def _write_scaled(values: list[Any], how: dict[str, Any]) -> list[Any]:
+    """Numbers written with the largest multiplier they reach ("8.7k", "19.0M"), as the reference
+    writes each (None stays the reference's marker)."""
+    marks = sorted(how["multipliers"].items(), key=lambda item: item[1][0])
+    out: list[Any] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(how.get("null"))
+            continue
+        mark, (factor, places) = next(((m, f) for m, f in reversed(marks) if abs(v) >= f[0]), marks[0])
+        sign = "-" if v < 0 else ""
+        out.append(f"{sign}{how['prefix']}{abs(v) / factor:.{places}f}{how['space']}{mark}{how['unit']}")
+    return out

@@ -21,19 +21,50 @@ from synth_gradio.tables.durations import find_duration, read_duration
 # ":30" and "@example.com" are no units) and may hold digits after ("kg/m2")
 PATTERN = re.compile(
     r"^\s*(-?)([^\d\s.,+\-@_#/]{0,3})\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(\s?(?:[^\d\s.,:/+x@_#-][^\s@_#]{0,7}(?:\s[^\s@_#]{1,6})?)?)\s*$"
-)
+    r"(\s?(?:/\d{1,3}|[^\d\s.,:/+x@_#-][^\s@_#]{0,7}(?:\s[^\s@_#]{1,6})?)?)\s*$"
+)  # a rating's "/5" is a unit too
 SHARE = 0.99  # of values with the commonest prefix and suffix
 MIN_VALUES = 20
 CODES = 20  # distinct values up to which a column of letters and a number is a set of labels
 PROBE = 200
 MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "none", "null", "unknown", "?", "tbd", ""}
 MAX_MARKED = 0.05  # of values that may say "no value" in a column of written numbers
+MAX_WORDS = 0.25  # of values that may be one phrase instead ("Varies with device", "NEW")
+MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}  # "8.7k", "19M", "1.2 GB"
 
 
-def _marked(values: pd.Series) -> pd.Series:
-    """Values that say "no value" ("-", "n/a", "unknown"), which pandas keeps as text."""
-    return values.astype(str).str.strip().str.lower().isin(MARKERS)
+def _marked(values: pd.Series, phrase: str | None = None) -> pd.Series:
+    """Values that say "no value" ("-", "n/a", "unknown", or the column's own `phrase`), which
+    pandas keeps as text."""
+    text = values.astype(str).str.strip()
+    return text.str.lower().isin(MARKERS) | (text == phrase if phrase else False)
+
+
+def _phrase(values: pd.Series) -> str | None:
+    """The one phrase a column of written numbers has instead of a number in some rows ("Varies with
+    device", "NEW"), where every other value is a number or a marker."""
+    text = values.astype(str).str.strip()
+    rest = text[~_signed(text).str.match(PATTERN) & ~text.str.lower().isin(MARKERS)]
+    if rest.nunique() != 1 or len(rest) > MAX_WORDS * len(text) or not re.search(r"[A-Za-z]", rest.iloc[0]):
+        return None
+    return str(rest.iloc[0])
+
+
+def _scaled(parts: pd.DataFrame) -> dict[str, Any] | None:
+    """Numbers written with a multiplier before one unit ("8.7k" and "19M", "800 KB" and "1.2 MB"):
+    {"unit", "space", "multipliers": {letter: [factor, decimals]}}, or None."""
+    suffix = parts[4].str.strip()
+    letter, unit = suffix.str[:1], suffix.str[1:]
+    scaled = letter.isin(list(MULTIPLIERS))
+    if scaled.mean() < SHARE or unit.nunique() != 1 or letter[scaled].nunique() < 2:
+        return None
+    places = parts[3].str.len().clip(lower=1) - 1
+    multipliers = {}
+    for mark in letter[scaled].unique():
+        mine = places[letter == mark]
+        multipliers[str(mark)] = [MULTIPLIERS[mark], int(mine.mode().iloc[0])]
+    space = " " if parts[4].str.startswith(" ").mean() > 0.5 else ""
+    return {"unit": str(unit.iloc[0]), "space": space, "multipliers": multipliers}
 
 
 PARENS = re.compile(r"^\s*\((.*)\)\s*$")  # an accountant's negative: (1,234.50)
@@ -61,10 +92,14 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         if (duration := find_duration(values)) is not None:  # "2h 50m": durations.py
             out[str(name)] = duration
             continue
-        if not probe.map(lambda v: isinstance(v, str)).all() or _parts(probe[~_marked(probe)]) is None:
+        if not probe.map(lambda v: isinstance(v, str)).all():
+            continue
+        phrase = _phrase(probe)
+        if _parts(probe[~_marked(probe, phrase)]) is None:
             continue  # most text columns fail on a few hundred values, before the whole column is read
-        marked = _marked(values)
-        if not values.map(lambda v: isinstance(v, str)).all() or marked.mean() > MAX_MARKED:
+        phrase = _phrase(values) if phrase else None
+        marked = _marked(values, phrase)
+        if not values.map(lambda v: isinstance(v, str)).all() or marked.mean() > (MAX_WORDS if phrase else MAX_MARKED):
             continue
         blank = values[marked].value_counts().index[0] if marked.any() and not frame[name].isna().any() else None
         values = values[~marked]
@@ -73,6 +108,12 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
             continue
         pairs = pd.Series(list(zip(parts[1], parts[4], strict=True)), dtype=object).value_counts()
         prefix, suffix = pairs.index[0]
+        scaled = _scaled(parts) if (parts[1] == prefix).mean() >= SHARE else None
+        if scaled is not None:  # "8.7k" beside "19M": one unit, several multipliers
+            out[str(name)] = {"prefix": prefix, "suffix": "", "thousands": False, "decimals": None, **scaled}
+            if blank is not None:
+                out[str(name)]["null"] = blank
+            continue
         thousands = bool(parts[2].str.contains(",").any())
         parentheses = bool(values.astype(str).str.match(PARENS).any())
         written = prefix or suffix.strip() or thousands or parentheses or marked.any()
@@ -106,6 +147,9 @@ def read_written(series: pd.Series, how: dict[str, Any] | None = None) -> pd.Ser
     digits = parts[2].str.replace(",", "", regex=False) + parts[3].fillna("")
     numbers = pd.to_numeric(digits, errors="coerce")
     numbers[parts[0] == "-"] *= -1
+    if how is not None and "multipliers" in how:
+        factors = {mark: factor for mark, (factor, _) in how["multipliers"].items()}
+        numbers = numbers * parts[4].fillna("").str.strip().str[:1].map(factors).fillna(1.0)
     return numbers.where(series.notna(), np.nan).astype(float)
 
 

@@ -136,3 +136,34 @@ def test_small_measures_keep_their_figures() -> None:
     assert real["s1"].nunique() > 400
     rows = pd.DataFrame(fit_table(real, seed=0).sample(1000, 1))
     assert (rows["s1"] == rows["s1"].round(8)).all() and rows["s1"].nunique() > 300
+
+
+def test_ratings_sizes_with_multipliers_phrases_and_long_dates_are_read() -> None:
+    """An app store's "4.1/5", sizes "19M" beside "800k" and "Varies with device", and dates written
+    "October 26, 2016" were each a category: values drawn only as seen, and new rows sat near real
+    ones because every value was a real one."""
+    local = np.random.default_rng(0)
+    n = 1500
+    real = pd.DataFrame({"reviews": local.lognormal(8, 1, n).round().astype(int)})
+    real["rate"] = [f"{x:.1f}/5" for x in np.clip(local.normal(4, 0.4, n), 1, 5)]
+    megabytes = real["reviews"] / 300 * local.lognormal(0, 0.1, n)
+    real["size"] = [f"{m:.1f}M" if m >= 1 else f"{m * 1000:.0f}k" for m in megabytes]
+    real.loc[local.random(n) < 0.1, "size"] = "Varies with device"
+    real["added"] = (pd.Timestamp("2015-01-01") + pd.to_timedelta(local.integers(0, 2500, n), unit="D")).strftime(
+        "%B %d, %Y"
+    )
+    model = fit_table(real, seed=0)
+    units = model.to_dict()["units"]
+    assert units["rate"]["suffix"] == "/5" and units["size"]["null"] == "Varies with device"
+    assert set(units["size"]["multipliers"]) == {"M", "k"}
+    kinds = {name: column["kind"] for name, column in model.summary()["columns"].items()}
+    assert kinds["added"] == "datetime"
+    rows = pd.DataFrame(model.sample(2000, 1))
+    assert rows["rate"].str.fullmatch(r"[1-5]\.\d/5").all()
+    sized = rows["size"] != "Varies with device"
+    assert abs((~sized).mean() - 0.1) < 0.03
+    assert rows.loc[sized, "size"].str.fullmatch(r"\d+\.\dM|\d+k").all()
+    drawn = read(rows.loc[sized, "size"], units["size"])
+    assert ((drawn >= 1e6) == rows.loc[sized, "size"].str.endswith("M")).all()  # 1,000k is written 1.0M
+    assert np.log(drawn).corr(np.log(rows.loc[sized, "reviews"])) > 0.8
+    assert pd.to_datetime(rows["added"], format="%B %d, %Y").notna().all()
