@@ -84,7 +84,7 @@ def _as_dates(series: pd.Series) -> pd.Series:
     text = series.map(lambda v: str(v) if isinstance(v, str) else v)
     times = text.dropna().astype(str)
     if len(times) and times.str.fullmatch(TIME).all():
-        text = "2000-01-01T" + text.where(~text.astype(str).str.fullmatch(r"\d:.*"), "0" + text.astype(str))
+        text = text.map(lambda v: f"2000-01-01T{'0' * (v[1] == ':')}{v}" if isinstance(v, str) else v)  # 6:05
     return pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True).dt.tz_localize(None)
 
 

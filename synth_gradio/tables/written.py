@@ -94,10 +94,9 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
             continue
         if not probe.map(lambda v: isinstance(v, str)).all():
             continue
-        phrase = _phrase(probe)
-        if _parts(probe[~_marked(probe, phrase)]) is None:
+        if _parts(probe[~_marked(probe, _phrase(probe))]) is None:
             continue  # most text columns fail on a few hundred values, before the whole column is read
-        phrase = _phrase(values) if phrase else None
+        phrase = _phrase(values)  # the probe may hold none of its rows
         marked = _marked(values, phrase)
         if not values.map(lambda v: isinstance(v, str)).all() or marked.mean() > (MAX_WORDS if phrase else MAX_MARKED):
             continue
@@ -140,7 +139,7 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
 
 def read_written(series: pd.Series, how: dict[str, Any] | None = None) -> pd.Series:
     """The numbers a written column holds (NaN for nulls and for values that are not written numbers);
-    `how`, as find_units found it, is needed only for a duration."""
+    `how`, as find_units found it, is needed for a duration and for multipliers ("19M")."""
     if how is not None and how.get("kind") == "duration":
         return read_duration(series, how)
     parts = _signed(series.astype(str)).str.extract(PATTERN)
