@@ -20,7 +20,7 @@ from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.rake import choose
 from synth_gradio.learn.sequential import SequentialPart
-from synth_gradio.learn.unitnum import as_numbers, as_written
+from synth_gradio.learn.unitnum import as_numbers, as_written, unit_column
 
 FORMAT = "synth_gradio.learn/gaussian-copula"  # kept for every method, so stored runs stay readable
 VERSION = 2
@@ -87,7 +87,9 @@ class LearnedModel:
         self._groups: list[dict[str, Any]] = list(data.get("onehot", []))  # exclusive indicators (onehot.py)
         self._units: dict[str, dict[str, Any]] = dict(data.get("units", {}))  # written numbers (unitnum.py)
         self._inner: list[str] = [str(spec["name"]) for spec in self._columns]
-        self._written = expanded(self._inner, self._groups)  # with presence flags (presence.py)
+        self._written = [  # with presence flags (presence.py), without units written into numbers (unitnum.py)
+            name for name in expanded(self._inner, self._groups) if not unit_column(name)
+        ]
         self.columns: list[str] = [written_name(c) for c in self._written if not is_presence(c)]
         self._forms: dict[str, dict[str, Any]] = data.get("forms", {})  # codes learned by form (codeforms.py)
         self._taken = taken_texts(self._forms)  # real texts a template's digits are drawn again for

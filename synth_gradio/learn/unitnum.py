@@ -16,14 +16,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.tables import find_units, read_columns, write_duration
+from synth_gradio.tables import UNIT, find_units, read_columns, write_duration
 from synth_gradio.tables import read_written as read
 
-__all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "write"]
+__all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "unit_column", "write"]
 
 
-def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
-    """Drawn numbers written as the reference writes them (None stays None)."""
+def write(values: list[Any], how: dict[str, Any], units: list[Any] | None = None) -> list[Any]:
+    """Drawn numbers written as the reference writes them (None stays None); `units`: each number's
+    drawn unit, for a column of several."""
+    if "per_unit" in how:
+        return _write_labelled(values, how, units)
     if how.get("kind") == "duration":
         return write_duration(values, how)
     if "multipliers" in how:
@@ -46,17 +49,32 @@ def write(values: list[Any], how: dict[str, Any]) -> list[Any]:
 
 
 def as_numbers(frame: pd.DataFrame, units: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """`frame` with its written-number columns read as numbers."""
-    return read_columns(frame, units)
+    """`frame` with its written-number columns read as numbers (a column of several units with its
+    unit beside, UNIT + name)."""
+    return read_columns(frame, units, labels=True)
 
 
 def as_written(columns: dict[str, list[Any]], units: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
-    """Columns of drawn values by name, the written-number ones written back."""
-    return {name: write(values, units[name]) if name in units else values for name, values in columns.items()}
+    """Columns of drawn values by name, the written-number ones written back (a unit's column is
+    taken into its number's)."""
+    drawn = {name: columns[UNIT + name] for name in units if UNIT + name in columns}
+    return {
+        name: write(values, units[name], drawn.get(name)) if name in units else values
+        for name, values in columns.items()
+        if not (name.startswith(UNIT) and name[len(UNIT) :] in drawn)
+    }
+
+
+def unit_column(name: str) -> bool:
+    """Whether a modelled column holds another's unit (it is written into that column)."""
+    return name.startswith(UNIT)
 
 
 def notes(units: dict[str, dict[str, Any]]) -> list[str]:
     def example(how: dict[str, Any]) -> str:
+        if "per_unit" in how:
+            shown = [f"{how['prefix']}{12.5:.{places}f}{unit}" for unit, places in how["per_unit"].items()]
+            return f"numbers written with one of {len(shown)} units ({', '.join(map(repr, shown))})"
         if how.get("kind") == "duration":
             return f"durations written like {write([130 if how['units'][-1] != 'h' else 26], how)[0]!r}"
         negative = f" ({write([-1234.5], how)[0]!r} for a negative)" if how.get("negative") else ""
@@ -80,4 +98,21 @@ def _write_scaled(values: list[Any], how: dict[str, Any]) -> list[Any]:
         mark, (factor, places) = next(((m, f) for m, f in reversed(marks) if abs(v) >= f[0]), marks[0])
         sign = "-" if v < 0 else ""
         out.append(f"{sign}{how['prefix']}{abs(v) / factor:.{places}f}{how['space']}{mark}{how['unit']}")
+    return out
+
+
+def _write_labelled(values: list[Any], how: dict[str, Any], units: list[Any] | None) -> list[Any]:
+    """Numbers written each with its drawn unit and that unit's decimals (the commonest unit where
+    none was drawn)."""
+    labels = how["per_unit"]
+    first = next(iter(labels))
+    units = units if units is not None else [first] * len(values)
+    out: list[Any] = []
+    for v, unit in zip(values, units, strict=True):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(how.get("null"))
+            continue
+        unit = unit if unit in labels else first
+        comma = "," if how["thousands"] else ""
+        out.append(f"{'-' if v < 0 else ''}{how['prefix']}{abs(v):{comma}.{labels[unit]}f}{unit}")
     return out

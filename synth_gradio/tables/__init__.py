@@ -12,13 +12,14 @@ from synth_gradio.tables.read import read_table, read_tables
 from synth_gradio.tables.rules import held_share, once_counts, once_rules
 from synth_gradio.tables.shapes import CLASSES, CODE, code_shape, codes_pattern, shape_size
 from synth_gradio.tables.sqlite import MANY
-from synth_gradio.tables.written import find_units, read_columns, read_written
+from synth_gradio.tables.written import UNIT, find_units, read_columns, read_written
 
 __all__ = [
     "CLASSES",
     "CODE",
     "MANY",
     "READERS",
+    "UNIT",
     "code_shape",
     "codes_pattern",
     "find_units",

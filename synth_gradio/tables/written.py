@@ -31,6 +31,10 @@ MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "none", "null", "unknown"
 MAX_MARKED = 0.05  # of values that may say "no value" in a column of written numbers
 MAX_WORDS = 0.25  # of values that may be one phrase instead ("Varies with device", "NEW")
 MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}  # "8.7k", "19M", "1.2 GB"
+UNIT = "#unit:"  # the column a number's unit is learned in, where a column has several ("kmpl", "km/kg")
+MAX_LABELS = 4
+LABEL_SHARE = 0.01  # of values each unit is written with, at least
+LABEL_NUMBERS = 20  # distinct numbers at least: fewer, with several units, are labels ("128GB SSD")
 
 
 def _marked(values: pd.Series, phrase: str | None = None) -> pd.Series:
@@ -48,6 +52,20 @@ def _phrase(values: pd.Series) -> str | None:
     if rest.nunique() != 1 or len(rest) > MAX_WORDS * len(text) or not re.search(r"[A-Za-z]", rest.iloc[0]):
         return None
     return str(rest.iloc[0])
+
+
+def _labelled(parts: pd.DataFrame, prefix: str) -> dict[str, Any] | None:
+    """Numbers each written with one of a few units that are no multiples of one another ("23.4
+    kmpl" beside "17.30 km/kg", "90 min" beside "2 Seasons"): {"per_unit": {unit: decimals}}, or None."""
+    suffix = parts[4]
+    shares = suffix.value_counts(normalize=True)
+    numbers = parts[2] + parts[3]
+    if (parts[1] == prefix).mean() < SHARE or not 2 <= len(shares) <= MAX_LABELS or shares.min() < LABEL_SHARE:
+        return None
+    if not all(re.search(r"[A-Za-z]", unit) for unit in shares.index) or numbers.nunique() < LABEL_NUMBERS:
+        return None
+    places = parts[3].str.len().clip(lower=1) - 1
+    return {"per_unit": {str(unit): int(places[suffix == unit].mode().iloc[0]) for unit in shares.index}}
 
 
 def _scaled(parts: pd.DataFrame) -> dict[str, Any] | None:
@@ -107,13 +125,14 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
             continue
         pairs = pd.Series(list(zip(parts[1], parts[4], strict=True)), dtype=object).value_counts()
         prefix, suffix = pairs.index[0]
+        thousands = bool(parts[2].str.contains(",").any())
         scaled = _scaled(parts) if (parts[1] == prefix).mean() >= SHARE else None
-        if scaled is not None:  # "8.7k" beside "19M": one unit, several multipliers
-            out[str(name)] = {"prefix": prefix, "suffix": "", "thousands": False, "decimals": None, **scaled}
+        scaled = scaled or (_labelled(parts, prefix) if pairs.iloc[0] < SHARE * len(values) else None)
+        if scaled is not None:  # "8.7k" beside "19M": one unit, several multipliers; or several units
+            out[str(name)] = {"prefix": prefix, "suffix": "", "thousands": thousands, "decimals": None, **scaled}
             if blank is not None:
                 out[str(name)]["null"] = blank
             continue
-        thousands = bool(parts[2].str.contains(",").any())
         parentheses = bool(values.astype(str).str.match(PARENS).any())
         written = prefix or suffix.strip() or thousands or parentheses or marked.any()
         if pairs.iloc[0] < SHARE * len(values) or not written:
@@ -152,8 +171,15 @@ def read_written(series: pd.Series, how: dict[str, Any] | None = None) -> pd.Ser
     return numbers.where(series.notna(), np.nan).astype(float)
 
 
-def read_columns(frame: pd.DataFrame, units: dict[str, dict[str, Any]]) -> pd.DataFrame:
+def read_columns(frame: pd.DataFrame, units: dict[str, dict[str, Any]], labels: bool = False) -> pd.DataFrame:
     """`frame` with those of the columns find_units found that it has read as the numbers they are
-    written as."""
+    written as; `labels`: a column of several units gets its unit in a column beside (UNIT + name)."""
     present = [c for c in units if c in frame.columns]
-    return frame.assign(**{c: read_written(frame[c], units[c]) for c in present}) if present else frame
+    if not present:
+        return frame
+    out = frame.assign(**{c: read_written(frame[c], units[c]) for c in present})
+    for name in present:
+        if labels and "per_unit" in units[name]:
+            unit = _signed(frame[name].astype(str)).str.extract(PATTERN)[4]
+            out.insert(list(out.columns).index(name) + 1, UNIT + name, unit.where(out[name].notna()))
+    return out

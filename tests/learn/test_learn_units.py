@@ -167,3 +167,33 @@ def test_ratings_sizes_with_multipliers_phrases_and_long_dates_are_read() -> Non
     assert ((drawn >= 1e6) == rows.loc[sized, "size"].str.endswith("M")).all()  # 1,000k is written 1.0M
     assert np.log(drawn).corr(np.log(rows.loc[sized, "reviews"])) > 0.8
     assert pd.to_datetime(rows["added"], format="%B %d, %Y").notna().all()
+
+
+def test_a_number_written_with_one_of_several_units_keeps_each_units_numbers() -> None:
+    """A film's "90 min" beside a show's "2 Seasons", a car's "23.4 kmpl" beside "26.10 km/kg": each
+    value was a category (drawn only as seen, never new), and the closeness check could not pass.
+    The number is learned with its unit beside it, so the unit follows the type and each unit keeps
+    its own numbers and decimals."""
+    local = np.random.default_rng(0)
+    n = 2000
+    kind = local.choice(["Movie", "TV Show"], n, p=[0.7, 0.3])
+    minutes, seasons = local.normal(100, 20, n).round().astype(int), local.integers(1, 6, n)
+    real = pd.DataFrame({"type": kind, "duration": [f"{m} min" if k == "Movie" else f"{s} Seasons" for k, m, s in zip(kind, minutes, seasons, strict=True)]})  # fmt: skip
+    gas = local.random(n) < 0.1
+    real["mileage"] = [f"{local.normal(25, 3):.2f} km/kg" if g else f"{local.normal(20, 4):.1f} kmpl" for g in gas]
+    real["year"] = local.integers(2000, 2021, n)
+    real["price"] = (local.lognormal(10, 0.5, n) * (1 + (real["year"] - 2000) / 20)).round(2)
+    model = LearnedModel.from_dict(fit_table(real, seed=0).to_dict())
+    assert model.to_dict()["units"]["mileage"]["per_unit"] == {" kmpl": 1, " km/kg": 2}
+    assert model.columns == ["type", "duration", "mileage", "year", "price"]
+    rows = pd.DataFrame(model.sample(2000, 1))
+    assert list(rows.columns) == ["type", "duration", "mileage", "year", "price"]
+    films = rows["type"] == "Movie"
+    assert rows.loc[films, "duration"].str.fullmatch(r"\d+ min").all()
+    assert rows.loc[~films, "duration"].str.fullmatch(r"[1-5] Seasons").all()
+    drawn = rows.loc[films, "duration"].str.extract(r"(\d+)")[0].astype(int)
+    assert abs(drawn.mean() - 100) < 5 and drawn.nunique() > 40  # new running times, not only real ones
+    assert rows["mileage"].str.fullmatch(r"\d+\.\d kmpl|\d+\.\d\d km/kg").all()
+    assert abs(rows["mileage"].str.endswith("km/kg").mean() - gas.mean()) < 0.03
+    gas_numbers = rows["mileage"][rows["mileage"].str.endswith("km/kg")].str.extract(r"([\d.]+)")[0].astype(float)
+    assert abs(gas_numbers.median() - 25) < 1.5  # a unit keeps its own numbers
