@@ -143,6 +143,7 @@ class LearnedModel:
             written_name(spec["name"]): {k: spec[k] for k in SUMMARY_COLUMN_KEYS}
             for spec in self._columns
             if not is_presence(spec["name"])  # a flag of its text column, which the summary lists apart
+            and not unit_column(spec["name"])  # a number's unit, written into it
         }
         out["segment"] = self._data.get("segment")
         out["text_columns"] = list(self.text_columns)
