@@ -103,8 +103,9 @@ def _write_scaled(values: list[Any], how: dict[str, Any]) -> list[Any]:
 
 def _write_labelled(values: list[Any], how: dict[str, Any], units: list[Any] | None) -> list[Any]:
     """Numbers written each with its drawn unit and that unit's decimals (the commonest unit where
-    none was drawn)."""
-    labels = how["per_unit"]
+    none was drawn), within the unit's real range: where few rows hold a unit, a leaf may mix its
+    numbers with another's, and a show's seasons came out as a film's minutes ("95 Seasons")."""
+    labels, ranges = how["per_unit"], how.get("ranges", {})
     first = next(iter(labels))
     units = units if units is not None else [first] * len(values)
     out: list[Any] = []
@@ -113,6 +114,8 @@ def _write_labelled(values: list[Any], how: dict[str, Any], units: list[Any] | N
             out.append(how.get("null"))
             continue
         unit = unit if unit in labels else first
+        if unit in ranges:
+            v = min(max(float(v), ranges[unit][0]), ranges[unit][1])
         comma = "," if how["thousands"] else ""
         out.append(f"{'-' if v < 0 else ''}{how['prefix']}{abs(v):{comma}.{labels[unit]}f}{unit}")
     return out

@@ -56,7 +56,8 @@ def _phrase(values: pd.Series) -> str | None:
 
 def _labelled(parts: pd.DataFrame, prefix: str) -> dict[str, Any] | None:
     """Numbers each written with one of a few units that are no multiples of one another ("23.4
-    kmpl" beside "17.30 km/kg", "90 min" beside "2 Seasons"): {"per_unit": {unit: decimals}}, or None."""
+    kmpl" beside "17.30 km/kg", "90 min" beside "2 Seasons"): {"per_unit": {unit: decimals}, "ranges":
+    {unit: [lowest, highest]}}, or None."""
     suffix = parts[4]
     shares = suffix.value_counts(normalize=True)
     numbers = parts[2] + parts[3]
@@ -65,7 +66,14 @@ def _labelled(parts: pd.DataFrame, prefix: str) -> dict[str, Any] | None:
     if not all(re.search(r"[A-Za-z]", unit) for unit in shares.index) or numbers.nunique() < LABEL_NUMBERS:
         return None
     places = parts[3].str.len().clip(lower=1) - 1
-    return {"per_unit": {str(unit): int(places[suffix == unit].mode().iloc[0]) for unit in shares.index}}
+    values = pd.to_numeric(numbers.str.replace(",", "", regex=False), errors="coerce")
+    return {
+        "per_unit": {str(unit): int(places[suffix == unit].mode().iloc[0]) for unit in shares.index},
+        "ranges": {
+            str(unit): [float(values[suffix == unit].min()), float(values[suffix == unit].max())]
+            for unit in shares.index
+        },
+    }
 
 
 def _scaled(parts: pd.DataFrame) -> dict[str, Any] | None:

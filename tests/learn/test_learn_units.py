@@ -8,7 +8,7 @@ import pandas as pd
 from learn_helpers import sklearn_table
 
 from synth_gradio.learn import LearnedModel, fit_table
-from synth_gradio.learn.unitnum import read
+from synth_gradio.learn.unitnum import read, write
 
 
 def written_diabetes() -> pd.DataFrame:
@@ -184,6 +184,9 @@ def test_a_number_written_with_one_of_several_units_keeps_each_units_numbers() -
     real["year"] = local.integers(2000, 2021, n)
     real["price"] = (local.lognormal(10, 0.5, n) * (1 + (real["year"] - 2000) / 20)).round(2)
     model = LearnedModel.from_dict(fit_table(real, seed=0).to_dict())
+    how = model.to_dict()["units"]["duration"]
+    assert how["per_unit"] == {" min": 0, " Seasons": 0} and how["ranges"][" Seasons"] == [1.0, 5.0]
+    assert write([95.0, 95.0, None], how, [" Seasons", " min", None]) == ["5 Seasons", "95 min", None]  # in range
     assert model.to_dict()["units"]["mileage"]["per_unit"] == {" kmpl": 1, " km/kg": 2}
     assert model.columns == ["type", "duration", "mileage", "year", "price"]
     rows = pd.DataFrame(model.sample(2000, 1))
