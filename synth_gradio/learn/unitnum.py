@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.unitwrite import write_labelled, write_scaled
 from synth_gradio.tables import UNIT, find_units, read_columns, write_duration
 from synth_gradio.tables import read_written as read
 
@@ -26,11 +27,11 @@ def write(values: list[Any], how: dict[str, Any], units: list[Any] | None = None
     """Drawn numbers written as the reference writes them (None stays None); `units`: each number's
     drawn unit, for a column of several."""
     if "per_unit" in how:
-        return _write_labelled(values, how, units)
+        return write_labelled(values, how, units)
     if how.get("kind") == "duration":
         return write_duration(values, how)
     if "multipliers" in how:
-        return _write_scaled(values, how)
+        return write_scaled(values, how)
     out: list[Any] = []
     comma = "," if how["thousands"] else ""
     for v in values:
@@ -84,38 +85,3 @@ def notes(units: dict[str, dict[str, Any]]) -> list[str]:
         f"column '{name}' holds {example(how)}; they are learned as numbers and written the same way"
         for name, how in units.items()
     ]
-
-
-def _write_scaled(values: list[Any], how: dict[str, Any]) -> list[Any]:
-    """Numbers written with the largest multiplier they reach ("8.7k", "19.0M"), as the reference
-    writes each (None stays the reference's marker)."""
-    marks = sorted(how["multipliers"].items(), key=lambda item: item[1][0])
-    out: list[Any] = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append(how.get("null"))
-            continue
-        mark, (factor, places) = next(((m, f) for m, f in reversed(marks) if abs(v) >= f[0]), marks[0])
-        sign = "-" if v < 0 else ""
-        out.append(f"{sign}{how['prefix']}{abs(v) / factor:.{places}f}{how['space']}{mark}{how['unit']}")
-    return out
-
-
-def _write_labelled(values: list[Any], how: dict[str, Any], units: list[Any] | None) -> list[Any]:
-    """Numbers written each with its drawn unit and that unit's decimals (the commonest unit where
-    none was drawn), within the unit's real range: where few rows hold a unit, a leaf may mix its
-    numbers with another's, and a show's seasons came out as a film's minutes ("95 Seasons")."""
-    labels, ranges = how["per_unit"], how.get("ranges", {})
-    first = next(iter(labels))
-    units = units if units is not None else [first] * len(values)
-    out: list[Any] = []
-    for v, unit in zip(values, units, strict=True):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append(how.get("null"))
-            continue
-        unit = unit if unit in labels else first
-        if unit in ranges:
-            v = min(max(float(v), ranges[unit][0]), ranges[unit][1])
-        comma = "," if how["thousands"] else ""
-        out.append(f"{'-' if v < 0 else ''}{how['prefix']}{abs(v):{comma}.{labels[unit]}f}{unit}")
-    return out
