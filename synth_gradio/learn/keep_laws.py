@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.learn.bounds import broken, columns_of
+from synth_gradio.learn.functions import compute
 from synth_gradio.learn.marginals import Marginal
 from synth_gradio.learn.products import product, written_range, written_step
 
@@ -44,6 +45,10 @@ def apply_laws(laws: dict[str, Any], numbers: dict[int, np.ndarray], steps: dict
         k = law["column"]
         made = product(law["constant"], law["terms"], numbers, law.get("shifts"))
         numbers[k] = np.where(np.isnan(made) | np.isnan(numbers[k]), numbers[k], written(k, made))
+    for law in laws.get("functions", []):  # read a drawn source (never computed), after the rest
+        k = law["column"]
+        made = compute(law, numbers[law["source"]])
+        numbers[k] = np.where(np.isnan(made) | np.isnan(numbers[k]), numbers[k], written(k, made))
 
 
 def tied(laws: dict[str, Any]) -> set[int]:
@@ -51,6 +56,7 @@ def tied(laws: dict[str, Any]) -> set[int]:
     out = {int(k) for pair in laws.get("orders", []) for k in pair}
     for law in laws.get("sums", []) + laws.get("products", []):
         out.update(int(k) for k in [law["column"], *(i for i, _ in law["terms"])])
+    out.update(int(law[key]) for law in laws.get("functions", []) for key in ("column", "source"))
     return out
 
 
@@ -96,7 +102,7 @@ def keep_laws(
     apply_laws(laws, numbers, {k: written_step(marginals[k].spec) for k in numbers})
     if bounds:
         outside |= broken(bounds, numbers)
-    for law in laws.get("sums", []) + laws.get("products", []):
+    for law in laws.get("sums", []) + laws.get("products", []) + laws.get("functions", []):
         k = int(law["column"])
         low, high = written_range(marginals[k].spec)
         with np.errstate(invalid="ignore"):

@@ -19,6 +19,7 @@ from synth_gradio.learn.bounds import find_bounds
 from synth_gradio.learn.calendar import find_calendar
 from synth_gradio.learn.combos import find_combos
 from synth_gradio.learn.depends import find_dependencies
+from synth_gradio.learn.functions import find_functions
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.products import FIT_ROWS, MIN_ROWS, find_products, last_decimal
 from synth_gradio.learn.signs import find_signs
@@ -155,6 +156,9 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
     terms = {int(i) for law in sums for i, _ in law["terms"]}  # computed before any later total
     sums += find_sums({k: v for k, v in columns.items() if k not in summed | made}, specs, fixed | terms)
     computed = {law["column"] for law in sums} | made
+    read = {int(i) for law in sums + products for i, _ in law["terms"]}  # computed before a function
+    functions = find_functions(columns, specs, fixed | computed | read)
+    computed |= {law["column"] for law in functions}
     orders = [
         pair for pair in find_orders(columns, specs, fixed) if not computed & set(pair)
     ]  # a swap would break them
@@ -165,6 +169,7 @@ def find_laws(rows: pd.DataFrame, specs: list[dict[str, Any]], given: list[int] 
         "bounds": find_bounds(free, specs, orders, fixed),
         "sums": sums,
         "products": products,
+        "functions": functions,
         "determines": determines,
         "combos": find_combos(rows, specs, {frozenset((d["column"], d["partner"])) for d in determines}),
         "calendar": find_calendar(rows, specs, fixed | computed),
@@ -178,5 +183,6 @@ def check_laws(laws: dict[str, Any], specs: list[dict[str, Any]]) -> None:
     pointed += [k for a, b, _ in laws.get("bounds", []) for k in (a, b)]
     for law in laws.get("sums", []) + laws.get("products", []):
         pointed += [int(law["column"])] + [int(i) for i, _ in law["terms"]]
+    pointed += [int(k) for law in laws.get("functions", []) for k in (law["column"], law["source"])]
     if any(not 0 <= int(k) < len(specs) or not numeric(specs[int(k)]) for k in pointed):
         raise ValueError("a stored law points at a column that is not a number")

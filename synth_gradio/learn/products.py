@@ -149,5 +149,7 @@ def written_step(spec: dict[str, Any]) -> float:
 def written_range(spec: dict[str, Any]) -> tuple[float, float]:
     """A computed column's observed range, widened by its last decimal (a value rounds into it)."""
     known = np.asarray(spec["quantiles"] if "quantiles" in spec else spec["values"], dtype=float)
+    if "atom" in spec:  # a value apart (a log's floor beside a count's zero) is in range too
+        known = np.append(known, float(spec["atom"]))
     slack = last_decimal(spec) + 1e-9 * float(np.abs(known).max())
     return float(known.min()) - slack, float(known.max()) + slack
