@@ -13,14 +13,36 @@ import pandas as pd
 
 from synth_gradio.learn.related import LOOKUP_ROWS
 
+SWAP_TRIES = 8  # batches of candidate swaps tried before the last few children are moved one by one
+SWAP_BATCH = 4096  # candidate swaps in a batch, at most
+
 
 def steady_total(counts: np.ndarray, total: int, rng: np.random.Generator) -> np.ndarray:
-    """Children per parent moved by one here and there, busiest parents most likely, until they sum
-    to `total`: as many children per parent as the real tables have. A parent with children keeps
-    at least one (an order keeps its first line), and a parent without gets none. Drawn freely,
-    600 customers' orders summed 4% under the real ones in one sample, and with them every store's
-    orders: 12 stores, each a few orders short of its real count, scored 0.5 on children per parent."""
+    """Children per parent held to `total`: as many children per parent as the real tables have.
+
+    First whole counts are swapped: a parent's count is replaced by another parent's drawn count
+    where that brings the sum closer, so every count stays one the model drew; then what is left is
+    moved by one here and there, busiest parents most likely. A parent with children keeps at least
+    one, and a parent without gets none. Drawn freely, 600 customers' orders summed 4% under the
+    real ones in one sample, and with them every store's orders: 12 stores, each a few orders short,
+    scored 0.5 on children per parent. Moved by one alone, 210 countries whose series nearly all
+    run 52 years (91%) came out with 52 in 77% and 51 in 13%.
+    """
     counts = counts.copy()
+    busy = np.flatnonzero(counts > 0)
+    gap = total - int(counts.sum())
+    for _ in range(SWAP_TRIES if len(busy) > 1 else 0):
+        before = gap
+        pairs = rng.choice(busy, (min(4 * len(busy), SWAP_BATCH), 2))
+        for i, j in pairs.tolist():
+            if gap == 0:
+                break
+            change = int(counts[j]) - int(counts[i])
+            if abs(gap - change) < abs(gap):
+                counts[i] += change
+                gap -= change
+        if gap in (0, before):
+            break
     for _ in range(4):  # a parent keeps its last child, so a big cut may take a few rounds
         gap = total - int(counts.sum())
         spare = counts if gap > 0 else np.maximum(counts - 1, 0)  # a parent with children keeps one

@@ -272,7 +272,9 @@ def fit_table(
     closeness = None
     new_texts = fresh(forms)  # an email whose digits are drawn until it is no real one
     unseen = set(aside or []) | set(filter(is_presence, table.columns)) | new_texts  # not guarded or checked
-    checked = [spec for spec in specs if spec["name"] not in unseen] or specs  # what the check measures
+    checked = [spec for spec in specs if spec["name"] not in unseen] or ([] if aside else specs)  # what is measured
+    if not checked:  # a family's count alone (an entity with no columns of its own) shows no person
+        held_rows = held_rows.iloc[:0]  # 52 years of 91% of countries were smoothed into 50 and 51
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
         names = [spec["name"] for spec in specs]
@@ -325,7 +327,7 @@ def fit_table(
         data["fresh"] = sorted(written_name(n) for n in new_texts)
     if unseen:
         data["aside"] = [spec["name"] for spec in specs if spec["name"] in unseen]
-    closer = (lambda: CloseCheck(checked, train, held_rows, seed)) if held >= MIN_HOLDOUT else None
+    closer = (lambda: CloseCheck(checked, train, held_rows, seed)) if len(held_rows) >= MIN_HOLDOUT else None
     model = guarded(data, written, seed, closer)
     data["fit_seconds"] = round(time.perf_counter() - started, 3)
     return model

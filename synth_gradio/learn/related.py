@@ -225,6 +225,7 @@ def _sequence_columns(
             "first": float(np.nanmedian(firsts)),
             "gap": float(gaps[gaps > 0].median()) if (gaps > 0).any() else 1.0,
             "longest": float(gaps.max()) if len(gaps) else 1.0,  # no drawn gap is longer
+            "last": float(np.nanmax(numbers)),  # no drawn step is later (the data's end, a panel's last year)
         }
         if plan.order_format.get("kind") == "datetime":  # a date, so a bound on a parent's date is found
             written = write_order(np.nan_to_num(firsts), plan.order_format)  # (a first order after signing up)
