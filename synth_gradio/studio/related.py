@@ -29,6 +29,8 @@ from synth_gradio.schema.model import load_schema
 from synth_gradio.studio.learning import text_examples
 from synth_gradio.tables import read_tables
 
+DETECTION_ROWS = 50  # rows on each side before a table's detection test is run (fewer: too noisy to read)
+
 
 @dataclass
 class LearnedTables:
@@ -197,9 +199,24 @@ def family_quality(history: Any, group_id: str, references: Any) -> dict[str, An
             "rows": len(frame),
             "real_rows": len(real[name]),
             "score": compared["overall"]["score"],
+            **_detection(real[name][kept], frame[kept]),
         }
     report["group_id"] = group_id
     return report
+
+
+def _detection(real: pd.DataFrame, made: pd.DataFrame) -> dict[str, Any]:
+    """A classifier's ROC AUC telling the table's generated rows from its real ones (0.5: it cannot),
+    and what gave them away; none where either side is too small or nothing can be compared."""
+    from synth_gradio.quality.detection import detection_report  # scikit-learn, loaded when asked
+
+    if real.shape[1] == 0 or min(len(real), len(made)) < DETECTION_ROWS:
+        return {"detection_auc": None, "telling": []}
+    try:
+        found = detection_report(real, made, seed=0)
+    except InputError:  # only free text or identifiers left to compare
+        return {"detection_auc": None, "telling": []}
+    return {"detection_auc": found["auc"], "telling": [t["sentence"] for t in found["telling"]]}
 
 
 def _key_columns(relations: Relations, table: str) -> set[str]:
@@ -227,7 +244,12 @@ def family_lines(report: dict[str, Any]) -> list[str]:
             if table["score"] is None
             else f"similarity {table['score']} / 100"
         )
-        lines.append(f"{name}: {table['rows']:,} rows (real {table['real_rows']:,}), {similar}")
+        told = table.get("detection_auc")  # reports stored before have none
+        told = (
+            "" if told is None else f", a classifier tells its rows from real ones at AUC {told:.2f} (0.5: it cannot)"
+        )
+        lines.append(f"{name}: {table['rows']:,} rows (real {table['real_rows']:,}), {similar}{told}")
+        lines += [f"  {sentence}" for sentence in table.get("telling", [])[:2]]
     lines.append(
         f"foreign keys valid: {report['foreign_keys_valid']}; primary keys unique: {report['primary_keys_unique']}"
     )

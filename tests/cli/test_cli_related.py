@@ -57,8 +57,11 @@ def test_a_folder_of_two_real_tables_through_the_cli(tmp_path) -> None:
     assert report["targets"]["children_ks"]["passes"] and set(report["tables"]) == {"travellers", "choices"}
     # keys are new values: compared by value they scored 0 and pulled each table's similarity down
     assert all(t["score"] > 80 for t in report["tables"].values()), report["tables"]
+    told = report["tables"]["choices"]["detection_auc"]  # a classifier's test per table, beside similarity
+    assert told is not None and 0.3 < told < 0.85, report["tables"]
     lines = cli("quality", job, "--reference", str(folder), db=tmp_path / "h.db").stdout
     assert f"job {job}: 2 tables against the reference" in lines and "children_ks" in lines
+    assert f"tells its rows from real ones at AUC {told:.2f}" in lines
     missing = cli("quality", "f00dfeedbeef", "--reference", str(folder), db=tmp_path / "h.db")
     assert missing.returncode == 2 and "there is no job f00dfeedbeef" in missing.stderr
 
