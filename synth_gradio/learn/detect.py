@@ -48,6 +48,12 @@ DATE_FORMATS = (
     "%d.%m.%Y %H:%M",
     "%H:%M:%S",
     "%H:%M",
+    "%b-%Y",  # months: a loan's issue month (Aug-2019), a statement period
+    "%b-%y",
+    "%b %Y",
+    "%B %Y",
+    "%Y-%m",
+    "%m/%Y",
 )
 
 

@@ -24,20 +24,30 @@ __all__ = ["as_numbers", "as_written", "find_units", "notes", "read", "unit_colu
 
 
 def write(values: list[Any], how: dict[str, Any], units: list[Any] | None = None) -> list[Any]:
-    """Drawn numbers written as the reference writes them (None stays None); `units`: each number's
+    """Drawn numbers written as the reference writes them, with the spaces every real value starts
+    or ends with; a null is the reference's marker for one ("-") or None. `units`: each number's
     drawn unit, for a column of several."""
+    present = [i for i, v in enumerate(values) if not (v is None or (isinstance(v, float) and np.isnan(v)))]
+    taken = [values[i] for i in present]
     if "per_unit" in how:
-        return write_labelled(values, how, units)
-    if how.get("kind") == "duration":
-        return write_duration(values, how)
-    if "multipliers" in how:
-        return write_scaled(values, how)
-    out: list[Any] = []
+        written = write_labelled(taken, how, None if units is None else [units[i] for i in present])
+    elif how.get("kind") == "duration":
+        written = write_duration(taken, how)
+    elif "multipliers" in how:
+        written = write_scaled(taken, how)
+    else:
+        written = _write_plain(taken, how)
+    out: list[Any] = [how.get("null")] * len(values)
+    for i, text in zip(present, written, strict=True):
+        out[i] = f"{how.get('lead', '')}{text}{how.get('trail', '')}"
+    return out
+
+
+def _write_plain(values: list[float], how: dict[str, Any]) -> list[str]:
+    """Numbers with one prefix and suffix, thousands commas, as many decimals as the reference shows."""
     comma = "," if how["thousands"] else ""
+    out = []
     for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append(how.get("null"))
-            continue
         places = (
             how["decimals"] if how["decimals"] is not None else (how.get("whole", 0) if float(v).is_integer() else None)
         )

@@ -69,13 +69,11 @@ def read_duration(series: pd.Series, how: dict[str, Any]) -> pd.Series:
 
 
 def write_duration(values: list[Any], how: dict[str, Any]) -> list[Any]:
-    """Numbers of the smallest unit written as the reference writes its durations (None stays None)."""
+    """Numbers of the smallest unit (none missing: learn/unitnum.write) written as the reference
+    writes its durations."""
     smallest = SECONDS[how["units"][-1]]
     out: list[Any] = []
     for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append(None)
-            continue
         left = max(0, round(float(v))) * smallest
         parts = []
         for unit in how["units"]:

@@ -161,6 +161,20 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
             out[str(name)]["null"] = blank
         if parentheses:  # negatives in parentheses, written back so
             out[str(name)]["negative"] = "parentheses"
+    for name, how in out.items():
+        how.update(_padding(frame[name].dropna()))
+    return out
+
+
+def _padding(values: pd.Series) -> dict[str, str]:
+    """The spaces every value starts or ends with (" 36 months"), so that they are written back:
+    without them a schema's values (" 36 months", " 60 months") rejected every drawn row."""
+    text = values.astype(str)
+    out = {}
+    for key, pattern in (("lead", r"^(\s+)"), ("trail", r"(\s+)$")):
+        found = text.str.extract(pattern)[0]
+        if found.notna().all() and found.nunique() == 1:
+            out[key] = str(found.iloc[0])
     return out
 
 
