@@ -132,7 +132,8 @@ def _numeric(values: pd.Series, name: str, rows: int, wide_support: bool) -> Det
     distinct = len(np.unique(array))
     if integer and distinct == rows and rows >= 10:
         span = array.max() - array.min() + 1
-        if ID_NAME.search(name) or (rows >= 20 and span <= 1.1 * rows + 1):
+        named = ID_NAME.search(name) and not name.lstrip("^").startswith("#")  # a count of children
+        if named or (rows >= 20 and span <= 1.1 * rows + 1):  # "#n:readings.sensor_id" is no id
             return Detected("id")
     repeated = distinct <= SUPPORT_LIMIT and rows >= SUPPORT_REPEAT * distinct
     kind = "discrete" if distinct <= DISCRETE_LIMIT or (wide_support and repeated) else "number"

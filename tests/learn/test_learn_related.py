@@ -368,3 +368,23 @@ def test_a_panel_model_stored_before_states_and_first_steps_still_draws(monkeypa
     made = pd.DataFrame(RelatedModel.from_dict(stored).sample(60, 1)["workers"])
     assert len(made) == 480 and made.notna().all().all()
     assert (made[[f"occ{k}" for k in range(1, 10)]].sum(axis=1) == 1).all()
+
+
+def test_a_count_of_children_named_after_the_link_is_no_identifier() -> None:
+    """The count column of 40 sensors' readings is named "#n:readings.sensor_id", which looked like an
+    identifier by its name, so it was not learned: every sensor got the mean, 312 readings."""
+    rng = np.random.default_rng(0)
+    sizes = rng.permutation(np.arange(5, 85, 2))  # 40 sensors, each a different count
+    sensors = pd.DataFrame({"sensor_id": [f"S-{i:03d}" for i in range(40)], "kind": rng.choice(["in", "out"], 40)})
+    readings = pd.DataFrame(
+        {
+            "sensor_id": np.repeat(sensors["sensor_id"], sizes),
+            "step": np.concatenate([np.arange(1, s + 1) for s in sizes]),
+            "value": rng.normal(20, 3, int(sizes.sum())).round(1),
+        }
+    )
+    real = {"sensors": sensors, "readings": readings}
+    model = fit_related(real, detect(real), seed=0)
+    made = model.sample(60, 1)  # not the real 40, so the real counts are not simply kept
+    drawn = pd.DataFrame(made["readings"]).groupby("sensor_id").size()
+    assert drawn.nunique() > 20 and drawn.std() > 0.6 * sizes.std()
