@@ -7,9 +7,12 @@ that a flat table of numbers and categories does not have:
   fuel economy, road tax in bands;
 - subscribers: a phone and internet provider's customers: add-ons that read "No internet service"
   exactly where there is no internet, total charges about months x the monthly charge and blank
-  (" ") for a customer in their first month, months capped at 72.
+  (" ") for a customer in their first month, months capped at 72;
+- loans: a lender's loan book: issue months written "Aug-2019", a rate "13.79%" that follows the grade,
+  a term " 36 months" with its leading space, amounts in steps of 25 within a share of income, and
+  the monthly installment from the amortisation formula (no product of powers).
 
-    python bench/detection.py --tables insurance,passengers,cars,subscribers --methods auto
+    python bench/detection.py --tables insurance,passengers,cars,subscribers,loans --methods auto
 """
 
 from __future__ import annotations
@@ -240,3 +243,38 @@ def subscribers(rows=7043, seed=0):
     logit = logit + (t["PaymentMethod"] == "Electronic check").to_numpy() * 0.5 + t["SeniorCitizen"].to_numpy() * 0.3
     t["Churn"] = np.where(rng.random(rows) < 1 / (1 + np.exp(-logit)), "Yes", "No")
     return t
+
+
+def loans(rows=6000, seed=0):
+    rng = np.random.default_rng(seed)
+    grade = rng.choice(list("ABCDE"), rows, p=[0.25, 0.3, 0.22, 0.15, 0.08])
+    rate = np.round(
+        pd.Series(grade).map({"A": 6.5, "B": 10.2, "C": 13.8, "D": 17.9, "E": 22.5}).to_numpy()
+        + rng.normal(0, 0.9, rows),
+        2,
+    )
+    term = rng.choice([36, 60], rows, p=[0.7, 0.3])
+    income = np.round(rng.lognormal(11, 0.5, rows), -2)
+    amount = np.round(np.minimum(income * rng.uniform(0.05, 0.45, rows), 40000) / 25) * 25
+    monthly = rate / 1200
+    installment = np.round(amount * monthly / (1 - (1 + monthly) ** -term), 2)
+    issued = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 1460, rows), unit="D")
+    purposes = ["debt_consolidation", "credit_card", "home_improvement", "car", "medical", "other"]
+    years = ["< 1 year", "1 year", "2 years", "3 years", "5 years", "10+ years"]
+    charged = rng.random(rows) < 0.08 + 0.02 * (pd.Series(grade).map(ord).to_numpy() - 65)
+    return pd.DataFrame(
+        {
+            "loan_id": np.arange(100000, 100000 + rows),
+            "issue_d": issued.strftime("%b-%Y"),
+            "grade": grade,
+            "int_rate": [f"{x:.2f}%" for x in rate],
+            "term": [f" {t} months" for t in term],
+            "loan_amnt": amount,
+            "annual_inc": income,
+            "installment": installment,
+            "purpose": rng.choice(purposes, rows, p=[0.5, 0.22, 0.1, 0.06, 0.04, 0.08]),
+            "emp_length": rng.choice(years, rows),
+            "dti": np.round(np.clip(installment * 12 / income * 100 + rng.normal(10, 5, rows), 0, 45), 2),
+            "loan_status": np.where(charged, "Charged Off", "Fully Paid"),
+        }
+    )

@@ -540,6 +540,6 @@ def own_tables() -> dict:
 
 
 def more_tables() -> dict:
-    from more_tables import cars, insurance, passengers, subscribers
+    from more_tables import cars, insurance, loans, passengers, subscribers
 
-    return {"insurance": insurance, "passengers": passengers, "cars": cars, "subscribers": subscribers}
+    return {"insurance": insurance, "passengers": passengers, "cars": cars, "subscribers": subscribers, "loans": loans}
