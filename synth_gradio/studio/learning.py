@@ -24,6 +24,7 @@ from synth_gradio.learn.mentions import names
 from synth_gradio.quality.textcheck import sentiment
 from synth_gradio.quality.textroles import text_roles
 from synth_gradio.schema.model import Schema, load_schema
+from synth_gradio.studio.agree import PROBE_ROWS, agreeing
 from synth_gradio.tables import read_table as read_file
 
 MAX_BYTES = 50 * 2**20  # the app's upload limit, applied to every interface alike
@@ -60,11 +61,22 @@ def learn(path: str | Path, schema: Schema | None = None, *, seed: int = 0) -> t
     """(schema, fitted model) for a reference table; `schema` None means infer it from the table."""
     frame = read_table(path)
     name = Path(path).name
+    inferred = schema is None
     if schema is None:
         schema = _empty_columns_stay_empty(_infer(path), frame)
     columns = matched_columns(schema, frame, name)
     model = fit_table(frame, columns, seed=seed)  # the whole table: its holdout split is the one quality uses
+    if inferred:
+        schema = agreed(schema, model.sample(PROBE_ROWS, seed), model.columns, model.add_note)
     return with_examples(schema, model, frame, seed), model
+
+
+def agreed(schema: Schema, rows: list[dict[str, Any]], columns: list[str], note: Callable[[str], None]) -> Schema:
+    """The inferred schema without the checks that the learned columns' drawn values fail (agree.py)."""
+    raw, notes = agreeing(schema.json_schema, rows, columns)
+    for sentence in notes:
+        note(sentence)
+    return load_schema(raw, examples=list(schema.examples) or None) if notes else schema
 
 
 def _infer(path: str | Path) -> Schema:

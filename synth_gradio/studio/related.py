@@ -26,7 +26,8 @@ from synth_gradio.learn.relrows import TableRows, with_context
 from synth_gradio.schema.ddl import Table
 from synth_gradio.schema.infer import table_properties
 from synth_gradio.schema.model import load_schema
-from synth_gradio.studio.learning import text_examples
+from synth_gradio.studio.agree import PROBE_ROWS
+from synth_gradio.studio.learning import agreed, text_examples
 from synth_gradio.tables import read_tables
 
 DETECTION_ROWS = 50  # rows on each side before a table's detection test is run (fewer: too noisy to read)
@@ -114,6 +115,8 @@ def learn_tables(
             if x.child == name and x.parent in model.tables
         ]
         schema = _schema(name, frame, fixed, {plan.key} if plan.key else set())
+        learned = [c for c in plan.columns if c not in fixed]
+        schema = agreed(schema, _drawn(model, name, PROBE_ROWS, seed), learned, model.notes.append)
         free = [c for c in model.free_text(name) if c not in fixed]
         schema = text_examples(schema, free, frame, partial(_drawn, model, name), seed)
         tables.append(Table(name, schema, [plan.key] if plan.key else [], fks))
