@@ -11,18 +11,18 @@ model already does well once it is given the parent's columns (fit_table(given=.
 - a value that every parent's children have exactly once (a traveller's one chosen mode, an
   order's line 1) is found in the real rows (tables/rules.py); a family that breaks it is drawn
   again, so the rule holds for every family and not only on average;
-- an entity's first step is learned apart from the later ones, given its parent only (where each
-  has FIRST_ROWS rows): learned with them, where the previous step says most, a wage's link to
-  schooling in a panel's first year fell from .49 to .37, and every later year inherited it;
+- an entity's first step is learned apart, given its parent only (where first and later steps each
+  number 500, or series are long: then with later steps alike, firsts.py): learned with them,
+  a wage's link to schooling in a panel's first year fell from .49 to .37, and every year kept it;
 - a state that mostly lasts from step to step (marital status, an occupation written as nine 0/1
   columns) is learned as its first value and its changes (stays.py), so it keeps how long it lasts;
 - a table of steps per entity without a parent table (a person-year panel) gets one: its entities,
   holding the columns that never change within an entity, which are then the same in every step.
 Keys are new, numbered as the reference's run (codes.py); every foreign key, and a column naming
-another row of its own table (selfref.py), points at a generated row. A second parent (a flight's airline beside its
-aircraft, an order line's product beside its order) is chosen for each child first, in proportion
-to how many such children the generated parents should have, and the child is drawn given its
-columns too (`&product_id:price`), so a line's price follows its product's.
+another row of its own table (selfref.py), points at a generated row. A second parent (a flight's
+airline beside its aircraft, an order line's product beside its order) is chosen for each child
+first, in proportion to how many such children the generated parents should have, and the child is
+drawn given its columns too (`&product_id:price`), so a line's price follows its product's.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import order_parts
 from synth_gradio.learn.codes import key_format
 from synth_gradio.learn.detect import detect as detect_column
+from synth_gradio.learn.firsts import apart, first_rows
 from synth_gradio.learn.fit import fit_table
 from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.offsets import follow_order, offsets_note
@@ -57,8 +58,6 @@ STEP, FIRST, GAP = "#step", "#first", "#gap"
 STRUCTURED = ("number", "discrete", "category", "boolean", "datetime")
 ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
 SHARED = 2  # real rows that must share a combination of values before a draw may repeat it
-FIRST_ROWS = 500  # first steps (and later ones) from which an entity's first step is learned apart
-FIRST_ENTITIES, LONG = 20, 8  # or from fewer first steps, where entities have this many steps on average
 
 LOOKUP_ROWS = 50  # a root beside the main one keeps up to this many of its real rows' count (relmodel.py)
 MIN_FOLLOWING = 10  # main parents with several children that show a second parent follows the main one
@@ -278,19 +277,6 @@ def _sequence_guard(plan: TablePlan, frame: pd.DataFrame, own: pd.DataFrame, lin
     return CopyGuard.build(rows.values(), SHARED).to_dict()
 
 
-def _apart(firsts: int, later: int) -> bool:
-    """Whether an entity's first step is learned apart from its later ones: where both are many, or
-    where series are long, so the first steps are few among all and the later steps' model, whose
-    rows then all have a previous step, may tie a value to the previous one in its own units
-    (nearlaw.py, which takes no input with nulls). Hourly readings of 60 sensors of our own learned
-    together had 8% of their steps jump by more than 6 degrees (real: 0.03%), and a reading and the
-    one 24 hours on correlated .2 (real .98); apart, 0.02% and .8. A short family (a traveller's four modes)
-    stays together: apart, its parent-child trends strayed twice as far."""
-    return min(firsts, later) >= FIRST_ROWS or (
-        firsts >= FIRST_ENTITIES and later >= max(FIRST_ROWS, (LONG - 1) * firsts)
-    )
-
-
 def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: TablePlan) -> Any:
     """A table's model. A combination of values unique to one real row is never drawn; one that
     SHARED real rows have in common may be: a parent or child has few columns of its own, and
@@ -373,8 +359,9 @@ def fit_related(
             numbering = extra[STEP]
             rows = np.full(len(frame), True)  # the rows the step model learns from
             later = numbering.to_numpy() > 1
-            if _apart(int((~later).sum()), int(later.sum())):  # first steps learned apart
-                firsts = pd.concat([context, extra[[c for c in (FIRST,) if c in extra]], own], axis=1)[~later]
+            if apart(int((~later).sum()), int(later.sum())):  # first steps learned apart
+                firsts = pd.concat([context, extra[[c for c in (FIRST,) if c in extra]], own], axis=1)
+                firsts = first_rows(firsts, later, frame[link.column], list(own.columns), FIRST, seed)
                 plan.first_model = _fit(firsts, list(context.columns), seed, rare_threshold, plan)
                 rows, extra = later, extra.drop(columns=[FIRST], errors="ignore")
             states = mask_states(own[rows], previous[rows], plan.states)

@@ -59,7 +59,7 @@ def mask_states(own: pd.DataFrame, previous: pd.DataFrame, states: list[str]) ->
     for column in states:
         value, before = own[column], previous[column]
         first = before.isna().to_numpy()
-        if first.any():  # absent where the first steps are learned apart (related.FIRST_ROWS)
+        if first.any():  # absent where the first steps are learned apart (firsts.apart)
             out[START + column] = value.where(first)
         out[column] = value.where(~first & (value.to_numpy() != before.to_numpy()))
     return out

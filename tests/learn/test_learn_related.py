@@ -358,7 +358,7 @@ def test_a_panel_model_stored_before_states_and_first_steps_still_draws(monkeypa
     import synth_gradio.learn.stays as stays
 
     monkeypatch.setattr(stays, "STAY", 2.0)  # no column is a state
-    monkeypatch.setattr(related, "FIRST_ROWS", 10**9)  # one model for every step
+    monkeypatch.setattr("synth_gradio.learn.firsts.FIRST_ROWS", 10**9)  # one model for every step
     monkeypatch.setattr(related, "state_groups", lambda own: (own, []))  # indicators left to the table's model
     real = workers(people=120)
     stored = fit_related({"workers": real}, detect({"workers": real}), seed=0).to_dict()

@@ -116,7 +116,7 @@ def test_a_long_series_learns_its_first_step_apart_and_its_steps_do_not_jump(mon
     assert model.plans["readings"].first_model is not None
     jumps, daily = _jumps_and_daily_link(drawn)
     assert jumps < 0.005 and daily > 0.6, (jumps, daily)
-    monkeypatch.setattr("synth_gradio.learn.related.LONG", 10**6)
+    monkeypatch.setattr("synth_gradio.learn.firsts.LONG", 10**6)
     together, model = sampled(real)
     assert model.plans["readings"].first_model is None
     assert _jumps_and_daily_link(together)[0] > 0.02
