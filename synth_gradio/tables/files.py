@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -12,6 +15,9 @@ READERS = (".csv", ".parquet", ".jsonl", ".json", ".xlsx")
 # What pandas and its engines raise for a file that is not the table its suffix promises.
 ERRORS = (ValueError, pd.errors.ParserError, OSError, KeyError, UnicodeDecodeError)
 TEXT = (".csv", ".json", ".jsonl")
+DELIMITERS = ",;\t|"  # a CSV's separator, sniffed: Excel in much of Europe writes ";" and 3,14
+SNIFF_BYTES = 65536
+DECIMAL_COMMA = re.compile(r"^\s*-?\d{1,3}(\.\d{3})*,\d+\s*$|^\s*-?\d+,\d+\s*$")
 
 
 def checked(path: Path, frame: pd.DataFrame, what: str = "") -> pd.DataFrame:
@@ -47,7 +53,26 @@ def _text_encoding(path: Path) -> str | None:
     return None
 
 
-def _zeros_kept(path: Path, frame: pd.DataFrame, encoding: str | None) -> pd.DataFrame:
+def dialect(path: Path, encoding: str | None) -> dict[str, Any]:
+    """How a CSV is written: its separator (a comma unless the first lines say otherwise) and, where
+    it is not a comma, a decimal comma with points between thousands where fields are written so
+    ("1.234,56"): read with commas alone, a European export was one column of text."""
+    with path.open("r", encoding=encoding or "utf-8", errors="replace", newline="") as fh:
+        sample = fh.read(SNIFF_BYTES)
+    lines = sample.splitlines()[:50]
+    try:
+        sep = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return {}
+    if sep == "," or not lines or sep not in lines[0]:
+        return {}
+    fields = [field for row in csv.reader(lines[1:], delimiter=sep) for field in row]
+    if any(DECIMAL_COMMA.match(field) for field in fields):
+        return {"sep": sep, "decimal": ",", "thousands": "."}
+    return {"sep": sep}
+
+
+def _zeros_kept(path: Path, frame: pd.DataFrame, encoding: str | None, how: dict[str, Any]) -> pd.DataFrame:
     """Number columns with a leading zero in the file (zip codes, account numbers: 02134) read as the
     text they are; pandas made 2134 of them, which no reader of the table would write."""
     numeric = [
@@ -56,7 +81,7 @@ def _zeros_kept(path: Path, frame: pd.DataFrame, encoding: str | None) -> pd.Dat
     if not numeric or frame.columns.has_duplicates:
         return frame
     try:
-        text = pd.read_csv(path, encoding=encoding, usecols=numeric, dtype=str)
+        text = pd.read_csv(path, encoding=encoding, usecols=numeric, dtype=str, **how)
     except ERRORS:
         return frame
     zeros = [c for c in numeric if text[c].str.match(r"^0\d").any()]
@@ -70,9 +95,11 @@ def read_file(path: Path) -> pd.DataFrame:
     try:
         if suffix == ".csv":
             try:
-                frame = _zeros_kept(path, pd.read_csv(path, encoding=encoding), encoding)
+                how = dialect(path, encoding)
+                frame = _zeros_kept(path, pd.read_csv(path, encoding=encoding, **how), encoding, how)
             except UnicodeDecodeError:
-                frame = _zeros_kept(path, pd.read_csv(path, encoding="latin-1"), "latin-1")
+                how = dialect(path, "latin-1")
+                frame = _zeros_kept(path, pd.read_csv(path, encoding="latin-1", **how), "latin-1", how)
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:

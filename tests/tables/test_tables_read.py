@@ -181,3 +181,30 @@ def test_numbers_with_leading_zeros_stay_text(tmp_path) -> None:
     frame = read_table(path)
     assert frame["zip"].tolist() == ["02134", "10001", "00501"]
     assert frame["visits"].tolist() == [3, 4, 5] and frame["share"].dtype == float
+
+
+def test_a_european_csv_is_read_with_its_separator_and_decimal_comma(tmp_path) -> None:
+    """Excel in much of Europe writes ";" between fields and 3,14 for a number: read with commas it
+    was one column of text, and learning said the table had no structured column."""
+    path = tmp_path / "bestellungen.csv"
+    path.write_text(
+        "Nr;Datum;Preis (€);Menge;Rabatt\n0012;07.02.2024 11:13;1.234,50;5;10%\n0013;20.03.2024 01:13;98,28;1;\n",
+        encoding="utf-8-sig",
+    )
+    frame = read_table(path)
+    assert list(frame.columns) == ["Nr", "Datum", "Preis (€)", "Menge", "Rabatt"]
+    assert frame["Preis (€)"].tolist() == [1234.5, 98.28] and frame["Menge"].tolist() == [5, 1]
+    assert frame["Nr"].tolist() == ["0012", "0013"]  # leading zeros kept, as in a comma file
+
+
+def test_tabs_and_pipes_separate_and_a_comma_file_with_semicolons_in_text_stays_commas(tmp_path) -> None:
+    tabs = tmp_path / "t.csv"
+    tabs.write_text("a\tb\n1.5\tx\n2.5\ty\n", encoding="utf-8")
+    assert read_table(tabs)["a"].tolist() == [1.5, 2.5]
+    pipes = tmp_path / "p.csv"
+    pipes.write_text("a|b\n1|x\n2|y\n", encoding="utf-8")
+    assert list(read_table(pipes).columns) == ["a", "b"]
+    commas = tmp_path / "c.csv"
+    commas.write_text('id,note,price\n1,"red; large",3.5\n2,"blue; small",4.25\n3,plain,1.0\n', encoding="utf-8")
+    frame = read_table(commas)
+    assert list(frame.columns) == ["id", "note", "price"] and frame["price"].tolist() == [3.5, 4.25, 1.0]
