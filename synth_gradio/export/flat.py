@@ -16,9 +16,10 @@ CHUNK = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-# A signed number or phone number ("+61 412 555 019", "-5.2", "+1 (555) 010-2000"): a spreadsheet may
-# read it as a number but can run nothing in it (no function name, no operator but the sign and dashes).
-_SIGNED_NUMBER = re.compile(r"[+-][\d\s().-]*")
+# A signed number, amount or phone number ("+61 412 555 019", "-5.2", "+1 (555) 010-2000", "-$1,234.50",
+# "-12.5%", "-3,50 €"): a spreadsheet may read it as a number but can run nothing in it (no function
+# name, no operator but the sign and dashes). Refunds written "-$45.03" came out "'-$45.03".
+_SIGNED_NUMBER = re.compile(r"[+-]\s?[$€£¥]?[\d\s().,-]*%?\s?[$€£¥]?")
 
 
 def neutralize(value: Any) -> Any:

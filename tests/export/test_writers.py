@@ -77,6 +77,10 @@ FORMULAS = [
     ("-5.25", "-5.25"),
     ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
     ("+ 1 apple", "'+ 1 apple"),
+    ("-$1,234.50", "-$1,234.50"),  # a refund, a loss: amounts run nothing either
+    ("-12.5%", "-12.5%"),
+    ("-3,50 €", "-3,50 €"),
+    ("-$1+SUM(A1)", "'-$1+SUM(A1)"),
 ]
 
 
