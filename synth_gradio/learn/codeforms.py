@@ -27,6 +27,7 @@ WITH_DIGITS = 0.9  # share of values with a digit
 MAX_FORMS = 0.2  # distinct forms at most this share of distinct values ...
 COVER = 0.9  # ... and forms seen twice or more cover this share of values
 SHARED = 2  # rows that must hold a code before it is drawn as itself
+ROOM = 10  # an address's digit ranges hold at least this many times its real values
 SAMPLE = 20_000  # values a column is judged on (a code column's forms and ranges then read all)
 REFILLS = 20  # tries at a template's digits before a text that is always a real one is left empty
 CASES = {"": str, "lower": str.lower, "upper": str.upper, "title": str.title}  # a slot's value as written
@@ -46,28 +47,60 @@ def widen(slots: dict[str, list[list[int]]], form: str, numbers: list[int]) -> N
         slot[0], slot[1] = min(slot[0], n), max(slot[1], n)
 
 
-def _qualifies(values: pd.Series) -> bool:
+def _qualifies(values: pd.Series, longest: int | None = MAX_LENGTH) -> bool:
     text = values.astype(str)
-    if text.str.len().max() > MAX_LENGTH or text.str.contains(r"\d").mean() < WITH_DIGITS:
+    if (longest and text.str.len().max() > longest) or text.str.contains(r"\d").mean() < WITH_DIGITS:
         return False
     forms = text.map(lambda v: form_of(v)[0])
     counts = forms.value_counts()
     return len(counts) <= MAX_FORMS * text.nunique() and counts[counts >= 2].sum() >= COVER * len(text)
 
 
-def find_forms(table: pd.DataFrame, texts: list[str]) -> dict[str, dict[str, Any]]:
-    """Per qualifying free-text column of `texts`, each form's digit slots: [lowest, highest] number seen."""
+def _addresses(values: pd.Series) -> bool:
+    """Whether most values are emails or web addresses (codes and numbers are numbered anew instead)."""
+    return bool(values.astype(str).str.contains(r"@|://", regex=True).mean() > 0.9)
+
+
+def _roomy(slots: dict[str, list[list[int]]], values: pd.Series) -> bool:
+    """Whether the forms' digit ranges hold ROOM times as many values as are real, so that digits
+    drawn afresh soon find one no real row has."""
+    room = sum(float(np.prod([high - low + 1.0 for low, high in ranges])) for ranges in slots.values())
+    return room >= ROOM * values.nunique()
+
+
+def _dates(values: pd.Series) -> bool:
+    """Whether most values read as dates or times (an ISO time with its offset: 2024-03-01T10:00:00+01:00)."""
+    parsed = pd.to_datetime(values.astype(str), errors="coerce", format="mixed", utc=True)
+    return bool(parsed.notna().mean() > 0.9)
+
+
+def find_forms(table: pd.DataFrame, texts: list[str], identifiers: bool = False) -> dict[str, dict[str, Any]]:
+    """Per qualifying free-text column of `texts`, each form's digit slots: [lowest, highest] number seen.
+
+    `identifiers`: the columns are emails, web addresses or other identifiers (`user61042@shop.de`,
+    `https://shop26.example.com/p/1511`), of any length; their digits are drawn afresh until the
+    value is no real one (`taken`), so no real person's address is written. Before, they were
+    written in a generic form (`jessica44@example.com`, `http://newman.com/`) beside real ones
+    of one domain and one path.
+    """
     out: dict[str, dict[str, Any]] = {}
     for name in texts:
         values = table[name].dropna()
         if len(values) < 20:
             continue
-        if not _qualifies(values.sample(min(len(values), SAMPLE), random_state=0)):  # prose: a sample says so
+        probe = values.sample(min(len(values), SAMPLE), random_state=0)
+        if not _qualifies(probe, None if identifiers else MAX_LENGTH):  # prose: a sample says so
+            continue
+        if identifiers and (not _addresses(probe) or _dates(probe)):  # September 31 from a date's digits
             continue
         slots: dict[str, list[list[int]]] = {}
         for value in values.astype(str):
             widen(slots, *form_of(value))
+        if identifiers and not _roomy(slots, values):  # R5000..R5299: every new one would be a real one
+            continue
         out[str(name)] = {"slots": slots}
+        if identifiers:
+            out[str(name)]["taken"] = CopyGuard.build((str(v),) for v in values.unique()).to_dict()
     return out
 
 
@@ -80,7 +113,8 @@ def as_forms(table: pd.DataFrame, forms: dict[str, dict[str, Any]]) -> pd.DataFr
     out = table.copy()
     for name in forms:
         counts = out[name].astype(str).value_counts()
-        shared = {str(v) for v, c in counts.items() if c >= SHARED and "{" not in str(v)}
+        addresses = "taken" in forms[name]  # an email two rows share is still one person's: never kept
+        shared = set() if addresses else {str(v) for v, c in counts.items() if c >= SHARED and "{" not in str(v)}
         out[name] = [None if pd.isna(v) else str(v) if str(v) in shared else form_of(str(v))[0] for v in out[name]]
     return out.rename(columns={name: f"{FORM}{name}" for name in forms})
 

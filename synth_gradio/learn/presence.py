@@ -64,6 +64,7 @@ def text_structure(
     table, templates = find_templates(table, texts + named + wide, set(skip) | ids)  # written from their rows
     table = table.rename(columns={n: f"{FORM}{n}" for n in templates})
     texts = [t for t in texts if t not in templates]
-    forms = {**templates, **find_forms(table, texts)}
+    coded = find_forms(table, [n for n in named if n not in templates], identifiers=True)  # user{5}@shop.de
+    forms = {**templates, **find_forms(table, texts), **coded}
     table = as_forms(table, {n: f for n, f in forms.items() if n not in templates})
     return table.assign(**presence_columns(table, [t for t in texts if t not in forms])), forms

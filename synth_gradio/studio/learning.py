@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth_gradio.errors import InputError
+from synth_gradio.errors import InputError, SchemaError
 from synth_gradio.learn import LearnedModel, fit_table, relrows
 from synth_gradio.learn.codes import key_format, new_keys
 from synth_gradio.learn.detect import plain
@@ -74,9 +74,15 @@ def learn(path: str | Path, schema: Schema | None = None, *, seed: int = 0) -> t
 def agreed(schema: Schema, rows: list[dict[str, Any]], columns: list[str], note: Callable[[str], None]) -> Schema:
     """The inferred schema without the checks that the learned columns' drawn values fail (agree.py)."""
     raw, notes = agreeing(schema.json_schema, rows, columns)
+    if not notes:
+        return schema
+    try:
+        agreed_schema = load_schema(raw, examples=list(schema.examples) or None)
+    except SchemaError:  # a check whose distribution needs it (a date's range): the schema stays
+        return schema
     for sentence in notes:
         note(sentence)
-    return load_schema(raw, examples=list(schema.examples) or None) if notes else schema
+    return agreed_schema
 
 
 def _infer(path: str | Path) -> Schema:

@@ -72,3 +72,28 @@ def test_a_stored_model_keeps_its_forms() -> None:
     model = fit_table(voyage(), seed=0, method="sequential")
     again = LearnedModel.from_dict(model.to_dict())
     assert again.sample(50, 3) == model.sample(50, 3)
+
+
+def test_emails_and_web_addresses_keep_their_real_form_and_are_never_real_ones() -> None:
+    """Every customer's address was user61042@example.de and every product page
+    https://shop26.example.com/p/1511; they came out jessica44@example.com and http://newman.com/."""
+    rng = np.random.default_rng(3)
+    n = 1200
+    real = pd.DataFrame(
+        {
+            "email": [f"user{x}@example.de" for x in rng.choice(np.arange(1000, 99999), n, replace=False)],
+            "url": [f"https://shop{rng.integers(1, 40)}.example.com/p/{rng.integers(1000, 9999)}" for _ in range(n)],
+            "created_at": (
+                pd.Timestamp("2024-01-01", tz="Europe/Berlin") + pd.to_timedelta(rng.integers(0, 10**7, n), unit="s")
+            ).map(lambda t: t.isoformat()),
+            "order_no": [f"R{5000 + i}" for i in range(n)],  # every number in its range is real: numbered anew
+            "amount": rng.lognormal(3, 1, n).round(2),
+        }
+    )
+    model = fit_table(real, seed=0)
+    assert set(model.to_dict()["forms"]) == {"email", "url"}
+    rows = pd.DataFrame(model.sample(600, 1))
+    assert rows["email"].str.fullmatch(r"user\d{4,5}@example\.de").all()
+    assert rows["url"].str.fullmatch(r"https://shop\d{1,2}\.example\.com/p/\d{4}").all()
+    assert not set(rows["email"]) & set(real["email"]) and not set(rows["url"]) & set(real["url"])
+    assert "created_at" not in model.columns or not rows["created_at"].astype(str).str.contains("-31T").any()
