@@ -22,6 +22,7 @@ FIRST_ENTITIES, LONG = 20, 8  # or from fewer first steps, where entities have t
 POOL_ROWS = FIRST_ROWS  # first steps from which they are learned alone
 MAX_SHIFT = 0.25  # largest gap between first and later steps' means of a number, in its deviations
 MAX_SHARE_GAP = 0.15  # largest total variation between first and later steps' shares of a category
+MAX_TREND = 0.2  # largest within-entity correlation of a number with the step
 NOISE = 2.0  # standard errors of a mean of the first steps allowed beside the gaps above
 TEXT_SHARE = 0.5  # a column with more distinct values than this share of rows is text, not compared
 
@@ -39,11 +40,13 @@ def apart(firsts: int, later: int) -> bool:
     )
 
 
-def first_rows(rows: pd.DataFrame, later: np.ndarray, entity: pd.Series, values: list[str], first: str, seed: int) -> pd.DataFrame:  # fmt: skip
+def first_rows(rows: pd.DataFrame, later: np.ndarray, entity: pd.Series, steps: np.ndarray, values: list[str], first: str, seed: int) -> pd.DataFrame:  # fmt: skip
     """The rows the first-step model learns from: `rows[~later]`, or those and some later ones (their
     `first` column set to their entity's first value) where first and later steps are alike."""
     firsts = rows[~later]
     if len(firsts) >= POOL_ROWS or not later.any() or not alike(firsts[values], rows[later][values]):
+        return firsts
+    if trending(rows[values], entity.to_numpy(), steps):  # an age, a balance: later steps are older
         return firsts
     pooled = rows[later].copy()
     if first in rows:
@@ -54,6 +57,27 @@ def first_rows(rows: pd.DataFrame, later: np.ndarray, entity: pd.Series, values:
     rank = pd.Series(entity.to_numpy()[later][order]).groupby(entity.to_numpy()[later][order]).cumcount().to_numpy()
     taken = np.sort(order[rank < per])
     return pd.concat([firsts, pooled.iloc[taken]])
+
+
+def trending(rows: pd.DataFrame, entity: np.ndarray, steps: np.ndarray) -> bool:
+    """Whether a number moves with the step within entities (correlation beyond MAX_TREND once each
+    entity's mean is taken out): an age in a ten-year panel shifts by 0.3 deviations between first
+    and later steps, which their means alone let through."""
+    step = pd.Series(steps, dtype=float)
+    step = step - step.groupby(entity).transform("mean").to_numpy()
+    for column in rows.columns:
+        numbers = pd.to_numeric(rows[column], errors="coerce").reset_index(drop=True)
+        if numbers.notna().mean() < 0.9 or numbers.nunique() < 3:
+            continue
+        moved = numbers - numbers.groupby(entity).transform("mean").to_numpy()
+        both = moved.notna() & step.notna()
+        if (
+            both.sum() > 2
+            and moved[both].std() > 0
+            and abs(float(np.corrcoef(moved[both], step[both])[0, 1])) > MAX_TREND
+        ):
+            return True
+    return False
 
 
 def alike(first: pd.DataFrame, later: pd.DataFrame) -> bool:

@@ -273,8 +273,7 @@ def fit_table(
     new_texts = fresh(forms)  # an email whose digits are drawn until it is no real one
     unseen = set(aside or []) | set(filter(is_presence, table.columns)) | new_texts  # not guarded or checked
     checked = [spec for spec in specs if spec["name"] not in unseen] or ([] if aside else specs)  # what is measured
-    if not checked:  # a family's count alone (an entity with no columns of its own) shows no person
-        held_rows = held_rows.iloc[:0]  # 52 years of 91% of countries were smoothed into 50 and 51
+    held_rows = held_rows if checked else held_rows.iloc[:0]  # a count alone shows no person: 52 years smoothed to 51
     if method == "sequential":
         leaf = leaf_size(min(len(train), TREE_ROWS), rare_threshold) if min_leaf is None else max(1, int(min_leaf))
         names = [spec["name"] for spec in specs]

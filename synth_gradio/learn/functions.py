@@ -50,6 +50,7 @@ def _monotone(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _fits(law: dict[str, Any], source: np.ndarray, target: np.ndarray, spec: dict[str, Any]) -> bool:
+    """Whether the law gives every target within its rounding (TOLERANCE relative, half its last decimal)."""
     made = compute(law, source)
     tolerance = TOLERANCE * (np.abs(target) + 1.0) + last_decimal(spec)
     return bool(np.all(np.isfinite(made)) and np.all(np.abs(made - target) <= tolerance))
@@ -129,9 +130,14 @@ def find_functions(
 def _pair(
     source: np.ndarray, target: np.ndarray, few_source: np.ndarray, few_target: np.ndarray, spec: dict[str, Any]
 ) -> dict[str, Any] | None:
-    """The law between two columns: checked on the sample, then found and checked on every row."""
+    """The law between two columns: found on the sample, then checked on every row (a monotone pair
+    without a law, such as two running totals, costs the sample's search only)."""
+    law = None
     for a, b in ((few_source, few_target), (source, target)):
         both = ~np.isnan(a) & ~np.isnan(b)
         if both.sum() < MIN_ROWS or len(np.unique(a[both])) < MIN_DISTINCT or not _monotone(a[both], b[both]):
             return None
-    return _law(source[both], target[both], spec)
+        law = _law(a[both], b[both], spec) if law is None else law
+        if law is None or not _fits(law, a[both], b[both], spec):
+            return None
+    return law

@@ -361,7 +361,9 @@ def fit_related(
             later = numbering.to_numpy() > 1
             if apart(int((~later).sum()), int(later.sum())):  # first steps learned apart
                 firsts = pd.concat([context, extra[[c for c in (FIRST,) if c in extra]], own], axis=1)
-                firsts = first_rows(firsts, later, frame[link.column], list(own.columns), FIRST, seed)
+                firsts = first_rows(
+                    firsts, later, frame[link.column], numbering.to_numpy(), list(own.columns), FIRST, seed
+                )
                 plan.first_model = _fit(firsts, list(context.columns), seed, rare_threshold, plan)
                 rows, extra = later, extra.drop(columns=[FIRST], errors="ignore")
             states = mask_states(own[rows], previous[rows], plan.states)

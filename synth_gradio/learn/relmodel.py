@@ -19,6 +19,7 @@ from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import write_order_parts
 from synth_gradio.learn.codes import new_keys
 from synth_gradio.learn.counts import kept_counts, other_root, steady_total
+from synth_gradio.learn.familyrules import broken, late, repair
 from synth_gradio.learn.marginals import to_seconds
 from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.offsets import POSITION, write_offsets
@@ -45,7 +46,6 @@ from synth_gradio.learn.seconds import SLOT, SecondParents
 from synth_gradio.learn.selfref import write_keys
 from synth_gradio.learn.stays import expand_states, keep_states
 from synth_gradio.learn.totals import keep_totals
-from synth_gradio.tables import key_text, once_counts
 
 FORMAT = "synth_gradio.learn/related"
 VERSION = 1
@@ -353,7 +353,7 @@ def _unseen_steps(
     guard = CopyGuard.from_dict(plan.sequences) if plan.sequences else None
     columns = [c for c in guarded_columns(plan.model) if c in rows.columns]
     for _ in range(REDRAWS):
-        bad = set(_broken(rows, plan.once)) | set(_late(rows, last))
+        bad = set(broken(rows, plan.once)) | set(late(rows, last))
         if guard is not None:
             drawn = sequence_rows(rows, rows["#at"].astype(int), rows["#t"].astype(int), columns)
             bad |= {e for e, seq in drawn.items() if guard.seen(seq)}
@@ -364,49 +364,8 @@ def _unseen_steps(
         again["#at"] = again_at[back.astype(int)]
         rows = pd.concat([rows[~rows["#at"].isin(again_at)], again], ignore_index=True)
         rows = rows.sort_values(["#at", "#t"], kind="stable").reset_index(drop=True)
-    _repair(rows, plan.once, rng)
-    if _late(rows, last):  # drawn again and still late: the series stops at the data's end
+    repair(rows, plan.once, rng)
+    if late(rows, last):  # drawn again and still late: the series stops at the data's end
         over = pd.to_numeric(rows[POSITION], errors="coerce").to_numpy(dtype=float) > last
         rows = rows[~(over & (rows["#t"].to_numpy(dtype=int) > 1))].reset_index(drop=True)
     return rows, rows["#at"].to_numpy()
-
-
-def _late(rows: pd.DataFrame, last: float) -> list[int]:
-    """Families with a step after the last real time (the data's end, a panel's last year): real
-    series stop there, and drawn freely, 4% of 210 countries' 52 yearly rows ran on to 2057."""
-    if not np.isfinite(last):
-        return []
-    over = pd.to_numeric(rows[POSITION], errors="coerce").to_numpy(dtype=float) > last
-    return sorted(set(rows["#at"].to_numpy(dtype=int)[over].tolist()))
-
-
-def _broken(rows: pd.DataFrame, once: list[list[str]]) -> list[int]:
-    out: set[int] = set()
-    for column, value in once:
-        if column in rows:
-            hits = once_counts(rows, "#at", column, value)
-            out |= set(hits.index[hits != 1].astype(int))
-    return sorted(out)
-
-
-def _repair(rows: pd.DataFrame, once: list[list[str]], rng: np.random.Generator) -> None:
-    """In place: a family still without its once-value gets it on one row, one with several keeps one;
-    the others take the column's commonest other value in the drawn rows."""
-    for column, value in once:
-        if column not in rows:
-            continue
-        text = key_text(rows[column])
-        typed, others = rows.loc[text == value, column], rows.loc[text != value, column]
-        if typed.empty:
-            continue
-        at = rows.columns.get_loc(column)
-        other = others.mode().iloc[0] if not others.empty else None
-        for family in _broken(rows, [[column, value]]):
-            members = np.flatnonzero((rows["#at"] == family).to_numpy())
-            with_value = members[(text.iloc[members] == value).to_numpy()]
-            if len(with_value) == 0:
-                rows.iloc[int(rng.choice(members)), at] = typed.iloc[0]
-            elif other is not None:
-                keep = int(rng.choice(with_value))
-                for row in with_value[with_value != keep]:
-                    rows.iloc[int(row), at] = other

@@ -30,6 +30,7 @@ from synth_gradio.studio.agree import PROBE_ROWS
 from synth_gradio.studio.learning import agreed, text_examples
 from synth_gradio.tables import read_tables
 
+PROBE_ENTITIES = 60  # top-level entities drawn once to check each table's inferred schema against
 DETECTION_ROWS = 50  # rows on each side before a table's detection test is run (fewer: too noisy to read)
 
 
@@ -96,6 +97,7 @@ def learn_tables(
     frames = read_tables(paths)
     relations = relations_for(frames, keys, sequences)
     model = fit_related(frames, relations, seed=seed)
+    probe = model.sample(PROBE_ENTITIES, seed)  # one related sample for every table's schema check
     tables = []
     for name in model.tables:
         plan = model.plans[name]
@@ -116,7 +118,7 @@ def learn_tables(
         ]
         schema = _schema(name, frame, fixed, {plan.key} if plan.key else set())
         learned = [c for c in plan.columns if c not in fixed]
-        schema = agreed(schema, _drawn(model, name, PROBE_ROWS, seed), learned, model.notes.append)
+        schema = agreed(schema, probe.get(name, [])[:PROBE_ROWS], learned, model.notes.append)
         free = [c for c in model.free_text(name) if c not in fixed]
         schema = text_examples(schema, free, frame, partial(_drawn, model, name), seed)
         tables.append(Table(name, schema, [plan.key] if plan.key else [], fks))

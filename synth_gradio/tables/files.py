@@ -17,7 +17,7 @@ ERRORS = (ValueError, pd.errors.ParserError, OSError, KeyError, UnicodeDecodeErr
 TEXT = (".csv", ".json", ".jsonl")
 DELIMITERS = ",;\t|"  # a CSV's separator, sniffed: Excel in much of Europe writes ";" and 3,14
 SNIFF_BYTES = 65536
-DECIMAL_COMMA = re.compile(r"^\s*-?\d{1,3}(\.\d{3})*,\d+\s*$|^\s*-?\d+,\d+\s*$")
+DECIMAL_COMMA = re.compile(r"^\s*-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?\s*$")
 
 
 def checked(path: Path, frame: pd.DataFrame, what: str = "") -> pd.DataFrame:
@@ -54,22 +54,30 @@ def _text_encoding(path: Path) -> str | None:
 
 
 def dialect(path: Path, encoding: str | None) -> dict[str, Any]:
-    """How a CSV is written: its separator (a comma unless the first lines say otherwise) and, where
-    it is not a comma, a decimal comma with points between thousands where fields are written so
-    ("1.234,56"): read with commas alone, a European export was one column of text."""
+    """A CSV's separator, where the first lines show one other than a comma (Excel in much of Europe
+    writes ";"): read with commas alone, a European export was one column of text."""
     with path.open("r", encoding=encoding or "utf-8", errors="replace", newline="") as fh:
-        sample = fh.read(SNIFF_BYTES)
-    lines = sample.splitlines()[:50]
+        lines = fh.read(SNIFF_BYTES).splitlines()[:50]
     try:
         sep = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
     except csv.Error:
         return {}
-    if sep == "," or not lines or sep not in lines[0]:
-        return {}
-    fields = [field for row in csv.reader(lines[1:], delimiter=sep) for field in row]
-    if any(DECIMAL_COMMA.match(field) for field in fields):
-        return {"sep": sep, "decimal": ",", "thousands": "."}
-    return {"sep": sep}
+    return {} if sep == "," or not lines or sep not in lines[0] else {"sep": sep}
+
+
+def decimal_commas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose every value is a number written with a decimal comma ("1.234,56", "3,5",
+    "12") as numbers, column by column: one such field does not make a point elsewhere a thousands
+    mark (2.75 in the next column stays 2.75)."""
+    out = {}
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if frame[name].dtype != object or values.empty or not values.map(lambda v: isinstance(v, str)).all():
+            continue
+        if values.str.match(DECIMAL_COMMA).all() and values.str.contains(",").any():
+            plain = frame[name].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            out[name] = pd.to_numeric(plain.str.strip(), errors="coerce")
+    return frame.assign(**out) if out else frame
 
 
 def _zeros_kept(path: Path, frame: pd.DataFrame, encoding: str | None, how: dict[str, Any]) -> pd.DataFrame:
@@ -100,6 +108,7 @@ def read_file(path: Path) -> pd.DataFrame:
             except UnicodeDecodeError:
                 how = dialect(path, "latin-1")
                 frame = _zeros_kept(path, pd.read_csv(path, encoding="latin-1", **how), "latin-1", how)
+            frame = decimal_commas(frame) if how else frame
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:

@@ -162,7 +162,10 @@ def find_units(frame: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, Any]]
         if parentheses:  # negatives in parentheses, written back so
             out[str(name)]["negative"] = "parentheses"
     for name, how in out.items():
-        how.update(_padding(frame[name].dropna()))
+        padding = _padding(frame[name].dropna())
+        if how.get("suffix", "").endswith(padding.get("trail", "\0")):  # "$1,200 ": its suffix is the space
+            padding.pop("trail")
+        how.update(padding)
     return out
 
 

@@ -59,8 +59,10 @@ def test_first_steps_unlike_later_ones_are_learned_alone() -> None:
     rows = pd.DataFrame({"wage": 10 + step * 0.8 + rng.normal(0, 1, len(step)), "#first": np.where(step == 0, 2000.0, np.nan)})  # fmt: skip
     later = step > 0
     assert not alike(rows[~later][["wage"]], rows[later][["wage"]])
-    assert len(first_rows(rows, later, pd.Series(entity), ["wage"], "#first", 0)) == 30
+    assert len(first_rows(rows, later, pd.Series(entity), step, ["wage"], "#first", 0)) == 30
     rows["wage"] = 10 + rng.normal(0, 1, len(step))  # the same level throughout: pooled
-    pooled = first_rows(rows, later, pd.Series(entity), ["wage"], "#first", 0)
+    pooled = first_rows(rows, later, pd.Series(entity), step, ["wage"], "#first", 0)
     assert 450 <= len(pooled) <= 510 and pooled["#first"].eq(2000.0).all()
     assert pd.Series(entity[pooled.index]).value_counts().max() <= 17
+    rows["age"] = np.repeat(np.random.default_rng(1).integers(20, 70, 30), 20) + step  # older every step
+    assert len(first_rows(rows, later, pd.Series(entity), step, ["wage", "age"], "#first", 0)) == 30

@@ -230,3 +230,10 @@ def test_a_loans_month_and_its_padded_term_are_read_and_written_as_the_reference
         and rows["issue_d"].str.fullmatch(r"[A-Z][a-z]{2}-20\d\d").all()
     )
     assert rows.groupby("term")["amount"].median()[" 60 months"] > rows.groupby("term")["amount"].median()[" 36 months"]
+
+
+def test_a_trailing_space_that_is_the_suffix_is_written_once() -> None:
+    from synth_gradio.tables import find_units
+
+    units = find_units(pd.DataFrame({"a": ["$1,200 ", "$300 "] * 20}), set())
+    assert write([36.0, None], units["a"]) == ["$36 ", None]

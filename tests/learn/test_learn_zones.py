@@ -61,3 +61,14 @@ def test_a_zoned_column_is_learned_as_times_in_its_zone() -> None:
     local = pd.to_datetime(rows["created_at"], utc=True).dt.tz_convert("Europe/Berlin")
     assert (local.dt.strftime("%z").str[:3] == rows["created_at"].str[-6:-3]).all()  # DST as Berlin writes it
     assert local.dt.month.corr(rows["amount"]) > 0.8  # the time is learned with the other columns
+
+
+def test_local_midnights_stay_midnights_and_a_missing_time_stays_missing() -> None:
+    """Learned in UTC seconds, Berlin's midnights fell at 22:00 and 23:00: 3.6% of drawn days sat on one."""
+    days = pd.date_range("2015-01-01", periods=3000, freq="D")
+    rng = np.random.default_rng(0)
+    real = pd.DataFrame({"day": [d.tz_localize("Europe/Berlin").isoformat() for d in days], "x": rng.normal(size=3000).round(3)})  # fmt: skip
+    rows = pd.DataFrame(fit_table(real, seed=0).sample(500, 1))
+    assert rows["day"].str.contains("T00:00:00").all()
+    fmt = "%Y-%m-%dT%H:%M:%S%:z|Europe/Berlin"
+    assert format_seconds(np.array([np.nan, 0.0]), fmt) == [None, "1970-01-01T00:00:00+01:00"]

@@ -208,3 +208,11 @@ def test_tabs_and_pipes_separate_and_a_comma_file_with_semicolons_in_text_stays_
     commas.write_text('id,note,price\n1,"red; large",3.5\n2,"blue; small",4.25\n3,plain,1.0\n', encoding="utf-8")
     frame = read_table(commas)
     assert list(frame.columns) == ["id", "note", "price"] and frame["price"].tolist() == [3.5, 4.25, 1.0]
+
+
+def test_a_decimal_comma_in_one_column_leaves_points_in_another(tmp_path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("id;price;size;code\n1;2.75;3,5;0012\n2;3.10;1.234,5;0013\n", encoding="utf-8")
+    frame = read_table(path)
+    assert frame["price"].tolist() == [2.75, 3.10] and frame["size"].tolist() == [3.5, 1234.5]
+    assert frame["code"].tolist() == ["0012", "0013"]
