@@ -6,7 +6,7 @@ sensors that is 40 rows for six sites and kinds, so a sensor's level was drawn f
 (Oslo indoors at 28.6 degrees, real 20.0) and every later reading, which follows the one before,
 kept the error. Where the first steps are drawn from the same distribution as the later ones (a
 sensor switched on at any hour; not a wage in a first job, nor fertility in 1960), later steps tell
-as much about a parent's level, so up to as many rows per entity as bring the total to POOL_ROWS
+as much about a parent's level, so up to as many rows per entity as bring the total to FIRST_ROWS
 are learned with the first steps, each with its entity's own first time.
 """
 
@@ -19,7 +19,6 @@ import pandas as pd
 
 FIRST_ROWS = 500  # first steps (and later ones) from which an entity's first step is learned apart
 FIRST_ENTITIES, LONG = 20, 8  # or from fewer first steps, where entities have this many steps on average
-POOL_ROWS = FIRST_ROWS  # first steps from which they are learned alone
 MAX_SHIFT = 0.25  # largest gap between first and later steps' means of a number, in its deviations
 MAX_SHARE_GAP = 0.15  # largest total variation between first and later steps' shares of a category
 MAX_TREND = 0.2  # largest within-entity correlation of a number with the step
@@ -44,17 +43,17 @@ def first_rows(rows: pd.DataFrame, later: np.ndarray, entity: pd.Series, steps: 
     """The rows the first-step model learns from: `rows[~later]`, or those and some later ones (their
     `first` column set to their entity's first value) where first and later steps are alike."""
     firsts = rows[~later]
-    if len(firsts) >= POOL_ROWS or not later.any() or not alike(firsts[values], rows[later][values]):
+    if len(firsts) >= FIRST_ROWS or not later.any() or not alike(firsts[values], rows[later][values]):
         return firsts
     if trending(rows[values], entity.to_numpy(), steps):  # an age, a balance: later steps are older
         return firsts
     pooled = rows[later].copy()
     if first in rows:
         pooled[first] = rows[first].groupby(entity.to_numpy()).transform("first")[later].to_numpy()
-    per = math.ceil(POOL_ROWS / max(1, len(firsts))) - 1  # later rows per entity
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(pooled))
-    rank = pd.Series(entity.to_numpy()[later][order]).groupby(entity.to_numpy()[later][order]).cumcount().to_numpy()
+    per = math.ceil(FIRST_ROWS / max(1, len(firsts))) - 1  # later rows per entity
+    order = np.random.default_rng(seed).permutation(len(pooled))
+    shuffled = entity.to_numpy()[later][order]
+    rank = pd.Series(shuffled).groupby(shuffled).cumcount().to_numpy()
     taken = np.sort(order[rank < per])
     return pd.concat([firsts, pooled.iloc[taken]])
 
