@@ -107,7 +107,21 @@ class TextCoupling:
             if pos is not None and name in out:
                 out[name] = rng.choice(anchor.values_near(_nearest_step(pos)))
         targets = self._targets(out, rng)
-        return out, self.brief(out, rng, targets), steer_words(tuple(sorted(targets.items())), self._voice(out))
+        steer = steer_words(tuple(sorted(targets.items())), self._voice(out), *self._topic_words(out))
+        return out, self.brief(out, rng, targets), steer
+
+    def _topic_words(self, values: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The one-word values of the main text's topic fields that the record does not have (its text
+        should not name them: a phone's ticket about "my laptop"), and those it has."""
+        main, others, own = self.main, set(), set()
+        for topic in main.topics if main is not None and not main.short else ():
+            value = values.get(topic.name)
+            if value not in topic.values:
+                continue
+            for v in topic.values:
+                if " " not in v and len(v) >= 3:
+                    (own if v == value else others).add(v.lower())
+        return tuple(sorted(others - own)), tuple(sorted(own))
 
     def _targets(self, values: dict[str, Any], rng: random.Random, text: str | None = None) -> dict[str, float]:
         """Where the record's text should sit on each scale: from its anchors' values, read off the text
@@ -269,12 +283,16 @@ _STAFF_WORDS = (
 _FIRST_PERSON = ("I", "I'm", "I've", "me", "my")
 
 
-@lru_cache(maxsize=64)
-def steer_words(targets: tuple[tuple[str, float], ...], voice: str | None) -> Words:
-    """Words a record's text should avoid or favour, for its tone targets and voice (cached: a run
-    has only a few distinct combinations, and backends cache their token lists per tuple)."""
+@lru_cache(maxsize=256)
+def steer_words(
+    targets: tuple[tuple[str, float], ...], voice: str | None, others: tuple[str, ...] = (), own: tuple[str, ...] = ()
+) -> Words:
+    """Words a record's text should avoid or favour, for its tone targets, voice and topic (`others`:
+    the things it is not about; `own`: those it is). Cached: a run has only a few distinct
+    combinations, and backends cache their token lists per tuple."""
     target = dict(targets)
-    out: dict[str, float] = {}
+    out: dict[str, float] = dict.fromkeys(own, FAVOUR)
+    out.update(dict.fromkeys(others, AVOID))
     s = target.get(SENTIMENT)
     if s is not None and abs(s) >= 0.5:
         out.update(dict.fromkeys(polar_words(positive=s < 0), AVOID))

@@ -8,7 +8,9 @@ microseconds per record, so the engine runs it on every candidate and the qualit
 - urgency: urgency and severity cues ("urgent", "outage", "can't log in", "severe") against calm
   ones ("no rush", "quick question", "mild"), against a priority or severity label;
 - voice: third-person talk about "the customer" or an agent's stock phrases in a customer's message,
-  a customer's first-person complaint in an agent's note, a patient's first person in a clinical note;
+  a customer's first-person complaint in an agent's note, a patient's first person in a clinical note,
+  a greeting to the writer's own name (quality/texttopics.py);
+- topic: a text that names another product, device or city than its record's (quality/texttopics.py);
 - junk (quality/textjunk.py): unbalanced brackets or quotes, braces, runs of 7+ digits, a text ending
   on a function word, punctuation fragments ("!}", "Acme,"), and a subject of one generic word ("ticket").
 """
@@ -25,6 +27,7 @@ from typing import Any
 from synth_gradio.quality.textecho import Echo, schema_guide, schema_labels
 from synth_gradio.quality.textjunk import MIN_TEXT, junk_problem
 from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, URGENCY, Anchor, TextRole, text_roles
+from synth_gradio.quality.texttopics import addressed_writer, topic_problem
 
 POLAR = 0.35  # |VADER compound| from which a text clearly reads positive or negative
 LEAN = 0.05  # a text for a strong anchor must lean its way at least this much (VADER's own neutral band)
@@ -166,6 +169,9 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     hit = _voice_hit(text, voice)
     if hit is not None:
         return Problem(role.name, "off-voice", _VOICE_TEXT[voice].format(hit.group(0))), hit.start()
+    greeting = addressed_writer(text, record, role.writers)
+    if greeting is not None:
+        return Problem(role.name, "off-voice", _ADDRESSED.format(greeting.group(0))), greeting.start()
     for anchor in role.anchors:
         pos = anchor.position(record.get(anchor.name)) if anchor.scale == URGENCY else None
         urgent = _urgent_beside_calm(text, pos)
@@ -175,6 +181,7 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     return None
 
 
+_ADDRESSED = "the text speaks to its own writer ({!r})"
 _VOICE_TEXT = {
     CUSTOMER: "a customer's text written as staff ({!r})",
     STAFF: "a staff text written as the customer ({!r})",
@@ -210,13 +217,18 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
         if junk:
             out.append(Problem(role.name, "junk", junk))
         off = voice_problem(text, role_voice(role, record)) if not role.short else None
-        if off:
-            out.append(Problem(role.name, "off-voice", off))
+        greeting = addressed_writer(text, record, role.writers)
+        if off or greeting:
+            out.append(Problem(role.name, "off-voice", off or _ADDRESSED.format(greeting.group(0))))
         for anchor in role.anchors:
             if anchor.name in record:
                 why = anchor_problem(text, anchor, record[anchor.name], role.short)
                 if why:
                     out.append(Problem(role.name, "disagrees", why))
+        for topic in role.topics:
+            why = topic_problem(text, topic, record.get(topic.name))
+            if why:
+                out.append(Problem(role.name, "disagrees", why))
     return out
 
 
@@ -249,8 +261,8 @@ def text_agreement(columns: dict[str, list[Any]], json_schema: dict[str, Any], l
     kinds: Counter = Counter()
     examples: dict[str, str] = {}
     checked = 0
-    anchored = any(r.anchors for r in roles)
-    voiced = any(r.voice or r.voice_field for r in roles)
+    anchored = any(r.anchors or r.topics for r in roles)
+    voiced = any(r.voice or r.voice_field or r.writers for r in roles)
     for i in range(0, n, step):
         record = {name: col[i] for name, col in columns.items() if i < len(col)}
         checked += 1

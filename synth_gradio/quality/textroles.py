@@ -17,8 +17,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from synth_gradio.quality.texttopics import topic_fields, writer_name_fields
+from synth_gradio.quality.textvoice import (  # noqa: F401  (CLINICIAN and STAFF: re-exported)
+    CLINICIAN,
+    CUSTOMER,
+    STAFF,
+    STAFF_WORDS,
+    voice_of_words,
+    words,
+)
+
 SENTIMENT, URGENCY = "sentiment", "urgency"
-CUSTOMER, STAFF, CLINICIAN = "customer", "staff", "clinician"
 
 _SENTIMENT_NAMES = {"sentiment", "polarity", "mood", "tone", "feeling", "emotion", "satisfaction", "attitude"}
 _URGENCY_NAMES = {"priority", "severity", "urgency", "impact", "importance", "criticality", "triage", "acuity"}
@@ -39,14 +48,6 @@ _URGENCY_VALUES = {
     1.0: {"urgent", "critical", "severe", "blocker", "emergency", "p1", "p0", "highest", "sev1", "immediate",
           "life_threatening", "acute"},
 }  # fmt: skip
-# Who writes a text, from its description: the party that is served, or the one that serves.
-_CUSTOMER_WORDS = ("customer", "client", "buyer", "shopper", "user", "reviewer", "guest", "patient", "applicant",
-                   "caller", "passenger", "member", "subscriber", "tenant", "student", "player", "reader")  # fmt: skip
-_STAFF_WORDS = ("agent", "support", "representative", "rep", "staff", "employee", "operator", "moderator",
-                "seller", "merchant", "company", "employer", "recruiter", "hiring", "manager", "team", "bot",
-                "assistant", "host", "vendor", "developer")  # fmt: skip
-_CLINICIAN_WORDS = ("clinician", "doctor", "physician", "nurse", "clinical", "provider", "practitioner",
-                    "therapist", "surgeon", "medic", "dr")  # fmt: skip
 _BY = re.compile(
     r"\b(?:written|sent|posted|left|given|typed|submitted|authored|filed|raised|entered|said|spoken|note[ds]?)"
     r"\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
@@ -54,10 +55,6 @@ _BY = re.compile(
 )
 _OWNER = re.compile(r"\b(?:the\s+|a\s+|an\s+)?([\w-]+)(?:'s|s')\s+(?:own\s+)?([\w-]+)", re.IGNORECASE)
 _SPEAKER_NAMES = {"speaker", "role", "sender", "author_type", "author_role", "from", "sender_role", "side", "party"}
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(text)).lower())
 
 
 def _key(value: Any) -> str:
@@ -114,6 +111,8 @@ class TextRole:
     short: bool = False  # a subject or title: one line, not prose
     room: int = 0  # its maxLength (0: none declared)
     headline: bool = False  # the subject or title of a message or review: a phrase, never one word
+    topics: tuple[Any, ...] = ()  # texttopics.Topic: category fields of things the text may name
+    writers: tuple[str, ...] = ()  # fields holding the writer's own name (a text never greets them)
 
 
 def _types(node: dict[str, Any]) -> list[str]:
@@ -154,30 +153,18 @@ def anchor_for(name: str, node: dict[str, Any]) -> Anchor | None:
 def voice_from_text(text: str) -> str | None:
     """Who writes a text, from its description: "written by a support agent", "the customer's message"."""
     for match in _BY.finditer(text):
-        voice = _voice_of_words(words(match.group(1)))
+        voice = voice_of_words(words(match.group(1)))
         if voice:
             return voice
     for match in _OWNER.finditer(text):
         if match.group(2).lower() in ("message", "review", "comment", "words", "complaint", "question", "request",
                                       "feedback", "note", "reply", "answer", "post", "story", "description"):  # fmt: skip
-            voice = _voice_of_words([match.group(1).lower()])
+            voice = voice_of_words([match.group(1).lower()])
             if voice:
                 return voice
     low = set(words(text))
-    if low & {"review", "reviews", "testimonial", "complaint", "complaints"} and not low & set(_STAFF_WORDS[:6]):
+    if low & {"review", "reviews", "testimonial", "complaint", "complaints"} and not low & set(STAFF_WORDS[:6]):
         return CUSTOMER
-    return None
-
-
-def _voice_of_words(ws: list[str]) -> str | None:
-    for w in ws:
-        base = w[:-1] if w.endswith("s") and len(w) > 3 else w
-        if base in _CLINICIAN_WORDS:
-            return CLINICIAN
-        if base in _CUSTOMER_WORDS:
-            return CUSTOMER
-        if base in _STAFF_WORDS:
-            return STAFF
     return None
 
 
@@ -186,7 +173,7 @@ def _speaker_field(props: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
         values = node.get("enum")
         if not (set(words(name)) & _SPEAKER_NAMES or _key(name) in _SPEAKER_NAMES) or not isinstance(values, list):
             continue
-        voices = {str(v): _voice_of_words(words(v)) for v in values}
+        voices = {str(v): voice_of_words(words(v)) for v in values}
         placed = {v: voice for v, voice in voices.items() if voice}
         if len(set(placed.values())) >= 2:
             return name, placed
@@ -215,6 +202,7 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
     anchors = tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
     speaker, speaker_voices = _speaker_field(props)
     context = " ".join(str(json_schema.get(k) or "") for k in ("title", "description"))
+    topics = topic_fields(props)
     out = []
     for name, node in props.items():
         if (fields is not None and name not in fields) or not is_free_text(name, node):
@@ -232,6 +220,8 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
                 short=short,
                 room=node["maxLength"] if isinstance(node.get("maxLength"), int) else 0,
                 headline=bool(set(words(name)) & _HEADLINE) and not set(words(own)) & _NAMED_THINGS,
+                topics=topics,
+                writers=writer_name_fields(props, voice) if not short else (),
             )
         )
     return out

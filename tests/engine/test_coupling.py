@@ -59,8 +59,8 @@ def test_a_label_the_model_would_choose_is_decided_from_its_text() -> None:
     """x-strategy model on a polar label with no rating: the model writes only the text, the label follows it."""
     schema = load_schema(_schema("model", rating=False))
     texts = [
-        {"review": "Awful tripod, the leg snapped on the first day and nobody answered my emails."},
-        {"review": "Love this lens, pictures are sharp and it was a great price."},
+        {"review": "Awful buy, it snapped on the first day and nobody answered my emails."},
+        {"review": "Love it, pictures are sharp and it was a great price."},
         {"review": "It arrived on Tuesday in a brown box with the manual."},
     ]
     backend = FakeBackend([json.dumps(t) for t in texts])
@@ -76,9 +76,9 @@ def test_a_label_the_model_would_choose_is_decided_from_its_text() -> None:
 
 def test_text_that_disagrees_with_its_rating_is_rejected_and_the_run_still_makes_exactly_n() -> None:
     schema = load_schema(_schema())
-    raving = "Perfect, I love it, the best lens I have ever owned ({})!"
+    raving = "Perfect, I love it, the best buy I have ever made ({})!"
     fuming = "Terrible, it broke at once and I want my money back ({})."
-    flat = "It is a lens. It came in a box on Monday ({})."
+    flat = "It is a plain thing. It came in a box on Monday ({})."
     texts = [json.dumps({"review": _told(t, i)}) for i in range(12) for t in (raving, fuming, flat)]
     backend = FakeBackend(texts, max_batch=6)
     results = list(generate(GenerationRequest(schema=schema, n=6, seed=5, batch_size=6), backend))
@@ -100,7 +100,7 @@ def test_a_declared_label_is_checked_never_changed() -> None:
     }
     schema = load_schema(raw)
     fuming = "Terrible, it broke at once and I want my money back ({})."
-    raving = "Perfect, I love it, the best lens I have ever owned ({})!"
+    raving = "Perfect, I love it, the best buy I have ever made ({})!"
     backend = FakeBackend([json.dumps({"review": _told(t, i)}) for i in range(4) for t in (raving, fuming)])
     results = list(generate(GenerationRequest(schema=schema, n=2, seed=5, batch_size=4), backend))
     records = [r for res in results for r in res.accepted]

@@ -1,0 +1,88 @@
+"""A text names its own record's things and never greets its own writer (quality/texttopics.py)."""
+
+from __future__ import annotations
+
+import random
+
+from synth_gradio.engine.coupling import TextCoupling
+from synth_gradio.quality.textcheck import record_problems, text_agreement
+from synth_gradio.quality.textjunk import junk_problem
+from synth_gradio.quality.textroles import text_roles
+from synth_gradio.schema.model import load_schema
+
+TICKET = {
+    "title": "Support ticket",
+    "type": "object",
+    "properties": {
+        "customer_name": {"type": "string"},
+        "agent_name": {"type": "string"},
+        "device_type": {"type": "string", "enum": ["router", "laptop", "phone", "other"]},
+        "status": {"type": "string", "enum": ["open", "closed"]},
+        "message": {"type": "string", "description": "the customer's message to support"},
+        "reply": {"type": "string", "description": "the reply written by the support agent"},
+    },
+}
+
+
+def _problems(**record: str) -> list[str]:
+    base = {"customer_name": "David Moore", "agent_name": "Priya Shah", "device_type": "laptop", "status": "open"}
+    return [str(p) for p in record_problems({**base, **record}, text_roles(TICKET))]
+
+
+def test_topic_fields_are_categories_of_things_with_nameable_values() -> None:
+    roles = {r.name: r for r in text_roles(TICKET)}
+    (topic,) = roles["message"].topics
+    assert topic.name == "device_type" and topic.values == ("router", "laptop", "phone")  # "other" is vague
+    assert roles["message"].writers == ("customer_name",) and roles["reply"].writers == ("agent_name",)
+
+
+def test_a_text_about_another_thing_than_its_record_disagrees() -> None:
+    wrong = _problems(message="My phones keep dropping the connection since Monday, please help.")
+    assert wrong == ["disagrees: the text is about 'phone' but device_type is 'laptop' at $.message"]
+    # Its own thing beside another is fine, and so is naming nothing; a status word is no topic.
+    assert not _problems(message="I moved from a phone to this laptop and now the screen flickers.")
+    assert not _problems(message="It will not turn on since Monday and I need it for work.")
+    assert not _problems(message="I cannot open the lid of the laptop since it was closed in a bag.", status="closed")
+
+
+def test_a_text_that_greets_its_own_writer_is_off_voice() -> None:
+    for text in ("Dear David, your laptop repair is booked for Monday.", "Hi @David Moore, the laptop is fixed.",
+                 "David Moore, this is an urgent laptop ticket that needs you."):  # fmt: skip
+        (problem,) = _problems(message=text)
+        assert problem.startswith("off-voice: the text speaks to its own writer")
+    # Signing one's own name, and an agent greeting the customer, are in voice.
+    assert not _problems(message="My laptop will not charge since the update. Thanks, David")
+    assert not _problems(reply="Hi David, we have booked your laptop in for a repair on Monday.")
+    assert _problems(reply="Hi Priya, the laptop is back at the desk.")  # the agent greeting herself
+
+
+def test_the_quality_report_counts_topic_and_greeting_problems() -> None:
+    columns = {
+        "customer_name": ["David Moore", "Ann Lee", "Bo Chan"],
+        "device_type": ["laptop", "router", "phone"],
+        "message": [
+            "Dear David, your laptop repair is booked for Monday and we will call.",
+            "The laptop I bought last week will not start at all, please help.",
+            "My phone drops every call since the update on Friday, please help.",
+        ],
+    }
+    report = text_agreement(columns, TICKET)
+    assert report["counts"] == {"off-voice": 1, "disagrees": 1}
+    assert report["rates"]["agreement"] < 0.7 and report["rates"]["voice"] < 0.7
+
+
+def test_steering_avoids_the_other_things_and_favours_the_records_own() -> None:
+    schema = load_schema(TICKET)
+    coupling = TextCoupling(schema, {}, ["message"])
+    _, _, words = coupling.before({"device_type": "router", "customer_name": "Ann Lee"}, random.Random(0))
+    steer = dict(words)
+    assert steer["laptop"] < 0 and steer["phone"] < 0 and steer["router"] > 0
+
+
+def test_slugs_and_number_strings_are_not_prose() -> None:
+    assert junk_problem("Support-ticket-message-2-1824-01-22-9082 opened Monday at nine.").startswith("an identifier")
+    assert junk_problem("12/03 09:14 - 14:22 - 77.5 - 88.1 - 19.0 x 3 done") == (
+        "it is mostly numbers and symbols, not words"
+    )
+    assert junk_problem("My state-of-the-art router fails, call 1-800-555-0199 please.") is None
+    assert junk_problem("Order #12345 on 2024-01-02 cost $45.99, please refund it.") is None
