@@ -140,6 +140,34 @@ def priority_agrees(label: Any, text: str) -> bool | None:
     return None
 
 
+# ----- topic ----------------------------------------------------------------------------------------
+def topic_agrees(value: Any, text: str, values: Sequence[str]) -> bool | None:
+    """A text about a record's device (or product) names it, or names none of the others. None: no
+    other value is named and its own is not either (nothing to judge)."""
+    low = text.lower()
+    named = {v for v in values if re.search(r"\b" + re.escape(v.lower()) + r"s?\b", low)}
+    if str(value) in named:
+        return True
+    return False if named else None
+
+
+def greets(name: Any, text: str) -> bool:
+    """Whether `text` greets the person `name` (first or full name): "Dear Ann", "Hi @Ann Lee"."""
+    if not isinstance(name, str) or not name.strip():
+        return False
+    first = re.escape(name.split()[0].lower())
+    return bool(
+        re.search(
+            r"\b(dear|hi|hello|hey|good (morning|afternoon|evening))\W+(mr\.? |ms\.? |mrs\.? )?"
+            + first
+            + r"\b|@ ?"
+            + first
+            + r"\b",
+            text.lower(),
+        )
+    )
+
+
 # ----- voice ----------------------------------------------------------------------------------------
 AGENT_REPLY = (
     r"thank(s| you) for (contacting|reaching out|your (patience|feedback|review|purchase|message|inquiry))",
@@ -358,6 +386,11 @@ def self_check() -> None:
     assert junk_problems("Battery died / 1368") == ["fragment"]
     assert junk_problems("Ticket", title=True) == ["generic_title"]
     assert junk_problems("Login loop on Android", title=True) == []
+    assert topic_agrees("phone", "My phone drops calls.", ["phone", "laptop"]) is True
+    assert topic_agrees("phone", "My laptop will not boot.", ["phone", "laptop"]) is False
+    assert topic_agrees("phone", "It will not boot.", ["phone", "laptop"]) is None
+    assert greets("Ann Lee", "Hi Ann, your order shipped.") and greets("Ann Lee", "Hello @Ann Lee")
+    assert not greets("Ann Lee", "My order never came. Thanks, Ann")
     assert distinct_3gram_share(["a b c d", "a b c d"]) == 0.5
     assert near_duplicate_share(["the app crashes on start", "the app crashes on start today", "love it"]) == 2 / 3
     assert near_duplicate_share(["one two three four", "five six seven eight"]) == 0.0

@@ -66,6 +66,7 @@ class Spec:
     agree: list[tuple[str, str, str]] = field(default_factory=list)  # (check, label field, text field)
     voice: dict[str, Callable[[dict], str | None]] = field(default_factory=dict)  # text field -> voice
     titles: tuple[str, ...] = ()  # fields that must not be one generic word
+    writer: tuple[str, str] | None = None  # (name field, text field): the text never greets its writer
 
 
 def _fixed(voice: str) -> Callable[[dict], str | None]:
@@ -94,8 +95,24 @@ SPECS: dict[str, Spec] = {
     "jobs": Spec("jobs.json", voice={"description": _fixed("employer")}),
     "appstore": Spec("appstore.json", agree=[("rating", "stars", "comment")], voice={"comment": _fixed("customer")}),
     "tags": Spec("saas_tags.json", voice={"notes": _fixed("agent")}),
+    "devices": Spec(
+        "devices.json",
+        agree=[
+            ("priority", "priority", "message"),
+            ("sentiment", "sentiment", "message"),
+            ("device", "device", "message"),
+        ],
+        voice={"message": _fixed("customer")},
+        writer=("customer_name", "message"),
+    ),
 }
-CHECKS = {"rating": tc.rating_agrees, "sentiment": tc.sentiment_agrees, "priority": tc.priority_agrees}
+DEVICES = ("router", "laptop", "phone", "printer", "tablet")  # devices.json's device values
+CHECKS = {
+    "rating": tc.rating_agrees,
+    "sentiment": tc.sentiment_agrees,
+    "priority": tc.priority_agrees,
+    "device": lambda value, text: tc.topic_agrees(value, text, DEVICES),
+}
 
 
 def model_fields(schema: Any, strategies: dict[str, str]) -> list[str]:
@@ -163,6 +180,8 @@ def judge(records: list[dict], spec: Spec, fields: list[str]) -> dict[str, Any]:
             if voice and isinstance(record.get(text_field), str):
                 applicable = True
                 problems += [f"{voice}:{p}" for p in tc.voice_problems(record[text_field], voice)]
+        if spec.writer and isinstance(record.get(spec.writer[1]), str):
+            problems += ["greets_writer"] * tc.greets(record.get(spec.writer[0]), record[spec.writer[1]])
         voice_n += applicable
         voice_ok += applicable and not problems
         voice_kinds.update(problems)

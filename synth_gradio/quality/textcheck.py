@@ -60,11 +60,13 @@ _THIRD_PERSON_CUSTOMER = re.compile(
     re.IGNORECASE,
 )
 _AGENT_PHRASES = re.compile(
-    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|your (?:patience|feedback|message|inquiry|report))"
+    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|your (?:patience|feedback|message|inquiry|report|order"
+    r"|purchase|business))|your (?:order|account|purchase|package|refund|subscription|support ticket|request|case)"
+    r" (?:has|have|is|was|will|number)"
     r"|we (?:apologi[sz]e|are sorry|'re sorry|regret)|sorry for the inconvenience|our team (?:will|is)"
     r"|we(?: will|'ll| are|'re) (?:look(?:ing)? into|investigat\w+|escalat\w+|get back to you|be in touch)"
     r"|please contact (?:our |your )?(?:customer )?(?:support|service)|dear (?:customer|valued|user|sir|madam)"
-    r"|please review (?:our|your|the)|your ticket|we have (?:escalated|received|resolved)"
+    r"|please review (?:our|your|the)|your (?:support )?ticket|we have (?:escalated|received|resolved)"
     r"|how (?:can|may) (?:i|we) help|is there anything else)\b",
     re.IGNORECASE,
 )

@@ -86,3 +86,10 @@ def test_slugs_and_number_strings_are_not_prose() -> None:
     )
     assert junk_problem("My state-of-the-art router fails, call 1-800-555-0199 please.") is None
     assert junk_problem("Order #12345 on 2024-01-02 cost $45.99, please refund it.") is None
+
+
+def test_the_business_speaking_of_the_customers_order_is_staff_voice() -> None:
+    for text in ("Thank you for your order, it ships on Monday.", "Hi, I am looking at your support ticket now.",
+                 "Your refund has been sent to the card on file."):  # fmt: skip
+        assert _problems(message=text)[0].startswith("off-voice: a customer's text written as staff")
+    assert not _problems(message="Your laptop model overheats and your refund policy is unclear to me.")
