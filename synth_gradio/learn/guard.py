@@ -55,7 +55,13 @@ def guarded(
     """
     model, share = probe(data, seed)
     new = data["text_columns"] or data.get("fresh")  # columns that make each row new (a new id does not)
-    if share > MAX_COPY_SHARE and new and not data["shared_rows"]:
+    repeated = cache(lambda: _repeated(written))  # reads every row: counted only where needed, once
+    # The reference's own rows mostly repeat one another (a few categories): a combination that many
+    # real rows share is no one's record, and refusing it left 300 rows of 30 combinations unlearnable.
+    twins = (  # (not where codes are drawn by form: their digits, a row's own, may land on real ones)
+        share > MAX_COPY_SHARE and not (new or data.get("forms")) and repeated() > MAX_COPY_SHARE
+    ) and _combinations(written) >= 2
+    if share > MAX_COPY_SHARE and (new or twins) and not data["shared_rows"]:
         data["shared_rows"] = 1 if data.get("fresh") else data["rare_threshold"]  # an email never a real one
         data["copies"] = CopyGuard.from_columns(written, data["shared_rows"]).to_dict()
         kept = (
@@ -63,12 +69,16 @@ def guarded(
             if data.get("fresh")
             else f"that at least {data['shared_rows']} reference rows share are kept"
         )
+        why = (
+            f"the columns {', '.join(data['text_columns'] + data.get('fresh', []))} make every row new"
+            if new
+            else f"{repeated():.0%} of the table's rows repeat another row exactly, so such a combination is no one's"
+        )
         data["notes"].append(
             f"{share:.0%} of drawn rows repeat a reference row's structured values; such combinations {kept}, "
-            f"since the columns {', '.join(data['text_columns'] + data.get('fresh', []))} make every row new"
+            f"since {why}"
         )
         model, share = probe(data, seed)
-    repeated = cache(lambda: _repeated(written))  # reads every row: counted only where needed, once
     limit = MAX_COPY_SHARE_NEW if new else MAX_COPY_SHARE
     if share > limit and share > min(MOST_COPIES, repeated() + CHANCE):
         raise model.exhausted(share)
@@ -88,6 +98,11 @@ def guarded(
             f"table's rows share all their values with another row, so {kept}"
         )
     return model
+
+
+def _combinations(written: list[list[Any]]) -> int:
+    """How many distinct combinations of (guarded) values the reference rows hold."""
+    return len(set(zip(*written, strict=True))) if written else 0
 
 
 def _repeated(written: list[list[Any]]) -> float:

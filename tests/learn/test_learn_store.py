@@ -90,7 +90,6 @@ def test_a_damaged_model_is_an_input_error(wine_model: LearnedModel, damage) -> 
         ),
         (pd.DataFrame({"blank": [None] * 20, "code": [f"K{i}" for i in range(20)]}), None, "blank"),
         (pd.DataFrame({"a": [1.0, 2.0, 3.0]}), ["b"], "'b'"),
-        (pd.DataFrame({"colour": ["red"] * 30 + ["blue"] * 30}), None, "too few combinations"),
         ([1, 2, 3], None, "DataFrame"),
     ],
 )
