@@ -26,7 +26,17 @@ from typing import Any
 
 from synth_gradio.quality.textecho import Echo, schema_guide, schema_labels
 from synth_gradio.quality.textjunk import MIN_TEXT, junk_problem
-from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, URGENCY, Anchor, TextRole, text_roles
+from synth_gradio.quality.textroles import (
+    CLINICIAN,
+    CUSTOMER,
+    SENTIMENT,
+    STAFF,
+    URGENCY,
+    Anchor,
+    TextRole,
+    sentence_roles,
+    text_roles,
+)
 from synth_gradio.quality.texttopics import addressed_writer, topic_problem
 
 POLAR = 0.35  # |VADER compound| from which a text clearly reads positive or negative
@@ -215,12 +225,12 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
         text = record.get(role.name)
         if not isinstance(text, str) or not text.strip():
             continue
-        junk = junk_problem(text, role.short, allowed, role.headline)
+        junk = junk_problem(text, role.short, allowed, role.headline) if not role.drawn else None
         if junk:
             out.append(Problem(role.name, "junk", junk))
         off = voice_problem(text, role_voice(role, record)) if not role.short else None
         greeting = addressed_writer(text, record, role.writers)
-        if off or greeting:
+        if (off or greeting) and not role.drawn:
             out.append(Problem(role.name, "off-voice", off or _ADDRESSED.format(greeting.group(0))))
         for anchor in role.anchors:
             if anchor.name in record:
@@ -252,6 +262,7 @@ def text_agreement(columns: dict[str, list[Any]], json_schema: dict[str, Any], l
     `limit` records are read (evenly spaced) so a large run stays quick.
     """
     roles = text_roles(json_schema, [n for n in columns if _mostly_text(columns[n])])
+    roles += sentence_roles(json_schema, [r.name for r in roles])  # stock sentences drawn as values
     n = max((len(v) for v in columns.values()), default=0)
     if not roles or not n:
         return {"checked": 0, "score": None, "sentences": []}

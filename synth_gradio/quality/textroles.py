@@ -113,6 +113,7 @@ class TextRole:
     headline: bool = False  # the subject or title of a message or review: a phrase, never one word
     topics: tuple[Any, ...] = ()  # texttopics.Topic: category fields of things the text may name
     writers: tuple[str, ...] = ()  # fields holding the writer's own name (a text never greets them)
+    drawn: bool = False  # a set of real sentences drawn as a category: checked against anchors only
 
 
 def _types(node: dict[str, Any]) -> list[str]:
@@ -193,6 +194,34 @@ _HEADLINE = {"subject", "title", "headline", "summary", "heading", "caption", "t
 # A title of one of these may well be one word ("Accountant", "Dune").
 _NAMED_THINGS = {"job", "position", "role", "book", "song", "movie", "film", "album", "product", "app", "game", "show"}
 _SHORT = {"subject", "title", "headline", "summary", "name", "heading", "caption", "tagline", "label", "topic"}
+
+
+SENTENCE_WORDS = 4  # mean words per value from which a category's values are sentences
+SENTENCE_VALUES = 3
+
+
+def _sentences(node: dict[str, Any]) -> bool:
+    values = node.get("enum")
+    texts = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+    return len(texts) >= SENTENCE_VALUES and sum(len(v.split()) for v in texts) >= SENTENCE_WORDS * len(texts)
+
+
+def sentence_roles(json_schema: dict[str, Any], skip: list[str] | tuple[str, ...] = ()) -> list[TextRole]:
+    """Texts the model does not write (`skip`: those it does): a learned table's few dozen stock
+    reviews or replies, drawn as values, or a category whose values are sentences. A drawn one must
+    still agree with its record's rating, label and thing, so a one-star row does not carry "really
+    good, would buy again"."""
+    props = json_schema.get("properties", {}) or {}
+    anchors = tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
+    topics = topic_fields(props)
+    out = []
+    for name, node in props.items():
+        if name in skip or not isinstance(node, dict) or not (is_free_text(name, node) or _sentences(node)):
+            continue
+        mine = tuple(a for a in anchors if a.name != name)
+        if mine or topics:
+            out.append(TextRole(name=name, anchors=mine, voice=None, topics=topics, drawn=True))
+    return out
 
 
 def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> list[TextRole]:
