@@ -93,3 +93,4 @@ def test_the_business_speaking_of_the_customers_order_is_staff_voice() -> None:
                  "Your refund has been sent to the card on file."):  # fmt: skip
         assert _problems(message=text)[0].startswith("off-voice: a customer's text written as staff")
     assert not _problems(message="Your laptop model overheats and your refund policy is unclear to me.")
+    assert _problems(message="Sorry for the inconveniences, please reach us by noon tomorrow.")
