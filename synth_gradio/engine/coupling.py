@@ -39,16 +39,7 @@ from synth_gradio.quality.textcheck import (
     urgency,
     vader_lexicon,
 )
-from synth_gradio.quality.textroles import (
-    CLINICIAN,
-    CUSTOMER,
-    SENTIMENT,
-    STAFF,
-    Anchor,
-    TextRole,
-    sentence_roles,
-    text_roles,
-)
+from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, Anchor, TextRole, text_roles
 from synth_gradio.schema.infer import LENGTH_QUANTILES
 from synth_gradio.schema.model import Schema
 
@@ -69,7 +60,7 @@ _VOICE_WORDS = {CUSTOMER: "customer", STAFF: "staff member", CLINICIAN: "clinici
 _LENGTHS = (("one line", 0.12), ("short", 0.38), ("medium", 0.32), ("long", 0.18))
 Words = tuple[tuple[str, float], ...]  # (word, logits to add: negative avoids it) for a record's text
 AVOID, FAVOUR = -6.0, 1.0
-AGREED_KEPT = 200  # drawn texts kept per combination of a record's anchor values (mend)
+STEER_MIN = 5  # letters a topic value needs before its word is steered
 SALVAGE_MIN = 40  # characters a salvaged text keeps at least (a first sentence that stands alone)
 CODE_SAMPLED = "sample"  # the strategy of a label drawn uniformly from its enum: nothing declared
 MODEL_WRITTEN = "model"
@@ -81,8 +72,6 @@ class TextCoupling:
     def __init__(self, schema: Schema, strategies: dict[str, str], model_fields: list[str]) -> None:
         self.schema = schema
         self.roles: list[TextRole] = text_roles(schema.json_schema, model_fields)
-        self.drawn = sentence_roles(schema.json_schema, [r.name for r in self.roles])  # stock sentences
-        self._agreed: dict[tuple[str, ...], list[str]] = {}  # drawn texts that agreed, by their record's values
         self.allowed = schema_wording(schema.json_schema)
         anchors = {a.name: a for r in self.roles for a in r.anchors}
         ratings = [a for a in anchors.values() if a.kind == "rating"]
@@ -105,11 +94,6 @@ class TextCoupling:
     @property
     def active(self) -> bool:
         return bool(self.roles)
-
-    @property
-    def checks(self) -> bool:
-        """Whether records have text to check: written by the model, or stock sentences drawn."""
-        return bool(self.roles or self.drawn)
 
     def strategies(self) -> dict[str, str]:
         """How each coupled label is now filled, for the run's stored strategies."""
@@ -136,9 +120,10 @@ class TextCoupling:
             if value not in topic.values:
                 continue
             for v in topic.values:
-                if " " not in v and len(v) >= 3:
+                if " " not in v and len(v) >= STEER_MIN:  # a short one ("app", "red") starts other words
                     (own if v == value else others).add(v.lower())
-        return tuple(sorted(others - own)), tuple(sorted(own))
+        others = {w for w in others - own if not any(o.startswith(w) for o in own)}  # "pixel" in "pixelbook"
+        return tuple(sorted(others)), tuple(sorted(own))
 
     def _targets(self, values: dict[str, Any], rng: random.Random, text: str | None = None) -> dict[str, float]:
         """Where the record's text should sit on each scale: from its anchors' values, read off the text
@@ -254,27 +239,8 @@ class TextCoupling:
     def _prose_role(self, field: str) -> TextRole | None:
         return next((r for r in self.roles if r.name == field and not r.short), None)
 
-    def mend(self, record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-        """A drawn stock text (a learned table's text category) that disagrees with its record takes
-        one that was drawn beside the same rating, label and thing and agreed with it. Rejecting the
-        row instead kept only the rows whose drawn text happened to agree: on a table of stock
-        reviews, 2 of 3 one-star rows went, and a classifier told the rest apart (AUC .69 -> .76)."""
-        out = record
-        for role in self.drawn:
-            if not isinstance(record.get(role.name), str):
-                continue
-            values = [str(record.get(a.name)) for a in role.anchors] + [str(record.get(t.name)) for t in role.topics]
-            agreed = self._agreed.setdefault((role.name, *values), [])
-            if not record_problems(out, [role]):
-                if len(agreed) < AGREED_KEPT:
-                    agreed.append(record[role.name])
-            elif agreed:
-                swapped = {**out, role.name: rng.choice(agreed)}
-                out = swapped if not record_problems(swapped, [role]) else out
-        return out
-
     def problem(self, record: dict[str, Any]) -> Problem | None:
-        found = record_problems(record, [*self.roles, *self.drawn], self.allowed)
+        found = record_problems(record, self.roles, self.allowed)
         return found[0] if found else None
 
     def hidden(self, example: dict[str, Any]) -> dict[str, Any]:

@@ -292,8 +292,6 @@ class RunState:
         record = {f.name: merged[f.name] for f in self.request.schema.fields if f.name in merged}
         if self.coupling.from_text:
             record = self.coupling.after(record)
-        if self.coupling.drawn:  # a drawn stock text that disagrees takes one that agreed beside the same values
-            record = self.coupling.mend(record, self.brief_rng)
         if self.request.schema.rules:
             before, after = apply_rules(self.request.schema.rules, record)
             self.coherence["checked"] += 1
@@ -311,7 +309,7 @@ class RunState:
             off = reject_reason(record[rule.name], rule) if isinstance(record.get(rule.name), str) else None
             if off:
                 return None, off
-        problem = self.coupling.problem(record) if self.coupling.checks else None
+        problem = self.coupling.problem(record) if self.coupling.active else None
         if problem is not None:
             return None, str(problem)
         echo = self.echo.problem(record, plan.brief)

@@ -12,8 +12,6 @@ STATUSES = ("pending", "running", "completed", "failed", "cancelled", "interrupt
 
 
 SPARE_ATTEMPTS = 10  # candidates a run may try beyond n, however small n is
-LEARNED_FACTOR = 10.0  # a learned run's rows are drawn in microseconds: a drawn stock text that
-# disagrees with its rating is cheap to draw again, and a budget of 3 per record ran out on them
 
 
 @dataclass
@@ -41,8 +39,7 @@ class GenerationRequest:
         """Candidates tried before a run stops: n * attempt_factor, and at least SPARE_ATTEMPTS more
         than n, since a run of a few records would otherwise stop on a few unlucky drafts (2 records
         with a 50% reject rate failed 11% of the time on 6 candidates, 0.3% on 12)."""
-        factor = self.attempt_factor if self.learned is None else max(self.attempt_factor, LEARNED_FACTOR)
-        return max(self.n, int(self.n * factor), self.n + SPARE_ATTEMPTS)
+        return max(self.n, int(self.n * self.attempt_factor), self.n + SPARE_ATTEMPTS)
 
     def params(self) -> dict[str, Any]:
         """Everything needed to repeat the run (never keys or other secrets)."""

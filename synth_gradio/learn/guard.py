@@ -26,6 +26,7 @@ MAX_COPY_SHARE_NEW = 0.9  # ... unless texts or fresh emails beside make every r
 CHANCE = 0.2  # ... or the reference's own rows repeat one another nearly as often (a few combinations)
 MOST_COPIES = 0.95  # never more than this
 REPEAT_NOTE = 0.05  # from this share of drawn copies the summary says what redrawing them costs
+TWINS = 5  # real rows a combination needs before it may be drawn where the table's rows repeat one another
 RAKE_FROM = 0.02  # from this share of drawn copies new rows are chosen from a pool (rake.py)
 RAKE_STRENGTHS = (1.0, 0.5, 0.25)  # how far back towards the model's own distribution, tried in turn
 
@@ -62,7 +63,8 @@ def guarded(
         share > MAX_COPY_SHARE and not (new or data.get("forms")) and repeated() > MAX_COPY_SHARE
     ) and _combinations(written) >= 2
     if share > MAX_COPY_SHARE and (new or twins) and not data["shared_rows"]:
-        data["shared_rows"] = 1 if data.get("fresh") else data["rare_threshold"]  # an email never a real one
+        least = data["rare_threshold"] if new else max(TWINS, data["rare_threshold"])
+        data["shared_rows"] = 1 if data.get("fresh") else least  # an email never a real one
         data["copies"] = CopyGuard.from_columns(written, data["shared_rows"]).to_dict()
         kept = (
             "may be drawn"

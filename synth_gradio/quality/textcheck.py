@@ -34,6 +34,7 @@ from synth_gradio.quality.textroles import (
     URGENCY,
     Anchor,
     TextRole,
+    is_sentence,
     sentence_roles,
     text_roles,
 )
@@ -72,7 +73,7 @@ _THIRD_PERSON_CUSTOMER = re.compile(
 _AGENT_PHRASES = re.compile(
     r"\b(?:thank(?:s| you) for (?:contacting|reaching out|your (?:patience|feedback|message|inquiry|report|order"
     r"|purchase|business))|your (?:order|account|purchase|package|refund|subscription|support ticket|request|case)"
-    r" (?:has|have|is|was|will|number)"
+    r" (?:has been|have been|was|will be|number)"
     r"|we (?:apologi[sz]e|are sorry|'re sorry|regret)|sorry for (?:the|any) inconveniences?"
     r"|(?:contact|reach|call|email) us\b|our team (?:will|is)"
     r"|we(?: will|'ll| are|'re) (?:look(?:ing)? into|investigat\w+|escalat\w+|get back to you|be in touch)"
@@ -224,7 +225,7 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
     out: list[Problem] = []
     for role in roles:
         text = record.get(role.name)
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not text.strip() or (role.drawn and not is_sentence(text)):
             continue
         junk = junk_problem(text, role.short, allowed, role.headline) if not role.drawn else None
         if junk:

@@ -5,7 +5,7 @@ Prose and short entity values (a product, an app, a company, a city) fail in dif
   braces and other JSON debris, 7+ digits in a row, the prompt's numeric guide ("20-400 chars"), a
   type word in brackets ("(String)"), a text that ends on a word no sentence ends on ("... for the");
 - prose (not a short value): words joined by underscores ("error_reporting_note"), an identifier, a
-  chain of six hyphenated pieces, fewer than 40% letters among its visible characters;
+  chain of six hyphenated pieces with three words, fewer than 25% letters among its visible characters;
 - a short value: a punctuation fragment at either end (", Inc", "Apple Store -", "Acme,"), a
   "#2"-style number fragment, a last word that leaves it cut ("Bank of"), one generic word where a
   subject is wanted ("ticket").
@@ -32,10 +32,11 @@ _LEADING = re.compile(r"^(?:[,;:!?)\]}/|&=~*_\\]|\+(?!\d)|[-\u2013\u2014.](?=\s|
 _TRAILING = re.compile(r"(?:[,;:(\[{/|&=~*_@\\-]|\s\+|\s[\u2013\u2014])$")  # C++ and 18+ are words
 # Words joined by underscores ("error_reporting_note"): an identifier or a field name, not prose.
 _IDENTIFIER = re.compile(r"\b[^\W\d_]+(?:_[^\W_]+){2,}\b")
-# Six or more pieces joined by hyphens ("ticket-2-1824-01-22-9082"): a slug or a code, not prose
-# ("state-of-the-art" has four, a phone number "1-800-555-0199" four).
+# Six or more pieces joined by hyphens, three of them words ("Support-ticket-message-2-1824-01-22"):
+# a slug, not prose ("state-of-the-art" has four pieces; a MAC address or a tracking number has no words).
 _HYPHEN_CHAIN = re.compile(r"\b\w+(?:-\w+){5,}\b")
-LETTER_SHARE = 0.4  # prose with fewer letters among its visible characters is numbers and symbols
+_WORD_PIECE = re.compile(r"^[^\W\d_]{3,}$")
+LETTER_SHARE = 0.25  # prose with fewer letters among its visible characters is numbers and symbols
 _INCH = re.compile(r'(?<=\d)"(?=[\s\-,.;:)]|$)')  # 5" screen, 27" monitor: a unit, not a quote
 _NUMBER_FRAGMENT = re.compile(r"(?:^|\s)#\s*\d")  # "The Apple Store at #2"
 _GENERIC = {
@@ -88,7 +89,7 @@ def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bo
         if edge:
             return edge
     else:
-        ident = _IDENTIFIER.search(stripped) or _HYPHEN_CHAIN.search(stripped)
+        ident = _IDENTIFIER.search(stripped) or _slug(stripped)
         if ident and ident.group(0) not in allowed and not ("_" in allowed and "_" in ident.group(0)):
             return f"an identifier in the text ({ident.group(0)!r})"
         visible = [c for c in stripped if not c.isspace()]
@@ -96,6 +97,14 @@ def junk_problem(text: str, short: bool = False, allowed: str = "", headline: bo
             return "it is mostly numbers and symbols, not words"
     if ends_cut(stripped) and len(stripped) >= MIN_TEXT:
         return f"it ends mid-phrase ({stripped.split()[-1]!r})"
+    return None
+
+
+def _slug(text: str) -> re.Match | None:
+    """The first hyphen chain of six pieces or more with three words among them, or None."""
+    for chain in _HYPHEN_CHAIN.finditer(text):
+        if sum(bool(_WORD_PIECE.match(piece)) for piece in chain.group(0).split("-")) >= 3:
+            return chain
     return None
 
 

@@ -193,7 +193,9 @@ def is_free_text(name: str, node: dict[str, Any]) -> bool:
 _HEADLINE = {"subject", "title", "headline", "summary", "heading", "caption", "topic", "tagline"}
 # A title of one of these may well be one word ("Accountant", "Dune").
 _NAMED_THINGS = {"job", "position", "role", "book", "song", "movie", "film", "album", "product", "app", "game", "show"}
-_SHORT = {"subject", "title", "headline", "summary", "name", "heading", "caption", "tagline", "label", "topic"}
+_SHORT = {"subject", "title", "headline", "summary", "name", "heading", "caption", "tagline", "label", "topic",
+          "address", "street", "email", "url", "website", "phone", "city", "company", "location"}  # fmt: skip
+# (an address or a company is a value, not prose: beside a one-star rating it need not read negative)
 
 
 SENTENCE_WORDS = 4  # mean words per value from which a category's values are sentences
@@ -206,11 +208,18 @@ def _sentences(node: dict[str, Any]) -> bool:
     return len(texts) >= SENTENCE_VALUES and sum(len(v.split()) for v in texts) >= SENTENCE_WORDS * len(texts)
 
 
+def is_sentence(text: str) -> bool:
+    """Words that end like a sentence: SENTENCE_WORDS or more, closed by a full stop, ! or ?."""
+    stripped = text.strip()
+    return len(stripped.split()) >= SENTENCE_WORDS and stripped[-1:] in ".!?"
+
+
 def sentence_roles(json_schema: dict[str, Any], skip: list[str] | tuple[str, ...] = ()) -> list[TextRole]:
-    """Texts the model does not write (`skip`: those it does): a learned table's few dozen stock
-    reviews or replies, drawn as values, or a category whose values are sentences. A drawn one must
-    still agree with its record's rating, label and thing, so a one-star row does not carry "really
-    good, would buy again"."""
+    """Texts the model does not write (`skip`: those it does) for the quality report: a learned
+    table's few dozen stock reviews or replies, drawn as values, or a category whose values are
+    sentences. One must still agree with its record's rating, label and thing: a one-star row that
+    carries "really good, would buy again" is counted. Only sentences are judged (`is_sentence`):
+    an address or a company name beside a rating says nothing of it."""
     props = json_schema.get("properties", {}) or {}
     anchors = tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
     topics = topic_fields(props)

@@ -57,8 +57,10 @@ def topic_fields(props: dict[str, Any]) -> tuple[Topic, ...]:
 
 @lru_cache(maxsize=512)
 def _mention(value: str) -> re.Pattern:
-    """A whole-word mention of a value, plurals included, in any case."""
-    return re.compile(r"(?<![\w-])" + re.escape(value) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+    """A whole-word mention of a value, plurals included, in any case; a short or capitalised code
+    ("UK", "US", "en", "IN") only as written ("let us know" names no country)."""
+    flags = 0 if len(value) <= 3 or value.isupper() else re.IGNORECASE
+    return re.compile(r"(?<![\w-])" + re.escape(value) + r"(?:s|es)?(?![\w-])", flags)
 
 
 def topic_problem(text: str, topic: Topic, value: Any) -> str | None:
@@ -92,14 +94,17 @@ def _addressing(name: str) -> re.Pattern | None:
     if len(full) < 2 or not full[:1].isupper():
         return None
     names = "|".join(re.escape(n) for n in dict.fromkeys((full, full.split()[0])) if len(n) >= 2)
-    return re.compile(rf"\b{_GREETING}[\s,!]*{_TITLE}(?:{names})\b|@\s?(?:{names})\b|^\W*{_TITLE}(?:{names})\s*[,:!]")
+    names = rf"(?:{names})\b(?!,?\s+(?:here|speaking|from|I|i)\b)"  # "Hi, David here", "Hi, May I ask"
+    return re.compile(rf"\b{_GREETING}[\s,!]*{_TITLE}{names}|@\s?{names}|^\W*{_TITLE}{names}\s*,")
 
 
 def addressed_writer(text: str, record: dict[str, Any], fields: tuple[str, ...]) -> re.Match | None:
     """The phrase of `text` that speaks to its own writer by name ("Dear David"), or None."""
     for name in fields:
         value = record.get(name)
-        pattern = _addressing(value) if isinstance(value, str) else None
+        if not isinstance(value, str) or not value.strip() or value.split()[0] not in text:
+            continue  # most texts never name their writer: no pattern is built for them
+        pattern = _addressing(value)
         hit = pattern.search(text) if pattern is not None else None
         if hit is not None:
             return hit

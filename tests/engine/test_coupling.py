@@ -171,25 +171,3 @@ def test_briefs_ask_for_the_lengths_real_texts_have() -> None:
     )
     mixed = [plain.before({"product": "lens", "rating": 4}, rng)[1] for _ in range(200)]
     assert sum(b.endswith(("one line", "short")) for b in mixed) > 60  # without real lengths: the mix
-
-
-def test_a_drawn_stock_text_that_disagrees_takes_one_that_agreed_beside_the_same_values() -> None:
-    """A learned table's stock reviews are drawn as values, not written: one that contradicts its
-    rating is swapped for a text drawn beside the same rating and product that agreed, so the row
-    (and every other column's distribution) is kept."""
-    good, bad = "Great kettle, I love using it every day.", "Awful kettle, it broke after a single week."
-    props = {
-        "product": {"type": "string", "enum": ["kettle", "blender"]},
-        "rating": {"type": "integer", "minimum": 1, "maximum": 5},
-        "review": {"type": "string", "enum": [good, bad, "It is a kettle that boils the water."]},
-    }
-    coupling = TextCoupling(load_schema({"type": "object", "properties": props}), {}, [])
-    assert not coupling.active and coupling.checks and [r.name for r in coupling.drawn] == ["review"]
-    rng = random.Random(0)
-    lonely = coupling.mend({"product": "kettle", "rating": 5, "review": bad}, rng)
-    assert lonely["review"] == bad and "does not read positive" in str(coupling.problem(lonely))
-    assert coupling.mend({"product": "kettle", "rating": 5, "review": good}, rng)["review"] == good
-    mended = coupling.mend({"product": "kettle", "rating": 5, "review": bad}, rng)
-    assert mended == {"product": "kettle", "rating": 5, "review": good} and coupling.problem(mended) is None
-    other = coupling.mend({"product": "kettle", "rating": 1, "review": good}, rng)  # nothing agreed at 1 yet
-    assert other["review"] == good and coupling.problem(other) is not None

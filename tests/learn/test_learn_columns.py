@@ -167,6 +167,7 @@ def test_links_between_categories_alone_are_kept() -> None:
     # real rows share is drawn (no one's record), with a note; refused, the table could not be learned.
     model = fit_table(real, seed=0)
     assert model.summary()["shared_rows"] == 5 and any("no one's" in n for n in model.summary()["notes"])
+    assert fit_table(real, seed=0, rare_threshold=1).summary()["shared_rows"] == 5  # never below 5 twins
     synthetic = pd.DataFrame(model.sample(4000, 1))
     rank = {v: i for i, v in enumerate(levels)}
     real_rho = real["a"].map(rank).corr(real["b"].map(rank), method="spearman")

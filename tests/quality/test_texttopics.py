@@ -54,6 +54,36 @@ def test_a_text_that_greets_its_own_writer_is_off_voice() -> None:
     assert not _problems(message="My laptop will not charge since the update. Thanks, David")
     assert not _problems(reply="Hi David, we have booked your laptop in for a repair on Monday.")
     assert _problems(reply="Hi Priya, the laptop is back at the desk.")  # the agent greeting herself
+    assert not _problems(message="Hi, David here: my laptop will not charge since Friday.")
+    may = {"customer_name": "May Chen", "agent_name": "Priya Shah", "device_type": "laptop", "status": "open"}
+    assert not record_problems(
+        {**may, "message": "Hi, May I ask why my laptop is still not fixed?"}, text_roles(TICKET)
+    )
+
+
+def test_short_codes_are_matched_as_written() -> None:
+    schema = {"properties": {"country": {"type": "string", "enum": ["UK", "US", "DE"]}, "note": {"type": "string"}}}
+    roles = text_roles(schema)
+    assert not record_problems({"country": "UK", "note": "Please let us know when the parcel ships."}, roles)
+    assert record_problems({"country": "UK", "note": "It was sent from the US warehouse on Monday."}, roles)
+
+
+def test_stock_sentences_drawn_as_values_are_judged_in_the_report_and_addresses_are_not() -> None:
+    schema = {
+        "properties": {
+            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+            "address": {"type": "string"},
+            "review": {"type": "string", "enum": ["Really good, would buy again.", "Awful, it broke in a week.",
+                                                   "Okay for the price, nothing more."]},
+        }
+    }  # fmt: skip
+    columns = {
+        "rating": [1, 5, 1],
+        "address": ["12 Main Street Springfield", "4 Elm Road Leeds", "9 High Street Bath"],
+        "review": ["Really good, would buy again.", "Really good, would buy again.", "Awful, it broke in a week."],
+    }
+    report = text_agreement(columns, schema)
+    assert report["counts"] == {"disagrees": 1} and report["fields"] == ["address", "review"]
 
 
 def test_the_quality_report_counts_topic_and_greeting_problems() -> None:
@@ -86,6 +116,10 @@ def test_slugs_and_number_strings_are_not_prose() -> None:
     )
     assert junk_problem("My state-of-the-art router fails, call 1-800-555-0199 please.") is None
     assert junk_problem("Order #12345 on 2024-01-02 cost $45.99, please refund it.") is None
+    for fine in ("The router's MAC is 00-1A-2B-3C-4D-5E and it keeps dropping.",
+                 "Tracking 1Z-999-AA1-01-2345-6784 has not moved since Monday.",
+                 "BP 142/91, HR 88, T 37.9, SpO2 94%, RR 22, BG 11.2, wt 82.4 kg."):  # fmt: skip
+        assert junk_problem(fine) is None, fine
 
 
 def test_the_business_speaking_of_the_customers_order_is_staff_voice() -> None:
