@@ -128,3 +128,4 @@ def test_the_business_speaking_of_the_customers_order_is_staff_voice() -> None:
         assert _problems(message=text)[0].startswith("off-voice: a customer's text written as staff")
     assert not _problems(message="Your laptop model overheats and your refund policy is unclear to me.")
     assert _problems(message="Sorry for the inconveniences, please reach us by noon tomorrow.")
+    assert _problems(message="We're sorry to hear the laptop failed again, we will call.")  # "we're", no space
