@@ -60,6 +60,7 @@ _VOICE_WORDS = {CUSTOMER: "customer", STAFF: "staff member", CLINICIAN: "clinici
 _LENGTHS = (("one line", 0.12), ("short", 0.38), ("medium", 0.32), ("long", 0.18))
 Words = tuple[tuple[str, float], ...]  # (word, logits to add: negative avoids it) for a record's text
 AVOID, FAVOUR = -6.0, 1.0
+NEUTRAL_STRONG = 2.5  # VADER valence from which a neutral text steers away from a word ("great", "bad")
 STEER_MIN = 5  # letters a topic value needs before its word is steered
 SALVAGE_MIN = 40  # characters a salvaged text keeps at least (a first sentence that stands alone)
 CODE_SAMPLED = "sample"  # the strategy of a label drawn uniformly from its enum: nothing declared
@@ -299,6 +300,9 @@ def steer_words(
     if s is not None and abs(s) >= 0.5:
         out.update(dict.fromkeys(polar_words(positive=s < 0), AVOID))
         out.update(dict.fromkeys(polar_words(positive=s > 0)[:200], FAVOUR))
+    elif s is not None and abs(s) < 0.25:  # neutral: the strongest words of either side read too strongly
+        out.update(dict.fromkeys(polar_words(positive=True, least=NEUTRAL_STRONG), AVOID / 2))
+        out.update(dict.fromkeys(polar_words(positive=False, least=NEUTRAL_STRONG), AVOID / 2))
     u = target.get("urgency")
     if u is not None and u <= 0.1:
         out.update(dict.fromkeys(_URGENT_WORDS, AVOID))
@@ -314,9 +318,9 @@ def steer_words(
     return tuple(sorted(out.items()))
 
 
-@lru_cache(maxsize=2)
-def polar_words(positive: bool) -> tuple[str, ...]:
+@lru_cache(maxsize=4)
+def polar_words(positive: bool, least: float = 1.5) -> tuple[str, ...]:
     """Strongly positive (or negative) single words of the VADER lexicon, strongest first."""
     sign = 1 if positive else -1
-    picked = [(abs(v), w) for w, v in vader_lexicon().items() if sign * v >= 1.5 and w.isalpha() and len(w) >= 3]
+    picked = [(abs(v), w) for w, v in vader_lexicon().items() if sign * v >= least and w.isalpha() and len(w) >= 3]
     return tuple(w for _, w in sorted(picked, reverse=True))

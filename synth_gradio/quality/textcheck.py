@@ -43,6 +43,7 @@ from synth_gradio.quality.texttopics import addressed_writer, topic_problem
 POLAR = 0.35  # |VADER compound| from which a text clearly reads positive or negative
 LEAN = 0.05  # a text for a strong anchor must lean its way at least this much (VADER's own neutral band)
 POLAR_SHORT = 0.5  # the same for a subject or title (one strong word tips a short text)
+NEUTRAL_MAX = 0.7  # |VADER compound| from which a text beside a neutral label reads too strongly
 STRONG_ANCHOR = 0.5  # a label or rating at least this far from neutral must not be contradicted
 
 _URGENT = re.compile(
@@ -146,7 +147,7 @@ def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -
             return f"the text does not read negative (valence {c:+.2f}) but {anchor.name} is {value!r}"
         if pos >= STRONG_ANCHOR and c <= (-polar if short else LEAN):
             return f"the text does not read positive (valence {c:+.2f}) but {anchor.name} is {value!r}"
-        if anchor.kind == "label" and abs(pos) < 0.25 and abs(c) >= 0.8 and not short:
+        if anchor.kind == "label" and abs(pos) < 0.25 and abs(c) >= NEUTRAL_MAX and not short:
             return f"the text reads strongly {'positive' if c > 0 else 'negative'} but {anchor.name} is {value!r}"
         return None
     if anchor.scale == URGENCY and not short:

@@ -51,6 +51,8 @@ def test_a_sampled_label_beside_a_rating_is_set_from_the_rating() -> None:
         assert brief.startswith(("a ", "an ")) and "customer" in brief
     negative = dict(steer_words((("sentiment", -1.0),), "customer"))
     assert negative["excellent"] < 0 and negative["customer"] < 0 and max(negative.values()) > 0
+    neutral = dict(steer_words((("sentiment", 0.0),), "customer"))  # neither side's strongest words
+    assert neutral["great"] < 0 and neutral["horrible"] < 0 and "fine" not in neutral
     note = dict(steer_words((("urgency", 1.0),), "clinician"))  # about the patient, not as the patient
     assert note["I"] < 0 and note["my"] < 0 and note["urgent"] > 0
 
