@@ -94,7 +94,7 @@ def _addressing(name: str) -> re.Pattern | None:
     if len(full) < 2 or not full[:1].isupper():
         return None
     names = "|".join(re.escape(n) for n in dict.fromkeys((full, full.split()[0])) if len(n) >= 2)
-    names = rf"(?:{names})\b(?!,?\s+(?:here|speaking|from|I|i)\b)"  # "Hi, David here", "Hi, May I ask"
+    names = rf"(?:{names})\b(?!(?:\s+[A-Z][\w'.-]*)*,?\s+(?:here|speaking|from|I|i)\b)"  # "Hi, David (Moore) here"
     return re.compile(rf"\b{_GREETING}[\s,!]*{_TITLE}{names}|@\s?{names}|^\W*{_TITLE}{names}\s*,")
 
 

@@ -55,6 +55,7 @@ def test_a_text_that_greets_its_own_writer_is_off_voice() -> None:
     assert not _problems(reply="Hi David, we have booked your laptop in for a repair on Monday.")
     assert _problems(reply="Hi Priya, the laptop is back at the desk.")  # the agent greeting herself
     assert not _problems(message="Hi, David here: my laptop will not charge since Friday.")
+    assert not _problems(message="Hello, David Moore here, and my laptop will not charge since Friday.")
     may = {"customer_name": "May Chen", "agent_name": "Priya Shah", "device_type": "laptop", "status": "open"}
     assert not record_problems(
         {**may, "message": "Hi, May I ask why my laptop is still not fixed?"}, text_roles(TICKET)
