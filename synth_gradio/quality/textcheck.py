@@ -181,13 +181,9 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     before it when they are enough (a backend closes the text as soon as one appears)."""
     if role.short:
         return None
-    voice = role_voice(role, record)
-    hit = _voice_hit(text, voice)
-    if hit is not None:
-        return Problem(role.name, "off-voice", _VOICE_TEXT[voice].format(hit.group(0))), hit.start()
-    greeting = addressed_writer(text, record, role.writers)
-    if greeting is not None:
-        return Problem(role.name, "off-voice", _ADDRESSED.format(greeting.group(0))), greeting.start()
+    off = _off_voice(text, role, record)
+    if off is not None:
+        return Problem(role.name, "off-voice", off[0]), off[1]
     for anchor in role.anchors:
         pos = anchor.position(record.get(anchor.name)) if anchor.scale == URGENCY else None
         urgent = _urgent_beside_calm(text, pos)
@@ -195,6 +191,17 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
             why = _SOUNDS_URGENT.format(anchor.name, record[anchor.name])
             return Problem(role.name, "disagrees", why), urgent.start()
     return None
+
+
+def _off_voice(text: str, role: TextRole, record: dict[str, Any]) -> tuple[str, int] | None:
+    """Why the text is not in its role's voice, and where that starts: a phrase of the other side, or
+    a greeting to its own writer (texttopics.py); None when it is in voice."""
+    voice = role_voice(role, record)
+    hit = _voice_hit(text, voice)
+    if hit is not None:
+        return _VOICE_TEXT[voice].format(hit.group(0)), hit.start()
+    greeting = addressed_writer(text, record, role.writers)
+    return (_ADDRESSED.format(greeting.group(0)), greeting.start()) if greeting is not None else None
 
 
 _ADDRESSED = "the text speaks to its own writer ({!r})"
@@ -232,10 +239,9 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
         junk = junk_problem(text, role.short, allowed, role.headline) if not role.drawn else None
         if junk:
             out.append(Problem(role.name, "junk", junk))
-        off = voice_problem(text, role_voice(role, record)) if not role.short else None
-        greeting = addressed_writer(text, record, role.writers)
-        if (off or greeting) and not role.drawn:
-            out.append(Problem(role.name, "off-voice", off or _ADDRESSED.format(greeting.group(0))))
+        off = _off_voice(text, role, record) if not (role.short or role.drawn) else None
+        if off is not None:
+            out.append(Problem(role.name, "off-voice", off[0]))
         for anchor in role.anchors:
             if anchor.name in record:
                 why = anchor_problem(text, anchor, record[anchor.name], role.short)

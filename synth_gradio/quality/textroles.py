@@ -202,6 +202,11 @@ SENTENCE_WORDS = 4  # mean words per value from which a category's values are se
 SENTENCE_VALUES = 3
 
 
+def _anchors(props: dict[str, Any]) -> tuple[Anchor, ...]:
+    """Every field a text must agree with (anchor_for), in the schema's order."""
+    return tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
+
+
 def _sentences(node: dict[str, Any]) -> bool:
     values = node.get("enum")
     texts = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
@@ -221,7 +226,7 @@ def sentence_roles(json_schema: dict[str, Any], skip: list[str] | tuple[str, ...
     carries "really good, would buy again" is counted. Only sentences are judged (`is_sentence`):
     an address or a company name beside a rating says nothing of it."""
     props = json_schema.get("properties", {}) or {}
-    anchors = tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
+    anchors = _anchors(props)
     topics = topic_fields(props)
     out = []
     for name, node in props.items():
@@ -237,7 +242,7 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
     """The free-text fields of a record (top level; `fields` limits them, e.g. to what the model
     writes), each with the anchors it must agree with and the voice it is written in."""
     props = json_schema.get("properties", {}) or {}
-    anchors = tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
+    anchors = _anchors(props)
     speaker, speaker_voices = _speaker_field(props)
     context = " ".join(str(json_schema.get(k) or "") for k in ("title", "description"))
     topics = topic_fields(props)
