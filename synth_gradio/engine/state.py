@@ -32,7 +32,7 @@ from synth_gradio.engine.steer import Overuse
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.stream import Chunk
 from synth_gradio.engine.types import GenerationRequest, Rejection, reason_kind
-from synth_gradio.engine.validate import copied_example_reason, placeholder_reason
+from synth_gradio.engine.validate import copied_example_reason, drop_repeats, placeholder_reason
 from synth_gradio.errors import BackendError, SynthError
 from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.quality.textcheck import schema_wording
@@ -276,6 +276,8 @@ class RunState:
             if reason:
                 return None, reason
             written = {k: printable(v) for k, v in (parsed or {}).items()}
+            for name in set(written) & set(plan.model_fields):
+                written[name] = drop_repeats(written[name], self.request.schema.field(name).schema)
             unknown = sorted(set(written) - set(plan.model_fields))
             if unknown:
                 return None, f"schema: $: unexpected field {unknown[0]!r}"

@@ -153,3 +153,16 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [s for v in value.values() for s in _strings(v)]
     return []
+
+
+def drop_repeats(value: Any, node: dict[str, Any]) -> Any:
+    """An array whose schema asks for unique items, with later repeats dropped (["tent", "camping",
+    "camping"] -> ["tent", "camping"]) while it keeps minItems: a small model repeats a tag or a
+    keyword far more often than it writes a wrong one, and the grammar cannot forbid a repeat."""
+    if not isinstance(value, list) or not node.get("uniqueItems"):
+        return value
+    kept: list[Any] = []
+    for item in value:
+        if item not in kept:
+            kept.append(item)
+    return kept if len(kept) >= int(node.get("minItems") or 0) else value

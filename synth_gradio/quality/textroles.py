@@ -32,6 +32,11 @@ SENTIMENT, URGENCY = "sentiment", "urgency"
 _SENTIMENT_NAMES = {"sentiment", "polarity", "mood", "tone", "feeling", "emotion", "satisfaction", "attitude"}
 _URGENCY_NAMES = {"priority", "severity", "urgency", "impact", "importance", "criticality", "triage", "acuity"}
 _RATING_NAMES = {"rating", "ratings", "stars", "star", "score", "csat", "nps", "satisfaction", "grade"}
+# A rating that sums up many people ("average customer rating") is no single writer's opinion.
+_AGGREGATE = {"average", "avg", "mean", "median", "aggregate", "aggregated"}
+# Words a seller's copy is described with: it praises whatever the rating says, so no rating anchors it.
+_SELLER_COPY = {"marketing", "promotional", "promo", "advert", "advertising", "blurb", "pitch", "copy", "catalog",
+                "catalogue", "listing"}  # fmt: skip
 _SENTIMENT_VALUES = {
     -1.0: {"negative", "neg", "bad", "poor", "terrible", "awful", "dissatisfied", "unhappy", "angry", "frustrated",
            "upset", "complaint", "negatively", "very_negative", "detractor", "unsatisfied", "disappointed"},
@@ -141,7 +146,11 @@ def anchor_for(name: str, node: dict[str, Any]) -> Anchor | None:
                 return Anchor(name=name, scale=scale, kind="label", positions=known)
         return None
     types = _types(node)
-    if ("integer" in types or "number" in types) and name_words & _RATING_NAMES:
+    if (
+        ("integer" in types or "number" in types)
+        and name_words & _RATING_NAMES
+        and not (name_words | desc_words) & _AGGREGATE
+    ):
         low, high = node.get("minimum"), node.get("maximum")
         if isinstance(low, int | float) and isinstance(high, int | float) and 0 < high - low <= 10:
             scale = URGENCY if name_words & _URGENCY_NAMES else SENTIMENT
@@ -253,10 +262,11 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
         own = " ".join([name.replace("_", " "), str(node.get("description", ""))])
         voice = voice_from_text(own) or (None if speaker else voice_from_text(context))
         short = bool(set(words(name)) & _SHORT) or (isinstance(node.get("maxLength"), int) and node["maxLength"] <= 80)
+        copy = bool(set(words(own)) & _SELLER_COPY)
         out.append(
             TextRole(
                 name=name,
-                anchors=anchors,
+                anchors=tuple(a for a in anchors if a.scale != SENTIMENT) if copy else anchors,
                 voice=voice,
                 voice_field=speaker if speaker and not voice_from_text(own) else None,
                 voice_values=speaker_voices if speaker else {},

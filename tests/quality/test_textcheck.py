@@ -51,6 +51,32 @@ def test_roles_are_found_from_names_descriptions_and_enum_values_alone() -> None
     assert agent[0].voice == STAFF
 
 
+def test_an_average_rating_and_a_sellers_copy_tie_no_text_to_a_sentiment() -> None:
+    """A catalog's "average customer rating" is no one writer's opinion, and marketing copy praises
+    whatever the rating: a plain factual description beside 4.4 stars is not a disagreement."""
+    catalog = {
+        "properties": {
+            "rating": {"type": "number", "minimum": 1, "maximum": 5, "description": "average customer rating"},
+            "stars": {"type": "integer", "minimum": 1, "maximum": 5},
+            "blurb": {"type": "string", "description": "marketing copy for the product page"},
+            "review": {"type": "string", "description": "the customer's review"},
+        }
+    }
+    roles = {r.name: r for r in text_roles(catalog)}
+    assert [a.name for a in roles["review"].anchors] == ["stars"]
+    assert roles["blurb"].anchors == ()
+    plain = "3-season tent with two bedrooms, designed for camping."
+    assert (
+        record_problems(
+            {"rating": 1.2, "stars": 5, "blurb": plain, "review": "Great tent, love it."}, list(roles.values())
+        )
+        == []
+    )
+    assert [p.kind for p in record_problems({"stars": 1, "review": "Great tent, love it."}, [roles["review"]])] == [
+        "disagrees"
+    ]
+
+
 def test_a_speaker_field_sets_the_voice_per_record() -> None:
     schema = {
         "properties": {
