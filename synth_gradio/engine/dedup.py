@@ -32,14 +32,16 @@ class Deduplicator:
     """Remembers accepted records; `check` returns a rejection reason or None. `prose`: the fields
     whose texts must not be near-duplicates of each other."""
 
-    def __init__(self, schema: Schema, prose: Iterable[str] = ()) -> None:
+    def __init__(self, schema: Schema, prose: Iterable[str] = (), repeats: float = 0.0) -> None:
         self.unique_fields = [f.name for f in schema.fields if f.unique]
         self.hashes: set[str] = set()
+        self.repeats = repeats  # the share of records that may repeat an earlier one (a learned table's rate)
+        self.accepted = self.repeated = 0
         self.values: dict[str, set[str]] = {name: set() for name in self.unique_fields}
         self.prose: dict[str, WordIndex] = {name: WordIndex() for name in prose}
 
     def check(self, record: dict[str, Any]) -> str | None:
-        if record_hash(record) in self.hashes:
+        if record_hash(record) in self.hashes and self.repeated + 1 > self.repeats * (self.accepted + 1):
             return "duplicate record"
         for name in self.unique_fields:
             if name in record and canonical(record[name]) in self.values[name]:
@@ -58,7 +60,10 @@ class Deduplicator:
         return index.closest(text, NEAR_DUP)[1]
 
     def add(self, record: dict[str, Any]) -> None:
-        self.hashes.add(record_hash(record))
+        digest = record_hash(record)
+        self.repeated += digest in self.hashes
+        self.accepted += 1
+        self.hashes.add(digest)
         for name in self.unique_fields:
             if name in record:
                 self.values[name].add(canonical(record[name]))
@@ -67,9 +72,12 @@ class Deduplicator:
                 index.add(record[name])
 
 
-def for_run(schema: Schema, model_fields: list[str]) -> Deduplicator:
+def for_run(schema: Schema, model_fields: list[str], learned: Any = None, n: int = 0) -> Deduplicator:
     """A run's checker: whole records, `unique` fields, and near-repeats of model-written prose
-    (sentences, not names or titles)."""
+    (sentences, not names or titles). A run of n rows drawn whole from a learned table repeats
+    records as often as n real rows of it repeat one another (learn/repeats.py)."""
     from synth_gradio.quality.textroles import text_roles
 
-    return Deduplicator(schema, [r.name for r in text_roles(schema.json_schema, model_fields) if not r.short])
+    prose = [r.name for r in text_roles(schema.json_schema, model_fields) if not r.short]
+    share = getattr(learned, "repeat_share", None)
+    return Deduplicator(schema, prose, repeats=share(n) if share is not None and not model_fields else 0.0)

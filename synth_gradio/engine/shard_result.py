@@ -46,7 +46,9 @@ class ShardLedger:
             fields = {f.name: f.schema for f in self.request.schema.fields}
             self.sequences = {name: _highest(self._existing, name, counted_from(fields.get(name, {}))) for name in seq}
             model = [name for name, s in self.strategies.items() if s == "model"]
-            self.dedup = dedup_for_run(self.request.schema, model)  # prose is compared across shards too
+            self.dedup = dedup_for_run(
+                self.request.schema, model, self.request.learned, self.request.n
+            )  # prose is compared across shards too
             for record in self._existing:
                 self.dedup.add({k: v for k, v in record.items() if k in self.metrics.fields})
         accepted: list[dict[str, Any]] = []

@@ -70,7 +70,7 @@ class RunState:
             row_fields=set(learned.columns) if learned is not None else None,
         )
         # Prose (sentences, not names or titles) must not nearly repeat an accepted text of its field.
-        self.dedup = dedup_for_run(schema, self.planner.model_fields)
+        self.dedup = dedup_for_run(schema, self.planner.model_fields, learned, request.n)
         names = {f.name for f in schema.fields}
         generated = [{k: v for k, v in r.items() if k in names} for r in existing]  # without a judge's column
         for record in generated:

@@ -19,6 +19,7 @@ import pandas as pd
 from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.model import LearnedModel
 from synth_gradio.learn.privacy import CopyGuard
+from synth_gradio.learn.repeats import repeat_curve
 
 PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
 MAX_COPY_SHARE = 0.5  # more copies than this: redrawing them would leave an unfaithful table ...
@@ -54,8 +55,10 @@ def guarded(
     its shares once new rows were raked.
     `closer` builds the closeness check that decides whether raked rows may be used.
     """
-    model, share = probe(data, seed)
     new = data["text_columns"] or data.get("fresh")  # columns that make each row new (a new id does not)
+    if not new and (curve := repeat_curve(written)):  # how often real rows repeat: a run keeps the rate
+        data["repeats"] = curve
+    model, share = probe(data, seed)
     repeated = cache(lambda: _repeated(written))  # reads every row: counted only where needed, once
     # The reference's own rows mostly repeat one another (a few categories): a combination that many
     # real rows share is no one's record, and refusing it left 300 rows of 30 combinations unlearnable.

@@ -19,6 +19,7 @@ from synth_gradio.learn.parts import Part
 from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.rake import choose
+from synth_gradio.learn.repeats import repeat_share
 from synth_gradio.learn.sequential import SequentialPart
 from synth_gradio.learn.unitnum import as_numbers, as_written, unit_column
 
@@ -318,6 +319,10 @@ class LearnedModel:
         category its texts name (mentions.py), or None."""
         why = disagreement(self.hints, self._owners, record) if self.hints else None
         return why or (mention_problem(self._mentions, record) if self._mentions else None)
+
+    def repeat_share(self, n: int) -> float:
+        """The share of n rows that repeat an earlier one in a real table of n rows (repeats.py)."""
+        return repeat_share(self._data.get("repeats", []), n)
 
     def exhausted(self, share: float = 1.0) -> InputError:
         """The error for a model whose draws are (nearly) all copies of reference rows."""
