@@ -38,7 +38,7 @@ from synth_gradio.quality.textroles import (
     sentence_roles,
     text_roles,
 )
-from synth_gradio.quality.texttopics import addressed_writer, topic_problem
+from synth_gradio.quality.texttopics import addressed_writer, signed_by_other, topic_problem
 
 POLAR = 0.35  # |VADER compound| from which a text clearly reads positive or negative
 LEAN = 0.05  # a text for a strong anchor must lean its way at least this much (VADER's own neutral band)
@@ -72,7 +72,7 @@ _THIRD_PERSON_CUSTOMER = re.compile(
     re.IGNORECASE,
 )
 _AGENT_PHRASES = re.compile(
-    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|your (?:patience|feedback|message|inquiry|report|order"
+    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|calling us|choosing us|shopping with us|your (?:patience|feedback|message|inquiry|report|order"
     r"|purchase|business))|your (?:order|account|purchase|package|refund|subscription|support ticket|request|case)"
     r" (?:has been|have been|was|will be|number)"
     r"|we(?: apologi[sz]e| regret|(?:'re| are|'d be| would be) (?:so |very |truly )?sorry)"
@@ -201,10 +201,14 @@ def _off_voice(text: str, role: TextRole, record: dict[str, Any]) -> tuple[str, 
     if hit is not None:
         return _VOICE_TEXT[voice].format(hit.group(0)), hit.start()
     greeting = addressed_writer(text, record, role.writers)
-    return (_ADDRESSED.format(greeting.group(0)), greeting.start()) if greeting is not None else None
+    if greeting is not None:
+        return _ADDRESSED.format(greeting.group(0)), greeting.start()
+    other = signed_by_other(text, record, role.writers)
+    return (_SIGNED.format(other), text.rindex(other)) if other is not None else None
 
 
 _ADDRESSED = "the text speaks to its own writer ({!r})"
+_SIGNED = "the text is signed by someone other than its writer ({!r})"
 _VOICE_TEXT = {
     CUSTOMER: "a customer's text written as staff ({!r})",
     STAFF: "a staff text written as the customer ({!r})",

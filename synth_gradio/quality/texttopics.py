@@ -4,6 +4,9 @@
   field names a thing a text talks about (a product, a device, a city, a cuisine: `THINGS`), a text
   that names another of the field's values and not its own is about something else. Naming its own
   value beside another ("I moved from a laptop to this phone") is fine.
+- Signature: a message signed "Best regards, John" or "Thanks,\n John" where the writer is Mary Lee
+  is written in someone else's name (a given name: "Best, Team" is left alone; "Thanks, John" on
+  one line may thank John).
 - Addressee: a customer's message that opens "Dear David," or "Hi @David" where David is the
   customer is written to the customer, not by them: a small model copies the record's name into a
   greeting. The writer's own name fields come from the schema (a customer, reviewer or patient name
@@ -109,3 +112,32 @@ def addressed_writer(text: str, record: dict[str, Any], fields: tuple[str, ...])
         if hit is not None:
             return hit
     return None
+
+
+_SIGN_OFF = re.compile(
+    r"(?:(?i:regards|best(?: wishes)?|sincerely|yours(?: truly)?|warmly|respectfully)[\s,.!]+|"
+    r"(?i:thanks(?: again)?|thank you|cheers)[ \t,.!]*\n\s*|\n\s*-{1,2}\s*)"  # "Thanks, John" may thank John
+    r"(?P<name>[A-Z][a-z'-]+)(?:\s+[A-Z][A-Za-z'-]+)?[\s.!]*$"
+)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Given names a signature may hold (Faker's, already a dependency): "Thanks, Team" is no one's."""
+    from faker.providers.person.en_US import Provider
+
+    return (
+        frozenset(Provider.first_names) | frozenset(Provider.first_names_female) | frozenset(Provider.first_names_male)
+    )
+
+
+def signed_by_other(text: str, record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    """The name a text is signed with where it is not its writer's ("Thanks, John" from Mary Lee)."""
+    names = [record.get(f) for f in fields]
+    own = {part for v in names if isinstance(v, str) for part in re.findall(r"[\w'-]+", v)}
+    if not own:
+        return None
+    hit = _SIGN_OFF.search(text.strip())
+    if hit is None or hit.group("name") in own or hit.group("name") not in _first_names():
+        return None
+    return hit.group("name")

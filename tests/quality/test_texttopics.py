@@ -62,6 +62,21 @@ def test_a_text_that_greets_its_own_writer_is_off_voice() -> None:
     )
 
 
+def test_a_text_signed_with_another_persons_name_is_off_voice() -> None:
+    for text in ("My laptop will not charge since Friday. Best regards, John", "Please help with my laptop.\n- John Smith",
+                 "My laptop will not charge.\nThanks,\nJohn"):  # fmt: skip
+        (problem,) = _problems(message=text)
+        assert problem == "off-voice: the text is signed by someone other than its writer ('John') at $.message"
+    # Its own writer's name, a team, and thanking someone on the same line are no signature of another.
+    assert not _problems(message="My laptop will not charge since Friday. Best regards, David Moore")
+    assert not _problems(message="My laptop will not charge since Friday. Best, Team")
+    assert not _problems(message="That fixed my laptop. Thanks, John!")
+    assert not _problems(reply="Your laptop is ready for pick-up.\nKind regards,\nPriya")
+    (thanked,) = _problems(message="Thanks for calling us about your laptop, David.")
+    assert thanked.startswith("off-voice: a customer's text written as staff")
+    assert not _problems(message="Thanks for calling me back about my laptop so quickly.")
+
+
 def test_short_codes_are_matched_as_written() -> None:
     schema = {"properties": {"country": {"type": "string", "enum": ["UK", "US", "DE"]}, "note": {"type": "string"}}}
     roles = text_roles(schema)
