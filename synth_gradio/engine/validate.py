@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -162,7 +163,10 @@ def drop_repeats(value: Any, node: dict[str, Any]) -> Any:
     if not isinstance(value, list) or not node.get("uniqueItems"):
         return value
     kept: list[Any] = []
-    for item in value:
-        if item not in kept:
+    seen: set[str] = set()
+    for item in value:  # compared as JSON, so 1 and true stay apart as JSON Schema keeps them
+        key = json.dumps(item, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
             kept.append(item)
     return kept if len(kept) >= int(node.get("minItems") or 0) else value

@@ -3,7 +3,7 @@
 A table of a few categories and small counts (visits per year, a plan and a region) repeats its rows:
 1,000 rows drawn from a 20,000-row health panel hold 14% exact repeats. A run that refuses every
 repeat draws its commoner combinations too rarely, which a classifier notices. The fit stores the
-expected share of repeats in n of the training rows, for n on a log grid (no rows and
+expected share of repeats in n of the reference rows, for n on a log grid (no rows and
 no counts of any one combination), and a run of n records lets that many repeats through.
 """
 
@@ -33,7 +33,7 @@ def repeat_curve(columns: Sequence[Sequence[Any]]) -> list[list[float]]:
     for n in GRID:
         drawn = min(float(n), total)
         distinct = float(np.sum(1 - (1 - drawn / total) ** counts))
-        curve.append([n, round(max(0.0, 1 - distinct / drawn), 4)])
+        curve.append([n, round(float(max(0.0, 1 - distinct / drawn)), 4)])
     return curve if any(share >= MIN_SHARE for _, share in curve) else []
 
 

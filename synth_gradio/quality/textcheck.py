@@ -72,7 +72,7 @@ _THIRD_PERSON_CUSTOMER = re.compile(
     re.IGNORECASE,
 )
 _AGENT_PHRASES = re.compile(
-    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|calling us|choosing us|shopping with us|your (?:patience|feedback|message|inquiry|report|order"
+    r"\b(?:thank(?:s| you) for (?:contacting|reaching out|calling us(?! back)|choosing us|shopping with us|your (?:patience|feedback|message|inquiry|report|order"
     r"|purchase|business))|your (?:order|account|purchase|package|refund|subscription|support ticket|request|case)"
     r" (?:has been|have been|was|will be|number)"
     r"|we(?: apologi[sz]e| regret|(?:'re| are|'d be| would be) (?:so |very |truly )?sorry)"
@@ -181,7 +181,7 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     before it when they are enough (a backend closes the text as soon as one appears)."""
     if role.short:
         return None
-    off = _off_voice(text, role, record)
+    off = _off_voice(text, role, record, finished=False)
     if off is not None:
         return Problem(role.name, "off-voice", off[0]), off[1]
     for anchor in role.anchors:
@@ -193,9 +193,10 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     return None
 
 
-def _off_voice(text: str, role: TextRole, record: dict[str, Any]) -> tuple[str, int] | None:
-    """Why the text is not in its role's voice, and where that starts: a phrase of the other side, or
-    a greeting to its own writer (texttopics.py); None when it is in voice."""
+def _off_voice(text: str, role: TextRole, record: dict[str, Any], finished: bool = True) -> tuple[str, int] | None:
+    """Why the text is not in its role's voice, and where that starts: a phrase of the other side, a
+    greeting to its own writer, or (`finished` texts only: a text being written ends anywhere) a
+    signature of another's name (texttopics.py); None when it is in voice."""
     voice = role_voice(role, record)
     hit = _voice_hit(text, voice)
     if hit is not None:
@@ -203,7 +204,7 @@ def _off_voice(text: str, role: TextRole, record: dict[str, Any]) -> tuple[str, 
     greeting = addressed_writer(text, record, role.writers)
     if greeting is not None:
         return _ADDRESSED.format(greeting.group(0)), greeting.start()
-    other = signed_by_other(text, record, role.writers)
+    other = signed_by_other(text, record, role.writers) if finished else None
     return (_SIGNED.format(other), text.rindex(other)) if other is not None else None
 
 

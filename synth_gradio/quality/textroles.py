@@ -34,9 +34,15 @@ _URGENCY_NAMES = {"priority", "severity", "urgency", "impact", "importance", "cr
 _RATING_NAMES = {"rating", "ratings", "stars", "star", "score", "csat", "nps", "satisfaction", "grade"}
 # A rating that sums up many people ("average customer rating") is no single writer's opinion.
 _AGGREGATE = {"average", "avg", "mean", "median", "aggregate", "aggregated"}
-# Words a seller's copy is described with: it praises whatever the rating says, so no rating anchors it.
-_SELLER_COPY = {"marketing", "promotional", "promo", "advert", "advertising", "blurb", "pitch", "copy", "catalog",
-                "catalogue", "listing"}  # fmt: skip
+_AGGREGATE_TEXT = re.compile(r"\b(?:average|avg|mean|median|aggregated?)\s+(?:\w+\s+)?(?:rating|score|stars?)\b", re.I)
+# A seller's copy praises whatever the rating says: such a text is tied to no rating (a label beside
+# it, "the ad's tone", still describes the copy itself). Named by its field, or by these phrases.
+_SELLER_COPY = {"marketing", "promotional", "promo", "advert", "advertising", "blurb", "pitch", "copy", "ad"}
+_SELLER_TEXT = re.compile(
+    r"\b(?:marketing|promotional|advertising|sales|ad|product(?: page)?) (?:copy|text|blurb|description|pitch)\b"
+    r"|\bmarketing\b",
+    re.I,
+)
 _SENTIMENT_VALUES = {
     -1.0: {"negative", "neg", "bad", "poor", "terrible", "awful", "dissatisfied", "unhappy", "angry", "frustrated",
            "upset", "complaint", "negatively", "very_negative", "detractor", "unsatisfied", "disappointed"},
@@ -149,7 +155,7 @@ def anchor_for(name: str, node: dict[str, Any]) -> Anchor | None:
     if (
         ("integer" in types or "number" in types)
         and name_words & _RATING_NAMES
-        and not (name_words | desc_words) & _AGGREGATE
+        and not (name_words & _AGGREGATE or _AGGREGATE_TEXT.search(str(node.get("description", ""))))
     ):
         low, high = node.get("minimum"), node.get("maximum")
         if isinstance(low, int | float) and isinstance(high, int | float) and 0 < high - low <= 10:
@@ -262,11 +268,11 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
         own = " ".join([name.replace("_", " "), str(node.get("description", ""))])
         voice = voice_from_text(own) or (None if speaker else voice_from_text(context))
         short = bool(set(words(name)) & _SHORT) or (isinstance(node.get("maxLength"), int) and node["maxLength"] <= 80)
-        copy = bool(set(words(own)) & _SELLER_COPY)
+        copy = voice != CUSTOMER and bool(set(words(name)) & _SELLER_COPY or _SELLER_TEXT.search(own))
         out.append(
             TextRole(
                 name=name,
-                anchors=tuple(a for a in anchors if a.scale != SENTIMENT) if copy else anchors,
+                anchors=tuple(a for a in anchors if a.kind != "rating") if copy else anchors,
                 voice=voice,
                 voice_field=speaker if speaker and not voice_from_text(own) else None,
                 voice_values=speaker_voices if speaker else {},

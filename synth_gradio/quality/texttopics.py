@@ -115,9 +115,10 @@ def addressed_writer(text: str, record: dict[str, Any], fields: tuple[str, ...])
 
 
 _SIGN_OFF = re.compile(
-    r"(?:(?i:regards|best(?: wishes)?|sincerely|yours(?: truly)?|warmly|respectfully)[\s,.!]+|"
-    r"(?i:thanks(?: again)?|thank you|cheers)[ \t,.!]*\n\s*|\n\s*-{1,2}\s*)"  # "Thanks, John" may thank John
+    r"(?:^|\n|[.!?]\s+)\s*(?:(?i:(?:best |kind |warm )?regards|best(?: wishes)?|sincerely|yours(?: truly)?|warmly|respectfully)\s*[,\n]\s*|"
+    r"(?i:thanks(?: again)?|thank you|cheers)[ \t,.!]*\n\s*)"  # "Thanks, John" on one line may thank John
     r"(?P<name>[A-Z][a-z'-]+)(?:\s+[A-Z][A-Za-z'-]+)?[\s.!]*$"
+    r"|\n\s*-{1,2}\s*(?P<dash>[A-Z][a-z'-]+)(?:\s+[A-Z][A-Za-z'-]+)?[\s.!]*$"  # "\n- John Smith"
 )
 
 
@@ -126,18 +127,29 @@ def _first_names() -> frozenset[str]:
     """Given names a signature may hold (Faker's, already a dependency): "Thanks, Team" is no one's."""
     from faker.providers.person.en_US import Provider
 
-    return (
-        frozenset(Provider.first_names) | frozenset(Provider.first_names_female) | frozenset(Provider.first_names_male)
-    )
+    names = {*Provider.first_names, *Provider.first_names_female, *Provider.first_names_male}
+    return frozenset(n.lower() for n in names)
+
+
+def _same_person(signed: str, own: set[str]) -> bool:
+    """Whether a signed given name is one of the writer's own, in any case or short form (Dave, Chris)."""
+    name = signed.lower()
+    return any(name == part or (min(len(name), len(part)) >= 3 and (part.startswith(name) or name.startswith(part)))
+               or name[:3] == part[:3] for part in own)  # fmt: skip
 
 
 def signed_by_other(text: str, record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
-    """The name a text is signed with where it is not its writer's ("Thanks, John" from Mary Lee)."""
-    names = [record.get(f) for f in fields]
-    own = {part for v in names if isinstance(v, str) for part in re.findall(r"[\w'-]+", v)}
-    if not own:
+    """The name a finished text is signed with where it is not its writer's ("Best regards, John"
+    from Mary Lee). Only where the writer's name is a person's (a given name), so a product's or a
+    user's handle in a `name` field signs nothing."""
+    values = [v for v in (record.get(f) for f in fields) if isinstance(v, str) and v.strip()]
+    if not any(v.split()[0].lower() in _first_names() for v in values):
         return None
-    hit = _SIGN_OFF.search(text.strip())
-    if hit is None or hit.group("name") in own or hit.group("name") not in _first_names():
+    hit = _SIGN_OFF.search(text.rstrip())
+    name = hit.group("name") or hit.group("dash") if hit is not None else None
+    if name is None or name.lower() not in _first_names():
         return None
-    return hit.group("name")
+    if hit.group("dash") and re.search(r"\n\s*-", text[: hit.start("dash")].rstrip()[:-1]):
+        return None  # a list of bullets, not a signature
+    own = {part.lower() for v in values for part in re.findall(r"[^\W\d_]+", v)}
+    return None if _same_person(name, own) else name

@@ -15,3 +15,7 @@ def test_a_list_that_would_fall_below_min_items_or_allows_repeats_is_left_alone(
     assert drop_repeats(["tent", "tent"], TAGS) == ["tent", "tent"]
     assert drop_repeats(["a", "a", "b"], {**TAGS, "uniqueItems": False}) == ["a", "a", "b"]
     assert drop_repeats("tent", TAGS) == "tent"
+
+
+def test_repeats_are_judged_as_json_values() -> None:
+    assert drop_repeats(["a", 1, True, 1], TAGS) == ["a", 1, True]

@@ -75,6 +75,11 @@ def test_an_average_rating_and_a_sellers_copy_tie_no_text_to_a_sentiment() -> No
     assert [p.kind for p in record_problems({"stars": 1, "review": "Great tent, love it."}, [roles["review"]])] == [
         "disagrees"
     ]
+    # A customer's review "of the listing" or "of their copy" is no seller's copy: it keeps its rating.
+    for about in ("the guest's review of the listing", "a reader's review of their copy of the book"):
+        review = {"type": "string", "description": about}
+        (role,) = text_roles({"properties": {"stars": catalog["properties"]["stars"], "review": review}})
+        assert [a.name for a in role.anchors] == ["stars"], about
 
 
 def test_a_speaker_field_sets_the_voice_per_record() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from synth_gradio.engine.coupling import TextCoupling
-from synth_gradio.quality.textcheck import record_problems, text_agreement
+from synth_gradio.quality.textcheck import lasting_problem, record_problems, text_agreement
 from synth_gradio.quality.textjunk import junk_problem
 from synth_gradio.quality.textroles import text_roles
 from synth_gradio.schema.model import load_schema
@@ -72,6 +72,18 @@ def test_a_text_signed_with_another_persons_name_is_off_voice() -> None:
     assert not _problems(message="My laptop will not charge since Friday. Best, Team")
     assert not _problems(message="That fixed my laptop. Thanks, John!")
     assert not _problems(reply="Your laptop is ready for pick-up.\nKind regards,\nPriya")
+    # A short form of the writer's own name is theirs; a product's "name" field signs nothing; a
+    # list's last bullet and "the best Mercedes" are no signature.
+    assert not _problems(message="My laptop will not charge.\nThanks,\nDave")
+    assert not _problems(message="Colours my laptop came in:\n- Rose\n- Amber")
+    product = {"properties": {"name": {"type": "string"}, "review": {"type": "string"}}}
+    assert not record_problems(
+        {"name": "Trail Tent 2", "review": "Dry and quick. Best regards, Sarah"}, text_roles(product)
+    )
+    # While a text is written it may end anywhere: "the best Jordan" is not yet a signature.
+    (message,) = [r for r in text_roles(TICKET) if r.name == "message"]
+    writing = {"customer_name": "David Moore", "device_type": "laptop", "status": "open"}
+    assert lasting_problem("The laptop I bought is the best Jordan", message, writing) is None
     (thanked,) = _problems(message="Thanks for calling us about your laptop, David.")
     assert thanked.startswith("off-voice: a customer's text written as staff")
     assert not _problems(message="Thanks for calling me back about my laptop so quickly.")
