@@ -216,3 +216,17 @@ def test_a_decimal_comma_in_one_column_leaves_points_in_another(tmp_path) -> Non
     frame = read_table(path)
     assert frame["price"].tolist() == [2.75, 3.10] and frame["size"].tolist() == [3.5, 1234.5]
     assert frame["code"].tolist() == ["0012", "0013"]
+
+
+def test_numbers_are_read_exactly_as_written(tmp_path) -> None:
+    """A real value and the same value computed again must be equal: pandas' fast parser read
+    log(0.1) one unit in the last place off, and a learned law's exact log(0.1) then looked new."""
+    import math
+
+    values = [math.log(0.1), math.log(2.1), 1 / 3, 0.1 + 0.2]
+    path = tmp_path / "exact.csv"
+    pd.DataFrame({"x": values}).to_csv(path, index=False)
+    assert read_table(path)["x"].tolist() == values
+    semicolons = tmp_path / "semi.csv"
+    semicolons.write_text("x;y\n" + "".join(f"{v!r};a\n" for v in values))
+    assert read_table(semicolons)["x"].tolist() == values
