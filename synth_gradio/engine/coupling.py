@@ -200,9 +200,14 @@ class TextCoupling:
         """The record with labels left for the text decided from it."""
         if not self.from_text:
             return record
-        text = " ".join(str(record[r.name]) for r in self.roles if isinstance(record.get(r.name), str))
         out = dict(record)
         for name, anchor in self.from_text.items():
+            # read from the texts it anchors: a seller's glowing copy says nothing of a review's tone
+            text = " ".join(
+                str(record[r.name])
+                for r in self.roles
+                if isinstance(record.get(r.name), str) and any(a.name == name for a in r.anchors)
+            )
             out[name] = anchor.values_near(self._read(anchor, text))[0]
         return {f.name: out[f.name] for f in self.schema.fields if f.name in out}
 
