@@ -147,7 +147,7 @@ class Planner:
         for rule in self.schema.rules:
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
-                rule.fix(ordered)
+                rule.fix(ordered, drawn=True)
         return RecordPlan(
             fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None, empty=empty
         )

@@ -11,6 +11,8 @@ Kinds (each a JSON object with "kind" and an optional "name"):
 - map: {"from": F, "to": G, "values": {"DE": "EUR", ...}, "prefix": false}; with "prefix": true the
   target must start with the mapped value (country -> phone prefix). Fix "map" (default) sets it.
 - derived: {"target": T, "from": F, "function": "years_since", "reference": "2025-12-31"}; fix "recompute".
+- gap: {"from": A, "to": B, "unit": "minutes", "min": 10, "max": 90, "median": 25, "step": 5}: B lies
+  that far after A (schema/gaps.py); fix "redraw" (default) draws the gap again.
 Each rule checks a record and may fix it; the engine re-validates fixed records against the schema.
 """
 
@@ -26,8 +28,9 @@ from typing import Any
 
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.dateparts import date_part
+from synth_gradio.schema.gaps import check_gap, describe_gap, fix_gap, gap_problem
 
-KINDS = ("conditional", "compare", "arithmetic", "map", "derived")
+KINDS = ("conditional", "compare", "arithmetic", "map", "derived", "gap")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
@@ -108,7 +111,7 @@ class Rule:
                 else [s["sum"].split("[]")[0]]
             )
             return names, [s["target"]]
-        if self.kind == "map":
+        if self.kind in ("map", "gap"):
             return [s["from"]], [s["to"]]
         return [s["from"]], [s["target"]]
 
@@ -137,6 +140,8 @@ class Rule:
         if self.kind == "map":
             pairs = ", ".join(f"{k}->{v}" for k, v in list(s["values"].items())[:6])
             return f"{s['to']} {'starts with' if s.get('prefix') else 'follows'} {s['from']} ({pairs})"
+        if self.kind == "gap":
+            return describe_gap(s)
         return f"{s['target']} = {s.get('part') or s.get('function', 'years_since')}({s['from']})"
 
     # ----- checking ---------------------------------------------------------------------------------
@@ -206,6 +211,10 @@ class Rule:
             else f"{self.name}: {s['from']}={source!r} needs {s['to']} {'starting with ' if s.get('prefix') else ''}{want!r}, got {target!r}"
         )
 
+    def _check_gap(self, r: dict[str, Any]) -> str | None:
+        s = self.spec
+        return None if check_gap(s, r) else f"{self.name}: got {r[s['from']]!r} and {r[s['to']]!r}"
+
     def _derived_value(self, r: dict[str, Any]) -> Any:
         s = self.spec
         if s.get("function") == "date_part":  # implied by names (schema/dateparts.py)
@@ -222,8 +231,10 @@ class Rule:
         return None if r[s["target"]] == expected else f"{self.name}: expected {expected}, got {r[s['target']]}"
 
     # ----- fixing -----------------------------------------------------------------------------------
-    def fix(self, record: dict[str, Any]) -> bool:
-        """Repair the record in place when this rule has a fix; True when something changed."""
+    def fix(self, record: dict[str, Any], drawn: bool = False) -> bool:
+        """Repair the record in place when this rule has a fix; True when something changed. `drawn`:
+        the values were drawn in code, so a gap is drawn whether or not it holds (two dates drawn
+        on their own mostly lie inside a wide gap, spread evenly rather than as the rule says)."""
         s = self.spec
         fix = s.get(
             "fix",
@@ -232,9 +243,10 @@ class Rule:
                 "arithmetic": "recompute",
                 "map": "map",
                 "derived": "recompute",
+                "gap": "redraw",
             }.get(self.kind),
         )
-        if not fix or fix == "none" or self.check(record) is None:
+        if not fix or fix == "none" or (self.check(record) is None and not (drawn and self.kind == "gap")):
             return False
         try:
             if self.kind == "compare" and fix == "swap":
@@ -252,6 +264,8 @@ class Rule:
                     record[s["to"]] = want
             elif self.kind == "derived":
                 record[s["target"]] = self._derived_value(record)
+            elif self.kind == "gap":
+                return fix_gap(s, record)
             elif self.kind == "conditional" and fix == "clamp":
                 then = s["then"]
                 value = record[then["field"]]
@@ -294,6 +308,8 @@ def load_rules(raw: Any, field_names: set[str]) -> list[Rule]:
                 raise SchemaError(f"'op' must be one of {', '.join(_OPS)}", f"{path}.op")
             if rule.kind == "arithmetic" and "expr" in spec:
                 _eval_check(spec["expr"], path)
+            if rule.kind == "gap" and (problem := gap_problem(spec)):
+                raise SchemaError(problem, path)
             parents, children = rule.fields()
         except KeyError as exc:
             raise SchemaError(f"a {rule.kind} rule needs {exc.args[0]!r}", path) from None

@@ -1,0 +1,67 @@
+"""Gap rules: an appointment lasts minutes, a value date follows its booking by days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+import pytest
+
+from synth_gradio.engine.plan import Planner
+from synth_gradio.errors import SchemaError
+from synth_gradio.schema.rules import apply_rules, load_rules
+from synth_gradio.schema.templates import get_template
+
+VISIT = {"kind": "gap", "from": "starts_at", "to": "ends_at", "unit": "minutes", "min": 10, "max": 90, "median": 25, "step": 5}  # fmt: skip
+
+
+def _minutes(record: dict) -> float:
+    start, end = (dt.datetime.fromisoformat(record[k].replace("Z", "+00:00")) for k in ("starts_at", "ends_at"))
+    return (end - start).total_seconds() / 60
+
+
+def test_a_gap_out_of_range_is_drawn_again_in_the_form_of_its_start() -> None:
+    rules = load_rules([VISIT], {"starts_at", "ends_at"})
+    record = {"starts_at": "2024-10-06T09:40:47Z", "ends_at": "2025-05-15T17:30:26Z"}
+    before, after = apply_rules(rules, record)
+    assert before and not after
+    assert record["ends_at"].endswith("Z") and 10 <= _minutes(record) <= 90 and _minutes(record) % 5 == 0
+    offset = {"starts_at": "2024-10-06T09:40:00+02:00", "ends_at": "2024-10-05T09:00:00+02:00"}
+    apply_rules(rules, offset)
+    assert offset["ends_at"].startswith("2024-10-06T") and offset["ends_at"].endswith("+02:00")
+    days = load_rules([{"kind": "gap", "from": "b", "to": "v", "unit": "days", "min": 0, "max": 3}], {"b", "v"})
+    dates = {"b": "2025-02-27", "v": "2026-01-01"}
+    apply_rules(days, dates)
+    assert 0 <= (dt.date.fromisoformat(dates["v"]) - dt.date.fromisoformat(dates["b"])).days <= 3
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"kind": "gap", "from": "a", "to": "b"}, "needs 'min'"),
+        ({"kind": "gap", "from": "a", "to": "b", "min": 5, "max": 1}, "min <= median <= max"),
+        ({"kind": "gap", "from": "a", "to": "b", "min": 0, "max": 1, "unit": "years"}, "'unit' must be one of"),
+        ({"kind": "gap", "from": "a", "to": "c", "min": 0, "max": 1}, "unknown field 'c'"),
+    ],
+)
+def test_a_bad_gap_rule_is_one_sentence(spec: dict, message: str) -> None:
+    with pytest.raises(SchemaError, match=message):
+        load_rules([spec], {"a", "b"})
+
+
+def test_code_drawn_appointments_last_minutes_around_the_median() -> None:
+    """Drawn on their own, start and end lay months apart; a gap that already held kept an even
+    spread, so code-drawn pairs are always drawn as start plus gap."""
+    planner = Planner(get_template("clinic_appointments").schema, seed=3)
+    lengths = [_minutes(planner.plan().fixed) for _ in range(200)]
+    assert all(10 <= m <= 90 for m in lengths) and 20 <= statistics.median(lengths) <= 30
+    tickets = Planner(get_template("support_tickets").schema, seed=3)
+    closed = [r for r in (tickets.plan().fixed for _ in range(300)) if r.get("closed_at")]
+    hours = [
+        (
+            dt.datetime.fromisoformat(r["closed_at"][:-1]) - dt.datetime.fromisoformat(r["opened_at"][:-1])
+        ).total_seconds()
+        / 3600
+        for r in closed
+    ]
+    assert len(hours) > 100 and 5 <= statistics.median(hours) <= 20 and max(hours) <= 720
