@@ -300,7 +300,7 @@ def _generic(noun: str) -> dict[str, Any]:
 
 
 def _rule_fields(rule: dict[str, Any]) -> list[str]:
-    out = [rule.get(k) for k in ("target", "left", "right")]
+    out = [rule.get(k) for k in ("target", "left", "right", "from", "to")]
     out += [rule.get(k, {}).get("field") for k in ("if", "then")]
     out += re.findall(r"[a-z_]+", rule.get("expr", ""))
     return [f for f in out if f]

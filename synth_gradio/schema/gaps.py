@@ -74,8 +74,15 @@ def _draw(spec: dict[str, Any], rng: random.Random) -> float:
     return min(steps[1], max(steps[0], round(value / step))) * step
 
 
+def _moment(kind: str, text: str) -> dt.datetime:
+    if kind == "date":
+        return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def fix_gap(spec: dict[str, Any], record: dict[str, Any]) -> bool:
-    """Write `to` as `from` plus a gap drawn again; False when `from` cannot be read."""
+    """Write `to` as `from` plus a gap drawn again, in the form `to` is written in (else `from`'s);
+    False when `from` cannot be read."""
     start = _instant(record.get(spec["from"]))
     if start is None:
         return False
@@ -86,13 +93,14 @@ def fix_gap(spec: dict[str, Any], record: dict[str, Any]) -> bool:
         record[spec["to"]] = int(value) if isinstance(record[spec["from"]], int) and value == int(value) else value
         return True
     text = str(record[spec["from"]])
-    seconds = drawn * _scale(spec, kind)
-    if kind == "date":
-        record[spec["to"]] = (dt.date.fromisoformat(text) + dt.timedelta(seconds=seconds)).isoformat()
+    end = _instant(record.get(spec["to"]))
+    form, shape = (end[0], str(record[spec["to"]])) if end is not None and end[0] != "number" else (kind, text)
+    moment = _moment(kind, text) + dt.timedelta(seconds=drawn * _scale(spec, kind))
+    if form == "date":
+        record[spec["to"]] = moment.date().isoformat()
     else:  # in the zone (or none) that `from` is written in
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00")) + dt.timedelta(seconds=seconds)
-        written = moment.isoformat(timespec="seconds" if "." not in text else "microseconds")
-        record[spec["to"]] = written.replace("+00:00", "Z") if text.endswith("Z") else written
+        written = moment.isoformat(timespec="seconds" if "." not in shape else "microseconds")
+        record[spec["to"]] = written.replace("+00:00", "Z") if shape.endswith("Z") or kind == "date" else written
     return True
 
 
@@ -112,4 +120,6 @@ def gap_problem(spec: dict[str, Any]) -> str | None:
         return "'min', 'max', 'median' and 'step' must be numbers"
     if not low <= high or step <= 0 or not low <= median <= high:
         return "a gap needs min <= median <= max and a positive step"
+    if math.floor((high + 1e-9) / step) < math.ceil((low - 1e-9) / step):
+        return f"no multiple of the step {spec.get('step', 1)} lies between min and max"
     return None

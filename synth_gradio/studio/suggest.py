@@ -39,6 +39,7 @@ Rule kinds (JSON list under "rules"):
 - {"kind": "compare", "left": "start_date", "op": "<=", "right": "end_date"}
 - {"kind": "conditional", "if": {"field": "plan", "equals": "free"}, "then": {"field": "mrr", "maximum": 0}}
 - {"kind": "arithmetic", "target": "total", "expr": "quantity * unit_price"}
+- {"kind": "gap", "from": "starts_at", "to": "ends_at", "unit": "minutes", "min": 10, "max": 90, "median": 25}
 
 Example answer for fields level (enum junior, senior) and salary (integer 20000..300000):
 {"distributions": {"level": {"kind": "categorical", "weights": {"junior": 0.7, "senior": 0.3}},

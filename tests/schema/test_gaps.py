@@ -29,6 +29,12 @@ def test_a_gap_out_of_range_is_drawn_again_in_the_form_of_its_start() -> None:
     offset = {"starts_at": "2024-10-06T09:40:00+02:00", "ends_at": "2024-10-05T09:00:00+02:00"}
     apply_rules(rules, offset)
     assert offset["ends_at"].startswith("2024-10-06T") and offset["ends_at"].endswith("+02:00")
+    mixed = load_rules(
+        [{**VISIT, "unit": "days", "min": 1, "max": 2, "median": 1, "step": 1}], {"starts_at", "ends_at"}
+    )
+    shipped = {"starts_at": "2025-03-01T22:10:00Z", "ends_at": "2024-01-01"}  # a date-time, then a date
+    apply_rules(mixed, shipped)
+    assert shipped["ends_at"] in ("2025-03-02", "2025-03-03")
     days = load_rules([{"kind": "gap", "from": "b", "to": "v", "unit": "days", "min": 0, "max": 3}], {"b", "v"})
     dates = {"b": "2025-02-27", "v": "2026-01-01"}
     apply_rules(days, dates)
@@ -41,6 +47,7 @@ def test_a_gap_out_of_range_is_drawn_again_in_the_form_of_its_start() -> None:
         ({"kind": "gap", "from": "a", "to": "b"}, "needs 'min'"),
         ({"kind": "gap", "from": "a", "to": "b", "min": 5, "max": 1}, "min <= median <= max"),
         ({"kind": "gap", "from": "a", "to": "b", "min": 0, "max": 1, "unit": "years"}, "'unit' must be one of"),
+        ({"kind": "gap", "from": "a", "to": "b", "min": 1, "max": 2, "step": 5}, "no multiple of the step 5"),
         ({"kind": "gap", "from": "a", "to": "c", "min": 0, "max": 1}, "unknown field 'c'"),
     ],
 )
