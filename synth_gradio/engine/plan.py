@@ -144,7 +144,9 @@ class Planner:
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
         # coherent values (rules that involve model-written fields are checked after generation).
-        for rule in self.schema.rules:
+        # A gap first: it draws the later value, so an order rule on the same pair then holds rather
+        # than swapping in the later value's own draw (an appointment that started at 20:44).
+        for rule in sorted(self.schema.rules, key=lambda r: r.kind != "gap"):
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
                 rule.fix(ordered, drawn=True)

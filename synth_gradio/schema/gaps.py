@@ -81,10 +81,10 @@ def _moment(kind: str, text: str) -> dt.datetime:
 
 
 def fix_gap(spec: dict[str, Any], record: dict[str, Any]) -> bool:
-    """Write `to` as `from` plus a gap drawn again, in the form `to` is written in (else `from`'s);
-    False when `from` cannot be read."""
+    """Write `to` as `from` plus a gap drawn again, in the form `to` is written in; False when
+    `from` cannot be read or `to` is null."""
     start = _instant(record.get(spec["from"]))
-    if start is None:
+    if start is None or record.get(spec["to"]) is None:  # a null end means none yet (an open ticket)
         return False
     kind, origin = start
     drawn = _draw(spec, random.Random(f"{spec['from']}>{spec['to']}:{record[spec['from']]}"))

@@ -22,6 +22,7 @@ from typing import Any
 
 from synth_gradio.schema.distributions import Declared
 from synth_gradio.schema.distributions.check import Group
+from synth_gradio.schema.distributions.clock import clocked
 from synth_gradio.schema.distributions.math import INF, discrete_quantile, poisson_table, quantile_fn, truncated_stats
 from synth_gradio.schema.distributions.space import Space, text_key
 
@@ -75,7 +76,7 @@ def group_draw(group: Group, space: Space) -> GroupDraw:
         quantile = discrete_quantile(values, [c - (cum[i - 1] if i else 0.0) for i, c in enumerate(cum)])
     else:
         quantile = _grid(quantile_fn(group.kind, group.real, group.lo, group.hi), group, space)
-    draw = stratified(quantile)
+    draw = clocked(stratified(quantile), group.params)  # days and hours (distributions/clock.py)
     share = group.params.get("nulls", 0)
     if share:
         inner = draw

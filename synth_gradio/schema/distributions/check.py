@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth_gradio.errors import SchemaError
+from synth_gradio.schema.distributions.clock import check_clock
 from synth_gradio.schema.distributions.math import INF, mass, pdf
 from synth_gradio.schema.distributions.space import DAY_S, Space, parse_moment, text_key
 
@@ -77,6 +78,7 @@ def check_group(name: str, kind: str, params: dict[str, Any], paths: dict[str, s
             raise SchemaError(f"'decimals' must be a whole number from 0 to 12, got {d!r}", paths["decimals"])
     if "nulls" in params:
         _check_nulls(kind, params["nulls"], paths["nulls"], space)
+    check_clock(params, paths, space.kind)
     if kind == "categorical":
         return _categorical(params, paths, space, validator)
     if kind == "constant":

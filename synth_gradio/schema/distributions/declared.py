@@ -10,13 +10,13 @@ text such as "3", "true", "null"; values left out get weight 0), constant (value
 (lam), exponential (scale, loc = 0). Every continuous kind also takes low/high, which narrow the
 truncation inside the field's bounds. Dates and date-times take uniform and normal with ISO
 low/high/mean and std in days. Extras: `decimals` (number fields), `nulls` (share of nulls on a
-nullable field). A numeric enum may take a continuous kind: each value is weighted by the density.
+nullable field), `hours`, `every` and `weekdays` (the time of day and days of the week, clock.py). A numeric enum may take a continuous kind: each value is weighted by the density.
 A free-text string (no enum) takes categorical only when the weights list its values.
 
 `by` names a field that is categorical (enum, boolean, const, or itself declared categorical);
 `cases` maps its values (JSON text; "null" for a missing or null value) to parameter overrides;
 values without a case use the base. A case that sets its own `kind` replaces the base parameters
-instead of merging with them (only decimals/nulls carry over): {"kind": "constant", "value": 0}
+instead of merging with them (only the extras carry over): {"kind": "constant", "value": 0}
 gives a free plan zero revenue.
 
 Draws are truncated to the field's bounds (and low/high) by inverse CDF, never clipped; integers,
@@ -34,6 +34,7 @@ from typing import Any
 
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.distributions.check import Group, check_group
+from synth_gradio.schema.distributions.clock import CLOCK
 from synth_gradio.schema.distributions.space import Space, field_space, text_key
 
 KEY = "x-distribution"
@@ -57,7 +58,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "exponential": ("scale",),
 }
 KINDS = tuple(PARAMS)
-EXTRAS = ("decimals", "nulls")
+EXTRAS = ("decimals", "nulls", *CLOCK)  # CLOCK: hours, weekdays, every (clock.py)
 _STRUCTURE = ("kind", "by", "cases")
 _CONFLICTS = ("const", "x-sequence", "x-foreign-key")
 
@@ -249,7 +250,7 @@ def _resolve(name: str, spec: dict[str, Any], node: dict[str, Any], by_values: s
         if kind == spec["kind"]:
             merged, merged_paths = {**params, **case}, {**paths, **{k: f"{where}.{k}" for k in case}}
         else:
-            kept = {k: params[k] for k in ("decimals", "nulls") if k in params}
+            kept = {k: params[k] for k in EXTRAS if k in params}
             merged = {**kept, **case}
             merged_paths = {**{k: paths[k] for k in kept}, **{k: f"{where}.{k}" for k in case}}
         merged.pop("kind", None)
