@@ -15,9 +15,9 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from synth_gradio.errors import InputError, SynthError
+from synth_gradio.errors import InputError, SchemaError, SynthError
 from synth_gradio.quality import plots
-from synth_gradio.schema.distributions import implied_priors
+from synth_gradio.schema.distributions import EXTRAS, implied_priors
 from synth_gradio.schema.distributions.form import from_declaration, to_declaration
 from synth_gradio.schema.model import load_schema, parse_json_text
 from synth_gradio.studio import suggest as suggestions
@@ -61,7 +61,15 @@ def set_declaration(text: str, field: str, decl: dict[str, Any] | None) -> str:
     if decl is None:
         props[field].pop("x-distribution", None)
     else:
-        props[field]["x-distribution"] = decl
+        # The form edits no extras (decimals, nulls, the clock): those declared stay, where they still fit.
+        before = props[field].get("x-distribution") or {}
+        kept = {k: before[k] for k in EXTRAS if k in before and k not in decl}
+        props[field]["x-distribution"] = {**decl, **kept}
+        if kept:
+            try:
+                load_schema(data["schema"], examples=data.get("examples") or None)
+            except SchemaError:
+                props[field]["x-distribution"] = decl
     load_schema(data["schema"], examples=data.get("examples") or None)  # SchemaError names the JSON path
     return json.dumps(data, indent=2, ensure_ascii=False)
 

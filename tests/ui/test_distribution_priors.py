@@ -43,3 +43,28 @@ def test_the_builder_shows_each_prior_and_accepting_one_writes_a_real_declaratio
     edited = json.loads(set_declaration(text, "helpful_votes", {**priors["helpful_votes"], "median": 2}))
     assert edited["schema"]["properties"]["helpful_votes"]["x-distribution"]["median"] == 2
     assert "helpful_votes" not in template_priors(json.dumps(edited))  # declared now: no prior any more
+
+
+def test_editing_a_declaration_in_the_form_keeps_the_extras_it_cannot_show() -> None:
+    """The form has no boxes for decimals, nulls or the clock: applying it had dropped them, so a
+    clinic's weekday office hours vanished when its dates were edited."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "starts_at": {
+                "type": "string",
+                "format": "date-time",
+                "x-distribution": {
+                    "kind": "uniform",
+                    "low": "2025-01-01T00:00:00Z",
+                    "high": "2025-06-30T00:00:00Z",
+                    "hours": [8, 18],
+                    "weekdays": [0, 1, 2, 3, 4],
+                },
+            }
+        },
+    }
+    text = json.dumps({"name": "visits", "schema": schema, "examples": []})
+    decl = {"kind": "uniform", "low": "2025-01-01T00:00:00Z", "high": "2025-12-31T00:00:00Z"}
+    kept = json.loads(set_declaration(text, "starts_at", decl))["schema"]["properties"]["starts_at"]["x-distribution"]
+    assert kept["high"].startswith("2025-12-31") and kept["hours"] == [8, 18] and kept["weekdays"] == [0, 1, 2, 3, 4]
