@@ -29,6 +29,7 @@ from typing import Any
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.dateparts import date_part
 from synth_gradio.schema.gaps import check_gap, describe_gap, fix_gap, gap_problem
+from synth_gradio.schema.phones import with_prefix
 
 KINDS = ("conditional", "compare", "arithmetic", "map", "derived", "gap")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -259,7 +260,7 @@ class Rule:
             elif self.kind == "map":
                 want = s["values"][record[s["from"]]]
                 if s.get("prefix"):
-                    record[s["to"]] = _with_prefix(str(record[s["to"]]), str(want))
+                    record[s["to"]] = with_prefix(str(record[s["to"]]), str(want))
                 else:
                     record[s["to"]] = want
             elif self.kind == "derived":
@@ -276,19 +277,6 @@ class Rule:
         except (TypeError, ValueError, KeyError, ZeroDivisionError):
             return False
         return True
-
-
-def _with_prefix(value: str, want: str) -> str:
-    """Put `want` (say "+49") in front of a phone-like value, replacing another country code."""
-    code = want.lstrip("+")
-    if want.startswith("+") and value.startswith(code):
-        return "+" + value  # "1-357-475-0472" -> "+1-357-475-0472"
-    if value.startswith("+"):
-        rest = re.sub(r"^\+\d{1,3}[\s.-]?", "", value)
-    else:  # national format: drop the trunk zero, "(0118) 496" -> "118 496"
-        area = re.match(r"^\(0*(\d+)\)\s*(.*)$", value)
-        rest = f"{area.group(1)} {area.group(2)}" if area else re.sub(r"^0+", "", value)
-    return f"{want} {rest}".strip()
 
 
 def load_rules(raw: Any, field_names: set[str]) -> list[Rule]:
