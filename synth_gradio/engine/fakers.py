@@ -15,6 +15,7 @@ from typing import Any
 from faker import Faker
 
 from synth_gradio.engine.names import formed_name, gender_of, given_name
+from synth_gradio.engine.places import real_city
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.values import sample_value
 from synth_gradio.schema.formats import check_format
@@ -161,6 +162,8 @@ def faker_value(
             value = _email(fake, record, rng)
         elif provider == "address":
             value = fake.address().replace("\n", ", ")
+        elif provider == "city":  # a real city of the record's country (places.py), else Faker's
+            value = real_city(locale.rsplit("_", 1)[-1], rng) or fake.city()
         else:
             try:
                 value = getattr(fake, provider)()

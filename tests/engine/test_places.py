@@ -1,0 +1,27 @@
+"""City fields name real cities of the record's country, as often as people live there."""
+
+from __future__ import annotations
+
+import collections
+import random
+
+from synth_gradio.engine.fakers import FakerPool, faker_value
+from synth_gradio.engine.places import real_city
+
+
+def test_cities_are_real_and_drawn_by_population() -> None:
+    rng = random.Random(0)
+    german = collections.Counter(real_city("DE", rng) for _ in range(4000))
+    assert german.most_common(1)[0][0] == "Berlin" and 0.03 < german["Berlin"] / 4000 < 0.09
+    assert {"Hamburg", "Munich"} <= set(german) and real_city("XX", rng) is None
+
+
+def test_a_city_field_follows_the_records_country_and_faker_invents_none() -> None:
+    pool, rng = FakerPool(1), random.Random(1)
+    node = {"type": "string", "maxLength": 40}
+    dutch = {faker_value("city", "city", node, {"country": "NL"}, pool, rng) for _ in range(300)}
+    assert {"Amsterdam", "Rotterdam"} <= dutch
+    american = [faker_value("city", "city", node, {"country": "US"}, pool, rng) for _ in range(300)]
+    invented = [c for c in american if c.split()[0] in ("New", "East", "West", "North", "South", "Lake", "Port")
+                and c.split()[-1].endswith(("ton", "stad", "mouth", "fort", "berg", "land", "burgh", "haven", "side"))]  # fmt: skip
+    assert "New York City" in american and len(invented) < 10, invented
