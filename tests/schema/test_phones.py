@@ -33,3 +33,19 @@ def test_every_fakers_number_comes_out_valid_in_its_plan_and_unreadable_text_kee
             assert out.startswith(code + " ") and phonenumbers.is_valid_number(phonenumbers.parse(out)), (value, out)
             assert with_prefix(value, code) == out  # drawn from the value: the same every time
     assert with_prefix("call me", "+49") == "+49 call me"
+
+
+def test_a_planned_phone_is_written_internationally_even_where_its_prefix_already_held() -> None:
+    from synth_gradio.schema.rules import load_rules
+
+    (rule,) = load_rules(
+        [{"kind": "map", "from": "country", "to": "phone", "prefix": True, "values": {"GB": "+44", "DE": "DE"}}],
+        {"country", "phone"},
+    )
+    planned = {"country": "GB", "phone": "+44131 496 0509"}
+    assert rule.fix(planned, drawn=True) and planned["phone"] == "+44 131 496 0509"
+    written = {"country": "GB", "phone": "+44131 496 0509"}
+    assert not rule.fix(written)  # a model's value that holds is left as written
+    for record in ({"country": "GB", "phone": None}, {"country": "DE", "phone": "DE 123"}):
+        before = dict(record)
+        assert not rule.fix(record, drawn=True) and record == before  # a null, and a prefix that is no code
