@@ -125,7 +125,8 @@ def _person_name(
     return {"first_name": first, "last_name": last}.get(part, f"{first} {last}")
 
 
-def _email(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
+def _name_parts(record: dict[str, Any]) -> tuple[str, str]:
+    """The record's first and last name as ASCII slugs ("", "" when it has no name fields)."""
     first = last = full = ""
     for key, value in record.items():
         if not isinstance(value, str):
@@ -139,12 +140,28 @@ def _email(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
             full = full or value
     if not (first or last) and full:
         first, _, last = full.partition(" ")
-    first, last = ascii_slug(first), ascii_slug(last)
+    return ascii_slug(first), ascii_slug(last)
+
+
+def _email(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
+    first, last = _name_parts(record)
     if not (first or last):
         return fake.email()
     style = rng.randrange(4)
     local = [f"{first}.{last}", f"{first[:1]}{last}", f"{first}{rng.randint(1, 99)}", f"{first}_{last}"][style]
     return f"{local.strip('._')}@{rng.choice(_MAIL_DOMAINS)}"
+
+
+def _user_name(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
+    """A handle made from the record's name, as people make theirs ("jmorgan", "john_morgan84");
+    Faker's own belonged to someone else ("nicholaszuniga" for John Morgan)."""
+    first, last = (part.replace(".", "") for part in _name_parts(record))
+    if not (first or last):
+        return fake.user_name()
+    year = rng.randint(60, 99) if rng.random() < 0.5 else rng.randint(1, 999)
+    styles = [f"{first}{last}", f"{first[:1]}{last}", f"{first}_{last}", f"{first}{year}", f"{first}.{last}",
+              f"{last}{first[:1]}", f"{first}{last}{year}"]  # fmt: skip
+    return rng.choice([s for s in styles if s.strip("._") == s and len(s) >= 3] or [fake.user_name()])
 
 
 def faker_value(
@@ -160,6 +177,8 @@ def faker_value(
             value: Any = _person_name(fake, locale, provider, node, record, rng)
         elif provider == "email":
             value = _email(fake, record, rng)
+        elif provider == "user_name":
+            value = _user_name(fake, record, rng)
         elif provider == "address":
             value = fake.address().replace("\n", ", ")
         elif provider == "city":  # a real city of the record's country (places.py), else Faker's

@@ -25,3 +25,16 @@ def test_a_city_field_follows_the_records_country_and_faker_invents_none() -> No
     invented = [c for c in american if c.split()[0] in ("New", "East", "West", "North", "South", "Lake", "Port")
                 and c.split()[-1].endswith(("ton", "stad", "mouth", "fort", "berg", "land", "burgh", "haven", "side"))]  # fmt: skip
     assert "New York City" in american and len(invented) < 10, invented
+
+
+def test_a_username_is_made_from_the_records_name() -> None:
+    """Faker's own handle belonged to someone else: "nicholaszuniga" beside John Morgan."""
+    pool, rng = FakerPool(2), random.Random(2)
+    node = {"type": "string", "maxLength": 30}
+    for first, last in (("John", "Morgan"), ("Pepita", "Téllez"), ("Beth", "Hewitt")):
+        record = {"full_name": f"{first} {last}"}
+        handles = {faker_value("user_name", "username", node, record, pool, rng) for _ in range(20)}
+        slug_first, slug_last = first.lower(), last.lower().replace("é", "e")
+        assert all(slug_first in h or slug_last in h for h in handles), handles
+        assert len(handles) >= 4  # several styles, not one
+    assert faker_value("user_name", "username", node, {}, pool, rng)  # no name: Faker's
