@@ -16,6 +16,8 @@ backend can keep the model from ending a string where the engine would reject it
 from __future__ import annotations
 
 import re
+from collections import Counter
+from typing import Any
 
 MIN_TEXT = 12  # shorter texts carry too little to judge
 _BRACKETS = (("(", ")"), ("[", "]"))
@@ -112,7 +114,17 @@ def item_problem(text: str, allowed: str = "") -> str | None:
     """Why one item of a list of short labels (a tag) reads cut or broken ("full version of",
     "premium (4"), or None. One word, however generic, is a fine label."""
     stripped = text.strip()
-    return unbalanced_marks(stripped) or _short_problem(stripped, allowed)
+    digits = _DIGIT_RUN.search(stripped)
+    if digits and not _DIGIT_RUN.search(allowed):
+        return f"a run of {len(digits.group(0))} digits"
+    return unbalanced_marks(stripped) or _short_problem(stripped, allowed) or _repeated_word(stripped)
+
+
+def _repeated_word(text: str) -> str | None:
+    """A word of three letters or more said three times in one short label ("(3 Pack) (2 Pack) (1 Pack")."""
+    seen = Counter(w.lower() for w in re.findall(r"[^\W\d_]{3,}", text))
+    word, count = seen.most_common(1)[0] if seen else ("", 0)
+    return f"a word repeated ({word!r} {count} times)" if count >= 3 else None
 
 
 def _short_problem(text: str, allowed: str) -> str | None:
@@ -190,3 +202,22 @@ def closing_junk(text: str, short: bool = False) -> bool:
         return True
     tail = text.rstrip()
     return bool(tail) and (tail[-1] in ",;:(&/" or (short and tail[-1] in "-+=|@#"))
+
+
+_LINE_KEYS = {"product", "name", "title", "item", "sku", "description", "label"}
+
+
+def listed_twice(items: list[Any]) -> str | None:
+    """The same product, title or name on two lines of one list of objects (an order listing
+    "Black Coffee Tea" three times rather than a quantity of three), or None."""
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for key, value in item.items():
+            if isinstance(value, str) and set(re.findall(r"[a-z]+", key.lower())) & _LINE_KEYS:
+                mark = (key, value.strip().lower())
+                if mark in seen:
+                    return f"{value.strip()!r} listed twice"
+                seen.add(mark)
+    return None

@@ -100,3 +100,24 @@ def test_a_cut_label_in_a_short_list_is_junk_and_short_labels_still_pass() -> No
         ["support", "AT&T"],
     ]
     assert results[-1].reject_counts == {"junk": 2}
+
+
+def test_a_stuck_string_inside_a_lists_objects_is_junk() -> None:
+    """An order's product name "Espresso Grinder (3 Pack) (2 Pack) (2 Pack (1 Pack)" had passed:
+    only lists of plain strings were read."""
+    item = {"type": "object", "properties": {"product": {"type": "string", "maxLength": 80}}, "required": ["product"]}
+    schema = load_schema(
+        {"type": "object", "properties": {"items": {"type": "array", "items": item}}, "required": ["items"]}
+    )
+    orders = [
+        [{"product": "Espresso Grinder (3 Pack) (2 Pack) (2 Pack (1 Pack)"}],
+        [{"product": "Balloons (3 Pack) (1 Pack) (2 Pack)"}],
+        [{"product": "180518948870434750000000"}],  # a digit run is no product
+        [{"product": "Black Coffee Tea"}, {"product": "Espresso"}, {"product": "black coffee tea"}],  # listed twice
+        [{"product": "Espresso Grinder"}, {"product": "Linen Sheets (8 pack)"}],
+        [{"product": "Pond Fountain (White)"}],
+    ]
+    backend = FakeBackend([json.dumps({"items": o}) for o in orders])
+    results = list(generate(GenerationRequest(schema=schema, n=2, seed=1, batch_size=8), backend))
+    assert [r["items"] for res in results for r in res.accepted] == orders[4:]
+    assert results[-1].reject_counts == {"junk": 4}
