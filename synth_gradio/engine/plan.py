@@ -24,6 +24,7 @@ from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.pairs import ordered_pairs, put_in_order
+from synth_gradio.schema.rules import in_order
 from synth_gradio.schema.sampling import compile_samplers
 
 MAX_UNIQUE_TRIES = 50
@@ -144,12 +145,12 @@ class Planner:
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
         # coherent values (rules that involve model-written fields are checked after generation).
-        # A gap first: it draws the later value, so an order rule on the same pair then holds rather
-        # than swapping in the later value's own draw (an appointment that started at 20:44).
-        for rule in sorted(self.schema.rules, key=lambda r: r.kind != "gap"):
+        # Gaps are drawn after what moves their start and before an order rule on their end
+        # (rules.in_order), with the run's random source.
+        for rule in in_order(self.schema.rules):
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
-                rule.fix(ordered, drawn=True)
+                rule.fix(ordered, drawn=True, rng=self.rng)
         return RecordPlan(
             fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None, empty=empty
         )

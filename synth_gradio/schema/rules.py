@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import operator
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -247,10 +248,11 @@ class Rule:
         return None if r[s["target"]] == expected else f"{self.name}: expected {expected}, got {r[s['target']]}"
 
     # ----- fixing -----------------------------------------------------------------------------------
-    def fix(self, record: dict[str, Any], drawn: bool = False) -> bool:
+    def fix(self, record: dict[str, Any], drawn: bool = False, rng: random.Random | None = None) -> bool:
         """Repair the record in place when this rule has a fix; True when something changed. `drawn`:
         the values were drawn in code, so a rule that shapes them (`_shapes`) applies whether or not
-        it holds (two dates drawn on their own mostly lie inside a wide gap, spread evenly)."""
+        it holds (two dates drawn on their own mostly lie inside a wide gap, spread evenly); `rng`:
+        the run's random source for what a fix draws (else drawn from the value, so it repeats)."""
         s = self.spec
         fix = s.get(
             "fix",
@@ -281,7 +283,7 @@ class Rule:
             elif self.kind == "derived":
                 record[s["target"]] = self._derived_value(record)
             elif self.kind == "gap":
-                return fix_gap(s, record)
+                return fix_gap(s, record, rng)
             elif self.kind == "conditional" and fix == "clamp":
                 then = s["then"]
                 value = record[then["field"]]
@@ -289,7 +291,7 @@ class Rule:
                 record[then["field"]] = min(value, then.get("maximum", value))
             else:
                 return False
-        except (TypeError, ValueError, KeyError, ZeroDivisionError):
+        except (TypeError, ValueError, KeyError, ZeroDivisionError, OverflowError):
             return False
         return True
 
@@ -338,11 +340,32 @@ def _eval_check(expr: str, path: str) -> None:
             raise SchemaError(f"only + - * / numbers and field names are allowed in {expr!r}", f"{path}.expr")
 
 
+def in_order(rules: list[Rule]) -> list[Rule]:
+    """The order rules are fixed in: rules that touch no gap's later field first (they may move a
+    gap's earlier one), then the gaps, each after the gap that writes its start (created -> starts ->
+    ends), then rules on a gap's later field (an order rule on the same pair then holds rather than
+    swapping in the later value's own draw)."""
+    gaps = [r for r in rules if r.kind == "gap"]
+    ends = {r.spec["to"] for r in gaps}
+
+    def touches(rule: Rule) -> bool:
+        parents, children = rule.fields()
+        return bool({n.split(".")[0].replace("[]", "") for n in parents + children} & ends)
+
+    chained: list[Rule] = []
+    while gaps:  # a gap whose start another pending gap writes waits for it (a cycle: listed order)
+        ready = next((g for g in gaps if not any(o.spec["to"] == g.spec["from"] for o in gaps if o is not g)), gaps[0])
+        chained.append(ready)
+        gaps.remove(ready)
+    others = [r for r in rules if r.kind != "gap"]
+    return [r for r in others if not touches(r)] + chained + [r for r in others if touches(r)]
+
+
 def apply_rules(rules: list[Rule], record: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """Check, fix what can be fixed, check again: (violations before, violations after)."""
+    """Check, fix what can be fixed (in_order), check again: (violations before, violations after)."""
     before = [msg for rule in rules if (msg := rule.check(record))]
     if before:
-        for rule in rules:
+        for rule in in_order(rules):
             rule.fix(record)
     after = [msg for rule in rules if (msg := rule.check(record))] if before else []
     return before, after

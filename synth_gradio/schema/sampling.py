@@ -76,7 +76,7 @@ def group_draw(group: Group, space: Space) -> GroupDraw:
         quantile = discrete_quantile(values, [c - (cum[i - 1] if i else 0.0) for i, c in enumerate(cum)])
     else:
         quantile = _grid(quantile_fn(group.kind, group.real, group.lo, group.hi), group, space)
-    draw = clocked(stratified(quantile), group.params)  # days and hours (distributions/clock.py)
+    draw = clocked(stratified(quantile), group.params, group.lo, group.hi)  # days, hours (clock.py)
     share = group.params.get("nulls", 0)
     if share:
         inner = draw

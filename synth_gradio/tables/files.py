@@ -65,6 +65,13 @@ def dialect(path: Path, encoding: str | None) -> dict[str, Any]:
     return {} if sep == "," or not lines or sep not in lines[0] else {"sep": sep}
 
 
+def _exact_number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
 def decimal_commas(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns whose every value is a number written with a decimal comma ("1.234,56", "3,5",
     "12") as numbers, column by column: one such field does not make a point elsewhere a thousands
@@ -76,7 +83,7 @@ def decimal_commas(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if values.str.match(DECIMAL_COMMA).all() and values.str.contains(",").any():
             plain = frame[name].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-            out[name] = pd.to_numeric(plain.str.strip(), errors="coerce")
+            out[name] = plain.str.strip().map(_exact_number, na_action="ignore").astype(float)  # as Python reads it
     return frame.assign(**out) if out else frame
 
 
@@ -119,7 +126,12 @@ def read_file(path: Path) -> pd.DataFrame:
             frame = pd.read_parquet(path)
         else:
             frame = pd.read_json(
-                path, lines=suffix == ".jsonl", convert_dates=False, dtype=False, encoding=encoding or "utf-8"
+                path,
+                lines=suffix == ".jsonl",
+                convert_dates=False,
+                dtype=False,
+                encoding=encoding or "utf-8",
+                precise_float=True,
             )
     except ERRORS as exc:
         raise InputError(f"cannot read {path.name} as {suffix[1:].upper()}: {first_line(exc)}") from None

@@ -36,11 +36,22 @@ def test_hours_every_and_weekdays_hold_and_the_days_stay_even() -> None:
         ({"hours": [8, 18]}, "date", "'hours' applies to date-time fields only"),
         ({"every": 0}, "date-time", "'every' must be whole minutes"),
         ({"weekdays": [7]}, "date", "'weekdays' must list days 0"),
+        ({"kind": "categorical", "weights": {"2025-01-01": 1}, "weekdays": [0]}, "date", "takes a uniform or normal"),
     ],
 )
 def test_a_bad_clock_parameter_is_one_sentence(extra: dict, fmt: str, message: str) -> None:
+    schema = _schema({}, fmt)
+    declared = schema["properties"]["at"]["x-distribution"]
+    schema["properties"]["at"]["x-distribution"] = {**declared, **extra} if "kind" not in extra else extra
     with pytest.raises(SchemaError, match=message):
-        load_schema(_schema(extra, fmt))
+        load_schema(schema)
+
+
+def test_moved_days_and_hours_stay_inside_the_declared_bounds() -> None:
+    schema = _schema({"weekdays": [0, 1, 2, 3, 4]}, "date")
+    schema["properties"]["at"]["x-distribution"].update(low="2025-01-01", high="2025-01-05")  # Wednesday to Sunday
+    planner = Planner(load_schema(schema), seed=1)
+    assert {planner.plan().fixed["at"] for _ in range(200)} == {"2025-01-01", "2025-01-02", "2025-01-03"}
 
 
 def test_the_clinic_template_books_weekday_office_hours_and_an_order_rule_does_not_undo_them() -> None:

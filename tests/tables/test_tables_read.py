@@ -230,3 +230,9 @@ def test_numbers_are_read_exactly_as_written(tmp_path) -> None:
     semicolons = tmp_path / "semi.csv"
     semicolons.write_text("x;y\n" + "".join(f"{v!r};a\n" for v in values))
     assert read_table(semicolons)["x"].tolist() == values
+    commas = tmp_path / "commas.csv"
+    commas.write_text("x;y\n" + "".join(f"{v!r};a\n".replace(".", ",") for v in values))
+    assert read_table(commas)["x"].tolist() == values  # decimal commas, exactly too
+    lines = tmp_path / "exact.jsonl"
+    lines.write_text("".join(f'{{"x": {v!r}}}\n' for v in values))
+    assert read_table(lines)["x"].tolist() == values

@@ -78,7 +78,7 @@ def check_group(name: str, kind: str, params: dict[str, Any], paths: dict[str, s
             raise SchemaError(f"'decimals' must be a whole number from 0 to 12, got {d!r}", paths["decimals"])
     if "nulls" in params:
         _check_nulls(kind, params["nulls"], paths["nulls"], space)
-    check_clock(params, paths, space.kind)
+    check_clock(params, paths, space, kind)
     if kind == "categorical":
         return _categorical(params, paths, space, validator)
     if kind == "constant":

@@ -8,7 +8,8 @@ A date-time drawn over a year falls at any second of the day, so clinic appointm
 02:40 and a weekday-only business booked on Sundays. `hours` keeps the time of day inside
 [start, end) hours, `every` puts it on a grid of that many minutes (quarter hours), `weekdays` keeps
 the day on those days (0 = Monday), moving a drawn day to an allowed one of its week. The date
-itself follows the declared kind as before (dates take `weekdays` only).
+itself follows the declared kind as before (dates take `weekdays` only); a move that would leave
+the declared low/high is not made. Times of day are UTC, as the drawn date-times are.
 """
 
 from __future__ import annotations
@@ -19,16 +20,25 @@ from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.errors import SchemaError
+from synth_gradio.schema.distributions.space import EPOCH, Space, parse_moment
 
 CLOCK = ("hours", "weekdays", "every")
+CONTINUOUS = ("uniform", "normal")  # the kinds whose draws may be moved (not an enum's or a constant's values)
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def check_clock(params: dict[str, Any], paths: dict[str, str], kind: str) -> None:
+def check_clock(params: dict[str, Any], paths: dict[str, str], space: Space, kind: str) -> None:
     """One sentence at the offending path where a clock parameter does not fit the field."""
+    given = [k for k in CLOCK if k in params]
+    if given and (kind not in CONTINUOUS or space.enum is not None):
+        raise SchemaError(
+            f"'{given[0]}' moves drawn dates and times, so it takes a uniform or normal distribution over a field "
+            "without an enum",
+            paths[given[0]],
+        )
     if "hours" in params or "every" in params:
         key = "hours" if "hours" in params else "every"
-        if kind != "date-time":
+        if space.kind != "date-time":
             raise SchemaError(f"'{key}' applies to date-time fields only", paths[key])
     hours = params.get("hours")
     if hours is not None and not (
@@ -41,17 +51,22 @@ def check_clock(params: dict[str, Any], paths: dict[str, str], kind: str) -> Non
         raise SchemaError(f"'every' must be whole minutes from 1 to 720, got {every!r}", paths["every"])
     days = params.get("weekdays")
     if days is not None:
-        if kind not in ("date", "date-time"):
+        if space.kind not in ("date", "date-time"):
             raise SchemaError("'weekdays' applies to date and date-time fields only", paths["weekdays"])
         if not (isinstance(days, list) and days and all(type(d) is int and 0 <= d <= 6 for d in days)):
             raise SchemaError(f"'weekdays' must list days 0 (Monday) to 6 (Sunday), got {days!r}", paths["weekdays"])
 
 
-def clocked(draw: Callable[[random.Random], Any], params: dict[str, Any]) -> Callable[[random.Random], Any]:
-    """`draw` with its values moved onto the allowed days and hours (unchanged when none are set)."""
+def clocked(
+    draw: Callable[[random.Random], Any], params: dict[str, Any], low: float, high: float
+) -> Callable[[random.Random], Any]:
+    """`draw` with its values moved onto the allowed days and hours, never outside the group's
+    bounds [low, high] (day numbers for dates, epoch seconds for date-times); unchanged when no
+    clock parameter is set."""
     if not any(k in params for k in CLOCK):
         return draw
     days = set(params.get("weekdays") or range(7))
+    timed = "hours" in params or "every" in params  # else the drawn time of day stays
     start, end = (float(h) * 3600 for h in params.get("hours") or (0, 24))
     every = int(params.get("every") or 0) * 60
 
@@ -60,19 +75,33 @@ def clocked(draw: Callable[[random.Random], Any], params: dict[str, Any]) -> Cal
         if not isinstance(value, str):
             return value  # a null
         if len(value) == 10:
-            return _allowed(dt.date.fromisoformat(value), days, rng).isoformat()
-        day = _allowed(dt.datetime.strptime(value, _FORMAT).date(), days, rng)
-        seconds = start + rng.random() * (end - start)
-        if every:
-            seconds = start + every * int((seconds - start) // every)
-        return (dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=int(seconds))).strftime(_FORMAT)
+            day = dt.date.fromisoformat(value)
+            for option in _allowed(day, days, rng):
+                if low <= option.toordinal() <= high:
+                    return option.isoformat()
+            return value
+        drawn = EPOCH + dt.timedelta(seconds=parse_moment(value))
+        for option in _allowed(drawn.date(), days, rng):
+            seconds = (drawn - dt.datetime.combine(drawn.date(), dt.time())).total_seconds()
+            if timed:
+                seconds = start + rng.random() * (end - start)
+                seconds = start + every * int((seconds - start) // every) if every else seconds
+            moment = dt.datetime.combine(option, dt.time()) + dt.timedelta(seconds=int(seconds))
+            if low <= (moment - EPOCH).total_seconds() <= high:
+                return moment.strftime(_FORMAT)
+        return value
 
     return moved
 
 
-def _allowed(day: dt.date, days: set[int], rng: random.Random) -> dt.date:
-    """The day, or where it is not allowed an allowed day of the same week drawn evenly (moving
-    every Sunday to Monday made Mondays twice as busy as other days)."""
+def _allowed(day: dt.date, days: set[int], rng: random.Random) -> list[dt.date]:
+    """The day when allowed, else the allowed days of its week in a random order (moving every
+    Sunday to Monday made Mondays twice as busy as other days); the caller keeps one in bounds."""
     if day.weekday() in days:
-        return day
-    return day + dt.timedelta(days=rng.choice(sorted(days)) - day.weekday())
+        return [day]
+    weeks = []
+    for shift in (0, -7, 7):  # its own week first; the week before or after where bounds cut it
+        options = [day + dt.timedelta(days=d - day.weekday() + shift) for d in sorted(days)]
+        rng.shuffle(options)
+        weeks += options
+    return weeks

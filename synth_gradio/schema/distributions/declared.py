@@ -34,7 +34,7 @@ from typing import Any
 
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.distributions.check import Group, check_group
-from synth_gradio.schema.distributions.clock import CLOCK
+from synth_gradio.schema.distributions.clock import CLOCK, CONTINUOUS
 from synth_gradio.schema.distributions.space import Space, field_space, text_key
 
 KEY = "x-distribution"
@@ -250,7 +250,7 @@ def _resolve(name: str, spec: dict[str, Any], node: dict[str, Any], by_values: s
         if kind == spec["kind"]:
             merged, merged_paths = {**params, **case}, {**paths, **{k: f"{where}.{k}" for k in case}}
         else:
-            kept = {k: params[k] for k in EXTRAS if k in params}
+            kept = {k: params[k] for k in EXTRAS if k in params and (k not in CLOCK or kind in CONTINUOUS)}
             merged = {**kept, **case}
             merged_paths = {**{k: paths[k] for k in kept}, **{k: f"{where}.{k}" for k in case}}
         merged.pop("kind", None)
