@@ -33,6 +33,8 @@ def test_hours_every_and_weekdays_hold_and_the_days_stay_even() -> None:
     ("extra", "fmt", "message"),
     [
         ({"hours": [18, 8]}, "date-time", "'hours' must be \\[start, end\\]"),
+        ({"hours": [1] * 23}, "date-time", "or 24 weights"),
+        ({"hours": [1] * 23}, "date-time", "or 24 weights"),
         ({"hours": [8, 18]}, "date", "'hours' applies to date-time fields only"),
         ({"every": 0}, "date-time", "'every' must be whole minutes"),
         ({"weekdays": [7]}, "date", "'weekdays' must list days 0"),
@@ -60,3 +62,16 @@ def test_the_clinic_template_books_weekday_office_hours_and_an_order_rule_does_n
     planner = Planner(get_template("clinic_appointments").schema, seed=3)
     starts = [dt.datetime.fromisoformat(planner.plan().fixed["starts_at"][:-1]) for _ in range(300)]
     assert all(8 <= s.hour < 18 and s.weekday() < 5 and s.minute % 15 == 0 for s in starts)
+
+
+def test_24_hour_weights_give_the_day_its_profile() -> None:
+    """Online orders peak in the evening and rarely come at 4 in the morning."""
+    evening = [1] * 24
+    evening[20] = 30
+    evening[4] = 0
+    planner = Planner(load_schema(_schema({"hours": evening})), seed=2)
+    hours = collections.Counter(int(planner.plan().fixed["at"][11:13]) for _ in range(1500))
+    assert hours[4] == 0 and hours[20] > 0.45 * 1500 and hours[20] > 10 * hours[3]
+    orders = Planner(get_template("ecommerce_orders").schema, seed=2)
+    placed = collections.Counter(int(orders.plan().fixed["placed_at"][11:13]) for _ in range(1000))
+    assert sum(placed[h] for h in (19, 20, 21)) > 3 * sum(placed[h] for h in (2, 3, 4))

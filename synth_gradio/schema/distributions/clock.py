@@ -6,8 +6,9 @@
 
 A date-time drawn over a year falls at any second of the day, so clinic appointments started at
 02:40 and a weekday-only business booked on Sundays. `hours` keeps the time of day inside
-[start, end) hours, `every` puts it on a grid of that many minutes (quarter hours), `weekdays` keeps
-the day on those days (0 = Monday), moving a drawn day to an allowed one of its week. The date
+[start, end) hours, or draws it from 24 weights, one per hour (online orders peak in the evening);
+`every` puts it on a grid of that many minutes (quarter hours); `weekdays` keeps the day on those
+days (0 = Monday), moving a drawn day to an allowed one of its week. The date
 itself follows the declared kind as before (dates take `weekdays` only); a move that would leave
 the declared low/high is not made. Times of day are UTC, as the drawn date-times are.
 """
@@ -41,11 +42,14 @@ def check_clock(params: dict[str, Any], paths: dict[str, str], space: Space, kin
         if space.kind != "date-time":
             raise SchemaError(f"'{key}' applies to date-time fields only", paths[key])
     hours = params.get("hours")
-    if hours is not None and not (
-        isinstance(hours, list) and len(hours) == 2 and all(isinstance(h, int | float) and not isinstance(h, bool) for h in hours)
-        and 0 <= hours[0] < hours[1] <= 24
-    ):  # fmt: skip
-        raise SchemaError(f"'hours' must be [start, end] with 0 <= start < end <= 24, got {hours!r}", paths["hours"])
+    numbers = isinstance(hours, list) and all(isinstance(h, int | float) and not isinstance(h, bool) for h in hours)
+    window = numbers and len(hours) == 2 and 0 <= hours[0] < hours[1] <= 24
+    profile = numbers and len(hours) == 24 and min(hours) >= 0 and sum(hours) > 0
+    if hours is not None and not (window or profile):
+        raise SchemaError(
+            f"'hours' must be [start, end] with 0 <= start < end <= 24, or 24 weights (one per hour), got {hours!r}",
+            paths["hours"],
+        )
     every = params.get("every")
     if every is not None and (isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= 720):
         raise SchemaError(f"'every' must be whole minutes from 1 to 720, got {every!r}", paths["every"])
@@ -67,8 +71,18 @@ def clocked(
         return draw
     days = set(params.get("weekdays") or range(7))
     timed = "hours" in params or "every" in params  # else the drawn time of day stays
-    start, end = (float(h) * 3600 for h in params.get("hours") or (0, 24))
+    hours = params.get("hours") or [0, 24]
+    profile = len(hours) == 24  # a weight per hour (a day's profile), else a window [start, end)
+    start, end = (0.0, 86_400.0) if profile else (float(hours[0]) * 3600, float(hours[1]) * 3600)
     every = int(params.get("every") or 0) * 60
+
+    def time_of_day(rng: random.Random) -> float:
+        if profile:
+            first = rng.choices(range(24), weights=hours)[0] * 3600.0
+            seconds = first + rng.random() * 3600
+        else:
+            seconds = start + rng.random() * (end - start)
+        return start + every * int((seconds - start) // every) if every else seconds
 
     def moved(rng: random.Random) -> Any:
         value = draw(rng)
@@ -84,8 +98,7 @@ def clocked(
         for option in _allowed(drawn.date(), days, rng):
             seconds = (drawn - dt.datetime.combine(drawn.date(), dt.time())).total_seconds()
             if timed:
-                seconds = start + rng.random() * (end - start)
-                seconds = start + every * int((seconds - start) // every) if every else seconds
+                seconds = time_of_day(rng)
             moment = dt.datetime.combine(option, dt.time()) + dt.timedelta(seconds=int(seconds))
             if low <= (moment - EPOCH).total_seconds() <= high:
                 return moment.strftime(_FORMAT)
