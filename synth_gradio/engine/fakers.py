@@ -15,7 +15,7 @@ from typing import Any
 from faker import Faker
 
 from synth_gradio.engine.names import formed_name, gender_of, given_name
-from synth_gradio.engine.places import real_city
+from synth_gradio.engine.places import country_code, real_city
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.engine.values import sample_value
 from synth_gradio.schema.formats import check_format
@@ -100,8 +100,22 @@ def record_locale(record: dict[str, Any]) -> str:
     return "en_US"
 
 
+def _country(record: dict[str, Any]) -> str | None:
+    """The ISO code of the record's first country field, as written in any common form."""
+    for key, value in record.items():
+        if "country" in normalize_name(key) and (code := country_code(value)):
+            return code
+    return None
+
+
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "Ae", "đ": "d", "Đ": "D",
+                          "þ": "th", "œ": "oe", "ı": "i"})  # fmt: skip
+_TITLES = re.compile(r"\b(?:mr|mrs|ms|miss|dr|prof|sir|jr|sr|ii|iii)\b\.?", re.IGNORECASE)
+
+
 def ascii_slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lower-case ASCII with dots between words; letters NFKD cannot split are spelled out (Ø -> o)."""
+    text = unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", ".", text.lower()).strip(".")
 
 
@@ -139,7 +153,7 @@ def _name_parts(record: dict[str, Any]) -> tuple[str, str]:
         elif k.endswith("name") and " " in value and "company" not in k and "product" not in k:
             full = full or value
     if not (first or last) and full:
-        first, _, last = full.partition(" ")
+        first, _, last = _TITLES.sub("", full).strip().partition(" ")
     return ascii_slug(first), ascii_slug(last)
 
 
@@ -152,7 +166,7 @@ def _email(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
     return f"{local.strip('._')}@{rng.choice(_MAIL_DOMAINS)}"
 
 
-def _user_name(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
+def _user_name(fake: Faker, record: dict[str, Any], node: dict[str, Any], rng: random.Random) -> str:
     """A handle made from the record's name, as people make theirs ("jmorgan", "john_morgan84");
     Faker's own belonged to someone else ("nicholaszuniga" for John Morgan)."""
     first, last = (part.replace(".", "") for part in _name_parts(record))
@@ -160,8 +174,11 @@ def _user_name(fake: Faker, record: dict[str, Any], rng: random.Random) -> str:
         return fake.user_name()
     year = rng.randint(60, 99) if rng.random() < 0.5 else rng.randint(1, 999)
     styles = [f"{first}{last}", f"{first[:1]}{last}", f"{first}_{last}", f"{first}{year}", f"{first}.{last}",
-              f"{last}{first[:1]}", f"{first}{last}{year}"]  # fmt: skip
-    return rng.choice([s for s in styles if s.strip("._") == s and len(s) >= 3] or [fake.user_name()])
+              f"{last}{first[:1]}", f"{first}{last}{year}", f"{first[:1]}{last}{year}", f"{last}{year}"]  # fmt: skip
+    fitting = [
+        s for s in styles if s.strip("._") == s and len(s) >= 3 and any(c.isalpha() for c in s) and _fits(s, node)
+    ]
+    return rng.choice(fitting) if fitting else fake.user_name()
 
 
 def faker_value(
@@ -178,11 +195,11 @@ def faker_value(
         elif provider == "email":
             value = _email(fake, record, rng)
         elif provider == "user_name":
-            value = _user_name(fake, record, rng)
+            value = _user_name(fake, record, node, rng)
         elif provider == "address":
             value = fake.address().replace("\n", ", ")
-        elif provider == "city":  # a real city of the record's country (places.py), else Faker's
-            value = real_city(locale.rsplit("_", 1)[-1], rng) or fake.city()
+        elif provider == "city":  # a real town of the record's country (places.py), else Faker's
+            value = real_city(_country(record) or locale.rsplit("_", 1)[-1], rng, node.get("maxLength")) or fake.city()
         else:
             try:
                 value = getattr(fake, provider)()

@@ -37,7 +37,7 @@ from synth_gradio.errors import BackendError, SynthError
 from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.quality.textcheck import schema_wording
 from synth_gradio.quality.textecho import Echo
-from synth_gradio.quality.textjunk import item_problem, listed_twice
+from synth_gradio.quality.textjunk import item_problem, label_like, listed_twice
 from synth_gradio.schema.model import Schema
 from synth_gradio.schema.rules import apply_rules
 from synth_gradio.schema.validation import first_error
@@ -333,20 +333,28 @@ class RunState:
         return self._judged(record)
 
     def _broken_item(self, record: dict[str, Any]) -> str | None:
-        """A label in a model-written list of short strings, or a string of a list's objects (an
-        order's product names), that reads cut or stuck ("full version of", "Grinder (3 Pack) (2 Pack")."""
+        """A label in a model-written list of short strings, or a name-like string of a list's
+        objects (an order's product names), that reads cut or stuck ("full version of", "Grinder
+        (3 Pack) (2 Pack"), or the same line twice. Strings with a pattern, a format or an enum are
+        the schema's to judge."""
         for name in self.free_fields:
             value = record.get(name)
-            if isinstance(value, list):
-                twice = listed_twice(value)
-                if twice:
-                    return f"junk: {twice} at $.{name}"
-                for i, item in enumerate(value):
-                    parts = item.items() if isinstance(item, dict) else [("", item)]
-                    for key, text in parts:
-                        why = item_problem(text, self.coupling.allowed) if isinstance(text, str) else None
-                        if why:
-                            return f"junk: {why} at $.{name}[{i}]{'.' + key if key else ''}"
+            if not isinstance(value, list):
+                continue
+            items = self.request.schema.field(name).schema.get("items") or {}
+            twice = listed_twice(value)
+            if twice:
+                return f"junk: {twice} at $.{name}"
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    props = items.get("properties") or {}
+                    parts = [(k, v) for k, v in item.items() if label_like(k, props.get(k) or {})]
+                else:
+                    parts = [("", item)] if label_like("", items) else []
+                for key, text in parts:
+                    why = item_problem(text, self.coupling.allowed) if isinstance(text, str) else None
+                    if why:
+                        return f"junk: {why} at $.{name}[{i}]{'.' + key if key else ''}"
         return None
 
     def _judged(self, record: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:

@@ -120,9 +120,13 @@ def item_problem(text: str, allowed: str = "") -> str | None:
     return unbalanced_marks(stripped) or _short_problem(stripped, allowed) or _repeated_word(stripped)
 
 
+_SMALL_WORDS = {"the", "and", "for", "with", "from", "of", "in", "on", "to", "a", "an", "or", "by", "at", "its"}
+
+
 def _repeated_word(text: str) -> str | None:
-    """A word of three letters or more said three times in one short label ("(3 Pack) (2 Pack) (1 Pack")."""
-    seen = Counter(w.lower() for w in re.findall(r"[^\W\d_]{3,}", text))
+    """A word of three letters or more (not "the", "and" ...) said three times in one short label
+    ("(3 Pack) (2 Pack) (1 Pack")."""
+    seen = Counter(w.lower() for w in re.findall(r"[^\W\d_]{3,}", text) if w.lower() not in _SMALL_WORDS)
     word, count = seen.most_common(1)[0] if seen else ("", 0)
     return f"a word repeated ({word!r} {count} times)" if count >= 3 else None
 
@@ -204,20 +208,35 @@ def closing_junk(text: str, short: bool = False) -> bool:
     return bool(tail) and (tail[-1] in ",;:(&/" or (short and tail[-1] in "-+=|@#"))
 
 
-_LINE_KEYS = {"product", "name", "title", "item", "sku", "description", "label"}
+_LINE_KEYS = {"product", "name", "title", "item", "label"}
+_LABEL_ROOM = 80  # a label (a product, a name) runs to this many characters at most
+
+
+def label_like(key: str, node: dict[str, Any]) -> bool:
+    """A short free-text string of a list: a tag (no key), or a name, product or title in a list's
+    objects; not one with a pattern, a format or an enum, which the schema judges, nor prose."""
+    if {"enum", "const", "pattern", "format"} & set(node) or node.get("type", "string") not in ("string", ["string"]):
+        return False
+    if isinstance(node.get("maxLength"), int) and node["maxLength"] > _LABEL_ROOM:
+        return False
+    return not key or bool(set(re.findall(r"[a-z]+", key.lower())) & _LINE_KEYS)
 
 
 def listed_twice(items: list[Any]) -> str | None:
-    """The same product, title or name on two lines of one list of objects (an order listing
-    "Black Coffee Tea" three times rather than a quantity of three), or None."""
-    seen: set[tuple[str, str]] = set()
+    """The same line twice in a list of objects that names things (an order listing "Black Coffee
+    Tea" three times rather than a quantity of three), or None. Lines count as the same when every
+    value but the numbers agrees: a shirt in M and in L are two lines."""
+    seen: set[str] = set()
     for item in items:
         if not isinstance(item, dict):
             continue
-        for key, value in item.items():
-            if isinstance(value, str) and set(re.findall(r"[a-z]+", key.lower())) & _LINE_KEYS:
-                mark = (key, value.strip().lower())
-                if mark in seen:
-                    return f"{value.strip()!r} listed twice"
-                seen.add(mark)
+        named = [
+            v for k, v in item.items() if isinstance(v, str) and set(re.findall(r"[a-z]+", k.lower())) & _LINE_KEYS
+        ]
+        if not named:
+            continue
+        line = repr(sorted((k, str(v).strip().lower()) for k, v in item.items() if not isinstance(v, int | float)))
+        if line in seen:
+            return f"{named[0].strip()!r} listed twice"
+        seen.add(line)
     return None

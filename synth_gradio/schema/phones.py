@@ -16,24 +16,45 @@ import re
 
 import phonenumbers
 
+_PERSONAL = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE,
+             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}  # fmt: skip
 
-def with_prefix(value: str, want: str) -> str:
-    """`value` written to start with the calling code `want` ("+49", or a prefix such as "0049")."""
+
+def _region(code: str, country: str) -> str:
+    """The region a calling code's numbers are read in: the record's own country where the code is
+    its own (a Canadian +1 number is read as Canadian, not as a US one), else the code's main region."""
+    if len(country) == 2 and country.isalpha() and phonenumbers.country_code_for_region(country.upper()) == int(code):
+        return country.upper()
+    return phonenumbers.region_code_for_country_code(int(code))
+
+
+def with_prefix(value: str, want: str, country: str = "") -> str:
+    """`value` written to start with the calling code `want` ("+49", or a prefix such as "0049");
+    `country`: the record's country code, where the rule maps one. A compact value ("+4930123456")
+    stays compact (E.164), a spaced one is spaced as the plan writes it."""
     code = want.lstrip("+")
-    region = phonenumbers.region_code_for_country_code(int(code)) if want.startswith("+") and code.isdigit() else ""
+    region = _region(code, country) if want.startswith("+") and code.isdigit() and len(code) <= 3 else ""
     if region and region != "ZZ":
         try:
             number = phonenumbers.parse(value, region)
             if number.country_code != int(code):  # written with another country's code: its digits, here
                 number = phonenumbers.parse(str(number.national_number), region)
             number.extension = None
-            if not phonenumbers.is_valid_number(number):
+            if not _personal(number, region):
                 number = _valid_like(number, region, value)
             if number is not None:
-                return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-        except phonenumbers.NumberParseException:
+                compact = not any(c in value for c in " -.()/")
+                style = phonenumbers.PhoneNumberFormat.E164 if compact else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+                return phonenumbers.format_number(number, style)
+        except (phonenumbers.NumberParseException, ValueError):
             pass
     return _textual(value, want)
+
+
+def _personal(number: phonenumbers.PhoneNumber, region: str) -> bool:
+    """A valid landline or mobile number of the region (not premium-rate, toll-free or voicemail, and
+    not another country's that shares the code: a US area code for a Canadian)."""
+    return phonenumbers.is_valid_number_for_region(number, region) and phonenumbers.number_type(number) in _PERSONAL
 
 
 def _valid_like(number: phonenumbers.PhoneNumber, region: str, seed: str) -> phonenumbers.PhoneNumber | None:
@@ -51,7 +72,7 @@ def _valid_like(number: phonenumbers.PhoneNumber, region: str, seed: str) -> pho
                 tail = "".join(rng.choice("0123456789") for _ in range(len(shape) - max(keep, 2)))
                 head = digits[:keep] if keep >= 2 else shape[:2]
                 candidate = phonenumbers.parse(head + tail, region)
-                if phonenumbers.is_valid_number(candidate):
+                if _personal(candidate, region):
                     return candidate
     return None
 

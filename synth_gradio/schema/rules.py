@@ -213,21 +213,6 @@ class Rule:
             else f"{self.name}: {s['from']}={source!r} needs {s['to']} {'starting with ' if s.get('prefix') else ''}{want!r}, got {target!r}"
         )
 
-    def _shapes(self, r: dict[str, Any]) -> bool:
-        """Whether the rule writes a code-drawn value even where it holds: a gap is drawn, and a phone
-        with a calling code is written in its international form ("+44131 496 0509" had passed)."""
-        s = self.spec
-        if self.kind == "gap":
-            return True
-        source = r.get(s.get("from"))
-        return (
-            self.kind == "map"
-            and bool(s.get("prefix"))
-            and isinstance(r.get(s["to"]), str)
-            and isinstance(source, str | int)
-            and str(s["values"].get(source, "")).startswith("+")
-        )
-
     def _check_gap(self, r: dict[str, Any]) -> str | None:
         s = self.spec
         return None if check_gap(s, r) else f"{self.name}: got {r[s['from']]!r} and {r[s['to']]!r}"
@@ -250,8 +235,7 @@ class Rule:
     # ----- fixing -----------------------------------------------------------------------------------
     def fix(self, record: dict[str, Any], drawn: bool = False, rng: random.Random | None = None) -> bool:
         """Repair the record in place when this rule has a fix; True when something changed. `drawn`:
-        the values were drawn in code, so a rule that shapes them (`_shapes`) applies whether or not
-        it holds (two dates drawn on their own mostly lie inside a wide gap, spread evenly); `rng`:
+        the values were drawn in code, so a gap is drawn whether or not it holds (two dates drawn on their own mostly lie inside a wide gap, spread evenly); `rng`:
         the run's random source for what a fix draws (else drawn from the value, so it repeats)."""
         s = self.spec
         fix = s.get(
@@ -264,7 +248,7 @@ class Rule:
                 "gap": "redraw",
             }.get(self.kind),
         )
-        if not fix or fix == "none" or (self.check(record) is None and not (drawn and self._shapes(record))):
+        if not fix or fix == "none" or (self.check(record) is None and not (drawn and self.kind == "gap")):
             return False
         try:
             if self.kind == "compare" and fix == "swap":
@@ -277,7 +261,7 @@ class Rule:
             elif self.kind == "map":
                 want = s["values"][record[s["from"]]]
                 if s.get("prefix"):
-                    record[s["to"]] = with_prefix(str(record[s["to"]]), str(want))
+                    record[s["to"]] = with_prefix(str(record[s["to"]]), str(want), str(record[s["from"]]))
                 else:
                     record[s["to"]] = want
             elif self.kind == "derived":

@@ -121,3 +121,49 @@ def test_a_stuck_string_inside_a_lists_objects_is_junk() -> None:
     results = list(generate(GenerationRequest(schema=schema, n=2, seed=1, batch_size=8), backend))
     assert [r["items"] for res in results for r in res.accepted] == orders[4:]
     assert results[-1].reject_counts == {"junk": 4}
+
+
+def test_good_order_lines_are_not_junk() -> None:
+    """An EAN under a pattern, a description that says "the" three times, a shirt in two sizes and two
+    products of one category are all fine lines."""
+    item = {
+        "type": "object",
+        "properties": {
+            "sku": {"type": "string", "pattern": "^[0-9]{13}$"},
+            "product_name": {"type": "string", "maxLength": 60},
+            "product_category": {"type": "string", "enum": ["Apparel", "Home"]},
+            "size": {"type": "string", "maxLength": 4},
+            "description": {"type": "string", "maxLength": 300},
+        },
+        "required": ["sku", "product_name", "product_category", "size", "description"],
+    }
+    schema = load_schema(
+        {"type": "object", "properties": {"items": {"type": "array", "items": item}}, "required": ["items"]}
+    )
+    desc = "Adjustable arm; the base is heavy, the shade tilts and the bulb is included."
+    lines = [
+        {
+            "sku": "4006381333931",
+            "product_name": "Linen Shirt",
+            "product_category": "Apparel",
+            "size": "M",
+            "description": desc,
+        },
+        {
+            "sku": "4006381333948",
+            "product_name": "Linen Shirt",
+            "product_category": "Apparel",
+            "size": "L",
+            "description": desc,
+        },
+        {
+            "sku": "4006381333955",
+            "product_name": "Desk Lamp",
+            "product_category": "Apparel",
+            "size": "S",
+            "description": desc,
+        },
+    ]
+    backend = FakeBackend([json.dumps({"items": lines})])
+    results = list(generate(GenerationRequest(schema=schema, n=1, seed=1, batch_size=1), backend))
+    assert results[-1].status == "completed" and not results[-1].reject_counts

@@ -38,3 +38,29 @@ def test_a_username_is_made_from_the_records_name() -> None:
         assert all(slug_first in h or slug_last in h for h in handles), handles
         assert len(handles) >= 4  # several styles, not one
     assert faker_value("user_name", "username", node, {}, pool, rng)  # no name: Faker's
+
+
+def test_districts_are_no_towns_and_a_city_fits_its_field_and_follows_any_way_of_writing_the_country() -> None:
+    rng, pool = random.Random(4), FakerPool(4)
+    french = {real_city("FR", rng) for _ in range(3000)}
+    assert "Paris" in french and not [c for c in french if any(ch.isdigit() for ch in c) or "Arrondissement" in c]
+    assert "Brooklyn" not in {real_city("US", rng) for _ in range(3000)}
+    assert all(len(real_city("FR", rng, 12)) <= 12 for _ in range(200))
+    node = {"type": "string", "maxLength": 40}
+    for written in ("NZ", "New Zealand", "NZL"):
+        towns = {faker_value("city", "city", node, {"country": written}, pool, rng) for _ in range(40)}
+        assert "Auckland" in towns, (written, towns)
+
+
+def test_usernames_fit_the_fields_pattern_and_spell_out_letters() -> None:
+    pool, rng = FakerPool(5), random.Random(5)
+    strict = {"type": "string", "pattern": "^[a-z0-9_]{3,20}$"}
+    long_name = {"full_name": "Maximilian Schwarzenegger-Habsburg"}
+    assert all("maximilian" in faker_value("user_name", "username", strict, long_name, pool, rng) for _ in range(10))
+    handles = {
+        faker_value("user_name", "username", {"type": "string"}, {"full_name": "Ørjan Ødegård"}, pool, rng)
+        for _ in range(20)
+    }
+    assert any("orjan" in h or "odegard" in h for h in handles) and not any(
+        "rjan" in h and "orjan" not in h for h in handles
+    )

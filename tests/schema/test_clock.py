@@ -34,7 +34,8 @@ def test_hours_every_and_weekdays_hold_and_the_days_stay_even() -> None:
     [
         ({"hours": [18, 8]}, "date-time", "'hours' must be \\[start, end\\]"),
         ({"hours": [1] * 23}, "date-time", "or 24 weights"),
-        ({"hours": [1] * 23}, "date-time", "or 24 weights"),
+        ({"hours": [0] * 24}, "date-time", "or 24 weights"),
+        ({"hours": [1e308] * 24}, "date-time", "or 24 weights"),
         ({"hours": [8, 18]}, "date", "'hours' applies to date-time fields only"),
         ({"every": 0}, "date-time", "'every' must be whole minutes"),
         ({"weekdays": [7]}, "date", "'weekdays' must list days 0"),

@@ -44,7 +44,7 @@ def check_clock(params: dict[str, Any], paths: dict[str, str], space: Space, kin
     hours = params.get("hours")
     numbers = isinstance(hours, list) and all(isinstance(h, int | float) and not isinstance(h, bool) for h in hours)
     window = numbers and len(hours) == 2 and 0 <= hours[0] < hours[1] <= 24
-    profile = numbers and len(hours) == 24 and min(hours) >= 0 and sum(hours) > 0
+    profile = numbers and len(hours) == 24 and min(hours) >= 0 and 0 < sum(hours) < float("inf")
     if hours is not None and not (window or profile):
         raise SchemaError(
             f"'hours' must be [start, end] with 0 <= start < end <= 24, or 24 weights (one per hour), got {hours!r}",
