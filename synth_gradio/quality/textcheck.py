@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from synth_gradio.quality.textecho import Echo, schema_guide, schema_labels
+from synth_gradio.quality.textgender import gender_problem, is_person_text
 from synth_gradio.quality.textjunk import MIN_TEXT, junk_problem
 from synth_gradio.quality.textroles import (
     CLINICIAN,
@@ -256,6 +257,9 @@ def record_problems(record: dict[str, Any], roles: list[TextRole], allowed: str 
             why = topic_problem(text, topic, record.get(topic.name))
             if why:
                 out.append(Problem(role.name, "disagrees", why))
+        why = gender_problem(text, record) if is_person_text(role.name) and not role.drawn else None
+        if why:
+            out.append(Problem(role.name, "disagrees", why))
     return out
 
 

@@ -157,3 +157,23 @@ def test_the_business_speaking_of_the_customers_order_is_staff_voice() -> None:
     assert not _problems(message="Your laptop model overheats and your refund policy is unclear to me.")
     assert _problems(message="Sorry for the inconveniences, please reach us by noon tomorrow.")
     assert _problems(message="We're sorry to hear the laptop failed again, we will call.")  # "we're", no space
+
+
+def test_a_bio_that_speaks_of_its_person_as_another_gender_disagrees() -> None:
+    """ "A father of a child" in Isadora Cassiano's bio; a first-person bio, a name of either gender and
+    a bio with no gendered words pass."""
+    profile = {"properties": {"full_name": {"type": "string"}, "gender": {"type": "string"}, "bio": {"type": "string"}}}
+    roles = text_roles(profile)
+
+    def kinds(**record: str) -> list[str]:
+        return [p.kind for p in record_problems(record, roles)]
+
+    assert kinds(full_name="Isadora Cassiano", bio="Journalist, co-founder of a startup and a father of a child.") == [
+        "disagrees"
+    ]
+    assert kinds(full_name="John Morgan", bio="She is a freelance writer and DJ.") == ["disagrees"]
+    assert kinds(full_name="Sam Lee", gender="female", bio="He coaches the local team.") == ["disagrees"]
+    assert not kinds(full_name="Beth Hewitt", bio="Professional athlete known for her love of all sports.")
+    assert not kinds(full_name="Isadora Cassiano", bio="My husband and I run a bakery; he bakes, I sell.")
+    assert not kinds(full_name="Alex Kim", bio="He is a writer.")  # a name of either gender says nothing
+    assert not kinds(full_name="Isadora Cassiano", bio="Freelance writer and DJ.")
