@@ -28,6 +28,10 @@ from synth_gradio.quality.compare import _as_dates, _kind, category_text
 MIN_SKILL = 0.05
 TARGET_NAMES = {"target", "label", "class", "y", "outcome", "churn", "churned", "default", "fraud", "survived"}
 MAX_TARGET_CLASSES = 50
+MIN_CLASS_SHARE = 0.05  # a chosen class target's rarest class holds at least this share of rows
+MIN_PICK_ROWS = 100  # fewer training rows: the choice is left to the column order
+PICK_ROWS = 3000  # real rows used to compare the candidate targets
+MAX_SKILL = 0.98  # from this real skill a candidate is a function of the other columns, not a target
 
 
 def _usable_target(frame: pd.DataFrame, col: str) -> bool:
@@ -35,19 +39,48 @@ def _usable_target(frame: pd.DataFrame, col: str) -> bool:
     return values.nunique() > 1 and (_kind(frame[col]) != "categorical" or values.nunique() <= MAX_TARGET_CLASSES)
 
 
-def pick_target(frame: pd.DataFrame) -> str:
-    """A target-like name (target, label, class...), else the last categorical column, else the last numeric."""
+def pick_target(frame: pd.DataFrame, holdout: pd.DataFrame | None = None, seed: int = 0) -> str:
+    """A target-like name (target, label, class...); else, with `holdout`, the first of a few candidates
+    (the last two categorical columns whose rarest class holds MIN_CLASS_SHARE of rows, then the last
+    two numeric ones) that real rows predict with skill from MIN_SKILL up to MAX_SKILL: a column
+    nothing predicts (a quarter of a year) or a 1.5% class left the ratio meaningless, and a function
+    of another column (a log of it) measures only that law; else the last categorical column, else
+    the last numeric."""
     columns = [c for c in frame.columns if _usable_target(frame, c)]
     if not columns:
         raise InputError("no column varies enough to be predicted for ML efficacy")
     named = [c for c in columns if re.sub(r"[^a-z]", "", str(c).lower()) in TARGET_NAMES]
     if named:
         return named[-1]
+    by_kind = {kind: [c for c in columns if _kind(frame[c]) == kind] for kind in ("categorical", "numerical")}
+    if holdout is not None and len(frame) >= MIN_PICK_ROWS:
+        balanced = [c for c in by_kind["categorical"] if _rarest_share(frame[c]) >= MIN_CLASS_SHARE]
+        for column in [*balanced[-2:][::-1], *by_kind["numerical"][-2:][::-1]]:
+            if MIN_SKILL <= _real_skill(frame, holdout, column, seed) < MAX_SKILL:
+                return column
     for kind in ("categorical", "numerical"):
-        matching = [c for c in columns if _kind(frame[c]) == kind]
-        if matching:
-            return matching[-1]
+        if by_kind[kind]:
+            return by_kind[kind][-1]
     return columns[-1]
+
+
+def _rarest_share(values: pd.Series) -> float:
+    shares = category_text(values).value_counts(normalize=True)
+    return float(shares.min()) if len(shares) else 0.0
+
+
+def _real_skill(train: pd.DataFrame, holdout: pd.DataFrame, target: str, seed: int) -> float:
+    """How well real rows (at most PICK_ROWS of them) predict `target` on the holdout."""
+    train = train.sample(min(len(train), PICK_ROWS), random_state=seed)
+    task = "regression" if _kind(train[target]) in ("numerical", "datetime") else "classification"
+    features = [c for c in train.columns if c != target]
+    x_train, x_test = _features([train, holdout], features)
+    y_train, m_train = _target_values(train, target, task)
+    y_test, m_test = _target_values(holdout, target, task)
+    if m_train.sum() < 2 or m_test.sum() < 2:
+        return float("-inf")
+    predicted = _fit_predict(task, x_train[m_train], y_train[m_train], x_test[m_test], seed)
+    return float(_skill(task, y_test[m_test], predicted)["skill"])
 
 
 def encode_features(frames: list[pd.DataFrame], columns: list[str]) -> tuple[list[np.ndarray], list[str], list[bool]]:
@@ -130,7 +163,7 @@ def ml_efficacy(
     """Skill of the model trained on synthetic rows beside the same model trained on real rows."""
     columns = list(columns or [c for c in synthetic.columns if c in train.columns])
     chosen = target is None
-    target = target if target is not None else pick_target(train[columns])
+    target = target if target is not None else pick_target(train[columns], holdout[columns], seed)
     if target not in columns:
         raise InputError(f"the target column {target!r} is not in both tables; columns: {', '.join(map(str, columns))}")
     task = "regression" if _kind(train[target]) in ("numerical", "datetime") else "classification"

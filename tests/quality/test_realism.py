@@ -220,3 +220,19 @@ def test_numbers_written_with_units_are_compared_as_numbers() -> None:
     shapes = report["fidelity"]["column_shapes"]
     assert shapes["bmi"]["kind"] == shapes["target"]["kind"] == "numerical"
     assert shapes["bmi"]["score"] > 0.9 and shapes["target"]["score"] > 0.9
+
+
+def test_an_unnamed_target_is_one_real_rows_can_predict_and_not_a_function_of_another_column() -> None:
+    """macrodata's last category is the quarter, which nothing predicts; anes96's `logpopul` is the log
+    of `popul`. The choice falls on a column real rows predict, neither trivially nor not at all."""
+    import statsmodels.api as sm
+
+    macro = sm.datasets.macrodata.load_pandas().data
+    train, holdout = split_holdout(macro)
+    assert pick_target(train) == "quarter"  # without a holdout: the column order, as before
+    chosen = pick_target(train, holdout)
+    assert chosen != "quarter" and ml_efficacy(train, holdout, train.copy())["real"]["skill"] >= 0.05
+    anes = sm.datasets.anes96.load_pandas().data
+    train, holdout = split_holdout(anes)
+    assert pick_target(train, holdout) == "vote"
+    assert pick_target(train.drop(columns="vote"), holdout.drop(columns="vote")) != "logpopul"
