@@ -1,8 +1,9 @@
 """ML efficacy: does a model trained on synthetic rows predict a real column as well as one trained on real rows?
 
 The same small model (sklearn HistGradientBoosting, fixed seed) is trained twice, on the synthetic rows
-and on the real training rows, and both are tested on the real holdout rows. Skill is chance-adjusted
-so that a model that learned nothing scores 0 whatever the class balance:
+and on as many real training rows (all of them when there are fewer), and both are tested on the real
+holdout rows. Skill is chance-adjusted so that a model that learned nothing scores 0 whatever the
+class balance:
 - classification (categories, booleans, numbers with at most 10 values): balanced accuracy adjusted
   for chance (0 = chance, 1 = perfect); accuracy and macro F1 are reported beside it;
 - regression (other numbers, dates): R^2 (0 = predicting the mean).
@@ -168,6 +169,9 @@ def ml_efficacy(
         raise InputError(f"the target column {target!r} is not in both tables; columns: {', '.join(map(str, columns))}")
     task = "regression" if _kind(train[target]) in ("numerical", "datetime") else "classification"
     features = [c for c in columns if c != target]
+    # As many real rows as generated ones: 1,000 real rows of a 16,000-row table predict less than all
+    # of them, and the ratio should measure what the rows are worth, not how many were asked for.
+    train = train.sample(len(synthetic), random_state=seed) if len(train) > len(synthetic) >= MIN_PICK_ROWS else train
     x_train, x_syn, x_test = _features([train, synthetic, holdout], features)
     y_train, m_train = _target_values(train, target, task)
     y_syn, m_syn = _target_values(synthetic, target, task)
