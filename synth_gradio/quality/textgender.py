@@ -14,10 +14,22 @@ import re
 from functools import lru_cache
 from typing import Any
 
-PERSON_TEXTS = {"bio", "biography", "profile", "about"}
-_FEMALE = re.compile(r"\b(?:she|her|hers|herself|mother|mom|mum|businesswoman|actress|waitress)\b", re.IGNORECASE)
-_MALE = re.compile(r"\b(?:he|him|his|himself|father|dad|businessman|actor|waiter)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|(?i:my|me|mine|myself))\b")
+PERSON_TEXTS = {"bio", "biography", "about", "about_me", "profile", "user_profile", "author_bio", "user_bio"}
+_NOT_PEOPLE = {"company", "business", "product", "pet", "book", "movie", "film", "team", "brand", "store", "hotel", "url",
+               "picture", "photo", "image", "organization", "organisation"}  # fmt: skip
+_OWN_NAMES = {"name", "full_name", "fullname", "first_name", "firstname", "given_name", "display_name", "person_name"}
+_FEMALE = re.compile(
+    r"\b(?:she|her|hers|herself|businesswoman|actress|waitress)\b"
+    r"|\b(?:a|an|proud|single|is\s+a)\s+(?:mother|mom|mum)\b|\b(?:mother|mom|mum)\s+of\b",
+    re.IGNORECASE,
+)
+_MALE = re.compile(
+    r"\b(?:he|him|his|himself|businessman)\b"
+    r"|\b(?:a|an|proud|single|is\s+a)\s+(?:father|dad)\b|\b(?:father|dad)\s+of\b",
+    re.IGNORECASE,
+)
+# The writer speaking ("I", "my", "we": others are "he" and "she" there); not "Type I" or "World War I".
+_FIRST_PERSON = re.compile(r"(?<!Type )(?<!War )(?<!Part )\bI\b|\bI'[a-z]+\b|\b(?i:my|me|myself|we|our|us)\b")
 _LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE")
 
 
@@ -38,27 +50,34 @@ def _given_names() -> dict[str, str]:
     return {**{n: "female" for n in female - male}, **{n: "male" for n in male - female}}
 
 
+def _snake(name: str) -> str:
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
 def record_gender(record: dict[str, Any]) -> str | None:
-    """ "female" or "male" from a sex or gender field, else from the first given name of a name field."""
+    """ "female" or "male" from the record's own sex or gender field, else from the given name of its
+    own name field (`_OWN_NAMES`: not a manager's, a pet's or a street's); None when unknown or when
+    two of its name fields disagree."""
     for key, value in record.items():
-        words = set(re.findall(r"[a-z]+", key.lower()))
-        if isinstance(value, str) and words & {"sex", "gender"}:
+        if isinstance(value, str) and _snake(key) in ("sex", "gender"):
             word = value.strip().lower()
             if word.startswith(("fem", "wom")) or word in ("f", "w", "girl"):
                 return "female"
             if word.startswith(("male", "man", "men")) or word in ("m", "boy"):
                 return "male"
-    for key, value in record.items():
-        words = set(re.findall(r"[a-z]+", key.lower()))
-        if isinstance(value, str) and "name" in words and not words & {"company", "product", "user", "brand", "last"}:
-            first = value.strip().split()[0].lower() if value.strip() else ""
-            if first in _given_names():
-                return _given_names()[first]
-    return None
+    found = {
+        _given_names().get(value.strip().split()[0].lower())
+        for key, value in record.items()
+        if isinstance(value, str) and value.strip() and _snake(key) in _OWN_NAMES
+    } - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def is_person_text(name: str) -> bool:
-    return bool(set(re.findall(r"[a-z]+", name.lower())) & PERSON_TEXTS)
+    """A text about the record's own person: a bio or a profile, not a company's or a pet's."""
+    key = _snake(name)
+    words = set(key.split("_"))
+    return bool(key in PERSON_TEXTS or words & {"bio", "biography"}) and not words & _NOT_PEOPLE
 
 
 def gender_problem(text: str, record: dict[str, Any]) -> str | None:

@@ -177,3 +177,19 @@ def test_a_bio_that_speaks_of_its_person_as_another_gender_disagrees() -> None:
     assert not kinds(full_name="Isadora Cassiano", bio="My husband and I run a bakery; he bakes, I sell.")
     assert not kinds(full_name="Alex Kim", bio="He is a writer.")  # a name of either gender says nothing
     assert not kinds(full_name="Isadora Cassiano", bio="Freelance writer and DJ.")
+    # Another person's name field, relatives, a shared job title and a couple's "we" decide nothing.
+    manager = {
+        "properties": {"manager_name": {"type": "string"}, "full_name": {"type": "string"}, "bio": {"type": "string"}}
+    }
+    assert not record_problems(
+        {"manager_name": "John Smith", "full_name": "Mary Jones", "bio": "She leads the data team."},
+        text_roles(manager),
+    )
+    assert not kinds(full_name="Mary Jones", bio="Loves Sunday hikes with dad and the dog.")
+    assert not kinds(full_name="Mary Jones", bio="Stage actor and playwright based in Leeds.")
+    assert not kinds(full_name="Mary Jones", bio="We love hiking; he cooks and I bake.")
+    company = {"properties": {"contact_name": {"type": "string"}, "company_profile": {"type": "string"}}}
+    assert not record_problems(
+        {"contact_name": "Mary Jones", "company_profile": "Founded by John Acme; he still runs it."},
+        text_roles(company),
+    )
