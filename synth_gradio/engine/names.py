@@ -13,21 +13,15 @@ from typing import Any
 from faker import Faker
 
 from synth_gradio.engine.strategies import normalize_name
-
-FEMALE = ("f", "w", "girl", "mrs", "miss", "ms")
-MALE = ("m", "boy", "mr")
+from synth_gradio.quality.textgender import gender_word
 
 
 def gender_of(record: dict[str, Any]) -> str | None:
     """ "female" or "male" where a sex or gender field of the record says so."""
     for key, value in record.items():
         words = set(normalize_name(key).split("_"))  # "customer_gender", not "essex_county"
-        if isinstance(value, str) and value and words & {"sex", "gender"}:
-            word = value.strip().lower()
-            if word.startswith(("fem", "wom")) or word in FEMALE:
-                return "female"
-            if word.startswith(("male", "man", "men")) or word in MALE:
-                return "male"
+        if words & {"sex", "gender"} and (said := gender_word(value)):
+            return said
     return None
 
 

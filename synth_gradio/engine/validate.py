@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from synth_gradio.engine.dedup import canonical
 from synth_gradio.engine.strategies import normalize_name
 
 _PLACEHOLDERS = {
@@ -165,7 +165,7 @@ def drop_repeats(value: Any, node: dict[str, Any]) -> Any:
     kept: list[Any] = []
     seen: set[str] = set()
     for item in value:  # compared as JSON, so 1 and true stay apart as JSON Schema keeps them
-        key = json.dumps(item, sort_keys=True)
+        key = canonical(item)
         if key not in seen:
             seen.add(key)
             kept.append(item)

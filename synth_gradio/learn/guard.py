@@ -19,7 +19,7 @@ import pandas as pd
 from synth_gradio.learn.closeness import DRAWN_ROWS, CloseCheck
 from synth_gradio.learn.model import LearnedModel
 from synth_gradio.learn.privacy import CopyGuard
-from synth_gradio.learn.repeats import repeat_curve
+from synth_gradio.learn.repeats import curve_from_counts
 
 PROBE_ROWS = 1000  # rows drawn after fitting to measure how often a draw copies a reference row
 MAX_COPY_SHARE = 0.5  # more copies than this: redrawing them would leave an unfaithful table ...
@@ -56,15 +56,16 @@ def guarded(
     `closer` builds the closeness check that decides whether raked rows may be used.
     """
     new = data["text_columns"] or data.get("fresh")  # columns that make each row new (a new id does not)
-    if not new and (curve := repeat_curve(written)):  # how often real rows repeat: a run keeps the rate
+    counts = cache(lambda: Counter(zip(*written, strict=True)))  # reads every row: once, where needed
+    if not new and (curve := curve_from_counts(counts().values())):  # how often real rows repeat: kept in a run
         data["repeats"] = curve
     model, share = probe(data, seed)
-    repeated = cache(lambda: _repeated(written))  # reads every row: counted only where needed, once
+    repeated = cache(lambda: _repeated(counts(), len(written[0]) if written else 0))
     # The reference's own rows mostly repeat one another (a few categories): a combination that many
     # real rows share is no one's record, and refusing it left 300 rows of 30 combinations unlearnable.
     twins = (  # (not where codes are drawn by form: their digits, a row's own, may land on real ones)
         share > MAX_COPY_SHARE and not (new or data.get("forms")) and repeated() > MAX_COPY_SHARE
-    ) and _combinations(written) >= 2
+    ) and len(counts()) >= 2
     if share > MAX_COPY_SHARE and (new or twins) and not data["shared_rows"]:
         least = data["rare_threshold"] if new else max(TWINS, data["rare_threshold"])
         data["shared_rows"] = 1 if data.get("fresh") else least  # an email never a real one
@@ -105,15 +106,9 @@ def guarded(
     return model
 
 
-def _combinations(written: list[list[Any]]) -> int:
-    """How many distinct combinations of (guarded) values the reference rows hold."""
-    return len(set(zip(*written, strict=True))) if written else 0
-
-
-def _repeated(written: list[list[Any]]) -> float:
+def _repeated(counts: Counter, rows: int) -> float:
     """The share of reference rows that share all their (guarded) values with another row."""
-    counts = Counter(zip(*written, strict=True))
-    return sum(c for c in counts.values() if c > 1) / max(1, len(written[0]) if written else 1)
+    return sum(c for c in counts.values() if c > 1) / max(1, rows)
 
 
 def _mends(data: dict[str, Any], closeness: CloseCheck, seed: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,8 +27,15 @@ def repeat_curve(columns: Sequence[Sequence[Any]]) -> list[list[float]]:
     [] when rows hardly ever repeat."""
     if not columns or not len(columns[0]):
         return []
-    counts = np.fromiter(Counter(zip(*columns, strict=True)).values(), dtype=float)
+    return curve_from_counts(Counter(zip(*columns, strict=True)).values())
+
+
+def curve_from_counts(seen: Iterable[int]) -> list[list[float]]:
+    """`repeat_curve` from how many rows hold each combination (a fit counts them once for its guard too)."""
+    counts = np.fromiter(seen, dtype=float)
     total = counts.sum()
+    if not total:
+        return []
     curve = []
     for n in GRID:
         drawn = min(float(n), total)

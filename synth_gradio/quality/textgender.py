@@ -50,6 +50,22 @@ def _given_names() -> dict[str, str]:
     return {**{n: "female" for n in female - male}, **{n: "male" for n in male - female}}
 
 
+FEMALE = ("f", "w", "girl", "mrs", "miss", "ms")
+MALE = ("m", "boy", "mr")
+
+
+def gender_word(value: Any) -> str | None:
+    """ "female" or "male" as a sex or gender value says it ("F", "woman", "Male", "Mrs"), else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    word = value.strip().lower()
+    if word.startswith(("fem", "wom")) or word in FEMALE:
+        return "female"
+    if word.startswith(("male", "man", "men")) or word in MALE:
+        return "male"
+    return None
+
+
 def _snake(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
@@ -59,12 +75,8 @@ def record_gender(record: dict[str, Any]) -> str | None:
     own name field (`_OWN_NAMES`: not a manager's, a pet's or a street's); None when unknown or when
     two of its name fields disagree."""
     for key, value in record.items():
-        if isinstance(value, str) and _snake(key) in ("sex", "gender"):
-            word = value.strip().lower()
-            if word.startswith(("fem", "wom")) or word in ("f", "w", "girl"):
-                return "female"
-            if word.startswith(("male", "man", "men")) or word in ("m", "boy"):
-                return "male"
+        if _snake(key) in ("sex", "gender") and (said := gender_word(value)):
+            return said
     found = {
         _given_names().get(value.strip().split()[0].lower())
         for key, value in record.items()

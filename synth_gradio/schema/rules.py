@@ -235,8 +235,9 @@ class Rule:
     # ----- fixing -----------------------------------------------------------------------------------
     def fix(self, record: dict[str, Any], drawn: bool = False, rng: random.Random | None = None) -> bool:
         """Repair the record in place when this rule has a fix; True when something changed. `drawn`:
-        the values were drawn in code, so a gap is drawn whether or not it holds (two dates drawn on their own mostly lie inside a wide gap, spread evenly); `rng`:
-        the run's random source for what a fix draws (else drawn from the value, so it repeats)."""
+        the values were drawn in code, so a gap is drawn whether or not it holds (two dates drawn on
+        their own mostly lie inside a wide gap, spread evenly); `rng`: the run's random source for
+        what a fix draws (else drawn from the value, so it repeats)."""
         s = self.spec
         fix = s.get(
             "fix",
