@@ -245,7 +245,7 @@ def fit_table(
         again = dict(seed=seed, rare_threshold=rare_threshold, rare_categories=rare_categories, holdout=holdout)
         again.update(segment=segment, shared_rows=shared_rows, min_leaf=min_leaf, aside=aside)
         return choose_method(
-            lambda m: fit_table(frame, columns, method=m, **again),
+            lambda m, **options: fit_table(frame, columns, method=m, **{**again, **options}),
             frame if columns is None else frame[list(columns)],
             seed,
         )

@@ -8,7 +8,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from synth_gradio.learn import fit_table
-from synth_gradio.learn.choose import told_apart
+from synth_gradio.learn.choose import _as_far, told_apart
 
 
 def macro_quarters() -> pd.DataFrame:
@@ -44,11 +44,31 @@ def test_auto_keeps_the_trees_where_the_copula_is_told_apart_and_says_why() -> N
 
 
 def test_trees_that_sit_closer_to_real_rows_than_unseen_ones_are_not_kept() -> None:
-    """star98 (303 districts): trees are told apart less, but their rows sat closer to a real one
-    than unseen real rows did (8% by the quality report's line, against 5%)."""
+    """Closer than unseen real rows: above both the held-out rows' measured share and the line's own
+    5% (a few hundred held-out rows measure their share roughly), or failing the fit's check."""
+    assert not _as_far({"passes": True, "drawn": 0.061, "holdout": 0.042})
+    assert not _as_far({"passes": False, "drawn": 0.03, "holdout": 0.042})
+    assert _as_far({"passes": True, "drawn": 0.049, "holdout": 0.042})
+    assert _as_far({"passes": True, "drawn": 0.06, "holdout": 0.07})
+    assert not _as_far({})
+
+
+def test_star98_keeps_the_copula_and_says_why() -> None:
+    """star98 (303 districts): the trees are not told apart enough less to be kept, or sit too close."""
     real = sm.datasets.star98.load_pandas().data
-    trees = fit_table(real, seed=0, method="sequential").summary()["closeness"]
-    assert trees["passes"] and trees["drawn"] > trees["holdout"]
     auto = fit_table(real, seed=0).summary()
     assert auto["model"] == fit_table(real, seed=0, method="copula").summary()["model"]
-    assert any("the sequential model's rows sat closer to a real row" in note for note in auto["notes"])
+    assert any("learned with the copula model" in note for note in auto["notes"])
+
+
+def test_trees_a_little_too_close_get_wider_leaves_before_the_copula_is_kept() -> None:
+    """anes96 (944 voters): trees with leaves of 64 sat close 5.1% of the time, above the unseen
+    rows' 4.2% and the line's 5%; leaves of 128 sit as far as unseen rows and are told apart far
+    less than the copula (AUC .51 against .63 in the detection bench)."""
+    real = sm.datasets.anes96.load_pandas().data
+    first = fit_table(real, seed=0, method="sequential").summary()["closeness"]
+    assert first["passes"] and first["drawn"] > max(first["holdout"], 0.05)
+    auto = fit_table(real, seed=0).summary()
+    kept = auto["closeness"]
+    assert kept["min_leaf"] > first["min_leaf"] and kept["drawn"] <= max(kept["holdout"], 0.05)
+    assert any("learned with the sequential model" in note for note in auto["notes"])
