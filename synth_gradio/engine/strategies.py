@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from synth_gradio.schema.idforms import code_pattern
 from synth_gradio.schema.model import Field, Schema, type_list
 
 # Normalized field name -> Faker provider. Order matters only for the suffix rules below.
@@ -149,7 +150,9 @@ def is_samplable(node: dict[str, Any], name: str = "") -> bool:
     if t in ("integer", "number", "boolean"):
         return True
     if t == "string":
-        return "format" in node or "pattern" in node or faker_provider(name) is not None
+        return (
+            "format" in node or "pattern" in node or faker_provider(name) is not None or bool(code_pattern(name, node))
+        )
     if t == "array":
         return is_samplable(node.get("items", {}), name)
     if t == "object":

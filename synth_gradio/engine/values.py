@@ -16,6 +16,7 @@ import rstr
 from synth_gradio.engine.strategies import normalize_name
 from synth_gradio.errors import SchemaError
 from synth_gradio.schema.formats import FORMAT_PATTERNS, check_format
+from synth_gradio.schema.idforms import code_pattern
 from synth_gradio.schema.model import type_list
 from synth_gradio.schema.patterns import anchored, fits_length, sample_pattern
 
@@ -131,8 +132,8 @@ def sample_value(name: str, node: dict[str, Any], rng: random.Random) -> Any:
         return sample_number(name, node, rng, integer=t == "integer")
     if t == "string":
         value = None
-        if "pattern" in node:
-            value = sample_pattern(node["pattern"], node, rng)
+        if pattern := node.get("pattern") or code_pattern(name, node):
+            value = sample_pattern(pattern, node, rng)
         elif "format" in node:
             for _ in range(FORMAT_TRIES):  # the first draw fits unless the length limits are tight
                 value = sample_format(name, node["format"], rng)

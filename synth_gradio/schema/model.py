@@ -89,6 +89,7 @@ class Schema:
     @cached_property
     def rules(self) -> list:  # list[Rule]
         from synth_gradio.schema.dateparts import implied_rules
+        from synth_gradio.schema.described import described_rules
         from synth_gradio.schema.rules import load_rules
 
         names = {f.name for f in self.fields}
@@ -96,7 +97,9 @@ class Schema:
         if not self.implied:
             return declared
         taken = {n.split(".")[0] for rule in declared for n in rule.fields()[1]}
-        return declared + load_rules(implied_rules(self.json_schema, taken), names)
+        tied = {n.split(".")[0] for rule in declared for side in rule.fields() for n in side}
+        implied = implied_rules(self.json_schema, taken) + described_rules(self.json_schema, tied)
+        return declared + load_rules(implied, names)
 
     @property
     def implied(self) -> bool:
