@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synth_gradio.engine.context import shown_values
-from synth_gradio.engine.prose import is_prose
+from synth_gradio.engine.prose import is_prose, stated_cap
 from synth_gradio.schema.formats import FORMAT_PATTERNS
 from synth_gradio.schema.model import Schema, type_list
 from synth_gradio.schema.patterns import anchored
@@ -23,6 +23,7 @@ EXAMPLES_PER_PROMPT = 3
 MAX_DESCRIPTION = 400  # characters of a description shown to the model
 MAX_PROSE = 1000  # characters of one free-text value at most (unbounded fields get DEFAULT_PROSE)
 DEFAULT_PROSE = 500
+UNSAID_PROSE = 400  # the length a field without maxLength is asked for: "one or a few sentences"
 _SHORT_TEXT = ("name", "title", "subject", "brand", "label", "merchant", "city", "headline", "tag")
 _GRAMMAR_DROP = {"description", "examples", "unique", "default", "$comment", "title", "format", "uniqueItems"}
 DIFFERENT = "Each record is different from the others and uses real-looking values, never placeholders."
@@ -45,8 +46,10 @@ def _field_line(name: str, node: dict[str, Any]) -> str:
     kind = "/".join(type_list(node)) or "value"
     bits = []
     if is_prose(node):
-        # Words, not "20-400 chars": a small model copies a numeric guide into the text itself.
-        bits.append(_length_words(node.get("maxLength", DEFAULT_PROSE)))
+        # Words, not "20-400 chars": a small model copies a numeric guide into the text itself; none
+        # where the description says how long (stated_cap), and a few sentences where nobody does.
+        if stated_cap(str(node.get("description", ""))) is None:
+            bits.append(_length_words(node.get("maxLength", UNSAID_PROSE)))
     elif "minLength" in node or "maxLength" in node:
         bits.append(f"{node.get('minLength', 0)}-{node.get('maxLength', '')} chars")
     if "enum" in node:
@@ -169,7 +172,8 @@ def _tighten(name: str, node: dict[str, Any]) -> dict[str, Any]:
             short = any(k in name.lower() for k in _SHORT_TEXT)
             # Up to the schema's own maxLength, so real long-tail lengths can occur (a brief sets each
             # record's length band); a field without one gets a generous paragraph.
-            out["maxLength"] = min(node.get("maxLength", DEFAULT_PROSE), 80 if short else MAX_PROSE)
+            unsaid = stated_cap(str(node.get("description", ""))) or DEFAULT_PROSE
+            out["maxLength"] = min(node.get("maxLength", unsaid), 80 if short else MAX_PROSE)
             # A one-letter title or body is never what a user wants, unless the schema says so.
             out["minLength"] = min(max(node.get("minLength", 0), 2 if short else 10), out["maxLength"])
     if "array" in types:

@@ -48,6 +48,32 @@ class ProseField:
     schema_text: str  # lower-cased schema wording: meta phrases found here are the user's own
 
 
+_COUNT = r"(\d+|one|two|three|four|five|six|a single|a)"
+_SENTENCES = re.compile(
+    rf"\b(?:(\d+|one|two|three|four)\s*(?:-|\u2013|to|or)\s*)?{_COUNT}\s+(?:short\s+|full\s+)?sentences?"
+    r"(?:\s+or\s+(two|three|four))?\b",
+    re.I,
+)
+_WORDS = re.compile(r"\b(?:(\d+)\s*(?:-|\u2013|to)\s*)?(\d+)\s+words\b", re.I)
+_NUMBERS = {"a": 1, "a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+SENTENCE_CHARS = 160  # a sentence of a record's text at most, in characters
+WORD_CHARS = 7  # a word and its space
+
+
+def stated_cap(description: str) -> int | None:
+    """The characters a description's own length allows ("1-3 sentences", "up to 50 words"), or None.
+
+    Its author said how long the text is: the prompt keeps those words rather than adding ours, and
+    the grammar stops there (an unbounded field asked for "a paragraph or more" rambled on for 500
+    characters where "1-3 sentences" was meant)."""
+    if found := _SENTENCES.search(description):
+        count = (found.group(3) or found.group(2)).lower()  # "a sentence or two": two
+        return SENTENCE_CHARS * (int(count) if count.isdigit() else _NUMBERS[count])
+    if found := _WORDS.search(description):
+        return WORD_CHARS * int(found.group(2)) + 20
+    return None
+
+
 def is_prose(node: dict[str, Any]) -> bool:
     """A string the model writes in words: no pattern, format, enum or const."""
     return "string" in type_list(node) and not {"pattern", "format", "enum", "const"} & set(node)

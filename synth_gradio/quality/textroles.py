@@ -13,6 +13,7 @@ one mechanism serves reviews, tickets, chats, clinical notes and schemas nobody 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +65,22 @@ _BY = re.compile(
     r"\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
     re.IGNORECASE,
 )
-_OWNER = re.compile(r"\b(?:the\s+|a\s+|an\s+)?([\w-]+)(?:'s|s')\s+(?:own\s+)?([\w-]+)", re.IGNORECASE)
+_OWNER = re.compile(
+    r"\b(?:the\s+|a\s+|an\s+)?([\w-]+)(?:'s|s')\s+(?:own\s+|internal\s+|written\s+|short\s+|brief\s+|personal\s+|"
+    r"first-hand\s+|official\s+)?([\w-]+)",
+    re.IGNORECASE,
+)
+# What a party writes: "the policyholder's own account", or a name such as customer_statement, adjuster_note
+WRITINGS = ("message", "review", "comment", "words", "complaint", "question", "request", "feedback", "note", "notes",
+            "reply", "answer", "post", "story", "description", "account", "statement", "explanation", "report",
+            "summary", "response", "email", "letter", "testimony", "remarks", "reason")  # fmt: skip
+# ... and in a name, only what its party writes (customer_notes are staff's notes on a customer; an
+# employee_review is a manager's; a support_request is a customer's)
+_AUTHORED = ("statement", "message", "comment", "complaint", "question", "request", "feedback", "reply", "answer",
+             "testimony", "letter", "email", "response", "remarks", "post", "story", "explanation")  # fmt: skip
+_REVIEWED = ("review", "testimonial")
+_NOTED = ("note", "notes", "report", "summary", "assessment", "decision", "comments")
+_NOT_PARTIES = {"support", "company", "team", "hiring", "bot", "assistant", "patient"}
 _SPEAKER_NAMES = {"speaker", "role", "sender", "author_type", "author_role", "from", "sender_role", "side", "party"}
 
 
@@ -173,11 +189,15 @@ def voice_from_text(text: str) -> str | None:
         if voice:
             return voice
     for match in _OWNER.finditer(text):
-        if match.group(2).lower() in ("message", "review", "comment", "words", "complaint", "question", "request",
-                                      "feedback", "note", "reply", "answer", "post", "story", "description"):  # fmt: skip
+        if match.group(2).lower() in WRITINGS:
             voice = voice_of_words([match.group(1).lower()])
             if voice:
                 return voice
+    said = words(text)
+    for party, writing in itertools.pairwise(said):  # "customer statement", "adjuster note"
+        voice = voice_of_words([party]) if party not in _NOT_PARTIES else None
+        if voice and writing in _AUTHORED + (_REVIEWED if voice == CUSTOMER else _NOTED):
+            return voice
     low = set(words(text))
     if low & {"review", "reviews", "testimonial", "complaint", "complaints"} and not low & set(STAFF_WORDS[:6]):
         return CUSTOMER

@@ -10,10 +10,15 @@ import re
 CUSTOMER, STAFF, CLINICIAN = "customer", "staff", "clinician"
 # Who writes a text, from its description: the party that is served, or the one that serves.
 CUSTOMER_WORDS = ("customer", "client", "buyer", "shopper", "user", "reviewer", "guest", "patient", "applicant",
-                   "caller", "passenger", "member", "subscriber", "tenant", "student", "player", "reader")  # fmt: skip
+                   "caller", "passenger", "member", "subscriber", "tenant", "student", "player", "reader",
+                   "policyholder", "claimant", "insured", "traveler", "traveller", "visitor", "renter", "borrower",
+                   "consumer", "purchaser", "attendee", "respondent", "complainant", "homeowner")  # fmt: skip
 STAFF_WORDS = ("agent", "support", "representative", "rep", "staff", "employee", "operator", "moderator",
                 "seller", "merchant", "company", "employer", "recruiter", "hiring", "manager", "team", "bot",
-                "assistant", "host", "vendor", "developer")  # fmt: skip
+                "assistant", "host", "vendor", "developer", "adjuster", "adjustor", "underwriter", "inspector",
+                "technician", "officer", "clerk", "teller", "dispatcher", "handler", "investigator", "specialist",
+                "advisor", "adviser", "consultant", "landlord", "realtor", "broker", "analyst", "auditor", "lender",
+                "insurer")  # fmt: skip
 CLINICIAN_WORDS = ("clinician", "doctor", "physician", "nurse", "clinical", "provider", "practitioner",
                     "therapist", "surgeon", "medic", "dr")  # fmt: skip
 

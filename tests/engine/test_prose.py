@@ -102,3 +102,25 @@ def test_control_characters_a_model_wrote_are_dropped_from_the_record() -> None:
     )
     record = next(r for x in results for r in x.accepted)
     assert record == {"code": "AB", "body": "We are waiting for your (e); Thank you."}
+
+
+def test_a_length_the_description_states_replaces_ours_and_caps_the_grammar() -> None:
+    from synth_gradio.engine.prompts import _field_line, grammar_schema
+    from synth_gradio.engine.prose import stated_cap
+
+    assert stated_cap("first person, 1-3 sentences") == 480 and stated_cap("a sentence or two") == 320
+    assert stated_cap("up to 50 words") == 370 and stated_cap("written in sentences") is None
+    schema = load_schema(
+        {
+            "type": "object",
+            "properties": {
+                "statement": {"type": "string", "description": "the policyholder's own account, 1-3 sentences"},
+                "note": {"type": "string", "description": "the adjuster's note"},
+            },
+        }
+    )
+    said, unsaid = (_field_line(f.name, f.schema) for f in schema.fields)
+    assert "paragraph" not in said and "sentences)" not in said  # the description's words alone
+    assert "(one or a few sentences)" in unsaid  # not "a paragraph or more", which a small model rambles on for
+    grammar = grammar_schema(schema, ["statement", "note"])["properties"]
+    assert grammar["statement"]["maxLength"] == 480 and grammar["note"]["maxLength"] == 500
