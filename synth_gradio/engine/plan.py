@@ -22,6 +22,7 @@ from synth_gradio.engine.fakers import FakerPool, faker_value
 from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, counted_from, faker_provider
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
+from synth_gradio.schema.distributions.linked import size_links
 from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.pairs import ordered_pairs, put_in_order
 from synth_gradio.schema.rules import in_order
@@ -75,7 +76,9 @@ class Planner:
         priors = {n: d for n, d in load_priors(self.schema).items() if self.strategies[n] == "sample"}
         for name in priors:
             self.strategies[name] = "prior"
-        self.samplers = compile_samplers({**self.schema.distributions, **priors})  # built once per Planner
+        self.links = size_links(self.schema, list(priors))  # a flat's rooms, area and rent rise together
+        self.latent = [0.0]  # the record's latent size, drawn per plan where fields are linked
+        self.samplers = compile_samplers({**self.schema.distributions, **priors}, self.links, self.latent)
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
         self.sequences: dict[str, int] = {
             name: counted_from(self.schema.field(name).schema) for name, s in self.strategies.items() if s == "sequence"
@@ -136,6 +139,8 @@ class Planner:
         drawn = self._row() if self.row_source is not None else {}
         context = drawn.get(CONTEXT) or {}
         fixed = {k: v for k, v in drawn.items() if k in (self.row_fields or ())}
+        if self.links:
+            self.latent[0] = self.rng.gauss(0.0, 1.0)
         empty = [k for k in self.model_fields if k in drawn and drawn[k] is None and k in self.may_be_empty]  # fmt: skip
         for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:

@@ -172,8 +172,10 @@ def _tighten(name: str, node: dict[str, Any]) -> dict[str, Any]:
             short = any(k in name.lower() for k in _SHORT_TEXT)
             # Up to the schema's own maxLength, so real long-tail lengths can occur (a brief sets each
             # record's length band); a field without one gets a generous paragraph.
-            unsaid = stated_cap(str(node.get("description", ""))) or DEFAULT_PROSE
-            out["maxLength"] = min(node.get("maxLength", unsaid), 80 if short else MAX_PROSE)
+            limit = node.get("maxLength", DEFAULT_PROSE)
+            if said := stated_cap(str(node.get("description", ""))):  # "1-3 sentences", never below minLength
+                limit = min(limit, max(said, node.get("minLength", 0)))
+            out["maxLength"] = min(limit, 80 if short else MAX_PROSE)
             # A one-letter title or body is never what a user wants, unless the schema says so.
             out["minLength"] = min(max(node.get("minLength", 0), 2 if short else 10), out["maxLength"])
     if "array" in types:

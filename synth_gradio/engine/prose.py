@@ -56,6 +56,10 @@ _SENTENCES = re.compile(
 )
 _WORDS = re.compile(r"\b(?:(\d+)\s*(?:-|\u2013|to)\s*)?(\d+)\s+words\b", re.I)
 _NUMBERS = {"a": 1, "a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_LEAST = re.compile(
+    r"\b(?:at least|minimum(?: of)?|min|over|more than|no fewer than|no less than|with|open with)\s*$", re.I
+)
+_WHOLE = re.compile(r"(?:^|\b(?:in|as|of|just|only|one|is|be|:|,|-)\s*)$", re.I)  # "in a sentence", "1-3 sentences"
 SENTENCE_CHARS = 160  # a sentence of a record's text at most, in characters
 WORD_CHARS = 7  # a word and its space
 
@@ -65,12 +69,19 @@ def stated_cap(description: str) -> int | None:
 
     Its author said how long the text is: the prompt keeps those words rather than adding ours, and
     the grammar stops there (an unbounded field asked for "a paragraph or more" rambled on for 500
-    characters where "1-3 sentences" was meant)."""
-    if found := _SENTENCES.search(description):
+    characters where "1-3 sentences" was meant). A count that is a minimum ("at least 3 sentences")
+    caps nothing, nor does "a sentence" inside other words ("open with a sentence on the complaint")."""
+    for found in _SENTENCES.finditer(description):
+        before = description[: found.start()]
+        if _LEAST.search(before) or (
+            found.group(2).lower() == "a" and not found.group(3) and not _WHOLE.search(before)
+        ):
+            continue
         count = (found.group(3) or found.group(2)).lower()  # "a sentence or two": two
         return SENTENCE_CHARS * (int(count) if count.isdigit() else _NUMBERS[count])
-    if found := _WORDS.search(description):
-        return WORD_CHARS * int(found.group(2)) + 20
+    for found in _WORDS.finditer(description):
+        if not _LEAST.search(description[: found.start()]):
+            return WORD_CHARS * int(found.group(2)) + 20
     return None
 
 

@@ -139,8 +139,9 @@ def faker_provider(field_name: str) -> str | None:
     return None
 
 
-def is_samplable(node: dict[str, Any], name: str = "") -> bool:
-    """True when code alone (with Faker for person and place fields) can draw a realistic value."""
+def is_samplable(node: dict[str, Any], name: str = "", codes: bool = True) -> bool:
+    """True when code alone (with Faker for person and place fields) can draw a realistic value;
+    `codes`: a code's form may be read from its example or name (schema/idforms.py)."""
     if "const" in node or "enum" in node:
         return True
     types = [t for t in type_list(node) if t != "null"]
@@ -150,13 +151,12 @@ def is_samplable(node: dict[str, Any], name: str = "") -> bool:
     if t in ("integer", "number", "boolean"):
         return True
     if t == "string":
-        return (
-            "format" in node or "pattern" in node or faker_provider(name) is not None or bool(code_pattern(name, node))
-        )
+        coded = codes and code_pattern(name, node) is not None
+        return "format" in node or "pattern" in node or faker_provider(name) is not None or coded
     if t == "array":
-        return is_samplable(node.get("items", {}), name)
+        return is_samplable(node.get("items", {}), name, codes)
     if t == "object":
-        return all(is_samplable(child, key) for key, child in node.get("properties", {}).items())
+        return all(is_samplable(child, key, codes) for key, child in node.get("properties", {}).items())
     return False
 
 
@@ -167,8 +167,8 @@ def counted_from(node: dict[str, Any]) -> int:
     return max(1, int(low)) - 1 if isinstance(low, int) and not isinstance(low, bool) else 0  # an INTEGER's -2**31: 1
 
 
-def choose(field: Field, honour_override: bool = True) -> str:
-    """The automatic (or overridden) strategy for one field."""
+def choose(field: Field, honour_override: bool = True, codes: bool = True) -> str:
+    """The automatic (or overridden) strategy for one field (`codes`: see is_samplable)."""
     node = field.schema
     override = node.get("x-strategy", "auto") if honour_override else "auto"
     provider = node.get("x-faker") or faker_provider(field.name)
@@ -190,14 +190,15 @@ def choose(field: Field, honour_override: bool = True) -> str:
     provider = provider or FORMAT_PROVIDERS.get(node.get("format", ""))
     if provider and types[:1] == ["string"]:
         return f"faker:{provider}"
-    return "sample" if is_samplable(node, field.name) else "model"
+    return "sample" if is_samplable(node, field.name, codes) else "model"
 
 
 CODE_DRAWN = ("sample", "const", "distribution", "prior", "sequence", "foreign_key")
 
 
 def choose_all(schema: Schema, honour_override: bool = True) -> dict[str, str]:
-    strategies = {f.name: choose(f, honour_override) for f in schema.fields}
+    # a schema inferred from a table does not read codes' forms from names: its rows show them
+    strategies = {f.name: choose(f, honour_override, codes=schema.implied) for f in schema.fields}
     # A declaration conditioned on a field needs that field's value first: draw it in code (it is
     # categorical, so code can always draw it).
     for declared in schema.distributions.values():

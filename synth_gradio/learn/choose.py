@@ -101,13 +101,22 @@ def _as_far(closeness: dict[str, Any]) -> bool:
 
 
 def _private_trees(fit: Callable[..., Any], rows: int) -> Any:
-    """The sequential model, its leaves doubled (up to WIDER times) while its rows pass the fit's
-    noisy check but sit closer than `_as_far` allows: wider leaves were the copula's alternative."""
+    """The sequential model, its leaves doubled (up to WIDER times, to at most a quarter of the
+    training rows, as the fit's own widening) while its rows pass the fit's noisy check but sit
+    closer than `_as_far` allows: wider leaves were the copula's alternative."""
     trees = fit("sequential")
+    first = (trees.summary().get("closeness") or {}).get("min_leaf")
+    training = int(trees.summary().get("training_rows") or rows)
     for _ in range(WIDER):
         closeness = trees.summary().get("closeness") or {}
         leaf = 2 * int(closeness.get("min_leaf") or 0)
-        if not closeness.get("passes") or _as_far(closeness) or not leaf or leaf > rows // 4:
+        if not closeness.get("passes") or _as_far(closeness) or not leaf or leaf > training // 4:
             break
         trees = fit("sequential", min_leaf=leaf)
+    widened = (trees.summary().get("closeness") or {}).get("min_leaf")
+    if first and widened and widened > first:
+        trees.add_note(
+            f"leaves were widened from {first} to {widened} training rows so that drawn rows sit no closer to real "
+            "rows than unseen real rows do"
+        )
     return trees

@@ -66,14 +66,15 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 _OWNER = re.compile(
-    r"\b(?:the\s+|a\s+|an\s+)?([\w-]+)(?:'s|s')\s+(?:own\s+|internal\s+|written\s+|short\s+|brief\s+|personal\s+|"
-    r"first-hand\s+|official\s+)?([\w-]+)",
+    r"\b(?:the\s+|a\s+|an\s+)?([\w-]+)(?:'s|s')\s+(?:(own|internal|written|short|brief|personal|first-hand|"
+    r"official)\s+)?([\w-]+)",
     re.IGNORECASE,
 )
 # What a party writes: "the policyholder's own account", or a name such as customer_statement, adjuster_note
 WRITINGS = ("message", "review", "comment", "words", "complaint", "question", "request", "feedback", "note", "notes",
-            "reply", "answer", "post", "story", "description", "account", "statement", "explanation", "report",
+            "reply", "answer", "post", "story", "description", "explanation", "report",
             "summary", "response", "email", "letter", "testimony", "remarks", "reason")  # fmt: skip
+OWN_WORDS = ("account", "statement")  # only as "the policyholder's own account": a customer's account is a ledger
 # ... and in a name, only what its party writes (customer_notes are staff's notes on a customer; an
 # employee_review is a manager's; a support_request is a customer's)
 _AUTHORED = ("statement", "message", "comment", "complaint", "question", "request", "feedback", "reply", "answer",
@@ -189,18 +190,25 @@ def voice_from_text(text: str) -> str | None:
         if voice:
             return voice
     for match in _OWNER.finditer(text):
-        if match.group(2).lower() in WRITINGS:
+        noun = match.group(3).lower()
+        if noun in WRITINGS or (noun in OWN_WORDS and match.group(2)):
             voice = voice_of_words([match.group(1).lower()])
             if voice:
                 return voice
-    said = words(text)
-    for party, writing in itertools.pairwise(said):  # "customer statement", "adjuster note"
-        voice = voice_of_words([party]) if party not in _NOT_PARTIES else None
-        if voice and writing in _AUTHORED + (_REVIEWED if voice == CUSTOMER else _NOTED):
-            return voice
     low = set(words(text))
     if low & {"review", "reviews", "testimonial", "complaint", "complaints"} and not low & set(STAFF_WORDS[:6]):
         return CUSTOMER
+    return None
+
+
+def voice_from_name(name: str) -> str | None:
+    """Who writes a text, from its field's name alone: a party and what it writes (customer_statement,
+    adjuster_note). Not from a description, where "reply to the customer message" is staff's."""
+    said = words(name)
+    for party, writing in itertools.pairwise(said):
+        voice = voice_of_words([party]) if party not in _NOT_PARTIES else None
+        if voice and writing in _AUTHORED + (_REVIEWED if voice == CUSTOMER else _NOTED):
+            return voice
     return None
 
 
@@ -286,7 +294,7 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
         if (fields is not None and name not in fields) or not is_free_text(name, node):
             continue
         own = " ".join([name.replace("_", " "), str(node.get("description", ""))])
-        voice = voice_from_text(own) or (None if speaker else voice_from_text(context))
+        voice = voice_from_text(own) or voice_from_name(name) or (None if speaker else voice_from_text(context))
         short = bool(set(words(name)) & _SHORT) or (isinstance(node.get("maxLength"), int) and node["maxLength"] <= 80)
         copy = voice != CUSTOMER and bool(set(words(name)) & _SELLER_COPY or _SELLER_TEXT.search(own))
         out.append(

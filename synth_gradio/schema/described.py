@@ -2,12 +2,18 @@
 
 A plain JSON schema says in words what its author would never write as a rule, and every reader
 checks it: a claim filed before its incident, or approved for more than was claimed, gives the
-table away. A description naming another field of the record after an order phrase becomes an
-implied rule: two numbers a `compare` rule (code-drawn values are swapped, model-written ones that
-break it rejected), two dates a `gap` rule, as far apart as the words say ("within 30 days of the
-order") or as one event usually follows another (days to weeks, at most a year). Only fields of the
-same kind are paired, the named field must open the words right after the phrase, and declared
-rules on either field win.
+table away. A description naming another field of the record right after an order phrase becomes
+an implied rule:
+- two dates of one format: "after" / "before" a compare rule (code-drawn values are swapped,
+  model-written ones that break it rejected); "30 days after the order date" a gap of exactly that;
+  "within 30 days of the incident" a gap of 0 to 30 days after it, where the incident is listed
+  first (else the direction is not said, and nothing is implied);
+- two numbers of one type whose bounds allow it: "at most the claimed amount", "never more than
+  the price" a compare rule.
+Time words are read only between dates and amount words only between numbers ("the price before
+tax" orders nothing); a negation up to three words before the phrase turns it round ("cannot be
+more than": at most), or drops a "within". Declared rules on either field win, and a rule whose
+parameters would be refused is dropped: a description never stops a schema from loading.
 """
 
 from __future__ import annotations
@@ -15,29 +21,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from synth_gradio.schema.gaps import UNITS
+from synth_gradio.schema.gaps import UNITS, gap_problem
 from synth_gradio.schema.pairs import _words
 
 # phrase -> whether the described field comes after (or above) the named one
-_PHRASES = {
+_TIME = {
     **dict.fromkeys(("after", "later than", "on or after", "following", "no earlier than", "not before"), True),
+    **dict.fromkeys(("before", "earlier than", "prior to", "on or before", "no later than", "not after"), False),
+    "preceding": False,
+}
+_AMOUNT = {
     **dict.fromkeys(("at least", "no less than", "not less than", "greater than or equal to", "more than"), True),
     **dict.fromkeys(("greater than", "higher than", "larger than", "above", "exceeds", "exceeding"), True),
-    **dict.fromkeys(("before", "earlier than", "prior to", "on or before", "no later than", "not after"), False),
-    **dict.fromkeys(("preceding", "at most", "no more than", "not more than", "less than or equal to"), False),
-    **dict.fromkeys(("up to", "lower than", "less than", "smaller than", "below", "not exceeding"), False),
-    **dict.fromkeys(("never exceeds", "cannot exceed", "does not exceed", "must not exceed"), False),
-    "within": True,
+    **dict.fromkeys(("at most", "no more than", "not more than", "less than or equal to", "up to"), False),
+    **dict.fromkeys(("lower than", "less than", "smaller than", "below", "not exceeding", "never exceeds"), False),
+    **dict.fromkeys(("cannot exceed", "does not exceed", "must not exceed"), False),
 }
-_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + r")\b", re.I)
+_WITHIN = "within"
+_PATTERN = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, [*_TIME, *_AMOUNT, _WITHIN]), key=len, reverse=True)) + r")\b", re.I
+)
 _SKIP = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "record's", "same", "corresponding", "of"}
 _GENERIC = {"date", "at", "on", "time", "timestamp", "datetime", "dt", "amount", "value", "day"}
-_NOT = {"not", "never", "no", "nor"}
-# One event after another, with no span said: a filing, a shipment, a reply or a payment follows
-# within days or weeks (two dates drawn on their own lay three years apart on average).
-_DAYS = {"unit": "days", "min": 0, "max": 365, "median": 7}
-_HOURS = {"unit": "hours", "min": 0, "max": 8760, "median": 72}
+_NOT = {"not", "never", "no", "nor", "cannot", "cant"}
 _LOOK = 5  # words after a phrase searched for a field's name
+_BACK = 3  # words before a phrase searched for a negation
 _DATES = ("date", "date-time")
 
 
@@ -49,14 +57,29 @@ def _stem(word: str) -> str:
     return word
 
 
-def _kind(node: dict[str, Any]) -> str | None:
+def _types(node: dict[str, Any]) -> list[str]:
     types = node.get("type")
-    types = [types] if isinstance(types, str) else list(types or [])
-    if node.get("format") in _DATES and "string" in types:
+    return [t for t in ([types] if isinstance(types, str) else list(types or [])) if t != "null"]
+
+
+def _kind(node: dict[str, Any]) -> str | None:
+    """ "date" (a date or date-time string), "number", or None for anything that is not ordered."""
+    if node.get("format") in _DATES and _types(node) == ["string"]:
         return "date"
-    if {"integer", "number"} & set(types) and "enum" not in node:
+    if _types(node) in (["integer"], ["number"]) and "enum" not in node:
         return "number"
     return None
+
+
+def _alike(left: dict[str, Any], right: dict[str, Any]) -> bool:
+    """Whether swapping the two values keeps each valid: one format or type, and bounds that allow
+    left <= right (a swap moves values between the fields)."""
+    if left.get("format") != right.get("format") or _types(left) != _types(right):
+        return False
+    inf = float("inf")
+    low = (left.get("minimum", -inf), right.get("minimum", -inf))
+    high = (left.get("maximum", inf), right.get("maximum", inf))
+    return all(isinstance(v, int | float) for v in (*low, *high)) and low[0] <= low[1] and high[0] <= high[1]
 
 
 def _names(props: dict[str, dict[str, Any]]) -> dict[str, tuple[str, ...]]:
@@ -80,48 +103,69 @@ def _named(after: list[str], names: dict[str, tuple[str, ...]], own: str) -> str
     return best[0] if len(best) == 1 else None
 
 
-def _span(words: list[str]) -> dict[str, Any] | None:
-    """{"max": N, "unit": U} from "30 days ..." or "2 weeks ...", else None."""
-    if len(words) < 2 or not re.fullmatch(r"\d+(\.\d+)?", words[0]):
+def _span(words: list[str]) -> tuple[float, str] | None:
+    """(N, unit) from "30 days" or "2 weeks" (the first two words), else None."""
+    if len(words) < 2 or not re.fullmatch(r"\d+(\.\d+)?", words[0]) or float(words[0]) <= 0:
         return None
     unit = words[1] if words[1].endswith("s") else words[1] + "s"
-    return {"min": 0, "max": float(words[0]), "unit": unit} if unit in UNITS and float(words[0]) > 0 else None
+    return (float(words[0]), unit) if unit in UNITS else None
 
 
-def _word_before(text: str, at: int) -> str:
-    words = re.findall(r"[a-z']+", text[:at].lower())
-    return words[-1] if words else ""
+def _before(text: str, at: int) -> list[str]:
+    """The words just before a phrase, "n't" split off ("doesn't" -> "does", "not")."""
+    spoken = re.sub(r"n't\b", " not", text[:at].lower())
+    return re.findall(r"[a-z0-9]+", spoken)[-_BACK:]
+
+
+def _rule(phrase: str, name: str, other: str, props: dict[str, Any], text: str, at: int) -> dict[str, Any] | None:
+    """The rule one phrase implies between the described field and the one it names, or None."""
+    kind, order = _kind(props[name]), list(props)
+    before = _before(text, at)
+    negated = bool(_NOT & set(before))
+    if kind == "date" and phrase == _WITHIN:
+        span = _span(re.findall(r"[a-z0-9.]+", text[at:].lower())[1:3])
+        if negated or span is None or order.index(other) > order.index(name):
+            return None
+        spec = {"kind": "gap", "from": other, "to": name, "min": 0, "max": span[0], "unit": span[1]}
+        return spec if _alike(props[other], props[name]) and gap_problem(spec) is None else None
+    phrases = _TIME if kind == "date" else _AMOUNT
+    if phrase not in phrases:
+        return None  # "the price before tax": a time word between numbers orders nothing
+    later = phrases[phrase] != negated
+    left, right = (other, name) if later else (name, other)
+    if not _alike(props[left], props[right]):
+        return None
+    exact = _span(before[-2:]) if kind == "date" and not negated else None  # "30 days after the order"
+    if exact:
+        spec = {"kind": "gap", "from": left, "to": right, "min": exact[0], "max": exact[0], "unit": exact[1]}
+        return spec if gap_problem(spec) is None else None
+    return {"kind": "compare", "left": left, "op": "<=", "right": right}
 
 
 def described_rules(json_schema: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
-    """Implied compare rules from the top-level fields' descriptions (fields in `taken` left alone)."""
+    """Implied compare and gap rules from the top-level fields' descriptions (fields in `taken`,
+    which declared rules tie, are left alone)."""
     props = {n: p for n, p in (json_schema.get("properties") or {}).items() if isinstance(p, dict)}
     names = _names(props)
     out: list[dict[str, Any]] = []
     seen: set[frozenset[str]] = set()
     for name, node in props.items():
-        kind = _kind(node)
         text = str(node.get("description") or "")
-        if kind is None or name in taken or not text:
+        if _kind(node) is None or name in taken or not text:
             continue
         for match in _PATTERN.finditer(text):
             phrase = match.group(1).lower()
-            after = re.findall(r"[a-z0-9.']+", text[match.end() :].lower())
-            span = _span(after) if phrase == "within" and kind == "date" else None
-            if phrase == "within":  # "within 30 days of the incident": that far after it, if dates
-                after = after[after.index("of") + 1 :] if span and "of" in after[:4] else []
+            after = re.findall(r"[a-z0-9']+", text[match.end() :].lower())
+            if phrase == _WITHIN:  # "within 30 days of the incident"
+                after = after[after.index("of") + 1 :] if "of" in after[:4] else []
             other = _named(after, names, name)
-            if other is None or other in taken or _kind(props[other]) != kind or frozenset((name, other)) in seen:
+            if other is None or other in taken or _kind(props[other]) != _kind(node):
                 continue
-            later = _PHRASES[phrase] != (_word_before(text, match.start()) in _NOT)  # "never more than"
+            if frozenset((name, other)) in seen:
+                continue
+            rule = _rule(phrase, name, other, props, text, match.start())
+            if rule is None:
+                continue
             seen.add(frozenset((name, other)))
-            left, right = (other, name) if later else (name, other)
-            words = ("after", "before") if kind == "date" else ("at least", "at most")
-            why = f"{name} is {words[0] if later else words[1]} {other} (its description)"
-            if kind == "date":  # how far: as said, or a process's usual days (not years, as two free dates)
-                timed = "date-time" in (props[left].get("format"), props[right].get("format"))
-                rule = {"kind": "gap", "from": left, "to": right, **(span or (_HOURS if timed else _DAYS))}
-            else:
-                rule = {"kind": "compare", "left": left, "op": "<=", "right": right}
-            out.append({**rule, "implied": True, "name": why})
+            out.append({**rule, "implied": True, "name": f"{name} as its description says ({phrase} {other})"})
     return out

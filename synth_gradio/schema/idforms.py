@@ -1,12 +1,16 @@
 """The form of a reference code a schema shows by example or names: "like CLM-000123", invoice_number.
 
 A string field with no pattern, format or enum was left to the language model, which wrote ": 159309,
-?name" for a claim reference described as "like CLM-000123". A code is not language: its form is in
-the example (a field's `examples`, or "like", "e.g.", "such as" in its description) or, failing
-that, in its name (claim_id, invoice_number, booking_ref). Such a field gets a pattern drawn in code:
-the example's leading letters kept as its prefix, every other letter and digit drawn anew in the
-same case and length, separators kept; from a name, the stem's abbreviation and seven digits
-(CLM-0412337). The user's schema is not changed: the pattern only decides how the value is drawn.
+?name" for a claim reference described as "like CLM-000123". A code is not language. Where a field's
+name says it is a code (its last word id, code, number, no, ref, reference, sku, key or serial), its
+form is taken from an example (its `examples`, or "like", "e.g.", "such as" in its description) or,
+for the number of a business document or party (claim_id, invoice_number, customer_id), from its
+name. It is
+drawn in code by a pattern: the example's letters kept as written (a prefix, a unit), its digits
+drawn anew, separators kept; from a name, the stem's abbreviation and seven digits (CLM-0412337).
+An example that reads as a date or time, a description that speaks of another form (a UUID, a
+handle, an email, a phone, a URL), and schemas inferred from a table (whose rows show the form) are
+left as they were. The user's schema is not changed: the pattern only decides how values are drawn.
 """
 
 from __future__ import annotations
@@ -24,35 +28,47 @@ _SAID = re.compile(
     r"[\"'`\u201c]?([A-Za-z0-9][A-Za-z0-9_\-/.#]*[A-Za-z0-9])",
     re.I,
 )
-_ENDS = {"id", "ref", "reference", "no"}  # a name ending so is a code whatever it refers to
-_DOCUMENTS = {  # ... and a *_number of one of these
+_CODED = {
+    "id",
+    "code",
+    "number",
+    "no",
+    "ref",
+    "reference",
+    "sku",
+    "key",
+    "serial",
+    "identifier",
+}  # a code's name ends so
+_ENDS = {"id", "no", "ref", "reference", "number"}  # ... and a document's code is drawn from its name alone
+_DOCUMENTS = {
     "invoice", "order", "claim", "ticket", "case", "policy", "booking", "reservation", "confirmation",
-    "tracking", "receipt", "shipment", "member", "membership", "application", "request", "contract", "quote",
+    "tracking", "receipt", "shipment", "membership", "application", "request", "contract", "quote", "transaction",
+    "payment", "refund", "return", "incident", "complaint", "purchase", "loan", "account", "customer", "client",
+    "user", "employee", "patient", "member", "product", "item", "device", "vendor", "supplier", "store", "student",
+    "agent", "seller", "merchant", "driver", "vehicle", "asset", "project", "task", "lead", "opportunity",
 }  # fmt: skip
+_OTHER_FORMS = re.compile(r"\b(uuid|guid|handle|@|e-?mail|phone|url|link|hash|token|isbn|iban|vin)\b", re.I)
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}")
 _DIGITS = 7
 _VOWELS = set("aeiou")
 
 
 def _example(node: dict[str, Any]) -> str | None:
-    """The first code-like example: no spaces, a digit, at least four characters."""
+    """The first code-like example: no spaces, a digit, four to forty characters, not a date or time."""
     listed = [e for e in node.get("examples") or [] if isinstance(e, str)]
     said = [m.group(1) for m in _SAID.finditer(str(node.get("description") or ""))]
     for text in listed + said:
-        if re.fullmatch(r"[A-Za-z0-9_\-/.#]{4,40}", text) and re.search(r"\d", text):
+        if re.fullmatch(r"[A-Za-z0-9_\-/.#]{4,40}", text) and re.search(r"\d", text) and not _DATE_LIKE.search(text):
             return text
     return None
 
 
 def from_example(example: str) -> str:
-    """A pattern of the example's form: its leading letters literal, other runs as classes."""
+    """A pattern of the example's form: its letters literal, its digits drawn, separators kept."""
     parts = []
-    for i, run in enumerate(re.findall(r"[A-Z]+|[a-z]+|[0-9]+|[^A-Za-z0-9]", example)):
-        if run.isdigit():
-            parts.append(f"[0-9]{{{len(run)}}}")
-        elif run.isalpha() and i > 0:
-            parts.append(f"[{'A-Z' if run.isupper() else 'a-z'}]{{{len(run)}}}")
-        else:
-            parts.append(re.escape(run))
+    for run in re.findall(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]", example):
+        parts.append(f"[0-9]{{{len(run)}}}" if run.isdigit() else re.escape(run))
     return "^" + "".join(parts) + "$"
 
 
@@ -63,24 +79,27 @@ def _abbreviation(word: str) -> str:
 
 
 def from_name(name: str, longest: int = 64) -> str | None:
-    """A code pattern a name implies (claim_id -> CLM- and digits, fewer to fit `longest`), else None."""
+    """A document's code pattern its name implies (claim_id -> CLM- and digits, fewer to fit
+    `longest`), else None."""
     words = _words(name)
-    if len(words) < 2 or words[-2] in ("is", "has"):
+    if len(words) < 2:
         return None
     stem, end = words[-2], words[-1]
     digits = min(_DIGITS, longest - 4)
-    coded = end in _ENDS or (end == "number" and stem in _DOCUMENTS)
-    if coded and stem.isalpha() and len(stem) >= 3 and digits >= 3:
+    if end in _ENDS and stem in _DOCUMENTS and digits >= 3:
         return f"^{_abbreviation(stem)}-[0-9]{{{digits}}}$"
     return None
 
 
 def code_pattern(name: str, node: dict[str, Any]) -> str | None:
-    """The pattern a string field's code is drawn by, where its schema gives none and an example or
-    its name implies one that fits its length limits."""
+    """The pattern a string code is drawn by, where its schema gives none and an example or its
+    name implies one that fits its length limits (None for anything else)."""
     if any(key in node for key in ("pattern", "format", "enum", "const")):
         return None
     if [t for t in type_list(node) if t != "null"] != ["string"]:
+        return None
+    words = _words(name)
+    if not words or words[-1] not in _CODED or _OTHER_FORMS.search(str(node.get("description") or "")):
         return None
     example = _example(node)
     pattern = from_example(example) if example else from_name(name, int(node.get("maxLength", 64)))

@@ -16,6 +16,7 @@ independently of each other. Samplers carry this block state, so build them once
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -45,6 +46,18 @@ def stratified(quantile: Callable[[float], Any]) -> GroupDraw:
     return draw
 
 
+def linked(quantile: Callable[[float], Any], loading: float, latent: list[float]) -> GroupDraw:
+    """Draws quantile(u), u = Phi(loading * z + sqrt(1 - loading^2) * e) with the record's latent size
+    z in latent[0] (set by the planner per record; distributions/linked.py): uniform on its own."""
+    rest = math.sqrt(1 - loading * loading)
+
+    def draw(rng: random.Random) -> Any:
+        u = 0.5 * math.erfc(-(loading * latent[0] + rest * rng.gauss(0.0, 1.0)) / math.sqrt(2))
+        return quantile(min(max(u, 1e-12), 1 - 1e-12))
+
+    return draw
+
+
 def _grid(q: Callable[[float], float], group: Group, space: Space) -> Callable[[float], Any]:
     """Round the real-line quantile to the group's grid (integers, multiples, decimals, days, seconds)."""
     step = group.step or 1.0
@@ -67,8 +80,12 @@ def _grid(q: Callable[[float], float], group: Group, space: Space) -> Callable[[
     return on_grid
 
 
-def group_draw(group: Group, space: Space) -> GroupDraw:
-    """A draw of one field value for one group (base or case)."""
+Link = tuple[float, list[float]]  # a loading on the record's latent size, and where that size is kept
+
+
+def group_draw(group: Group, space: Space, link: Link | None = None) -> GroupDraw:
+    """A draw of one field value for one group (base or case), stratified or `link`ed to the
+    record's latent size."""
     if group.discrete:
         quantile: Callable[[float], Any] = discrete_quantile(list(group.values), list(group.weights))
     elif group.kind == "poisson":
@@ -76,7 +93,8 @@ def group_draw(group: Group, space: Space) -> GroupDraw:
         quantile = discrete_quantile(values, [c - (cum[i - 1] if i else 0.0) for i, c in enumerate(cum)])
     else:
         quantile = _grid(quantile_fn(group.kind, group.real, group.lo, group.hi), group, space)
-    draw = clocked(stratified(quantile), group.params, group.lo, group.hi)  # days, hours (clock.py)
+    source = linked(quantile, *link) if link else stratified(quantile)
+    draw = clocked(source, group.params, group.lo, group.hi)  # days, hours (clock.py)
     share = group.params.get("nulls", 0)
     if share:
         inner = draw
@@ -84,12 +102,12 @@ def group_draw(group: Group, space: Space) -> GroupDraw:
     return draw
 
 
-def field_draw(declared: Declared) -> FieldDraw:
+def field_draw(declared: Declared, link: Link | None = None) -> FieldDraw:
     """A draw for the field given the record so far (its `by` field already drawn)."""
-    base = group_draw(declared.base, declared.space)
+    base = group_draw(declared.base, declared.space, link)
     if not declared.by or not declared.cases:
         return lambda rng, record: base(rng)
-    table = {key: group_draw(g, declared.space) for key, g in declared.cases}
+    table = {key: group_draw(g, declared.space, link) for key, g in declared.cases}
     by = declared.by
     dumps = json.dumps
 
@@ -100,8 +118,13 @@ def field_draw(declared: Declared) -> FieldDraw:
     return conditioned
 
 
-def compile_samplers(declared: Mapping[str, Declared]) -> dict[str, FieldDraw]:
-    return {name: field_draw(d) for name, d in declared.items()}
+def compile_samplers(
+    declared: Mapping[str, Declared], links: Mapping[str, float] | None = None, latent: list[float] | None = None
+) -> dict[str, FieldDraw]:
+    """Samplers per field; those in `links` draw at their loading on latent[0], the record's size."""
+    links = links or {}
+    cell = latent if latent is not None else [0.0]
+    return {name: field_draw(d, (links[name], cell) if name in links else None) for name, d in declared.items()}
 
 
 def expected(declared: Declared, group: Group) -> dict[str, Any]:

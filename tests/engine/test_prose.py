@@ -110,6 +110,9 @@ def test_a_length_the_description_states_replaces_ours_and_caps_the_grammar() ->
 
     assert stated_cap("first person, 1-3 sentences") == 480 and stated_cap("a sentence or two") == 320
     assert stated_cap("up to 50 words") == 370 and stated_cap("written in sentences") is None
+    assert stated_cap("at least 100 words") is None and stated_cap("at least 3 sentences") is None  # minimums
+    assert stated_cap("open with a sentence on the chief complaint, then findings") is None
+    assert stated_cap("in a sentence") == 160
     schema = load_schema(
         {
             "type": "object",
@@ -124,3 +127,15 @@ def test_a_length_the_description_states_replaces_ours_and_caps_the_grammar() ->
     assert "(one or a few sentences)" in unsaid  # not "a paragraph or more", which a small model rambles on for
     grammar = grammar_schema(schema, ["statement", "note"])["properties"]
     assert grammar["statement"]["maxLength"] == 480 and grammar["note"]["maxLength"] == 500
+
+
+def test_a_stated_length_never_undercuts_min_length_nor_lifts_max_length() -> None:
+    from synth_gradio.engine.prompts import grammar_schema
+
+    props = {
+        "long": {"type": "string", "minLength": 200, "description": "one sentence on the complaint"},
+        "capped": {"type": "string", "maxLength": 2000, "description": "1-2 sentences"},
+    }
+    grammar = grammar_schema(load_schema({"type": "object", "properties": props}), ["long", "capped"])["properties"]
+    assert grammar["long"]["maxLength"] == 200 and grammar["long"]["minLength"] <= 200
+    assert grammar["capped"]["maxLength"] == 320

@@ -7,7 +7,7 @@ import re
 from synth_gradio.engine.plan import Planner
 from synth_gradio.engine.strategies import choose_all
 from synth_gradio.schema.described import described_rules
-from synth_gradio.schema.idforms import code_pattern, from_example, from_name
+from synth_gradio.schema.idforms import code_pattern, from_example
 from synth_gradio.schema.model import load_schema
 
 CLAIMS = {
@@ -32,15 +32,11 @@ CLAIMS = {
 def test_orders_are_read_from_descriptions_and_kept_in_every_drawn_record() -> None:
     schema = load_schema(CLAIMS)
     planner = Planner(schema, seed=3)
-    waits = []
     for _ in range(300):
         fixed = planner.plan().fixed
         assert fixed["incident_date"] <= fixed["filed_date"] <= fixed["paid_date"]
         assert fixed["approved_amount"] <= fixed["claimed_amount"]
         assert 0 <= (_day(fixed["paid_date"]) - _day(fixed["filed_date"])).days <= 30  # "within 30 days of"
-        waits.append((_day(fixed["filed_date"]) - _day(fixed["incident_date"])).days)
-    # "after the incident": days or weeks, at most a year (two free dates: three years apart on average)
-    assert max(waits) <= 365 and sorted(waits)[150] <= 30
 
 
 def _day(text: str):
@@ -61,21 +57,55 @@ def test_codes_take_the_example_s_form_or_the_name_s_and_are_drawn_in_code() -> 
     assert re.fullmatch(r"INV-\d{4,5}", invoice) and len(invoice) <= 9
 
 
-def test_what_is_not_an_order_or_a_code_is_left_alone() -> None:
-    schema = {
-        "properties": {
-            "discount": {"type": "number", "description": "never more than the price"},
-            "price": {"type": "number"},
-            "age": {"type": "integer", "description": "at least 18"},
-            "start": {"type": "string", "format": "date", "description": "after the price"},
-            "status": {"type": "string", "enum": ["a", "b"], "description": "at most the price"},
-        }
-    }
-    rules = described_rules(schema, set())
-    assert [(r["left"], r["right"]) for r in rules] == [("discount", "price")]
-    assert described_rules(schema, {"discount"}) == []  # a declared rule on it wins
-    assert from_example("AB-12cd") == "^AB\\-[0-9]{2}[a-z]{2}$"
-    assert from_name("is_id") is None and from_name("notes") is None and from_name("phone_number") is None
-    assert code_pattern("order_id", {"type": "string", "pattern": "^O[0-9]+$"}) is None
-    assert code_pattern("order_id", {"type": "integer"}) is None
-    assert code_pattern("order_id", {"type": "string", "maxLength": 5}) is None  # ORD- and 3 digits do not fit
+def _pairs(props: dict) -> list[tuple]:
+    return [
+        (r["kind"], r.get("left", r.get("from")), r.get("right", r.get("to")), r.get("max"))
+        for r in described_rules({"properties": props}, set())
+    ]
+
+
+DAY = {"type": "string", "format": "date"}
+NUMBER = {"type": "number"}
+
+
+def test_negations_time_words_between_numbers_and_unsafe_swaps_are_read_as_meant() -> None:
+    assert _pairs({"claimed": NUMBER, "approved": {**NUMBER, "description": "cannot be more than the claimed"}}) == [
+        ("compare", "approved", "claimed", None)
+    ]
+    assert _pairs({"claimed": NUMBER, "approved": {**NUMBER, "description": "must not be greater than the claimed"}})[0][1] == "approved"  # fmt: skip
+    assert _pairs({"price": {**NUMBER, "description": "unit price before tax"}, "tax": NUMBER}) == []
+    assert (
+        _pairs({"price": NUMBER, "qty": {"type": "integer", "description": "at most the price"}}) == []
+    )  # types differ
+    bounded = {"claimed": {**NUMBER, "maximum": 100}, "approved": {**NUMBER, "maximum": 500, "description": "at most the claimed"}}  # fmt: skip
+    assert _pairs(bounded) == []  # a swap would put 500 where 100 is the most
+    assert _pairs({"order_date": DAY, "due_date": {**DAY, "description": "due 30 days after the order date"}}) == [
+        ("gap", "order_date", "due_date", 30.0)
+    ]
+    assert _pairs({"order_date": DAY, "ship_date": {**DAY, "description": "not within 3 days of the order date"}}) == []
+    assert _pairs({"pay_date": {**DAY, "description": "within 7 days of the due date"}, "due_date": DAY}) == []
+    timed = {"type": "string", "format": "date-time", "description": "after the invoice date"}
+    assert _pairs({"invoice_date": DAY, "paid_at": timed}) == []  # a swap would write a date into a date-time
+    assert _pairs({"order_date": DAY, "ship_date": {**DAY, "description": "within 99999 days of the order date"}}) == []
+    assert _pairs({"birth_date": DAY, "hire_date": {**DAY, "description": "after the birth date"}}) == [
+        ("compare", "birth_date", "hire_date", None)  # an order, not a gap of days
+    ]
+    assert described_rules({"properties": {"discount": {**NUMBER, "description": "at most the price"}, "price": NUMBER}}, {"discount"}) == []  # fmt: skip
+
+
+def test_what_is_not_a_code_is_left_to_the_model() -> None:
+    text = {"type": "string"}
+    assert from_example("AB-12cd") == "^AB\\-[0-9]{2}cd$"
+    assert code_pattern("customer_id", text) == "^CST-[0-9]{7}$"
+    for name, node in [
+        ("summary", {**text, "description": "A summary, like 100-200 words"}),
+        ("symptoms", {**text, "description": "issues like COVID19 symptoms"}),
+        ("mobile_no", text), ("house_no", text), ("yes_no", text), ("email_id", text), ("video_id", text),
+        ("character_reference", text), ("session_id", {**text, "description": "UUID of the session"}),
+        ("twitter_id", {**text, "description": "e.g. @jane_doe"}), ("batch_code", {**text, "description": "like 2024-03-15"}),
+        ("order_id", {**text, "pattern": "^O[0-9]+$"}), ("order_id", {"type": "integer"}),
+        ("order_id", {**text, "maxLength": 5}),  # ORD- and 3 digits do not fit
+    ]:  # fmt: skip
+        assert code_pattern(name, node) is None, name
+    inferred = load_schema({**CLAIMS, "x-implied": False})  # a table's rows show their codes' form
+    assert choose_all(inferred)["invoice_number"] == "model"

@@ -14,6 +14,8 @@ key or `unique`) whose name (else description) says what it counts or measures g
   say otherwise, then a normal inside them;
 - durations: lognormal, sigma 0.9, with a median for the unit in the name (120 ms, 90 seconds, 20
   minutes, 2.5 hours, 4 days ...; tenure 3 years);
+- areas (sqft, square feet, sqm, acres): lognormal, median 1,100 square feet (90 sqm, half an
+  acre), whole unless the field is finer;
 - money: lognormal, median by kind (price 30, amount 60, salary 55,000 with sigma 0.5, rent 1,400
   with sigma 0.45, else sigma 1.1).
 Each spec is an ordinary declaration (the Template Builder shows it and a user can accept or
@@ -72,6 +74,9 @@ MONEY_MEDIANS = {
     "price": 30, "prices": 30, "cost": 30, "costs": 30, "fee": 30, "fees": 30, "charge": 30, "tip": 30, "tax": 30,
 }  # fmt: skip
 MONIES = MONEY | set(MONEY_MEDIANS) | {"amounts", "spent", "charges"}
+AREAS = {"sqft", "sq", "square", "sqm", "m2", "area", "footage", "acres", "acreage", "hectares"}  # a floor or a plot
+AREA_MEDIANS = {"sqm": 90, "m2": 90, "meters": 90, "metres": 90, "acres": 0.5, "acreage": 0.5, "hectares": 0.3}
+WHOLE = {"bedrooms", "bathrooms", "rooms", "nights", "guests", "passengers", "items", "pieces", "pcs", "packs"}
 COUNTED = {"count", "counts", "num", "number", "total", "n", "nb"}  # "number of ...": what follows is counted
 VETO = {
     "id", "ids", "uuid", "code", "zip", "year", "lat", "lon", "lng", "latitude", "longitude", "percent",
@@ -90,7 +95,7 @@ def tokens(text: str) -> list[str]:
 def family(name: str, description: str = "") -> str | None:
     """What a numeric field counts or measures: its name decides, else its description."""
     order = (("votes", VOTES), ("rating", RATINGS), ("age", AGES), ("quantity", QUANTITY), ("reach", REACH),
-             ("size", SIZE), ("duration", DURATIONS), ("count", COUNTS), ("money", MONIES))  # fmt: skip
+             ("size", SIZE), ("duration", DURATIONS), ("count", COUNTS), ("area", AREAS), ("money", MONIES))  # fmt: skip
     words = tokens(name)
     if words and not VETO & set(words):
         head = words[-1]  # the head noun decides first: total_votes, order_total
@@ -146,6 +151,18 @@ def _quantity(words: list[str], space: Space, lo: float, hi: float) -> dict[str,
     spec = _lognormal(1.8, 0.55, lo, hi)
     if spec and lo < 1 <= hi:
         spec["low"] = 1  # an order line holds at least one
+    if spec and space.kind == "number" and space.step is None and space.decimals is None and words_in(words, WHOLE):
+        spec["decimals"] = 0  # rooms and guests are whole even in a number field (not 1.477 bathrooms)
+    return spec
+
+
+def _area(words: list[str], space: Space, lo: float, hi: float) -> dict[str, Any] | None:
+    """A floor in square feet (median 1,100) or metres (90), a plot in acres or hectares."""
+    unit = next((w for w in reversed(words) if w in AREA_MEDIANS), None)
+    median = AREA_MEDIANS[unit] if unit else 1100
+    spec = _lognormal(median, 0.5 if median >= 90 else 1.0, lo, hi)
+    if spec and space.kind == "number" and space.step is None and space.decimals is None and median >= 90:
+        spec["decimals"] = 0
     return spec
 
 
@@ -231,6 +248,7 @@ SHAPES: dict[str, Callable[..., dict[str, Any] | None]] = {
     "rating": _rating,
     "age": _age,
     "duration": _duration,
+    "area": _area,
     "money": _money,
 }
 
