@@ -27,6 +27,7 @@ from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.pairs import ordered_pairs, put_in_order
 from synth_gradio.schema.rules import in_order
 from synth_gradio.schema.sampling import compile_samplers
+from synth_gradio.schema.stages import not_null, settle_stages, stage_fields
 
 MAX_UNIQUE_TRIES = 50
 _PROBE_SEED = 0x120F
@@ -90,6 +91,10 @@ class Planner:
         ruled = {n.split(".")[0] for rule in declared for side in rule.fields() for n in side}
         pairs = ordered_pairs(self.schema.json_schema, events=self.schema.implied)
         self.pairs = [p for p in pairs if not set(p) & ruled]
+        self.stages = stage_fields(self.schema.json_schema)  # an open ticket has no resolution date ...
+        self.staged = {
+            name: not_null(self.schema.field(name).schema) for name in self.stages.get("events", {})
+        }  # ... a resolved one has one
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
         self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
 
@@ -145,7 +150,8 @@ class Planner:
         for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
-            fixed[f.name] = self._draw(f.name, f.schema, self.strategies[f.name], fixed, f.unique)
+            node = self.staged.get(f.name, f.schema)
+            fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
@@ -156,6 +162,7 @@ class Planner:
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
                 rule.fix(ordered, drawn=True, rng=self.rng)
+        settle_stages(ordered, self.stages)
         return RecordPlan(
             fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None, empty=empty
         )

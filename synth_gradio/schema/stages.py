@@ -1,0 +1,138 @@
+"""What a record's status says about its other fields: an open ticket has no resolution date yet, a
+denied claim was approved for nothing, a cancelled order was never delivered.
+
+Drawn one by one, a status and the dates and amounts of the events it implies disagree in most
+records, and a reader sees it at once. A status-like enum field (named status, state, stage,
+outcome, decision or result) whose values name stages of a process (open, in progress, approved,
+shipped, resolved, closed; or denied, cancelled, failed) is paired with the record's dates and
+amounts named after those events (resolved_at, shipped_date, approved_amount, paid_amount): an
+event a status has not reached, or that a refused status rules out, leaves its date empty (where
+the field may be null or left out) and its amount at zero (where the bounds allow it). The status
+is never changed. Schemas inferred from a table learn what their rows show instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from synth_gradio.schema.pairs import _words
+
+# How far a status has gone: 0 waiting, 1 being worked on, 2 granted or sent, 3 finished.
+_LEVELS = {
+    0: ("open", "new", "pending", "submitted", "received", "created", "requested", "draft", "queued", "backlog",
+        "todo", "to do", "unpaid", "overdue", "outstanding", "awaiting", "not started", "placed", "unassigned"),
+    1: ("in progress", "assigned", "processing", "under review", "in review", "review", "investigating",
+        "on hold", "waiting", "escalated", "scheduled", "started", "working"),
+    2: ("approved", "accepted", "confirmed", "paid", "shipped", "partially approved", "dispatched", "in transit",
+        "partially paid", "authorized", "authorised", "granted", "funded", "out for delivery"),
+    3: ("delivered", "resolved", "completed", "complete", "closed", "done", "fulfilled", "settled", "finished"),
+}  # fmt: skip
+_REFUSED = (
+    "denied",
+    "rejected",
+    "declined",
+    "cancelled",
+    "canceled",
+    "failed",
+    "void",
+    "voided",
+    "expired",
+    "withdrawn",
+    "abandoned",
+)  # fmt: skip (refunded or disputed: paid first)
+# An event's words (stems) in a field name -> the level at which it has happened.
+_EVENTS = {
+    "assign": 1, "approv": 2, "accept": 2, "confirm": 2, "paid": 2, "payment": 2,
+    "ship": 2, "dispatch": 2, "authori": 2, "grant": 2, "fund": 2, "settl": 3, "deliver": 3, "resolv": 3,
+    "resolution": 3, "clos": 3, "complet": 3, "fulfil": 3, "finish": 3,
+}  # fmt: skip
+_STATUS_NAMES = {"status", "state", "stage", "outcome", "decision", "result"}
+_DATES = ("date", "date-time")
+
+
+def _level(value: Any) -> int | str | None:
+    """A status value's level, "refused" for a refused one, or None when it names no stage."""
+    text = " ".join(_words(str(value)))
+    if any(re.search(rf"\b{w}\b", text) for w in _REFUSED):
+        return "refused"
+    for level in sorted(_LEVELS, reverse=True):  # "partially approved" before "approved"
+        if any(text == w or text.startswith(w + " ") for w in _LEVELS[level]):
+            return level
+    return None
+
+
+def _event(name: str) -> tuple[str, int] | None:
+    """(the event word, its level) a field name carries: resolved_at, shipped_date, approved_amount."""
+    for word in _words(name):
+        for stem, level in _EVENTS.items():
+            if word.startswith(stem):
+                return stem, level
+    return None
+
+
+ABSENT = "absent"  # an optional field that may not be null is left out
+
+
+def _may_empty(name: str, node: dict[str, Any], required: set[str]) -> Any:
+    """What an event not (yet) reached leaves in a field: 0 for an amount whose bounds allow it,
+    else None where it may be null, else ABSENT where it may be left out; ... when nothing fits."""
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types or [])
+    amount = bool({"integer", "number"} & set(types)) and "enum" not in node
+    if amount and node.get("minimum", 0) <= 0 <= node.get("maximum", 0):
+        return 0
+    if not amount and node.get("format") not in _DATES:
+        return ...
+    return None if "null" in types else ABSENT if name not in required else ...
+
+
+def stage_fields(json_schema: dict[str, Any]) -> dict[str, Any]:
+    """{"status": field, "levels": {value: level}, "events": {field: [level, empty]}} for the first
+    status-like enum whose values name stages and the dates and amounts it governs, or {}."""
+    if json_schema.get("x-implied") is False:
+        return {}
+    props = json_schema.get("properties") or {}
+    required = set(json_schema.get("required") or [])
+    for name, node in props.items():
+        if (
+            not isinstance(node, dict)
+            or not set(_words(name)) & _STATUS_NAMES
+            or not isinstance(node.get("enum"), list)
+        ):
+            continue
+        levels = {str(v): level for v in node["enum"] if (level := _level(v)) is not None}
+        if len(set(levels.values())) < 2:
+            continue
+        events = {}
+        for other, child in props.items():
+            mine = isinstance(child, dict) and "x-distribution" not in child  # a declared spread is the user's
+            found = _event(other) if other != name and mine else None
+            empty = _may_empty(other, child, required) if found else ...
+            if found and empty is not ...:
+                events[other] = [found[1], empty]
+        if events:
+            return {"status": name, "levels": levels, "events": events}
+    return {}
+
+
+def settle_stages(record: dict[str, Any], stages: dict[str, Any]) -> None:
+    """Empty the dates and amounts of events the record's status has not reached (in place)."""
+    level = stages["levels"].get(str(record.get(stages["status"]))) if stages else None
+    if level is None:
+        return
+    for field, (needs, empty) in stages["events"].items():
+        if field in record and (level == "refused" or level < needs):
+            if empty == ABSENT:
+                del record[field]
+            else:
+                record[field] = empty
+
+
+def not_null(node: dict[str, Any]) -> dict[str, Any]:
+    """A field's node drawn without its null: whether it is empty is the status's to say."""
+    types = node.get("type")
+    if not isinstance(types, list) or "null" not in types or len(types) < 2:
+        return node
+    kept = [t for t in types if t != "null"]
+    return {**node, "type": kept[0] if len(kept) == 1 else kept}

@@ -1,0 +1,62 @@
+"""A record's status agrees with its dates and amounts: open tickets have no resolution date yet."""
+
+from __future__ import annotations
+
+from synth_gradio.engine.plan import Planner
+from synth_gradio.schema.model import load_schema
+from synth_gradio.schema.stages import stage_fields
+
+TICKET = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "string", "enum": ["open", "in progress", "resolved", "closed"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "resolved_at": {"type": ["string", "null"], "format": "date-time"},
+        "closed_at": {"type": "string", "format": "date-time"},
+        "priority": {"type": "string", "enum": ["low", "high"]},
+    },
+    "required": ["status", "created_at", "resolved_at", "priority"],
+}
+CLAIM = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "string", "enum": ["open", "approved", "partially approved", "denied"]},
+        "claimed_amount": {"type": "number", "minimum": 50, "maximum": 5000},
+        "approved_amount": {"type": "number", "minimum": 0, "maximum": 5000},
+        "paid_date": {"type": "string", "format": "date"},
+    },
+    "required": ["status", "claimed_amount", "approved_amount", "paid_date"],
+}
+
+
+def _plans(schema: dict, n: int = 200) -> list[dict]:
+    planner = Planner(load_schema(schema), seed=2)
+    return [planner.plan().fixed for _ in range(n)]
+
+
+def test_an_open_ticket_has_no_resolution_yet_and_a_closed_one_has() -> None:
+    rows = _plans(TICKET)
+    for row in rows:
+        finished = row["status"] in ("resolved", "closed")
+        assert (row["resolved_at"] is not None) == finished  # nullable: null until resolved
+        assert finished or "closed_at" not in row  # optional and never null: left out until finished
+        if row["resolved_at"] is not None:
+            assert row["created_at"] <= row["resolved_at"]
+    assert {row["status"] for row in rows} == {"open", "in progress", "resolved", "closed"}  # never changed
+
+
+def test_a_denied_or_open_claim_was_approved_for_nothing_and_a_required_date_stays() -> None:
+    for row in _plans(CLAIM):
+        if row["status"] in ("denied", "open"):
+            assert row["approved_amount"] == 0
+        else:
+            assert row["approved_amount"] > 0
+        assert row["paid_date"]  # required and never null: nothing fits, so it is left as drawn
+
+
+def test_what_names_no_stage_is_left_alone() -> None:
+    plain = {"properties": {"status": {"enum": ["gold", "silver"]}, "closed_at": {"type": "string", "format": "date"}}}
+    assert stage_fields(plain) == {}
+    assert stage_fields({**TICKET, "x-implied": False}) == {}  # a table's rows show their own lifecycle
+    levels = stage_fields(CLAIM)["levels"]
+    assert levels == {"open": 0, "approved": 2, "partially approved": 2, "denied": "refused"}
