@@ -5,7 +5,9 @@ checks it: a claim filed before its incident, or approved for more than was clai
 table away. A description naming another field of the record right after an order phrase becomes
 an implied rule:
 - two dates of one format: "after" / "before" a compare rule (code-drawn values are swapped,
-  model-written ones that break it rejected); "30 days after the order date" a gap of exactly that;
+  model-written ones that break it rejected), or a gap of days to weeks (at most a year) where the
+  later date is named for a step of handling (filed, shipped, paid, resolved: not a hire or an
+  expiry); "30 days after the order date" a gap of exactly that;
   "within 30 days of the incident" a gap of 0 to 30 days after it, where the incident is listed
   first (else the direction is not said, and nothing is implied);
 - two numbers of one type whose bounds allow it: "at most the claimed amount", "never more than
@@ -44,6 +46,14 @@ _PATTERN = re.compile(
 _SKIP = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "record's", "same", "corresponding", "of"}
 _GENERIC = {"date", "at", "on", "time", "timestamp", "datetime", "dt", "amount", "value", "day"}
 _NOT = {"not", "never", "no", "nor", "cannot", "cant"}
+# A later date named for a step of handling something (filed, shipped, paid, resolved) follows the
+# earlier within days or weeks; unnamed, two dates drawn on their own lay years apart (a claim filed
+# nine years after its incident). Other later dates (a hire, an expiry, an end) are only ordered.
+_STEPS = ("filed", "submitted", "reported", "shipped", "dispatched", "delivered", "paid", "resolved", "closed",
+          "responded", "response", "processed", "approved", "completed", "returned", "refunded", "settled",
+          "reviewed", "received", "acknowledged", "confirmed", "answered", "handled", "replied")  # fmt: skip
+_DAYS = {"unit": "days", "min": 0, "max": 365, "median": 7}
+_HOURS = {"unit": "hours", "min": 0, "max": 8760, "median": 48}
 _LOOK = 5  # words after a phrase searched for a field's name
 _BACK = 3  # words before a phrase searched for a negation
 _DATES = ("date", "date-time")
@@ -55,6 +65,9 @@ def _stem(word: str) -> str:
         if word.endswith(end) and len(word) - len(end) >= 3:
             return word[: -len(end)]
     return word
+
+
+_PROCESS = {_stem(w) for w in _STEPS}
 
 
 def _types(node: dict[str, Any]) -> list[str]:
@@ -139,6 +152,9 @@ def _rule(phrase: str, name: str, other: str, props: dict[str, Any], text: str, 
     if exact:
         spec = {"kind": "gap", "from": left, "to": right, "min": exact[0], "max": exact[0], "unit": exact[1]}
         return spec if gap_problem(spec) is None else None
+    if kind == "date" and _PROCESS & {_stem(w) for w in _words(right)}:  # a claim filed after its incident
+        timed = props[right].get("format") == "date-time"
+        return {"kind": "gap", "from": left, "to": right, **(_HOURS if timed else _DAYS)}
     return {"kind": "compare", "left": left, "op": "<=", "right": right}
 
 

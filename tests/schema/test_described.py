@@ -32,11 +32,15 @@ CLAIMS = {
 def test_orders_are_read_from_descriptions_and_kept_in_every_drawn_record() -> None:
     schema = load_schema(CLAIMS)
     planner = Planner(schema, seed=3)
+    waits = []
     for _ in range(300):
         fixed = planner.plan().fixed
         assert fixed["incident_date"] <= fixed["filed_date"] <= fixed["paid_date"]
         assert fixed["approved_amount"] <= fixed["claimed_amount"]
         assert 0 <= (_day(fixed["paid_date"]) - _day(fixed["filed_date"])).days <= 30  # "within 30 days of"
+        waits.append((_day(fixed["filed_date"]) - _day(fixed["incident_date"])).days)
+    # a filing (a step of handling) follows within days or weeks, not years as two free dates
+    assert max(waits) <= 365 and sorted(waits)[150] <= 30
 
 
 def _day(text: str):
