@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from synth_gradio.schema.gaps import UNITS, gap_problem
-from synth_gradio.schema.pairs import _words
+from synth_gradio.schema.pairs import _words, ordered_pairs
 
 # phrase -> whether the described field comes after (or above) the named one
 _TIME = {
@@ -51,7 +51,8 @@ _NOT = {"not", "never", "no", "nor", "cannot", "cant"}
 # nine years after its incident). Other later dates (a hire, an expiry, an end) are only ordered.
 _STEPS = ("filed", "submitted", "reported", "shipped", "dispatched", "delivered", "paid", "resolved", "closed",
           "responded", "response", "processed", "approved", "completed", "returned", "refunded", "settled",
-          "reviewed", "received", "acknowledged", "confirmed", "answered", "handled", "replied")  # fmt: skip
+          "reviewed", "received", "acknowledged", "confirmed", "answered", "handled", "replied", "decision",
+          "decided", "ship", "shipping", "delivery", "resolution", "payment")  # fmt: skip
 _DAYS = {"unit": "days", "min": 0, "max": 365, "median": 7}
 _HOURS = {"unit": "hours", "min": 0, "max": 8760, "median": 48}
 _LOOK = 5  # words after a phrase searched for a field's name
@@ -165,6 +166,7 @@ def described_rules(json_schema: dict[str, Any], taken: set[str]) -> list[dict[s
     names = _names(props)
     out: list[dict[str, Any]] = []
     seen: set[frozenset[str]] = set()
+    spoken: set[str] = set()
     for name, node in props.items():
         text = str(node.get("description") or "")
         if _kind(node) is None or name in taken or not text:
@@ -180,8 +182,28 @@ def described_rules(json_schema: dict[str, Any], taken: set[str]) -> list[dict[s
             if frozenset((name, other)) in seen:
                 continue
             rule = _rule(phrase, name, other, props, text, match.start())
+            spoken |= {name, other}  # what a description says of a pair, names do not overrule
             if rule is None:
                 continue
             seen.add(frozenset((name, other)))
             out.append({**rule, "implied": True, "name": f"{name} as its description says ({phrase} {other})"})
+    return out + _event_gaps(json_schema, props, taken | spoken)
+
+
+def _event_gaps(json_schema: dict[str, Any], props: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
+    """Gaps between dates named as events in order (pairs.py: ordered, shipped, delivered) where the
+    later is a step of handling: each from the latest stage before it (a delivery after the shipment,
+    not after the order), days to weeks apart rather than years."""
+    pairs = [(a, b) for a, b in ordered_pairs(json_schema) if _kind(props[a]) == _kind(props[b]) == "date"]
+    out = []
+    for high in dict.fromkeys(b for _, b in pairs):
+        lows = [a for a, b in pairs if b == high and _alike(props[a], props[high])]
+        if not lows or high in taken or not _PROCESS & {_stem(w) for w in _words(high)}:
+            continue
+        low = max(lows, key=lambda a: sum(b == a for _, b in pairs))  # the latest stage before it
+        if low in taken:
+            continue
+        timed = props[high].get("format") == "date-time"
+        gap = {"kind": "gap", "from": low, "to": high, **(_HOURS if timed else _DAYS)}
+        out.append({**gap, "implied": True, "name": f"{high} follows {low} (their names)"})
     return out

@@ -20,7 +20,7 @@ _EVENTS = (
     (("order", "ordered", "purchase", "purchased", "booking", "booked"), ("ship", "shipped", "shipping", "dispatch",
      "dispatched"), ("delivery", "delivered", "arrival", "received")),
     (("created", "opened", "submitted", "reported"), ("updated", "modified", "first_response"), ("resolved",
-     "closed", "completed")),
+     "closed", "completed", "decision", "decided")),
     (("admission", "admitted", "admit"), ("discharge", "discharged")),
     (("birth", "born", "dob"), ("hire", "hired", "joined", "signup", "registration", "registered", "enrolled"),
      ("termination", "terminated", "exit", "churned", "last_login", "last_seen", "last_active", "death", "died")),

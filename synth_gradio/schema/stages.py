@@ -8,7 +8,8 @@ shipped, resolved, closed; or denied, cancelled, failed) is paired with the reco
 amounts named after those events (resolved_at, shipped_date, approved_amount, paid_amount): an
 event a status has not reached, or that a refused status rules out, leaves its date empty (where
 the field may be null or left out) and its amount at zero (where the bounds allow it). The status
-is never changed. Schemas inferred from a table learn what their rows show instead.
+is never changed; a refusal (denied, cancelled) still reaches a decision, a closing or a
+resolution. Schemas inferred from a table learn what their rows show instead.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ _REFUSED = (
 )  # fmt: skip (refunded or disputed: paid first)
 # An event's words (stems) in a field name -> the level at which it has happened.
 _EVENTS = {
-    "assign": 1, "approv": 2, "accept": 2, "confirm": 2, "paid": 2, "payment": 2,
+    "assign": 1, "decision": 2, "decid": 2, "approv": 2, "accept": 2, "confirm": 2, "paid": 2, "payment": 2,
     "ship": 2, "dispatch": 2, "authori": 2, "grant": 2, "fund": 2, "settl": 3, "deliver": 3, "resolv": 3,
     "resolution": 3, "clos": 3, "complet": 3, "fulfil": 3, "finish": 3,
 }  # fmt: skip
+_DECIDED = {"decision", "decid", "clos", "resolv", "complet", "finish"}  # a refusal reaches these too
 _STATUS_NAMES = {"status", "state", "stage", "outcome", "decision", "result"}
 _DATES = ("date", "date-time")
 
@@ -62,11 +64,12 @@ def _level(value: Any) -> int | str | None:
     return None
 
 
-def _event(name: str) -> tuple[str, int] | None:
-    """(the event word, its level) a field name carries: resolved_at, shipped_date, approved_amount."""
+def _event(name: str, amount: bool) -> tuple[str, int] | None:
+    """(the event word, its level) a field name carries: resolved_at, shipped_date, approved_amount.
+    An amount only by a past form (approved_amount, amount_paid): a shipping fee is charged at once."""
     for word in _words(name):
         for stem, level in _EVENTS.items():
-            if word.startswith(stem):
+            if word.startswith(stem) and (not amount or word.endswith("ed") or word == "paid"):
                 return stem, level
     return None
 
@@ -107,10 +110,10 @@ def stage_fields(json_schema: dict[str, Any]) -> dict[str, Any]:
         events = {}
         for other, child in props.items():
             mine = isinstance(child, dict) and "x-distribution" not in child  # a declared spread is the user's
-            found = _event(other) if other != name and mine else None
+            found = _event(other, child.get("format") not in _DATES) if other != name and mine else None
             empty = _may_empty(other, child, required) if found else ...
             if found and empty is not ...:
-                events[other] = [found[1], empty]
+                events[other] = [found[1], empty, found[0] in _DECIDED]
         if events:
             return {"status": name, "levels": levels, "events": events}
     return {}
@@ -121,8 +124,8 @@ def settle_stages(record: dict[str, Any], stages: dict[str, Any]) -> None:
     level = stages["levels"].get(str(record.get(stages["status"]))) if stages else None
     if level is None:
         return
-    for field, (needs, empty) in stages["events"].items():
-        if field in record and (level == "refused" or level < needs):
+    for field, (needs, empty, decided) in stages["events"].items():
+        if field in record and (level < needs if level != "refused" else not decided):
             if empty == ABSENT:
                 del record[field]
             else:

@@ -44,6 +44,8 @@ def test_parts_of_a_date_are_found_from_names_and_written_from_the_date() -> Non
         "is_weekend = weekend(order_date)",
         "dow = weekday(order_date)",
         "month_name = month(order_date)",
+        "ship_date is 0 to 365 days after order_date",  # events in order: days or weeks apart (described.py)
+        "delivery_date is 0 to 365 days after ship_date",
     }
     planner = Planner(schema, seed=3)
     for _ in range(300):

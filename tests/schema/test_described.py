@@ -113,3 +113,31 @@ def test_what_is_not_a_code_is_left_to_the_model() -> None:
         assert code_pattern(name, node) is None, name
     inferred = load_schema({**CLAIMS, "x-implied": False})  # a table's rows show their codes' form
     assert choose_all(inferred)["invoice_number"] == "model"
+
+
+def test_dates_named_as_handling_steps_follow_the_step_before_by_days_not_years() -> None:
+    order = {
+        "type": "object",
+        "properties": {
+            "order_date": DAY,
+            "status": {"type": "string", "enum": ["placed", "shipped", "delivered", "cancelled"]},
+            "shipped_date": {**DAY, "type": ["string", "null"]},
+            "delivered_date": {**DAY, "type": ["string", "null"]},
+            "birth_date": DAY,
+            "hire_date": DAY,
+        },
+        "required": ["order_date", "status", "shipped_date", "delivered_date", "birth_date", "hire_date"],
+    }
+    schema = load_schema(order)
+    assert {r.describe() for r in schema.rules} == {
+        "shipped_date is 0 to 365 days after order_date",
+        "delivered_date is 0 to 365 days after shipped_date",  # after the shipment, not the order
+    }  # a hire after a birth is only ordered by name (pairs.py), years apart
+    planner = Planner(schema, seed=1)
+    for _ in range(200):
+        row = planner.plan().fixed
+        assert (row["shipped_date"] is None) == (row["status"] in ("placed", "cancelled"))
+        if row["shipped_date"]:
+            assert 0 <= (_day(row["shipped_date"]) - _day(row["order_date"])).days <= 365
+        if row["delivered_date"]:
+            assert row["status"] == "delivered" and row["shipped_date"] <= row["delivered_date"]
