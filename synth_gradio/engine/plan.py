@@ -19,7 +19,7 @@ from typing import Any
 
 from synth_gradio.engine.dedup import canonical
 from synth_gradio.engine.fakers import FakerPool, faker_value
-from synth_gradio.engine.strategies import FORMAT_PROVIDERS, choose_all, counted_from, faker_provider
+from synth_gradio.engine.strategies import CODE_DRAWN, FORMAT_PROVIDERS, choose_all, counted_from, faker_provider
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.distributions.linked import size_links
@@ -91,12 +91,19 @@ class Planner:
         ruled = {n.split(".")[0] for rule in declared for side in rule.fields() for n in side}
         pairs = ordered_pairs(self.schema.json_schema, events=self.schema.implied)
         self.pairs = [p for p in pairs if not set(p) & ruled]
-        self.stages = stage_fields(self.schema.json_schema)  # an open ticket has no resolution date ...
-        self.staged = {
-            name: not_null(self.schema.field(name).schema) for name in self.stages.get("events", {})
-        }  # ... a resolved one has one
+        self.stages = self._stages(ruled)  # an open ticket has no resolution date, a resolved one has one
+        self.staged = {name: not_null(self.schema.field(name).schema) for name in self.stages.get("events", {})}
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
         self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
+
+    def _stages(self, ruled: set[str]) -> dict[str, Any]:
+        """The status's stages where it is drawn in code, over the dates and amounts no declared rule
+        ties and no learned row gives (schema/stages.py)."""
+        found = stage_fields(self.schema.json_schema)
+        if not found or self.strategies[found["status"]] not in CODE_DRAWN or found["status"] in ruled:
+            return {}
+        events = {k: v for k, v in found["events"].items() if k not in ruled and self.strategies[k] in CODE_DRAWN}
+        return {**found, "events": events} if events else {}
 
     def _covered(self) -> set[str]:
         if self.row_source is None:
@@ -153,6 +160,7 @@ class Planner:
             node = self.staged.get(f.name, f.schema)
             fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
+        settle_stages(ordered, self.stages)  # before the rules, which skip an empty date and add a zero
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
         # coherent values (rules that involve model-written fields are checked after generation).
@@ -162,7 +170,6 @@ class Planner:
             parents, children = rule.fields()
             if all(name.split(".")[0].replace("[]", "") in ordered for name in parents + children):
                 rule.fix(ordered, drawn=True, rng=self.rng)
-        settle_stages(ordered, self.stages)
         return RecordPlan(
             fixed=ordered, model_fields=list(self.model_fields), context=context, source_row=drawn or None, empty=empty
         )

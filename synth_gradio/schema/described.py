@@ -50,11 +50,13 @@ _NOT = {"not", "never", "no", "nor", "cannot", "cant"}
 # earlier within days or weeks; unnamed, two dates drawn on their own lay years apart (a claim filed
 # nine years after its incident). Other later dates (a hire, an expiry, an end) are only ordered.
 _STEPS = ("filed", "submitted", "reported", "shipped", "dispatched", "delivered", "paid", "resolved", "closed",
-          "responded", "response", "processed", "approved", "completed", "returned", "refunded", "settled",
-          "reviewed", "received", "acknowledged", "confirmed", "answered", "handled", "replied", "decision",
-          "decided", "ship", "shipping", "delivery", "resolution", "payment")  # fmt: skip
+          "responded", "response", "processed", "approved", "completed", "refunded", "settled", "received",
+          "acknowledged", "confirmed", "answered", "handled", "replied", "decision", "decided", "ship", "shipping",
+          "shipment", "delivery", "resolution", "payment", "approval", "settlement", "submission", "refund",
+          "dispatch", "filing")  # fmt: skip
 _DAYS = {"unit": "days", "min": 0, "max": 365, "median": 7}
 _HOURS = {"unit": "hours", "min": 0, "max": 8760, "median": 48}
+_BOUNDING = {"least", "most", "than", "to", "up", "under", "over", "about", "around", "roughly", "within"}
 _LOOK = 5  # words after a phrase searched for a field's name
 _BACK = 3  # words before a phrase searched for a negation
 _DATES = ("date", "date-time")
@@ -149,7 +151,8 @@ def _rule(phrase: str, name: str, other: str, props: dict[str, Any], text: str, 
     left, right = (other, name) if later else (name, other)
     if not _alike(props[left], props[right]):
         return None
-    exact = _span(before[-2:]) if kind == "date" and not negated else None  # "30 days after the order"
+    plain = len(before) < 3 or not (before[-3].isdigit() or before[-3] in _BOUNDING)  # not "at least 30 days"
+    exact = _span(before[-2:]) if kind == "date" and not negated and plain else None  # "30 days after the order"
     if exact:
         spec = {"kind": "gap", "from": left, "to": right, "min": exact[0], "max": exact[0], "unit": exact[1]}
         return spec if gap_problem(spec) is None else None

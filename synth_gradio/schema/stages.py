@@ -21,7 +21,7 @@ from synth_gradio.schema.pairs import _words
 
 # How far a status has gone: 0 waiting, 1 being worked on, 2 granted or sent, 3 finished.
 _LEVELS = {
-    0: ("open", "new", "pending", "submitted", "received", "created", "requested", "draft", "queued", "backlog",
+    0: ("open", "new", "pending", "submitted", "created", "requested", "draft", "queued", "backlog",
         "todo", "to do", "unpaid", "overdue", "outstanding", "awaiting", "not started", "placed", "unassigned"),
     1: ("in progress", "assigned", "processing", "under review", "in review", "review", "investigating",
         "on hold", "waiting", "escalated", "scheduled", "started", "working"),
@@ -48,6 +48,7 @@ _EVENTS = {
     "ship": 2, "dispatch": 2, "authori": 2, "grant": 2, "fund": 2, "settl": 3, "deliver": 3, "resolv": 3,
     "resolution": 3, "clos": 3, "complet": 3, "fulfil": 3, "finish": 3,
 }  # fmt: skip
+_GRANTED = 2
 _DECIDED = {"decision", "decid", "clos", "resolv", "complet", "finish"}  # a refusal reaches these too
 _STATUS_NAMES = {"status", "state", "stage", "outcome", "decision", "result"}
 _DATES = ("date", "date-time")
@@ -64,10 +65,21 @@ def _level(value: Any) -> int | str | None:
     return None
 
 
+_BLOCKERS = {"due", "expected", "estimated", "scheduled", "deadline", "terms", "fee", "fees", "cost", "charge",
+             "balance", "limit", "goal", "percentage", "percent", "rate", "id", "number", "to", "by", "max", "min",
+             "maximum", "minimum", "target", "planned", "days", "count"}  # fmt: skip
+_DATE_HEADS = {"at", "date", "on", "time", "timestamp", "datetime", "dt", "day"}
+
+
 def _event(name: str, amount: bool) -> tuple[str, int] | None:
-    """(the event word, its level) a field name carries: resolved_at, shipped_date, approved_amount.
-    An amount only by a past form (approved_amount, amount_paid): a shipping fee is charged at once."""
-    for word in _words(name):
+    """(the event word, its level) a date or amount's name carries: resolved_at, shipped_date,
+    approved_amount, amount_paid. A date's name ends in a date word, an amount's event is in a past
+    form; neither is a due, expected or scheduled one, a fee, a limit or an id (payment_due_date,
+    shipping_fee, approval_limit, assigned_to)."""
+    words = _words(name)
+    if not words or set(words) & _BLOCKERS or (not amount and words[-1] not in _DATE_HEADS):
+        return None
+    for word in words:
         for stem, level in _EVENTS.items():
             if word.startswith(stem) and (not amount or word.endswith("ed") or word == "paid"):
                 return stem, level
@@ -83,7 +95,8 @@ def _may_empty(name: str, node: dict[str, Any], required: set[str]) -> Any:
     types = node.get("type")
     types = [types] if isinstance(types, str) else list(types or [])
     amount = bool({"integer", "number"} & set(types)) and "enum" not in node
-    if amount and node.get("minimum", 0) <= 0 <= node.get("maximum", 0):
+    exclusive = {"exclusiveMinimum", "exclusiveMaximum"} & set(node)  # 0 may sit on an excluded bound
+    if amount and not exclusive and node.get("minimum", 0) <= 0 <= node.get("maximum", 0):
         return 0
     if not amount and node.get("format") not in _DATES:
         return ...
@@ -97,35 +110,45 @@ def stage_fields(json_schema: dict[str, Any]) -> dict[str, Any]:
         return {}
     props = json_schema.get("properties") or {}
     required = set(json_schema.get("required") or [])
-    for name, node in props.items():
+    named = sorted(props, key=lambda n: _words(n) not in (["status"], ["state"]))  # a plain "status" first
+    for name in named:
+        node = props[name]
         if (
             not isinstance(node, dict)
             or not set(_words(name)) & _STATUS_NAMES
             or not isinstance(node.get("enum"), list)
         ):
             continue
-        levels = {str(v): level for v in node["enum"] if (level := _level(v)) is not None}
-        if len(set(levels.values())) < 2:
-            continue
+        levels = {str(v): _level(v) for v in node["enum"] if v is not None}
+        top = max((v for v in levels.values() if isinstance(v, int)), default=-1)
+        if None in levels.values() or len(set(levels.values())) < 2:
+            continue  # a value that names no stage ("active") leaves dates to chance, as drawn
         events = {}
         for other, child in props.items():
             mine = isinstance(child, dict) and "x-distribution" not in child  # a declared spread is the user's
             found = _event(other, child.get("format") not in _DATES) if other != name and mine else None
-            empty = _may_empty(other, child, required) if found else ...
+            empty = _may_empty(other, child, required) if found and found[1] <= top else ...
             if found and empty is not ...:
-                events[other] = [found[1], empty, found[0] in _DECIDED]
+                events[other] = [found[1], empty, found[0] in _DECIDED, found[0]]
         if events:
             return {"status": name, "levels": levels, "events": events}
     return {}
 
 
 def settle_stages(record: dict[str, Any], stages: dict[str, Any]) -> None:
-    """Empty the dates and amounts of events the record's status has not reached (in place)."""
-    level = stages["levels"].get(str(record.get(stages["status"]))) if stages else None
+    """Empty the dates and amounts of events the record's status has not reached (in place). At its
+    own granting level a status reaches only its own event: a paid order is not yet shipped."""
+    status = str(record.get(stages["status"])) if stages else ""
+    level = stages["levels"].get(status) if stages else None
     if level is None:
         return
-    for field, (needs, empty, decided) in stages["events"].items():
-        if field in record and (level < needs if level != "refused" else not decided):
+    said = " ".join(_words(status))
+    for field, (needs, empty, decided, stem) in stages["events"].items():
+        parallel = level == needs == _GRANTED  # approved, paid and shipped are steps of their own
+        reached = (
+            decided if level == "refused" else level > needs or (level == needs and (not parallel or stem in said))
+        )
+        if field in record and not reached:
             if empty == ABSENT:
                 del record[field]
             else:

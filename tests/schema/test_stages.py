@@ -60,3 +60,45 @@ def test_what_names_no_stage_is_left_alone() -> None:
     assert stage_fields({**TICKET, "x-implied": False}) == {}  # a table's rows show their own lifecycle
     levels = stage_fields(CLAIM)["levels"]
     assert levels == {"open": 0, "approved": 2, "partially approved": 2, "denied": "refused"}
+
+
+def test_only_event_dates_and_past_amounts_are_governed_and_parallel_steps_stay_apart() -> None:
+    day = {"type": ["string", "null"], "format": "date"}
+    order = {
+        "properties": {
+            "order_status": {"enum": ["pending", "paid", "shipped", "delivered", "rejected"]},
+            "status": {"enum": ["pending", "paid", "shipped", "delivered", "rejected"]},
+            "payment_due_date": day, "expected_delivery_date": day, "shipping_cost": {"type": "number"},
+            "assigned_to": {"type": "integer"}, "approval_limit": {"type": "number"},
+            "paid_amount": {"type": "number", "exclusiveMinimum": 0},
+            "shipped_date": day, "delivered_date": day, "closed_at": day,
+        }
+    }  # fmt: skip
+    found = stage_fields(order)
+    assert found["status"] == "status"  # a plain "status" before order_status
+    assert set(found["events"]) == {"shipped_date", "delivered_date", "closed_at", "paid_amount"}
+    assert found["events"]["paid_amount"][1] == "absent"  # 0 is not above an exclusive minimum of 0: left out
+    schema = load_schema({**order, "type": "object", "required": ["status", "shipped_date", "closed_at"]})
+    planner = Planner(schema, seed=3)
+    for _ in range(200):
+        row = planner.plan().fixed
+        if row["status"] == "paid":
+            assert row["shipped_date"] is None  # paid is not shipped
+        if row["status"] == "rejected":
+            assert row["shipped_date"] is None and row["closed_at"] is not None  # a refusal still closes
+
+
+def test_a_stageless_status_value_or_a_declared_rule_leaves_dates_as_drawn() -> None:
+    account = {
+        "properties": {
+            "status": {"enum": ["active", "suspended", "closed"]},
+            "closed_date": {"type": ["string", "null"], "format": "date"},
+        }
+    }
+    assert stage_fields(account) == {}
+    tied = {
+        "type": "object",
+        **TICKET,
+        "x-rules": [{"kind": "compare", "left": "created_at", "op": "<=", "right": "resolved_at"}],
+    }
+    assert set(Planner(load_schema(tied), seed=1).stages["events"]) == {"closed_at"}  # resolved_at: the rule's

@@ -97,6 +97,7 @@ def family(name: str, description: str = "") -> str | None:
     order = (("votes", VOTES), ("rating", RATINGS), ("age", AGES), ("quantity", QUANTITY), ("reach", REACH),
              ("size", SIZE), ("duration", DURATIONS), ("count", COUNTS), ("area", AREAS), ("money", MONIES))  # fmt: skip
     words = tokens(name)
+    words = words[: words.index("per")] if "per" in words[1:] else words  # price_per_sqft is a price
     if words and not VETO & set(words):
         head = words[-1]  # the head noun decides first: total_votes, order_total
         found = next((f for f, vocab in order if head in vocab and head not in COUNTED), None)
@@ -108,7 +109,7 @@ def family(name: str, description: str = "") -> str | None:
     described = set(tokens(description))
     if VETO & set(words) or DESCRIPTION_VETO & described:
         return None
-    return next((f for f, vocab in order if described & vocab), None)
+    return next((f for f, vocab in order if described & vocab and f != "area"), None)  # "schools in the area"
 
 
 def _stated(node: dict[str, Any], space: Space) -> tuple[float, float]:
