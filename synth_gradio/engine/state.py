@@ -36,7 +36,7 @@ from synth_gradio.engine.validate import copied_example_reason, drop_repeats, pl
 from synth_gradio.errors import BackendError, SynthError
 from synth_gradio.quality.metrics import RunAccumulator
 from synth_gradio.quality.textcheck import schema_wording
-from synth_gradio.quality.textecho import Echo
+from synth_gradio.quality.textecho import Echo, schema_guide
 from synth_gradio.quality.textjunk import item_problem, label_like, listed_twice
 from synth_gradio.schema.model import Schema
 from synth_gradio.schema.rules import apply_rules
@@ -102,6 +102,7 @@ class RunState:
             prose_fields(schema, self.free_fields),
             labels=[f.name for f in schema.fields if {"enum", "const"} & set(f.schema)],
             allowed=_given_values(schema),
+            said=schema_guide(schema.json_schema),  # not our instructions: "each record is different from the others"
         )
         self.coupling = TextCoupling(schema, self.planner.strategies, self.planner.model_fields)
         self.planner.strategies.update(self.coupling.strategies())

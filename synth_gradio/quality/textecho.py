@@ -17,6 +17,9 @@ from typing import Any
 
 BRIEF_RUN = 3  # consecutive words of the brief that make an echo anywhere in a text
 GUIDE_RUN = 5  # consecutive words of the field guide (2+ of them content words) that make one
+META_WORDS = 8  # a text this short made only of the prompt's words (and talk of writing) says nothing
+_META = frozenset(("text", "wrote", "write", "written", "writ", "who", "brief", "field", "value", "record", "here",
+                   "about", "what"))  # fmt: skip
 SHORT_WORDS = 6  # a value of at most this many words is a short value (a name, a title, a place)
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _STOP = frozenset(
@@ -31,6 +34,15 @@ _LENGTH_TALK = re.compile(
     re.IGNORECASE,
 )
 _ASIDE = re.compile(r"\([^)]*\)|\b(?:e\.g\.|i\.e\.|such as|for example|like)\b.*$|\"[^\"]*\"", re.IGNORECASE)
+
+
+def _base(word: str) -> str:
+    """A word without a possessive, plural or verb ending: officer's, comments and commented meet comment."""
+    word = re.sub(r"['\u2019]s?$", "", word)
+    for end in ("ing", "ed", "es", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
 
 
 def words(text: str) -> list[str]:
@@ -51,13 +63,20 @@ class Echo:
 
     `guide`: the texts the prompt shows around the values (title, descriptions, instructions);
     `free`: the model-written free-text fields; `labels`: fields whose values are categories (enums,
-    constants), which a text may name; `allowed`: values the schema itself gives (its examples).
+    constants), which a text may name; `allowed`: values the schema itself gives (its examples);
+    `said`: the schema's own wording (default: the guide), whose words alone make no value.
     """
 
     def __init__(
-        self, guide: Iterable[str], free: Iterable[str], labels: Iterable[str] = (), allowed: str = ""
+        self,
+        guide: Iterable[str],
+        free: Iterable[str],
+        labels: Iterable[str] = (),
+        allowed: str = "",
+        said: Iterable[str] | None = None,
     ) -> None:
         texts = [_ASIDE.sub(" ", str(t)) for t in guide if t]
+        own = texts if said is None else [_ASIDE.sub(" ", str(t)) for t in said if t]  # the schema's words
         self.phrases = [" ".join(words(t)) for t in texts]
         self.grams = {
             g
@@ -65,6 +84,7 @@ class Echo:
             for g in _runs(words(t), GUIDE_RUN)
             if sum(w not in _STOP for w in g) >= 2  # "of the app in a" is no phrase of the guide
         }
+        self.vocabulary = {_base(w) for t in own for w in words(t)} | _META
         self.free = list(free)
         self.labels = set(labels)
         self.allowed = " ".join(words(allowed))
@@ -108,6 +128,10 @@ class Echo:
             # "the job title", "the app's name": a description's own phrase given as the value
             if any(f" {phrase} " in f" {p} " for p in self.phrases) and phrase not in self.allowed:
                 return f"a description copied as the value ({text.strip()!r})"
+        content = [w for w in ws if w not in _STOP and not w.isdigit()]
+        said = len(ws) <= META_WORDS and len(content) >= 2 and {_base(w) for w in content} <= self.vocabulary
+        if said and " ".join(ws) not in self.allowed:  # "the loan officer wrote the text": the prompt's words alone
+            return f"the prompt's own words given as the value ({text.strip()!r})"
         return None
 
     def _copied(self, name: str, text: str, record: Mapping[str, Any]) -> str | None:

@@ -56,7 +56,8 @@ _STEPS = ("filed", "submitted", "reported", "shipped", "dispatched", "delivered"
           "dispatch", "filing")  # fmt: skip
 _DAYS = {"unit": "days", "min": 0, "max": 365, "median": 7}
 _HOURS = {"unit": "hours", "min": 0, "max": 8760, "median": 48}
-_BOUNDING = {"least", "most", "than", "to", "up", "under", "over", "about", "around", "roughly", "within"}
+_BOUNDING = {"least", "most", "than", "to", "up", "under", "over", "about", "around", "roughly", "within", "and",
+             "or", "of", "max", "maximum", "min", "minimum", "approximately", "between"}  # fmt: skip
 _LOOK = 5  # words after a phrase searched for a field's name
 _BACK = 3  # words before a phrase searched for a negation
 _DATES = ("date", "date-time")

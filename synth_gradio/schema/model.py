@@ -91,6 +91,7 @@ class Schema:
         from synth_gradio.schema.dateparts import implied_rules
         from synth_gradio.schema.described import described_rules
         from synth_gradio.schema.rules import load_rules
+        from synth_gradio.schema.stages import stage_fields
         from synth_gradio.schema.totals import total_rules
 
         names = {f.name for f in self.fields}
@@ -100,7 +101,7 @@ class Schema:
         taken = {n.split(".")[0] for rule in declared for n in rule.fields()[1]}
         tied = {n.split(".")[0] for rule in declared for side in rule.fields() for n in side}
         implied = implied_rules(self.json_schema, taken) + described_rules(self.json_schema, tied)
-        implied += total_rules(self.json_schema, tied)
+        implied += total_rules(self.json_schema, tied | set(stage_fields(self.json_schema).get("events", {})))
         return declared + load_rules(implied, names)
 
     @property

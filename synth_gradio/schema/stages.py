@@ -27,7 +27,8 @@ _LEVELS = {
         "on hold", "waiting", "escalated", "scheduled", "started", "working"),
     2: ("approved", "accepted", "confirmed", "paid", "shipped", "partially approved", "dispatched", "in transit",
         "partially paid", "authorized", "authorised", "granted", "funded", "out for delivery"),
-    3: ("delivered", "resolved", "completed", "complete", "closed", "done", "fulfilled", "settled", "finished"),
+    3: ("delivered", "resolved", "completed", "complete", "closed", "done", "fulfilled", "settled", "finished",
+        "refunded", "partially refunded", "returned", "disputed"),
 }  # fmt: skip
 _REFUSED = (
     "denied",
@@ -49,7 +50,12 @@ _EVENTS = {
     "resolution": 3, "clos": 3, "complet": 3, "fulfil": 3, "finish": 3,
 }  # fmt: skip
 _GRANTED = 2
-_DECIDED = {"decision", "decid", "clos", "resolv", "complet", "finish"}  # a refusal reaches these too
+_DECIDED = {"decision", "decid", "clos", "resolv"}  # a refusal reaches these too (not a completion)
+# At the granting level, parallel tracks: a paid order is not yet shipped. An approval is reached by
+# any granting status (a paid claim was approved); payment and shipping only by their own words.
+_SHIPPING = ("ship", "dispatch", "transit", "delivery")
+_TRACKS = {"paid": ("paid", "payment"), "payment": ("paid", "payment"), "fund": ("fund",), "ship": _SHIPPING,
+           "dispatch": _SHIPPING}  # fmt: skip
 _STATUS_NAMES = {"status", "state", "stage", "outcome", "decision", "result"}
 _DATES = ("date", "date-time")
 
@@ -119,10 +125,10 @@ def stage_fields(json_schema: dict[str, Any]) -> dict[str, Any]:
             or not isinstance(node.get("enum"), list)
         ):
             continue
-        levels = {str(v): _level(v) for v in node["enum"] if v is not None}
+        levels = {str(v): level for v in node["enum"] if v is not None and (level := _level(v)) is not None}
         top = max((v for v in levels.values() if isinstance(v, int)), default=-1)
-        if None in levels.values() or len(set(levels.values())) < 2:
-            continue  # a value that names no stage ("active") leaves dates to chance, as drawn
+        if len(set(levels.values())) < 2:
+            continue  # values that name no stage ("active", "suspended") are left as drawn
         events = {}
         for other, child in props.items():
             mine = isinstance(child, dict) and "x-distribution" not in child  # a declared spread is the user's
@@ -144,15 +150,18 @@ def settle_stages(record: dict[str, Any], stages: dict[str, Any]) -> None:
         return
     said = " ".join(_words(status))
     for field, (needs, empty, decided, stem) in stages["events"].items():
-        parallel = level == needs == _GRANTED  # approved, paid and shipped are steps of their own
-        reached = (
-            decided if level == "refused" else level > needs or (level == needs and (not parallel or stem in said))
-        )
+        track = _TRACKS.get(stem, ()) if level == needs == _GRANTED else ()
+        reached = decided if level == "refused" else level > needs or (level == needs and _on(track, said))
         if field in record and not reached:
             if empty == ABSENT:
                 del record[field]
             else:
                 record[field] = empty
+
+
+def _on(track: tuple[str, ...], said: str) -> bool:
+    """Whether a granting status is on an event's track (no track: every granting status is)."""
+    return not track or any(word in said for word in track)
 
 
 def not_null(node: dict[str, Any]) -> dict[str, Any]:

@@ -20,10 +20,23 @@ _SUBTRACTS = {"discount", "rebate", "coupon"}
 _INF = float("inf")
 
 
-def _number(node: Any) -> bool:
+_MEASURES = {"rate", "percent", "percentage", "pct", "days", "hours", "time", "weight", "kg", "lb", "distance", "km",
+             "miles", "count"}  # fmt: skip
+_COUNTED = _MEASURES | {"reviews", "sales", "items", "units", "orders", "quantity", "qty", "visits", "views"}
+_MONEY_HEADS = {"total", "subtotal", "amount", "price", "cost", "value", "due", "fee", "fees", "tax", "shipping",
+                "delivery", "handling", "vat", "surcharge", "tip", "charge", "discount"}  # fmt: skip
+_UNSAFE = {"multipleOf", "const", "exclusiveMinimum", "exclusiveMaximum", "enum", "x-distribution"}
+
+
+def _types(node: Any) -> list[str]:
     types = node.get("type") if isinstance(node, dict) else None
-    types = [types] if isinstance(types, str) else list(types or [])
-    return bool(types) and set(types) <= {"integer", "number"} and not {"enum", "x-distribution"} & set(node)
+    return [types] if isinstance(types, str) else list(types or [])
+
+
+def _number(node: Any) -> bool:
+    """A plain number or integer: no grid, const or exclusive bound a computed sum could miss."""
+    types = _types(node)
+    return bool(types) and set(types) <= {"integer", "number"} and not _UNSAFE & set(node)
 
 
 def _role(name: str) -> str | None:
@@ -31,14 +44,15 @@ def _role(name: str) -> str | None:
     if "subtotal" in words or words[:2] == ["sub", "total"]:
         return "subtotal"
     if "total" in words or words in (["amount"], ["order", "amount"], ["line", "amount"]):
-        return "total" if not set(words) & (_ADDS | _SUBTRACTS | _QUANTITY) else None
+        money = words[-1] in _MONEY_HEADS and not set(words) & _COUNTED  # not total_reviews, total_weight
+        return "total" if money and not set(words) & (_ADDS | _SUBTRACTS | _QUANTITY) else None
     if words and words[-1] in _QUANTITY:
         return "quantity"
     if "price" in words or words[-2:] in (["unit", "cost"], ["item", "cost"]):
         return "price"
     if set(words) & _SUBTRACTS:
         return "minus"
-    if set(words) & _ADDS:
+    if set(words) & _ADDS and not set(words) & _MEASURES:  # not tax_rate, delivery_days, shipping_weight_kg
         return "plus"
     return None
 
@@ -50,7 +64,10 @@ def _largest(props: dict[str, Any], names: list[str]) -> float:
 
 def total_rules(json_schema: dict[str, Any], tied: set[str]) -> list[dict[str, Any]]:
     """Implied arithmetic rules for a record's subtotal and total (fields in `tied` left alone)."""
-    props = {n: p for n, p in (json_schema.get("properties") or {}).items() if _number(p) and n not in tied}
+    required = set(json_schema.get("required") or [])  # an operand left out could not be summed
+    props = {
+        n: p for n, p in (json_schema.get("properties") or {}).items() if _number(p) and n not in tied and n in required
+    }
     roles: dict[str, list[str]] = {}
     for name in props:
         if role := _role(name):
@@ -68,7 +85,15 @@ def total_rules(json_schema: dict[str, Any], tied: set[str]) -> list[dict[str, A
             continue
         adds = roles.get("plus", []) if role == "total" else []
         node = props[one[role]]
-        if node.get("minimum", -_INF) > low or node.get("maximum", _INF) < high + _largest(props, adds):
+        operands = [one["quantity"], one["price"], *adds]
+        fractional = "integer" in _types(node) and any("number" in _types(props[n]) for n in operands)
+        negative = any(props[n].get("minimum", -1) < 0 for n in operands)  # a sum could fall below its bound
+        if (
+            fractional
+            or negative
+            or node.get("minimum", -_INF) > low
+            or node.get("maximum", _INF) < high + _largest(props, adds)
+        ):
             return out  # the bounds could refuse a correct sum: left as drawn
         expr = " + ".join([line, *adds])
         out.append({"kind": "arithmetic", "target": one[role], "expr": expr, "implied": True})

@@ -100,3 +100,17 @@ def test_the_run_score_counts_echoes_as_junk() -> None:
     result = text_agreement(columns, schema)
     assert result["rates"]["clean"] == 0.75
     assert any("copied" in s for s in result["sentences"])
+
+
+def test_a_short_text_of_the_schema_s_own_words_says_nothing() -> None:
+    from synth_gradio.quality.textecho import Echo
+
+    check = Echo(
+        ["Loan application", "the loan officer's short comment on the decision", "Each record differs from the others"],
+        ["comment"],
+        said=["Loan application", "the loan officer's short comment on the decision"],
+    )
+    for empty in ("the loan officer", "the loan officer wrote the text", "loan officer who wrote this brief/commented"):
+        assert "own words" in check.problem({"comment": empty})
+    assert check.problem({"comment": "Rejected: income too low for the amount asked."}) is None
+    assert check.problem({"comment": "Other text here"}) is None  # our instructions' words are no schema's

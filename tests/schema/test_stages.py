@@ -102,3 +102,24 @@ def test_a_stageless_status_value_or_a_declared_rule_leaves_dates_as_drawn() -> 
         "x-rules": [{"kind": "compare", "left": "created_at", "op": "<=", "right": "resolved_at"}],
     }
     assert set(Planner(load_schema(tied), seed=1).stages["events"]) == {"closed_at"}  # resolved_at: the rule's
+
+
+def test_granting_statuses_reach_their_own_track_and_any_approval() -> None:
+    from synth_gradio.schema.stages import settle_stages
+
+    day = {"type": ["string", "null"], "format": "date"}
+    statuses = ["pending", "paid", "approved", "in transit", "returned", "denied", "on the moon"]
+    props = {"status": {"enum": statuses}, "payment_date": day, "decision_date": day, "shipped_date": day}
+    found = stage_fields({"properties": props})
+    kept = {}
+    for status in statuses:
+        row = {"status": status, "payment_date": "d", "decision_date": "d", "shipped_date": "d"}
+        settle_stages(row, found)
+        kept[status] = {k for k, v in row.items() if v == "d"}
+    assert kept["pending"] == set()
+    assert kept["paid"] == {"payment_date", "decision_date"}  # paid, not yet shipped; a decision was made
+    assert kept["approved"] == {"decision_date"}
+    assert kept["in transit"] == {"shipped_date", "decision_date"}
+    assert kept["returned"] == {"payment_date", "decision_date", "shipped_date"}  # paid and shipped first
+    assert kept["denied"] == {"decision_date"}  # a refusal is a decision
+    assert kept["on the moon"] == {"payment_date", "decision_date", "shipped_date"}  # names no stage: as drawn

@@ -42,3 +42,20 @@ def test_a_total_that_could_fall_out_of_its_bounds_or_below_zero_is_left_alone()
     assert total_rules(discounted, set()) == []
     assert [r["target"] for r in total_rules(LINE, {"total"})] == ["subtotal"]  # a declared rule ties the total
     assert total_rules({"properties": {"price": NUMBER, "total": NUMBER}}, set()) == []  # no quantity
+
+
+def test_counts_rates_optional_and_whole_totals_are_not_summed() -> None:
+    integer, number = {"type": "integer", "minimum": 0}, {"type": "number", "minimum": 0}
+
+    def rules(props: dict, required: list | None = None) -> list[str]:
+        schema = {"properties": props, "required": list(props) if required is None else required}
+        return [rule["expr"] for rule in total_rules(schema, set())]
+
+    assert rules({"quantity": integer, "unit_price": number, "total": integer}) == []  # 3 x 9.99 is no integer
+    assert rules({"stock_quantity": integer, "price": number, "total_reviews": integer}) == []  # a count
+    assert rules({"quantity": integer, "unit_price": number, "tax_rate": number, "total": number}) == [
+        "quantity * unit_price"  # a rate is no amount to add
+    ]
+    optional = {"quantity": integer, "unit_price": number, "shipping_cost": number, "total": number}
+    assert rules(optional, ["quantity", "unit_price", "total"]) == ["quantity * unit_price"]  # may be left out
+    assert rules({"quantity": integer, "unit_price": number, "total": {**number, "multipleOf": 5}}) == []

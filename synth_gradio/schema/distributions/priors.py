@@ -97,7 +97,8 @@ def family(name: str, description: str = "") -> str | None:
     order = (("votes", VOTES), ("rating", RATINGS), ("age", AGES), ("quantity", QUANTITY), ("reach", REACH),
              ("size", SIZE), ("duration", DURATIONS), ("count", COUNTS), ("area", AREAS), ("money", MONIES))  # fmt: skip
     words = tokens(name)
-    words = words[: words.index("per")] if "per" in words[1:] else words  # price_per_sqft is a price
+    if "per" in words[1:]:  # price_per_sqft is a unit price; salary_per_hour or rent_per_sqft is no one shape
+        words = words[: words.index("per")] if words[0] in ("price", "cost", "fee", "charge") else []
     if words and not VETO & set(words):
         head = words[-1]  # the head noun decides first: total_votes, order_total
         found = next((f for f, vocab in order if head in vocab and head not in COUNTED), None)
