@@ -23,6 +23,7 @@ from synth_gradio.engine.strategies import CODE_DRAWN, FORMAT_PROVIDERS, choose_
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.distributions.linked import size_links
+from synth_gradio.schema.idforms import code_pattern
 from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.pairs import ordered_pairs, put_in_order
 from synth_gradio.schema.rules import in_order
@@ -92,7 +93,7 @@ class Planner:
         pairs = ordered_pairs(self.schema.json_schema, events=self.schema.implied)
         self.pairs = [p for p in pairs if not set(p) & ruled]
         self.stages = self._stages(ruled)  # an open ticket has no resolution date, a resolved one has one
-        self.staged = {name: not_null(self.schema.field(name).schema) for name in self.stages.get("events", {})}
+        self.drawn_as = self._drawing_nodes()
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
         self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
 
@@ -104,6 +105,20 @@ class Planner:
             return {}
         events = {k: v for k, v in found["events"].items() if k not in ruled and self.strategies[k] in CODE_DRAWN}
         return {**found, "events": events} if events else {}
+
+    def _drawing_nodes(self) -> dict[str, dict[str, Any]]:
+        """The node a field is drawn by where it is not its schema's, resolved once rather than per
+        draw: a status's event without its null (the status says whether it is empty), a code with
+        the pattern its example or name implies (schema/idforms.py)."""
+        out = {name: not_null(self.schema.field(name).schema) for name in self.stages.get("events", {})}
+        for f in self.schema.fields:
+            if (
+                self.strategies[f.name] == "sample"
+                and self.schema.implied
+                and (found := code_pattern(f.name, f.schema))
+            ):
+                out[f.name] = {**f.schema, "pattern": found}
+        return out
 
     def _covered(self) -> set[str]:
         if self.row_source is None:
@@ -157,7 +172,7 @@ class Planner:
         for f in self.order:
             if not f.required and self.rng.random() > OPTIONAL_RATE:
                 continue
-            node = self.staged.get(f.name, f.schema)
+            node = self.drawn_as.get(f.name, f.schema)
             fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
         settle_stages(ordered, self.stages)  # before the rules, which skip an empty date and add a zero
