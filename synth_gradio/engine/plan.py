@@ -24,6 +24,7 @@ from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.distributions.linked import size_links
 from synth_gradio.schema.idforms import code_pattern
+from synth_gradio.schema.jsontypes import value_types
 from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.pairs import ordered_pairs, put_in_order
 from synth_gradio.schema.rules import in_order
@@ -241,7 +242,7 @@ class Planner:
 
     def _draw_node(self, name: str, node: dict[str, Any], context: dict[str, Any]) -> Any:
         """Code-side drawing that recurses into objects and arrays, using Faker for named strings."""
-        types = _types(node)
+        types = value_types(node)
         if "const" in node or "enum" in node or not types or types[0] not in ("object", "array", "string"):
             return sample_value(name, node, self.rng)
         if len(types) < len(type_list(node)) and self.rng.random() < NULL_RATE:
@@ -255,7 +256,7 @@ class Planner:
             return out
         if types[0] == "array":
             items = node.get("items", {})
-            if not _types(items) or _types(items)[0] not in ("object", "string") or "enum" in items:
+            if not value_types(items) or value_types(items)[0] not in ("object", "string") or "enum" in items:
                 return sample_value(name, node, self.rng)
             low = node.get("minItems", 1)
             size = self.rng.randint(low, node.get("maxItems", max(low, 3)))
@@ -266,12 +267,6 @@ class Planner:
         if provider and "pattern" not in node:
             return faker_value(provider, name, node, context, self.fakers, self.rng)
         return sample_value(name, node, self.rng)
-
-
-def _types(node: dict[str, Any]) -> list[str]:
-    from synth_gradio.schema.model import type_list
-
-    return [t for t in type_list(node) if t != "null"]
 
 
 def bootstrap_examples(schema: Schema, seed: int, k: int = 3) -> list[dict[str, Any]]:

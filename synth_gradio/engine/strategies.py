@@ -23,7 +23,8 @@ import re
 from typing import Any
 
 from synth_gradio.schema.idforms import code_pattern
-from synth_gradio.schema.model import Field, Schema, type_list
+from synth_gradio.schema.jsontypes import value_types
+from synth_gradio.schema.model import Field, Schema
 
 # Normalized field name -> Faker provider. Order matters only for the suffix rules below.
 FAKER_BY_NAME: dict[str, str] = {
@@ -144,7 +145,7 @@ def is_samplable(node: dict[str, Any], name: str = "", codes: bool = True) -> bo
     `codes`: a code's form may be read from its example or name (schema/idforms.py)."""
     if "const" in node or "enum" in node:
         return True
-    types = [t for t in type_list(node) if t != "null"]
+    types = value_types(node)
     if not types:
         return True
     t = types[0]
@@ -186,7 +187,7 @@ def choose(field: Field, honour_override: bool = True, codes: bool = True) -> st
         return f"faker:{provider or 'word'}"
     if override == "sample" or "enum" in node:
         return "sample"
-    types = [t for t in field.types if t != "null"]
+    types = value_types(node)
     provider = provider or FORMAT_PROVIDERS.get(node.get("format", ""))
     if provider and types[:1] == ["string"]:
         return f"faker:{provider}"

@@ -19,7 +19,7 @@ import random
 import re
 from typing import Any
 
-from synth_gradio.schema.jsontypes import type_list
+from synth_gradio.schema.jsontypes import value_types
 from synth_gradio.schema.pairs import _words
 from synth_gradio.schema.patterns import fits_length, sample_pattern
 
@@ -96,7 +96,7 @@ def code_pattern(name: str, node: dict[str, Any]) -> str | None:
     name implies one that fits its length limits (None for anything else)."""
     if any(key in node for key in ("pattern", "format", "enum", "const")):
         return None
-    if [t for t in type_list(node) if t != "null"] != ["string"]:
+    if value_types(node) != ["string"]:
         return None
     words = _words(name)
     if not words or words[-1] not in _CODED or _OTHER_FORMS.search(str(node.get("description") or "")):

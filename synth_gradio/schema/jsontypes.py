@@ -16,6 +16,11 @@ def type_list(node: dict[str, Any]) -> list[str]:
     return sorted({json_type(v) for v in values}) if values else []
 
 
+def value_types(node: dict[str, Any]) -> list[str]:
+    """The node's types other than null: what a value it holds is, when it is not empty."""
+    return [t for t in type_list(node) if t != "null"]
+
+
 def json_type(value: Any) -> str:
     """The JSON type name of a Python value parsed from JSON."""
     if value is None:
