@@ -39,6 +39,7 @@ from synth_gradio.quality.textcheck import (
     urgency,
     vader_lexicon,
 )
+from synth_gradio.quality.textoutcome import OUTCOME, outcome_avoid
 from synth_gradio.quality.textroles import CLINICIAN, CUSTOMER, SENTIMENT, STAFF, Anchor, TextRole, text_roles
 from synth_gradio.schema.infer import LENGTH_QUANTILES
 from synth_gradio.schema.model import Schema
@@ -79,8 +80,12 @@ class TextCoupling:
         self.from_rating: dict[str, Anchor] = {}  # label -> the rating it is set from
         self.from_text: dict[str, Anchor] = {}  # label -> decided from the text after writing
         for name, anchor in anchors.items():
-            if anchor.kind != "label" or strategies.get(name) not in (CODE_SAMPLED, MODEL_WRITTEN):
-                continue
+            if (
+                anchor.kind != "label"
+                or anchor.scale == OUTCOME
+                or strategies.get(name) not in (CODE_SAMPLED, MODEL_WRITTEN)
+            ):
+                continue  # a status is the record's fact: its text follows it, never the reverse
             partner = next((r for r in ratings if r.scale == anchor.scale), None)
             if partner is not None:
                 self.from_rating[name] = anchor
@@ -133,7 +138,11 @@ class TextCoupling:
         for anchor in self.anchors.values():
             if anchor.scale in out:
                 continue
-            if text is not None:
+            if anchor.scale == OUTCOME:  # a status is what happened, not a tone read off a text
+                pos = anchor.position(values.get(anchor.name))
+                if pos is not None:
+                    out[OUTCOME] = pos
+            elif text is not None:
                 out[anchor.scale] = self._read(anchor, text)
             elif anchor.name in self.from_text:
                 mix = _SENTIMENT_MIX if anchor.scale == SENTIMENT else _URGENCY_MIX
@@ -171,7 +180,7 @@ class TextCoupling:
             targets = self._targets(values, rng, " ".join(texts.values()))
         # One natural phrase ("a worried, non-technical customer; short"): a small model copies list-like
         # briefs ("tech-savvy", "in their 40s") into the text itself.
-        adjectives = [_tone_word(scale, pos, rng) for scale, pos in (targets or {}).items()]
+        adjectives = [_tone_word(scale, pos, rng) for scale, pos in (targets or {}).items() if scale != OUTCOME]
         if voice == CUSTOMER:
             adjectives.append(rng.choices(_EXPERTISE, _EXPERTISE_WEIGHTS)[0])
         who = ", ".join([*adjectives, _VOICE_WORDS.get(voice or "", "writer")])
@@ -316,6 +325,9 @@ def steer_words(
         out.update(dict.fromkeys(_URGENT_WORDS, 2 * FAVOUR))
     elif u is not None and u >= 0.6:
         out.update(dict.fromkeys(_CALM_WORDS, AVOID))
+    decided = target.get(OUTCOME)
+    if decided is not None:  # an approval beside "rejected", a refusal beside "approved", either while pending
+        out.update(dict.fromkeys(outcome_avoid(decided), AVOID))
     if voice == CUSTOMER:
         out.update(dict.fromkeys(_STAFF_WORDS, AVOID))
     elif voice == CLINICIAN:  # a clinician's note is about the patient, not in the patient's first person

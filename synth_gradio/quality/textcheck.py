@@ -7,6 +7,8 @@ microseconds per record, so the engine runs it on every candidate and the qualit
   or a polar label: a low rating or a negative label must not read positive, and the reverse;
 - urgency: urgency and severity cues ("urgent", "outage", "can't log in", "severe") against calm
   ones ("no rush", "quick question", "mild"), against a priority or severity label;
+- outcome (quality/textoutcome.py): a decision the text states ("I approve", "the claim was denied")
+  against a status that holds another one, or none yet;
 - voice: third-person talk about "the customer" or an agent's stock phrases in a customer's message,
   a customer's first-person complaint in an agent's note, a patient's first person in a clinical note,
   a greeting to the writer's own name (quality/texttopics.py);
@@ -27,6 +29,7 @@ from typing import Any
 from synth_gradio.quality.textecho import Echo, schema_guide, schema_labels
 from synth_gradio.quality.textgender import gender_problem, is_person_text
 from synth_gradio.quality.textjunk import MIN_TEXT, junk_problem
+from synth_gradio.quality.textoutcome import OUTCOME, outcome_problem
 from synth_gradio.quality.textroles import (
     CLINICIAN,
     CUSTOMER,
@@ -151,6 +154,9 @@ def anchor_problem(text: str, anchor: Anchor, value: Any, short: bool = False) -
         if anchor.kind == "label" and abs(pos) < 0.25 and abs(c) >= NEUTRAL_MAX and not short:
             return f"the text reads strongly {'positive' if c > 0 else 'negative'} but {anchor.name} is {value!r}"
         return None
+    if anchor.scale == OUTCOME:
+        found = outcome_problem(text, anchor.name, value, pos)
+        return found[0] if found else None
     if anchor.scale == URGENCY and not short:
         u = urgency(text)
         if _urgent_beside_calm(text, pos):
@@ -178,7 +184,8 @@ def role_voice(role: TextRole, record: dict[str, Any]) -> str | None:
 
 def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[Problem, int] | None:
     """A problem of a partly written text that writing more cannot take away, and where it starts: the
-    voice goes wrong, or the text sounds urgent beside a calm label. The engine keeps the sentences
+    voice goes wrong, the text sounds urgent beside a calm label, or it states a decision its status
+    contradicts. The engine keeps the sentences
     before it when they are enough (a backend closes the text as soon as one appears)."""
     if role.short:
         return None
@@ -186,7 +193,12 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     if off is not None:
         return Problem(role.name, "off-voice", off[0]), off[1]
     for anchor in role.anchors:
-        pos = anchor.position(record.get(anchor.name)) if anchor.scale == URGENCY else None
+        pos = anchor.position(record.get(anchor.name)) if anchor.scale in (URGENCY, OUTCOME) else None
+        if anchor.scale == OUTCOME:
+            found = outcome_problem(text, anchor.name, record[anchor.name], pos) if pos is not None else None
+            if found is not None:  # a decision once written stays written
+                return Problem(role.name, "disagrees", found[0]), found[1]
+            continue
         urgent = _urgent_beside_calm(text, pos)
         if urgent is not None:
             why = _SOUNDS_URGENT.format(anchor.name, record[anchor.name])

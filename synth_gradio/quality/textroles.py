@@ -5,6 +5,8 @@ alone (no declarations needed), which fields a text must agree with and on what 
 - `sentiment`: ratings and stars (a number with small bounds) and labels whose values are polar
   ("negative", "neutral", "positive", "dissatisfied", "happy");
 - `urgency`: priority, severity and urgency labels ("low" ... "urgent", "mild" ... "severe", "P1");
+- `outcome`: a status whose values name a decision ("approved", "rejected", "under review"), which
+  the text must not contradict (textoutcome.py);
 - voice: who writes the text ("the customer's message", "a note written by a support agent", "a
   product review"), or a field of the record that says so per record ("speaker": customer/agent).
 Each label value is placed on its scale as a number in [-1, 1] (sentiment) or [0, 1] (urgency), so
@@ -18,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from synth_gradio.quality.textoutcome import NAMES as _OUTCOME_NAMES
+from synth_gradio.quality.textoutcome import OUTCOME, outcome_position
 from synth_gradio.quality.texttopics import topic_fields, writer_name_fields
 from synth_gradio.quality.textvoice import (  # noqa: F401  (CLINICIAN and STAFF: re-exported)
     CLINICIAN,
@@ -104,7 +108,7 @@ class Anchor:
     """A field a text must agree with: its scale and where each of its values sits on it."""
 
     name: str
-    scale: str  # SENTIMENT or URGENCY
+    scale: str  # SENTIMENT, URGENCY or OUTCOME (textoutcome.py: a status's decision)
     kind: str  # "label" (enum) or "rating" (bounded number)
     positions: dict[str, float] = field(default_factory=dict)  # label value (as str) -> position
     low: float = 0.0  # a rating's bounds
@@ -167,6 +171,10 @@ def anchor_for(name: str, node: dict[str, Any]) -> Anchor | None:
                 len(known) == len(values) >= 2 and max(known.values()) - min(known.values()) >= 1
             ):
                 return Anchor(name=name, scale=scale, kind="label", positions=known)
+        decisions = {v: outcome_position(v) for v in values}
+        placed = {v: p for v, p in decisions.items() if p is not None}
+        if name_words & _OUTCOME_NAMES and len(set(placed.values())) >= 2 and {1.0, -1.0} & set(placed.values()):
+            return Anchor(name=name, scale=OUTCOME, kind="label", positions=placed)
         return None
     types = _types(node)
     if (
