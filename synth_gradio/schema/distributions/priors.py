@@ -17,7 +17,9 @@ key or `unique`) whose name (else description) says what it counts or measures g
 - areas (sqft, square feet, sqm, acres): lognormal, median 1,100 square feet (90 sqm, half an
   acre), whole unless the field is finer;
 - money: lognormal, median by kind (price 30, amount 60, salary 55,000 with sigma 0.5, rent 1,400
-  with sigma 0.45, else sigma 1.1).
+  with sigma 0.45, else sigma 1.1);
+- ordered tiers (an enum of seniority, plans, loyalty tiers, sizes or education; tiers.py): their
+  values lowest first, thinning towards the top for ranks, linked to the record's size (linked.py).
 Each spec is an ordinary declaration (the Template Builder shows it and a user can accept or
 edit it), checked by the same loader, so it always lies inside the field's own bounds, exclusive
 ones included, and integers stay whole. A nominal median the stated bounds exclude moves inside
@@ -36,6 +38,7 @@ from synth_gradio.quality.plausibility import AGE, COUNT, DURATION, MONEY, RATIN
 from synth_gradio.schema.distributions.declared import KEY, Declared, load_distributions
 from synth_gradio.schema.distributions.math import INF
 from synth_gradio.schema.distributions.space import Space, field_space
+from synth_gradio.schema.distributions.tiers import tier_prior
 
 if TYPE_CHECKING:
     from synth_gradio.schema.model import Schema
@@ -271,6 +274,8 @@ def eligible(node: dict[str, Any]) -> bool:
 
 def prior_for(name: str, node: dict[str, Any]) -> dict[str, Any] | None:
     """The prior x-distribution for one field (unchecked), or None when nothing is implied."""
+    if isinstance(node, dict) and "enum" in node:
+        return tier_prior(node)  # junior to director, basic to enterprise (tiers.py)
     if not eligible(node):
         return None
     kind = family(name, str(node.get("description", "")))
