@@ -195,7 +195,7 @@ def lasting_problem(text: str, role: TextRole, record: dict[str, Any]) -> tuple[
     for anchor in role.anchors:
         pos = anchor.position(record.get(anchor.name)) if anchor.scale in (URGENCY, OUTCOME) else None
         if anchor.scale == OUTCOME:
-            found = outcome_problem(text, anchor.name, record[anchor.name], pos) if pos is not None else None
+            found = outcome_problem(text, anchor.name, record[anchor.name], pos, False) if pos is not None else None
             if found is not None:  # a decision once written stays written
                 return Problem(role.name, "disagrees", found[0]), found[1]
             continue

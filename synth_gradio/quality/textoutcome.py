@@ -36,11 +36,19 @@ _REFUSE_WORDS = (
     r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed|ing|ion)?|declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing|al)"
     r"|turn(?:ed|ing)? (?:it |this |the \w+ )?down|disapprov\w*"
 )
-_DECISION = re.compile(rf"\b(?:(?P<grant>{_GRANT_WORDS})|(?P<refuse>{_REFUSE_WORDS}))\b", re.IGNORECASE)
+# Not a decision on this record: "pre-approved", "an approved body shop", "Granted, ...", what a
+# person refused or denied ("refused to give", "denied any convictions", "denied fault"), a figure
+# that declined ("declined 20%", "declined by").
+_NOT_DECIDED = (
+    r"(?<![-\w])(?<!\ban )(?<!\ba )(?<!\bthe )"
+    r"(?!granted,)(?!(?:refus|declin|den)\w* (?:to|any|that|having|fault|responsibility|the allegation)\b)"
+    r"(?!declin\w* (?:by|in|sharply|steadily|\d))"
+)
+_DECISION = re.compile(rf"\b{_NOT_DECIDED}(?:(?P<grant>{_GRANT_WORDS})|(?P<refuse>{_REFUSE_WORDS}))\b", re.IGNORECASE)
 _PENDING = re.compile(
-    r"\b(?:still (?:being |under |in |awaiting |pending )?(?:review(?:ed|ing)?|pending|processing|processed|considered)"
-    r"|not yet (?:been )?(?:decided|reviewed|approved|processed|assessed)|under review|awaiting (?:a |the |our )?decision"
-    r"|pending (?:review|approval|a decision|decision)|no decision (?:has been|was) made)\b",
+    r"\b(?:still (?:being |under |in )?(?:review(?:ed|ing)?|considered|assessed)|not yet (?:been )?(?:decided|reviewed"
+    r"|approved|assessed)|under review|awaiting (?:a |the |our )?(?:final )?decision|pending (?:review|approval|a "
+    r"(?:final )?decision|decision)|no decision (?:has been|was) made)\b",
     re.IGNORECASE,
 )
 _NEGATIONS = {"not", "never", "unable", "cannot", "cant", "wont", "without", "nor", "neither"}
@@ -50,7 +58,9 @@ _UNDECIDED = {"if", "once", "until", "unless", "pending", "awaiting", "await", "
               "seeking", "seek", "requesting", "need", "needs", "require",
               "requires", "may", "might", "could", "would", "should", "will", "can", "shall", "must",
               "hope", "hoping", "hopes", "expect", "expects", "expected", "likely", "possibly", "probably", "want",
-              "wants", "wanted"}  # fmt: skip
+              "wants", "wanted", "please", "recommend", "recommends", "recommended", "recommending", "suggest",
+              "suggests", "propose", "proposes", "ask", "asks", "asking", "previously", "earlier", "before",
+              "prior", "last"}  # fmt: skip
 _JUST_BEFORE = {
     "to",
     "for",
@@ -73,16 +83,24 @@ def outcome_position(value: Any) -> float | None:
     if parts & _NEGATED_VALUE:
         return None
     hits = {pos for pos, names in _VALUES.items() if parts & names}
-    if hits == {GRANTED, PENDING} and parts & {"pending", "awaiting", "requested"}:
-        return PENDING  # "pending approval", "awaiting approval"
+    if hits == {GRANTED, PENDING}:  # "pending approval" is pending; "approved - pending documents" granted
+        return PENDING if key.split("_")[0] in ("pending", "awaiting", "requested", "for", "needs") else GRANTED
     return hits.pop() if len(hits) == 1 else None  # "partially approved": granted; mixed words: unplaced
 
 
-def stated(text: str) -> dict[str, int]:
+def stated(text: str, finished: bool = True) -> dict[str, int]:
     """What a text states as decided, each with where it is first said: "granted", "refused", "not
-    granted" (a negated approval), "not refused" and "pending" ("still under review"); conditional or hoped-for decisions are left out."""
+    granted" (a negated approval), "not refused" and "pending" ("still under review"). Decisions that
+    are conditional, hoped for, asked about ("Has my claim been approved?") or in the past are left
+    out; a text still being written (`finished` False) is read only up to its last finished sentence,
+    where a question mark or an "or" may yet follow."""
+    if not finished:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        text = text[: ends[-1]] if ends else ""
     out: dict[str, int] = {}
     for match in _DECISION.finditer(text):
+        if _asked(text, match.end()):
+            continue
         clause = _CLAUSE.split(text[: match.start()])[-1]
         before = [w.replace("'", "").replace("\u2019", "") for w in re.findall(r"[\w'\u2019]+", clause.lower())]
         before = before[-LOOKBACK:]
@@ -100,10 +118,19 @@ def stated(text: str) -> dict[str, int]:
     return out
 
 
-def outcome_problem(text: str, name: str, value: Any, pos: float) -> tuple[str, int] | None:
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _asked(text: str, at: int) -> bool:
+    """Whether the sentence around `at` is a question (its end is a question mark)."""
+    end = _SENTENCE_END.search(text, at)
+    return end is not None and text[end.start()] == "?"
+
+
+def outcome_problem(text: str, name: str, value: Any, pos: float, finished: bool = True) -> tuple[str, int] | None:
     """Why a text contradicts its record's decision `value` (at `pos`), and where it first says so;
     None when it does not. A text that says both ("approved in part, denied the rest") is let be."""
-    said = stated(text)
+    said = stated(text, finished)
     if pos >= 0.5:
         against, agrees = ("refused", "not granted", "pending"), ("granted",)
     elif pos <= -0.5:

@@ -86,6 +86,8 @@ _AUTHORED = ("statement", "message", "comment", "complaint", "question", "reques
 _REVIEWED = ("review", "testimonial")
 _NOTED = ("note", "notes", "report", "summary", "assessment", "decision", "comments")
 _NOT_PARTIES = {"support", "company", "team", "hiring", "bot", "assistant", "patient"}
+_TRACKS = {"payment", "shipping", "delivery", "card", "transaction", "charge", "billing", "shipment"}  # not decisions
+_MAIN_DECISION = {"status", "decision", "outcome"}
 _SPEAKER_NAMES = {"speaker", "role", "sender", "author_type", "author_role", "from", "sender_role", "side", "party"}
 
 
@@ -173,7 +175,7 @@ def anchor_for(name: str, node: dict[str, Any]) -> Anchor | None:
                 return Anchor(name=name, scale=scale, kind="label", positions=known)
         decisions = {v: outcome_position(v) for v in values}
         placed = {v: p for v, p in decisions.items() if p is not None}
-        if name_words & _OUTCOME_NAMES and len(set(placed.values())) >= 2 and {1.0, -1.0} & set(placed.values()):
+        if name_words & _OUTCOME_NAMES and not name_words & _TRACKS and {1.0, -1.0} <= set(placed.values()):
             return Anchor(name=name, scale=OUTCOME, kind="label", positions=placed)
         return None
     types = _types(node)
@@ -254,8 +256,16 @@ SENTENCE_VALUES = 3
 
 
 def _anchors(props: dict[str, Any]) -> tuple[Anchor, ...]:
-    """Every field a text must agree with (anchor_for), in the schema's order."""
-    return tuple(a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None)
+    """Every field a text must agree with (anchor_for), in the schema's order; of several decisions
+    (a manager's and finance's), only the record's own: the one named status, decision or outcome
+    (plainly first)."""
+    found = [a for a in (anchor_for(n, node) for n, node in props.items()) if a is not None]
+    decisions = [a for a in found if a.scale == OUTCOME]
+    plain = [a for a in decisions if _key(a.name) in _MAIN_DECISION] + [
+        a for a in decisions if set(words(a.name)) & _MAIN_DECISION
+    ]
+    main = (plain or decisions or [None])[0]
+    return tuple(a for a in found if a.scale != OUTCOME or a is main)
 
 
 def _sentences(node: dict[str, Any]) -> bool:
@@ -305,10 +315,13 @@ def text_roles(json_schema: dict[str, Any], fields: list[str] | None = None) -> 
         voice = voice_from_text(own) or voice_from_name(name) or (None if speaker else voice_from_text(context))
         short = bool(set(words(name)) & _SHORT) or (isinstance(node.get("maxLength"), int) and node["maxLength"] <= 80)
         copy = voice != CUSTOMER and bool(set(words(name)) & _SELLER_COPY or _SELLER_TEXT.search(own))
+        mine = tuple(a for a in anchors if a.kind != "rating") if copy else anchors
+        if voice == CUSTOMER:  # a customer's account tells of other refusals (the other driver's, a card's)
+            mine = tuple(a for a in mine if a.scale != OUTCOME)
         out.append(
             TextRole(
                 name=name,
-                anchors=tuple(a for a in anchors if a.kind != "rating") if copy else anchors,
+                anchors=mine,
                 voice=voice,
                 voice_field=speaker if speaker and not voice_from_text(own) else None,
                 voice_values=speaker_voices if speaker else {},

@@ -37,6 +37,15 @@ LOAN = {
         ("Your application must be approved by a manager.", set()),
         ("The claim was accepted for review.", set()),
         ("The file is still being reviewed by our team.", {"pending"}),
+        ("Has my claim been approved?", set()),
+        ("Please approve my request.", set()),
+        ("I recommend approving the claim once the police report arrives.", set()),
+        ("The other driver denied fault and refused to give me his insurance details.", set()),
+        ("An approved body shop fixed it; a pre-approved card came too.", set()),
+        ("Granted, the applicant has a stable job, but the income is low.", set()),
+        ("Applicant was previously refused a visa in 2019.", set()),
+        ("Sales declined 20% last year.", set()),
+        ("The payout is still pending with the bank.", set()),
     ],
 )
 def test_what_a_text_states_as_decided(text: str, said: set[str]) -> None:
@@ -44,8 +53,9 @@ def test_what_a_text_states_as_decided(text: str, said: set[str]) -> None:
 
 
 def test_status_values_are_placed_on_the_decision_scale_and_the_rest_left_out() -> None:
-    placed = {v: outcome_position(v) for v in ["Approved", "partially approved", "under review", "pending approval"]}
-    assert placed == {"Approved": 1.0, "partially approved": 1.0, "under review": 0.0, "pending approval": 0.0}
+    values = ["Approved", "partially approved", "under review", "pending approval", "Approved - pending documents"]
+    placed = {v: outcome_position(v) for v in values}
+    assert list(placed.values()) == [1.0, 1.0, 0.0, 0.0, 1.0]
     assert outcome_position("Rejected") == -1.0 and outcome_position("turned down") == -1.0
     assert all(outcome_position(v) is None for v in ["closed", "cancelled", "active", "not approved"])
 
@@ -58,6 +68,22 @@ def test_a_status_naming_decisions_anchors_its_texts_and_other_statuses_do_not()
     unnamed = {"properties": {**LOAN["properties"], "tier": {"enum": ["approved", "rejected"], "type": "string"}}}
     unnamed["properties"].pop("status")
     assert text_roles(unnamed, ["officer_comment"])[0].anchors == ()
+    bugs = {"state": {"type": "string", "enum": ["new", "accepted", "in_progress", "fixed", "wont_fix"]}}
+    payment = {"payment_status": {"type": "string", "enum": ["pending", "authorized", "declined"]}}
+    for props in (bugs, payment):  # a bug's state has no refusal; a payment is no decision on the record
+        schema = {"properties": {**props, "officer_comment": LOAN["properties"]["officer_comment"]}}
+        assert text_roles(schema, ["officer_comment"])[0].anchors == ()
+
+
+def test_a_customer_text_and_a_second_decision_are_not_held_to_the_status() -> None:
+    statement = {"type": "string", "description": "the policyholder's own account of what happened"}
+    decision = {"type": "string", "enum": ["pending", "approved", "rejected"]}
+    schema = {
+        "properties": {"manager_decision": decision, "status": decision, "statement": statement, **LOAN["properties"]}
+    }
+    roles = {r.name: r for r in text_roles(schema, ["statement", "officer_comment"])}
+    assert roles["statement"].anchors == ()
+    assert [a.name for a in roles["officer_comment"].anchors] == ["status"]
 
 
 @pytest.mark.parametrize(
@@ -83,10 +109,13 @@ def test_a_text_that_states_another_decision_disagrees(status: str, text: str, w
 
 def test_a_decision_once_written_is_lasting_and_found_where_it_starts() -> None:
     role = text_roles(LOAN, ["officer_comment"])[0]
-    text = "Income and history were checked. The loan is approved and"
+    text = "Income and history were checked. The loan is approved. It"
     found = lasting_problem(text, role, {"status": "rejected"})
     assert found is not None and text[found[1] :].startswith("approved")
     assert lasting_problem(text, role, {"status": "approved"}) is None
+    # a sentence still being written may turn into a question or an "approved or denied"
+    assert lasting_problem("Checked. Has the loan been approved", role, {"status": "submitted"}) is None
+    assert lasting_problem("Checked. Loans like this are approved", role, {"status": "submitted"}) is None
 
 
 def test_the_run_report_counts_contradicted_statuses() -> None:
