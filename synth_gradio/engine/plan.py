@@ -23,6 +23,7 @@ from synth_gradio.engine.strategies import CODE_DRAWN, FORMAT_PROVIDERS, choose_
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.distributions.linked import size_links
+from synth_gradio.schema.endings import ending_fields, settle_endings
 from synth_gradio.schema.idforms import code_pattern
 from synth_gradio.schema.jsontypes import value_types
 from synth_gradio.schema.model import Field, Schema, type_list
@@ -94,6 +95,7 @@ class Planner:
         pairs = ordered_pairs(self.schema.json_schema, events=self.schema.implied)
         self.pairs = [p for p in pairs if not set(p) & ruled]
         self.stages = self._stages(ruled)  # an open ticket has no resolution date, a resolved one has one
+        self.endings = self._endings(ruled)  # an active employee has no termination date
         self.drawn_as = self._drawing_nodes()
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
         self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
@@ -107,11 +109,22 @@ class Planner:
         events = {k: v for k, v in found["events"].items() if k not in ruled and self.strategies[k] in CODE_DRAWN}
         return {**found, "events": events} if events else {}
 
+    def _endings(self, ruled: set[str]) -> dict[str, Any]:
+        """The status's ending dates where all are drawn in code and no declared rule ties them
+        (schema/endings.py); fields the stages govern are theirs."""
+        taken = ruled | set(self.stages.get("events", {}))
+        found = ending_fields(self.schema.json_schema, taken)
+        if not found or self.strategies[found["status"]] not in CODE_DRAWN or found["status"] in ruled:
+            return {}
+        fields = {k: v for k, v in found["fields"].items() if self.strategies[k] in CODE_DRAWN}
+        return {**found, "fields": fields} if fields else {}
+
     def _drawing_nodes(self) -> dict[str, dict[str, Any]]:
         """The node a field is drawn by where it is not its schema's, resolved once rather than per
         draw: a status's event without its null (the status says whether it is empty), a code with
         the pattern its example or name implies (schema/idforms.py)."""
-        out = {name: not_null(self.schema.field(name).schema) for name in self.stages.get("events", {})}
+        self.governed = {*self.stages.get("events", {}), *self.endings.get("fields", {})}
+        out = {name: not_null(self.schema.field(name).schema) for name in self.governed}
         for f in self.schema.fields:
             if (
                 self.strategies[f.name] == "sample"
@@ -171,12 +184,13 @@ class Planner:
             self.latent[0] = self.rng.gauss(0.0, 1.0)
         empty = [k for k in self.model_fields if k in drawn and drawn[k] is None and k in self.may_be_empty]  # fmt: skip
         for f in self.order:
-            if not f.required and self.rng.random() > OPTIONAL_RATE:
-                continue
+            if not f.required and f.name not in self.governed and self.rng.random() > OPTIONAL_RATE:
+                continue  # a status's dates are left out by the status (settle_stages, settle_endings)
             node = self.drawn_as.get(f.name, f.schema)
             fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
         settle_stages(ordered, self.stages)  # before the rules, which skip an empty date and add a zero
+        settle_endings(ordered, self.endings)
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
         # coherent values (rules that involve model-written fields are checked after generation).
