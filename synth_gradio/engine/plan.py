@@ -117,7 +117,8 @@ class Planner:
         if not found or self.strategies[found["status"]] not in CODE_DRAWN or found["status"] in ruled:
             return {}
         fields = {k: v for k, v in found["fields"].items() if self.strategies[k] in CODE_DRAWN}
-        return {**found, "fields": fields} if fields else {}
+        texts = [k for k in found["fields"] if self.strategies[k] == "model"]  # a cancellation's reason
+        return {**found, "fields": fields, "texts": texts} if fields or texts else {}
 
     def _drawing_nodes(self) -> dict[str, dict[str, Any]]:
         """The node a field is drawn by where it is not its schema's, resolved once rather than per
@@ -190,7 +191,8 @@ class Planner:
             fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
         settle_stages(ordered, self.stages)  # before the rules, which skip an empty date and add a zero
-        settle_endings(ordered, self.endings)
+        if settle_endings(ordered, self.endings):  # what goes on has no reason for its ending yet
+            empty += [k for k in self.endings["texts"] if k not in empty]
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
         # Code-drawn parents and children are made consistent now, so the model is conditioned on
         # coherent values (rules that involve model-written fields are checked after generation).

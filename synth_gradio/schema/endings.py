@@ -7,7 +7,8 @@ none. Processes with stages (open to resolved) are stages.py's; this is the othe
 relationship that goes on or has ended. A status-like enum (named status, state or stage) with at
 least one value that goes on (active, paused, on leave, trial) and one that has ended (terminated,
 cancelled, churned, expired) governs the dates named after the ending (end_date, terminated_at,
-cancellation_date, churn_date): empty where the status goes on (where the field may be null or left
+cancellation_date, churn_date) and the texts that tell of it (cancellation_reason, exit_notes):
+empty where the status goes on (where the field may be null or left
 out), never empty where it has ended. The status is never changed; declared spreads are the user's.
 """
 
@@ -28,8 +29,14 @@ _END_WORDS = ("end", "ended", "termination", "terminated", "cancellation", "canc
               "leaving", "closure", "closed", "departure", "discontinued", "deactivated", "deactivation")  # fmt: skip
 _NOT_ENDINGS = {"due", "expected", "estimated", "scheduled", "planned", "projected", "target", "notice", "contract",
                 "trial", "period", "billing", "fiscal", "week", "month", "year", "quarter", "day"}  # fmt: skip
+_TELLING = {"reason", "reasons", "note", "notes", "comment", "comments", "feedback", "explanation", "details", "why"}
 _STATUS_NAMES = {"status", "state", "stage"}
 _DATES = ("date", "date-time")
+
+
+def _is_text(node: dict[str, Any]) -> bool:
+    types = node.get("type")
+    return "string" in (types if isinstance(types, list) else [types]) and not {"enum", "const", "format"} & set(node)
 
 
 def _phrase(value: Any) -> str:
@@ -56,7 +63,9 @@ def ending_fields(json_schema: dict[str, Any], taken: set[str] = frozenset()) ->
             if other == name or other in taken or not isinstance(child, dict) or "x-distribution" in child:
                 continue
             words = _words(other)
-            if child.get("format") not in _DATES or set(words) & _NOT_ENDINGS or not set(words) & set(_END_WORDS):
+            if set(words) & _NOT_ENDINGS or not set(words) & set(_END_WORDS):
+                continue
+            if child.get("format") not in _DATES and not (_is_text(child) and set(words) & _TELLING):
                 continue
             types = child.get("type")
             nullable = "null" in (types if isinstance(types, list) else [types])
@@ -67,13 +76,15 @@ def ending_fields(json_schema: dict[str, Any], taken: set[str] = frozenset()) ->
     return {}
 
 
-def settle_endings(record: dict[str, Any], endings: dict[str, Any]) -> None:
-    """Empty the ending dates of a record whose status goes on (in place); an ended one keeps them."""
+def settle_endings(record: dict[str, Any], endings: dict[str, Any]) -> bool:
+    """Empty the ending's fields of a record whose status goes on (in place) and say so; an ended
+    one keeps them."""
     if not endings or record.get(endings["status"]) is None or str(record[endings["status"]]) not in endings["ongoing"]:
-        return
+        return False
     for field, empty in endings["fields"].items():
         if field in record:
             if empty == ABSENT:
                 del record[field]
             else:
                 record[field] = empty
+    return True

@@ -40,3 +40,14 @@ def test_statuses_without_both_kinds_and_dates_that_are_no_ending_are_left_alone
     declared["properties"]["termination_date"]["x-distribution"] = {"kind": "uniform"}
     assert ending_fields(declared) == {}
     assert ending_fields(_schema(["active", "terminated"]), taken={"termination_date"}) == {}
+
+
+def test_the_reason_for_an_ending_is_left_empty_while_the_status_goes_on() -> None:
+    schema = _schema(["active", "paused", "cancelled"], "end_date")
+    schema["properties"]["cancellation_reason"] = {"type": ["string", "null"], "description": "in their words"}
+    schema["required"].append("cancellation_reason")
+    planner = Planner(load_schema(schema), seed=4)
+    assert planner.strategies["cancellation_reason"] == "model"
+    plans = [planner.plan() for _ in range(300)]
+    assert all(("cancellation_reason" in p.empty) == (p.fixed["employment_status"] != "cancelled") for p in plans)
+    assert {p.fixed["employment_status"] for p in plans} == {"active", "paused", "cancelled"}
