@@ -5,7 +5,8 @@ A string field with no pattern, format or enum was left to the language model, w
 name says it is a code (its last word id, code, number, no, ref, reference, sku, key or serial), its
 form is taken from an example (its `examples`, or "like", "e.g.", "such as" in its description) or,
 for the number of a business document or party (claim_id, invoice_number, customer_id), from its
-name. It is
+name; any other thing's id (subscription_id, visit_id) likewise, and a platform's id (video_id,
+session_id) as an opaque key of twelve letters and digits. It is
 drawn in code by a pattern: the example's letters kept as written (a prefix, a unit), its digits
 drawn anew, separators kept; from a name, the stem's abbreviation and seven digits (CLM-0412337).
 An example that reads as a date or time, a description that speaks of another form (a UUID, a
@@ -48,9 +49,20 @@ _DOCUMENTS = {
     "user", "employee", "patient", "member", "product", "item", "device", "vendor", "supplier", "store", "student",
     "agent", "seller", "merchant", "driver", "vehicle", "asset", "project", "task", "lead", "opportunity",
 }  # fmt: skip
-_OTHER_FORMS = re.compile(r"\b(uuid|guid|handle|@|e-?mail|phone|url|link|hash|token|isbn|iban|vin)\b", re.I)
+_OTHER_FORMS = re.compile(r"\b(uuid|guid|handle|e-?mail|phone|url|link|hash|token|isbn|iban|vin)\b|@", re.I)
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}")
 _DIGITS = 7
+_TOKEN = 12
+# Any other thing's id is a reference too (subscription_id, visit_id), but a platform's is an opaque
+# key, and these name another form (an email's, a phone's) or a government's number.
+_PLATFORM = {"video", "channel", "playlist", "track", "post", "tweet", "comment", "message", "thread", "session",
+             "trace", "span", "commit", "build", "image", "photo", "file", "upload", "story", "stream", "song",
+             "album", "artist", "page", "click", "event", "device", "app", "api", "request", "correlation", "job",
+             "run", "task", "node", "container", "instance", "cluster", "object", "blob", "hash", "token", "cookie",
+             "visitor", "anonymous", "tracking", "twitter", "instagram", "facebook", "github", "linkedin", "slack",
+             "discord", "telegram", "youtube", "tiktok", "spotify", "google", "apple", "stripe", "paypal"}  # fmt: skip
+_NOT_OWN = {"email", "mail", "mobile", "phone", "tax", "vat", "national", "passport", "social", "license", "licence",
+            "ssn", "government", "state", "federal", "parent", "foreign", "external", "source", "target"}  # fmt: skip
 _VOWELS = set("aeiou")
 
 
@@ -88,7 +100,11 @@ def from_name(name: str, longest: int = 64) -> str | None:
     digits = min(_DIGITS, longest - 4)
     if end in _ENDS and stem in _DOCUMENTS and digits >= 3:
         return f"^{_abbreviation(stem)}-[0-9]{{{digits}}}$"
-    return None
+    if end != "id" or stem in _NOT_OWN or len(stem) < 3 or not stem.isalpha():
+        return None
+    if stem in _PLATFORM:  # a platform's opaque key (a video's, a session's), not a business reference
+        return f"^[A-Za-z0-9]{{{min(_TOKEN, longest)}}}$" if longest >= 8 else None
+    return f"^{_abbreviation(stem)}-[0-9]{{{digits}}}$" if digits >= 3 else None  # subscription_id: SBS-0412337
 
 
 def code_pattern(name: str, node: dict[str, Any]) -> str | None:

@@ -101,10 +101,12 @@ def test_what_is_not_a_code_is_left_to_the_model() -> None:
     text = {"type": "string"}
     assert from_example("AB-12cd") == "^AB\\-[0-9]{2}cd$"
     assert code_pattern("customer_id", text) == "^CST-[0-9]{7}$"
+    assert code_pattern("subscription_id", text) == "^SBS-[0-9]{7}$"  # any other thing's reference
+    assert code_pattern("video_id", text) == "^[A-Za-z0-9]{12}$"  # a platform's opaque key
     for name, node in [
         ("summary", {**text, "description": "A summary, like 100-200 words"}),
         ("symptoms", {**text, "description": "issues like COVID19 symptoms"}),
-        ("mobile_no", text), ("house_no", text), ("yes_no", text), ("email_id", text), ("video_id", text),
+        ("mobile_no", text), ("house_no", text), ("yes_no", text), ("email_id", text), ("parent_id", text),
         ("character_reference", text), ("session_id", {**text, "description": "UUID of the session"}),
         ("twitter_id", {**text, "description": "e.g. @jane_doe"}), ("batch_code", {**text, "description": "like 2024-03-15"}),
         ("order_id", {**text, "pattern": "^O[0-9]+$"}), ("order_id", {"type": "integer"}),
