@@ -23,6 +23,7 @@ from synth_gradio.engine.strategies import CODE_DRAWN, FORMAT_PROVIDERS, choose_
 from synth_gradio.engine.values import NULL_RATE, OPTIONAL_RATE, sample_value
 from synth_gradio.schema.distributions import dependency_order, load_priors
 from synth_gradio.schema.distributions.linked import size_links
+from synth_gradio.schema.distributions.measures import build_links
 from synth_gradio.schema.endings import ending_fields, settle_endings
 from synth_gradio.schema.idforms import code_pattern
 from synth_gradio.schema.jsontypes import value_types
@@ -83,6 +84,9 @@ class Planner:
         self.links = size_links(self.schema, list(priors))  # a flat's rooms, area and rent rise together
         self.latent = [0.0]  # the record's latent size, drawn per plan where fields are linked
         self.samplers = compile_samplers({**self.schema.distributions, **priors}, self.links, self.latent)
+        self.build = build_links(self.schema.json_schema, [n for n in priors if n not in self.links])
+        self.build_latent = [0.0]  # a person's latent build: height, weight and blood pressure together
+        self.samplers.update(compile_samplers({n: priors[n] for n in self.build}, self.build, self.build_latent))
         self.model_fields = [name for name, s in self.strategies.items() if s == "model"]
         self.sequences: dict[str, int] = {
             name: counted_from(self.schema.field(name).schema) for name, s in self.strategies.items() if s == "sequence"
@@ -183,6 +187,8 @@ class Planner:
         fixed = {k: v for k, v in drawn.items() if k in (self.row_fields or ())}
         if self.links:
             self.latent[0] = self.rng.gauss(0.0, 1.0)
+        if self.build:
+            self.build_latent[0] = self.rng.gauss(0.0, 1.0)
         empty = [k for k in self.model_fields if k in drawn and drawn[k] is None and k in self.may_be_empty]  # fmt: skip
         for f in self.order:
             if not f.required and f.name not in self.governed and self.rng.random() > OPTIONAL_RATE:

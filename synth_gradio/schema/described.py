@@ -72,6 +72,10 @@ def _stem(word: str) -> str:
 
 
 _PROCESS = {_stem(w) for w in _STEPS}
+# The end of a stay (a discharge, a check-out, a rental's return) follows its start by days.
+_STAY = {_stem(w) for w in ("discharged", "discharge", "checkout", "checked", "out", "returned")}
+_STAY_DAYS = {"unit": "days", "min": 0, "max": 90, "median": 3}
+_STAY_HOURS = {"unit": "hours", "min": 1, "max": 2160, "median": 72}
 
 
 def _types(node: dict[str, Any]) -> list[str]:
@@ -196,18 +200,22 @@ def described_rules(json_schema: dict[str, Any], taken: set[str]) -> list[dict[s
 
 def _event_gaps(json_schema: dict[str, Any], props: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
     """Gaps between dates named as events in order (pairs.py: ordered, shipped, delivered) where the
-    later is a step of handling: each from the latest stage before it (a delivery after the shipment,
-    not after the order), days to weeks apart rather than years."""
+    later is a step of handling (days to weeks) or the end of a stay (a discharge, a check-out: days):
+    each from the latest stage before it (a delivery after the shipment, not after the order), rather
+    than years apart."""
     pairs = [(a, b) for a, b in ordered_pairs(json_schema) if _kind(props[a]) == _kind(props[b]) == "date"]
     out = []
     for high in dict.fromkeys(b for _, b in pairs):
         lows = [a for a, b in pairs if b == high and _alike(props[a], props[high])]
-        if not lows or high in taken or not _PROCESS & {_stem(w) for w in _words(high)}:
+        said = {_stem(w) for w in _words(high)}
+        stay = bool(_STAY & said)
+        if not lows or high in taken or not (_PROCESS & said or stay):
             continue
         low = max(lows, key=lambda a: sum(b == a for _, b in pairs))  # the latest stage before it
         if low in taken:
             continue
         timed = props[high].get("format") == "date-time"
-        gap = {"kind": "gap", "from": low, "to": high, **(_HOURS if timed else _DAYS)}
+        span = (_STAY_HOURS if timed else _STAY_DAYS) if stay else _HOURS if timed else _DAYS
+        gap = {"kind": "gap", "from": low, "to": high, **span}
         out.append({**gap, "implied": True, "name": f"{high} follows {low} (their names)"})
     return out

@@ -13,7 +13,8 @@ from typing import Any
 
 _LOW_HIGH = (("min", "max"), ("minimum", "maximum"), ("low", "high"), ("lower", "upper"), ("from", "to"),
              ("start", "end"), ("begin", "end"), ("start", "finish"), ("opened", "closed"), ("earliest", "latest"),
-             ("first", "last"), ("starts", "ends"), ("check_in", "check_out"))  # fmt: skip
+             ("first", "last"), ("starts", "ends"), ("check_in", "check_out"), ("checkin", "checkout"),
+             ("diastolic", "systolic"))  # fmt: skip
 # Events in the order they happen (order_date <= ship_date <= delivery_date, created_at <= closed_at,
 # birth_year <= hire_year): each stage's words against every later stage's.
 _EVENTS = (
@@ -45,8 +46,10 @@ def _words(name: str) -> list[str]:
 
 
 def _variants(words: list[str], token: str) -> list[str]:
-    """The stem left when `token` (one or two words) is the name's first or last part."""
+    """The stem left when `token` (one or two words) is the name's first or last part, or all of it."""
     parts = token.split("_")
+    if words == parts:
+        return [""]  # the whole name: check_in and check_out, start and end
     out = []
     if words[: len(parts)] == parts and len(words) > len(parts):
         out.append("_".join(words[len(parts) :]))

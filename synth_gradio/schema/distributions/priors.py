@@ -18,6 +18,8 @@ key or `unique`) whose name (else description) says what it counts or measures g
   acre), whole unless the field is finer;
 - money: lognormal, median by kind (price 30, amount 60, salary 55,000 with sigma 0.5, rent 1,400
   with sigma 0.45, else sigma 1.1);
+- measures (measures.py): a person's height, weight and vital signs, an item's weight, a body's or
+  the weather's temperature, in the unit the name gives;
 - ordered tiers (an enum of seniority, plans, loyalty tiers, sizes or education; tiers.py): their
   values lowest first, thinning towards the top for ranks, linked to the record's size (linked.py).
 Each spec is an ordinary declaration (the Template Builder shows it and a user can accept or
@@ -37,6 +39,7 @@ from synth_gradio.errors import SchemaError
 from synth_gradio.quality.plausibility import AGE, COUNT, DURATION, MONEY, RATING
 from synth_gradio.schema.distributions.declared import KEY, Declared, load_distributions
 from synth_gradio.schema.distributions.math import INF
+from synth_gradio.schema.distributions.measures import Measure, about_a_person, measure_of
 from synth_gradio.schema.distributions.space import Space, field_space
 from synth_gradio.schema.distributions.tiers import tier_prior
 
@@ -272,15 +275,17 @@ def eligible(node: dict[str, Any]) -> bool:
     return space.kind in ("integer", "number") and len(plain) == 1
 
 
-def prior_for(name: str, node: dict[str, Any]) -> dict[str, Any] | None:
-    """The prior x-distribution for one field (unchecked), or None when nothing is implied."""
+def prior_for(name: str, node: dict[str, Any], person: bool = False) -> dict[str, Any] | None:
+    """The prior x-distribution for one field (unchecked), or None when nothing is implied; `person`:
+    the record is about a person's body (measures.about_a_person)."""
     if isinstance(node, dict) and "enum" in node:
         return tier_prior(node)  # junior to director, basic to enterprise (tiers.py)
     if not eligible(node):
         return None
     kind = family(name, str(node.get("description", "")))
     if kind is None:
-        return None
+        found = measure_of(name, person)
+        return _measured(found, field_space(node), node) if found is not None else None
     space = field_space(node)
     lo, hi = _stated(node, space)
     words = tokens(str(node.get("description", ""))) + tokens(name)  # read backwards: the name's head first
@@ -290,11 +295,32 @@ def prior_for(name: str, node: dict[str, Any]) -> dict[str, Any] | None:
     return spec
 
 
+def _measured(found: Measure, space: Space, node: dict[str, Any]) -> dict[str, Any] | None:
+    """A measure's prior inside the range its thing has and the field's own bounds (None when they
+    exclude its centre: the field measures something else, or in another unit)."""
+    lo, hi = _stated(node, space)
+    low, high = max(lo, found.low), min(hi, found.high)
+    if not low < found.centre < high:
+        return None
+    spec: dict[str, Any] = (
+        {"kind": "normal", "mean": found.centre, "std": found.spread}
+        if found.kind == "normal"
+        else {"kind": "lognormal", "median": found.centre, "sigma": found.spread}
+    )
+    if space.kind == "number" and space.step is None and space.decimals is None:
+        spec["decimals"] = found.decimals
+    spec = _within(spec, space, low, high)
+    if space.nullable:
+        spec["nulls"] = NULLS
+    return spec
+
+
 def _checked(schema: Schema) -> dict[str, tuple[dict[str, Any], Declared]]:
     out = {}
     required = set(schema.json_schema.get("required", []))
+    person = about_a_person(schema.json_schema)
     for f in schema.fields:
-        spec = prior_for(f.name, f.schema)
+        spec = prior_for(f.name, f.schema, person)
         if spec is None:
             continue
         try:

@@ -1,0 +1,44 @@
+"""Units match what is measured: a patient's vitals, an item's weight, a stay of days."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from synth_gradio.engine.plan import Planner
+from synth_gradio.schema.distributions import implied_priors
+from synth_gradio.schema.model import load_schema
+
+NUMBER, INTEGER = {"type": "number"}, {"type": "integer"}
+VISIT = {
+    "title": "Patient visit",
+    "type": "object",
+    "properties": {
+        "height_cm": NUMBER, "weight_kg": NUMBER, "systolic_bp": INTEGER, "diastolic_bp": INTEGER,
+        "heart_rate": INTEGER, "temperature_c": NUMBER, "spo2": NUMBER,
+        "admitted_at": {"type": "string", "format": "date-time"},
+        "discharged_at": {"type": "string", "format": "date-time"},
+    },
+}  # fmt: skip
+VISIT["required"] = list(VISIT["properties"])
+
+
+def test_a_patient_visit_draws_vitals_in_their_units_and_ranges() -> None:
+    planner = Planner(load_schema(VISIT), seed=5)
+    rows = pd.DataFrame([planner.plan().fixed for _ in range(1500)])
+    medians = rows.median(numeric_only=True)
+    assert 160 < medians["height_cm"] < 180 and 65 < medians["weight_kg"] < 90
+    assert 110 < medians["systolic_bp"] < 135 and 70 < medians["diastolic_bp"] < 86
+    assert 36 < medians["temperature_c"] < 38 and 60 < medians["heart_rate"] < 90 and rows["spo2"].max() <= 100
+    assert (rows["systolic_bp"] > rows["diastolic_bp"]).all()
+    assert rows[["height_cm", "weight_kg"]].corr("spearman").iloc[0, 1] > 0.25  # a build, shared
+    stay = (pd.to_datetime(rows["discharged_at"]) - pd.to_datetime(rows["admitted_at"])).dt.total_seconds() / 3600
+    assert stay.min() >= 0 and 24 < stay.median() < 24 * 7  # days, not years
+
+
+def test_outside_a_person_a_weight_is_an_item_and_a_temperature_the_weather() -> None:
+    parcel = {"title": "Shipment", "type": "object", "properties": {"weight_kg": NUMBER, "temperature_f": NUMBER}}
+    priors = implied_priors(load_schema(parcel))
+    assert priors["weight_kg"]["median"] == 2 and priors["temperature_f"]["mean"] == 59
+    assert "height_cm" not in implied_priors(load_schema({"type": "object", "properties": {"height_cm": NUMBER}}))
+    bounded = {"title": "Patient", "type": "object", "properties": {"weight_kg": {**NUMBER, "maximum": 10}}}
+    assert "weight_kg" not in implied_priors(load_schema(bounded))  # bounds that exclude a person: not a body
