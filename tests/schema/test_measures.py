@@ -42,3 +42,30 @@ def test_outside_a_person_a_weight_is_an_item_and_a_temperature_the_weather() ->
     assert "height_cm" not in implied_priors(load_schema({"type": "object", "properties": {"height_cm": NUMBER}}))
     bounded = {"title": "Patient", "type": "object", "properties": {"weight_kg": {**NUMBER, "maximum": 10}}}
     assert "weight_kg" not in implied_priors(load_schema(bounded))  # bounds that exclude a person: not a body
+
+
+def test_everyday_measures_get_their_units_range_and_time_parts_their_calendar() -> None:
+    names = {"credit_score": NUMBER, "gpa": NUMBER, "interest_rate": NUMBER, "open_rate": NUMBER,
+             "churn_probability": NUMBER, "humidity": NUMBER, "pressure_hpa": NUMBER, "engine_size_l": NUMBER,
+             "birth_month": INTEGER, "day_of_week": INTEGER, "pickup_hour": INTEGER,
+             "conversion_rate": {**NUMBER, "minimum": 0, "maximum": 1}}  # fmt: skip
+    schema = {"title": "Row", "type": "object", "properties": names, "required": list(names)}
+    planner = Planner(load_schema(schema), seed=7)
+    rows = pd.DataFrame([planner.plan().fixed for _ in range(800)])
+    medians = rows.median()
+    assert 640 < medians["credit_score"] < 740 and rows["credit_score"].between(300, 850).all()
+    assert 2.9 < medians["gpa"] < 3.5 and rows["gpa"].max() <= 4
+    assert 4 < medians["interest_rate"] < 9 and 15 < medians["open_rate"] < 28
+    assert rows["churn_probability"].between(0, 1).all() and 990 < medians["pressure_hpa"] < 1030
+    assert 1.5 < medians["engine_size_l"] < 2.6 and 0.01 < medians["conversion_rate"] < 0.06  # a fraction
+    assert set(rows["birth_month"]) == set(range(1, 13)) and set(rows["day_of_week"]) == set(range(1, 8))
+    assert rows["pickup_hour"].between(0, 23).all()
+
+
+def test_a_thing_is_read_from_what_the_name_ends_on() -> None:
+    from synth_gradio.schema.distributions.measures import measure_of
+
+    for name in ("floor_area_sqft", "cpu_cores", "battery_capacity_mah", "amount_this_month", "download_speed_mbps"):
+        assert measure_of(name, False) is None, name
+    assert measure_of("blood_pressure", True) is None  # no unit: neither the weather's nor a tyre's
+    assert measure_of("tire_pressure_psi", False).centre == 32

@@ -1,5 +1,5 @@
 """What a measurement's name says about its values: a person's height, weight and vital signs, an
-item's weight, a temperature, in the unit the name gives.
+item's weight, a temperature, a credit score, a rate, a month, a speed, in the unit the name gives.
 
 Why: an undeclared number was drawn flat over a default range, so a patient visit of an unseen
 schema came out at 725 cm and 946 kg, blood pressure 644/962, a pulse of 3 and a temperature of
@@ -21,7 +21,8 @@ from synth_gradio.schema.pairs import _words
 
 @dataclass(frozen=True)
 class Measure:
-    kind: str  # "normal" (centre: mean, spread: std) or "lognormal" (centre: median, spread: sigma)
+    kind: str  # "normal" (centre: mean, spread: std), "lognormal" (centre: median, spread: sigma) or
+    # "uniform" (from centre to spread)
     centre: float
     spread: float
     low: float  # the range the measured thing has: a draw never leaves it
@@ -59,6 +60,87 @@ _WEATHER = {"c": Measure("normal", 15, 9, -40, 50, 1), "celsius": Measure("norma
             "f": Measure("normal", 59, 16, -40, 122, 1), "fahrenheit": Measure("normal", 59, 16, -40, 122, 1)}  # fmt: skip
 
 
+def _m(kind: str, centre: float, spread: float, low: float, high: float, decimals: int = 0) -> Measure:
+    return Measure(kind, centre, spread, low, high, decimals)
+
+
+_TAILS = {"pct", "percent", "percentage", "pc", "value", "level", "avg", "average", "mean", "score", "ppm", "number",
+          "no", "reading", "current"}  # fmt: skip
+_WHEN = {"birth", "start", "end", "fiscal", "of", "the", "calendar", "release", "pickup", "order", "visit", "peak",
+         "number", "no", "iso", "day", "week", "month", "year", "hour", "local", "utc", "created", "event"}  # fmt: skip
+PERCENT = 100.0  # a measure whose high is this is a share in percent (a field bounded by 1 takes it as a fraction)
+# Things measured the world over, by the words their names must hold (all of them), first match wins;
+# a dict picks by the unit word in the name (its first key without one). "uniform" takes low to high.
+_THINGS: tuple[tuple[frozenset[str], Measure | dict[str, Measure]], ...] = tuple(
+    (frozenset(words.split()), found)
+    for words, found in (
+        ("credit score", _m("normal", 690, 75, 300, 850)),
+        ("fico", _m("normal", 690, 75, 300, 850)),
+        ("gpa", _m("normal", 3.2, 0.45, 0, 4, 2)),
+        ("probability", _m("lognormal", 0.15, 1.0, 0, 1, 3)),
+        ("likelihood", _m("lognormal", 0.15, 1.0, 0, 1, 3)),
+        ("propensity", _m("lognormal", 0.15, 1.0, 0, 1, 3)),
+        ("interest rate", _m("lognormal", 6.5, 0.4, 0, PERCENT, 2)),
+        ("apr", _m("lognormal", 18, 0.35, 0, PERCENT, 2)),
+        ("tax rate", _m("lognormal", 8, 0.5, 0, PERCENT, 2)),
+        ("vat rate", _m("lognormal", 15, 0.4, 0, PERCENT, 1)),
+        ("discount percent", _m("lognormal", 15, 0.5, 0, PERCENT, 0)),
+        ("discount pct", _m("lognormal", 15, 0.5, 0, PERCENT, 0)),
+        ("discount percentage", _m("lognormal", 15, 0.5, 0, PERCENT, 0)),
+        ("conversion rate", _m("lognormal", 3, 0.7, 0, PERCENT, 2)),
+        ("click rate", _m("lognormal", 2.5, 0.7, 0, PERCENT, 2)),
+        ("ctr", _m("lognormal", 2.5, 0.7, 0, PERCENT, 2)),
+        ("open rate", _m("lognormal", 21, 0.35, 0, PERCENT, 1)),
+        ("bounce rate", _m("normal", 45, 12, 0, PERCENT, 1)),
+        ("churn rate", _m("lognormal", 5, 0.6, 0, PERCENT, 2)),
+        ("unemployment rate", _m("lognormal", 5, 0.4, 0, PERCENT, 1)),
+        ("default rate", _m("lognormal", 3, 0.7, 0, PERCENT, 2)),
+        ("completion rate", _m("normal", 72, 15, 0, PERCENT, 1)),
+        ("attendance rate", _m("normal", 90, 7, 0, PERCENT, 1)),
+        ("humidity", _m("normal", 60, 18, 0, PERCENT, 1)),
+        ("battery", _m("normal", 62, 25, 0, PERCENT, 0)),
+        ("cpu usage", _m("lognormal", 30, 0.6, 0, PERCENT, 1)),
+        ("cpu load", _m("lognormal", 30, 0.6, 0, PERCENT, 1)),
+        ("utilization", _m("lognormal", 45, 0.5, 0, PERCENT, 1)),
+        ("utilisation", _m("lognormal", 45, 0.5, 0, PERCENT, 1)),
+        ("memory usage", _m("lognormal", 45, 0.5, 0, PERCENT, 1)),
+        ("day week", _m("uniform", 1, 7, 1, 7)),
+        ("weekday", _m("uniform", 1, 7, 1, 7)),
+        ("day month", _m("uniform", 1, 28, 1, 31)),
+        ("month", _m("uniform", 1, 12, 1, 12)),
+        ("quarter", _m("uniform", 1, 4, 1, 4)),
+        ("week", _m("uniform", 1, 52, 1, 52)),
+        ("hour", _m("uniform", 0, 23, 0, 23)),
+        ("minute", _m("uniform", 0, 59, 0, 59)),
+        ("pressure", {"hpa": _m("normal", 1013, 8, 950, 1060, 1), "mbar": _m("normal", 1013, 8, 950, 1060, 1),
+                      "psi": _m("normal", 32, 3, 15, 60, 1)}),
+        ("wind speed", {"": _m("lognormal", 15, 0.6, 0, 200, 1), "kmh": _m("lognormal", 15, 0.6, 0, 200, 1), "kph": _m("lognormal", 15, 0.6, 0, 200, 1),
+                  "mph": _m("lognormal", 9, 0.6, 0, 125, 1), "ms": _m("lognormal", 4, 0.6, 0, 60, 1)}),
+        ("rainfall", {"mm": _m("lognormal", 2, 1.5, 0, 500, 1), "in": _m("lognormal", 0.08, 1.5, 0, 20, 2)}),
+        ("precipitation", {"mm": _m("lognormal", 2, 1.5, 0, 500, 1), "in": _m("lognormal", 0.08, 1.5, 0, 20, 2)}),
+        ("co2", _m("lognormal", 600, 0.3, 380, 5000)),
+        ("speed", {"kmh": _m("normal", 50, 25, 0, 250, 1), "kph": _m("normal", 50, 25, 0, 250, 1),
+                   "mph": _m("normal", 32, 15, 0, 155, 1)}),
+        ("distance", {"km": _m("lognormal", 12, 1.3, 0, 20000, 1), "miles": _m("lognormal", 8, 1.3, 0, 12500, 1),
+                      "mi": _m("lognormal", 8, 1.3, 0, 12500, 1), "m": _m("lognormal", 800, 1.3, 0, 100000)}),
+        ("elevation", {"m": _m("lognormal", 300, 1.2, 0, 8849), "ft": _m("lognormal", 1000, 1.2, 0, 29032)}),
+        ("altitude", {"m": _m("lognormal", 300, 1.2, 0, 8849), "ft": _m("lognormal", 1000, 1.2, 0, 29032)}),
+        ("mpg", _m("normal", 28, 7, 8, 60, 1)),
+        ("fuel efficiency", _m("normal", 28, 7, 8, 60, 1)),
+        ("horsepower", _m("lognormal", 180, 0.35, 50, 1000)),
+        ("hp", _m("lognormal", 180, 0.35, 50, 1000)),
+        ("engine size", {"": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1), "l": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1),
+                         "cc": _m("lognormal", 2000, 0.3, 600, 8500)}),
+        ("displacement", {"": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1), "l": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1),
+                          "cc": _m("lognormal", 2000, 0.3, 600, 8500)}),
+        ("mileage", {"": _m("lognormal", 55000, 0.8, 0, 400000), "km": _m("lognormal", 90000, 0.8, 0, 600000)}),
+        ("odometer", {"": _m("lognormal", 55000, 0.8, 0, 400000), "km": _m("lognormal", 90000, 0.8, 0, 600000)}),
+        ("population", _m("lognormal", 25000, 2.0, 1, 40_000_000)),
+        ("floor", _m("lognormal", 3, 0.8, 0, 120)),
+    )
+)  # fmt: skip
+
+
 def about_a_person(json_schema: dict[str, Any]) -> bool:
     """Whether a record is about a person's body: its title, description or field names say so."""
     said = " ".join([str(json_schema.get("title") or ""), str(json_schema.get("description") or "")])
@@ -85,6 +167,16 @@ def measure_of(name: str, person: bool) -> Measure | None:
         return (_BODY_WEIGHT if person else _ITEM_WEIGHT).get(unit or ("kg" if person else ""))
     if said & {"temperature", "temp"} and unit in _WEATHER:
         return (_BODY_TEMPERATURE if person and not said & {"room", "ambient", "outdoor", "water"} else _WEATHER)[unit]
+    head = words[-1] if words else ""
+    for needs, found in _THINGS:
+        units = {} if isinstance(found, Measure) else found
+        if not needs <= said or not (head in needs or head in units or head in _TAILS):
+            continue  # the thing must be what the name ends on: a floor's area is an area, cpu_cores a count
+        if isinstance(found, Measure):
+            return found if found.kind != "uniform" or said - needs <= _WHEN else None  # not amount_this_month
+        unit = next((u for u in units if u and u in said), "")
+        if unit or "" in units:  # no unit said and none usual: a pressure may be a tyre's or a blood's
+            return units[unit]
     return None
 
 

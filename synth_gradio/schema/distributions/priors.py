@@ -33,13 +33,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from synth_gradio.errors import SchemaError
 from synth_gradio.quality.plausibility import AGE, COUNT, DURATION, MONEY, RATING
 from synth_gradio.schema.distributions.declared import KEY, Declared, load_distributions
 from synth_gradio.schema.distributions.math import INF
-from synth_gradio.schema.distributions.measures import Measure, about_a_person, measure_of
+from synth_gradio.schema.distributions.measures import PERCENT, Measure, about_a_person, measure_of
 from synth_gradio.schema.distributions.space import Space, field_space
 from synth_gradio.schema.distributions.tiers import tier_prior
 
@@ -282,10 +283,12 @@ def prior_for(name: str, node: dict[str, Any], person: bool = False) -> dict[str
         return tier_prior(node)  # junior to director, basic to enterprise (tiers.py)
     if not eligible(node):
         return None
+    found = measure_of(name, person)  # a credit score is no rating, a heart rate no share
+    if found is not None:
+        return _measured(found, field_space(node), node)
     kind = family(name, str(node.get("description", "")))
     if kind is None:
-        found = measure_of(name, person)
-        return _measured(found, field_space(node), node) if found is not None else None
+        return None
     space = field_space(node)
     lo, hi = _stated(node, space)
     words = tokens(str(node.get("description", ""))) + tokens(name)  # read backwards: the name's head first
@@ -299,7 +302,15 @@ def _measured(found: Measure, space: Space, node: dict[str, Any]) -> dict[str, A
     """A measure's prior inside the range its thing has and the field's own bounds (None when they
     exclude its centre: the field measures something else, or in another unit)."""
     lo, hi = _stated(node, space)
+    decimals = found.decimals
+    if found.high == PERCENT and hi <= 1:  # a share bounded by 1 is a fraction, not a percent
+        found = replace(found, centre=found.centre / PERCENT, low=found.low / PERCENT, high=1.0)
+        found = replace(found, spread=found.spread / PERCENT) if found.kind == "normal" else found
+        decimals += 2
     low, high = max(lo, found.low), min(hi, found.high)
+    if found.kind == "uniform":  # a month or an hour: its own range where the field states none
+        whole = space.kind == "integer" and lo == -INF and hi == INF
+        return {"kind": "uniform", "low": _num(found.centre), "high": _num(found.spread)} if whole else None
     if not low < found.centre < high:
         return None
     spec: dict[str, Any] = (
@@ -308,7 +319,7 @@ def _measured(found: Measure, space: Space, node: dict[str, Any]) -> dict[str, A
         else {"kind": "lognormal", "median": found.centre, "sigma": found.spread}
     )
     if space.kind == "number" and space.step is None and space.decimals is None:
-        spec["decimals"] = found.decimals
+        spec["decimals"] = decimals
     spec = _within(spec, space, low, high)
     if space.nullable:
         spec["nulls"] = NULLS
