@@ -128,13 +128,16 @@ class Planner:
         """The node a field is drawn by where it is not its schema's, resolved once rather than per
         draw: a status's event without its null (the status says whether it is empty), a code with
         the pattern its example or name implies (schema/idforms.py)."""
-        self.governed = {*self.stages.get("events", {}), *self.endings.get("fields", {})}
-        out = {name: not_null(self.schema.field(name).schema) for name in self.governed}
+        self.governed = set(self.endings.get("fields", {}))  # an ended status always has its ending's date
+        out = {
+            name: not_null(self.schema.field(name).schema) for name in {*self.stages.get("events", {}), *self.governed}
+        }
+        names = [f.name for f in self.schema.fields]
         for f in self.schema.fields:
             if (
                 self.strategies[f.name] == "sample"
                 and self.schema.implied
-                and (found := code_pattern(f.name, f.schema))
+                and (found := code_pattern(f.name, f.schema, names))
             ):
                 out[f.name] = {**f.schema, "pattern": found}
         return out
@@ -192,7 +195,7 @@ class Planner:
         empty = [k for k in self.model_fields if k in drawn and drawn[k] is None and k in self.may_be_empty]  # fmt: skip
         for f in self.order:
             if not f.required and f.name not in self.governed and self.rng.random() > OPTIONAL_RATE:
-                continue  # a status's dates are left out by the status (settle_stages, settle_endings)
+                continue  # an ending's dates are left out by the status (settle_endings)
             node = self.drawn_as.get(f.name, f.schema)
             fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}

@@ -200,6 +200,11 @@ CODE_DRAWN = ("sample", "const", "distribution", "prior", "sequence", "foreign_k
 def choose_all(schema: Schema, honour_override: bool = True) -> dict[str, str]:
     # a schema inferred from a table does not read codes' forms from names: its rows show them
     strategies = {f.name: choose(f, honour_override, codes=schema.implied) for f in schema.fields}
+    names = [f.name for f in schema.fields]
+    for f in schema.fields:  # a role's id drawn as the record's person ids are (manager_id as employee_id)
+        automatic = not honour_override or f.schema.get("x-strategy", "auto") == "auto"
+        if strategies[f.name] == "model" and schema.implied and automatic and code_pattern(f.name, f.schema, names):
+            strategies[f.name] = "sample"
     # A declaration conditioned on a field needs that field's value first: draw it in code (it is
     # categorical, so code can always draw it).
     for declared in schema.distributions.values():

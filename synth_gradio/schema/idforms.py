@@ -52,6 +52,7 @@ _DOCUMENTS = {
 _OTHER_FORMS = re.compile(r"\b(uuid|guid|handle|e-?mail|phone|url|link|hash|token|isbn|iban|vin)\b|@", re.I)
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}")
 _DIGITS = 7
+_PEOPLE = {"employee", "user", "customer", "member", "client", "patient", "student", "agent", "staff", "person"}
 _TOKEN = 12
 # Any other thing's id is a reference too (subscription_id, visit_id), but a platform's is an opaque
 # key, and these name another form (an email's, a phone's) or a government's number.
@@ -62,7 +63,12 @@ _PLATFORM = {"video", "channel", "playlist", "track", "post", "tweet", "comment"
              "visitor", "anonymous", "tracking", "twitter", "instagram", "facebook", "github", "linkedin", "slack",
              "discord", "telegram", "youtube", "tiktok", "spotify", "google", "apple", "stripe", "paypal"}  # fmt: skip
 _NOT_OWN = {"email", "mail", "mobile", "phone", "tax", "vat", "national", "passport", "social", "license", "licence",
-            "ssn", "government", "state", "federal", "parent", "foreign", "external", "source", "target"}  # fmt: skip
+            "ssn", "government", "state", "federal", "parent", "foreign", "external", "source", "target", "currency",
+            "country", "language", "locale", "timezone", "isbn", "gtin", "ean", "upc", "region", "city", "zip",
+            "postal"}  # fmt: skip
+# A person's role is a person of the record's own kind: manager_id beside employee_id is an employee's.
+_ROLES = {"manager", "supervisor", "approver", "reviewer", "assignee", "owner", "author", "referrer", "reporter",
+          "creator", "sender", "recipient", "reports", "lead", "mentor", "coach", "agent", "rep"}  # fmt: skip
 _VOWELS = set("aeiou")
 
 
@@ -102,14 +108,26 @@ def from_name(name: str, longest: int = 64) -> str | None:
         return f"^{_abbreviation(stem)}-[0-9]{{{digits}}}$"
     if end != "id" or stem in _NOT_OWN or len(stem) < 3 or not stem.isalpha():
         return None
+    if stem in _ROLES:
+        return None  # a role's id follows the record's own people (role_pattern), or is left as it was
     if stem in _PLATFORM:  # a platform's opaque key (a video's, a session's), not a business reference
         return f"^[A-Za-z0-9]{{{min(_TOKEN, longest)}}}$" if longest >= 8 else None
     return f"^{_abbreviation(stem)}-[0-9]{{{digits}}}$" if digits >= 3 else None  # subscription_id: SBS-0412337
 
 
-def code_pattern(name: str, node: dict[str, Any]) -> str | None:
+def role_pattern(name: str, names: list[str], longest: int = 64) -> str | None:
+    """A role's id drawn as the record's person ids are (manager_id as employee_id: EMP-), or None."""
+    words = _words(name)
+    if len(words) < 2 or words[-1] != "id" or words[-2] not in _ROLES:
+        return None
+    people = [n for n in names if n != name and _words(n)[-2:-1] and _words(n)[-2] in _PEOPLE and _words(n)[-1] == "id"]
+    return from_name(people[0], longest) if people else None
+
+
+def code_pattern(name: str, node: dict[str, Any], names: list[str] | tuple[str, ...] = ()) -> str | None:
     """The pattern a string code is drawn by, where its schema gives none and an example or its
-    name implies one that fits its length limits (None for anything else)."""
+    name implies one that fits its length limits (None for anything else); `names`: the record's
+    fields, whose person ids a role's id follows (manager_id beside employee_id)."""
     if any(key in node for key in ("pattern", "format", "enum", "const")):
         return None
     if value_types(node) != ["string"]:
@@ -118,7 +136,8 @@ def code_pattern(name: str, node: dict[str, Any]) -> str | None:
     if not words or words[-1] not in _CODED or _OTHER_FORMS.search(str(node.get("description") or "")):
         return None
     example = _example(node)
-    pattern = from_example(example) if example else from_name(name, int(node.get("maxLength", 64)))
+    longest = int(node.get("maxLength", 64))
+    pattern = from_example(example) if example else from_name(name, longest) or role_pattern(name, list(names), longest)
     if pattern is None:
         return None
     drawn = sample_pattern(pattern, node, random.Random(0))

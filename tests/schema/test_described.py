@@ -103,6 +103,8 @@ def test_what_is_not_a_code_is_left_to_the_model() -> None:
     assert code_pattern("customer_id", text) == "^CST-[0-9]{7}$"
     assert code_pattern("subscription_id", text) == "^SBS-[0-9]{7}$"  # any other thing's reference
     assert code_pattern("video_id", text) == "^[A-Za-z0-9]{12}$"  # a platform's opaque key
+    assert code_pattern("manager_id", text, ["employee_id", "manager_id"]) == "^EMP-[0-9]{7}$"  # one of them
+    assert code_pattern("manager_id", text) is None and code_pattern("currency_id", text) is None
     for name, node in [
         ("summary", {**text, "description": "A summary, like 100-200 words"}),
         ("symptoms", {**text, "description": "issues like COVID19 symptoms"}),

@@ -21,11 +21,12 @@ def _schema(status: list[str], end: str = "termination_date", required: bool = T
 
 def test_an_ongoing_status_has_no_ending_date_and_an_ended_one_always_has_one() -> None:
     for end, required in (("termination_date", True), ("cancelled_at", False)):
-        planner = Planner(load_schema(_schema(["active", "on leave", "terminated"], end, required)), seed=2)
+        statuses = ["pending", "active", "on leave", "terminated"]  # pending: not ended either
+        planner = Planner(load_schema(_schema(statuses, end, required)), seed=2)
         seen = Counter(
             (p["employment_status"], p.get(end) is not None) for p in (planner.plan().fixed for _ in range(600))
         )
-        assert set(seen) == {("active", False), ("on leave", False), ("terminated", True)}
+        assert set(seen) == {("active", False), ("on leave", False), ("pending", False), ("terminated", True)}
         later = [planner.plan().fixed for _ in range(200)]
         if end == "termination_date":  # still in order after its hire
             assert all(p["hire_date"] <= p[end] for p in later if p.get(end))
@@ -33,6 +34,11 @@ def test_an_ongoing_status_has_no_ending_date_and_an_ended_one_always_has_one() 
 
 def test_statuses_without_both_kinds_and_dates_that_are_no_ending_are_left_alone() -> None:
     assert ending_fields(_schema(["active", "suspended"])) == {}  # nothing ended
+    for scheduled in ("expiration_date", "end_date", "lease_end_date"):  # may lie ahead while it goes on
+        assert ending_fields(_schema(["active", "cancelled", "expired"], scheduled)) == {}, scheduled
+    told = _schema(["active", "cancelled"], "end_date")
+    told["properties"]["end_date"]["description"] = "set when the subscription ended"
+    assert set(ending_fields(told)["fields"]) == {"end_date"}
     assert ending_fields(_schema(["pending", "terminated"])) == {}  # nothing that goes on
     planned = _schema(["active", "terminated"], "expected_end_date")
     assert ending_fields(planned) == {}

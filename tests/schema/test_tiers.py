@@ -23,7 +23,7 @@ def test_ladders_are_read_from_enum_values_in_any_order_and_wording() -> None:
     ]
     assert tier_order({"enum": ["enterprise", "basic", "pro"]})[0] == ["basic", "pro", "enterprise"]
     assert tier_order({"enum": ["Master's degree", "High school", "Bachelor's degree", "PhD"]})[0][0] == "High school"
-    prior = tier_prior({"enum": ["gold", "bronze", "silver", "platinum"]})
+    prior = tier_prior({"enum": ["gold", "bronze", "silver", "platinum"]}, "loyalty_tier")
     assert list(prior["weights"]) == ["bronze", "silver", "gold", "platinum"]
     assert list(prior["weights"].values()) == sorted(prior["weights"].values(), reverse=True)  # fewer at the top
 
@@ -32,7 +32,11 @@ def test_enums_that_are_no_ladder_or_are_declared_are_left_alone() -> None:
     assert tier_order({"enum": ["open", "pending", "closed"]}) is None
     assert tier_order({"enum": ["basic", "premium"]}) is None  # two values: too easily another choice
     assert tier_order({"enum": ["junior", "senior", "contractor"]}) is None  # one value off the ladder
-    assert tier_order({"enum": ["small", "medium", "large"], "x-strategy": "model"}) is None
+    assert tier_order({"enum": ["small", "medium", "large"], "x-strategy": "model"}, "company_size") is None
+    assert tier_order({"enum": ["S", "M", "L", "XL"]}, "t_shirt_size") is None  # a shirt is no company's size
+    assert tier_order({"enum": ["Black", "Silver", "Gold"]}, "color") is None  # colours, not a loyalty tier
+    assert tier_order({"enum": ["Silver", "Gold", "Platinum"]}, "color") is None
+    assert tier_order({"enum": ["Account Executive", "Sales Manager", "Director"]}, "title") is None
     assert tier_order({"enum": ["junior", "mid", "senior"], "x-distribution": {"kind": "categorical"}}) is None
 
 
@@ -58,10 +62,10 @@ def test_a_ladder_alone_is_drawn_without_a_size_to_follow() -> None:
     schema = {
         "title": "T",
         "type": "object",
-        "properties": {"size": {"type": "string", "enum": ["S", "M", "L", "XL"]}},
-        "required": ["size"],
+        "properties": {"company_size": {"type": "string", "enum": ["S", "M", "L", "XL"]}},
+        "required": ["company_size"],
     }
     planner = Planner(load_schema(schema), seed=1)
-    assert planner.links == {} and planner.strategies["size"] == "prior"
-    drawn = {planner.plan().fixed["size"] for _ in range(200)}
+    assert planner.links == {} and planner.strategies["company_size"] == "prior"
+    drawn = {planner.plan().fixed["company_size"] for _ in range(200)}
     assert drawn == {"S", "M", "L", "XL"}

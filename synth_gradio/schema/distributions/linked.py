@@ -30,7 +30,7 @@ PAY = {w for w, median in MONEY_MEDIANS.items() if median >= 55000}  # salary, i
 def _link(name: str, node: dict[str, Any]) -> str | None:
     """Which size a field measures, by its prior's family and its words (or an enum's ladder), or None."""
     if "enum" in node:
-        return "tier" if tier_order(node) is not None else None
+        return "tier" if tier_order(node, name) is not None else None
     kind = family(name, str(node.get("description", "")))
     words = set(tokens(name))
     if kind == "quantity" and words & ROOMS:

@@ -280,7 +280,7 @@ def prior_for(name: str, node: dict[str, Any], person: bool = False) -> dict[str
     """The prior x-distribution for one field (unchecked), or None when nothing is implied; `person`:
     the record is about a person's body (measures.about_a_person)."""
     if isinstance(node, dict) and "enum" in node:
-        return tier_prior(node)  # junior to director, basic to enterprise (tiers.py)
+        return tier_prior(node, name)  # junior to director, basic to enterprise (tiers.py)
     if not eligible(node):
         return None
     found = measure_of(name, person)  # a credit score is no rating, a heart rate no share
