@@ -79,6 +79,7 @@ class Planner:
         for name in self.row_fields:
             self.strategies[name] = "learned"
         priors = {n: d for n, d in load_priors(self.schema).items() if self.strategies[n] == "sample"}
+        self.priors = priors
         for name in priors:
             self.strategies[name] = "prior"
         self.links = size_links(self.schema, list(priors))  # a flat's rooms, area and rent rise together
@@ -155,7 +156,8 @@ class Planner:
         """The fields drawn in code, in drawing order (see the module docstring)."""
         skip = ("faker:", "model", "learned")
         code = [f for f in self.schema.fields if not self.strategies[f.name].startswith(skip)]
-        declared = self.schema.distributions
+        conditioned = {n: d for n, d in self.priors.items() if d.by}  # a height on sex comes after it
+        declared = {**self.schema.distributions, **conditioned}
         if declared:
             names = [f.name for f in self.schema.fields]
             first = [n for n in dependency_order(declared, names) if not self.strategies[n].startswith(skip)]

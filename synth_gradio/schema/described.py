@@ -73,7 +73,7 @@ def _stem(word: str) -> str:
 
 _PROCESS = {_stem(w) for w in _STEPS}
 # The end of a stay (a discharge, a check-out, a rental's return) follows its start by days.
-_STAY = {_stem(w) for w in ("discharged", "discharge", "checkout", "checked", "out", "returned")}
+_STAY = {_stem(w) for w in ("discharged", "discharge", "checkout")}
 _STAY_DAYS = {"unit": "days", "min": 0, "max": 90, "median": 3}
 _STAY_HOURS = {"unit": "hours", "min": 1, "max": 2160, "median": 72}
 
@@ -208,7 +208,7 @@ def _event_gaps(json_schema: dict[str, Any], props: dict[str, Any], taken: set[s
     for high in dict.fromkeys(b for _, b in pairs):
         lows = [a for a, b in pairs if b == high and _alike(props[a], props[high])]
         said = {_stem(w) for w in _words(high)}
-        stay = bool(_STAY & said)
+        stay = bool(_STAY & said) or "check_out" in "_".join(_words(high))
         if not lows or high in taken or not (_PROCESS & said or stay):
             continue
         low = max(lows, key=lambda a: sum(b == a for _, b in pairs))  # the latest stage before it

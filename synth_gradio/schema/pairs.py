@@ -13,8 +13,7 @@ from typing import Any
 
 _LOW_HIGH = (("min", "max"), ("minimum", "maximum"), ("low", "high"), ("lower", "upper"), ("from", "to"),
              ("start", "end"), ("begin", "end"), ("start", "finish"), ("opened", "closed"), ("earliest", "latest"),
-             ("first", "last"), ("starts", "ends"), ("check_in", "check_out"), ("checkin", "checkout"),
-             ("diastolic", "systolic"))  # fmt: skip
+             ("first", "last"), ("starts", "ends"), ("check_in", "check_out"), ("diastolic", "systolic"))  # fmt: skip
 # Events in the order they happen (order_date <= ship_date <= delivery_date, created_at <= closed_at,
 # birth_year <= hire_year): each stage's words against every later stage's.
 _EVENTS = (
@@ -74,6 +73,8 @@ def ordered_pairs(json_schema: dict[str, Any], events: bool = True) -> list[tupl
         for low, high in _LOW_HIGH:
             for side, token in (("low", low), ("high", high)):
                 for stem in _variants(words, token):
+                    if stem == "" and node.get("format") not in ("date", "date-time", "time"):
+                        continue  # numbers named from and to (an edge, a transfer) need no order
                     if (low, high) in _EVENT_PAIRS and (
                         not events or stem not in _WHEN or node.get("format") == "time"
                     ):

@@ -69,3 +69,38 @@ def test_a_thing_is_read_from_what_the_name_ends_on() -> None:
         assert measure_of(name, False) is None, name
     assert measure_of("blood_pressure", True) is None  # no unit: neither the weather's nor a tyre's
     assert measure_of("tire_pressure_psi", False).centre == 32
+
+
+def test_height_and_weight_follow_the_records_sex_wherever_it_is_listed() -> None:
+    props = {
+        "height_cm": NUMBER,
+        "weight_kg": NUMBER,
+        "gender": {"type": "string", "enum": ["Female", "Male", "Other"]},
+    }
+    schema = {"title": "Patient", "type": "object", "properties": props, "required": list(props)}
+    planner = Planner(load_schema(schema), seed=3)
+    rows = pd.DataFrame([planner.plan().fixed for _ in range(1500)])
+    medians = rows.groupby("gender")[["height_cm", "weight_kg"]].median()
+    assert medians.loc["Male", "height_cm"] - medians.loc["Female", "height_cm"] > 8
+    assert medians.loc["Male", "weight_kg"] > medians.loc["Female", "weight_kg"] + 8
+    assert 160 < medians.loc["Other", "height_cm"] < 180  # no case: the mean person
+
+
+def test_objects_changes_and_other_scales_are_not_read_as_the_measure() -> None:
+    def priors(title: str, props: dict) -> dict:
+        return implied_priors(load_schema({"title": title, "type": "object", "properties": props}))
+
+    gender = {"type": "string", "enum": ["male", "female"]}
+    shipped = priors(
+        "Order", {"customer_gender": gender, "item_weight_kg": NUMBER, "packed_by_employee_id": {"type": "string"}}
+    )
+    assert shipped["item_weight_kg"]["median"] == 2  # a customer's gender makes no parcel a body
+    patient = priors("Patient", {"spouse_age": INTEGER, "pulse_survey_score": NUMBER, "weight_loss_kg": NUMBER,
+                                 "height_ft": NUMBER, "freezer_temperature_c": NUMBER})  # fmt: skip
+    assert patient["spouse_age"]["median"] == 38 and patient["pulse_survey_score"]["mean"] != 76
+    assert not {"weight_loss_kg", "height_ft", "freezer_temperature_c"} & set(patient)
+    scaled = priors("Deal", {"probability": {**INTEGER, "minimum": 0, "maximum": 100},
+                             "likelihood": {**INTEGER, "minimum": 0, "maximum": 10},
+                             "gpa": {**NUMBER, "minimum": 0, "maximum": 100}})  # fmt: skip
+    assert scaled["probability"]["median"] == 15 and not {"likelihood", "gpa"} & set(scaled)
+    assert priors("Sales", {"sales_apr": NUMBER, "price_floor": NUMBER})["price_floor"]["median"] == 30  # money

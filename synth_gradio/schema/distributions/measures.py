@@ -31,20 +31,34 @@ class Measure:
     body: float = 0.0  # loading on the record's latent build (0: drawn on its own)
 
 
-_PERSON = {"patient", "patients", "person", "people", "member", "athlete", "player", "student", "child", "baby",
-           "infant", "employee", "participant", "subject", "resident", "visit", "clinical", "medical", "health",
-           "vitals", "vital", "triage", "admission", "sex", "gender", "bmi", "pregnancy", "fitness", "gym"}  # fmt: skip
+_PERSON = {"patient", "patients", "person", "people", "athlete", "athletes", "child", "children", "baby", "infant",
+           "newborn", "clinical", "medical", "health", "vitals", "vital", "triage", "admission", "hospital", "clinic",
+           "pregnancy", "fitness", "gym", "body", "anthropometric", "physical", "checkup", "nurse", "doctor"}  # fmt: skip
+_VITAL_NAMES = {"patient", "bmi", "systolic", "diastolic", "pulse", "heart", "blood", "spo2", "cholesterol", "glucose"}
+# Words that name an object, a change or a limit: its weight or temperature is no body's, its value
+# no measure of the thing itself (weight_loss_kg, max_weight_lifted_kg, cpu_temp_c, freezer_temperature_c).
+_OBJECTS = {"package", "parcel", "item", "product", "shipping", "shipment", "box", "cargo", "luggage", "bag",
+            "baggage", "load", "payload", "upload", "net", "gross", "tare", "unit", "vehicle", "car", "truck",
+            "device", "fridge", "freezer", "oven", "cpu", "gpu", "engine", "room", "storage", "water", "soil", "tank",
+            "machine", "server", "motor", "core", "chip", "sensor", "battery", "fish", "animal", "pet", "dog", "cat",
+            "tree", "plant", "crop", "fruit", "order", "pallet", "container", "material", "metal", "coffee", "food"}  # fmt: skip
+_NOT_ITSELF = {"loss", "change", "gain", "goal", "target", "max", "min", "limit", "lifted", "ideal", "delta",
+               "diff", "difference", "risk", "threshold", "capacity", "rated", "class"}  # fmt: skip
+_UNIT_WORDS = {"cm", "m", "mm", "in", "inches", "ft", "feet", "kg", "lb", "lbs", "pounds", "g", "grams", "oz", "st",
+               "stone", "c", "celsius", "f", "fahrenheit", "k", "kelvin"}  # fmt: skip
 _VITALS = {
     "systolic": Measure("normal", 122, 16, 80, 220, 0, 0.5),
     "diastolic": Measure("normal", 78, 10, 40, 130, 0, 0.5),
     "pulse": Measure("normal", 76, 12, 35, 200, 0),
     "bpm": Measure("normal", 76, 12, 35, 200, 0),
-    "spo": Measure("normal", 97.5, 1.5, 80, 100, 0),
+    "spo2": Measure("normal", 97.5, 1.5, 80, 100, 0),
     "saturation": Measure("normal", 97.5, 1.5, 80, 100, 0),
     "bmi": Measure("lognormal", 26, 0.18, 14, 60, 1, 0.6),
     "glucose": Measure("lognormal", 100, 0.25, 40, 500, 0),
     "cholesterol": Measure("normal", 195, 38, 90, 400, 0, 0.3),
 }
+_VITAL_TAILS = {"bp", "mmhg", "rate", "bpm", "pct", "percent", "level", "value", "reading", "mg", "dl", "mgdl", "mmol",
+                "min", "measured", "resting", "spo2"}  # fmt: skip
 _HEART = Measure("normal", 76, 12, 35, 200, 0)
 _BREATHING = Measure("normal", 16, 3, 6, 40, 0)
 _HEIGHT = {"cm": Measure("normal", 170, 10, 140, 210, 1, 0.6), "m": Measure("normal", 1.7, 0.1, 1.4, 2.1, 2, 0.6),
@@ -65,7 +79,8 @@ def _m(kind: str, centre: float, spread: float, low: float, high: float, decimal
 
 
 _TAILS = {"pct", "percent", "percentage", "pc", "value", "level", "avg", "average", "mean", "score", "ppm", "number",
-          "no", "reading", "current"}  # fmt: skip
+          "no", "reading"}  # fmt: skip
+_MONEY = {"price", "cost", "amount", "fee", "revenue", "sales", "income", "bid", "budget", "spend", "salary", "profit"}
 _WHEN = {"birth", "start", "end", "fiscal", "of", "the", "calendar", "release", "pickup", "order", "visit", "peak",
          "number", "no", "iso", "day", "week", "month", "year", "hour", "local", "utc", "created", "event"}  # fmt: skip
 PERCENT = 100.0  # a measure whose high is this is a share in percent (a field bounded by 1 takes it as a fraction)
@@ -81,7 +96,6 @@ _THINGS: tuple[tuple[frozenset[str], Measure | dict[str, Measure]], ...] = tuple
         ("likelihood", _m("lognormal", 0.15, 1.0, 0, 1, 3)),
         ("propensity", _m("lognormal", 0.15, 1.0, 0, 1, 3)),
         ("interest rate", _m("lognormal", 6.5, 0.4, 0, PERCENT, 2)),
-        ("apr", _m("lognormal", 18, 0.35, 0, PERCENT, 2)),
         ("tax rate", _m("lognormal", 8, 0.5, 0, PERCENT, 2)),
         ("vat rate", _m("lognormal", 15, 0.4, 0, PERCENT, 1)),
         ("discount percent", _m("lognormal", 15, 0.5, 0, PERCENT, 0)),
@@ -128,7 +142,6 @@ _THINGS: tuple[tuple[frozenset[str], Measure | dict[str, Measure]], ...] = tuple
         ("mpg", _m("normal", 28, 7, 8, 60, 1)),
         ("fuel efficiency", _m("normal", 28, 7, 8, 60, 1)),
         ("horsepower", _m("lognormal", 180, 0.35, 50, 1000)),
-        ("hp", _m("lognormal", 180, 0.35, 50, 1000)),
         ("engine size", {"": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1), "l": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1),
                          "cc": _m("lognormal", 2000, 0.3, 600, 8500)}),
         ("displacement", {"": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1), "l": _m("lognormal", 2.0, 0.3, 0.6, 8.5, 1),
@@ -142,35 +155,44 @@ _THINGS: tuple[tuple[frozenset[str], Measure | dict[str, Measure]], ...] = tuple
 
 
 def about_a_person(json_schema: dict[str, Any]) -> bool:
-    """Whether a record is about a person's body: its title, description or field names say so."""
+    """Whether a record is about a person's body: its title or description says so (a patient, an
+    athlete), or it has a vital sign; a member's, an employee's or a customer's gender does not make a
+    parcel's weight a body's."""
     said = " ".join([str(json_schema.get("title") or ""), str(json_schema.get("description") or "")])
-    names = [w for name in (json_schema.get("properties") or {}) for w in _words(name)]
-    return bool((set(_words(said)) | set(names)) & _PERSON) or {"height", "age"} <= set(names)
+    names = {w for name in (json_schema.get("properties") or {}) for w in _words(name)}
+    return bool(set(_words(said)) & _PERSON) or bool(names & _VITAL_NAMES)
 
 
 def measure_of(name: str, person: bool) -> Measure | None:
     """The measure a number's name gives (its unit from its last unit word), or None."""
     words = _words(name)
     said = set(words)
-    unit = next((w for w in reversed(words) if w in {**_HEIGHT, **_ITEM_WEIGHT, **_WEATHER}), None)
-    if person:
-        found = next((m for w, m in _VITALS.items() if any(x.startswith(w) for x in words)), None)
+    head = words[-1] if words else ""
+    if said & _NOT_ITSELF:
+        return None
+    unit = next((w for w in reversed(words) if w in _UNIT_WORDS), None)
+    thing = bool(said & _OBJECTS)
+    if person and not thing:
+        found = next((m for w, m in _VITALS.items() if w in said and head in _VITAL_TAILS | {w}), None)
         if found is not None:
             return found
-        if "heart" in said and said & {"rate", "beats"}:
+        if "heart" in said and said & {"rate", "beats"} and head in _VITAL_TAILS:
             return _HEART
-        if said & {"respiratory", "respiration", "breathing", "breaths"}:
+        if said & {"respiratory", "respiration", "breathing", "breaths"} and head in _VITAL_TAILS:
             return _BREATHING
-        if "height" in said or "stature" in said:
+        if said & {"height", "stature"}:  # in a unit we know, else none (a height in feet is no 170)
             return _HEIGHT.get(unit or "cm")
-    if said & {"weight", "mass"}:
-        return (_BODY_WEIGHT if person else _ITEM_WEIGHT).get(unit or ("kg" if person else ""))
+    if said & {"weight", "mass"} and not {"body", "index"} <= said and "birth" not in said:  # a BMI, a newborn
+        return (_BODY_WEIGHT if person and not thing else _ITEM_WEIGHT).get(
+            unit or ("kg" if person and not thing else "")
+        )
     if said & {"temperature", "temp"} and unit in _WEATHER:
-        return (_BODY_TEMPERATURE if person and not said & {"room", "ambient", "outdoor", "water"} else _WEATHER)[unit]
-    head = words[-1] if words else ""
+        if thing or said & {"room", "ambient", "water"}:
+            return None  # an oven's, a freezer's or a CPU's temperature is its own
+        return (_BODY_TEMPERATURE if person else _WEATHER)[unit]
     for needs, found in _THINGS:
         units = {} if isinstance(found, Measure) else found
-        if not needs <= said or not (head in needs or head in units or head in _TAILS):
+        if not needs <= said or not (head in needs or head in units or head in _TAILS) or said & _MONEY:
             continue  # the thing must be what the name ends on: a floor's area is an area, cpu_cores a count
         if isinstance(found, Measure):
             return found if found.kind != "uniform" or said - needs <= _WHEN else None  # not amount_this_month
@@ -188,3 +210,31 @@ def build_links(json_schema: dict[str, Any], fields: list[str]) -> dict[str, flo
     found = {name: measure_of(name, True) for name in fields}
     links = {name: m.body for name, m in found.items() if m is not None and m.body > 0}
     return links if len(links) >= 2 else {}
+
+
+_SEXES = {"male": "male", "m": "male", "man": "male", "men": "male", "boy": "male",
+          "female": "female", "f": "female", "woman": "female", "women": "female", "girl": "female"}  # fmt: skip
+_BY_SEX = {"height": {"male": 1.035, "female": 0.96}, "weight": {"male": 1.1, "female": 0.92}}  # of the mean person
+
+
+def by_sex(spec: dict[str, Any], name: str, json_schema: dict[str, Any]) -> dict[str, Any]:
+    """A body height or weight prior conditioned on the record's sex field, where it has one (men are
+    taller and heavier on average: a woman of 192 cm beside a man of 156 cm is the exception, not
+    the mean); other priors as they are."""
+    said = set(_words(name))
+    scale = next((s for word, s in _BY_SEX.items() if word in said), None)
+    centre = "mean" if spec.get("kind") == "normal" else "median" if spec.get("kind") == "lognormal" else None
+    if scale is None or centre is None or "by" in spec:
+        return spec
+    for field, node in (json_schema.get("properties") or {}).items():
+        values = node.get("enum") if isinstance(node, dict) else None
+        if not set(_words(field)) & {"sex", "gender"} or not isinstance(values, list):
+            continue
+        cases = {
+            str(v): {centre: round(spec[centre] * scale[_SEXES[key]], 2)}
+            for v in values
+            if isinstance(v, str) and (key := "_".join(_words(v))) in _SEXES
+        }
+        if len(cases) >= 2:
+            return {**spec, "by": field, "cases": cases}
+    return spec

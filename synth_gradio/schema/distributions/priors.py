@@ -40,7 +40,7 @@ from synth_gradio.errors import SchemaError
 from synth_gradio.quality.plausibility import AGE, COUNT, DURATION, MONEY, RATING
 from synth_gradio.schema.distributions.declared import KEY, Declared, load_distributions
 from synth_gradio.schema.distributions.math import INF
-from synth_gradio.schema.distributions.measures import PERCENT, Measure, about_a_person, measure_of
+from synth_gradio.schema.distributions.measures import PERCENT, Measure, about_a_person, by_sex, measure_of
 from synth_gradio.schema.distributions.space import Space, field_space
 from synth_gradio.schema.distributions.tiers import tier_prior
 
@@ -284,8 +284,9 @@ def prior_for(name: str, node: dict[str, Any], person: bool = False) -> dict[str
     if not eligible(node):
         return None
     found = measure_of(name, person)  # a credit score is no rating, a heart rate no share
-    if found is not None:
-        return _measured(found, field_space(node), node)
+    measured = _measured(found, field_space(node), node) if found is not None else None
+    if measured is not None:
+        return measured
     kind = family(name, str(node.get("description", "")))
     if kind is None:
         return None
@@ -303,10 +304,17 @@ def _measured(found: Measure, space: Space, node: dict[str, Any]) -> dict[str, A
     exclude its centre: the field measures something else, or in another unit)."""
     lo, hi = _stated(node, space)
     decimals = found.decimals
-    if found.high == PERCENT and hi <= 1:  # a share bounded by 1 is a fraction, not a percent
+    if found.high == PERCENT and min(hi, space.hi) <= 10:  # a share bounded by 1 (or a DECIMAL(5,4)): a fraction
         found = replace(found, centre=found.centre / PERCENT, low=found.low / PERCENT, high=1.0)
         found = replace(found, spread=found.spread / PERCENT) if found.kind == "normal" else found
         decimals += 2
+    elif found.high == 1 and 50 <= hi <= PERCENT:  # a probability stated in percent
+        scaled = found.centre * PERCENT
+        found = replace(found, centre=scaled, low=0.0, high=PERCENT, decimals=max(0, decimals - 2))
+        found = replace(found, spread=found.spread * PERCENT) if found.kind == "normal" else found
+        decimals = found.decimals
+    if (found.high <= 1 and space.kind == "integer") or (hi - lo > 4 * (found.high - found.low) and lo > -INF):
+        return None  # a 0-10 likelihood or a 0-100 GPA is measured on another scale
     low, high = max(lo, found.low), min(hi, found.high)
     if found.kind == "uniform":  # a month or an hour: its own range where the field states none
         whole = space.kind == "integer" and lo == -INF and hi == INF
@@ -332,10 +340,12 @@ def _checked(schema: Schema) -> dict[str, tuple[dict[str, Any], Declared]]:
     person = about_a_person(schema.json_schema)
     for f in schema.fields:
         spec = prior_for(f.name, f.schema, person)
+        spec = by_sex(spec, f.name, schema.json_schema) if spec is not None and person else spec
         if spec is None:
             continue
         try:
-            declared = load_distributions({f.name: {**f.schema, KEY: spec}}, required)[f.name]
+            by = {spec["by"]: schema.field(spec["by"]).schema} if "by" in spec else {}  # a height's sex
+            declared = load_distributions({**by, f.name: {**f.schema, KEY: spec}}, required)[f.name]
         except SchemaError:
             continue  # bounds the prior cannot fit: the field stays as it was
         out[f.name] = (spec, declared)
