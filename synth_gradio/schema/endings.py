@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from synth_gradio.schema.jsontypes import type_list
 from synth_gradio.schema.pairs import _words
 from synth_gradio.schema.stages import ABSENT
 
@@ -44,8 +45,7 @@ _DATES = ("date", "date-time")
 
 
 def _is_text(node: dict[str, Any]) -> bool:
-    types = node.get("type")
-    return "string" in (types if isinstance(types, list) else [types]) and not {"enum", "const", "format"} & set(node)
+    return "string" in type_list(node) and not {"enum", "const", "format"} & set(node)
 
 
 def _phrase(value: Any) -> str:
@@ -77,8 +77,7 @@ def ending_fields(json_schema: dict[str, Any], taken: set[str] = frozenset()) ->
                 continue
             if child.get("format") not in _DATES and not (_is_text(child) and set(words) & _TELLING):
                 continue
-            types = child.get("type")
-            nullable = "null" in (types if isinstance(types, list) else [types])
+            nullable = "null" in type_list(child)
             if nullable or other not in required:
                 fields[other] = None if nullable else ABSENT
         if fields:
