@@ -27,6 +27,7 @@ from synth_gradio.schema.distributions.measures import build_links
 from synth_gradio.schema.endings import ending_fields, settle_endings
 from synth_gradio.schema.idforms import code_pattern
 from synth_gradio.schema.jsontypes import value_types
+from synth_gradio.schema.lifespan import life_pairs, settle_life
 from synth_gradio.schema.model import Field, Schema, type_list
 from synth_gradio.schema.pairs import ordered_pairs, put_in_order
 from synth_gradio.schema.rules import in_order
@@ -101,6 +102,8 @@ class Planner:
         self.pairs = [p for p in pairs if not set(p) & ruled]
         self.stages = self._stages(ruled)  # an open ticket has no resolution date, a resolved one has one
         self.endings = self._endings(ruled)  # an active employee has no termination date
+        drawn = {n for n, s in self.strategies.items() if s in CODE_DRAWN and n not in ruled}
+        self.lives = life_pairs(self.schema.json_schema.get("properties") or {}, drawn)  # 20 years at work by 24
         self.drawn_as = self._drawing_nodes()
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
         self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
@@ -202,6 +205,7 @@ class Planner:
             fixed[f.name] = self._draw(f.name, node, self.strategies[f.name], fixed, f.unique)
         ordered = {f.name: fixed[f.name] for f in self.schema.fields if f.name in fixed}
         settle_stages(ordered, self.stages)  # before the rules, which skip an empty date and add a zero
+        settle_life(ordered, self.lives, self.rng)
         if settle_endings(ordered, self.endings):  # what goes on has no reason for its ending yet
             empty += [k for k in self.endings["texts"] if k not in empty]
         put_in_order(ordered, self.pairs)  # salary_min <= salary_max, start_date <= end_date
