@@ -32,3 +32,21 @@ def test_ages_of_things_and_declared_or_model_fields_are_left_alone() -> None:
     assert life_pairs(props, {"applicant_age"}) == []  # the years are the model's or a rule's
     renamed = {"account_age_days": props["applicant_age"], "employment_years": props["employment_years"]}
     assert life_pairs(renamed, set(renamed)) == []
+
+
+def test_storage_bounds_steps_and_months_are_respected() -> None:
+    sql = _schema("years_of_service", -128)
+    sql["properties"]["years_of_service"]["x-type-bounds"] = ["minimum", "maximum"]  # a TINYINT's
+    planner = Planner(load_schema(sql), seed=2)
+    assert planner.lives == [("applicant_age", "years_of_service", 0.0)]
+    assert min(planner.plan().fixed["years_of_service"] for _ in range(1500)) >= 0
+    stepped = _schema()
+    stepped["properties"]["employment_years"]["multipleOf"] = 5
+    assert Planner(load_schema(stepped), seed=2).lives == []  # a redraw would leave its step
+    assert (
+        life_pairs(
+            {"customer_age": {"type": "integer"}, "tenure_months": {"type": "integer"}},
+            {"customer_age", "tenure_months"},
+        )
+        == []
+    )

@@ -344,7 +344,8 @@ def _checked(schema: Schema) -> dict[str, tuple[dict[str, Any], Declared]]:
         if spec is None:
             continue
         try:
-            by = {spec["by"]: schema.field(spec["by"]).schema} if "by" in spec else {}  # a height's sex
+            own = schema.field(spec["by"]).schema if "by" in spec else {}  # a height's sex, without its own `by`
+            by = {spec["by"]: {k: v for k, v in own.items() if k != KEY}} if "by" in spec else {}
             declared = load_distributions({**by, f.name: {**f.schema, KEY: spec}}, required)[f.name]
         except SchemaError:
             continue  # bounds the prior cannot fit: the field stays as it was
