@@ -104,6 +104,7 @@ class Planner:
         self.endings = self._endings(ruled)  # an active employee has no termination date
         drawn = {n for n, s in self.strategies.items() if s in CODE_DRAWN and n not in ruled}
         self.lives = life_pairs(self.schema.json_schema.get("properties") or {}, drawn)  # 20 years at work by 24
+        self.governed = set(self.endings.get("fields", {}))  # an ended status always has its ending's date
         self.drawn_as = self._drawing_nodes()
         self._unique_rows = [name for name in self.row_fields if self.schema.field(name).unique]
         self.may_be_empty = {f.name for f in self.schema.fields if not f.required or "null" in f.types}
@@ -132,7 +133,6 @@ class Planner:
         """The node a field is drawn by where it is not its schema's, resolved once rather than per
         draw: a status's event without its null (the status says whether it is empty), a code with
         the pattern its example or name implies (schema/idforms.py)."""
-        self.governed = set(self.endings.get("fields", {}))  # an ended status always has its ending's date
         out = {
             name: not_null(self.schema.field(name).schema) for name in {*self.stages.get("events", {}), *self.governed}
         }

@@ -20,7 +20,7 @@ from typing import Any
 
 from synth_gradio.schema.jsontypes import type_list
 from synth_gradio.schema.pairs import _words
-from synth_gradio.schema.stages import ABSENT
+from synth_gradio.schema.stages import _DATES, ABSENT, empty_field
 
 _ONGOING = {"active", "paused", "on leave", "leave", "trial", "trialing", "trialling", "current", "enrolled",
             "employed", "live", "running", "ongoing", "suspended", "probation", "renewing", "in good standing"}  # fmt: skip
@@ -41,7 +41,6 @@ _NOT_ENDINGS = {"due", "expected", "estimated", "scheduled", "planned", "project
                 "trial", "period", "billing", "fiscal", "week", "month", "year", "quarter", "day"}  # fmt: skip
 _TELLING = {"reason", "reasons", "note", "notes", "comment", "comments", "feedback", "explanation", "details", "why"}
 _STATUS_NAMES = {"status", "state", "stage"}
-_DATES = ("date", "date-time")
 
 
 def _is_text(node: dict[str, Any]) -> bool:
@@ -92,8 +91,5 @@ def settle_endings(record: dict[str, Any], endings: dict[str, Any]) -> bool:
         return False
     for field, empty in endings["fields"].items():
         if field in record:
-            if empty == ABSENT:
-                del record[field]
-            else:
-                record[field] = empty
+            empty_field(record, field, empty)
     return True

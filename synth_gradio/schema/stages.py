@@ -153,10 +153,15 @@ def settle_stages(record: dict[str, Any], stages: dict[str, Any]) -> None:
         track = _TRACKS.get(stem, ()) if level == needs == _GRANTED else ()
         reached = decided if level == "refused" else level > needs or (level == needs and _on(track, said))
         if field in record and not reached:
-            if empty == ABSENT:
-                del record[field]
-            else:
-                record[field] = empty
+            empty_field(record, field, empty)
+
+
+def empty_field(record: dict[str, Any], field: str, empty: Any) -> None:
+    """Leave a field out (ABSENT) or set it to what an event not reached leaves (None, 0)."""
+    if empty == ABSENT:
+        del record[field]
+    else:
+        record[field] = empty
 
 
 def _on(track: tuple[str, ...], said: str) -> bool:

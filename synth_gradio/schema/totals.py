@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from synth_gradio.schema.jsontypes import type_list
 from synth_gradio.schema.pairs import _words
 
 _QUANTITY = {"quantity", "qty", "units"}
@@ -28,14 +29,9 @@ _MONEY_HEADS = {"total", "subtotal", "amount", "price", "cost", "value", "due", 
 _UNSAFE = {"multipleOf", "const", "exclusiveMinimum", "exclusiveMaximum", "enum", "x-distribution"}
 
 
-def _types(node: Any) -> list[str]:
-    types = node.get("type") if isinstance(node, dict) else None
-    return [types] if isinstance(types, str) else list(types or [])
-
-
 def _number(node: Any) -> bool:
     """A plain number or integer: no grid, const or exclusive bound a computed sum could miss."""
-    types = _types(node)
+    types = type_list(node) if isinstance(node, dict) else []
     return bool(types) and set(types) <= {"integer", "number"} and not _UNSAFE & set(node)
 
 
@@ -86,7 +82,7 @@ def total_rules(json_schema: dict[str, Any], tied: set[str]) -> list[dict[str, A
         adds = roles.get("plus", []) if role == "total" else []
         node = props[one[role]]
         operands = [one["quantity"], one["price"], *adds]
-        fractional = "integer" in _types(node) and any("number" in _types(props[n]) for n in operands)
+        fractional = "integer" in type_list(node) and any("number" in type_list(props[n]) for n in operands)
         negative = any(props[n].get("minimum", -1) < 0 for n in operands)  # a sum could fall below its bound
         if (
             fractional
