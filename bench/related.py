@@ -40,7 +40,7 @@ import pandas as pd
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
-from related_data import fertility, grunfeld, modechoice, shop, workers
+from related_data import co2, fertility, grunfeld, macro_quarters, modechoice, shop, sunspots, workers
 
 from synth_gradio.learn import fit_table, split_reference
 from synth_gradio.learn.keys import detect
@@ -57,6 +57,9 @@ SETS = {
     "modechoice": modechoice,
     "modechoice_long": lambda: {"modechoice": modechoice_long()},  # one table, unordered steps per traveller
     "shop": shop,
+    "co2": lambda: {"co2": co2()},  # one series each: N counts steps (learn/series.py)
+    "macro": lambda: {"macro": macro_quarters()},
+    "sunspots": lambda: {"sunspots": sunspots()},
 }
 GIVEN = {"modechoice_long": Relations(steps=[Steps("modechoice", "individual", None)])}
 
@@ -110,8 +113,11 @@ def run_set(name: str, seed: int) -> dict:
     model = fit_related(real, relations, seed=seed)
     fit_s = time.perf_counter() - started
     roots = [n for n, p in model.plans.items() if p.parent is None]
+    series = model.series
     count = (
-        len(real[model.main])
+        len(real[series])
+        if series
+        else len(real[model.main])
         if model.main in real
         else real[relations.steps[0].table][relations.steps[0].entity].nunique()
     )
@@ -130,8 +136,11 @@ def run_set(name: str, seed: int) -> dict:
         figures = out["sequences"][table]
         if order and figures["lag1"]:
             flat = pd.DataFrame(fit_table(real[table], seed=seed).sample(len(real[table]), seed))
-            flat_gaps = {c: round(abs((lag1(real[table], entity, order, c) or 0) - (lag1(flat, entity, order, c) or 0)), 3) for c in figures["lag1"]}  # fmt: skip
-            figures["flat_lag1_gap"] = flat_gaps
+            if series:  # one series learned flat, for contrast: how its rows are told apart
+                out["flat_detection"] = detection_and_privacy(real[table], flat, keys)
+            truth, flat = (f if entity in f else f.assign(**{entity: 1}) for f in (real[table], flat))
+            flat_gaps = {} if order not in flat else {c: round(abs((lag1(truth, entity, order, c) or 0) - (lag1(flat, entity, order, c) or 0)), 3) for c in figures["lag1"]}  # fmt: skip
+            figures["flat_lag1_gap"] = flat_gaps if order in flat else "no order (drawn as an identifier)"
     out["detection"] = {t: detection_and_privacy(real[t], made[t], keys) for t in made}
     out["sdmetrics"] = {t: sdmetrics_quality(real[t], made[t], keys | {s.order for s in relations.steps}) for t in made}
     return out

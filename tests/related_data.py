@@ -25,6 +25,34 @@ def grunfeld() -> pd.DataFrame:
     return frame
 
 
+def co2() -> pd.DataFrame:
+    """Weekly CO2 at Mauna Loa, 1958-2001 (2,284 weeks, 59 missing readings): one series."""
+    from statsmodels.datasets import co2 as data
+
+    frame = data.load_pandas().data
+    return pd.DataFrame({"week": frame.index.strftime("%Y-%m-%d"), "co2": frame["co2"].to_numpy()})
+
+
+def macro_quarters() -> pd.DataFrame:
+    """US quarterly accounts 1959-2009 (203 quarters), dated by each quarter's first day: one series."""
+    from statsmodels.datasets import macrodata as data
+
+    frame = data.load_pandas().data
+    frame["year"], frame["quarter"] = frame["year"].astype(int), frame["quarter"].astype(int)
+    start = pd.PeriodIndex.from_fields(year=frame["year"], quarter=frame["quarter"], freq="Q").to_timestamp()
+    frame.insert(0, "date", start.strftime("%Y-%m-%d"))
+    return frame
+
+
+def sunspots() -> pd.DataFrame:
+    """Yearly sunspot activity 1700-2008 (309 years): one series ordered by a year number."""
+    from statsmodels.datasets import sunspots as data
+
+    frame = data.load_pandas().data
+    frame["YEAR"] = frame["YEAR"].astype(int)
+    return frame
+
+
 def fertility() -> pd.DataFrame:
     """World Bank fertility rates (statsmodels), one row per country and year: a long real panel
     (210 countries, 3 to 52 years each, a smooth trend per country) with the country's name beside."""

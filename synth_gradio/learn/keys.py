@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.detect import detect as detect_column
-from synth_gradio.learn.relations import Link, Relations, Steps
+from synth_gradio.learn.relations import MAX_STEPS, SERIES, Link, Relations, Steps
 from synth_gradio.tables import CODE, key_text
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
+SERIES_ROWS = 24  # rows before a table alone is taken for one series (fewer: too short to learn moves from)
+REGULAR = 0.75  # share of a series' gaps within 10% of the commonest for its order to be a calendar
 TIES = 0.05  # share of a time order's rows that may repeat a time within their entity
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
 ORDER_WORDS = (
@@ -187,8 +190,35 @@ def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | Non
     return None
 
 
+def find_series(name: str, frame: pd.DataFrame) -> Steps | None:
+    """A table that is one series: rows written in the order of a date or period column that no row
+    repeats, at steps of a calendar (a week, a month, a quarter, a year: most gaps alike). Why so
+    strict: customers with distinct signup times are no series, and learning them as one would tie
+    each customer to the one who signed up before."""
+    from synth_gradio.learn.relcheck import order_numbers  # relcheck reads keys' helpers
+
+    if not SERIES_ROWS <= len(frame) <= MAX_STEPS:
+        return None
+    for order in _order_candidates(frame):
+        column = frame[order]
+        if column.isna().any() or column.duplicated().any():
+            continue
+        try:
+            numbers, _ = order_numbers(name, order, column)
+        except InputError:
+            continue
+        gaps = np.diff(numbers)
+        if not np.isfinite(gaps).all() or (gaps <= 0).any():
+            continue  # not written in its order
+        usual = float(np.median(gaps))
+        if float(np.mean(np.abs(gaps - usual) <= 0.1 * usual)) >= REGULAR:
+            return Steps(name, SERIES, order)
+    return None
+
+
 def detect(tables: dict[str, pd.DataFrame]) -> Relations:
-    """Primary keys, links and sequences found from names and values; the user confirms them."""
+    """Primary keys, links and sequences found from names and values; the user confirms them. A
+    table given alone may be one series (find_series)."""
     keys = {name: key for name, frame in tables.items() if (key := primary_key(name, frame)) is not None}
     keys.update({n: key for n in tables if n not in keys and (key := shared_key(n, tables)) is not None})
     links = find_links(tables, keys)
@@ -198,13 +228,20 @@ def detect(tables: dict[str, pd.DataFrame]) -> Relations:
         found = find_steps(name, frame, linked, keys.get(name))
         if found is not None:
             steps.append(found)
+    if len(tables) == 1 and not steps and not links:
+        name, frame = next(iter(tables.items()))
+        steps += [found] if (found := find_series(name, frame)) is not None else []
     return Relations(keys, links, steps)
 
 
 def parse_steps(text: str, tables: dict[str, pd.DataFrame]) -> Steps:
-    """`TABLE.ENTITY:ORDER`, `ENTITY:ORDER` with one table, or without `:ORDER` for unordered steps."""
+    """`TABLE.ENTITY:ORDER`, `ENTITY:ORDER` with one table, or without `:ORDER` for unordered steps;
+    `TABLE:ORDER` (or `:ORDER` with one table) where the whole table is one series."""
     head, _, order = text.partition(":")
     table, _, entity = head.rpartition(".")
+    if order and not table and entity in tables and entity not in map(str, tables[entity].columns):
+        table, entity = entity, ""  # TABLE:ORDER
+    entity = entity or (SERIES if order else "")
     if not table:
         if len(tables) != 1:
             raise InputError(f"--sequence {text}: name the table too (TABLE.ENTITY:ORDER); tables: {', '.join(tables)}")
@@ -212,7 +249,7 @@ def parse_steps(text: str, tables: dict[str, pd.DataFrame]) -> Steps:
     if table not in tables:
         raise InputError(f"--sequence {text}: there is no table {table}; the tables are {', '.join(tables)}")
     for col in (entity, order):
-        if col and col not in map(str, tables[table].columns):
+        if col and col != SERIES and col not in map(str, tables[table].columns):
             raise InputError(f"--sequence {text}: table {table} has no column {col}")
     if not entity:
         raise InputError(f"--sequence takes TABLE.ENTITY:ORDER (e.g. visits.patient_id:visit_date), got {text!r}")

@@ -42,12 +42,14 @@ from synth_gradio.learn.fit import fit_table
 from synth_gradio.learn.keys import key_text
 from synth_gradio.learn.offsets import follow_order, offsets_note
 from synth_gradio.learn.privacy import CopyGuard
-from synth_gradio.learn.relations import CONSTANT, Link, Relations
+from synth_gradio.learn.relations import CONSTANT, SERIES, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
 from synth_gradio.learn.seasons import SEASON, find_seasons, season_columns
 from synth_gradio.learn.selfref import keyed_columns
+from synth_gradio.learn.series import one_entity, with_series
 from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
 from synth_gradio.learn.totals import find_totals
+from synth_gradio.learn.trends import copy_guard, find_trends, trends_note
 from synth_gradio.tables import once_rules
 
 if TYPE_CHECKING:
@@ -93,6 +95,8 @@ class TablePlan:
     seasons: list[str] = field(default_factory=list)  # parts of a step's due time given to its model
     counts: dict[str, list[int]] = field(default_factory=dict)  # a small root's real children counts, sorted
     offsets: list[dict[str, Any]] = field(default_factory=list)  # own columns learned as distances from the order
+    trends: list[dict[str, Any]] = field(default_factory=list)  # a series' numbers learned around its course
+    copies: dict[str, Any] = field(default_factory=dict)  # a series' real rows, none drawn again whole
     key_texts: dict[str, Any] = field(default_factory=dict)  # own columns written from the key (templates.py)
     self_links: dict[str, Any] = field(default_factory=dict)  # own columns naming another row (selfref.py)
     model: Any = None
@@ -285,7 +289,7 @@ def _fit(data: pd.DataFrame, given: list[str], seed: int, rare: int, plan: Table
     try:
         aside = [c for c in data.columns if c.startswith(COUNT)]  # shown as rows of another table
         return fit_table(
-            data,
+            one_entity(data, plan.key),
             seed=seed,
             rare_threshold=rare,
             given=given or None,
@@ -302,12 +306,12 @@ def fit_related(
     """Learn every table given its parent, in parent-first order (see the module docstring)."""
     from synth_gradio.learn.relmodel import RelatedModel
 
-    tables, notes = check(tables, relations)
+    tables, notes = check(with_series(tables, relations), relations)
     totals = find_totals(tables, relations.links, set(relations.keys.values()))
     notes += [
         f"{t['parent']}.{t['column']} is the sum of its {t['child']}' {t['of']}, in every generated row" for t in totals
     ]
-    original = {name: list(map(str, frame.columns)) for name, frame in tables.items()}
+    original = {name: [str(c) for c in frame.columns if c != SERIES] for name, frame in tables.items()}
     tables, relations, merged = _entities(tables, relations)
     primary = _primary(relations, tables)
     orders = {s.table: s.order for s in relations.steps if s.order}
@@ -350,11 +354,16 @@ def fit_related(
             if plan.order is not None:
                 own, plan.offsets = follow_order(name, frame, own, plan.order)
                 notes += offsets_note(name, plan.order, plan.offsets)
+                if link.column == SERIES:
+                    own, plan.trends = find_trends(name, frame, own, plan.order, {o["column"] for o in plan.offsets})
+                    notes += trends_note(name, plan.trends)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)
             given += [STEP, *(c for c in extra.columns if c.startswith((PREV, SEASON)))]
             previous = previous_values(extra)
-            plan.states = find_states(own, previous, [c for c in structured if not c.startswith("#")])
+            dated = order_parts(frame, plan.order or "", plan.order_format, [c for c in structured if c in frame])
+            lasting = [c for c in structured if not c.startswith("#") and c not in {x["column"] for x in dated}]
+            plan.states = find_states(own, previous, lasting)  # a date's year is written from it, not a state
             notes += states_note(name, plan.states, plan.groups)
             numbering = extra[STEP]
             rows = np.full(len(frame), True)  # the rows the step model learns from
@@ -380,6 +389,7 @@ def fit_related(
             if plan.order is not None:
                 mine = [c for c in own_columns(plan.model) if c in frame.columns]
                 plan.calendar = order_parts(frame, plan.order, plan.order_format, mine)
+                plan.copies = copy_guard(frame, plan.order, plan.trends)
                 fixed = ", ".join(f"{law['column']} (its {law['part'].replace('_', ' ')})" for law in plan.calendar)
                 notes += [f"{name}: {fixed} follow {plan.order} in every drawn step"] if fixed else []
             plan.once = [list(rule) for rule in once_rules(frame, link.column, skip)]

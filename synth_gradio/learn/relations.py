@@ -18,6 +18,7 @@ from synth_gradio.errors import InputError
 MAX_STEPS = 10_000  # steps per entity a sequence may have (a longer one is a series, not a life)
 REFUSE = 0.5  # a given link whose values mostly match nothing is refused, not trimmed
 CONSTANT = 0.99  # share of entities in which a column never changes for it to belong to the entity
+SERIES = "#series"  # the entity of a table that is one series (a station's weekly readings): no column of its own
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ class Relations:
         lines = [f"{t}: primary key {k}" for t, k in self.keys.items()]
         lines += [f"{x.child}.{x.column} refers to {x.parent}.{x.key}" for x in self.links]
         lines += [
-            f"{s.table}: steps of each {s.entity}" + (f", in order of {s.order}" if s.order else " (unordered)")
+            f"{s.table}: one series, in order of {s.order}"
+            if s.entity == SERIES
+            else f"{s.table}: steps of each {s.entity}" + (f", in order of {s.order}" if s.order else " (unordered)")
             for s in self.steps
         ]
         return lines

@@ -39,13 +39,15 @@ from synth_gradio.learn.related import (
     previous_values,
     sequence_rows,
 )
-from synth_gradio.learn.relations import Link, Relations
+from synth_gradio.learn.relations import SERIES, Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
 from synth_gradio.learn.seasons import write_seasons
 from synth_gradio.learn.seconds import SLOT, SecondParents
 from synth_gradio.learn.selfref import write_keys
+from synth_gradio.learn.series import histories
 from synth_gradio.learn.stays import expand_states, keep_states
 from synth_gradio.learn.totals import keep_totals
+from synth_gradio.learn.trends import unrepeat, write_trends
 
 FORMAT = "synth_gradio.learn/related"
 VERSION = 1
@@ -57,7 +59,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
     extra = ("once", "id_formats", "calendar", "groups", "states", "seasons", "counts", "offsets", "key_texts")
-    extra += ("self_links",)
+    extra += ("self_links", "trends", "copies")
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{**o, "link": asdict(o["link"])} for o in plan.others]
@@ -82,6 +84,8 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.offsets = copy.deepcopy(data.get("offsets", []))  # absent before: every column drawn as itself
     plan.key_texts = copy.deepcopy(data.get("key_texts", {}))  # absent before: the model wrote them
     plan.self_links = copy.deepcopy(data.get("self_links", {}))  # absent before: drawn as numbers
+    plan.trends = copy.deepcopy(data.get("trends", []))  # absent before: no series was learned
+    plan.copies = copy.deepcopy(data.get("copies", {}))
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
@@ -187,17 +191,26 @@ class RelatedModel:
             "notes": list(self.notes),
         }
 
+    @property
+    def series(self) -> str | None:
+        """The table that is one series (N counts its steps), if that is what was learned."""
+        return next((p.name for p in self.plans.values() if p.parent and p.parent.column == SERIES), None)
+
     def sample(self, n: int, rng_or_seed: RngLike = None) -> dict[str, list[dict[str, Any]]]:
-        """n top-level entities with all their children, one list of rows per output table."""
+        """n top-level entities with all their children (n steps of a series), one list of rows per table."""
         rng = generator(rng_or_seed)
         made: dict[str, pd.DataFrame] = {}
         main_rows = self.plans[self.main].rows
+        series = self.series
+        steps = histories(n, self.plans[series].rows) if series else []
         for name, plan in self.plans.items():
             if plan.parent is None:
-                count = n if name == self.main else other_root(n, plan.rows, main_rows)
+                count = (len(steps) if series else n) if name == self.main else other_root(n, plan.rows, main_rows)
                 rows, parents = _frame(plan.model.sample(count, rng, flags=True), written(plan.model)), None
                 if count == plan.rows:
                     kept_counts(rows, plan.counts)
+                if series and name == self.main:
+                    rows[count_column(self.plans[series].parent)] = steps
             else:
                 rows, parents = self._children(plan, made, rng)
             if plan.key:
@@ -226,7 +239,7 @@ class RelatedModel:
             if asked is not None
             else np.full(len(parent), max(1, round(plan.rows / max(1, self.plans[link.parent].rows))))
         )
-        if asked is not None and self._data.get("steady"):
+        if asked is not None and self._data.get("steady") and link.column != SERIES:
             rate = plan.rows * (1 - plan.null_parent) / max(1, self.plans[link.parent].rows)
             counts = steady_total(counts, round(rate * len(parent)), rng)
         model = plan.model
@@ -249,6 +262,8 @@ class RelatedModel:
                 write_order_parts(plan.calendar, plan.order_format, extra, plan.order)
             rows = pd.concat([rows, extra], ignore_index=True)
             at = np.r_[at, np.full(orphans, -1)]
+        write_trends(rows, plan.trends)
+        unrepeat(rows, plan.order or "", plan.trends, plan.copies, rng)
         write_offsets(rows, plan.offsets, plan.order_format)  # after the copy guard: it compares distances
         models = [model, *([plan.first_model] if plan.first_model is not None else [])]  # first steps' own model
         mine = [c for m in models for c in [*own_columns(m), *m.presence_flags]]  # may know other texts' flags
@@ -303,6 +318,9 @@ def _steps(
     model = plan.model
     previous = [c for c in model.columns if c.startswith(PREV)]
     last = pd.DataFrame(np.nan, index=range(len(given)), columns=[c[1:] for c in previous], dtype=object)
+    for trend in plan.trends:  # a series' first step follows a step on its course, not a missing one
+        if trend["column"] in last:
+            last[trend["column"]] = pd.Series(0.0, index=last.index, dtype=object)
     position = np.full(len(given), np.nan)
     pieces = []
     integer = plan.order_format.get("integer", False) or plan.order_format.get("kind") == "datetime"

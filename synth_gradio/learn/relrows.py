@@ -41,6 +41,18 @@ class TableRows:
         """Why a written record's text names another category's line or value (its table's model)."""
         return self.model.plans[self.table].model.disagrees(record)
 
+    def repeat_share(self, n: int) -> float:
+        """The share of this sample's rows that repeat an earlier one, which the run keeps (engine/
+        dedup.py): two histories of one series may read alike in a week, and each is drawn to stay."""
+        columns = self._matched()
+        seen: set[tuple[Any, ...]] = set()
+        repeats = 0
+        for row in self.rows:
+            values = tuple(repr(row.get(c)) for c in columns)
+            repeats += values in seen
+            seen.add(values)
+        return (repeats + 1) / max(1, len(self.rows)) if repeats else 0.0
+
     def restrict(self, column: str, keys: set[Any]) -> int:
         """Drop rows whose `column` refers to a parent that was not stored (its record was rejected)."""
         before = len(self.rows)

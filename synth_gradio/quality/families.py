@@ -91,7 +91,8 @@ def lag1(frame: pd.DataFrame, entity: str, order: str | None, column: str) -> fl
     seen = previous.notna() & frame[column].notna()
     if seen.sum() < 3:
         return None
-    value = np.corrcoef(frame[column][seen].astype(float), previous[seen].astype(float))[0, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):  # a column that never moves has no correlation
+        value = np.corrcoef(frame[column][seen].astype(float), previous[seen].astype(float))[0, 1]
     return float(value) if np.isfinite(value) else None
 
 
@@ -146,8 +147,18 @@ def entity_privacy(real: pd.DataFrame, made: pd.DataFrame, entity: str, order: s
     return {"sequence_copies": copies, "close_share": round(float((nearest < threshold).mean()), 3)}
 
 
+def _histories(frame: pd.DataFrame, entity: str, order: str | None) -> pd.DataFrame:
+    """A table that is one series has no entity column: each history starts where its order goes
+    back (a generated table may hold several histories of the same calendar, one after another)."""
+    if entity in frame.columns or order is None:
+        return frame
+    numbers = _ordered(frame.assign(**{entity: 0}), entity, order)["#o"].reindex(frame.index)
+    return frame.assign(**{entity: (numbers.diff() <= 0).cumsum().to_numpy()})
+
+
 def sequence_report(real: pd.DataFrame, made: pd.DataFrame, steps: Steps, keys: set[str]) -> dict[str, Any]:
     _, entity, order = steps
+    real, made = _histories(real, entity, order), _histories(made, entity, order)
     skip = keys | {entity, order or ""}
     out: dict[str, Any] = {
         "steps_ks": _ks(real.groupby(entity).size().to_numpy(), made.groupby(entity).size().to_numpy()),

@@ -20,7 +20,7 @@ import pandas as pd
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.learn.keys import detect, has_self_links, parse_steps
 from synth_gradio.learn.related import fit_related
-from synth_gradio.learn.relations import Relations, parse_key
+from synth_gradio.learn.relations import SERIES, Relations, parse_key
 from synth_gradio.learn.relmodel import RelatedModel
 from synth_gradio.learn.relrows import TableRows, with_context
 from synth_gradio.schema.ddl import Table
@@ -47,6 +47,12 @@ class LearnedTables:
 
     def counted(self) -> str:
         """What N (-n) counts: the top-level table's rows (a panel's entities), said before the run."""
+        if series := self.model.series:
+            length = self.model.plans[series].rows
+            return (
+                f"N counts steps of the series {series}: {length:,} in the reference; N up to that is one new "
+                "history from its start, more makes histories of the same calendar one after another"
+            )
         plan = self.model.plans[self.model.main]
         what = f"{plan.merge_into} entities (distinct {plan.key})" if plan.merge_into else f"{plan.name} rows"
         return f"N (top-level entities) counts {what}: {plan.rows:,} in the reference; the other tables grow with it"
@@ -167,7 +173,10 @@ def find_relations(paths: Any) -> tuple[Relations, dict[str, int]]:
 def key_lines(relations: Relations) -> tuple[str, str]:
     """The links and sequences as the --key and --sequence texts (one per line), for editing."""
     keys = "\n".join(f"{x.child}.{x.column}={x.parent}.{x.key}" for x in relations.links)
-    steps = "\n".join(f"{s.table}.{s.entity}" + (f":{s.order}" if s.order else "") for s in relations.steps)
+    steps = "\n".join(
+        (s.table if s.entity == SERIES else f"{s.table}.{s.entity}") + (f":{s.order}" if s.order else "")
+        for s in relations.steps
+    )
     return keys, steps
 
 
@@ -263,9 +272,11 @@ def family_lines(report: dict[str, Any]) -> list[str]:
             verdict = "meets" if found["passes"] else "misses"
             lines.append(f"{name}: worst {found['worst']} ({verdict} the target {found['target']})")
     for table, seq in report["sequences"].items():
-        privacy = seq["privacy"]
-        lines.append(
-            f"{table}: {privacy['sequence_copies']} whole sequences copied; {privacy['close_share']} of entities "
-            "closer to a real one than real ones are to each other"
+        privacy, close = seq["privacy"], seq["privacy"]["close_share"]
+        closer = (  # one real entity (a series), or too few to say how close real ones sit to each other
+            "too few real entities to compare how close"
+            if close is None
+            else f"{close} of entities closer to a real one than real ones are to each other"
         )
+        lines.append(f"{table}: {privacy['sequence_copies']} whole sequences copied; {closer}")
     return lines

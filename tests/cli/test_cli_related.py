@@ -173,3 +173,22 @@ def test_the_python_api_returns_every_table(tmp_path) -> None:
     studio = Studio(Settings(db_path=str(tmp_path / "h.db")))
     tables = studio.generate_related(reference, 4, seed=9)
     assert list(tables) == ["grunfeld"] and len(tables["grunfeld"]) == 80
+
+
+def test_one_real_series_through_the_cli_and_its_quality(tmp_path) -> None:
+    from related_data import co2
+
+    path, out, db = tmp_path / "co2.csv", tmp_path / "made.csv", tmp_path / "h.db"
+    co2().to_csv(path, index=False)
+    proc = cli("generate", "--reference", str(path), "-n", "300", "--seed", "1", "--out", str(out), "--quiet", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert "learned: co2: one series, in order of week" in proc.stderr
+    assert "learned: N counts steps of the series co2: 2,284 in the reference" in proc.stderr
+    made, real = pd.read_csv(out), co2()
+    assert made["week"].tolist() == real["week"].tolist()[:300]  # 300 weeks in order, not 300 drawn rows
+    assert (made["co2"].dropna() - real["co2"][:300].dropna().mean()).abs().max() < 8
+    job = re.search(r"job ([0-9a-f]{12}); its quality", proc.stderr).group(1)
+    report = json.loads(cli("quality", job, "--reference", str(path), "--json", db=db).stdout)
+    assert report["sequences"]["co2"]["lag1"]["co2"]["gap"] < 0.05
+    given = cli("generate", "--reference", str(path), "--sequence", "co2.:week", "-n", "10", "--quiet", db=db)
+    assert given.returncode == 0 and "one series, in order of week" in given.stderr, given.stderr

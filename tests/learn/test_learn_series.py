@@ -1,0 +1,100 @@
+"""A table that is one series (learn/series.py, learn/trends.py), on real series from statsmodels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from related_data import co2, macro_quarters, sunspots
+
+from synth_gradio.errors import InputError
+from synth_gradio.learn.keys import detect, find_series, parse_steps
+from synth_gradio.learn.related import fit_related
+from synth_gradio.learn.relations import SERIES, Steps
+from synth_gradio.learn.trends import local_line, within
+from synth_gradio.quality.families import family_report
+
+
+@pytest.fixture(scope="module")
+def weekly() -> tuple[pd.DataFrame, object]:
+    real = co2()
+    return real, fit_related({"co2": real}, detect({"co2": real}), seed=0)
+
+
+def test_a_table_alone_in_calendar_order_is_one_series() -> None:
+    relations = detect({"co2": co2()})
+    assert relations.steps == [Steps("co2", SERIES, "week")]
+    assert relations.describe() == ["co2: one series, in order of week"]
+    assert detect({"sunspots": sunspots()}).steps == [Steps("sunspots", SERIES, "YEAR")]
+
+
+def test_rows_out_of_order_or_at_irregular_times_are_no_series() -> None:
+    rng = np.random.default_rng(0)
+    seconds = np.sort(rng.uniform(1.6e9, 1.7e9, 300))  # customers signing up at their own times
+    customers = pd.DataFrame(
+        {
+            "signup_date": pd.to_datetime(seconds, unit="s").strftime("%Y-%m-%d %H:%M:%S"),
+            "spend": rng.gamma(2.0, 50.0, 300).round(2),
+        }
+    )
+    assert find_series("customers", customers) is None
+    assert detect({"customers": customers}).steps == []
+    shuffled = co2().sample(frac=1.0, random_state=0)
+    assert find_series("co2", shuffled) is None
+
+
+@pytest.mark.parametrize("text", ["readings:week", ":week", "readings.:week"])
+def test_a_series_is_named_by_its_table_and_order(text: str) -> None:
+    assert parse_steps(text, {"readings": co2()}) == Steps("readings", SERIES, "week")
+    assert parse_steps("co2:week", {"co2": co2()}).entity == "co2"  # a column of that name is an entity
+
+
+def test_a_series_needs_its_table_named_among_several() -> None:
+    with pytest.raises(InputError, match="name the table"):
+        parse_steps(":week", {"co2": co2(), "other": co2()})
+
+
+def test_a_series_keeps_its_course_seasons_and_moves(weekly) -> None:
+    real, model = weekly
+    made = pd.DataFrame(model.sample(len(real), 1)["co2"])
+    assert list(made.columns) == ["week", "co2"]
+    assert made["week"].tolist() == real["week"].tolist()  # every week once, in order
+    years = [frame.assign(year=frame["week"].str[:4]).groupby("year")["co2"].mean() for frame in (real, made)]
+    assert float((years[0] - years[1]).abs().max()) < 1.5  # drawn as values, 1958 stood at 341 (real 315)
+    months = [frame.assign(m=frame["week"].str[5:7]).groupby("m")["co2"].mean() for frame in (real, made)]
+    assert np.corrcoef(months[0] - months[0].mean(), months[1] - months[1].mean())[0, 1] > 0.9
+    steps = [pd.to_numeric(frame["co2"]).diff().std() for frame in (real, made)]
+    assert 0.7 < steps[1] / steps[0] < 1.4  # moves from week to week as wide as the real ones
+    both = made.merge(real, on=["week", "co2"])
+    assert both.empty  # no real reading comes back whole
+    assert made["co2"].dropna().between(real["co2"].min(), real["co2"].max()).all()
+
+
+def test_n_counts_steps_and_more_makes_histories_of_the_same_calendar(weekly) -> None:
+    real, model = weekly
+    short = pd.DataFrame(model.sample(100, 2)["co2"])
+    assert short["week"].tolist() == real["week"].tolist()[:100]
+    long = pd.DataFrame(model.sample(len(real) + 50, 3)["co2"])
+    assert len(long) == len(real) + 50
+    assert long["week"].tolist() == real["week"].tolist() + real["week"].tolist()[:50]
+
+
+def test_a_series_of_many_columns_keeps_its_calendar_and_ranges() -> None:
+    real = macro_quarters()
+    model = fit_related({"macro": real}, detect({"macro": real}), seed=0)
+    made = pd.DataFrame(model.sample(len(real), 4)["macro"])
+    assert made["date"].tolist() == real["date"].tolist()
+    assert made["year"].tolist() == real["year"].tolist()  # written from the date, not drawn
+    assert made["quarter"].tolist() == real["quarter"].tolist()
+    for column in ("unemp", "realinv", "infl"):
+        assert made[column].between(real[column].min(), real[column].max()).all()
+    gaps = {c: abs(real[c].autocorr() - pd.to_numeric(made[c]).autocorr()) for c in ("unemp", "tbilrate", "realinv")}
+    assert max(gaps.values()) < 0.1, gaps
+    report = family_report({"macro": real}, {"macro": made}, [], [("macro", SERIES, "date")], {})
+    assert report["sequences"]["macro"]["lag1"]["realgdp"]["gap"] < 0.05
+
+
+def test_a_trend_is_a_local_line_and_values_are_mirrored_into_range() -> None:
+    line = 3.0 + 0.5 * np.arange(40)
+    assert np.allclose(local_line(line, 5), line)  # a straight course is its own trend, ends included
+    assert within(np.array([-1.0, 5.0, 12.0]), 0.0, 10.0).tolist() == [1.0, 5.0, 8.0]
