@@ -20,6 +20,7 @@ from synth_gradio.tables import CODE, key_text
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
 SERIES_ROWS = 24  # rows before a table alone is taken for one series (fewer: too short to learn moves from)
+PERIOD_WORDS = ("year", "month", "quarter", "week", "day", "period", "time", "date", "hour")  # a number that is a time
 REGULAR = 0.75  # share of a series' gaps within 10% of the commonest for its order to be a calendar
 TIES = 0.05  # share of a time order's rows that may repeat a time within their entity
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
@@ -197,16 +198,24 @@ def find_series(name: str, frame: pd.DataFrame) -> Steps | None:
     each customer to the one who signed up before."""
     from synth_gradio.learn.relcheck import order_numbers  # relcheck reads keys' helpers
 
-    if not SERIES_ROWS <= len(frame) <= MAX_STEPS:
-        return None
+    if not SERIES_ROWS <= len(frame) <= MAX_STEPS or primary_key(name, frame) is not None:
+        return None  # a table with its own key holds things (customers, tickets), not the times of one
     for order in _order_candidates(frame):
         column = frame[order]
         if column.isna().any() or column.duplicated().any():
             continue
         try:
-            numbers, _ = order_numbers(name, order, column)
+            numbers, how = order_numbers(name, order, column)
         except InputError:
             continue
+        if how["kind"] != "datetime" and not set(name_words(order)) & set(PERIOD_WORDS):
+            continue  # a seq, line or visit number counts rows; a year or a period is a time
+        if (
+            how["kind"] != "datetime"
+            and np.array_equal(numbers, np.arange(len(numbers)) + numbers[0])
+            and numbers[0] <= 1
+        ):
+            continue  # 1, 2, 3 ...: the row's number, whatever its name
         gaps = np.diff(numbers)
         if not np.isfinite(gaps).all() or (gaps <= 0).any():
             continue  # not written in its order

@@ -46,8 +46,20 @@ from synth_gradio.learn.relations import CONSTANT, SERIES, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
 from synth_gradio.learn.seasons import SEASON, find_seasons, season_columns
 from synth_gradio.learn.selfref import keyed_columns
-from synth_gradio.learn.series import one_entity, with_series
-from synth_gradio.learn.stays import START, find_states, mask_states, state_groups, states_note
+from synth_gradio.learn.series import one_entity, real_times, with_series
+from synth_gradio.learn.stays import find_states, mask_states, state_groups, states_note
+from synth_gradio.learn.stepcols import (
+    FIRST,
+    GAP,
+    PARENT,
+    PREV,
+    SECOND,
+    STEP,
+    guarded_columns,
+    own_columns,
+    previous_values,
+    sequence_rows,
+)
 from synth_gradio.learn.totals import find_totals
 from synth_gradio.learn.trends import copy_guard, find_trends, trends_note
 from synth_gradio.tables import once_rules
@@ -55,8 +67,6 @@ from synth_gradio.tables import once_rules
 if TYPE_CHECKING:
     from synth_gradio.learn.relmodel import RelatedModel
 
-PARENT, PREV, SECOND = "^", "<", "&"  # a parent's column, the previous step's, a second parent's
-STEP, FIRST, GAP = "#step", "#first", "#gap"
 STRUCTURED = ("number", "discrete", "category", "boolean", "datetime")
 ENTITIES = "#entities"  # suffix of the parent table made for a panel's entities
 SHARED = 2  # real rows that must share a combination of values before a draw may repeat it
@@ -97,6 +107,7 @@ class TablePlan:
     offsets: list[dict[str, Any]] = field(default_factory=list)  # own columns learned as distances from the order
     trends: list[dict[str, Any]] = field(default_factory=list)  # a series' numbers learned around its course
     copies: dict[str, Any] = field(default_factory=dict)  # a series' real rows, none drawn again whole
+    times: list[float] = field(default_factory=list)  # a series' real calendar, replayed by each history
     key_texts: dict[str, Any] = field(default_factory=dict)  # own columns written from the key (templates.py)
     self_links: dict[str, Any] = field(default_factory=dict)  # own columns naming another row (selfref.py)
     model: Any = None
@@ -240,38 +251,6 @@ def _sequence_columns(
     return extra
 
 
-def previous_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """The previous step's values in a frame of steps, under their own columns' names."""
-    lagged = [c for c in frame.columns if c.startswith(PREV)]
-    return frame[lagged].rename(columns=lambda c: c[len(PREV) :])
-
-
-def own_columns(model: Any) -> list[str]:
-    """A child model's own columns: not its parent's, not the previous step's, not the step bookkeeping."""
-    bookkeeping = (PARENT, PREV, SECOND, START, SEASON)
-    return [c for c in model.columns if not c.startswith(bookkeeping) and c not in (STEP, FIRST, GAP)]
-
-
-def guarded_columns(model: Any) -> list[str]:
-    """The own columns a copied sequence is judged on: not codes written from a drawn form, whose
-    digits are drawn afresh (codeforms.py), so a whole real sequence is told by the rest."""
-    return [c for c in own_columns(model) if c not in model.form_columns]
-
-
-def sequence_rows(frame: pd.DataFrame, entity: Any, step: Any, columns: list[str]) -> dict[Any, tuple[Any, ...]]:
-    """Each entity's whole sequence of `columns` (two steps or more), flattened in step order."""
-    entity, step = list(entity), list(step)
-    rows = zip(*(frame[c].tolist() for c in columns), strict=True) if columns else ([] for _ in entity)
-    steps: dict[Any, list[tuple[Any, tuple[Any, ...]]]] = {}
-    for e, t, row in zip(entity, step, rows, strict=True):
-        steps.setdefault(e, []).append((t, tuple(row)))
-    return {
-        e: tuple(v for _, row in sorted(seq, key=lambda x: x[0]) for v in row)
-        for e, seq in steps.items()
-        if len(seq) >= 2
-    }
-
-
 def _sequence_guard(plan: TablePlan, frame: pd.DataFrame, own: pd.DataFrame, link: Link, step: pd.Series) -> dict:
     """Salted digests of the real entities' whole sequences, so that none is drawn again whole (a
     sequence that SHARED entities have in common singles out none of them, as for rows)."""
@@ -356,6 +335,7 @@ def fit_related(
                 notes += offsets_note(name, plan.order, plan.offsets)
                 if link.column == SERIES:
                     own, plan.trends = find_trends(name, frame, own, plan.order, {o["column"] for o in plan.offsets})
+                    plan.times = real_times(name, frame, plan.order)
                     notes += trends_note(name, plan.trends)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)
@@ -363,6 +343,7 @@ def fit_related(
             previous = previous_values(extra)
             dated = order_parts(frame, plan.order or "", plan.order_format, [c for c in structured if c in frame])
             lasting = [c for c in structured if not c.startswith("#") and c not in {x["column"] for x in dated}]
+            lasting = lasting if link.column != SERIES else []  # one real first step: no first state to learn
             plan.states = find_states(own, previous, lasting)  # a date's year is written from it, not a state
             notes += states_note(name, plan.states, plan.groups)
             numbering = extra[STEP]

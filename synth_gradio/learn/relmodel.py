@@ -25,20 +25,7 @@ from synth_gradio.learn.model import LearnedModel, RngLike, generator
 from synth_gradio.learn.offsets import POSITION, write_offsets
 from synth_gradio.learn.presence import empty_texts, is_presence
 from synth_gradio.learn.privacy import CopyGuard
-from synth_gradio.learn.related import (
-    FIRST,
-    GAP,
-    PARENT,
-    PREV,
-    SECOND,
-    STEP,
-    TablePlan,
-    count_column,
-    guarded_columns,
-    own_columns,
-    previous_values,
-    sequence_rows,
-)
+from synth_gradio.learn.related import TablePlan, count_column
 from synth_gradio.learn.relations import SERIES, Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
 from synth_gradio.learn.seasons import write_seasons
@@ -46,8 +33,20 @@ from synth_gradio.learn.seconds import SLOT, SecondParents
 from synth_gradio.learn.selfref import write_keys
 from synth_gradio.learn.series import histories
 from synth_gradio.learn.stays import expand_states, keep_states
+from synth_gradio.learn.stepcols import (
+    FIRST,
+    GAP,
+    PARENT,
+    PREV,
+    SECOND,
+    STEP,
+    guarded_columns,
+    own_columns,
+    previous_values,
+    sequence_rows,
+)
 from synth_gradio.learn.totals import keep_totals
-from synth_gradio.learn.trends import unrepeat, write_trends
+from synth_gradio.learn.trends import courses, unrepeat, write_trends
 
 FORMAT = "synth_gradio.learn/related"
 VERSION = 1
@@ -59,7 +58,7 @@ REDRAWS = 12  # tries to redraw a family that copies a real sequence or breaks a
 
 def _plan_dict(plan: TablePlan) -> dict[str, Any]:
     extra = ("once", "id_formats", "calendar", "groups", "states", "seasons", "counts", "offsets", "key_texts")
-    extra += ("self_links", "trends", "copies")
+    extra += ("self_links", "trends", "copies", "times")
     out = {k: copy.deepcopy(getattr(plan, k)) for k in (*PLAN_KEYS, *extra)}
     out["parent"] = asdict(plan.parent) if plan.parent else None
     out["others"] = [{**o, "link": asdict(o["link"])} for o in plan.others]
@@ -86,6 +85,7 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.self_links = copy.deepcopy(data.get("self_links", {}))  # absent before: drawn as numbers
     plan.trends = copy.deepcopy(data.get("trends", []))  # absent before: no series was learned
     plan.copies = copy.deepcopy(data.get("copies", {}))
+    plan.times = [float(x) for x in data.get("times", [])]
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None
@@ -318,7 +318,7 @@ def _steps(
     model = plan.model
     previous = [c for c in model.columns if c.startswith(PREV)]
     last = pd.DataFrame(np.nan, index=range(len(given)), columns=[c[1:] for c in previous], dtype=object)
-    for trend in plan.trends:  # a series' first step follows a step on its course, not a missing one
+    for trend in courses(plan.trends):  # a series' first step follows a step on its course, not a missing one
         if trend["column"] in last:
             last[trend["column"]] = pd.Series(0.0, index=last.index, dtype=object)
     position = np.full(len(given), np.nan)
@@ -331,12 +331,17 @@ def _steps(
         for column in previous:
             step[column] = last[column[1:]].iloc[active].to_numpy()
         if plan.seasons:  # the time this step is due: its values follow the hour, weekday or month
-            write_seasons(step, on_grid(position[active] + plan.steps["gap"], plan.order_format), plan.seasons)
+            due = on_grid(position[active] + plan.steps["gap"], plan.order_format)  # NaN for a first step
+            if plan.times and t > 1:  # a series' next time is its real one
+                due = np.full(len(active), plan.times[min(t, len(plan.times)) - 1])
+            write_seasons(step, due, plan.seasons)
         seconds.add(step, t)
         drawn = _draw_steps(plan, step, rng, t)
         seconds.write(drawn, step[SLOT].to_numpy(dtype=int), t)
         if plan.order is not None:
-            if t == 1:
+            if plan.times:  # a series replays its real calendar
+                position[active] = plan.times[min(t, len(plan.times)) - 1]
+            elif t == 1:
                 position[active] = _first(drawn, plan)
             else:
                 gap = pd.to_numeric(drawn.get(GAP), errors="coerce").to_numpy(dtype=float)

@@ -11,15 +11,23 @@ from the real start; more is several histories of the same calendar, one after a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from synth_gradio.errors import InputError
 from synth_gradio.learn.relations import SERIES, Relations
+from synth_gradio.learn.relcheck import order_numbers
 
 
 def with_series(tables: dict[str, pd.DataFrame], relations: Relations) -> dict[str, pd.DataFrame]:
     """The tables, each that is one series given the entity column all its rows share."""
     out = dict(tables)
     for steps in relations.steps:
+        if steps.entity == SERIES and len(tables) > 1:
+            raise InputError(
+                f"table {steps.table} is one series (--sequence {steps.table}.:{steps.order}), which is learned "
+                f"on its own; give it alone, without {', '.join(t for t in tables if t != steps.table)}"
+            )
         if steps.entity == SERIES and SERIES not in out[steps.table].columns:
             out[steps.table] = out[steps.table].assign(**{SERIES: "1"})
     return out
@@ -35,3 +43,10 @@ def histories(n: int, length: int) -> list[int]:
     length = max(1, length)
     full, rest = divmod(max(0, n), length)
     return [length] * full + ([rest] if rest else [])
+
+
+def real_times(table: str, frame: pd.DataFrame, order: str) -> list[float]:
+    """The series' real times in order, which every history replays: drawn from the gaps, a series of
+    business days fell on weekends 30% of the time, and its first step's time was never the real one."""
+    numbers, _ = order_numbers(table, order, frame[order])
+    return sorted(float(x) for x in numbers if np.isfinite(x))

@@ -31,15 +31,19 @@ SHARE = 12  # a window spans at least this share of the series (1/12 of it) ...
 SEASONS = 2  # ... and two seasons, so a season is left to the steps
 PERSIST = 0.8  # a narrower window is tried while the distances keep this lag-1 correlation (too few swings)
 NARROWER = 0.7  # each narrower window's share of the last
+EXPLAINS = 0.9  # a number is left as it is where its distances keep this share of its variance
 NUDGES = 3  # tries to move a drawn step off a real row it repeats
 DAY = 86_400.0
 PERIODS = ((1.5 * DAY, 7), (10 * DAY, 52), (45 * DAY, 12), (120 * DAY, 4))  # a usual gap -> steps per season
 
 
 def _season(gap: float, how: dict[str, Any]) -> int:
-    """Steps in a season for a dated series (a week of days, a year of weeks, months or quarters)."""
-    if how["kind"] != "datetime":
+    """Steps in a season for a dated series: a day of hours or minutes, a week of days, a year of
+    weeks, months or quarters."""
+    if how["kind"] != "datetime" or gap <= 0:
         return 1
+    if gap < 0.75 * DAY:
+        return max(1, round(DAY / gap))
     return next((steps for longest, steps in PERIODS if gap <= longest), 1)
 
 
@@ -81,17 +85,19 @@ def _width(values: np.ndarray, narrowest: int) -> int:
     return half
 
 
-def _numbers(own: pd.DataFrame, skip: set[str]) -> list[str]:
-    """Columns of many numeric values (not bookkeeping, codes or flags)."""
-    return [
-        c
-        for c in own.columns
-        if not c.startswith("#")
-        and c not in skip
-        and pd.api.types.is_numeric_dtype(own[c])
-        and not pd.api.types.is_bool_dtype(own[c])
-        and own[c].nunique() >= MIN_VALUES
-    ]
+def _numbers(own: pd.DataFrame, skip: set[str]) -> dict[str, Any]:
+    """Columns of many numeric values (not bookkeeping, identifiers, running numbers or flags), with
+    what each is found to be."""
+    out = {}
+    for column in own.columns:
+        if column.startswith("#") or column in skip or not pd.api.types.is_numeric_dtype(own[column]):
+            continue
+        if pd.api.types.is_bool_dtype(own[column]) or own[column].nunique() < MIN_VALUES:
+            continue
+        found = detect_column(column, own[column].dropna())
+        if found.kind in ("number", "discrete"):
+            out[column] = found
+    return out
 
 
 def find_trends(
@@ -100,7 +106,8 @@ def find_trends(
     """`own` with each number of many values replaced by its distance from the series' trend, and
     each trend (knots of time and level, and how the column is written). Every column takes the
     narrowest window any needs: one window keeps a sum or difference of columns (a real interest
-    rate, the bill rate less inflation) a sum of their trends, so it holds for the distances too."""
+    rate, the bill rate less inflation) a sum of their trends, so it holds for the distances too.
+    A number whose course explains little of it (a month number cycling 1 to 12) is left as it is."""
     try:
         numbers, how = order_numbers(table, order, frame[order])
     except InputError:
@@ -109,34 +116,42 @@ def find_trends(
     ranked = np.argsort(numbers, kind="stable")
     gaps = np.diff(numbers[ranked])
     narrowest = max(SEASONS * _season(float(np.median(gaps)) if len(gaps) else 1.0, how) // 2 + 1, 2)
-    columns = {c: own[c].to_numpy(dtype=float)[ranked] for c in _numbers(own, skip)}
-    halves = [_width(v[np.isfinite(v)], narrowest) for v in columns.values()]
+    found = _numbers(own, skip)
+    columns = {c: own[c].to_numpy(dtype=float)[ranked] for c in found}
+    half = min((_width(v[np.isfinite(v)], narrowest) for v in columns.values()), default=narrowest)
     out, trends = own.copy(), []
     for column, values in columns.items():
         known = np.isfinite(values)
-        level = local_line(values[known], min(halves))
         at = numbers[ranked][known]
-        distance = np.full(len(values), np.nan)
-        distance[known] = values[known] - level
-        out[column] = pd.Series(distance, index=own.index[ranked]).reindex(own.index).to_numpy()
-        found = detect_column(column, own[column].dropna())
-        keep = np.unique(np.r_[np.linspace(0, len(at) - 1, min(KNOTS, len(at))).round().astype(int), len(at) - 1])
-        trends.append(
-            {
-                "column": column,
-                "at": at[keep].tolist(),
-                "level": level[keep].tolist(),
-                "window": 2 * min(halves) + 1,
-                "integer": bool(found.integer),
-                "decimals": found.decimals,
-                "low": float(np.nanmin(values)),
-                "high": float(np.nanmax(values)),
-            }
-        )
+        fitted = local_line(values[known], half)
+        count = min(len(at), max(KNOTS, int(np.ceil(4 * len(at) / (2 * half + 1)))))  # knots within a window
+        keep = np.unique(np.r_[np.linspace(0, len(at) - 1, count).round().astype(int), len(at) - 1])
+        level = np.interp(at, at[keep], fitted[keep])  # the level written back is the one learned around
+        integer = bool(found[column].integer) or pd.api.types.is_integer_dtype(own[column])
+        trend = {
+            "column": column,
+            "course": bool(np.var(values[known] - level) < EXPLAINS * np.var(values[known])),
+            "integer": integer,
+            "decimals": 0 if integer else found[column].decimals,
+            "low": float(np.nanmin(values)),
+            "high": float(np.nanmax(values)),
+        }
+        if trend["course"]:  # else kept only to be written and guarded as the others are
+            distance = np.full(len(values), np.nan)
+            distance[known] = values[known] - level
+            out[column] = pd.Series(distance, index=own.index[ranked]).reindex(own.index).to_numpy()
+            trend.update({"at": at[keep].tolist(), "level": fitted[keep].tolist(), "window": 2 * half + 1})
+        trends.append(trend)
     return out, trends
 
 
+def courses(trends: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trends that are a course (models stored before this flag held only those)."""
+    return [t for t in trends if t.get("course", True)]
+
+
 def trends_note(table: str, trends: list[dict[str, Any]]) -> list[str]:
+    trends = courses(trends)
     if not trends:
         return []
     names, window = ", ".join(t["column"] for t in trends), trends[0]["window"]
@@ -160,21 +175,29 @@ def write_trends(rows: pd.DataFrame, trends: list[dict[str, Any]]) -> None:
     if not trends or POSITION not in rows:
         return
     position = pd.to_numeric(rows[POSITION], errors="coerce").to_numpy(dtype=float)
-    for trend in trends:
+    for trend in courses(trends):
         column = trend["column"]
         if column not in rows:
             continue
         drawn = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float)
         value = within(drawn + np.interp(position, trend["at"], trend["level"]), trend["low"], trend["high"])
-        known = np.isfinite(value)
-        text = number_out(np.where(known, value, 0.0), trend["integer"], trend["decimals"])
-        rows[column] = pd.Series([t if k else None for t, k in zip(text, known, strict=True)], index=rows.index)
+        rows[column] = pd.Series(_written(value, trend), index=rows.index, dtype=object)
+
+
+def _written(values: Any, trend: dict[str, Any]) -> list[Any]:
+    """Numbers as write_trends writes them (None where there is none), so real and drawn rows compare."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    known = np.isfinite(numbers)
+    text = number_out(np.where(known, numbers, 0.0), trend["integer"], trend["decimals"])
+    return [t if k else None for t, k in zip(text, known, strict=True)]
 
 
 def copy_guard(frame: pd.DataFrame, order: str, trends: list[dict[str, Any]]) -> dict[str, Any]:
     """Digests of the real rows' time and numbers that follow a course (what `unrepeat` checks)."""
-    columns = [order, *(t["column"] for t in trends)]
-    return CopyGuard.from_columns([frame[c].tolist() for c in columns]).to_dict() if trends else {}
+    if not trends:
+        return {}
+    columns = [frame[order].tolist(), *(_written(frame[t["column"]], t) for t in trends)]
+    return CopyGuard.from_columns(columns).to_dict()
 
 
 def unrepeat(
@@ -182,9 +205,11 @@ def unrepeat(
 ) -> None:
     """In place: a drawn step that repeats a real row (the same week and the same reading to its last
     decimal, which a series of one number written to one decimal does one week in twenty) has one of
-    its numbers moved by one unit of its last decimal, so no real row comes back whole."""
-    if not guard or not trends or order not in rows:
+    its numbers of many values moved by one unit of its last decimal, so no real row comes back
+    whole. A missing reading in a week whose real reading is missing too takes the course's level."""
+    if not guard or not trends or order not in rows or POSITION not in rows:
         return
+    position = pd.to_numeric(rows[POSITION], errors="coerce").to_numpy(dtype=float)
     check = CopyGuard.from_dict(guard)
     names = [t["column"] for t in trends if t["column"] in rows]
     for _ in range(NUDGES):
@@ -196,11 +221,13 @@ def unrepeat(
             if trend["column"] not in names:
                 continue
             at = seen[picks == names.index(trend["column"])]
-            unit = 1.0 if trend["integer"] else 10.0 ** -(trend["decimals"] or 0)
+            decimals = 0 if trend["integer"] else trend["decimals"]
+            unit = 10.0**-decimals if decimals is not None else 1e-6 * (trend["high"] - trend["low"] or 1.0)
             value = pd.to_numeric(rows[trend["column"]].iloc[at], errors="coerce").to_numpy(dtype=float)
+            if "at" in trend:
+                value = np.where(np.isfinite(value), value, np.interp(position[at], trend["at"], trend["level"]))
             moved = within(value + unit * rng.choice([-1.0, 1.0], len(at)), trend["low"], trend["high"])
-            written = number_out(moved, trend["integer"], trend["decimals"])
             column = rows.columns.get_loc(trend["column"])
-            for i, v, ok in zip(at, written, np.isfinite(moved), strict=True):
-                if ok:
+            for i, v in zip(at, _written(moved, trend), strict=True):
+                if v is not None:
                     rows.iat[int(i), column] = v

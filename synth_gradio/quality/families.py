@@ -153,6 +153,8 @@ def _histories(frame: pd.DataFrame, entity: str, order: str | None) -> pd.DataFr
     if entity in frame.columns or order is None:
         return frame
     numbers = _ordered(frame.assign(**{entity: 0}), entity, order)["#o"].reindex(frame.index)
+    if numbers.is_unique:  # one history, in whatever order its rows are written
+        return frame.assign(**{entity: 0})
     return frame.assign(**{entity: (numbers.diff() <= 0).cumsum().to_numpy()})
 
 

@@ -174,7 +174,7 @@ def key_lines(relations: Relations) -> tuple[str, str]:
     """The links and sequences as the --key and --sequence texts (one per line), for editing."""
     keys = "\n".join(f"{x.child}.{x.column}={x.parent}.{x.key}" for x in relations.links)
     steps = "\n".join(
-        (s.table if s.entity == SERIES else f"{s.table}.{s.entity}") + (f":{s.order}" if s.order else "")
+        (f"{s.table}." if s.entity == SERIES else f"{s.table}.{s.entity}") + (f":{s.order}" if s.order else "")
         for s in relations.steps
     )
     return keys, steps

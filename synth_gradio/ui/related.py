@@ -21,7 +21,8 @@ from synth_gradio.ui.tablejobs import stream_tables, wire_stop
 
 NOTE = (
     "Give the tables that refer to each other (customers and their orders), or one table of steps per "
-    "entity (a person's years, a patient's visits): several files, a workbook with a sheet per table, or a "
+    "entity (a person's years, a patient's visits), or one series (a station's weekly readings, where N "
+    "counts steps): several files, a workbook with a sheet per table, or a "
     "SQLite file. Keys and sequences are found from column names and values; check them below. Only the "
     "fitted models are stored with the runs, never your rows; keys in the new tables are new."
 )
@@ -53,7 +54,9 @@ def build(access: Access, backend_inputs: list[Any]) -> None:
             with gr.Column():
                 find = gr.Button("Find keys and sequences")
                 keys = gr.Textbox(label="Keys (CHILD.COLUMN=PARENT.COLUMN, one per line)", lines=3)
-                sequences = gr.Textbox(label="Sequences (TABLE.ENTITY:ORDER, one per line)", lines=2)
+                sequences = gr.Textbox(
+                    label="Sequences (TABLE.ENTITY:ORDER, one per line; TABLE.:ORDER for one series)", lines=2
+                )
         found = gr.Markdown(label="found", show_label=False)
         with gr.Row():
             n = gr.Number(100, label="Top-level entities (N)", precision=0, minimum=1, maximum=100_000)

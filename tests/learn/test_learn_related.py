@@ -249,7 +249,7 @@ def test_orphans_are_dropped_with_a_note_never_linked() -> None:
 
 def test_no_entity_is_drawn_with_a_real_entitys_whole_sequence(panel) -> None:
     from synth_gradio.learn.privacy import CopyGuard
-    from synth_gradio.learn.related import own_columns, sequence_rows
+    from synth_gradio.learn.stepcols import own_columns, sequence_rows
 
     _, model = panel
     plan = model.plans["grunfeld"]

@@ -98,3 +98,53 @@ def test_a_trend_is_a_local_line_and_values_are_mirrored_into_range() -> None:
     line = 3.0 + 0.5 * np.arange(40)
     assert np.allclose(local_line(line, 5), line)  # a straight course is its own trend, ends included
     assert within(np.array([-1.0, 5.0, 12.0]), 0.0, 10.0).tolist() == [1.0, 5.0, 8.0]
+
+
+def _daily(days: int = 200, seed: int = 3) -> pd.DataFrame:
+    """Business days of a small shop of our own: a count with gaps in it and a regime that lasts."""
+    rng = np.random.default_rng(seed)
+    cases = rng.integers(10, 25, days).astype(float)
+    cases[rng.choice(days, 8, replace=False)] = np.nan  # a whole-number column read from CSV as floats
+    regime = np.repeat(["calm", "busy", "calm", "closing"], days // 4)
+    dates = pd.bdate_range("2020-01-01", periods=days).strftime("%Y-%m-%d")
+    return pd.DataFrame({"date": dates, "cases": cases, "regime": regime})
+
+
+def test_a_series_replays_its_calendar_keeps_its_states_and_repeats_no_real_row() -> None:
+    real = _daily()
+    relations = detect({"shop": real})
+    assert relations.steps == [Steps("shop", SERIES, "date")]
+    model = fit_related({"shop": real}, relations, seed=0)
+    for seed in range(3):
+        made = pd.DataFrame(model.sample(len(real), seed)["shop"])
+        assert made["date"].tolist() == real["date"].tolist()  # no weekend, the first day the real one
+        assert made["regime"].notna().all() and set(made["regime"]) <= set(real["regime"])
+        assert made["regime"].ne(made["regime"].shift()).sum() < 20  # a regime lasts, as the real one does
+        made["cases"] = pd.to_numeric(made["cases"])
+        assert made.merge(real, on=["date", "cases", "regime"]).empty
+
+
+def test_a_series_is_learned_alone_and_its_found_lines_read_back() -> None:
+    from synth_gradio.studio.related import key_lines, relations_for
+
+    frames = {"co2": co2()}
+    _, steps = key_lines(detect(frames))
+    assert steps == "co2.:week"  # the table is named like its column: `co2:week` would name the column
+    assert relations_for(frames, (), [steps]).steps == [Steps("co2", SERIES, "week")]
+    with pytest.raises(InputError, match="learned on its own"):
+        fit_related({"co2": co2(), "other": _daily()}, detect({"co2": co2()}), seed=0)
+
+
+def test_tables_of_things_numbered_in_order_are_no_series() -> None:
+    rng = np.random.default_rng(0)
+    people = pd.DataFrame({"seq": np.arange(1, 201), "age": rng.integers(18, 80, 200)})
+    signups = pd.DataFrame(
+        {
+            "customer_id": np.arange(1, 201),
+            "signup_date": pd.date_range("2020-01-01", periods=200).strftime("%Y-%m-%d"),
+            "spend": rng.gamma(2.0, 50.0, 200).round(2),
+        }
+    )
+    periods = pd.DataFrame({"period": np.arange(1, 201), "value": rng.normal(10, 1, 200).round(2)})
+    for name, frame in (("people", people), ("customers", signups), ("periods", periods)):
+        assert find_series(name, frame) is None, name
