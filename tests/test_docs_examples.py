@@ -33,7 +33,12 @@ MADE = {
     "first-dataset.md": lambda d: (d / "tickets.xlsx").stat().st_size > 5000 and (d / "badges.parquet").exists(),
     "describe.md": lambda d: _rows(d / "staff.xlsx") == 1001,
     "learn-from-data.md": lambda d: len(pd.read_parquet(d / "new_fair.parquet")) == 1000,
-    "related-tables.md": lambda d: len(pd.read_csv(d / "panel.csv")) >= 100 and (d / "made.sqlite").stat().st_size,
+    "related-tables.md": lambda d: (
+        len(pd.read_csv(d / "panel.csv")) >= 100
+        and (d / "made.sqlite").stat().st_size
+        and pd.read_csv(d / "co2_made.csv")["week"].is_monotonic_increasing  # one series: weeks in order
+        and len(pd.read_csv(d / "co2_made.csv")) == 520
+    ),
     "quality-privacy.md": lambda d: "judge_score" in pd.read_csv(d / "judged.csv").columns,
     "api-mcp-cli.md": lambda d: len(pd.read_parquet(d / "cards.parquet")) == 50 and (d / "cards.jsonl").exists(),
 }
