@@ -28,7 +28,7 @@ from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.related import TablePlan, count_column
 from synth_gradio.learn.relations import SERIES, Link, Relations
 from synth_gradio.learn.relcheck import on_grid, write_order
-from synth_gradio.learn.seasons import write_seasons
+from synth_gradio.learn.seasons import season_columns
 from synth_gradio.learn.seconds import SLOT, SecondParents
 from synth_gradio.learn.selfref import write_keys
 from synth_gradio.learn.series import histories
@@ -317,24 +317,22 @@ def _steps(
     step t - 1 (children without an order column are steps in the order they are written)."""
     model = plan.model
     previous = [c for c in model.columns if c.startswith(PREV)]
-    last = pd.DataFrame(np.nan, index=range(len(given)), columns=[c[1:] for c in previous], dtype=object)
+    last = {c[1:]: np.full(len(given), np.nan, dtype=object) for c in previous}  # each column's last value
     for trend in courses(plan.trends):  # a series' first step follows a step on its course, not a missing one
         if trend["column"] in last:
-            last[trend["column"]] = pd.Series(0.0, index=last.index, dtype=object)
+            last[trend["column"]][:] = 0.0
     position = np.full(len(given), np.nan)
     pieces = []
     integer = plan.order_format.get("integer", False) or plan.order_format.get("kind") == "datetime"
     for t in range(1, int(counts.max(initial=0)) + 1):
         active = np.flatnonzero(counts >= t)
-        step = given.iloc[active].reset_index(drop=True)
-        step[STEP] = t
-        for column in previous:
-            step[column] = last[column[1:]].iloc[active].to_numpy()
+        known = {STEP: np.full(len(active), t), **{c: last[c[1:]][active] for c in previous}}
         if plan.seasons:  # the time this step is due: its values follow the hour, weekday or month
             due = on_grid(position[active] + plan.steps["gap"], plan.order_format)  # NaN for a first step
             if plan.times and t > 1:  # a series' next time is its real one
                 due = np.full(len(active), plan.times[min(t, len(plan.times)) - 1])
-            write_seasons(step, due, plan.seasons)
+            known.update({c: v.to_numpy() for c, v in season_columns(due, plan.seasons).items()})
+        step = pd.concat([given.iloc[active].reset_index(drop=True), pd.DataFrame(known)], axis=1)  # one frame
         seconds.add(step, t)
         drawn = _draw_steps(plan, step, rng, t)
         seconds.write(drawn, step[SLOT].to_numpy(dtype=int), t)
@@ -354,9 +352,9 @@ def _steps(
             drawn[plan.order], drawn[POSITION] = write_order(position[active], plan.order_format), position[active]
             write_order_parts(plan.calendar, plan.order_format, drawn, plan.order)
         drawn["#at"], drawn["#t"] = active, t
-        for column in last.columns:
+        for column, values in last.items():
             if column in drawn.columns:
-                last.loc[active, column] = drawn[column].to_numpy()
+                values[active] = drawn[column].to_numpy()
         pieces.append(drawn)
     if not pieces:
         return _frame([], [*model.columns, *([plan.order] if plan.order else [])]), np.empty(0, dtype=int)

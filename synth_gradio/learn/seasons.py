@@ -71,9 +71,3 @@ def season_columns(seconds: np.ndarray, parts: list[str], index: Any = None) -> 
         values[known] = np.asarray(PARTS[name](stamps[known]), dtype=float)
         out[SEASON + name] = values
     return out
-
-
-def write_seasons(step: pd.DataFrame, due: np.ndarray, parts: list[str]) -> None:
-    """In place: the parts of the time each step is due (NaN for a first step)."""
-    for column, values in season_columns(due, parts).items():
-        step[column] = values.to_numpy()
