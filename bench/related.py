@@ -44,6 +44,7 @@ from related_data import co2, fertility, grunfeld, macro_quarters, modechoice, s
 
 from synth_gradio.learn import fit_table, split_reference
 from synth_gradio.learn.keys import detect
+from synth_gradio.learn.periods import with_periods
 from synth_gradio.learn.related import fit_related
 from synth_gradio.learn.relations import Relations, Steps
 from synth_gradio.quality.detection import detection_report
@@ -59,6 +60,7 @@ SETS = {
     "shop": shop,
     "co2": lambda: {"co2": co2()},  # one series each: N counts steps (learn/series.py)
     "macro": lambda: {"macro": macro_quarters()},
+    "macro_plain": lambda: {"macro": macro_quarters().drop(columns="date")},  # ordered by year and quarter
     "sunspots": lambda: {"sunspots": sunspots()},
 }
 GIVEN = {"modechoice_long": Relations(steps=[Steps("modechoice", "individual", None)])}
@@ -131,7 +133,7 @@ def run_set(name: str, seed: int) -> dict:
                  "roots": roots}  # fmt: skip
     links = [(x.child, x.column, x.parent, x.key) for x in relations.links]
     steps = [(s.table, s.entity, s.order) for s in relations.steps]
-    out.update(family_report(real, made, links, steps, dict(relations.keys)))
+    out.update(family_report(with_periods(real, relations), with_periods(made, relations), links, steps, dict(relations.keys)))  # fmt: skip
     for table, entity, order in steps:
         figures = out["sequences"][table]
         if order and figures["lag1"]:
@@ -139,6 +141,7 @@ def run_set(name: str, seed: int) -> dict:
             if series:  # one series learned flat, for contrast: how its rows are told apart
                 out["flat_detection"] = detection_and_privacy(real[table], flat, keys)
             truth, flat = (f if entity in f else f.assign(**{entity: 1}) for f in (real[table], flat))
+            truth, flat = (with_periods({table: f}, relations)[table] for f in (truth, flat))
             flat_gaps = {} if order not in flat else {c: round(abs((lag1(truth, entity, order, c) or 0) - (lag1(flat, entity, order, c) or 0)), 3) for c in figures["lag1"]}  # fmt: skip
             figures["flat_lag1_gap"] = flat_gaps if order in flat else "no order (drawn as an identifier)"
     out["detection"] = {t: detection_and_privacy(real[t], made[t], keys) for t in made}

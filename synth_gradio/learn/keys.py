@@ -191,37 +191,43 @@ def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | Non
     return None
 
 
-def find_series(name: str, frame: pd.DataFrame) -> Steps | None:
-    """A table that is one series: rows written in the order of a date or period column that no row
-    repeats, at steps of a calendar (a week, a month, a quarter, a year: most gaps alike). Why so
-    strict: customers with distinct signup times are no series, and learning them as one would tie
-    each customer to the one who signed up before."""
+def _calendar(name: str, column: pd.Series, period_named: bool) -> bool:
+    """Whether a column orders a series: no row repeats it, rows are written in its order, and it
+    moves at steps of a calendar (most gaps alike); a number only where it is named as a time and is
+    not just 1, 2, 3 ... (the row's number)."""
     from synth_gradio.learn.relcheck import order_numbers  # relcheck reads keys' helpers
+
+    if column.isna().any() or column.duplicated().any():
+        return False
+    try:
+        numbers, how = order_numbers(name, str(column.name), column)
+    except InputError:
+        return False
+    if how["kind"] != "datetime" and (not period_named or (numbers[0] <= 1 and np.all(np.diff(numbers) == 1))):
+        return False  # a seq, line or visit number counts rows; a year or a period is a time
+    gaps = np.diff(numbers)
+    if not np.isfinite(gaps).all() or (gaps <= 0).any():
+        return False  # not written in its order
+    usual = float(np.median(gaps))
+    return float(np.mean(np.abs(gaps - usual) <= 0.1 * usual)) >= REGULAR
+
+
+def find_series(name: str, frame: pd.DataFrame) -> Steps | None:
+    """A table that is one series: rows written in the order of a date or period column (or of a
+    year and its quarter or month, periods.py) that no row repeats, at steps of a calendar (a week,
+    a month, a quarter, a year: most gaps alike). Why so strict: customers with distinct signup
+    times are no series, and learning them as one would tie each customer to the one who signed up
+    before."""
+    from synth_gradio.learn.periods import pair_dates, period_pair
 
     if not SERIES_ROWS <= len(frame) <= MAX_STEPS or primary_key(name, frame) is not None:
         return None  # a table with its own key holds things (customers, tickets), not the times of one
     for order in _order_candidates(frame):
-        column = frame[order]
-        if column.isna().any() or column.duplicated().any():
-            continue
-        try:
-            numbers, how = order_numbers(name, order, column)
-        except InputError:
-            continue
-        if how["kind"] != "datetime" and not set(name_words(order)) & set(PERIOD_WORDS):
-            continue  # a seq, line or visit number counts rows; a year or a period is a time
-        if (
-            how["kind"] != "datetime"
-            and np.array_equal(numbers, np.arange(len(numbers)) + numbers[0])
-            and numbers[0] <= 1
-        ):
-            continue  # 1, 2, 3 ...: the row's number, whatever its name
-        gaps = np.diff(numbers)
-        if not np.isfinite(gaps).all() or (gaps <= 0).any():
-            continue  # not written in its order
-        usual = float(np.median(gaps))
-        if float(np.mean(np.abs(gaps - usual) <= 0.1 * usual)) >= REGULAR:
+        if _calendar(name, frame[order], bool(set(name_words(order)) & set(PERIOD_WORDS))):
             return Steps(name, SERIES, order)
+    pair = period_pair(frame)
+    if pair is not None and _calendar(name, pair_dates(frame, pair).rename(pair), False):
+        return Steps(name, SERIES, pair)
     return None
 
 
@@ -257,7 +263,11 @@ def parse_steps(text: str, tables: dict[str, pd.DataFrame]) -> Steps:
         table = next(iter(tables))
     if table not in tables:
         raise InputError(f"--sequence {text}: there is no table {table}; the tables are {', '.join(tables)}")
+    from synth_gradio.learn.periods import is_pair
+
     for col in (entity, order):
+        if col == order and entity == SERIES and is_pair(order, tables[table]):
+            continue  # YEAR+QUARTER: a series ordered by the date the two make
         if col and col != SERIES and col not in map(str, tables[table].columns):
             raise InputError(f"--sequence {text}: table {table} has no column {col}")
     if not entity:

@@ -285,12 +285,12 @@ def fit_related(
     """Learn every table given its parent, in parent-first order (see the module docstring)."""
     from synth_gradio.learn.relmodel import RelatedModel
 
+    original = {name: list(map(str, frame.columns)) for name, frame in tables.items()}  # what a row has
     tables, notes = check(with_series(tables, relations), relations)
     totals = find_totals(tables, relations.links, set(relations.keys.values()))
     notes += [
         f"{t['parent']}.{t['column']} is the sum of its {t['child']}' {t['of']}, in every generated row" for t in totals
     ]
-    original = {name: [str(c) for c in frame.columns if c != SERIES] for name, frame in tables.items()}
     tables, relations, merged = _entities(tables, relations)
     primary = _primary(relations, tables)
     orders = {s.table: s.order for s in relations.steps if s.order}

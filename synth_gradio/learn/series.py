@@ -15,13 +15,15 @@ import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.learn.periods import with_periods
 from synth_gradio.learn.relations import SERIES, Relations
 from synth_gradio.learn.relcheck import order_numbers
 
 
 def with_series(tables: dict[str, pd.DataFrame], relations: Relations) -> dict[str, pd.DataFrame]:
-    """The tables, each that is one series given the entity column all its rows share."""
-    out = dict(tables)
+    """The tables, each that is one series given the entity column all its rows share (and the date
+    that its year and quarter or month make, where those order it)."""
+    out = with_periods(tables, relations)
     for steps in relations.steps:
         if steps.entity == SERIES and len(tables) > 1:
             raise InputError(

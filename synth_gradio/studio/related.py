@@ -19,6 +19,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError, SynthError
 from synth_gradio.learn.keys import detect, has_self_links, parse_steps
+from synth_gradio.learn.periods import with_periods
 from synth_gradio.learn.related import fit_related
 from synth_gradio.learn.relations import SERIES, Relations, parse_key
 from synth_gradio.learn.relmodel import RelatedModel
@@ -203,7 +204,8 @@ def family_quality(history: Any, group_id: str, references: Any) -> dict[str, An
         raise InputError(f"the reference files have no table {', '.join(missing)}; give the files the job learned from")
     links = [(x.child, x.column, x.parent, x.key) for x in relations.links if x.parent in made]
     steps = [(s.table, s.entity, s.order) for s in relations.steps]
-    report = family_report(real, made, links, steps, dict(relations.keys))
+    ordered = [with_periods(frames, relations) for frames in (real, made)]  # a year and quarter make a date
+    report = family_report(*ordered, links, steps, dict(relations.keys))
     report["tables"] = {}
     for name, frame in made.items():
         kept = _compared_columns(real[name], frame, _key_columns(relations, name))

@@ -192,3 +192,18 @@ def test_one_real_series_through_the_cli_and_its_quality(tmp_path) -> None:
     assert report["sequences"]["co2"]["lag1"]["co2"]["gap"] < 0.05
     given = cli("generate", "--reference", str(path), "--sequence", "co2.:week", "-n", "10", "--quiet", db=db)
     assert given.returncode == 0 and "one series, in order of week" in given.stderr, given.stderr
+
+
+def test_a_quarterly_table_without_a_date_through_the_cli_and_its_quality(tmp_path) -> None:
+    from related_data import macro_quarters
+
+    path, out, db = tmp_path / "macro.csv", tmp_path / "made.csv", tmp_path / "h.db"
+    macro_quarters().drop(columns="date").to_csv(path, index=False)
+    proc = cli("generate", "--reference", str(path), "-n", "80", "--seed", "2", "--out", str(out), "--quiet", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert "learned: macro: one series, in order of year+quarter" in proc.stderr
+    made = pd.read_csv(out)
+    assert "year+quarter" not in made.columns and made["quarter"].tolist()[:8] == [1, 2, 3, 4] * 2
+    job = re.search(r"job ([0-9a-f]{12}); its quality", proc.stderr).group(1)
+    report = json.loads(cli("quality", job, "--reference", str(path), "--json", db=db).stdout)
+    assert report["sequences"]["macro"]["lag1"]["realgdp"]["gap"] < 0.05

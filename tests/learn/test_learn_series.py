@@ -148,3 +148,19 @@ def test_tables_of_things_numbered_in_order_are_no_series() -> None:
     periods = pd.DataFrame({"period": np.arange(1, 201), "value": rng.normal(10, 1, 200).round(2)})
     for name, frame in (("people", people), ("customers", signups), ("periods", periods)):
         assert find_series(name, frame) is None, name
+
+
+def test_a_year_and_its_quarter_order_a_series_and_are_written_from_the_date_they_make() -> None:
+    real = macro_quarters().drop(columns="date")  # statsmodels' own form: year and quarter as numbers
+    relations = detect({"macro": real})
+    assert relations.steps == [Steps("macro", SERIES, "year+quarter")]
+    assert parse_steps("macro.:year+quarter", {"macro": real}) == relations.steps[0]
+    model = fit_related({"macro": real}, relations, seed=0)
+    made = pd.DataFrame(model.sample(len(real) + 10, 1)["macro"])
+    assert list(made.columns) == list(real.columns)  # the date they make is never written
+    first = made.iloc[: len(real)]
+    assert first["year"].tolist() == real["year"].tolist() and first["quarter"].tolist() == real["quarter"].tolist()
+    assert made["year"].iloc[len(real)] == real["year"].iloc[0]  # a second history starts again
+    assert abs(real["unemp"].autocorr() - pd.to_numeric(first["unemp"]).autocorr()) < 0.1
+    monthly = pd.DataFrame({"year": np.repeat([2020, 2021], 12), "month": np.tile(np.arange(1, 13), 2)})
+    assert find_series("sales", monthly.assign(units=np.arange(24) * 3 + 50)).order == "year+month"
