@@ -18,7 +18,7 @@ from synth_gradio.learn.dategrid import DAY, find_grid, snap
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.keys import contained, key_text, ties_allowed
 from synth_gradio.learn.marginals import format_seconds, number_out, time_resolution, to_seconds
-from synth_gradio.learn.relations import MAX_STEPS, REFUSE, Link, Relations
+from synth_gradio.learn.relations import MAX_STEPS, REFUSE, SERIES, Link, Relations
 
 
 def table_order(tables: list[str], links: list[Link]) -> list[str]:
@@ -143,6 +143,11 @@ def _check_steps(tables: dict[str, pd.DataFrame], relations: Relations, notes: l
                 "its entity (fill it, or name another --sequence)"
             )
         sizes = frame.groupby(steps.entity, dropna=True).size()
+        if steps.entity == SERIES and len(frame) > MAX_STEPS:
+            raise InputError(
+                f"table {steps.table} is one series of {len(frame):,} steps (at most {MAX_STEPS:,}); give its "
+                f"latest {MAX_STEPS:,} rows, or learn its rows apart, without --sequence"
+            )
         if len(sizes) and sizes.max() > MAX_STEPS:
             raise InputError(
                 f"table {steps.table}: entity {_shown(sizes.idxmax())} of {steps.entity} has {int(sizes.max()):,} steps "

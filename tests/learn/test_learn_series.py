@@ -10,7 +10,7 @@ from related_data import co2, macro_quarters, sunspots
 from synth_gradio.errors import InputError
 from synth_gradio.learn.keys import detect, find_series, parse_steps
 from synth_gradio.learn.related import fit_related
-from synth_gradio.learn.relations import SERIES, Steps
+from synth_gradio.learn.relations import SERIES, Relations, Steps
 from synth_gradio.learn.trends import local_line, within
 from synth_gradio.quality.families import family_report
 
@@ -164,3 +164,11 @@ def test_a_year_and_its_quarter_order_a_series_and_are_written_from_the_date_the
     assert abs(real["unemp"].autocorr() - pd.to_numeric(first["unemp"]).autocorr()) < 0.1
     monthly = pd.DataFrame({"year": np.repeat([2020, 2021], 12), "month": np.tile(np.arange(1, 13), 2)})
     assert find_series("sales", monthly.assign(units=np.arange(24) * 3 + 50)).order == "year+month"
+
+
+def test_a_series_too_long_to_learn_as_one_is_refused_in_one_sentence() -> None:
+    days = pd.DataFrame({"time": pd.date_range("2000-01-01", periods=10_001, freq="h").strftime("%Y-%m-%d %H:%M")})
+    days["load"] = np.arange(10_001) % 24
+    assert find_series("load", days) is None  # found: learned as rows, not as a series
+    with pytest.raises(InputError, match=r"table load is one series of 10,001 steps \(at most 10,000\)"):
+        fit_related({"load": days}, Relations(steps=[parse_steps("load.:time", {"load": days})]), seed=0)
