@@ -100,7 +100,7 @@ def _discrete_or_number(spec: dict[str, Any], numbers: np.ndarray, rare: int) ->
         spec["rare_rows"] = len(numbers) - covered
         return spec
     spec["kind"] = "number"
-    return _stepped(_quantiles(spec, numbers), numbers)
+    return stepped(_quantiles(spec, numbers), numbers)
 
 
 def _count_with_tail(spec: dict[str, Any], frequent: list[float], counts: Counter) -> bool:
@@ -115,7 +115,7 @@ def _count_with_tail(spec: dict[str, Any], frequent: list[float], counts: Counte
     return len(frequent) >= COUNT_LATTICE * (high - low + 1) and beyond > 0
 
 
-def _stepped(spec: dict[str, Any], numbers: np.ndarray) -> dict[str, Any]:
+def stepped(spec: dict[str, Any], numbers: np.ndarray) -> dict[str, Any]:
     """A number column whose values are all multiples of a round step coarser than its written unit
     (incomes in hundreds, prices in thousands, hours in quarters) keeps it: `step`, which drawn
     values are rounded to. Drawn between, 97% of a column of thousands ended in other digits."""
@@ -169,7 +169,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int, sm
         numbers = stand_in(numbers) if detected.integer and smooth else numbers  # counts that are noise
         if detected.kind == "discrete":
             return _discrete_or_number(spec, numbers, rare)
-        return _stepped(_quantiles(spec, numbers), numbers)
+        return stepped(_quantiles(spec, numbers), numbers)
     if detected.kind == "datetime":
         seconds = to_seconds(values, detected.date_format or "")
         spec.update(format=detected.date_format, resolution=time_resolution(detected.date_format or "", seconds))
@@ -271,7 +271,7 @@ class Marginal:
         A value apart (`atom`, find_atom) is written as it is: a cap such as 500,001 beside values in
         hundreds is not on their step, and rounding it once a law rewrote its row took it to
         500,000, so a capped column lost its 7% at the cap wherever an order tied it."""
-        if "step" in self.spec:  # a column of round numbers (marginals._stepped)
+        if "step" in self.spec:  # a column of round numbers (marginals.stepped)
             stepped = np.round(numbers / self.spec["step"]) * self.spec["step"]
             numbers = (
                 np.where(numbers == float(self.spec["atom"]), numbers, stepped) if "atom" in self.spec else stepped

@@ -86,6 +86,8 @@ def _plan(data: dict[str, Any]) -> TablePlan:
     plan.trends = copy.deepcopy(data.get("trends", []))  # absent before: no series was learned
     plan.copies = copy.deepcopy(data.get("copies", {}))
     plan.times = [float(x) for x in data.get("times", [])]
+    if plan.parent and plan.parent.column == SERIES and not plan.times:  # a series stored with lasting states
+        plan.states = []  # had one real first state, never drawn; a step's own model draws them now
     plan.model = LearnedModel.from_dict(data["model"])
     first = data.get("first_model")  # absent before: one model drew every step
     plan.first_model = LearnedModel.from_dict(first) if first is not None else None

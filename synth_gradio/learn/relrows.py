@@ -62,20 +62,31 @@ class TableRows:
     def in_row_order(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Records in the order of their rows (each entity's steps together and in order), however
         the run stored them: a sequence with free text is written entity beside entity."""
-        columns = self._matched()
-        at = {tuple(row.get(c) for c in columns): i for i, row in enumerate(self.rows)}
-        return sorted(records, key=lambda r: at.get(tuple(r.get(c) for c in columns), len(self.rows)))
+        at = self._placed(records)
+        return [records[j] for j in sorted(range(len(records)), key=lambda j: at.get(j, len(self.rows)))]
 
     def _matched(self) -> list[str]:
         return [c for c in self.columns if c in self.model.plans[self.table].columns]
 
+    def _placed(self, records: list[dict[str, Any]]) -> dict[int, int]:
+        """Each record's row (by the record's position), matched by value, one record per row and
+        the rows of equal values in turn: two histories of one series may hold the same row, and
+        both stay where their calendars put them."""
+        columns = self._matched()
+        free: dict[tuple[Any, ...], deque[int]] = {}
+        for i, row in enumerate(self.rows):
+            free.setdefault(tuple(row.get(c) for c in columns), deque()).append(i)
+        placed = {}
+        for j, record in enumerate(records):
+            waiting = free.get(tuple(record.get(c) for c in columns))
+            if waiting:
+                placed[j] = waiting.popleft()
+        return placed
+
     def rows_from(self, stored: list[dict[str, Any]]) -> RowQueue:
         """The rows whose records are not among `stored` (a resumed run's), in order; in a sequence
         with free text, a step waits for the one before it where it can (see RowQueue)."""
-        columns = self._matched()
-        have = {tuple(r.get(c) for c in columns): r for r in stored}
-        found = {i: have.get(tuple(row.get(c) for c in columns)) for i, row in enumerate(self.rows)}
-        done = {i: record for i, record in found.items() if record is not None}
+        done = {i: stored[j] for j, i in self._placed(stored).items()}
         texts = self.model.free_text(self.table)
         previous = previous_steps(self.model, self.table, self.rows) if texts else None
         return RowQueue(self.rows, done, previous, texts, self.model.entity_text(self.table))

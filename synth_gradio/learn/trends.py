@@ -20,7 +20,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.calendar import order_parts
 from synth_gradio.learn.detect import detect as detect_column
-from synth_gradio.learn.marginals import number_out
+from synth_gradio.learn.marginals import find_atom, number_out, stepped
 from synth_gradio.learn.offsets import POSITION
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relcheck import order_numbers
@@ -31,6 +31,7 @@ SHARE = 12  # a window spans at least this share of the series (1/12 of it) ...
 SEASONS = 2  # ... and two seasons, so a season is left to the steps
 PERSIST = 0.8  # a narrower window is tried while the distances keep this lag-1 correlation (too few swings)
 NARROWER = 0.7  # each narrower window's share of the last
+RESTS = 0.5  # a number that stays the same from one step to the next this often is a level that rests
 EXPLAINS = 0.9  # a number is left as it is where its distances keep this share of its variance
 NUDGES = 3  # tries to move a drawn step off a real row it repeats
 DAY = 86_400.0
@@ -130,7 +131,7 @@ def find_trends(
         integer = bool(found[column].integer) or pd.api.types.is_integer_dtype(own[column])
         trend = {
             "column": column,
-            "course": bool(np.var(values[known] - level) < EXPLAINS * np.var(values[known])),
+            "course": _has_course(values[known], level, integer, found[column].decimals),
             "integer": integer,
             "decimals": 0 if integer else found[column].decimals,
             "low": float(np.nanmin(values)),
@@ -143,6 +144,19 @@ def find_trends(
             trend.update({"at": at[keep].tolist(), "level": fitted[keep].tolist(), "window": 2 * half + 1})
         trends.append(trend)
     return out, trends
+
+
+def _has_course(values: np.ndarray, level: np.ndarray, integer: bool, decimals: int | None) -> bool:
+    """Whether a number is learned around its course: not where the course explains little of it (a
+    month number cycling 1 to 12), nor where the table's model keeps what a distance would lose: a
+    value apart (dry days' 0 mm of rain: 63% real, 4% drawn around a course), a round step (sales in
+    hundreds: 1% drawn so), or a level that rests from step to step (a zone code changing 12 times
+    in ten years changed 97 times, into codes never seen)."""
+    if np.var(values - level) >= EXPLAINS * np.var(values) or find_atom(values) is not None:
+        return False
+    if "step" in stepped({"integer": integer, "decimals": decimals}, values):
+        return False
+    return float(np.mean(np.diff(values) == 0)) < RESTS if len(values) > 1 else False
 
 
 def courses(trends: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -211,23 +225,27 @@ def unrepeat(
         return
     position = pd.to_numeric(rows[POSITION], errors="coerce").to_numpy(dtype=float)
     check = CopyGuard.from_dict(guard)
-    names = [t["column"] for t in trends if t["column"] in rows]
+    kept = [t for t in trends if t["column"] in rows]
+    names = [t["column"] for t in kept]
     for _ in range(NUDGES):
-        seen = np.flatnonzero(check.seen_rows([rows[c].tolist() for c in (order, *names)]))
-        if not len(seen) or not names:
+        seen = np.flatnonzero(check.seen_rows([rows[c].tolist() for c in (order, *names)])) if names else []
+        if not len(seen):
             return
-        picks = rng.integers(0, len(names), len(seen))
-        for trend in trends:
-            if trend["column"] not in names:
-                continue
-            at = seen[picks == names.index(trend["column"])]
-            decimals = 0 if trend["integer"] else trend["decimals"]
-            unit = 10.0**-decimals if decimals is not None else 1e-6 * (trend["high"] - trend["low"] or 1.0)
-            value = pd.to_numeric(rows[trend["column"]].iloc[at], errors="coerce").to_numpy(dtype=float)
-            if "at" in trend:
-                value = np.where(np.isfinite(value), value, np.interp(position[at], trend["at"], trend["level"]))
-            moved = within(value + unit * rng.choice([-1.0, 1.0], len(at)), trend["low"], trend["high"])
-            column = rows.columns.get_loc(trend["column"])
-            for i, v in zip(at, _written(moved, trend), strict=True):
-                if v is not None:
-                    rows.iat[int(i), column] = v
+        for i in seen:  # one number of the row that can move: one it has, or one with a course to fill it
+            movable = [t for t in kept if rows[t["column"]].iat[i] is not None or "at" in t]
+            if movable:
+                _nudge(rows, int(i), movable[int(rng.integers(len(movable)))], position[i], rng)
+
+
+def _nudge(rows: pd.DataFrame, i: int, trend: dict[str, Any], position: float, rng: np.random.Generator) -> None:
+    """Row i's number in `trend`'s column moved by one unit of its last decimal (a missing one set to
+    the course's level there), within the real range."""
+    decimals = 0 if trend["integer"] else trend["decimals"]
+    unit = 10.0**-decimals if decimals is not None else 1e-6 * (trend["high"] - trend["low"] or 1.0)
+    column = rows.columns.get_loc(trend["column"])
+    value = pd.to_numeric(pd.Series([rows.iat[i, column]]), errors="coerce").iat[0]
+    if not np.isfinite(value):
+        value = float(np.interp(position, trend["at"], trend["level"]))
+        unit = 0.0
+    moved = within(np.array([value + unit * rng.choice([-1.0, 1.0])]), trend["low"], trend["high"])
+    rows.iat[i, column] = _written(moved, trend)[0]

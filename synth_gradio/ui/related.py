@@ -59,7 +59,9 @@ def build(access: Access, backend_inputs: list[Any]) -> None:
                 )
         found = gr.Markdown(label="found", show_label=False)
         with gr.Row():
-            n = gr.Number(100, label="Top-level entities (N)", precision=0, minimum=1, maximum=100_000)
+            n = gr.Number(
+                100, label="Top-level entities (N; steps of one series)", precision=0, minimum=1, maximum=100_000
+            )
             seed = gr.Textbox("", label="Seed for the tables")
             go = gr.Button("Generate related tables", variant="primary")
             stop = gr.Button("Stop", variant="stop")

@@ -172,3 +172,33 @@ def test_a_series_too_long_to_learn_as_one_is_refused_in_one_sentence() -> None:
     assert find_series("load", days) is None  # found: learned as rows, not as a series
     with pytest.raises(InputError, match=r"table load is one series of 10,001 steps \(at most 10,000\)"):
         fit_related({"load": days}, Relations(steps=[parse_steps("load.:time", {"load": days})]), seed=0)
+
+
+def test_rows_that_repeat_in_two_histories_keep_their_places_in_a_run_and_its_resume(weekly) -> None:
+    from synth_gradio.learn.relrows import TableRows
+
+    _, model = weekly
+    rows = [
+        {"week": "1958-03-29", "co2": 316.0},
+        {"week": "1958-04-05", "co2": 317.0},
+        {"week": "1958-03-29", "co2": 316.0},
+    ]
+    table = TableRows(model, "co2", 3, 0, rows=[dict(r) for r in rows])
+    records = [dict(rows[1]), dict(rows[0]), dict(rows[2])]
+    assert table.in_row_order(records) == rows  # each copy in its own history's place
+    queue = table.rows_from([dict(rows[0])])  # one of the two alike stored: the other is still to draw
+    assert queue.done == {0} and list(queue.fresh) == [1, 2]
+
+
+def test_a_series_keeps_the_values_apart_and_round_steps_its_table_model_keeps() -> None:
+    rng = np.random.default_rng(4)
+    days = 400
+    rain = np.where(rng.random(days) < 0.6, 0.0, rng.gamma(2.0, 4.0, days).round(1))
+    sales = (np.round((2000 + 3 * np.arange(days) + rng.normal(0, 300, days)) / 100) * 100).astype(int)
+    real = pd.DataFrame({"day": pd.date_range("2021-01-01", periods=days).strftime("%Y-%m-%d"), "rain_mm": rain})
+    real["sales"] = sales
+    model = fit_related({"shop": real}, detect({"shop": real}), seed=0)
+    made = pd.DataFrame(model.sample(days, 1)["shop"])
+    rain_made, sales_made = (pd.to_numeric(made[c]) for c in ("rain_mm", "sales"))
+    assert abs(float((rain_made == 0).mean()) - float((real["rain_mm"] == 0).mean())) < 0.1  # was 0.04 drawn
+    assert float((sales_made % 100 == 0).mean()) > 0.95  # sales stay in hundreds

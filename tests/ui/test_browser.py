@@ -153,7 +153,7 @@ def test_upload_two_related_tables_confirm_the_key_and_get_both(page_url, tmp_pa
         keys = page.get_by_label("Keys (CHILD.COLUMN=PARENT.COLUMN, one per line)")
         expect(keys).to_have_value("choices.traveller_id=travellers.traveller_id", timeout=60_000)
         expect(page.get_by_text("travellers (210 rows)", exact=False).first).to_be_visible()
-        page.get_by_label("Top-level entities (N)").fill("12")
+        page.get_by_label("Top-level entities (N").fill("12")
         page.get_by_role("button", name="Generate related tables").click()
         expect(page.get_by_text(re.compile(r"Done: travellers 12, choices \d+"))).to_be_visible(timeout=180_000)
         page.screenshot(path=str(OUT / "related_tables.png"), full_page=True)
