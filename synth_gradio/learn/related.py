@@ -46,7 +46,7 @@ from synth_gradio.learn.relations import CONSTANT, SERIES, Link, Relations
 from synth_gradio.learn.relcheck import check, order_numbers, table_order, write_order
 from synth_gradio.learn.seasons import SEASON, find_seasons, season_columns
 from synth_gradio.learn.selfref import keyed_columns
-from synth_gradio.learn.series import one_entity, real_times, with_series
+from synth_gradio.learn.series import one_entity, with_series
 from synth_gradio.learn.stays import find_states, mask_states, state_groups, states_note
 from synth_gradio.learn.stepcols import (
     FIRST,
@@ -213,6 +213,8 @@ def _sequence_columns(
     timed = plan.order is not None
     if timed:
         numbers, plan.order_format = order_numbers(plan.name, plan.order, frame[plan.order])
+        if link.column == SERIES:  # its real calendar, which every history replays (series.py)
+            plan.times = sorted(float(x) for x in numbers if np.isfinite(x))
     else:
         numbers = np.arange(len(frame), dtype=float)
     entity = key_text(frame[link.column]).fillna("").to_numpy()
@@ -335,7 +337,6 @@ def fit_related(
                 notes += offsets_note(name, plan.order, plan.offsets)
                 if link.column == SERIES:
                     own, plan.trends = find_trends(name, frame, own, plan.order, {o["column"] for o in plan.offsets})
-                    plan.times = real_times(name, frame, plan.order)
                     notes += trends_note(name, plan.trends)
             structured = _structured(own, list(own.columns))
             extra = _sequence_columns(frame, own, plan, link, structured)

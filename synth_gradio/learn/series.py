@@ -11,13 +11,11 @@ from the real start; more is several histories of the same calendar, one after a
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.periods import with_periods
 from synth_gradio.learn.relations import SERIES, Relations
-from synth_gradio.learn.relcheck import order_numbers
 
 
 def with_series(tables: dict[str, pd.DataFrame], relations: Relations) -> dict[str, pd.DataFrame]:
@@ -45,10 +43,3 @@ def histories(n: int, length: int) -> list[int]:
     length = max(1, length)
     full, rest = divmod(max(0, n), length)
     return [length] * full + ([rest] if rest else [])
-
-
-def real_times(table: str, frame: pd.DataFrame, order: str) -> list[float]:
-    """The series' real times in order, which every history replays: drawn from the gaps, a series of
-    business days fell on weekends 30% of the time, and its first step's time was never the real one."""
-    numbers, _ = order_numbers(table, order, frame[order])
-    return sorted(float(x) for x in numbers if np.isfinite(x))
