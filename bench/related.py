@@ -16,7 +16,7 @@ One JSON line per set, with the issue's targets (synth_gradio/quality/families.p
   generated (target <= 0.10);
 - constant_share: per column constant within >= 99% of real entities, the share of generated
   entities in which it is constant (target >= 0.99); modechoice_long is the same
-  travellers as one table of four rows each, learned as unordered steps per traveller (given);
+  travellers as one table of four rows each, found and learned as each traveller's rows in no order (learn/keys.find_groups);
 - transition_gap: per categorical column of a sequence, the largest gap between real and generated
   frequencies of (from, to) pairs between consecutive steps (target <= 0.05);
 - fk_valid, pk_unique: every foreign key found among its parent's keys, every primary key unique;
@@ -46,7 +46,6 @@ from synth_gradio.learn import fit_table, split_reference
 from synth_gradio.learn.keys import detect
 from synth_gradio.learn.periods import with_periods
 from synth_gradio.learn.related import fit_related
-from synth_gradio.learn.relations import Relations, Steps
 from synth_gradio.quality.detection import detection_report
 from synth_gradio.quality.families import family_report, lag1, numeric
 from synth_gradio.quality.holdout import holdout_privacy
@@ -63,7 +62,6 @@ SETS = {
     "macro_plain": lambda: {"macro": macro_quarters().drop(columns="date")},  # ordered by year and quarter
     "sunspots": lambda: {"sunspots": sunspots()},
 }
-GIVEN = {"modechoice_long": Relations(steps=[Steps("modechoice", "individual", None)])}
 
 
 def modechoice_long() -> pd.DataFrame:
@@ -110,7 +108,7 @@ def detection_and_privacy(real: pd.DataFrame, made: pd.DataFrame, keys: set[str]
 
 def run_set(name: str, seed: int) -> dict:
     real = SETS[name]()
-    relations = GIVEN.get(name) or detect(real)
+    relations = detect(real)
     started = time.perf_counter()
     model = fit_related(real, relations, seed=seed)
     fit_s = time.perf_counter() - started

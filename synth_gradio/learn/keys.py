@@ -15,7 +15,7 @@ import pandas as pd
 
 from synth_gradio.errors import InputError
 from synth_gradio.learn.detect import detect as detect_column
-from synth_gradio.learn.relations import MAX_STEPS, SERIES, Link, Relations, Steps
+from synth_gradio.learn.relations import CONSTANT, MAX_STEPS, SERIES, Link, Relations, Steps
 from synth_gradio.tables import CODE, key_text
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
@@ -26,6 +26,7 @@ TIES = 0.05  # share of a time order's rows that may repeat a time within their 
 MATCH = 0.9  # share of a column's values found among a parent's keys for a link to be found
 ORDER_WORDS = (
     "year",
+    "yr",
     "date",
     "time",
     "period",
@@ -43,12 +44,32 @@ ORDER_WORDS = (
 )
 TIE_WORDS = ("manager", "parent", "boss", "supervisor", "reports", "referrer", "referred", "mentor", "head", "superior")
 TIE_WORDS += ("reviewer", "approver", "sponsor", "predecessor", "successor", "spouse", "reply", "root", "original")
+GROUP_WORDS = ("id", "nr", "no", "key", "individual", "person", "firm", "company", "customer", "patient", "account",
+               "user", "client", "household", "member", "student", "employee", "subject", "respondent")  # fmt: skip
+# what may name an entity whose rows come in no order: not a country, state or code, which group people
+MIN_GROUPS = 10  # entities before rows in no order are taken for each one's rows (fewer: a category)
+MAX_GROUP = 100  # median rows per entity for them (more: a category the rows share, not one thing's rows)
+NOT_IDS = ("paid", "unpaid", "prepaid", "valid", "invalid", "said", "void", "avoid", "acid", "fluid", "liquid", "solid",
+           "rapid", "humid", "hybrid", "grid", "bid", "kid", "lid", "raid", "maid", "android", "covid", "vivid", "rigid",
+           "lucid", "timid", "candid", "splendid", "squid", "orchid", "pyramid", "braid", "druid", "aid", "medicaid")  # fmt: skip
 ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
 
 def name_words(name: str) -> list[str]:
     """A column's name as lower-case words ("tailNum" and "tail_num" alike)."""
     return [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
+
+
+def entity_named(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a column is named like an entity: one of `words`, or an id glued to its word (idcode,
+    personid, hhid: statsmodels' and Stata's panels spell them so), not a word that ends in id (paid)."""
+    tokens = name_words(name)
+    glued = any(
+        (t.endswith("id") and t not in NOT_IDS) or (t.startswith("id") and t[2:] in ("code", "no", "nr", "num"))
+        for t in tokens
+        if len(t) > 2
+    )
+    return bool(set(tokens) & set(words)) or glued
 
 
 def _singular(word: str) -> str:
@@ -141,7 +162,7 @@ def _entity_candidates(frame: pd.DataFrame, linked: list[str], key: str | None =
     """Linked columns, then columns named like an entity, that every row fills and that do not
     point at the table's own key: an employee's manager_id names another employee (a hierarchy,
     not a sequence), and the managers themselves have none."""
-    named = [str(c) for c in frame.columns if set(name_words(str(c))) & set(ENTITY_WORDS) and str(c) not in linked]
+    named = [str(c) for c in frame.columns if entity_named(str(c), ENTITY_WORDS) and str(c) not in linked]
     named = [c for c in named if not self_reference(frame, c, key)]
     return [c for c in linked + named if frame[c].notna().all()]
 
@@ -191,6 +212,33 @@ def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | Non
     return None
 
 
+def fixed_columns(frame: pd.DataFrame, entity: str, skip: tuple[str | None, ...] = ()) -> list[str]:
+    """Columns that never change within at least CONSTANT of the entities with two or more rows."""
+    groups = frame.groupby(entity, dropna=True, sort=False)
+    several = groups.size() > 1
+    others = [c for c in map(str, frame.columns) if c != entity and c not in skip]
+    if not several.any() or not others:
+        return []
+    varying = groups[others].nunique(dropna=False)[several]
+    return [c for c in others if float((varying[c] <= 1).mean()) >= CONSTANT]
+
+
+def find_groups(name: str, frame: pd.DataFrame, linked: list[str], key: str | None = None) -> Steps | None:
+    """Rows of each entity in no order: a column linked or named like an id (GROUP_WORDS) that
+    repeats, beside another that never changes within an entity yet differs between them (a
+    traveller's income beside their four mode choices). Why so strict: a column that merely repeats
+    (a status, a branch) groups rows that are no one thing's, and N would count it."""
+    for entity in _entity_candidates(frame, linked, key):
+        if entity not in linked and not entity_named(entity, GROUP_WORDS):
+            continue
+        sizes = frame.groupby(entity, dropna=True).size()
+        if len(sizes) < MIN_GROUPS or not 2 <= sizes.median() <= MAX_GROUP:
+            continue
+        if any(frame[c].nunique(dropna=False) > 1 for c in fixed_columns(frame, entity, (key,))):
+            return Steps(name, entity, None)
+    return None
+
+
 def _calendar(name: str, column: pd.Series, period_named: bool) -> bool:
     """Whether a column orders a series: no row repeats it, rows are written in its order, and it
     moves at steps of a calendar (most gaps alike); a number only where it is named as a time and is
@@ -233,7 +281,8 @@ def find_series(name: str, frame: pd.DataFrame) -> Steps | None:
 
 def detect(tables: dict[str, pd.DataFrame]) -> Relations:
     """Primary keys, links and sequences found from names and values; the user confirms them. A
-    table given alone may be one series (find_series)."""
+    table given alone may hold each entity's rows in no order (find_groups) or be one series
+    (find_series)."""
     keys = {name: key for name, frame in tables.items() if (key := primary_key(name, frame)) is not None}
     keys.update({n: key for n in tables if n not in keys and (key := shared_key(n, tables)) is not None})
     links = find_links(tables, keys)
@@ -241,6 +290,8 @@ def detect(tables: dict[str, pd.DataFrame]) -> Relations:
     for name, frame in tables.items():
         linked = [x.column for x in links if x.child == name]
         found = find_steps(name, frame, linked, keys.get(name))
+        if found is None and not linked:
+            found = find_groups(name, frame, linked, keys.get(name))
         if found is not None:
             steps.append(found)
     if len(tables) == 1 and not steps and not links:

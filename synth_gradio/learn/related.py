@@ -39,7 +39,7 @@ from synth_gradio.learn.codes import key_format
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.firsts import apart, first_rows
 from synth_gradio.learn.fit import fit_table
-from synth_gradio.learn.keys import key_text
+from synth_gradio.learn.keys import fixed_columns, key_text
 from synth_gradio.learn.offsets import follow_order, offsets_note
 from synth_gradio.learn.privacy import CopyGuard
 from synth_gradio.learn.relations import CONSTANT, SERIES, Link, Relations
@@ -127,10 +127,7 @@ def _entities(tables: dict[str, pd.DataFrame], relations: Relations) -> tuple[di
             continue
         frame = tables[steps.table]
         groups = frame.groupby(steps.entity, dropna=True, sort=False)
-        several = groups.size() > 1
-        others = [c for c in map(str, frame.columns) if c not in (steps.entity, steps.order)]
-        varying = groups[others].nunique(dropna=False)[several] if several.any() else pd.DataFrame(columns=others)
-        constant = [c for c in others if len(varying) and float((varying[c] <= 1).mean()) >= CONSTANT]
+        constant = fixed_columns(frame, steps.entity, (steps.order,))
         name = f"{steps.table}{ENTITIES}"
         tables[name] = (
             groups[constant].first().reset_index() if constant else groups.size().reset_index()[[steps.entity]]

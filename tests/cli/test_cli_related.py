@@ -207,3 +207,18 @@ def test_a_quarterly_table_without_a_date_through_the_cli_and_its_quality(tmp_pa
     job = re.search(r"job ([0-9a-f]{12}); its quality", proc.stderr).group(1)
     report = json.loads(cli("quality", job, "--reference", str(path), "--json", db=db).stdout)
     assert report["sequences"]["macro"]["lag1"]["realgdp"]["gap"] < 0.05
+
+
+def test_a_real_table_of_each_travellers_rows_through_the_cli_and_its_quality(tmp_path) -> None:
+    from statsmodels.datasets import modechoice as data
+
+    path, out, db = tmp_path / "travels.csv", tmp_path / "made.csv", tmp_path / "h.db"
+    data.load_pandas().data.to_csv(path, index=False)  # as statsmodels gives it: one table, four rows per traveller
+    proc = cli("generate", "--reference", str(path), "-n", "40", "--seed", "3", "--out", str(out), "--quiet", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert "learned: travels: steps of each individual (unordered)" in proc.stderr
+    made = pd.read_csv(out)
+    assert made["individual"].nunique() == 40 and made.groupby("individual")["choice"].sum().eq(1).mean() > 0.95
+    job = re.search(r"job ([0-9a-f]{12}); its quality", proc.stderr).group(1)
+    report = json.loads(cli("quality", job, "--reference", str(path), "--json", db=db).stdout)
+    assert report["sequences"]["travels"]["constant_share"] == {"hinc": 1.0, "psize": 1.0}
