@@ -132,9 +132,16 @@ class LearnedModel:
         """The JSON-serialisable model (no reference rows; salted row digests for the copy check)."""
         return copy.deepcopy(self._data)
 
-    def add_note(self, note: str) -> None:
-        """A sentence the summary shows beside the fit's own (why this model was kept)."""
+    def add_note(self, note: str, *, warn: bool = False) -> None:
+        """A sentence the summary shows beside the fit's own (why this model was kept); `warn` for one
+        the user should act on before relying on the rows (the interfaces show those apart)."""
         self._data.setdefault("notes", []).append(note)
+        if warn:
+            self._data.setdefault("warnings", []).append(note)
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self._data.get("warnings", []))
 
     def summary(self) -> dict[str, Any]:
         """What the UI may store and show: per-column kinds, nulls, distinct counts, merged rare values."""

@@ -66,9 +66,25 @@ def learn(path: str | Path, schema: Schema | None = None, *, seed: int = 0) -> t
         schema = _empty_columns_stay_empty(_infer(path), frame)
     columns = matched_columns(schema, frame, name)
     model = fit_table(frame, columns, seed=seed)  # the whole table: its holdout split is the one quality uses
+    if (held := entity_rows(Path(path).stem, frame)) is not None:
+        model.add_note(held, warn=True)
     if inferred:
         schema = agreed(schema, model.sample(PROBE_ROWS, seed), model.columns, model.add_note)
     return with_examples(schema, model, frame, seed), model
+
+
+def entity_rows(name: str, frame: pd.DataFrame) -> str | None:
+    """A sentence where the table holds each entity's rows (a panel, a series, a traveller's choices),
+    which this path learns as independent rows: the user learns where those are kept together."""
+    from synth_gradio.learn.keys import detect
+
+    found = detect({name: frame})
+    if not found.steps:
+        return None
+    return (
+        f"{'; '.join(found.describe())}: learned here as independent rows; learn it as related tables (the "
+        "app's 'Learn related tables or sequences', or generate --reference FILE in the CLI) to keep them together"
+    )
 
 
 def agreed(schema: Schema, rows: list[dict[str, Any]], columns: list[str], note: Callable[[str], None]) -> Schema:

@@ -83,6 +83,8 @@ def build(access: Access, tab: GenerateTab) -> None:
             source = studio.resolve_schema(text=schema_text, learn_from=path, seed=seed_value or 0)
         else:
             source = studio.resolve_schema(reference=path, seed=seed_value or 0)
+        for warning in source.learned.warnings:  # a panel or series learned as independent rows, say
+            gr.Warning(warning)
         wanted = GenerationRequest(schema=source.schema, n=int(n_), seed=seed_value, learned=source.learned)
         yield from stream_run(
             *studio.start(wanted, backend_choice(studio, kind, model, base_url, api_key)), show_run=True

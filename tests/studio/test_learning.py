@@ -260,3 +260,15 @@ def test_examples_show_their_own_rating_and_named_product_and_span_the_tones(stu
         own = by_text[example["review"]]
         assert example["rating"] == own["rating"] and example["product"] == own["product"], example
     assert min(e["rating"] for e in examples) <= 2 and max(e["rating"] for e in examples) >= 4
+
+
+def test_a_panel_learned_as_independent_rows_warns_where_its_histories_are_kept(studio, tmp_path) -> None:
+    from related_data import grunfeld
+
+    panel = tmp_path / "grunfeld.csv"
+    grunfeld().to_csv(panel, index=False)
+    learned = studio.resolve_schema(reference=panel, seed=0).learned
+    assert len(learned.warnings) == 1 and learned.warnings[0].startswith("grunfeld: steps of each firm, in order of year")
+    assert "Learn related tables or sequences" in learned.warnings[0]
+    assert learned.warnings[0] in learned.summary()["notes"]
+    assert studio.resolve_schema(reference=wine_csv(tmp_path), seed=0).learned.warnings == []
