@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.learn.quarters import quarter_format
 from synth_gradio.learn.zones import zoned_format
 
 DISCRETE_LIMIT = 20  # a number column with at most this many distinct values keeps its exact values
@@ -115,7 +116,7 @@ def date_format(values: pd.Series) -> str | None:
             written = all(strftime(t, out) == v for t, v in zip(stamps, head, strict=True))
             if written and pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
                 return out
-    return zoned_format(values)  # "2024-07-02T20:25:45+02:00", "...18:25:45.123Z"
+    return zoned_format(values) or quarter_format(values)  # "2024-07-02T20:25:45+02:00", "1959Q1"
 
 
 def datetime_format(values: pd.Series) -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 from synth_gradio.learn.dategrid import find_grid, snap
 from synth_gradio.learn.detect import Detected, plain, strftime
 from synth_gradio.learn.intshares import stand_in
+from synth_gradio.learn.quarters import is_quarterly, quarter_seconds, write_quarters
 from synth_gradio.learn.zones import is_zoned, write_zoned, zoned_seconds
 
 MAX_QUANTILES = 256
@@ -44,6 +45,8 @@ def to_seconds(values: pd.Series, fmt: str) -> np.ndarray:
             stamps = values.dt.tz_convert("UTC").dt.tz_localize(None)
     elif is_zoned(fmt):  # with an offset or milliseconds: zones.py
         return zoned_seconds(values, fmt)
+    elif is_quarterly(fmt):  # 1959Q1: quarters.py
+        return quarter_seconds(values, fmt)
     else:
         stamps = pd.to_datetime(values, format=fmt.replace("%-", "%"), errors="coerce")
     out = stamps.to_numpy(dtype="datetime64[s]").astype("int64").astype(float)
@@ -55,6 +58,8 @@ def format_seconds(seconds: np.ndarray, fmt: str) -> list[str]:
     """Date strings in the reference's own format (ISO forms take numpy's fast path)."""
     if is_zoned(fmt):
         return write_zoned(seconds, fmt)
+    if is_quarterly(fmt):
+        return write_quarters(seconds, fmt)
     stamps = seconds.astype("int64").astype("datetime64[s]")
     if fmt == "%Y-%m-%d":
         return np.datetime_as_string(stamps, unit="D").tolist()
