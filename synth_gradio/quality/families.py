@@ -217,6 +217,17 @@ def family_report(
             for column, value in once_rules(real[c], col, plain)
         },
     }
+    for table, entity, _ in steps:  # a value each entity's own rows have once (a traveller's one choice)
+        if (
+            table in made
+            and entity in real[table]
+            and entity in made[table]
+            and not any(x[0] == table and x[1] == entity for x in links)
+        ):
+            for column, value in once_rules(real[table], entity, plain):
+                out["once_share"][f"{table}.{column} = {value} once per {entity}"] = held_share(
+                    made[table], entity, column, value
+                )
     seqs = out["sequences"].values()
     worst = {
         "children_ks": (_worst(list(out["children_ks"].values()), "high"), 0.90, "high"),

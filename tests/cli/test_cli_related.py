@@ -222,3 +222,4 @@ def test_a_real_table_of_each_travellers_rows_through_the_cli_and_its_quality(tm
     job = re.search(r"job ([0-9a-f]{12}); its quality", proc.stderr).group(1)
     report = json.loads(cli("quality", job, "--reference", str(path), "--json", db=db).stdout)
     assert report["sequences"]["travels"]["constant_share"] == {"hinc": 1.0, "psize": 1.0}
+    assert report["once_share"]["travels.choice = 1 once per individual"] > 0.95  # each traveller's one choice
