@@ -49,9 +49,12 @@ GROUP_WORDS = ("id", "nr", "no", "key", "individual", "person", "firm", "company
 # what may name an entity whose rows come in no order: not a country, state or code, which group people
 MIN_GROUPS = 10  # entities before rows in no order are taken for each one's rows (fewer: a category)
 MAX_GROUP = 100  # median rows per entity for them (more: a category the rows share, not one thing's rows)
-NOT_IDS = ("paid", "unpaid", "prepaid", "valid", "invalid", "said", "void", "avoid", "acid", "fluid", "liquid", "solid",
-           "rapid", "humid", "hybrid", "grid", "bid", "kid", "lid", "raid", "maid", "android", "covid", "vivid", "rigid",
-           "lucid", "timid", "candid", "splendid", "squid", "orchid", "pyramid", "braid", "druid", "aid", "medicaid")  # fmt: skip
+FILLED, SPREAD = 0.5, 0.95  # an entity's fixed column that tells entities apart: filled for half, no value for 95%
+VARIES = 0.5  # share of entities in which some column changes between their rows (fewer: repeated records)
+ID_STEMS = ("p", "u", "hh", "house", "household", "person", "pers", "cust", "customer", "client", "user", "member",
+            "patient", "pat", "subject", "subj", "emp", "employee", "firm", "company", "student", "case", "unit",
+            "store", "acct", "account", "family", "fam", "school", "indiv", "ind", "resp", "obs", "country")  # fmt: skip
+# what an id glued to its word may be glued to (personid, hhid, pid): a word list, since many words end in id (thyroid)
 ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
 
@@ -62,13 +65,10 @@ def name_words(name: str) -> list[str]:
 
 def entity_named(name: str, words: tuple[str, ...]) -> bool:
     """Whether a column is named like an entity: one of `words`, or an id glued to its word (idcode,
-    personid, hhid: statsmodels' and Stata's panels spell them so), not a word that ends in id (paid)."""
+    personid, hhid: statsmodels' and Stata's panels spell them so; only after a word of ID_STEMS,
+    as thyroid, lipid and Madrid end in id too)."""
     tokens = name_words(name)
-    glued = any(
-        (t.endswith("id") and t not in NOT_IDS) or (t.startswith("id") and t[2:] in ("code", "no", "nr", "num"))
-        for t in tokens
-        if len(t) > 2
-    )
+    glued = any((t.endswith("id") and t[:-2] in ID_STEMS) or (t.startswith("id") and t[2:] in ("code", "no", "nr", "num")) for t in tokens)  # fmt: skip
     return bool(set(tokens) & set(words)) or glued
 
 
@@ -213,28 +213,56 @@ def find_steps(name: str, frame: pd.DataFrame, linked: list[str], key: str | Non
 
 
 def fixed_columns(frame: pd.DataFrame, entity: str, skip: tuple[str | None, ...] = ()) -> list[str]:
-    """Columns that never change within at least CONSTANT of the entities with two or more rows."""
+    """Columns that never change within at least CONSTANT of the entities with two or more rows
+    (a column of lists or objects is never one: it cannot be compared)."""
     groups = frame.groupby(entity, dropna=True, sort=False)
     several = groups.size() > 1
-    others = [c for c in map(str, frame.columns) if c != entity and c not in skip]
+    others = [c for c in map(str, frame.columns) if c != entity and c not in skip and not _nested(frame[c])]
     if not several.any() or not others:
         return []
     varying = groups[others].nunique(dropna=False)[several]
     return [c for c in others if float((varying[c] <= 1).mean()) >= CONSTANT]
 
 
-def find_groups(name: str, frame: pd.DataFrame, linked: list[str], key: str | None = None) -> Steps | None:
-    """Rows of each entity in no order: a column linked or named like an id (GROUP_WORDS) that
-    repeats, beside another that never changes within an entity yet differs between them (a
-    traveller's income beside their four mode choices). Why so strict: a column that merely repeats
-    (a status, a branch) groups rows that are no one thing's, and N would count it."""
-    for entity in _entity_candidates(frame, linked, key):
-        if entity not in linked and not entity_named(entity, GROUP_WORDS):
+def _nested(column: pd.Series) -> bool:
+    return column.dtype == object and bool(column.map(lambda v: isinstance(v, (list, dict, set))).any())
+
+
+def _telling(values: pd.Series) -> bool:
+    """Whether an entity-fixed column tells entities apart: filled for most and not one value for
+    nearly all (a currency that one row of 900 gives otherwise, a coupon code most rows lack)."""
+    filled = values.dropna()
+    return len(filled) >= FILLED * len(values) and float(filled.value_counts(normalize=True).iloc[0]) <= SPREAD
+
+
+def find_groups(name: str, frame: pd.DataFrame, key: str | None = None) -> Steps | None:
+    """Rows of each entity in no order: a column named like an id or a person (GROUP_WORDS) that
+    repeats, beside another that never changes within an entity yet tells entities apart (a
+    traveller's income beside their four mode choices), while some column changes within most
+    entities (their choices). Why so strict: N counts what is found. Rows with a key of their own
+    are things (sales, orders), not an entity's rows; rows that repeat a record are duplicates;
+    and a column that merely repeats (a status, a branch, a date) groups rows that are no one thing's."""
+    if key is not None or len(frame.columns) < 3:
+        return None
+    for entity in map(str, frame.columns):
+        if not entity_named(entity, GROUP_WORDS) or set(name_words(entity)) & set(ORDER_WORDS):
             continue
-        sizes = frame.groupby(entity, dropna=True).size()
+        if (
+            frame[entity].isna().any()
+            or _nested(frame[entity])
+            or detect_column(entity, frame[entity]).kind == "datetime"
+        ):
+            continue
+        sizes = frame.groupby(entity, sort=False).size()
         if len(sizes) < MIN_GROUPS or not 2 <= sizes.median() <= MAX_GROUP:
             continue
-        if any(frame[c].nunique(dropna=False) > 1 for c in fixed_columns(frame, entity, (key,))):
+        fixed = fixed_columns(frame, entity)
+        moving = [c for c in map(str, frame.columns) if c != entity and c not in fixed and not _nested(frame[c])]
+        groups = frame.groupby(entity, sort=False)
+        if not moving or not any(_telling(groups[c].first()) for c in fixed):
+            continue
+        changes = (groups[moving].nunique(dropna=False)[sizes > 1] > 1).any(axis=1)
+        if float(changes.mean()) >= VARIES:
             return Steps(name, entity, None)
     return None
 
@@ -291,7 +319,7 @@ def detect(tables: dict[str, pd.DataFrame]) -> Relations:
         linked = [x.column for x in links if x.child == name]
         found = find_steps(name, frame, linked, keys.get(name))
         if found is None and not linked:
-            found = find_groups(name, frame, linked, keys.get(name))
+            found = find_groups(name, frame, keys.get(name))
         if found is not None:
             steps.append(found)
     if len(tables) == 1 and not steps and not links:

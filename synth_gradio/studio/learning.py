@@ -77,13 +77,15 @@ def entity_rows(name: str, frame: pd.DataFrame) -> str | None:
     """A sentence where the table holds each entity's rows (a panel, a series, a traveller's choices),
     which this path learns as independent rows: the user learns where those are kept together."""
     from synth_gradio.learn.keys import detect
+    from synth_gradio.learn.relations import Relations
 
-    found = detect({name: frame})
-    if not found.steps:
+    steps = detect({name: frame}).steps
+    if not steps:
         return None
     return (
-        f"{'; '.join(found.describe())}: learned here as independent rows; learn it as related tables (the "
-        "app's 'Learn related tables or sequences', or generate --reference FILE in the CLI) to keep them together"
+        f"{'; '.join(Relations(steps=steps).describe())}: learned here as independent rows; learn it as related "
+        "tables (the app's 'Learn related tables or sequences', or generate --reference FILE without --schema "
+        "in the CLI) to keep them together"
     )
 
 

@@ -57,6 +57,17 @@ def test_rows_grouped_by_what_is_no_entity_stay_one_flat_table() -> None:
     assert detect({"t": _people(12, 300)}).steps == []  # 300 rows each: a category the rows share
     nothing_fixed = _people(40, 3).assign(income=lambda f: np.arange(len(f)))
     assert detect({"t": nothing_fixed}).steps == []
+    sales = _people(40, 3).assign(sale_id=lambda f: np.arange(1, len(f) + 1))  # rows with a key of their own
+    assert detect({"sales": sales}).steps == []
+    one_odd = _people(40, 3).assign(income="EUR")
+    one_odd.loc[7, "income"] = "USD"  # fixed within every customer, yet one value for nearly all
+    assert detect({"t": one_odd}).steps == []
+    repeated = _people(40, 3).assign(amount=lambda f: f["income"] * 2)  # the same record again and again
+    assert detect({"t": repeated}).steps == []
+    days = pd.date_range("2024-01-01", periods=40)
+    facts = pd.DataFrame({"date_key": np.repeat(days.strftime("%Y%m%d").astype(int), 3),
+                          "weekday": np.repeat(days.day_name(), 3), "units": np.arange(120) % 7})  # fmt: skip
+    assert detect({"facts": facts}).steps == []  # a date's rows are no entity's
 
 
 def test_an_id_glued_to_its_word_names_a_panels_entity() -> None:
@@ -64,5 +75,6 @@ def test_an_id_glued_to_its_word_names_a_panels_entity() -> None:
 
     panel = workers(people=30, years=4).rename(columns={"nr": "idcode", "year": "yr"})
     assert detect({"nls": panel}).steps == [Steps("nls", "idcode", "yr")]
-    paid = _people(40, 3).rename(columns={"customer_id": "paid"})  # a word that ends in id is no id
-    assert detect({"t": paid}).steps == []
+    for word in ("paid", "thyroid", "lipid"):  # words that end in id are no ids
+        assert detect({"t": _people(40, 3).rename(columns={"customer_id": word})}).steps == []
+    assert detect({"t": _people(40, 3).rename(columns={"customer_id": "patient"})}).steps != []
