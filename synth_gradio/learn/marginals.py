@@ -24,6 +24,7 @@ from synth_gradio.learn.zones import is_zoned, write_zoned, zoned_seconds
 MAX_QUANTILES = 256
 DISCRETE_COVER = 0.9  # a low-cardinality number stays discrete if its frequent values hold 90% of rows
 DAY = 86400.0
+DATES_KEPT = 1000  # a date column of at most this many distinct dates, each frequent, keeps exactly those
 STEPS = tuple(m * 10.0**k for k in range(-3, 10) for m in (1, 2, 2.5, 5))  # round steps a column may keep
 STEPS_IN_RANGE = 20  # a step is kept when the range holds at least this many (fewer: the column is discrete)
 
@@ -181,6 +182,9 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int, sm
         grid = find_grid(seconds, spec["resolution"])
         if grid is not None:  # stored only where found, so models without one stay as they were
             spec["date_grid"] = grid
+        kept, counts = np.unique(seconds[np.isfinite(seconds)], return_counts=True)
+        if 2 <= len(kept) <= DATES_KEPT and counts.min() >= rare:  # months of a report, its quarters
+            spec["dates"] = kept.tolist()  # drawn between two, 2% of a table's months were ones it never had
         return _quantiles(spec, seconds)
     counts = Counter(plain(v) for v in values.tolist())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
@@ -193,7 +197,7 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int, sm
     return spec
 
 
-FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution", "date_grid", "step", "atom")
+FORMAT_KEYS = ("name", "kind", "integer", "decimals", "format", "resolution", "date_grid", "dates", "step", "atom")
 
 
 def part_marginal(spec: dict[str, Any], series: pd.Series) -> dict[str, Any]:
@@ -286,6 +290,9 @@ class Marginal:
             numbers = np.round(numbers / step) * step
             if "date_grid" in self.spec:
                 numbers = snap(numbers, self.spec["date_grid"], self.grid[0], self.grid[-1])
+            if "dates" in self.spec:  # the real dates, each frequent: the nearest one
+                kept, known = np.asarray(self.spec["dates"], dtype=float), np.isfinite(numbers)
+                numbers = np.where(known, kept[nearest_index(kept, np.where(known, numbers, kept[0]))], numbers)
             return format_seconds(numbers, self.spec["format"])
         return number_out(numbers, self.spec["integer"], self.spec["decimals"])
 

@@ -25,6 +25,13 @@ def test_every_label_form_reads_and_writes_back_the_same_quarter(fmt) -> None:
     assert write_quarters(seconds + 80 * 86_400, fmt) == labels.tolist()  # any day of a quarter is its label
 
 
+def test_a_label_keeps_its_case_and_a_time_that_is_no_number_writes_none() -> None:
+    labels = pd.Series(["2021q1", "2021q2", None])
+    assert quarter_format(labels) == "%Yq%q"
+    assert write_quarters(quarter_seconds(labels, "%Yq%q"), "%Yq%q") == ["2021q1", "2021q2", None]
+    assert quarter_format(pd.Series([" 2021Q1", "2021Q2"])) is None  # padded: not one form
+
+
 def test_text_that_only_looks_like_quarters_is_no_date() -> None:
     assert quarter_format(pd.Series(["1959Q1", "1959Q5"])) is None
     assert quarter_format(pd.Series(["1959Q1", "Q2 1959"])) is None  # two forms: not one column of dates
@@ -61,3 +68,17 @@ def test_quarters_of_a_flat_table_are_drawn_as_dates_and_written_as_labels() -> 
     made = pd.DataFrame(fit_table(real, seed=0).sample(400, 1))
     assert made["quarter"].isin(quarters).all()  # a label of the real range, in the real form
     assert made["quarter"].nunique() >= 30
+
+
+@pytest.mark.parametrize("method", ["copula", "sequential"])
+def test_a_date_column_of_few_frequent_dates_keeps_exactly_them(method) -> None:
+    rng = np.random.default_rng(0)
+    months = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in (1, 2, 4)]  # no March: a report's months
+    quarters = [f"{y}Q{q}" for y in (2021, 2022, 2023) for q in (1, 2, 4)]
+    real = pd.DataFrame(
+        {"month": rng.choice(months, 600), "q": rng.choice(quarters, 600), "sales": rng.gamma(3, 40, 600)}
+    )
+    made = pd.DataFrame(fit_table(real, seed=0, method=method).sample(2000, 1))
+    assert made["month"].isin(months).all() and made["q"].isin(quarters).all()  # drawn between: 2% were unseen
+    shares = made["month"].value_counts(normalize=True) - real["month"].value_counts(normalize=True)
+    assert shares.abs().max() < 0.03
