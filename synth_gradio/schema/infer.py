@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synth_gradio.errors import InputError
 from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
@@ -48,6 +49,9 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
     node: dict[str, Any]
     if values.empty:
         return {"type": ["string", "null"]}
+    if values.dtype == object and values.map(lambda v: isinstance(v, (list, dict))).any():
+        node = _nested(name, values)
+        return {**node, "type": [node["type"], "null"]} if series.isna().any() else node
     if pd.api.types.is_bool_dtype(values):
         node = {"type": "boolean"}
     elif pd.api.types.is_integer_dtype(values) or (pd.api.types.is_float_dtype(values) and (values % 1 == 0).all()):
@@ -88,6 +92,26 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
         if "enum" in node:
             node["enum"] = [*node["enum"], None]
     return node
+
+
+def _nested(name: str, values: pd.Series) -> dict[str, Any]:
+    """A column of lists (an array of what its items hold) or of objects; mixed with plain values,
+    one sentence. Why: JSON Lines hold such columns, and asking whether they were unique crashed."""
+    if values.map(lambda v: isinstance(v, list)).all():
+        items = pd.Series([item for value in values for item in value], dtype=object)
+        plain = items.dropna()
+        if plain.empty or plain.map(lambda v: isinstance(v, (list, dict))).any():
+            return {"type": "array"}
+        return {"type": "array", "items": infer_column(name, items.infer_objects(), distributions=False)}
+    if values.map(lambda v: isinstance(v, dict)).all():
+        fields = pd.DataFrame(values.tolist())
+        if fields.empty or not len(fields.columns):
+            raise InputError(f"column {name!r} holds only empty objects; leave it out or give it fields")
+        return {
+            "type": "object",
+            "properties": {str(k): infer_column(str(k), fields[k], False) for k in fields.columns},
+        }
+    raise InputError(f"column {name!r} mixes lists or objects with plain values; write each of its values the same way")
 
 
 def _few(distinct: int, n: int) -> bool:

@@ -133,3 +133,20 @@ def test_a_field_named_for_a_person_that_names_things_is_left_to_the_model(tmp_p
     from synth_gradio.schema.nameform import names_things
 
     assert not names_things(pd.Series(["Wei Zhang", "Priya Sharma", "Nguyen Van An", "Kenji Sato", "Ana Souza"]))
+
+
+def test_lists_and_objects_of_a_json_lines_file_become_arrays_and_objects(tmp_path) -> None:
+    import pytest
+
+    from synth_gradio.errors import InputError
+
+    path = tmp_path / "events.jsonl"
+    rows = [{"event_id": i, "tags": ["a", "b"][: i % 3], "meta": {"k": i}, "amount": 1.5 * i} for i in range(40)]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    props = infer_schema(path).json_schema["properties"]
+    assert props["tags"]["type"] == "array" and props["tags"]["items"]["type"] == "string"
+    assert props["meta"]["type"] == "object" and props["meta"]["properties"]["k"]["type"] == "integer"
+    rows[3]["tags"] = "a"  # one plain value among lists
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with pytest.raises(InputError, match="column 'tags' mixes lists or objects with plain values"):
+        infer_schema(path)
