@@ -45,7 +45,7 @@ ORDER_WORDS = (
 TIE_WORDS = ("manager", "parent", "boss", "supervisor", "reports", "referrer", "referred", "mentor", "head", "superior")
 TIE_WORDS += ("reviewer", "approver", "sponsor", "predecessor", "successor", "spouse", "reply", "root", "original")
 GROUP_WORDS = ("id", "nr", "no", "key", "individual", "person", "firm", "company", "customer", "patient", "account",
-               "user", "client", "household", "member", "student", "employee", "subject", "respondent")  # fmt: skip
+               "user", "client", "household", "member", "student", "employee", "respondent")  # fmt: skip
 # what may name an entity whose rows come in no order: not a country, state or code, which group people
 MIN_GROUPS = 10  # entities before rows in no order are taken for each one's rows (fewer: a category)
 MAX_GROUP = 100  # median rows per entity for them (more: a category the rows share, not one thing's rows)
@@ -55,6 +55,10 @@ ID_STEMS = ("p", "u", "hh", "house", "household", "person", "pers", "cust", "cus
             "patient", "pat", "subject", "subj", "emp", "employee", "firm", "company", "student", "case", "unit",
             "store", "acct", "account", "family", "fam", "school", "indiv", "ind", "resp", "obs", "country")  # fmt: skip
 # what an id glued to its word may be glued to (personid, hhid, pid): a word list, since many words end in id (thyroid)
+NOT_IDS = ("paid", "unpaid", "prepaid", "valid", "invalid", "said", "void", "avoid", "acid", "fluid", "liquid", "solid",
+           "rapid", "humid", "hybrid", "grid", "bid", "kid", "lid", "raid", "maid", "android", "covid", "vivid", "rigid",
+           "lucid", "timid", "candid", "squid", "orchid", "pyramid", "braid", "aid", "medicaid", "thyroid", "lipid",
+           "opioid", "steroid", "madrid", "mid", "did", "hid", "rid", "bid", "amid", "forbid", "morbid", "torrid")  # fmt: skip
 ENTITY_WORDS = ("id", "nr", "no", "key", "code", "firm", "person", "individual", "country", "state", "company")
 
 
@@ -63,13 +67,22 @@ def name_words(name: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
 
 
-def entity_named(name: str, words: tuple[str, ...]) -> bool:
+def entity_named(name: str, words: tuple[str, ...], *, strict: bool = False) -> bool:
     """Whether a column is named like an entity: one of `words`, or an id glued to its word (idcode,
-    personid, hhid: statsmodels' and Stata's panels spell them so; only after a word of ID_STEMS,
-    as thyroid, lipid and Madrid end in id too)."""
+    personid, hhid: statsmodels' and Stata's panels spell them so), not a word that ends in id
+    (thyroid, Madrid). `strict` (rows in no order, where the name is most of the evidence): the
+    name's last word is one of `words` (customer_id, not customer_type) and a glued id's word is
+    one of ID_STEMS (sessionid names a session, which an order beside it shows, but not alone)."""
     tokens = name_words(name)
-    glued = any((t.endswith("id") and t[:-2] in ID_STEMS) or (t.startswith("id") and t[2:] in ("code", "no", "nr", "num")) for t in tokens)  # fmt: skip
-    return bool(set(tokens) & set(words)) or glued
+
+    def glued(t: str) -> bool:
+        if t.startswith("id") and t[2:] in ("code", "no", "nr", "num"):
+            return True
+        return len(t) > 2 and t.endswith("id") and (t[:-2] in ID_STEMS if strict else t not in NOT_IDS)
+
+    if strict:
+        return bool(tokens) and (tokens[-1] in words or glued(tokens[-1]))
+    return bool(set(tokens) & set(words)) or any(glued(t) for t in tokens)
 
 
 def _singular(word: str) -> str:
@@ -225,7 +238,8 @@ def fixed_columns(frame: pd.DataFrame, entity: str, skip: tuple[str | None, ...]
 
 
 def _nested(column: pd.Series) -> bool:
-    return column.dtype == object and bool(column.map(lambda v: isinstance(v, (list, dict, set))).any())
+    """Whether a column holds lists or objects (a Parquet list reads as an array): no key or order."""
+    return column.dtype == object and bool(column.map(lambda v: isinstance(v, (list, dict, set, np.ndarray))).any())
 
 
 def _telling(values: pd.Series) -> bool:
@@ -245,7 +259,7 @@ def find_groups(name: str, frame: pd.DataFrame, key: str | None = None) -> Steps
     if key is not None or len(frame.columns) < 3:
         return None
     for entity in map(str, frame.columns):
-        if not entity_named(entity, GROUP_WORDS) or set(name_words(entity)) & set(ORDER_WORDS):
+        if not entity_named(entity, GROUP_WORDS, strict=True) or set(name_words(entity)) & set(ORDER_WORDS):
             continue
         if (
             frame[entity].isna().any()
@@ -311,6 +325,7 @@ def detect(tables: dict[str, pd.DataFrame]) -> Relations:
     """Primary keys, links and sequences found from names and values; the user confirms them. A
     table given alone may hold each entity's rows in no order (find_groups) or be one series
     (find_series)."""
+    tables = {name: frame[[c for c in frame.columns if not _nested(frame[c])]] for name, frame in tables.items()}
     keys = {name: key for name, frame in tables.items() if (key := primary_key(name, frame)) is not None}
     keys.update({n: key for n in tables if n not in keys and (key := shared_key(n, tables)) is not None})
     links = find_links(tables, keys)

@@ -78,3 +78,14 @@ def test_an_id_glued_to_its_word_names_a_panels_entity() -> None:
     for word in ("paid", "thyroid", "lipid"):  # words that end in id are no ids
         assert detect({"t": _people(40, 3).rename(columns={"customer_id": word})}).steps == []
     assert detect({"t": _people(40, 3).rename(columns={"customer_id": "patient"})}).steps != []
+
+
+def test_names_that_only_contain_a_group_word_and_columns_of_lists_find_nothing() -> None:
+    for name in ("customer_type", "user_agent"):
+        assert detect({"t": _people(40, 3).rename(columns={"customer_id": name})}).steps == []
+    tagged = _people(40, 3).assign(tags=[["a", "b"]] * 120)  # a list column is neither key nor entity
+    assert detect({"t": tagged}).steps == [Steps("t", "customer_id", None)]
+    from related_data import workers
+
+    sessions = workers(people=30, years=4).rename(columns={"nr": "sessionid"})  # an order beside it proves it
+    assert detect({"t": sessions}).steps == [Steps("t", "sessionid", "year")]
