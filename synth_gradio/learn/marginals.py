@@ -24,7 +24,8 @@ from synth_gradio.learn.zones import is_zoned, write_zoned, zoned_seconds
 MAX_QUANTILES = 256
 DISCRETE_COVER = 0.9  # a low-cardinality number stays discrete if its frequent values hold 90% of rows
 DAY = 86400.0
-DATES_KEPT = 1000  # a date column of at most this many distinct dates, each frequent, keeps exactly those
+DATES_KEPT = 1000  # a column of months or quarters (no days: a day's gaps and sums tie it to other dates)
+# with at most this many distinct values, each frequent, keeps exactly those
 STEPS = tuple(m * 10.0**k for k in range(-3, 10) for m in (1, 2, 2.5, 5))  # round steps a column may keep
 STEPS_IN_RANGE = 20  # a step is kept when the range holds at least this many (fewer: the column is discrete)
 
@@ -183,7 +184,8 @@ def fit_marginal(name: str, series: pd.Series, detected: Detected, rare: int, sm
         if grid is not None:  # stored only where found, so models without one stay as they were
             spec["date_grid"] = grid
         kept, counts = np.unique(seconds[np.isfinite(seconds)], return_counts=True)
-        if 2 <= len(kept) <= DATES_KEPT and counts.min() >= rare:  # months of a report, its quarters
+        periods = not any(part in (detected.date_format or "%d") for part in ("%d", "%-d", "%H"))
+        if periods and 2 <= len(kept) <= DATES_KEPT and counts.min() >= rare:  # a report's months, quarters
             spec["dates"] = kept.tolist()  # drawn between two, 2% of a table's months were ones it never had
         return _quantiles(spec, seconds)
     counts = Counter(plain(v) for v in values.tolist())
@@ -290,20 +292,23 @@ class Marginal:
             numbers = np.round(numbers / step) * step
             if "date_grid" in self.spec:
                 numbers = snap(numbers, self.spec["date_grid"], self.grid[0], self.grid[-1])
-            if "dates" in self.spec:  # the real dates, each frequent: the nearest one
-                kept, known = np.asarray(self.spec["dates"], dtype=float), np.isfinite(numbers)
-                numbers = np.where(known, kept[nearest_index(kept, np.where(known, numbers, kept[0]))], numbers)
             return format_seconds(numbers, self.spec["format"])
         return number_out(numbers, self.spec["integer"], self.spec["decimals"])
 
     def numbers(self, u: np.ndarray) -> np.ndarray:
-        """The inverse CDF of a number or date column before rounding and formatting."""
-        return np.interp(u, self.levels, self.grid)
+        """The inverse CDF of a number or date column before rounding and formatting; a date column of
+        few frequent dates draws the nearest of them here, before laws tie dates (a due date is its
+        invoice date plus the terms) and orders are checked, so `finish` moves no tied date apart."""
+        numbers = np.interp(u, self.levels, self.grid)
+        if "dates" not in self.spec:
+            return numbers
+        kept, known = np.asarray(self.spec["dates"], dtype=float), np.isfinite(numbers)
+        return np.where(known, kept[nearest_index(kept, np.where(known, numbers, kept[0]))], numbers)
 
     def decode(self, u: np.ndarray) -> list[Any]:
         """Values for uniforms in (0, 1), by the inverse CDF."""
         if "quantiles" in self.spec:
-            return self.finish(np.interp(u, self.levels, self.grid))
+            return self.finish(self.numbers(u))
         index = np.minimum(np.searchsorted(self.cum, u, side="right"), len(self.values) - 1)
         return [self.values[i] for i in index.tolist()]
 
