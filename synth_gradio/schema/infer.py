@@ -49,8 +49,8 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
     node: dict[str, Any]
     if values.empty:
         return {"type": ["string", "null"]}
-    if values.dtype == object and values.map(lambda v: isinstance(v, (list, dict))).any():
-        node = _nested(name, values)
+    if values.dtype == object and values.map(lambda v: isinstance(v, (list, dict, np.ndarray))).any():
+        node = _nested(name, values.map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v))
         return {**node, "type": [node["type"], "null"]} if series.isna().any() else node
     if pd.api.types.is_bool_dtype(values):
         node = {"type": "boolean"}
@@ -95,23 +95,23 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
 
 
 def _nested(name: str, values: pd.Series) -> dict[str, Any]:
-    """A column of lists (an array of what its items hold) or of objects; mixed with plain values,
-    one sentence. Why: JSON Lines hold such columns, and asking whether they were unique crashed."""
+    """A column of lists (an array of what its items hold: values, objects or lists) or of objects
+    (of their fields); mixed, one sentence. Why: JSON Lines and Parquet hold such columns (an order's
+    line items), and asking whether they were unique crashed."""
     if values.map(lambda v: isinstance(v, list)).all():
         items = pd.Series([item for value in values for item in value], dtype=object)
-        plain = items.dropna()
-        if plain.empty or plain.map(lambda v: isinstance(v, (list, dict))).any():
-            return {"type": "array"}
-        return {"type": "array", "items": infer_column(name, items.infer_objects(), distributions=False)}
+        if items.dropna().empty:  # empty lists only: nothing says what an item is
+            return {"type": "array", "items": {"type": "string"}, "maxItems": 0}
+        return {"type": "array", "items": infer_column(f"{name}[]", items.infer_objects(), distributions=False)}
     if values.map(lambda v: isinstance(v, dict)).all():
         fields = pd.DataFrame(values.tolist())
         if fields.empty or not len(fields.columns):
             raise InputError(f"column {name!r} holds only empty objects; leave it out or give it fields")
         return {
             "type": "object",
-            "properties": {str(k): infer_column(str(k), fields[k], False) for k in fields.columns},
+            "properties": {str(k): infer_column(f"{name}.{k}", fields[k], False) for k in fields.columns},
         }
-    raise InputError(f"column {name!r} mixes lists or objects with plain values; write each of its values the same way")
+    raise InputError(f"column {name!r} mixes lists, objects and plain values; write each of its values the same way")
 
 
 def _few(distinct: int, n: int) -> bool:

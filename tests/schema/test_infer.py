@@ -148,5 +148,20 @@ def test_lists_and_objects_of_a_json_lines_file_become_arrays_and_objects(tmp_pa
     assert props["meta"]["type"] == "object" and props["meta"]["properties"]["k"]["type"] == "integer"
     rows[3]["tags"] = "a"  # one plain value among lists
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    with pytest.raises(InputError, match="column 'tags' mixes lists or objects with plain values"):
+    with pytest.raises(InputError, match="column 'tags' mixes lists, objects and plain values"):
         infer_schema(path)
+
+
+def test_line_items_empty_lists_and_parquet_lists_are_arrays_of_what_they_hold(tmp_path) -> None:
+    rows = [
+        {"order": i, "lines": [{"sku": f"S{i % 4}", "qty": 1 + i % 3}], "notes": [], "tags": ["a", "b"][: i % 3]}
+        for i in range(30)
+    ]
+    path = tmp_path / "orders.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    props = infer_schema(path).json_schema["properties"]
+    assert props["lines"]["items"]["type"] == "object"
+    assert set(props["lines"]["items"]["properties"]) == {"sku", "qty"}
+    assert props["notes"]["maxItems"] == 0
+    pd.DataFrame(rows).drop(columns=["lines", "notes"]).to_parquet(tmp_path / "orders.parquet")  # lists read as arrays
+    assert infer_schema(tmp_path / "orders.parquet").json_schema["properties"]["tags"]["type"] == "array"
