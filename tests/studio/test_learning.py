@@ -268,7 +268,9 @@ def test_a_panel_learned_as_independent_rows_warns_where_its_histories_are_kept(
     panel = tmp_path / "grunfeld.csv"
     grunfeld().to_csv(panel, index=False)
     learned = studio.resolve_schema(reference=panel, seed=0).learned
-    assert len(learned.warnings) == 1 and learned.warnings[0].startswith("grunfeld: steps of each firm, in order of year")
+    assert len(learned.warnings) == 1 and learned.warnings[0].startswith(
+        "grunfeld: steps of each firm, in order of year"
+    )
     assert "Learn related tables or sequences" in learned.warnings[0]
     assert learned.warnings[0] in learned.summary()["notes"]
     assert studio.resolve_schema(reference=wine_csv(tmp_path), seed=0).learned.warnings == []
