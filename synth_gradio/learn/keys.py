@@ -16,7 +16,7 @@ import pandas as pd
 from synth_gradio.errors import InputError
 from synth_gradio.learn.detect import detect as detect_column
 from synth_gradio.learn.relations import CONSTANT, MAX_STEPS, SERIES, Link, Relations, Steps
-from synth_gradio.tables import CODE, key_text
+from synth_gradio.tables import CODE, holds_nested, key_text
 
 KEY_KINDS = ("id", "category", "text")  # what a key named like no key may be
 SERIES_ROWS = 24  # rows before a table alone is taken for one series (fewer: too short to learn moves from)
@@ -230,16 +230,11 @@ def fixed_columns(frame: pd.DataFrame, entity: str, skip: tuple[str | None, ...]
     (a column of lists or objects is never one: it cannot be compared)."""
     groups = frame.groupby(entity, dropna=True, sort=False)
     several = groups.size() > 1
-    others = [c for c in map(str, frame.columns) if c != entity and c not in skip and not _nested(frame[c])]
+    others = [c for c in map(str, frame.columns) if c != entity and c not in skip and not holds_nested(frame[c])]
     if not several.any() or not others:
         return []
     varying = groups[others].nunique(dropna=False)[several]
     return [c for c in others if float((varying[c] <= 1).mean()) >= CONSTANT]
-
-
-def _nested(column: pd.Series) -> bool:
-    """Whether a column holds lists or objects (a Parquet list reads as an array): no key or order."""
-    return column.dtype == object and bool(column.map(lambda v: isinstance(v, (list, dict, set, np.ndarray))).any())
 
 
 def _telling(values: pd.Series) -> bool:
@@ -255,23 +250,20 @@ def find_groups(name: str, frame: pd.DataFrame, key: str | None = None) -> Steps
     traveller's income beside their four mode choices), while some column changes within most
     entities (their choices). Why so strict: N counts what is found. Rows with a key of their own
     are things (sales, orders), not an entity's rows; rows that repeat a record are duplicates;
-    and a column that merely repeats (a status, a branch, a date) groups rows that are no one thing's."""
+    and a column that merely repeats (a status, a branch, a date) groups rows that are no one thing's.
+    Called by `detect`, which leaves out columns of lists or objects."""
     if key is not None or len(frame.columns) < 3:
         return None
     for entity in map(str, frame.columns):
         if not entity_named(entity, GROUP_WORDS, strict=True) or set(name_words(entity)) & set(ORDER_WORDS):
             continue
-        if (
-            frame[entity].isna().any()
-            or _nested(frame[entity])
-            or detect_column(entity, frame[entity]).kind == "datetime"
-        ):
+        if frame[entity].isna().any() or detect_column(entity, frame[entity]).kind == "datetime":
             continue
         sizes = frame.groupby(entity, sort=False).size()
         if len(sizes) < MIN_GROUPS or not 2 <= sizes.median() <= MAX_GROUP:
             continue
         fixed = fixed_columns(frame, entity)
-        moving = [c for c in map(str, frame.columns) if c != entity and c not in fixed and not _nested(frame[c])]
+        moving = [c for c in map(str, frame.columns) if c != entity and c not in fixed]
         groups = frame.groupby(entity, sort=False)
         if not moving or not any(_telling(groups[c].first()) for c in fixed):
             continue
@@ -325,7 +317,7 @@ def detect(tables: dict[str, pd.DataFrame]) -> Relations:
     """Primary keys, links and sequences found from names and values; the user confirms them. A
     table given alone may hold each entity's rows in no order (find_groups) or be one series
     (find_series)."""
-    tables = {name: frame[[c for c in frame.columns if not _nested(frame[c])]] for name, frame in tables.items()}
+    tables = {name: frame[[c for c in frame.columns if not holds_nested(frame[c])]] for name, frame in tables.items()}
     keys = {name: key for name, frame in tables.items() if (key := primary_key(name, frame)) is not None}
     keys.update({n: key for n in tables if n not in keys and (key := shared_key(n, tables)) is not None})
     links = find_links(tables, keys)

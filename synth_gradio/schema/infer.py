@@ -23,7 +23,7 @@ from synth_gradio.schema import fitting
 from synth_gradio.schema.formats import check_format
 from synth_gradio.schema.model import Schema, load_schema
 from synth_gradio.schema.nameform import name_form, names_things, person_field
-from synth_gradio.tables import codes_pattern, read_table
+from synth_gradio.tables import codes_pattern, holds_nested, read_table
 
 MAX_ENUM = 20
 ENUM_SHARE = 0.05  # a text column with at most 5% distinct values (and <= 20) is categorical
@@ -49,8 +49,8 @@ def infer_column(name: str, series: pd.Series, distributions: bool = True) -> di
     node: dict[str, Any]
     if values.empty:
         return {"type": ["string", "null"]}
-    if values.dtype == object and values.map(lambda v: isinstance(v, (list, dict, np.ndarray))).any():
-        node = _nested(name, values.map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v))
+    if holds_nested(values):
+        node = _nested(name, values)
         return {**node, "type": [node["type"], "null"]} if series.isna().any() else node
     if pd.api.types.is_bool_dtype(values):
         node = {"type": "boolean"}

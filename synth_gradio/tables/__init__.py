@@ -10,7 +10,7 @@ from synth_gradio.tables.files import READERS
 from synth_gradio.tables.keys import key_text
 from synth_gradio.tables.read import read_table, read_tables
 from synth_gradio.tables.rules import held_share, once_counts, once_rules
-from synth_gradio.tables.shapes import CLASSES, CODE, code_shape, codes_pattern, shape_size
+from synth_gradio.tables.shapes import CLASSES, CODE, code_shape, codes_pattern, holds_nested, shape_size
 from synth_gradio.tables.sqlite import MANY
 from synth_gradio.tables.written import UNIT, find_units, read_columns, read_written
 
@@ -24,6 +24,7 @@ __all__ = [
     "codes_pattern",
     "find_units",
     "held_share",
+    "holds_nested",
     "key_text",
     "once_counts",
     "once_rules",

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from synth_gradio.errors import InputError
+from synth_gradio.tables.shapes import arrays_as_lists
 
 READERS = (".csv", ".parquet", ".jsonl", ".json", ".xlsx")
 # What pandas and its engines raise for a file that is not the table its suffix promises.
@@ -123,7 +124,7 @@ def read_file(path: Path) -> pd.DataFrame:
                 frame = _zeros_kept(path, pd.read_csv(path, encoding="latin-1", **how, **EXACT), "latin-1", how)
             frame = decimal_commas(frame) if how else frame
         elif suffix == ".parquet":
-            frame = pd.read_parquet(path)
+            frame = arrays_as_lists(pd.read_parquet(path))
         else:
             frame = pd.read_json(
                 path,

@@ -72,3 +72,17 @@ def codes_pattern(values: pd.Series) -> str | None:
     if pattern is None or not values.astype(str).str.fullmatch(pattern[1:-1]).all():
         return None
     return pattern
+
+
+def holds_nested(column: pd.Series) -> bool:
+    """Whether a column holds lists or objects (JSON Lines arrays and objects, Parquet lists and
+    structs as read_file gives them): such a column is no key, order or plain value."""
+    return column.dtype == object and bool(column.map(lambda v: isinstance(v, (list, dict))).any())
+
+
+def arrays_as_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parquet's lists, which pandas reads as numpy arrays, as Python lists, as JSON Lines gives them."""
+    for name in frame.columns:
+        if frame[name].dtype == object and frame[name].map(lambda v: isinstance(v, np.ndarray)).any():
+            frame[name] = frame[name].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+    return frame
