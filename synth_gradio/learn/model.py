@@ -166,6 +166,12 @@ class LearnedModel:
         return [name for name in self._written if is_presence(name)]
 
     @property
+    def whole_columns(self) -> set[str]:
+        """Columns drawn as whole numbers: a related table's frame holds them as floats beside gaps."""
+        specs = [spec for part in self._data["parts"] for spec in part.get("columns", []) if isinstance(spec, dict)]
+        return {written_name(str(spec["name"])) for spec in specs if spec.get("integer")}
+
+    @property
     def form_columns(self) -> list[str]:
         """Columns of codes written from a drawn form (codeforms.py), by their written names."""
         return list(self._forms)

@@ -286,6 +286,10 @@ class RelatedModel:
         flags = [c for c in frame.columns if is_presence(c)]
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
+        plans = [p for p in self.plans.values() if name in (p.name, p.merge_into)]  # a plane's year 2004, not 2004.0
+        for column in {c for p in plans for m in (p.model, p.first_model) if m for c in m.whole_columns} & set(columns):
+            ints = [int(v) if isinstance(v, float) and v.is_integer() else v for v in out[column]]
+            out[column] = pd.Series(ints, index=out.index, dtype=object)
         return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
 
 
