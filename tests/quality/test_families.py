@@ -70,3 +70,20 @@ def test_a_lookup_table_kept_whole_is_compared_by_each_parents_share() -> None:
     assert children_ks(real, {"flights": made_flights, "airlines": airlines}, link) == 1.0
     uneven = pd.DataFrame({"carrier": np.repeat(list("ABCD"), [100, 100, 100, 100])})
     assert children_ks(real, {"flights": uneven, "airlines": airlines}, link) <= 0.5
+
+
+def test_a_parent_column_few_parents_fill_has_no_trend_to_judge() -> None:
+    """A column that 5 of 210 travellers fill joins too few rows for a correlation: scrambled, it
+    scored a gap as large as a broken trend would; a column all travellers fill still counts."""
+    from synth_gradio.quality.families import trend_gap
+
+    tables = modechoice()
+    rng = np.random.default_rng(1)
+    people = tables["travellers"]
+    sparse = people.assign(speed=np.where(np.arange(len(people)) < 5, rng.normal(100, 10, len(people)), np.nan))
+    made = dict(tables, travellers=sparse.assign(speed=rng.permutation(sparse["speed"].to_numpy())))
+    assert trend_gap(dict(tables, travellers=sparse), made, LINK, set(KEYS.values())) == 0.0
+    trip = tables["choices"].groupby("traveller_id")["invt"].mean()  # a column every traveller fills
+    dense = sparse.assign(trip=sparse["traveller_id"].map(trip))
+    broken = dict(made, travellers=made["travellers"].assign(trip=rng.permutation(dense["trip"].to_numpy())))
+    assert trend_gap(dict(tables, travellers=dense), broken, LINK, set(KEYS.values())) > 0.3
