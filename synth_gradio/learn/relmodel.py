@@ -44,6 +44,7 @@ from synth_gradio.learn.stepcols import (
     own_columns,
     previous_values,
     sequence_rows,
+    whole_columns,
 )
 from synth_gradio.learn.totals import keep_totals
 from synth_gradio.learn.trends import courses, unrepeat, write_trends
@@ -286,10 +287,9 @@ class RelatedModel:
         flags = [c for c in frame.columns if is_presence(c)]
         columns = [c for c in self.plans[name].columns if c in frame.columns]
         out = frame[columns + flags].astype(object).where(frame[columns + flags].notna(), None)
-        plans = [p for p in self.plans.values() if name in (p.name, p.merge_into)]  # a plane's year 2004, not 2004.0
-        for column in {c for p in plans for m in (p.model, p.first_model) if m for c in m.whole_columns} & set(columns):
+        for column in whole_columns([p for p in self.plans.values() if name in (p.name, p.merge_into)], columns):
             ints = [int(v) if isinstance(v, float) and v.is_integer() else v for v in out[column]]
-            out[column] = pd.Series(ints, index=out.index, dtype=object)
+            out[column] = pd.Series(ints, index=out.index, dtype=object)  # a plane's year 2004, not 2004.0
         return empty_texts(out.to_dict("records"), flags)  # a text a row lacks is None, else left to write
 
 

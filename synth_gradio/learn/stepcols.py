@@ -46,3 +46,19 @@ def sequence_rows(frame: pd.DataFrame, entity: Any, step: Any, columns: list[str
         for e, seq in steps.items()
         if len(seq) >= 2
     }
+
+
+def whole_columns(plans: list[Any], columns: list[str]) -> list[str]:
+    """Columns every model that draws them draws as whole numbers, less those written from a
+    distance (an end learned as hours after its start, a series' number around its course), whose
+    model's whole numbers are the distances: a first order's amount of 50 or 100 beside later
+    ones of 37.6, or an end in half hours, stay as drawn."""
+    models = [m for plan in plans for m in (plan.model, plan.first_model) if m is not None]
+    wholes = [(set(m.columns), m.whole_columns) for m in models]
+    moved = {str(x["column"]) for plan in plans for x in [*plan.offsets, *plan.trends]}
+    out = []
+    for column in columns:
+        drawing = [whole for drawn, whole in wholes if column in drawn]
+        if column not in moved and drawing and all(column in whole for whole in drawing):
+            out.append(column)
+    return out

@@ -4,8 +4,8 @@ Pure functions over DataFrames. Links are plain (child, column, parent, key) tup
 (table, entity, order-or-None) tuples, so quality knows nothing of how tables were learned.
 - children per parent: 1 - KS between the real and generated counts (parents with none count 0);
 - parent-child trends: the largest gap between real and generated correlations of a parent's
-  numeric column with a child's, over joined rows (parent columns that at least 20 parents with
-  children fill, on both sides);
+  numeric column with a child's, over joined rows (pairs that at least 20 real parents fill with
+  children that fill theirs; a pair left empty in the generated rows counts as no correlation);
 - sequences: lag-1 autocorrelation within entities per numeric column, columns constant within
   entities, transitions between consecutive categorical values, steps per entity;
 - once-per-parent rules: for each value that every real parent's children have exactly once (a
@@ -28,7 +28,7 @@ Link = tuple[str, str, str, str]  # child, column, parent, key
 Steps = tuple[str, str, str | None]  # table, entity, order
 CONSTANT = 0.99
 FEW = 20  # a column with at most this many values has transitions
-TREND_PARENTS = 20  # parents with a value and children, at least, for a parent column's trends
+TREND_PARENTS = 20  # real parents, at least, that fill a column and have children filling another
 UNSCALED = 1.5  # parents that grew this many times more or less than their children are compared by shares
 
 
@@ -62,10 +62,12 @@ def children_ks(real: dict[str, pd.DataFrame], made: dict[str, pd.DataFrame], li
     return _ks(theirs, ours)
 
 
-def _spread(joined: pd.DataFrame, column: str) -> bool:
-    """Whether enough parents with a value have children for a trend to mean anything: a plane's
-    speed, given for the 9 small planes of 900, joined 40 flights and scored a gap of 0.91."""
-    return int(joined.loc[joined["^" + column].notna(), "#k"].nunique()) >= TREND_PARENTS
+def _spread(joined: pd.DataFrame, parent: str, child: str) -> bool:
+    """Whether enough real parents have children with both values for a trend to mean anything: a
+    plane's speed, given for the 9 small planes of 900, joined 40 flights and scored a gap of 0.91.
+    Judged on the real rows only, so a generated table that leaves a column empty still fails."""
+    filled = joined["^" + parent].notna() & joined[child].notna()
+    return int(joined.loc[filled, "#k"].nunique()) >= TREND_PARENTS
 
 
 def trend_gap(real: dict[str, pd.DataFrame], made: dict[str, pd.DataFrame], link: Link, keys: set[str]) -> float | None:
@@ -77,9 +79,12 @@ def trend_gap(real: dict[str, pd.DataFrame], made: dict[str, pd.DataFrame], link
         return left.merge(right, on="#k")
 
     r, m = joined(real), joined(made)
-    parents = [c for c in numeric(real[parent], keys) if c in made[parent] and _spread(r, c) and _spread(m, c)]
+    parents = [c for c in numeric(real[parent], keys) if c in made[parent]]
     children = [c for c in numeric(real[child], keys) if c in made[child]]
-    gaps = [abs(r["^" + p].corr(r[c]) - m["^" + p].corr(m[c])) for p in parents for c in children]
+    pairs = [(p, c) for p in parents for c in children if _spread(r, p, c)]
+    real_corr = [r["^" + p].corr(r[c]) for p, c in pairs]
+    made_corr = [m["^" + p].corr(m[c]) for p, c in pairs]  # none (a column left empty): as far as can be
+    gaps = [abs(a - (b if np.isfinite(b) else 0.0)) for a, b in zip(real_corr, made_corr, strict=True)]
     gaps = [g for g in gaps if np.isfinite(g)]
     return round(float(max(gaps)), 3) if gaps else None
 

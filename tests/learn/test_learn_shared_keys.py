@@ -134,3 +134,19 @@ def test_whole_numbers_with_gaps_come_out_as_ints_in_every_table() -> None:
     years = [row["year"] for row in sample["planes"]]
     assert None in years and all(type(y) is int for y in years if y is not None), years[:5]
     assert all(type(row["distance"]) is int for row in sample["flights"])
+
+
+def test_only_columns_every_drawing_model_keeps_whole_are_written_as_ints() -> None:
+    """A first order's amount of 50 or 100 beside later ones of 37.6 stays as drawn, and so does an
+    end learned as a distance from its start: their models' whole numbers are not the written ones."""
+    from types import SimpleNamespace
+
+    from synth_gradio.learn.stepcols import whole_columns
+
+    def model(columns: list[str], whole: set[str]) -> SimpleNamespace:
+        return SimpleNamespace(columns=columns, whole_columns=whole)
+
+    first = model(["amount", "year", "end"], {"amount", "year", "end"})
+    later = model(["amount", "year", "end"], {"year", "end"})
+    plan = SimpleNamespace(model=later, first_model=first, offsets=[{"column": "end"}], trends=[])
+    assert whole_columns([plan], ["amount", "year", "end", "note"]) == ["year"]

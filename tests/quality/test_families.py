@@ -87,3 +87,5 @@ def test_a_parent_column_few_parents_fill_has_no_trend_to_judge() -> None:
     dense = sparse.assign(trip=sparse["traveller_id"].map(trip))
     broken = dict(made, travellers=made["travellers"].assign(trip=rng.permutation(dense["trip"].to_numpy())))
     assert trend_gap(dict(tables, travellers=dense), broken, LINK, set(KEYS.values())) > 0.3
+    emptied = dict(made, travellers=made["travellers"].assign(trip=np.nan))  # left empty: no trend kept
+    assert trend_gap(dict(tables, travellers=dense), emptied, LINK, set(KEYS.values())) > 0.3
