@@ -83,7 +83,7 @@ def trend_gap(real: dict[str, pd.DataFrame], made: dict[str, pd.DataFrame], link
     children = [c for c in numeric(real[child], keys) if c in made[child]]
     pairs = [(p, c) for p in parents for c in children if _spread(r, p, c)]
     real_corr = [r["^" + p].corr(r[c]) for p, c in pairs]
-    made_corr = [m["^" + p].corr(m[c]) for p, c in pairs]  # none (a column left empty): as far as can be
+    made_corr = [m["^" + p].corr(m[c]) for p, c in pairs]  # none (a column left empty or fixed): counted as 0
     gaps = [abs(a - (b if np.isfinite(b) else 0.0)) for a, b in zip(real_corr, made_corr, strict=True)]
     gaps = [g for g in gaps if np.isfinite(g)]
     return round(float(max(gaps)), 3) if gaps else None
